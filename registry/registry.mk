@@ -1,0 +1,1 @@
+# The registry: library, registryctl (included by the top Makefile).

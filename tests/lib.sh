@@ -1,0 +1,52 @@
+# Helpers for the shell test suites: source it, call the checks, end with
+# `done_testing`.  Each check prints a TAP line "ok - name" or
+# "not ok - name" followed by what was expected and what was seen.
+# BUILD (the build folder) and SRC (the checkout) come from tests/run.sh.
+set -u
+: "${BUILD:=$(cd "$(dirname "$0")/../../build" && pwd)}"
+: "${SRC:=$(cd "$(dirname "$0")/../.." && pwd)}"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/sitetest.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+_failed=0
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; _failed=1; }
+
+# check NAME COMMAND...: passes when COMMAND exits 0.
+check() {
+	local name=$1; shift
+	if "$@" >"$TMP/.out" 2>&1; then ok "$name"; else
+		not_ok "$name"; sed 's/^/#   /' "$TMP/.out" | head -n 20
+	fi
+}
+
+# check_fails NAME COMMAND...: passes when COMMAND exits non-zero.
+check_fails() {
+	local name=$1; shift
+	if "$@" >"$TMP/.out" 2>&1; then
+		not_ok "$name (expected failure, command succeeded)"
+	else ok "$name"; fi
+}
+
+# check_eq NAME EXPECTED ACTUAL
+check_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else
+		not_ok "$1"; echo "#   expected: $2"; echo "#   actual:   $3"
+	fi
+}
+
+# check_contains NAME FILE TEXT: FILE contains the fixed string TEXT.
+check_contains() {
+	if grep -qF -- "$3" "$2" 2>/dev/null; then ok "$1"; else
+		not_ok "$1"; echo "#   expected $2 to contain: $3"
+	fi
+}
+
+check_not_contains() {
+	if ! grep -qF -- "$3" "$2" 2>/dev/null; then ok "$1"; else
+		not_ok "$1"; echo "#   expected $2 not to contain: $3"
+		grep -nF -- "$3" "$2" | head -n 3 | sed 's/^/#   /'
+	fi
+}
+
+done_testing() { exit $_failed; }
