@@ -2,8 +2,9 @@
 
 SITE_LIB_SRCS = site/buf.c site/mustache.c site/frontmatter.c \
 	site/markdown.c site/content.c site/links.c site/fees.c \
-	site/fsutil.c site/build.c
+	site/fsutil.c site/theme.c site/build.c
 SITE_LIB_OBJS = $(SITE_LIB_SRCS:%.c=$(B)/obj/%.o)
+THEME_FILES   = $(sort $(wildcard site/templates/*.mustache site/static/*))
 SITE_LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lgit2 -ljansson -lyaml
 
 PROGRAMS   += $(B)/sitegen
@@ -12,16 +13,29 @@ UNIT_TESTS += $(B)/tests/unit_mustache_spec $(B)/tests/unit_site
 SHELL_TESTS += $(sort $(wildcard tests/site/*.sh))
 FUZZERS    += $(B)/fuzz_frontmatter $(B)/fuzz_mustache
 
-$(B)/sitegen: $(B)/obj/site/main.o $(SITE_LIB_OBJS)
+$(B)/sitegen: $(B)/obj/site/main.o $(B)/obj/theme_data.o $(SITE_LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(SITE_LIBS)
 
-$(B)/tests/unit_mustache_spec: $(B)/obj/tests/unit/mustache_spec.o $(SITE_LIB_OBJS)
+# The templates and style sheet are compiled into sitegen.
+$(B)/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+
+$(B)/gen/theme_data.c: $(B)/embed $(THEME_FILES)
+	@mkdir -p $(@D)
+	$(B)/embed $@ site $(THEME_FILES)
+
+$(B)/obj/theme_data.o: $(B)/gen/theme_data.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/tests/unit_mustache_spec: $(B)/obj/tests/unit/mustache_spec.o $(B)/obj/theme_data.o $(SITE_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(SITE_LIBS)
 
-$(B)/tests/unit_site: $(B)/obj/tests/unit/test_site.o $(SITE_LIB_OBJS)
+$(B)/tests/unit_site: $(B)/obj/tests/unit/test_site.o $(B)/obj/theme_data.o $(SITE_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(SITE_LIBS) -lcmocka
 
-$(B)/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(SITE_LIB_OBJS)
+$(B)/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/theme_data.o $(SITE_LIB_OBJS)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(SITE_LIBS)

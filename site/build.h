@@ -1,0 +1,39 @@
+/*
+ * build: one whole site build, from content source to the published folder.
+ * Reads the pages (from git or the working tree), checks them (front
+ * matter, links and anchors, fee tables), renders them through the theme's
+ * templates into a staging folder, and swaps that folder into place.  Any
+ * error leaves the previous site untouched.
+ */
+#ifndef BUILD_H
+#define BUILD_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct build_options {
+	const char *repo;     /* repository folder (default ".") */
+	const char *content;  /* content folder inside it (default "content") */
+	const char *rev;      /* revision to read (default "HEAD") */
+	int worktree;         /* read files on disk instead of a revision */
+	const char *out;      /* where the site goes (default "build/public") */
+	const char *base_url; /* absolute URL of the site root, ending in '/' */
+	const char *theme;    /* theme folder, or NULL for the built-in one */
+	int progress;         /* show progress on standard error */
+};
+
+struct build_stats {
+	size_t pages;
+	size_t files;    /* other files copied (images, style sheets) */
+	char *origin;    /* what was built, for the summary; caller frees */
+};
+
+/*
+ * Builds the site.  Returns 0, or -1 with one or more lines
+ * "file:line: what is wrong" appended to err.
+ */
+int build_site(const struct build_options *opt, struct build_stats *stats,
+    struct buf *err);
+
+#endif

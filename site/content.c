@@ -1,0 +1,241 @@
+/*
+ * content: loads a site's source files from a git tree (libgit2) or from a
+ * folder on disk into one sorted list, so the rest of the build never knows
+ * where they came from.
+ */
+#include "content.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <git2.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fsutil.h"
+
+static void
+tree_add(struct content_tree *tree, size_t *cap, const char *path,
+    const void *data, size_t len)
+{
+	if (tree->count == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		tree->files = xrealloc(tree->files, *cap * sizeof *tree->files);
+	}
+	struct content_file *f = &tree->files[tree->count++];
+	f->path = xstrdup(path);
+	f->data = xmalloc(len + 1);
+	if (len)
+		memcpy(f->data, data, len);
+	f->data[len] = '\0';
+	f->len = len;
+}
+
+static int
+compare_files(const void *a, const void *b)
+{
+	const struct content_file *fa = a, *fb = b;
+	return strcmp(fa->path, fb->path);
+}
+
+static void
+git_fail(struct buf *err, const char *what)
+{
+	const git_error *e = git_error_last();
+	buf_printf(err, "%s: %s", what, e && e->message ? e->message : "git error");
+}
+
+struct walk_state {
+	git_repository *repo;
+	struct content_tree *tree;
+	size_t cap;
+	struct buf *err;
+};
+
+static int
+hidden(const char *name)
+{
+	return name[0] == '.';
+}
+
+static int
+walk_entry(const char *root, const git_tree_entry *entry, void *payload)
+{
+	struct walk_state *st = payload;
+	const char *name = git_tree_entry_name(entry);
+	if (hidden(name))
+		return 1; /* skip this entry (and a folder's contents) */
+	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
+		return 0;
+	if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK)
+		return 0; /* a symbolic link could point outside the content */
+	git_blob *blob = NULL;
+	if (git_blob_lookup(&blob, st->repo, git_tree_entry_id(entry)) != 0) {
+		git_fail(st->err, name);
+		return -1;
+	}
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s%s", root, name);
+	tree_add(st->tree, &st->cap, path.data, git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob));
+	buf_free(&path);
+	git_blob_free(blob);
+	return 0;
+}
+
+int
+content_load_git(const char *repo_path, const char *subdir, const char *rev,
+    struct content_tree *out, struct buf *err)
+{
+	git_repository *repo = NULL;
+	git_object *obj = NULL;
+	git_commit *commit = NULL;
+	git_tree *root = NULL, *tree = NULL;
+	git_tree_entry *entry = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, repo_path, 0, NULL) != 0) {
+		git_fail(err, repo_path);
+		goto done;
+	}
+	if (git_revparse_single(&obj, repo, rev) != 0) {
+		buf_printf(err, "%s: revision '%s' not found", repo_path, rev);
+		goto done;
+	}
+	if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) != 0) {
+		buf_printf(err, "%s: revision '%s' is not a commit", repo_path, rev);
+		goto done;
+	}
+	if (git_commit_tree(&root, commit) != 0) {
+		git_fail(err, rev);
+		goto done;
+	}
+	const char *sub = subdir;
+	while (sub[0] == '.' && sub[1] == '/')
+		sub += 2;
+	if (sub[0] == '\0' || strcmp(sub, ".") == 0) {
+		tree = root;
+		root = NULL;
+	} else {
+		char *trimmed = xstrdup(sub);
+		size_t n = strlen(trimmed);
+		while (n > 0 && trimmed[n - 1] == '/')
+			trimmed[--n] = '\0';
+		int found = git_tree_entry_bypath(&entry, root, trimmed);
+		if (found != 0 || git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+			buf_printf(err, "%s: no folder '%s' in revision '%s'",
+			    repo_path, trimmed, rev);
+			free(trimmed);
+			goto done;
+		}
+		free(trimmed);
+		if (git_tree_lookup(&tree, repo, git_tree_entry_id(entry)) != 0) {
+			git_fail(err, subdir);
+			goto done;
+		}
+	}
+	struct walk_state st = {.repo = repo, .tree = out, .err = err};
+	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_entry, &st) != 0) {
+		if (err->len == 0)
+			git_fail(err, subdir);
+		goto done;
+	}
+	qsort(out->files, out->count, sizeof *out->files, compare_files);
+	char hex[GIT_OID_HEXSZ + 1];
+	git_oid_tostr(hex, sizeof hex, git_commit_id(commit));
+	out->commit_id = xstrdup(hex);
+	struct buf origin = BUF_INIT;
+	buf_printf(&origin, "%s at %s (%.7s)", subdir, rev, hex);
+	out->origin = buf_detach(&origin);
+	rc = 0;
+done:
+	git_tree_entry_free(entry);
+	git_tree_free(tree);
+	git_tree_free(root);
+	git_commit_free(commit);
+	git_object_free(obj);
+	git_repository_free(repo);
+	if (rc != 0)
+		content_tree_free(out);
+	git_libgit2_shutdown();
+	return rc;
+}
+
+static int
+load_dir(const char *base, const char *rel, struct content_tree *tree,
+    size_t *cap, struct buf *err)
+{
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s/%s", base, rel);
+	DIR *d = opendir(dir.data);
+	if (d == NULL) {
+		buf_printf(err, "%s: cannot open folder: %s", dir.data,
+		    strerror(errno));
+		buf_free(&dir);
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (hidden(de->d_name))
+			continue;
+		struct buf relpath = BUF_INIT, full = BUF_INIT;
+		buf_printf(&relpath, "%s%s", rel, de->d_name);
+		buf_printf(&full, "%s/%s", base, relpath.data);
+		struct stat st;
+		if (lstat(full.data, &st) != 0) {
+			buf_printf(err, "%s: %s", full.data, strerror(errno));
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			buf_putc(&relpath, '/');
+			rc = load_dir(base, relpath.data, tree, cap, err);
+		} else if (S_ISREG(st.st_mode)) {
+			char *data;
+			size_t len;
+			rc = fs_read_file(full.data, &data, &len, err);
+			if (rc == 0) {
+				tree_add(tree, cap, relpath.data, data, len);
+				free(data);
+			}
+		}
+		buf_free(&relpath);
+		buf_free(&full);
+	}
+	closedir(d);
+	buf_free(&dir);
+	return rc;
+}
+
+int
+content_load_worktree(const char *dir, struct content_tree *out,
+    struct buf *err)
+{
+	memset(out, 0, sizeof *out);
+	size_t cap = 0;
+	if (load_dir(dir, "", out, &cap, err) != 0) {
+		content_tree_free(out);
+		return -1;
+	}
+	qsort(out->files, out->count, sizeof *out->files, compare_files);
+	struct buf origin = BUF_INIT;
+	buf_printf(&origin, "%s (working tree)", dir);
+	out->origin = buf_detach(&origin);
+	return 0;
+}
+
+void
+content_tree_free(struct content_tree *tree)
+{
+	if (tree == NULL)
+		return;
+	for (size_t i = 0; i < tree->count; i++) {
+		free(tree->files[i].path);
+		free(tree->files[i].data);
+	}
+	free(tree->files);
+	free(tree->origin);
+	free(tree->commit_id);
+	memset(tree, 0, sizeof *tree);
+}

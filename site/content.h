@@ -1,0 +1,39 @@
+/*
+ * content: the source files of a site, read either from a git revision
+ * (through libgit2, so a commit always builds the same bytes) or from the
+ * working tree (for previews of uncommitted work).  This is the only module
+ * that includes libgit2.
+ */
+#ifndef CONTENT_H
+#define CONTENT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct content_file {
+	char *path;  /* relative to the content folder, '/'-separated */
+	char *data;  /* the bytes, NUL-terminated for convenience */
+	size_t len;
+};
+
+struct content_tree {
+	struct content_file *files; /* sorted by path (byte order) */
+	size_t count;
+	char *origin;    /* for messages: "content/" or "content/ at HEAD (1a2b3c4)" */
+	char *commit_id; /* full hex id of the commit read, NULL for the worktree */
+};
+
+/*
+ * Reads every file below `subdir` of the tree of revision `rev` (any
+ * git-rev-parse expression) in the repository at or above `repo`.
+ * Hidden files (a path component starting with '.') are left out.
+ */
+int content_load_git(const char *repo, const char *subdir, const char *rev,
+    struct content_tree *out, struct buf *err);
+/* Reads every file below the folder dir on disk, likewise. */
+int content_load_worktree(const char *dir, struct content_tree *out,
+    struct buf *err);
+void content_tree_free(struct content_tree *tree);
+
+#endif

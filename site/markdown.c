@@ -1,0 +1,416 @@
+/*
+ * markdown: cmark-gfm parsing, then a few passes over the syntax tree before
+ * rendering: raw HTML becomes text, link destinations go through the
+ * caller's rewriter, headings get ids (explicit "{#id}" or made from the
+ * text) and are rendered with them, and tables are copied out as text.
+ */
+#include "markdown.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <cmark-gfm-extension_api.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const EXTENSIONS[] = {
+	"table", "strikethrough", "autolink", "tasklist",
+};
+
+static int
+file_line(const struct md_options *opt, cmark_node *node)
+{
+	return cmark_node_get_start_line(node) + opt->first_line - 1;
+}
+
+/* Appends the plain text of node's descendants (text, code) to out. */
+static void
+plain_text(cmark_node *node, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_HTML_INLINE:
+			buf_puts(out, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+void
+markdown_slug(const char *text, struct buf *out)
+{
+	size_t start = out->len;
+	int dash = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		unsigned char c = *p;
+		if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) {
+			if (dash && out->len > start)
+				buf_putc(out, '-');
+			dash = 0;
+			buf_putc(out, c);
+		} else if (c >= 'A' && c <= 'Z') {
+			if (dash && out->len > start)
+				buf_putc(out, '-');
+			dash = 0;
+			buf_putc(out, c - 'A' + 'a');
+		} else if (c == '_' || c == '.') {
+			if (dash && out->len > start)
+				buf_putc(out, '-');
+			dash = 0;
+			buf_putc(out, c);
+		} else {
+			dash = 1;
+		}
+	}
+	if (out->len == start)
+		buf_puts(out, "section");
+}
+
+static int
+valid_id(const char *id, size_t len)
+{
+	if (len == 0)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = id[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+		    c == ':'))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * If the heading's last text ends in "{#id}", removes it and returns the id
+ * (caller frees); *bad is set when the braces are there but the id is not
+ * acceptable.
+ */
+static char *
+take_explicit_id(cmark_node *heading, int *bad)
+{
+	*bad = 0;
+	cmark_node *last = cmark_node_last_child(heading);
+	if (last == NULL || cmark_node_get_type(last) != CMARK_NODE_TEXT)
+		return NULL;
+	const char *lit = cmark_node_get_literal(last);
+	size_t len = strlen(lit);
+	while (len > 0 && lit[len - 1] == ' ')
+		len--;
+	if (len < 3 || lit[len - 1] != '}')
+		return NULL;
+	const char *open = NULL;
+	for (size_t i = len - 1; i-- > 0;) {
+		if (lit[i] == '{') {
+			open = lit + i;
+			break;
+		}
+	}
+	if (open == NULL || open[1] != '#')
+		return NULL;
+	const char *id = open + 2;
+	size_t idlen = (size_t)(lit + len - 1 - id);
+	if (!valid_id(id, idlen)) {
+		*bad = 1;
+		return xstrndup(id, idlen);
+	}
+	char *result = xstrndup(id, idlen);
+	size_t keep = (size_t)(open - lit);
+	while (keep > 0 && lit[keep - 1] == ' ')
+		keep--;
+	char *rest = xstrndup(lit, keep);
+	if (keep == 0 && cmark_node_previous(last) != NULL) {
+		cmark_node_free(last);
+	} else {
+		cmark_node_set_literal(last, rest);
+	}
+	free(rest);
+	return result;
+}
+
+static int
+id_taken(const struct md_result *out, const char *id)
+{
+	for (size_t i = 0; i < out->nheadings; i++)
+		if (strcmp(out->headings[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* Collects nodes of one kind first: the tree is edited afterwards. */
+struct node_list {
+	cmark_node **items;
+	size_t count, cap;
+};
+
+static void
+node_list_add(struct node_list *list, cmark_node *node)
+{
+	if (list->count == list->cap) {
+		list->cap = list->cap ? list->cap * 2 : 16;
+		list->items = xrealloc(list->items, list->cap * sizeof *list->items);
+	}
+	list->items[list->count++] = node;
+}
+
+static void
+escape_raw_html(struct node_list *html)
+{
+	for (size_t i = 0; i < html->count; i++) {
+		cmark_node *node = html->items[i];
+		cmark_node *text = cmark_node_new(CMARK_NODE_TEXT);
+		const char *lit = cmark_node_get_literal(node);
+		if (cmark_node_get_type(node) == CMARK_NODE_HTML_BLOCK) {
+			size_t n = strlen(lit);
+			while (n > 0 && lit[n - 1] == '\n')
+				n--;
+			char *trimmed = xstrndup(lit, n);
+			cmark_node_set_literal(text, trimmed);
+			free(trimmed);
+			cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
+			cmark_node_append_child(para, text);
+			cmark_node_insert_before(node, para);
+		} else {
+			cmark_node_set_literal(text, lit);
+			cmark_node_insert_before(node, text);
+		}
+		cmark_node_free(node);
+	}
+}
+
+static void
+collect_table(cmark_node *table, const struct md_options *opt,
+    struct md_result *out)
+{
+	size_t rows = 0, cols = 0;
+	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r)) {
+		size_t n = 0;
+		for (cmark_node *c = cmark_node_first_child(r); c; c = cmark_node_next(c))
+			n++;
+		if (n > cols)
+			cols = n;
+		rows++;
+	}
+	out->tables = xrealloc(out->tables, (out->ntables + 1) * sizeof *out->tables);
+	struct md_table *t = &out->tables[out->ntables++];
+	t->line = file_line(opt, table);
+	t->rows = rows;
+	t->cols = cols;
+	t->cells = xcalloc(rows * cols + 1, sizeof *t->cells);
+	t->row_lines = xcalloc(rows + 1, sizeof *t->row_lines);
+	size_t ri = 0;
+	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r), ri++) {
+		t->row_lines[ri] = file_line(opt, r);
+		size_t ci = 0;
+		for (cmark_node *c = cmark_node_first_child(r); c; c = cmark_node_next(c), ci++) {
+			struct buf text = BUF_INIT;
+			plain_text(c, &text);
+			t->cells[ri * cols + ci] = buf_detach(&text);
+		}
+		for (; ci < cols; ci++)
+			t->cells[ri * cols + ci] = xstrdup("");
+	}
+}
+
+static void
+rewrite_links(struct node_list *links, const struct md_options *opt)
+{
+	if (opt->link == NULL)
+		return;
+	for (size_t i = 0; i < links->count; i++) {
+		cmark_node *node = links->items[i];
+		const char *url = cmark_node_get_url(node);
+		if (url == NULL)
+			continue;
+		int is_image = cmark_node_get_type(node) == CMARK_NODE_IMAGE;
+		char *new_url = opt->link(opt->link_ctx, url, file_line(opt, node),
+		    is_image);
+		if (new_url != NULL) {
+			cmark_node_set_url(node, new_url);
+			free(new_url);
+		}
+	}
+}
+
+static int
+id_in_use(char **explicit_ids, size_t n, const struct md_result *out,
+    const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (explicit_ids[i] && strcmp(explicit_ids[i], id) == 0)
+			return 1;
+	return id_taken(out, id);
+}
+
+/* Gives each heading an id and replaces it with HTML that carries it. */
+static int
+render_headings(struct node_list *headings, const struct md_options *opt,
+    cmark_llist *extensions, struct md_result *out, struct buf *err)
+{
+	int rc = 0;
+	size_t n = headings->count;
+	out->headings = xcalloc(n + 1, sizeof *out->headings);
+	/* explicit ids first, so made-up ids never take one of theirs */
+	char **ids = xcalloc(n + 1, sizeof *ids);
+	for (size_t i = 0; i < n; i++) {
+		int bad;
+		ids[i] = take_explicit_id(headings->items[i], &bad);
+		if (bad) {
+			buf_printf(err, "%s:%d: heading id '%s' may hold only "
+			    "ASCII letters, digits and - _ . :\n", opt->path,
+			    file_line(opt, headings->items[i]), ids[i]);
+			rc = -1;
+			continue;
+		}
+		for (size_t j = 0; ids[i] && j < i; j++) {
+			if (ids[j] && strcmp(ids[i], ids[j]) == 0) {
+				buf_printf(err, "%s:%d: heading id '%s' is "
+				    "already used on line %d\n", opt->path,
+				    file_line(opt, headings->items[i]), ids[i],
+				    file_line(opt, headings->items[j]));
+				rc = -1;
+			}
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		cmark_node *node = headings->items[i];
+		struct md_heading *h = &out->headings[out->nheadings];
+		struct buf text = BUF_INIT;
+		plain_text(node, &text);
+		h->level = cmark_node_get_heading_level(node);
+		h->line = file_line(opt, node);
+		h->text = buf_detach(&text);
+		if (ids[i] != NULL) {
+			h->id = ids[i];
+			ids[i] = NULL;
+		} else {
+			struct buf slug = BUF_INIT;
+			markdown_slug(h->text, &slug);
+			size_t base = slug.len;
+			for (int k = 2; id_in_use(ids, n, out, slug.data); k++) {
+				slug.len = base;
+				buf_printf(&slug, "-%d", k);
+			}
+			h->id = buf_detach(&slug);
+		}
+		out->nheadings++;
+
+		/* <hN id="...">inline html <a class="anchor" ...>#</a></hN> */
+		char *inner = cmark_render_html(node, CMARK_OPT_UNSAFE, extensions);
+		size_t len = strlen(inner);
+		const char *start = strchr(inner, '>');
+		const char *end = len >= 6 ? inner + len - 6 : inner; /* "</hN>\n" */
+		struct buf html = BUF_INIT;
+		buf_printf(&html, "<h%d id=\"", h->level);
+		buf_puts_html(&html, h->id);
+		buf_puts(&html, "\">");
+		if (start != NULL && start + 1 <= end)
+			buf_put(&html, start + 1, (size_t)(end - start - 1));
+		buf_puts(&html, " <a class=\"anchor\" href=\"#");
+		buf_puts_html(&html, h->id);
+		buf_printf(&html, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h%d>\n",
+		    h->level);
+		free(inner);
+		cmark_node *block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+		cmark_node_set_literal(block, html.data);
+		buf_free(&html);
+		cmark_node_insert_before(node, block);
+		cmark_node_free(node);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+	return rc;
+}
+
+int
+markdown_render(const char *src, size_t len, const struct md_options *opt,
+    struct md_result *out, struct buf *err)
+{
+	memset(out, 0, sizeof *out);
+	cmark_gfm_core_extensions_ensure_registered();
+	int options = CMARK_OPT_VALIDATE_UTF8;
+	cmark_parser *parser = cmark_parser_new(options);
+	for (size_t i = 0; i < sizeof EXTENSIONS / sizeof *EXTENSIONS; i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(EXTENSIONS[i]);
+		if (ext != NULL)
+			cmark_parser_attach_syntax_extension(parser, ext);
+	}
+	cmark_parser_feed(parser, src, len);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_llist *extensions = cmark_parser_get_syntax_extensions(parser);
+
+	struct node_list html = {0}, links = {0}, headings = {0};
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node *node = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+			node_list_add(&html, node);
+			break;
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			node_list_add(&links, node);
+			break;
+		case CMARK_NODE_HEADING:
+			node_list_add(&headings, node);
+			break;
+		default:
+			if (strcmp(cmark_node_get_type_string(node), "table") == 0)
+				collect_table(node, opt, out);
+			break;
+		}
+	}
+	cmark_iter_free(it);
+
+	escape_raw_html(&html);
+	rewrite_links(&links, opt);
+	int rc = render_headings(&headings, opt, extensions, out, err);
+	out->html = cmark_render_html(doc, CMARK_OPT_UNSAFE, extensions);
+
+	free(html.items);
+	free(links.items);
+	free(headings.items);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+	return rc;
+}
+
+void
+md_result_free(struct md_result *result)
+{
+	if (result == NULL)
+		return;
+	free(result->html);
+	for (size_t i = 0; i < result->nheadings; i++) {
+		free(result->headings[i].id);
+		free(result->headings[i].text);
+	}
+	free(result->headings);
+	for (size_t i = 0; i < result->ntables; i++) {
+		struct md_table *t = &result->tables[i];
+		for (size_t j = 0; j < t->rows * t->cols; j++)
+			free(t->cells[j]);
+		free(t->cells);
+		free(t->row_lines);
+	}
+	free(result->tables);
+	memset(result, 0, sizeof *result);
+}

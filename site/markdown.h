@@ -1,0 +1,73 @@
+/*
+ * markdown: turns a page's Markdown body into HTML with cmark-gfm and the GFM
+ * extensions (tables, strikethrough, autolinks, task lists), and reports
+ * what the rest of the build needs to know about it: its headings (with
+ * ids, for the table of contents and anchor checks), its links (rewritten
+ * by the caller), and its tables as plain text (for content checks such as
+ * the fee table's total).  This is the only module that includes cmark-gfm.
+ *
+ * Raw HTML in the source is escaped and shown as text, never passed
+ * through.  A heading may end with an explicit id, "## 费用 {#fees}";
+ * other headings get an id made from their text.
+ */
+#ifndef MARKDOWN_H
+#define MARKDOWN_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct md_heading {
+	int level;  /* 1..6 */
+	char *id;
+	char *text; /* plain text */
+	int line;   /* line in the source file */
+};
+
+struct md_table {
+	int line;     /* line of the header row */
+	size_t rows;  /* including the header row */
+	size_t cols;
+	char **cells; /* rows * cols plain-text cells, row-major; "" if absent */
+	int *row_lines;
+};
+
+struct md_result {
+	char *html;
+	struct md_heading *headings;
+	size_t nheadings;
+	struct md_table *tables;
+	size_t ntables;
+};
+
+/*
+ * Called for each link and image destination.  Returns a new URL (which
+ * markdown frees) to replace it, or NULL to keep it.  The callback records
+ * its own complaints; rendering goes on.
+ */
+typedef char *(*md_link_fn)(void *ctx, const char *url, int line,
+    int is_image);
+
+struct md_options {
+	const char *path;   /* for messages */
+	int first_line;     /* line of the body's first line in the file */
+	md_link_fn link;    /* may be NULL */
+	void *link_ctx;
+};
+
+/*
+ * Renders src (len bytes).  Returns 0, or -1 with "path:line: ..." messages
+ * (one per line) appended to err, for a malformed or duplicate heading id.
+ * The caller frees out with md_result_free.
+ */
+int markdown_render(const char *src, size_t len, const struct md_options *opt,
+    struct md_result *out, struct buf *err);
+void md_result_free(struct md_result *result);
+
+/*
+ * Writes an id for heading text into out: ASCII letters and digits
+ * lowercased, other ASCII runs become one '-', other characters kept.
+ */
+void markdown_slug(const char *text, struct buf *out);
+
+#endif
