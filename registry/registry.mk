@@ -1,1 +1,20 @@
-# The registry: library, registryctl (included by the top Makefile).
+# The registry: library, registryctl, its tests, fuzzer and benchmark
+# generator (included by the top Makefile).  Other programs that read
+# snapshots link $(REGISTRY_LIB_OBJS) with $(REGISTRY_LIBS).
+
+REGISTRY_LIB_SRCS = registry/mem.c registry/date.c registry/event.c \
+	registry/status.c registry/creditcode.c
+REGISTRY_LIB_OBJS = $(REGISTRY_LIB_SRCS:%.c=$(B)/obj/%.o)
+REGISTRY_LIBS     = -lsqlite3 -ljansson -lnettle
+
+UNIT_TESTS  += $(B)/tests/unit_registry
+SHELL_TESTS += $(sort $(wildcard tests/registry/*.sh))
+
+REGISTRY_UNIT_OBJS = $(B)/obj/tests/unit/test_registry.o \
+	$(B)/obj/tests/unit/test_registry_rules.o \
+	$(B)/obj/tests/unit/test_registry_csv.o \
+	$(B)/obj/tests/unit/test_registry_db.o
+
+$(B)/tests/unit_registry: $(REGISTRY_UNIT_OBJS) $(REGISTRY_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS) -lcmocka
