@@ -1,0 +1,440 @@
+/*
+ * Unit tests of sitegen's modules: front matter, Markdown rendering, fee
+ * tables, link resolution and the output swap.  Each test names the rule
+ * it checks; failures show the expected and the actual value.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "site/buf.h"
+#include "site/fees.h"
+#include "site/frontmatter.h"
+#include "site/fsutil.h"
+#include "site/links.h"
+#include "site/markdown.h"
+
+#define assert_contains(haystack, needle) do { \
+	if (strstr((haystack), (needle)) == NULL) \
+		fail_msg("expected to find \"%s\" in:\n%s", (needle), (haystack)); \
+} while (0)
+
+/* ---- front matter ---- */
+
+static int
+parse_fm(const char *src, struct frontmatter *fm, struct buf *err)
+{
+	return frontmatter_parse("content/x.md", src, strlen(src), fm, err);
+}
+
+static void
+frontmatter_types(void **state)
+{
+	(void)state;
+	struct frontmatter fm;
+	struct buf err = BUF_INIT;
+	const char *src = "---\ntitle: 9 费用及周期\nweight: 100\nratio: 1.5\n"
+	    "draft: false\nquoted: \"42\"\nnothing: ~\ntags: [a, b]\n---\nbody\n";
+	assert_int_equal(parse_fm(src, &fm, &err), 0);
+	assert_string_equal(json_string_value(json_object_get(fm.meta, "title")),
+	    "9 费用及周期");
+	assert_int_equal(json_integer_value(json_object_get(fm.meta, "weight")), 100);
+	assert_true(json_is_real(json_object_get(fm.meta, "ratio")));
+	assert_true(json_is_false(json_object_get(fm.meta, "draft")));
+	assert_string_equal(json_string_value(json_object_get(fm.meta, "quoted")), "42");
+	assert_true(json_is_null(json_object_get(fm.meta, "nothing")));
+	assert_int_equal(json_array_size(json_object_get(fm.meta, "tags")), 2);
+	assert_string_equal(src + fm.body_offset, "body\n");
+	assert_int_equal(fm.body_line, 10);
+	json_decref(fm.meta);
+	buf_free(&err);
+}
+
+static void
+frontmatter_absent(void **state)
+{
+	(void)state;
+	struct frontmatter fm;
+	struct buf err = BUF_INIT;
+	assert_int_equal(parse_fm("# Title\n", &fm, &err), 0);
+	assert_int_equal(json_object_size(fm.meta), 0);
+	assert_int_equal(fm.body_offset, 0);
+	assert_int_equal(fm.body_line, 1);
+	json_decref(fm.meta);
+}
+
+static void
+frontmatter_unclosed_names_line_1(void **state)
+{
+	(void)state;
+	struct frontmatter fm;
+	struct buf err = BUF_INIT;
+	assert_int_equal(parse_fm("---\ntitle: x\nbody\n", &fm, &err), -1);
+	assert_contains(buf_str(&err), "content/x.md:1: front matter opened here is never closed");
+	buf_free(&err);
+}
+
+static void
+frontmatter_bad_yaml_names_its_line(void **state)
+{
+	(void)state;
+	struct frontmatter fm;
+	struct buf err = BUF_INIT;
+	assert_int_equal(parse_fm("---\ntitle: ok\nweight: 1\ntags: [a, b\n---\n", &fm, &err), -1);
+	assert_contains(buf_str(&err), "content/x.md:4:");
+	buf_reset(&err);
+	assert_int_equal(parse_fm("---\ntitle: a\ntitle: b\n---\n", &fm, &err), -1);
+	assert_contains(buf_str(&err), "content/x.md:3: front matter: key 'title' appears twice");
+	buf_reset(&err);
+	assert_int_equal(parse_fm("---\n- a\n- b\n---\n", &fm, &err), -1);
+	assert_contains(buf_str(&err), "content/x.md:2: front matter must be a mapping");
+	buf_reset(&err);
+	assert_int_equal(parse_fm("---\na: &x 1\nb: *x\n---\n", &fm, &err), -1);
+	assert_contains(buf_str(&err), "not supported");
+	buf_free(&err);
+}
+
+/* ---- Markdown ---- */
+
+static char *
+render(const char *src, struct md_result *md, struct buf *err)
+{
+	struct md_options opt = {.path = "content/p.md", .first_line = 5};
+	int rc = markdown_render(src, strlen(src), &opt, md, err);
+	return rc == 0 ? md->html : NULL;
+}
+
+static void
+markdown_explicit_and_made_ids(void **state)
+{
+	(void)state;
+	struct md_result md;
+	struct buf err = BUF_INIT;
+	char *html = render("## 费用 {#fees}\n\n## Hello, World!\n\n## Hello World\n\n## 组织\n", &md, &err);
+	assert_non_null(html);
+	assert_int_equal(md.nheadings, 4);
+	assert_string_equal(md.headings[0].id, "fees");
+	assert_string_equal(md.headings[0].text, "费用");
+	assert_int_equal(md.headings[0].line, 5);
+	assert_string_equal(md.headings[1].id, "hello-world");
+	assert_string_equal(md.headings[2].id, "hello-world-2");
+	assert_string_equal(md.headings[3].id, "组织");
+	assert_contains(html, "<h2 id=\"fees\">费用 <a class=\"anchor\" href=\"#fees\"");
+	md_result_free(&md);
+	buf_free(&err);
+}
+
+static void
+markdown_duplicate_id_is_an_error(void **state)
+{
+	(void)state;
+	struct md_result md;
+	struct buf err = BUF_INIT;
+	assert_null(render("## A {#x}\n\ntext\n\n## B {#x}\n", &md, &err));
+	assert_contains(buf_str(&err), "content/p.md:9: heading id 'x' is already used on line 5");
+	md_result_free(&md);
+	buf_reset(&err);
+	assert_null(render("## A {#bad id}\n", &md, &err));
+	assert_contains(buf_str(&err), "content/p.md:5: heading id 'bad id'");
+	md_result_free(&md);
+	buf_free(&err);
+}
+
+static void
+markdown_escapes_raw_html(void **state)
+{
+	(void)state;
+	struct md_result md;
+	struct buf err = BUF_INIT;
+	char *html = render("text <script>alert(1)</script> more\n\n<div onclick=\"x\">block</div>\n", &md, &err);
+	assert_non_null(html);
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<div"));
+	assert_contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;");
+	assert_contains(html, "&lt;div onclick=&quot;x&quot;&gt;block&lt;/div&gt;");
+	md_result_free(&md);
+	buf_free(&err);
+}
+
+static void
+markdown_gfm_extensions(void **state)
+{
+	(void)state;
+	struct md_result md;
+	struct buf err = BUF_INIT;
+	char *html = render("~~old~~ www.example.org\n\n- [x] done\n- [ ] todo\n\n"
+	    "| a | b |\n| - | - |\n| 1 | **2** |\n", &md, &err);
+	assert_non_null(html);
+	assert_contains(html, "<del>old</del>");
+	assert_contains(html, "<a href=\"http://www.example.org\">");
+	assert_contains(html, "type=\"checkbox\"");
+	assert_contains(html, "<table>");
+	assert_int_equal(md.ntables, 1);
+	assert_int_equal(md.tables[0].rows, 2);
+	assert_int_equal(md.tables[0].cols, 2);
+	assert_int_equal(md.tables[0].line, 10);
+	assert_string_equal(md.tables[0].cells[3], "2");
+	md_result_free(&md);
+	buf_free(&err);
+}
+
+static char *
+upper_link(void *ctx, const char *url, int line, int is_image)
+{
+	int *calls = ctx;
+	(*calls)++;
+	assert_int_equal(line, 5);
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s/%s", is_image ? "img" : "page", url);
+	return buf_detach(&b);
+}
+
+static void
+markdown_rewrites_links(void **state)
+{
+	(void)state;
+	int calls = 0;
+	struct md_options opt = {.path = "p.md", .first_line = 5,
+	    .link = upper_link, .link_ctx = &calls};
+	struct md_result md;
+	struct buf err = BUF_INIT;
+	const char *src = "[a](x.md#y) ![b](c.svg)\n";
+	assert_int_equal(markdown_render(src, strlen(src), &opt, &md, &err), 0);
+	assert_int_equal(calls, 2);
+	assert_contains(md.html, "href=\"page/x.md#y\"");
+	assert_contains(md.html, "src=\"img/c.svg\"");
+	md_result_free(&md);
+	buf_free(&err);
+}
+
+/* ---- fees ---- */
+
+static struct md_table
+table_of(const char **cells, size_t rows, size_t cols)
+{
+	struct md_table t = {.line = 10, .rows = rows, .cols = cols};
+	t.cells = (char **)cells;
+	static int lines[16];
+	for (size_t i = 0; i < rows && i < 16; i++)
+		lines[i] = 10 + (int)i + (i > 0);
+	t.row_lines = lines;
+	return t;
+}
+
+static const char *GOOD_FEES[] = {
+	"项目", "人日", "单价（元/人日）", "金额（元）",
+	"受理费", "1", "5,000", "5,000",
+	"现场审核费", "3", "5000", "15,000",
+	"年金", "", "5,000 元/年 × 3 年", "15,000",
+	"证书费", "", "", "3,000元",
+	"总计", "", "", "38,000",
+};
+
+static void
+fees_good_table_passes(void **state)
+{
+	(void)state;
+	struct md_table t = table_of(GOOD_FEES, 6, 4);
+	struct buf err = BUF_INIT;
+	assert_int_equal(fees_check(&t, 1, "content/fees.md", &err), 1);
+	assert_int_equal(err.len, 0);
+	buf_free(&err);
+}
+
+static void
+fees_wrong_total_fails(void **state)
+{
+	(void)state;
+	const char *cells[24];
+	memcpy(cells, GOOD_FEES, sizeof cells);
+	cells[23] = "58,000";
+	struct md_table t = table_of(cells, 6, 4);
+	struct buf err = BUF_INIT;
+	assert_int_equal(fees_check(&t, 1, "content/fees.md", &err), -1);
+	assert_contains(buf_str(&err), "content/fees.md:16: fee table: the items "
+	    "add up to 38,000, but the total row says 58,000");
+	buf_free(&err);
+}
+
+static void
+fees_wrong_product_fails(void **state)
+{
+	(void)state;
+	const char *cells[24];
+	memcpy(cells, GOOD_FEES, sizeof cells);
+	cells[9] = "2"; /* 2 person-days at 5000 is not 15,000 */
+	struct md_table t = table_of(cells, 6, 4);
+	struct buf err = BUF_INIT;
+	assert_int_equal(fees_check(&t, 1, "content/fees.md", &err), -1);
+	assert_contains(buf_str(&err), "现场审核费: 2 person-days at 5000 is "
+	    "10,000, but the amount says 15,000");
+	buf_free(&err);
+}
+
+static void
+fees_missing_total_fails_and_other_tables_ignored(void **state)
+{
+	(void)state;
+	struct md_table t = table_of(GOOD_FEES, 5, 4);
+	struct buf err = BUF_INIT;
+	assert_int_equal(fees_check(&t, 1, "f.md", &err), -1);
+	assert_contains(buf_str(&err), "f.md:10: fee table has no total row");
+	buf_reset(&err);
+	const char *other[] = {"级别", "名称", "一级", "基本执行级"};
+	struct md_table o = table_of(other, 2, 2);
+	assert_int_equal(fees_check(&o, 1, "f.md", &err), 0);
+	buf_free(&err);
+}
+
+static void
+fees_amount_parsing(void **state)
+{
+	(void)state;
+	long long v;
+	assert_int_equal(fees_parse_amount("58,000", &v), 0);
+	assert_int_equal(v, 58000);
+	assert_int_equal(fees_parse_amount(" 3000 元", &v), 0);
+	assert_int_equal(v, 3000);
+	assert_int_equal(fees_parse_amount("5\xEF\xBC\x8C" "000", &v), 0);
+	assert_int_equal(v, 5000);
+	assert_int_equal(fees_parse_amount("", &v), -1);
+	assert_int_equal(fees_parse_amount("5,000 元/年 × 3 年", &v), -1);
+	assert_int_equal(fees_parse_amount(",5", &v), -1);
+	assert_int_equal(fees_parse_amount("99999999999999999999", &v), -1);
+}
+
+/* ---- links ---- */
+
+static void
+links_resolution(void **state)
+{
+	(void)state;
+	struct buf t = BUF_INIT, a = BUF_INIT;
+	assert_int_equal(links_resolve("a/b.md", "c.md#x", &t, &a), LINK_PAGE);
+	assert_string_equal(t.data, "a/c.md");
+	assert_string_equal(a.data, "x");
+	assert_int_equal(links_resolve("a/b.md", "../img/f.svg", &t, &a), LINK_FILE);
+	assert_string_equal(t.data, "img/f.svg");
+	assert_int_equal(links_resolve("b.md", "../x.md", &t, &a), LINK_OUTSIDE);
+	assert_int_equal(links_resolve("b.md", "#top", &t, &a), LINK_ANCHOR);
+	assert_string_equal(a.data, "top");
+	assert_int_equal(links_resolve("b.md", "https://example.org/x.md", &t, &a), LINK_EXTERNAL);
+	assert_int_equal(links_resolve("b.md", "mailto:a@b", &t, &a), LINK_EXTERNAL);
+	assert_int_equal(links_resolve("b.md", "/v1/meta", &t, &a), LINK_EXTERNAL);
+	assert_int_equal(links_resolve("b.md", "./c/./d.md", &t, &a), LINK_PAGE);
+	assert_string_equal(t.data, "c/d.md");
+	buf_free(&t);
+	buf_free(&a);
+}
+
+static void
+links_page_addresses(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	links_page_dir("index.md", &b);
+	assert_string_equal(buf_str(&b), "");
+	buf_reset(&b);
+	links_page_dir("fees.md", &b);
+	assert_string_equal(b.data, "fees/");
+	buf_reset(&b);
+	links_page_dir("a/index.md", &b);
+	assert_string_equal(b.data, "a/");
+	buf_reset(&b);
+	links_page_dir("a/b.md", &b);
+	assert_string_equal(b.data, "a/b/");
+	buf_reset(&b);
+	links_root_prefix("", &b);
+	assert_string_equal(b.data, "./");
+	buf_reset(&b);
+	links_root_prefix("a/b/", &b);
+	assert_string_equal(b.data, "../../");
+	buf_free(&b);
+}
+
+static void
+links_check_reports_each_broken_link(void **state)
+{
+	(void)state;
+	struct links *l = links_new();
+	links_add_file(l, "fees.md");
+	links_add_id(l, "fees.md", "fees-table");
+	links_expect(l, "content/index.md", 3, "fees.md#fees-table", "fees.md", "fees-table");
+	links_expect(l, "content/index.md", 4, "fees.md", "fees.md", "");
+	links_expect(l, "content/index.md", 5, "fees.md#nope", "fees.md", "nope");
+	links_expect(l, "content/index.md", 6, "gone.md", "gone.md", "");
+	links_expect(l, "content/index.md", 7, "i.svg", "i.svg", NULL);
+	struct buf err = BUF_INIT;
+	assert_int_equal(links_check(l, &err), 3);
+	assert_contains(buf_str(&err), "content/index.md:5: broken link 'fees.md#nope'");
+	assert_contains(buf_str(&err), "content/index.md:6: broken link 'gone.md': gone.md does not exist");
+	assert_contains(buf_str(&err), "content/index.md:7: broken link 'i.svg'");
+	buf_free(&err);
+	links_free(l);
+}
+
+/* ---- fsutil ---- */
+
+static void
+fsutil_swap_replaces_whole_folder(void **state)
+{
+	(void)state;
+	char base[] = "/tmp/site-unit.XXXXXX";
+	assert_non_null(mkdtemp(base));
+	struct buf target = BUF_INIT, file = BUF_INIT, err = BUF_INIT;
+	buf_printf(&target, "%s/public", base);
+	buf_printf(&file, "%s/old.html", target.data);
+	assert_int_equal(fs_write_file(file.data, "old", 3, &err), 0);
+	char *staged = fs_make_staging_dir(target.data, &err);
+	assert_non_null(staged);
+	buf_reset(&file);
+	buf_printf(&file, "%s/new.html", staged);
+	assert_int_equal(fs_write_file(file.data, "new", 3, &err), 0);
+	assert_int_equal(fs_swap_into_place(staged, target.data, &err), 0);
+	buf_reset(&file);
+	buf_printf(&file, "%s/new.html", target.data);
+	assert_int_equal(access(file.data, F_OK), 0);
+	buf_reset(&file);
+	buf_printf(&file, "%s/old.html", target.data);
+	assert_int_not_equal(access(file.data, F_OK), 0);
+	assert_int_not_equal(access(staged, F_OK), 0);
+	assert_int_equal(fs_remove_tree(base, &err), 0);
+	free(staged);
+	buf_free(&target);
+	buf_free(&file);
+	buf_free(&err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(frontmatter_types),
+		cmocka_unit_test(frontmatter_absent),
+		cmocka_unit_test(frontmatter_unclosed_names_line_1),
+		cmocka_unit_test(frontmatter_bad_yaml_names_its_line),
+		cmocka_unit_test(markdown_explicit_and_made_ids),
+		cmocka_unit_test(markdown_duplicate_id_is_an_error),
+		cmocka_unit_test(markdown_escapes_raw_html),
+		cmocka_unit_test(markdown_gfm_extensions),
+		cmocka_unit_test(markdown_rewrites_links),
+		cmocka_unit_test(fees_good_table_passes),
+		cmocka_unit_test(fees_wrong_total_fails),
+		cmocka_unit_test(fees_wrong_product_fails),
+		cmocka_unit_test(fees_missing_total_fails_and_other_tables_ignored),
+		cmocka_unit_test(fees_amount_parsing),
+		cmocka_unit_test(links_resolution),
+		cmocka_unit_test(links_page_addresses),
+		cmocka_unit_test(links_check_reports_each_broken_link),
+		cmocka_unit_test(fsutil_swap_replaces_whole_folder),
+	};
+	return cmocka_run_group_tests_name("site", tests, NULL, NULL);
+}
