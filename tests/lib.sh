@@ -3,7 +3,7 @@
 # "not ok - name" followed by what was expected and what was seen.
 # BUILD (the build folder) and SRC (the checkout) come from tests/run.sh.
 set -u
-: "${BUILD:=$(cd "$(dirname "$0")/../../build" && pwd)}"
+: "${BUILD:=$(cd "$(dirname "$0")/../.." && pwd)/build}"
 : "${SRC:=$(cd "$(dirname "$0")/../.." && pwd)}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sitetest.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
