@@ -47,7 +47,7 @@ deps:
 	@tools/deps.sh build test
 
 run:
-	@tools/deps.sh build
+	@tools/deps.sh build run
 	@$(MAKE) --no-print-directory all
 	@tools/run.sh "$(B)"
 
