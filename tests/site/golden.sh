@@ -1,0 +1,23 @@
+#!/bin/bash
+# Golden files: the fixture site in tests/site/golden/content is built and
+# every output file compared with tests/site/golden/expected (diff -u).
+# After an intended change of the templates, regenerate with
+#   UPDATE_GOLDEN=1 BUILD=build SRC=. tests/site/golden.sh
+. "$(dirname "$0")/../lib.sh"
+golden="$SRC/tests/site/golden"
+"$BUILD/sitegen" build --repo "$golden" --worktree --out "$TMP/out" -q \
+	--base-url https://guide.example.org/ 2>"$TMP/err"
+check_eq "golden-1 the fixture builds" "" "$(cat "$TMP/err")"
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+	rm -rf "$golden/expected"
+	cp -r "$TMP/out" "$golden/expected"
+	rm -f "$golden/expected/assets/style.css" # the style sheet is not golden
+	echo "# golden files updated"
+fi
+(cd "$golden/expected" && find . -type f | sort) >"$TMP/want"
+(cd "$TMP/out" && find . -type f ! -path ./assets/style.css | sort) >"$TMP/got"
+check "golden-2 the same files are produced" diff -u "$TMP/want" "$TMP/got"
+while read -r f; do
+	check "golden-3 $f matches" diff -u "$golden/expected/$f" "$TMP/out/$f"
+done <"$TMP/want"
+done_testing
