@@ -30,6 +30,7 @@ struct page {
 	char *key;          /* path without ".md": what `parent` names */
 	json_t *meta;
 	const char *title;
+	const char *linktitle;  /* shorter title for the sidebar and breadcrumbs */
 	const char *description;
 	long long weight;
 	struct page *parent;
@@ -127,6 +128,9 @@ read_pages(struct site *site)
 		p->key = xstrndup(f->path, strlen(f->path) - 3);
 		p->title = meta_string(site, p, "title", 1);
 		p->description = meta_string(site, p, "description", 0);
+		p->linktitle = meta_string(site, p, "linktitle", 0);
+		if (p->linktitle == NULL)
+			p->linktitle = p->title;
 		json_t *w = json_object_get(p->meta, "weight");
 		if (w != NULL && !json_is_integer(w))
 			buf_printf(&site->errors, "%s:1: front matter 'weight' "
@@ -289,14 +293,15 @@ render_pages(struct site *site)
 	links_check(site->links, &site->errors);
 }
 
+/* A link to page p for the sidebar, breadcrumbs and pager. */
 static json_t *
-nav_item(const struct page *p, const struct page *current)
+nav_item(const struct page *p, const struct page *current, int short_title)
 {
-	json_t *item = json_pack("{s:s, s:s}", "title", p->title ? p->title : "",
-	    "url", p->dir);
-	if (p == current)
-		json_object_set_new(item, "current", json_true());
-	return item;
+	const char *title = short_title ? p->linktitle : p->title;
+	/* Every key is set, so a Mustache section inside a child never
+	 * falls back to the parent's value of the same name. */
+	return json_pack("{s:s, s:s, s:b, s:b}", "title", title ? title : "",
+	    "url", p->dir, "current", p == current, "open", 0);
 }
 
 static int
@@ -319,7 +324,7 @@ nav_tree(struct site *site, struct page *const *pages, size_t n,
 	json_t *list = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const struct page *p = pages[i];
-		json_t *item = nav_item(p, current);
+		json_t *item = nav_item(p, current, 1);
 		if (p->nchildren && is_ancestor_or_self(p, current)) {
 			json_object_set_new(item, "children",
 			    nav_tree(site, p->children, p->nchildren, current));
@@ -358,9 +363,9 @@ page_context(struct site *site, struct page *p)
 	}
 	json_t *crumbs = json_array();
 	for (struct page *a = p->parent; a; a = a->parent)
-		json_array_insert_new(crumbs, 0, nav_item(a, NULL));
+		json_array_insert_new(crumbs, 0, nav_item(a, NULL, 1));
 	if (site->home && p != site->home)
-		json_array_insert_new(crumbs, 0, nav_item(site->home, NULL));
+		json_array_insert_new(crumbs, 0, nav_item(site->home, NULL, 1));
 
 	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b}",
 	    "root", root.data,
@@ -380,17 +385,17 @@ page_context(struct site *site, struct page *p)
 	    site->opt->base_url, p->dir));
 	if (p->order > 0)
 		json_object_set_new(ctx, "prev",
-		    nav_item(site->reading[p->order - 1], NULL));
+		    nav_item(site->reading[p->order - 1], NULL, 0));
 	if (p->order + 1 < site->nreading)
 		json_object_set_new(ctx, "next",
-		    nav_item(site->reading[p->order + 1], NULL));
+		    nav_item(site->reading[p->order + 1], NULL, 0));
 	if (p == site->home) {
 		json_t *chapters = json_array();
 		for (size_t i = 1; i < site->nreading; i++) {
 			struct page *c = site->reading[i];
 			if (c->parent != NULL)
 				continue;
-			json_t *item = nav_item(c, NULL);
+			json_t *item = nav_item(c, NULL, 0);
 			json_object_set_new(item, "description",
 			    json_string(c->description ? c->description : ""));
 			json_array_append_new(chapters, item);
