@@ -356,7 +356,7 @@ if ($what eq 'frontmatter') {
 	}
 	for my $k (keys %kv) {
 		push @err, "unknown key $k"
-			unless $k =~ /^(title|weight|description|parent)$/;
+			unless $k =~ /^(title|linktitle|weight|description|parent)$/;
 	}
 	push @err, "title is empty" unless ($kv{title} // '') ne '';
 	push @err, "description is empty" unless ($kv{description} // '') ne '';
