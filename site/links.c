@@ -1,13 +1,14 @@
 /*
- * links: a set of "path" and "path#id" keys (open addressing, FNV-1a) and a
+ * links: a set of "path" and "path#id" keys and a
  * list of links to check against it after the whole site is rendered, so a
  * broken link or anchor anywhere fails the build with its file and line.
  */
 #include "links.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "strmap.h"
 
 struct expectation {
 	char *from;
@@ -18,64 +19,29 @@ struct expectation {
 };
 
 struct links {
-	char **slots;
-	size_t nslots, used;
+	struct strmap *known; /* "path" and "path#id" keys; values unused */
 	struct expectation *expect;
 	size_t nexpect, cap;
 };
 
-static uint64_t
-hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-static char **
-slot_for(const struct links *links, const char *key)
-{
-	size_t mask = links->nslots - 1;
-	for (size_t i = hash(key) & mask;; i = (i + 1) & mask) {
-		char **slot = &links->slots[i];
-		if (*slot == NULL || strcmp(*slot, key) == 0)
-			return slot;
-	}
-}
-
 static void
 set_add(struct links *links, const char *key)
 {
-	if ((links->used + 1) * 2 > links->nslots) {
-		char **old = links->slots;
-		size_t n = links->nslots;
-		links->nslots = n ? n * 2 : 1024;
-		links->slots = xcalloc(links->nslots, sizeof *links->slots);
-		for (size_t i = 0; i < n; i++)
-			if (old[i])
-				*slot_for(links, old[i]) = old[i];
-		free(old);
-	}
-	char **slot = slot_for(links, key);
-	if (*slot == NULL) {
-		*slot = xstrdup(key);
-		links->used++;
-	}
+	strmap_put(links->known, key, links);
 }
 
 static int
 set_has(const struct links *links, const char *key)
 {
-	return links->nslots && *slot_for(links, key) != NULL;
+	return strmap_has(links->known, key);
 }
 
 struct links *
 links_new(void)
 {
-	return xcalloc(1, sizeof(struct links));
+	struct links *links = xcalloc(1, sizeof(struct links));
+	links->known = strmap_new();
+	return links;
 }
 
 void
@@ -83,9 +49,7 @@ links_free(struct links *links)
 {
 	if (links == NULL)
 		return;
-	for (size_t i = 0; i < links->nslots; i++)
-		free(links->slots[i]);
-	free(links->slots);
+	strmap_free(links->known);
 	for (size_t i = 0; i < links->nexpect; i++) {
 		free(links->expect[i].from);
 		free(links->expect[i].url);
