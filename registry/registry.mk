@@ -3,10 +3,15 @@
 # snapshots link $(REGISTRY_LIB_OBJS) with $(REGISTRY_LIBS).
 
 REGISTRY_LIB_SRCS = registry/mem.c registry/date.c registry/event.c \
-	registry/status.c registry/creditcode.c
+	registry/status.c registry/creditcode.c registry/text.c \
+	registry/csv.c registry/db.c registry/ops.c registry/show.c \
+	registry/bulk.c registry/snapshot.c registry/publish.c \
+	registry/sample.c
 REGISTRY_LIB_OBJS = $(REGISTRY_LIB_SRCS:%.c=$(B)/obj/%.o)
 REGISTRY_LIBS     = -lsqlite3 -ljansson -lnettle
 
+PROGRAMS    += $(B)/registryctl
+MANPAGES    += registry/registryctl.1
 UNIT_TESTS  += $(B)/tests/unit_registry
 SHELL_TESTS += $(sort $(wildcard tests/registry/*.sh))
 
@@ -18,3 +23,6 @@ REGISTRY_UNIT_OBJS = $(B)/obj/tests/unit/test_registry.o \
 $(B)/tests/unit_registry: $(REGISTRY_UNIT_OBJS) $(REGISTRY_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS) -lcmocka
+
+$(B)/registryctl: $(B)/obj/registry/main.o $(REGISTRY_LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS)
