@@ -146,9 +146,12 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 			}
 			break;
 		case QUOTED:
-			if (c == EOF)
-				return fail(r, "quoted field not closed at the "
-				               "end of the file");
+			if (c == EOF) {
+				fail(r, "quoted field not closed at the end "
+				        "of the file");
+				r->error_line = rec->line;
+				return -1;
+			}
 			if (c == '"') {
 				state = QUOTE_IN_QUOTED;
 			} else {

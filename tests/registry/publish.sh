@@ -1,0 +1,87 @@
+#!/bin/bash
+# publish: the snapshot's tables and meta, the same hash for the same
+# registry, and atomic replacement: a publish killed with SIGKILL at any
+# point (at named stages, and at arbitrary moments) leaves the old
+# snapshot intact and readable.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/helpers.bash"
+
+DB="$TMP/r.db" SNAP="$TMP/snapshot.db"
+rctl -q --db "$DB" sample
+check_exit "publish-1.1 publish" 0 rctl --db "$DB" publish "$SNAP"
+check_contains "publish-1.1 one-line summary" "$TMP/.err" "published $(rows "$DB" certificates) certificates"
+meta() { sqlite3 "$1" "SELECT value FROM meta WHERE key = '$2'"; }
+check_eq "publish-1.2 schema version" "1" "$(meta "$SNAP" schema_version)"
+check_eq "publish-1.3 published time from --now" "$NOW" "$(meta "$SNAP" published_at)"
+check_eq "publish-1.4 as_of is the sample's date" "2026-01-01" "$(meta "$SNAP" as_of)"
+check_eq "publish-1.5 marked as sample data" "1" "$(meta "$SNAP" sample)"
+check_eq "publish-1.6 counts" "$(rows "$DB" certificates) $(rows "$DB" organisations) $(rows "$DB" events)" \
+	"$(meta "$SNAP" certificates) $(meta "$SNAP" organisations) $(meta "$SNAP" events)"
+check "publish-1.7 sha256 is 64 hex digits" grep -Eq '^[0-9a-f]{64}$' <<<"$(meta "$SNAP" sha256)"
+check_eq "publish-1.8 integrity" "ok" "$(sqlite3 "$SNAP" 'PRAGMA integrity_check')"
+check_eq "publish-1.9 no journal or temporary file left" "snapshot.db" "$(cd "$TMP" && ls snapshot.db*)"
+for s in valid suspended revoked expired superseded; do
+	check "publish-2.1 status $s present" test "$(sqlite3 "$SNAP" "SELECT count(*) FROM certificates WHERE status = '$s'")" -gt 0
+done
+for f in warning rectification annual_check_overdue; do
+	check "publish-2.2 flag $f present" test "$(sqlite3 "$SNAP" "SELECT count(*) FROM certificates WHERE ',' || flags || ',' LIKE '%,$f,%'")" -gt 0
+done
+check_eq "publish-2.3 trigram search finds a name (3+ characters)" "1" \
+	"$(sqlite3 "$SNAP" "SELECT count(*) > 0 FROM organisation_search WHERE organisation_search MATCH '\"松涧云\"'")"
+check_eq "publish-2.4 former names are searchable" \
+	"$(sqlite3 "$SNAP" "SELECT count(DISTINCT organisation_id) FROM former_names")" \
+	"$(sqlite3 "$SNAP" "SELECT count(*) FROM organisation_search WHERE names LIKE '%' || char(10) || '%'")"
+check_eq "publish-2.5 voided events point at their void" \
+	"$(sqlite3 "$SNAP" "SELECT count(*) FROM events WHERE kind = 'void'")" \
+	"$(sqlite3 "$SNAP" "SELECT count(*) FROM events WHERE voided_by IS NOT NULL")"
+check_eq "publish-2.6 events carry certificate numbers" "0" \
+	"$(sqlite3 "$SNAP" "SELECT count(*) FROM events WHERE certificate_id IS NOT NULL AND number IS NULL")"
+check_eq "publish-2.7 superseded certificates name their successor" "0" \
+	"$(sqlite3 "$SNAP" "SELECT count(*) FROM certificates WHERE status = 'superseded' AND successor IS NULL")"
+
+# The same registry publishes the same content hash, at any time.
+rctl -q --db "$DB" --now 2026-03-01T00:00:00Z publish "$TMP/again.db"
+check_eq "publish-3.1 same registry, same sha256" "$(meta "$SNAP" sha256)" "$(meta "$TMP/again.db" sha256)"
+check_eq "publish-3.2 published time differs" "2026-03-01T00:00:00Z" "$(meta "$TMP/again.db" published_at)"
+OLD_SHA=$(meta "$SNAP" sha256)
+OLD_COUNT=$(rows "$SNAP" events)
+
+# A change, then publishes that die midway.
+C=$(sqlite3 "$DB" "SELECT number FROM certificates ORDER BY id LIMIT 1")
+rctl -q --db "$DB" warn "$C" --date 2025-12-30 --reason "测试" >/dev/null
+intact() { # NAME
+	check_eq "$1: old snapshot intact" "$OLD_SHA $OLD_COUNT ok" \
+		"$(meta "$SNAP" sha256) $(rows "$SNAP" events) $(sqlite3 "$SNAP" 'PRAGMA integrity_check')"
+}
+for stage in schema written before-rename; do
+	REGISTRY_TEST_PUBLISH_PAUSE=$stage rctl --db "$DB" publish "$SNAP" 2>"$TMP/pause.err" &
+	pid=$!
+	for _ in $(seq 100); do grep -q paused "$TMP/pause.err" && break; sleep 0.1; done
+	check_contains "kill-4.1 paused at $stage" "$TMP/pause.err" "paused at $stage"
+	kill -KILL "$pid"; wait "$pid" 2>/dev/null
+	intact "kill-4.2 SIGKILL at $stage"
+done
+for delay in 0 0.002 0.005 0.01 0.02 0.03 0.05 0.08; do
+	rctl -q --db "$DB" publish "$SNAP" &
+	pid=$!
+	sleep "$delay"
+	kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+	sha=$(meta "$SNAP" sha256)
+	if [ "$sha" = "$OLD_SHA" ]; then intact "kill-4.3 SIGKILL after ${delay}s"
+	else # it finished first: then it must be the complete new snapshot
+		check_eq "kill-4.3 SIGKILL after ${delay}s: finished, complete" "$((OLD_COUNT + 1)) ok" \
+			"$(rows "$SNAP" events) $(sqlite3 "$SNAP" 'PRAGMA integrity_check')"
+	fi
+done
+rm -f "$TMP"/snapshot.db.tmp-*
+
+# Failures leave the old snapshot in place and clean up after themselves.
+check_exit "fail-5.1 folder missing" 1 rctl --db "$DB" publish "$TMP/no/such/snapshot.db"
+mkdir "$TMP/dir.db"
+check_exit "fail-5.2 target is a folder" 1 rctl --db "$DB" publish "$TMP/dir.db"
+check_contains "fail-5.2 says why" "$TMP/.err" "cannot rename"
+check_eq "fail-5.3 temporary file removed" "" "$(cd "$TMP" && ls | grep tmp- || true)"
+check_exit "publish-6.1 a normal publish replaces it" 0 rctl --db "$DB" publish "$SNAP"
+check_eq "publish-6.1 new content" "$((OLD_COUNT + 1))" "$(rows "$SNAP" events)"
+check "publish-6.2 new hash" test "$(meta "$SNAP" sha256)" != "$OLD_SHA"
+done_testing
