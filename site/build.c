@@ -1,518 +1,69 @@
 /*
- * build: the site build's phases, in order: load content and theme; parse
- * every page's front matter; order pages and link them into a tree by their
- * `parent`; render every page's Markdown, collecting ids and links; check
- * links and fee tables; only then write pages, 404.html, sitemap.xml,
- * robots.txt and files into a staging folder, and swap it into place.
- * Errors of one phase are all reported before the build stops.
+ * build: one whole site build.  Loads the theme and the git history, loads
+ * the current tree of pages and every published edition's, and only when
+ * all of them are free of errors writes the site into a staging folder:
+ * pages, page histories, the changes page and its Atom feed, the editions
+ * and their redlines, 404.html, sitemap.xml and robots.txt.  The staging
+ * folder is then swapped into place whole.
  */
 #include "build.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "content.h"
-#include "fees.h"
-#include "frontmatter.h"
 #include "fsutil.h"
-#include "links.h"
-#include "markdown.h"
-#include "mustache.h"
-#include "theme.h"
+#include "redline.h"
+#include "tree.h"
 
-struct page {
-	const struct content_file *file;
-	char *source;       /* the file's path for messages: "content/fees.md" */
-	char *dir;          /* address folder: "" for the home page, "fees/" */
-	char *key;          /* path without ".md": what `parent` names */
-	json_t *meta;
-	const char *title;
-	const char *linktitle;  /* shorter title for the sidebar and breadcrumbs */
-	const char *description;
-	long long weight;
-	struct page *parent;
-	struct page **children;
-	size_t nchildren;
-	size_t order;       /* position in reading order */
-	struct md_result md;
-	size_t body_offset;
-	int body_line;
-};
+/* Entries of the changes page and of the Atom feed. */
+#define CHANGES_LISTED 100
+#define FEED_ENTRIES 50
 
-struct site {
-	const struct build_options *opt;
-	struct content_tree content;
-	struct theme theme;
-	struct mustache_set *templates;
-	struct page *pages;      /* sorted by weight, then path */
-	size_t npages;
-	struct page **reading;   /* depth-first reading order */
-	size_t nreading;
-	struct page **by_key;    /* sorted by key, for looking parents up */
-	struct page *home;
-	struct links *links;
-	const char *base_path;   /* the base URL's path, for 404.html */
-	struct buf errors;
-	size_t nfiles;
-};
-
-static int
-is_page(const char *path)
-{
-	size_t n = strlen(path);
-	return n > 3 && strcmp(path + n - 3, ".md") == 0;
-}
-
-static int
-compare_pages(const void *a, const void *b)
-{
-	const struct page *pa = a, *pb = b;
-	if (pa->weight != pb->weight)
-		return pa->weight < pb->weight ? -1 : 1;
-	return strcmp(pa->file->path, pb->file->path);
-}
-
-static const char *
-meta_string(struct site *site, struct page *p, const char *key, int required)
-{
-	json_t *v = json_object_get(p->meta, key);
-	if (v == NULL || json_is_null(v)) {
-		if (required)
-			buf_printf(&site->errors, "%s:1: front matter has no "
-			    "'%s'\n", p->source, key);
-		return NULL;
-	}
-	if (!json_is_string(v)) {
-		buf_printf(&site->errors, "%s:1: front matter '%s' must be text\n",
-		    p->source, key);
-		return NULL;
-	}
-	return json_string_value(v);
-}
-
-/* Phase 1: front matter of every page. */
-static void
-read_pages(struct site *site)
-{
-	struct content_tree *c = &site->content;
-	site->pages = xcalloc(c->count + 1, sizeof *site->pages);
-	for (size_t i = 0; i < c->count; i++) {
-		const struct content_file *f = &c->files[i];
-		links_add_file(site->links, f->path);
-		if (!is_page(f->path)) {
-			site->nfiles++;
-			continue;
-		}
-		struct page *p = &site->pages[site->npages];
-		struct buf source = BUF_INIT;
-		buf_printf(&source, "%s/%s", site->opt->content, f->path);
-		struct frontmatter fm;
-		if (frontmatter_parse(source.data, f->data, f->len, &fm,
-		    &site->errors) != 0) {
-			buf_putc(&site->errors, '\n');
-			buf_free(&source);
-			continue;
-		}
-		site->npages++;
-		p->file = f;
-		p->source = buf_detach(&source);
-		p->meta = fm.meta;
-		p->body_offset = fm.body_offset;
-		p->body_line = fm.body_line;
-		struct buf b = BUF_INIT;
-		links_page_dir(f->path, &b);
-		p->dir = buf_detach(&b);
-		p->key = xstrndup(f->path, strlen(f->path) - 3);
-		p->title = meta_string(site, p, "title", 1);
-		p->description = meta_string(site, p, "description", 0);
-		p->linktitle = meta_string(site, p, "linktitle", 0);
-		if (p->linktitle == NULL)
-			p->linktitle = p->title;
-		json_t *w = json_object_get(p->meta, "weight");
-		if (w != NULL && !json_is_integer(w))
-			buf_printf(&site->errors, "%s:1: front matter 'weight' "
-			    "must be a whole number\n", p->source);
-		p->weight = json_integer_value(w);
-	}
-	qsort(site->pages, site->npages, sizeof *site->pages, compare_pages);
-}
-
-static int
-compare_keys(const void *a, const void *b)
-{
-	const struct page *const *pa = a, *const *pb = b;
-	return strcmp((*pa)->key, (*pb)->key);
-}
-
-static struct page *
-find_page(struct site *site, const char *key)
-{
-	struct page probe = {.key = (char *)key}, *pp = &probe;
-	struct page **found = bsearch(&pp, site->by_key, site->npages,
-	    sizeof *site->by_key, compare_keys);
-	return found ? *found : NULL;
-}
-
-static void
-add_child(struct page *parent, struct page *child)
-{
-	parent->children = xrealloc(parent->children,
-	    (parent->nchildren + 1) * sizeof *parent->children);
-	parent->children[parent->nchildren++] = child;
-	child->parent = parent;
-}
-
-static void
-visit(struct site *site, struct page *p)
-{
-	p->order = site->nreading;
-	site->reading[site->nreading++] = p;
-	for (size_t i = 0; i < p->nchildren; i++)
-		visit(site, p->children[i]);
-}
-
-/* Phase 2: the page tree (by `parent`) and the reading order. */
-static void
-link_pages(struct site *site)
-{
-	site->by_key = xcalloc(site->npages + 1, sizeof *site->by_key);
-	for (size_t i = 0; i < site->npages; i++)
-		site->by_key[i] = &site->pages[i];
-	qsort(site->by_key, site->npages, sizeof *site->by_key, compare_keys);
-	site->home = find_page(site, "index");
-	if (site->home == NULL && site->npages > 0)
-		buf_printf(&site->errors, "%s: no home page (index.md)\n",
-		    site->content.origin);
-	for (size_t i = 0; i < site->npages; i++) {
-		struct page *p = &site->pages[i];
-		if (p == site->home)
-			continue;
-		const char *parent = meta_string(site, p, "parent", 0);
-		if (parent == NULL)
-			continue;
-		struct page *q = find_page(site, parent);
-		if (q == NULL || q == p) {
-			buf_printf(&site->errors, "%s:1: parent '%s' is not a "
-			    "page (expected a file %s.md)\n", p->source,
-			    parent, parent);
-			continue;
-		}
-		for (struct page *a = q; a; a = a->parent) {
-			if (a == p) {
-				buf_printf(&site->errors, "%s:1: parent '%s' "
-				    "makes a loop\n", p->source, parent);
-				q = NULL;
-				break;
-			}
-		}
-		if (q)
-			add_child(q, p);
-	}
-	site->reading = xcalloc(site->npages + 1, sizeof *site->reading);
-	if (site->home)
-		site->reading[site->nreading++] = site->home;
-	for (size_t i = 0; i < site->npages; i++) {
-		struct page *p = &site->pages[i];
-		if (p != site->home && p->parent == NULL)
-			visit(site, p);
-	}
-}
-
-struct link_ctx {
-	struct site *site;
-	struct page *page;
-};
-
-/* Rewrites a content link to the address it has in the built site. */
-static char *
-rewrite_link(void *ctx, const char *url, int line, int is_image)
-{
-	struct link_ctx *lc = ctx;
-	struct site *site = lc->site;
-	struct buf target = BUF_INIT, anchor = BUF_INIT, out = BUF_INIT;
-	enum link_kind kind = links_resolve(lc->page->file->path, url, &target,
-	    &anchor);
-	(void)is_image;
-	switch (kind) {
-	case LINK_EXTERNAL:
-		break;
-	case LINK_OUTSIDE:
-		buf_printf(&site->errors, "%s:%d: broken link '%s': it leads "
-		    "outside the content folder\n", lc->page->source, line, url);
-		break;
-	case LINK_ANCHOR:
-		links_expect(site->links, lc->page->source, line, url,
-		    lc->page->file->path, anchor.data ? anchor.data : "");
-		break;
-	case LINK_PAGE:
-	case LINK_FILE:
-		links_expect(site->links, lc->page->source, line, url,
-		    target.data, kind == LINK_PAGE ? buf_str(&anchor) : NULL);
-		links_root_prefix(lc->page->dir, &out);
-		if (kind == LINK_PAGE)
-			links_page_dir(target.data, &out);
-		else
-			buf_puts(&out, target.data);
-		if (anchor.len)
-			buf_printf(&out, "#%s", anchor.data);
-		break;
-	}
-	buf_free(&target);
-	buf_free(&anchor);
-	return out.len ? buf_detach(&out) : NULL;
-}
-
-/* Phase 3: Markdown of every page, ids and links recorded, fees checked. */
-static void
-render_pages(struct site *site)
-{
-	for (size_t i = 0; i < site->npages; i++) {
-		struct page *p = &site->pages[i];
-		struct link_ctx lc = {site, p};
-		struct md_options mo = {
-			.path = p->source,
-			.first_line = p->body_line,
-			.link = rewrite_link,
-			.link_ctx = &lc,
-		};
-		markdown_render(p->file->data + p->body_offset,
-		    p->file->len - p->body_offset, &mo, &p->md, &site->errors);
-		for (size_t h = 0; h < p->md.nheadings; h++)
-			links_add_id(site->links, p->file->path, p->md.headings[h].id);
-		fees_check(p->md.tables, p->md.ntables, p->source,
-		    &site->errors);
-		if (site->opt->progress && (i % 100 == 99 || i + 1 == site->npages))
-			fprintf(stderr, "\rsitegen: rendering %zu/%zu pages",
-			    i + 1, site->npages);
-	}
-	if (site->opt->progress && site->npages >= 100)
-		fputc('\n', stderr);
-	links_check(site->links, &site->errors);
-}
-
-/* A link to page p for the sidebar, breadcrumbs and pager. */
-static json_t *
-nav_item(const struct page *p, const struct page *current, int short_title)
-{
-	const char *title = short_title ? p->linktitle : p->title;
-	/* Every key is set, so a Mustache section inside a child never
-	 * falls back to the parent's value of the same name. */
-	return json_pack("{s:s, s:s, s:b, s:b}", "title", title ? title : "",
-	    "url", p->dir, "current", p == current, "open", 0);
-}
-
-static int
-is_ancestor_or_self(const struct page *a, const struct page *p)
-{
-	for (; p; p = p->parent)
-		if (p == a)
-			return 1;
-	return 0;
-}
-
-/*
- * The sidebar: every top-level page, and the children of the current page
- * and of its ancestors (so a section opens where the reader is).
- */
-static json_t *
-nav_tree(struct site *site, struct page *const *pages, size_t n,
-    const struct page *current)
-{
-	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
-		const struct page *p = pages[i];
-		json_t *item = nav_item(p, current, 1);
-		if (p->nchildren && is_ancestor_or_self(p, current)) {
-			json_object_set_new(item, "children",
-			    nav_tree(site, p->children, p->nchildren, current));
-			json_object_set_new(item, "open", json_true());
-		}
-		json_array_append_new(list, item);
-	}
-	return list;
-}
-
-static json_t *
-top_level(struct site *site, const struct page *current)
-{
-	struct page **top = xcalloc(site->nreading + 1, sizeof *top);
-	size_t n = 0;
-	for (size_t i = 0; i < site->nreading; i++)
-		if (site->reading[i]->parent == NULL)
-			top[n++] = site->reading[i];
-	json_t *nav = nav_tree(site, top, n, current);
-	free(top);
-	return nav;
-}
-
-static json_t *
-page_context(struct site *site, struct page *p)
-{
-	struct buf root = BUF_INIT;
-	links_root_prefix(p->dir, &root);
-	json_t *toc = json_array();
-	for (size_t i = 0; i < p->md.nheadings; i++) {
-		const struct md_heading *h = &p->md.headings[i];
-		if (h->level < 2 || h->level > 3)
-			continue;
-		json_array_append_new(toc, json_pack("{s:s, s:s, s:b}", "id",
-		    h->id, "text", h->text, "sub", h->level == 3));
-	}
-	json_t *crumbs = json_array();
-	for (struct page *a = p->parent; a; a = a->parent)
-		json_array_insert_new(crumbs, 0, nav_item(a, NULL, 1));
-	if (site->home && p != site->home)
-		json_array_insert_new(crumbs, 0, nav_item(site->home, NULL, 1));
-
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b}",
-	    "root", root.data,
-	    "title", p->title ? p->title : "",
-	    "description", p->description ? p->description : "",
-	    "url", p->dir,
-	    "content", p->md.html ? p->md.html : "",
-	    "toc", toc,
-	    "breadcrumbs", crumbs,
-	    "nav", top_level(site, p),
-	    "has_toc", json_array_size(toc) >= 2,
-	    "is_home", p == site->home);
-	json_object_set_new(ctx, "site_title", json_string(site->home &&
-	    site->home->title ? site->home->title : ""));
-	json_object_set_new(ctx, "base_url", json_string(site->opt->base_url));
-	json_object_set_new(ctx, "canonical", json_sprintf("%s%s",
-	    site->opt->base_url, p->dir));
-	if (p->order > 0)
-		json_object_set_new(ctx, "prev",
-		    nav_item(site->reading[p->order - 1], NULL, 0));
-	if (p->order + 1 < site->nreading)
-		json_object_set_new(ctx, "next",
-		    nav_item(site->reading[p->order + 1], NULL, 0));
-	if (p == site->home) {
-		json_t *chapters = json_array();
-		for (size_t i = 1; i < site->nreading; i++) {
-			struct page *c = site->reading[i];
-			if (c->parent != NULL)
-				continue;
-			json_t *item = nav_item(c, NULL, 0);
-			json_object_set_new(item, "description",
-			    json_string(c->description ? c->description : ""));
-			json_array_append_new(chapters, item);
-		}
-		json_object_set_new(ctx, "chapters", chapters);
-	}
-	buf_free(&root);
-	return ctx;
-}
-
-static int
-write_output(struct site *site, const char *staging, const char *rel,
-    const void *data, size_t len)
+int
+build_write(struct build *b, const char *rel, const void *data, size_t len)
 {
 	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/%s", staging, rel);
-	int rc = fs_write_file(path.data, data, len, &site->errors);
+	buf_printf(&path, "%s/%s", b->staging, rel);
+	int rc = fs_write_file(path.data, data, len, &b->errors);
 	if (rc != 0)
-		buf_putc(&site->errors, '\n');
+		buf_putc(&b->errors, '\n');
+	else
+		b->written++;
 	buf_free(&path);
 	return rc;
 }
 
-static int
-render_template(struct site *site, const char *name, json_t *ctx,
-    struct buf *out)
+int
+build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 {
-	buf_reset(out);
-	if (mustache_render(site->templates, name, ctx, out, &site->errors) != 0) {
-		buf_putc(&site->errors, '\n');
-		return -1;
-	}
-	return 0;
-}
-
-/* Phase 4: every output file, into the staging folder. */
-static int
-write_site(struct site *site, const char *staging)
-{
-	struct buf html = BUF_INIT, path = BUF_INIT, sitemap = BUF_INIT;
-	int rc = 0;
-	buf_puts(&sitemap, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-	for (size_t i = 0; rc == 0 && i < site->nreading; i++) {
-		struct page *p = site->reading[i];
-		json_t *ctx = page_context(site, p);
-		rc = render_template(site, "page", ctx, &html);
-		json_decref(ctx);
-		buf_reset(&path);
-		buf_printf(&path, "%sindex.html", p->dir);
-		if (rc == 0)
-			rc = write_output(site, staging, path.data, html.data, html.len);
-		buf_puts(&sitemap, "  <url><loc>");
-		buf_puts_html(&sitemap, site->opt->base_url);
-		buf_puts_html(&sitemap, p->dir);
-		buf_puts(&sitemap, "</loc></url>\n");
-	}
-	buf_puts(&sitemap, "</urlset>\n");
-	if (rc == 0)
-		rc = write_output(site, staging, "sitemap.xml", sitemap.data,
-		    sitemap.len);
-
-	if (rc == 0) {
-		json_t *ctx = json_pack("{s:s, s:s, s:s, s:s}", "title", "页面不存在",
-		    "root", site->base_path,
-		    "site_title", site->home && site->home->title ?
-		    site->home->title : "", "base_url", site->opt->base_url);
-		json_object_set_new(ctx, "nav", top_level(site, NULL));
-		rc = render_template(site, "404", ctx, &html);
-		json_decref(ctx);
-		if (rc == 0)
-			rc = write_output(site, staging, "404.html", html.data,
-			    html.len);
-	}
-	if (rc == 0) {
-		buf_reset(&html);
-		buf_printf(&html, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n",
-		    site->opt->base_url);
-		rc = write_output(site, staging, "robots.txt", html.data, html.len);
-	}
-	for (size_t i = 0; rc == 0 && i < site->theme.count; i++) {
-		const struct theme_file *f = &site->theme.files[i];
-		if (strncmp(f->name, "static/", 7) != 0)
-			continue;
-		buf_reset(&path);
-		buf_printf(&path, "assets/%s", f->name + 7);
-		rc = write_output(site, staging, path.data, f->data, f->len);
-	}
-	for (size_t i = 0; rc == 0 && i < site->content.count; i++) {
-		const struct content_file *f = &site->content.files[i];
-		if (!is_page(f->path))
-			rc = write_output(site, staging, f->path, f->data, f->len);
-	}
+	struct buf html = BUF_INIT;
+	int rc = mustache_render(b->templates, name, ctx, &html, &b->errors);
+	if (rc != 0)
+		buf_putc(&b->errors, '\n');
+	else
+		rc = build_write(b, rel, html.data, html.len);
 	buf_free(&html);
-	buf_free(&path);
-	buf_free(&sitemap);
 	return rc;
 }
 
 static int
-load_templates(struct site *site)
+load_templates(struct build *b)
 {
-	site->templates = mustache_set_new();
+	b->templates = mustache_set_new();
 	int rc = 0;
-	for (size_t i = 0; i < site->theme.count; i++) {
-		const struct theme_file *f = &site->theme.files[i];
-		const char *name = f->name;
-		if (strncmp(name, "templates/", 10) != 0)
+	for (size_t i = 0; i < b->theme.count; i++) {
+		const struct theme_file *f = &b->theme.files[i];
+		if (strncmp(f->name, "templates/", 10) != 0)
 			continue;
-		const char *base = strrchr(name, '/') + 1;
+		const char *base = strrchr(f->name, '/') + 1;
 		const char *dot = strrchr(base, '.');
 		if (dot == NULL || strcmp(dot, ".mustache") != 0)
 			continue;
 		char *short_name = xstrndup(base, (size_t)(dot - base));
-		if (mustache_set_add(site->templates, short_name, f->data, f->len,
-		    &site->errors) != 0) {
-			buf_putc(&site->errors, '\n');
+		if (mustache_set_add(b->templates, short_name, f->data, f->len,
+		    &b->errors) != 0) {
+			buf_putc(&b->errors, '\n');
 			rc = -1;
 		}
 		free(short_name);
@@ -520,86 +71,467 @@ load_templates(struct site *site)
 	return rc;
 }
 
-static void
-site_free(struct site *site)
+/* ---- what changed: page histories, the changes page, the feed ---- */
+
+static const char *
+change_word(enum change_kind kind)
 {
-	for (size_t i = 0; i < site->npages; i++) {
-		struct page *p = &site->pages[i];
-		free(p->dir);
-		free(p->source);
-		free(p->key);
-		free(p->children);
-		json_decref(p->meta);
-		md_result_free(&p->md);
+	switch (kind) {
+	case CHANGE_ADDED: return "新增";
+	case CHANGE_DELETED: return "删除";
+	case CHANGE_RENAMED: return "移动";
+	default: return "修改";
 	}
-	free(site->pages);
-	free(site->reading);
-	free(site->by_key);
-	links_free(site->links);
-	mustache_set_free(site->templates);
-	theme_free(&site->theme);
-	content_tree_free(&site->content);
-	buf_free(&site->errors);
+}
+
+static json_t *
+commit_json(const struct history_commit *c)
+{
+	struct buf date = BUF_INIT;
+	history_format_date(c->time, c->offset, &date);
+	json_t *j = json_pack("{s:s, s:s, s:s%, s:s, s:s}", "id", c->id,
+	    "date", date.data, "short", c->id, (size_t)7, "subject", c->subject,
+	    "author", c->author);
+	buf_free(&date);
+	return j;
+}
+
+/* The pages a commit changed, linked where they still exist. */
+static json_t *
+commit_pages(const struct tree *tree, const struct history_commit *c)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < c->nchanges; i++) {
+		const struct history_change *ch = &c->changes[i];
+		size_t n = strlen(ch->path);
+		if (n < 3 || strcmp(ch->path + n - 3, ".md") != 0)
+			continue;
+		json_t *item = json_pack("{s:s, s:s}", "kind", change_word(ch->kind),
+		    "path", ch->path);
+		if (ch->current) {
+			char *key = xstrndup(ch->current, strlen(ch->current) - 3);
+			const struct page *p = tree_find(tree, key);
+			free(key);
+			if (p) {
+				json_object_set_new(item, "title", json_string(p->title));
+				json_object_set_new(item, "url", json_string(p->dir));
+			}
+		}
+		json_array_append_new(list, item);
+	}
+	return list;
+}
+
+static int
+write_page_histories(struct build *b, const struct tree *tree)
+{
+	struct buf path = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < tree->nreading; i++) {
+		const struct page *p = tree->reading[i];
+		buf_reset(&path);
+		buf_printf(&path, "history/%s", p->dir);
+		json_t *ctx = tree_base_context(tree, path.data);
+		json_t *commits = json_array();
+		const struct history_file *f = b->history_state == HISTORY_OK ?
+		    history_file(&b->history, p->file->path) : NULL;
+		for (size_t k = 0; f && k < f->ncommits; k++)
+			json_array_append_new(commits,
+			    commit_json(&b->history.commits[f->commits[k]]));
+		json_object_update_new(ctx, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}",
+		    "title", "修订历史",
+		    "page_title", p->title ? p->title : "",
+		    "page_url", p->dir,
+		    "commits", commits,
+		    "history_unavailable", b->history_state != HISTORY_OK,
+		    "uncommitted", b->history_state == HISTORY_OK && f == NULL));
+		json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
+		buf_puts(&path, "index.html");
+		rc = build_render_to(b, "history", ctx, path.data);
+		json_decref(ctx);
+	}
+	buf_free(&path);
+	return rc;
+}
+
+static int
+write_changes(struct build *b, const struct tree *tree)
+{
+	json_t *ctx = tree_base_context(tree, "changes/");
+	json_t *commits = json_array();
+	size_t n = b->history_state == HISTORY_OK ? b->history.ncommits : 0;
+	for (size_t i = 0; i < n && i < CHANGES_LISTED; i++) {
+		const struct history_commit *c = &b->history.commits[i];
+		json_t *j = commit_json(c);
+		json_object_set_new(j, "pages", commit_pages(tree, c));
+		json_array_append_new(commits, j);
+	}
+	json_object_update_new(ctx, json_pack("{s:s, s:o, s:b, s:b, s:I}",
+	    "title", "最近修订",
+	    "commits", commits,
+	    "history_unavailable", b->history_state != HISTORY_OK,
+	    "more", n > CHANGES_LISTED,
+	    "listed", (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
+	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
+	int rc = build_render_to(b, "changes", ctx, "changes/index.html");
+	json_decref(ctx);
+	return rc;
+}
+
+static void
+xml_text(struct buf *out, const char *s)
+{
+	buf_puts_html(out, s);
+}
+
+/* feed.xml: Atom 1.0 (RFC 4287), one entry per commit that changed content. */
+static int
+write_feed(struct build *b, const struct tree *tree)
+{
+	const char *base = b->opt->base_url;
+	struct buf x = BUF_INIT, t = BUF_INIT;
+	buf_puts(&x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+	buf_puts(&x, "  <title>");
+	xml_text(&x, tree->home && tree->home->title ? tree->home->title : "");
+	buf_puts(&x, " · 最近修订</title>\n  <id>");
+	xml_text(&x, base);
+	buf_puts(&x, "feed.xml</id>\n  <link rel=\"self\" href=\"");
+	xml_text(&x, base);
+	buf_puts(&x, "feed.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"");
+	xml_text(&x, base);
+	buf_puts(&x, "changes/\"/>\n  <updated>");
+	size_t n = b->history_state == HISTORY_OK ? b->history.ncommits : 0;
+	if (n > 0)
+		history_format_rfc3339(b->history.commits[0].time,
+		    b->history.commits[0].offset, &x);
+	else
+		buf_puts(&x, "1970-01-01T00:00:00Z");
+	buf_puts(&x, "</updated>\n  <author><name>");
+	xml_text(&x, tree->home && tree->home->title ? tree->home->title : "site");
+	buf_puts(&x, "</name></author>\n");
+	for (size_t i = 0; i < n && i < FEED_ENTRIES; i++) {
+		const struct history_commit *c = &b->history.commits[i];
+		buf_puts(&x, "  <entry>\n    <title>");
+		xml_text(&x, c->subject[0] ? c->subject : c->id);
+		buf_printf(&x, "</title>\n    <id>%schanges/#commit-%s</id>\n", base, c->id);
+		buf_printf(&x, "    <link rel=\"alternate\" type=\"text/html\" "
+		    "href=\"%schanges/#commit-%s\"/>\n    <updated>", base, c->id);
+		history_format_rfc3339(c->time, c->offset, &x);
+		buf_puts(&x, "</updated>\n    <author><name>");
+		xml_text(&x, c->author[0] ? c->author : "unknown");
+		buf_puts(&x, "</name></author>\n    <summary type=\"text\">");
+		buf_reset(&t);
+		for (size_t k = 0; k < c->nchanges; k++) {
+			const struct history_change *ch = &c->changes[k];
+			if (t.len)
+				buf_puts(&t, "；");
+			buf_printf(&t, "%s %s", change_word(ch->kind), ch->path);
+		}
+		xml_text(&x, buf_str(&t));
+		buf_puts(&x, "</summary>\n  </entry>\n");
+	}
+	buf_puts(&x, "</feed>\n");
+	int rc = build_write(b, "feed.xml", x.data, x.len);
+	buf_free(&x);
+	buf_free(&t);
+	return rc;
+}
+
+/* ---- editions and redlines ---- */
+
+struct edition_site {
+	struct edition *edition;
+	struct tree tree;
+};
+
+/* The redline of edition `newer` against `older`, page by page. */
+static int
+write_redline(struct build *b, const struct edition_site *newer,
+    const struct edition_site *older)
+{
+	const struct tree *nt = &newer->tree, *ot = &older->tree;
+	struct buf rel = BUF_INIT;
+	buf_printf(&rel, "editions/%s/changes-from/%s/", newer->edition->name,
+	    older->edition->name);
+	json_t *ctx = tree_base_context(nt, rel.data + strlen(nt->prefix));
+	json_t *pages = json_array();
+	struct redline_counts total = {0};
+	/* pages of the newer edition in reading order, then removed ones */
+	for (size_t i = 0; i < nt->nreading + ot->nreading; i++) {
+		const struct page *np = i < nt->nreading ? nt->reading[i] : NULL;
+		const struct page *op = np ? tree_find(ot, np->key) :
+		    ot->reading[i - nt->nreading];
+		if (np == NULL && tree_find(nt, op->key) != NULL)
+			continue;
+		struct buf html = BUF_INIT;
+		struct redline_counts c = {0};
+		size_t changes = redline_page(op ? op->md.blocks : NULL,
+		    op ? op->md.nblocks : 0, np ? np->md.blocks : NULL,
+		    np ? np->md.nblocks : 0, &html, &c);
+		int renamed = np && op && strcmp(np->title, op->title) != 0;
+		if (changes > 0 || renamed) {
+			const struct page *shown = np ? np : op;
+			json_array_append_new(pages, json_pack(
+			    "{s:s, s:s, s:s, s:b, s:b, s:I, s:I, s:I}",
+			    "title", shown->title, "url", shown->dir, "html", html.data ?
+			    html.data : "", "added", op == NULL, "removed", np == NULL,
+			    "n_added", (json_int_t)c.added, "n_removed",
+			    (json_int_t)c.removed, "n_changed", (json_int_t)c.changed));
+			total.added += c.added;
+			total.removed += c.removed;
+			total.changed += c.changed;
+		}
+		buf_free(&html);
+	}
+	struct buf od = BUF_INIT, nd = BUF_INIT;
+	history_format_date(older->edition->time, older->edition->offset, &od);
+	history_format_date(newer->edition->time, newer->edition->offset, &nd);
+	json_object_update_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:I, s:I}",
+	    "title", "版本差异",
+	    "new_name", newer->edition->name, "new_date", nd.data,
+	    "old_name", older->edition->name, "old_date", od.data,
+	    "pages", pages, "identical", json_array_size(pages) == 0,
+	    "n_added", (json_int_t)total.added, "n_removed", (json_int_t)total.removed,
+	    "n_changed", (json_int_t)total.changed));
+	json_object_set_new(ctx, "nav", tree_nav(nt, NULL));
+	buf_puts(&rel, "index.html");
+	int rc = build_render_to(b, "redline", ctx, rel.data);
+	json_decref(ctx);
+	buf_free(&rel);
+	buf_free(&od);
+	buf_free(&nd);
+	return rc;
+}
+
+static int
+write_editions_index(struct build *b, const struct tree *current,
+    struct edition_site *eds, size_t n, const char *head_id)
+{
+	json_t *ctx = tree_base_context(current, "editions/");
+	json_t *list = json_array();
+	for (size_t i = n; i-- > 0;) {
+		struct buf date = BUF_INIT;
+		history_format_date(eds[i].edition->time, eds[i].edition->offset, &date);
+		json_t *e = json_pack("{s:s, s:s, s:b}", "name", eds[i].edition->name,
+		    "date", date.data, "is_current", head_id &&
+		    strcmp(head_id, eds[i].edition->commit_id) == 0);
+		if (i > 0)
+			json_object_set_new(e, "previous", json_string(eds[i - 1].edition->name));
+		json_array_append_new(list, e);
+		buf_free(&date);
+	}
+	json_object_update_new(ctx, json_pack("{s:s, s:o, s:b}", "title", "历次版本",
+	    "editions", list, "none", n == 0));
+	json_object_set_new(ctx, "nav", tree_nav(current, NULL));
+	int rc = build_render_to(b, "editions", ctx, "editions/index.html");
+	json_decref(ctx);
+	return rc;
+}
+
+/* Loads every edition's tree; errors go to b->errors. */
+static struct edition_site *
+load_editions(struct build *b, const struct tree *current, size_t *count)
+{
+	struct edition *editions = NULL;
+	size_t n = 0;
+	*count = 0;
+	if (history_editions(b->opt->repo, &editions, &n, &b->errors) != 0) {
+		buf_putc(&b->errors, '\n');
+		return NULL;
+	}
+	struct edition_site *eds = xcalloc(n + 1, sizeof *eds);
+	for (size_t i = 0; i < n; i++) {
+		struct edition_site *es = &eds[i];
+		es->edition = &editions[i];
+		struct content_tree content;
+		if (content_load_git(b->opt->repo, b->opt->content,
+		    editions[i].commit_id, &content, &b->errors) != 0) {
+			buf_printf(&b->errors, " (edition %s)\n", editions[i].name);
+			continue;
+		}
+		struct buf prefix = BUF_INIT;
+		buf_printf(&prefix, "editions/%s/", editions[i].name);
+		es->tree.prefix = buf_detach(&prefix);
+		es->tree.edition = es->edition;
+		es->tree.current = current;
+		tree_load(&es->tree, b, &content, 1);
+	}
+	*count = n;
+	return eds;
+}
+
+static void
+free_editions(struct edition_site *eds, size_t n)
+{
+	if (eds == NULL)
+		return;
+	struct edition *editions = n ? eds[0].edition : NULL;
+	for (size_t i = 0; i < n; i++) {
+		free((char *)eds[i].tree.prefix);
+		tree_free(&eds[i].tree);
+	}
+	editions_free(editions, n);
+	free(eds);
+}
+
+/* ---- the site-wide files ---- */
+
+static int
+write_site_files(struct build *b, const struct tree *tree)
+{
+	struct buf x = BUF_INIT;
+	buf_puts(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	for (size_t i = 0; i < tree->nreading; i++) {
+		buf_puts(&x, "  <url><loc>");
+		buf_puts_html(&x, b->opt->base_url);
+		buf_puts_html(&x, tree->reading[i]->dir);
+		buf_puts(&x, "</loc></url>\n");
+	}
+	buf_puts(&x, "</urlset>\n");
+	int rc = build_write(b, "sitemap.xml", x.data, x.len);
+	buf_reset(&x);
+	buf_printf(&x, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n",
+	    b->opt->base_url);
+	if (rc == 0)
+		rc = build_write(b, "robots.txt", x.data, x.len);
+	buf_free(&x);
+	if (rc == 0) {
+		/* 404.html is served at any address: its links start at the root. */
+		json_t *ctx = tree_base_context(tree, "");
+		json_object_update_new(ctx, json_pack("{s:s, s:s, s:s}", "title",
+		    "页面不存在", "root", b->base_path, "site_root", b->base_path));
+		json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
+		rc = build_render_to(b, "404", ctx, "404.html");
+		json_decref(ctx);
+	}
+	for (size_t i = 0; rc == 0 && i < b->theme.count; i++) {
+		const struct theme_file *f = &b->theme.files[i];
+		if (strncmp(f->name, "static/", 7) != 0)
+			continue;
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "assets/%s", f->name + 7);
+		rc = build_write(b, path.data, f->data, f->len);
+		buf_free(&path);
+	}
+	return rc;
+}
+
+static void
+load_history(struct build *b)
+{
+	const struct build_options *opt = b->opt;
+	struct buf err = BUF_INIT;
+	if (history_load(opt->repo, opt->content, opt->worktree ? "HEAD" :
+	    opt->rev, &b->history, &err) != 0) {
+		b->history_state = HISTORY_NONE;
+		fprintf(stderr, "sitegen: warning: no page history: %s\n",
+		    buf_str(&err));
+	} else if (b->history.shallow) {
+		b->history_state = HISTORY_SHALLOW;
+		fprintf(stderr, "sitegen: warning: %s is a shallow clone, so pages "
+		    "show \"history unavailable\" instead of dates; "
+		    "'git fetch --unshallow' gives them their history\n", opt->repo);
+	} else {
+		b->history_state = HISTORY_OK;
+	}
+	buf_free(&err);
 }
 
 int
 build_site(const struct build_options *opt, struct build_stats *stats,
     struct buf *err)
 {
-	struct site site = {.opt = opt, .links = links_new()};
-	char *staging = NULL;
+	struct build b = {.opt = opt};
+	struct tree current = {.prefix = ""};
+	struct edition_site *eds = NULL;
+	size_t neds = 0;
 	int rc = -1;
 	memset(stats, 0, sizeof *stats);
 
 	const char *scheme_end = strstr(opt->base_url, "://");
-	site.base_path = scheme_end ? strchr(scheme_end + 3, '/') : opt->base_url;
-	if (site.base_path == NULL)
-		site.base_path = "/";
+	b.base_path = scheme_end ? strchr(scheme_end + 3, '/') : NULL;
+	if (b.base_path == NULL)
+		b.base_path = "/";
 
+	struct content_tree content;
 	if (opt->worktree) {
 		struct buf dir = BUF_INIT;
 		buf_printf(&dir, "%s/%s", opt->repo, opt->content);
-		int loaded = content_load_worktree(dir.data, &site.content, err);
+		int loaded = content_load_worktree(dir.data, &content, err);
 		buf_free(&dir);
 		if (loaded != 0)
 			goto done;
 	} else if (content_load_git(opt->repo, opt->content, opt->rev,
-	    &site.content, err) != 0) {
+	    &content, err) != 0) {
 		goto done;
 	}
-	if (theme_load(opt->theme, &site.theme, err) != 0)
+	const char *head_id = content.commit_id;
+	char *head_copy = head_id ? xstrdup(head_id) : NULL;
+	if (theme_load(opt->theme, &b.theme, err) != 0) {
+		content_tree_free(&content);
+		free(head_copy);
 		goto done;
-	load_templates(&site);
-	read_pages(&site);
-	if (site.errors.len == 0)
-		link_pages(&site);
-	if (site.errors.len == 0)
-		render_pages(&site);
-	if (site.errors.len != 0)
+	}
+	load_templates(&b);
+	load_history(&b);
+	tree_load(&current, &b, &content, 0);
+	if (b.history_state != HISTORY_NONE)
+		eds = load_editions(&b, &current, &neds);
+	if (b.errors.len != 0) {
+		free(head_copy);
 		goto done;
+	}
 
-	staging = fs_make_staging_dir(opt->out, err);
-	if (staging == NULL)
+	b.staging = fs_make_staging_dir(opt->out, err);
+	if (b.staging == NULL) {
+		free(head_copy);
 		goto done;
-	if (write_site(&site, staging) != 0)
+	}
+	int w = tree_write(&current);
+	if (w == 0)
+		w = write_site_files(&b, &current);
+	if (w == 0)
+		w = write_page_histories(&b, &current);
+	if (w == 0)
+		w = write_changes(&b, &current);
+	if (w == 0)
+		w = write_feed(&b, &current);
+	for (size_t i = 0; w == 0 && i < neds; i++)
+		w = tree_write(&eds[i].tree);
+	for (size_t i = 1; w == 0 && i < neds; i++)
+		w = write_redline(&b, &eds[i], &eds[i - 1]);
+	if (w == 0)
+		w = write_editions_index(&b, &current, eds, neds, head_copy);
+	free(head_copy);
+	if (w != 0)
 		goto done;
-	if (fs_swap_into_place(staging, opt->out, err) != 0)
+	if (fs_swap_into_place(b.staging, opt->out, err) != 0)
 		goto done;
-	free(staging);
-	staging = NULL;
-	stats->pages = site.npages;
-	stats->files = site.nfiles;
-	stats->origin = xstrdup(site.content.origin);
+	free(b.staging);
+	b.staging = NULL;
+	stats->pages = current.npages;
+	stats->files = current.nfiles;
+	stats->editions = neds;
+	stats->commits = b.history_state == HISTORY_OK ? b.history.ncommits : 0;
+	stats->written = b.written;
+	stats->origin = xstrdup(current.content.origin);
 	rc = 0;
 done:
-	if (site.errors.len)
-		buf_put(err, site.errors.data, site.errors.len);
-	if (staging != NULL) {
+	if (b.errors.len)
+		buf_put(err, b.errors.data, b.errors.len);
+	if (b.staging != NULL) {
 		struct buf ignored = BUF_INIT;
-		fs_remove_tree(staging, &ignored);
+		fs_remove_tree(b.staging, &ignored);
 		buf_free(&ignored);
-		free(staging);
+		free(b.staging);
 	}
-	site_free(&site);
+	free_editions(eds, neds);
+	tree_free(&current);
+	history_free(&b.history);
+	mustache_set_free(b.templates);
+	theme_free(&b.theme);
+	buf_free(&b.errors);
 	return rc;
 }

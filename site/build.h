@@ -1,9 +1,10 @@
 /*
  * build: one whole site build, from content source to the published folder.
- * Reads the pages (from git or the working tree), checks them (front
- * matter, links and anchors, fee tables), renders them through the theme's
- * templates into a staging folder, and swaps that folder into place.  Any
- * error leaves the previous site untouched.
+ * Reads the pages (from git or the working tree) and every published
+ * edition, checks them (front matter, links and anchors, fee tables),
+ * renders them with their history through the theme's templates into a
+ * staging folder, and swaps that folder into place.  Any error leaves the
+ * previous site untouched.
  */
 #ifndef BUILD_H
 #define BUILD_H
@@ -25,7 +26,10 @@ struct build_options {
 
 struct build_stats {
 	size_t pages;
-	size_t files;    /* other files copied (images, style sheets) */
+	size_t files;    /* other content files (images) */
+	size_t editions;
+	size_t commits;  /* commits in the content's history */
+	size_t written;  /* files written in all */
 	char *origin;    /* what was built, for the summary; caller frees */
 };
 

@@ -7,12 +7,12 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "fsutil.h"
+#include "gitutil.h"
 
 static void
 tree_add(struct content_tree *tree, size_t *cap, const char *path,
@@ -36,13 +36,6 @@ compare_files(const void *a, const void *b)
 {
 	const struct content_file *fa = a, *fb = b;
 	return strcmp(fa->path, fb->path);
-}
-
-static void
-git_fail(struct buf *err, const char *what)
-{
-	const git_error *e = git_error_last();
-	buf_printf(err, "%s: %s", what, e && e->message ? e->message : "git error");
 }
 
 struct walk_state {
@@ -71,7 +64,7 @@ walk_entry(const char *root, const git_tree_entry *entry, void *payload)
 		return 0; /* a symbolic link could point outside the content */
 	git_blob *blob = NULL;
 	if (git_blob_lookup(&blob, st->repo, git_tree_entry_id(entry)) != 0) {
-		git_fail(st->err, name);
+		gitutil_fail(st->err, name);
 		return -1;
 	}
 	struct buf path = BUF_INIT;
@@ -97,7 +90,7 @@ content_load_git(const char *repo_path, const char *subdir, const char *rev,
 	memset(out, 0, sizeof *out);
 	git_libgit2_init();
 	if (git_repository_open_ext(&repo, repo_path, 0, NULL) != 0) {
-		git_fail(err, repo_path);
+		gitutil_fail(err, repo_path);
 		goto done;
 	}
 	if (git_revparse_single(&obj, repo, rev) != 0) {
@@ -109,37 +102,35 @@ content_load_git(const char *repo_path, const char *subdir, const char *rev,
 		goto done;
 	}
 	if (git_commit_tree(&root, commit) != 0) {
-		git_fail(err, rev);
+		gitutil_fail(err, rev);
 		goto done;
 	}
-	const char *sub = subdir;
-	while (sub[0] == '.' && sub[1] == '/')
-		sub += 2;
-	if (sub[0] == '\0' || strcmp(sub, ".") == 0) {
+	struct buf sub = BUF_INIT;
+	if (gitutil_tree_path(repo, repo_path, subdir, &sub, err) != 0) {
+		buf_free(&sub);
+		goto done;
+	}
+	if (sub.len == 0) {
 		tree = root;
 		root = NULL;
 	} else {
-		char *trimmed = xstrdup(sub);
-		size_t n = strlen(trimmed);
-		while (n > 0 && trimmed[n - 1] == '/')
-			trimmed[--n] = '\0';
-		int found = git_tree_entry_bypath(&entry, root, trimmed);
+		int found = git_tree_entry_bypath(&entry, root, sub.data);
 		if (found != 0 || git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
 			buf_printf(err, "%s: no folder '%s' in revision '%s'",
-			    repo_path, trimmed, rev);
-			free(trimmed);
+			    repo_path, sub.data, rev);
+			buf_free(&sub);
 			goto done;
 		}
-		free(trimmed);
+		buf_free(&sub);
 		if (git_tree_lookup(&tree, repo, git_tree_entry_id(entry)) != 0) {
-			git_fail(err, subdir);
+			gitutil_fail(err, subdir);
 			goto done;
 		}
 	}
 	struct walk_state st = {.repo = repo, .tree = out, .err = err};
 	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_entry, &st) != 0) {
 		if (err->len == 0)
-			git_fail(err, subdir);
+			gitutil_fail(err, subdir);
 		goto done;
 	}
 	qsort(out->files, out->count, sizeof *out->files, compare_files);

@@ -245,6 +245,79 @@ rewrite_links(struct node_list *links, const struct md_options *opt)
 	}
 }
 
+static void
+block_add(struct md_result *out, enum md_block_kind kind, int level,
+    char *text)
+{
+	out->blocks = xrealloc(out->blocks, (out->nblocks + 1) * sizeof *out->blocks);
+	struct md_block *b = &out->blocks[out->nblocks++];
+	b->kind = kind;
+	b->level = level;
+	b->text = text;
+}
+
+static char *
+node_text(cmark_node *node)
+{
+	struct buf text = BUF_INIT;
+	plain_text(node, &text);
+	return buf_detach(&text);
+}
+
+/*
+ * The blocks of the page in reading order: headings, paragraphs, list items
+ * (without their nested lists, which give blocks of their own), table rows
+ * and code blocks.
+ */
+static void
+collect_blocks(cmark_node *node, struct md_result *out)
+{
+	for (cmark_node *n = cmark_node_first_child(node); n; n = cmark_node_next(n)) {
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_HEADING:
+			block_add(out, MD_HEADING, cmark_node_get_heading_level(n),
+			    node_text(n));
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			block_add(out, MD_PARAGRAPH, 0, node_text(n));
+			break;
+		case CMARK_NODE_CODE_BLOCK:
+			block_add(out, MD_CODE, 0, xstrdup(cmark_node_get_literal(n)));
+			break;
+		case CMARK_NODE_ITEM: {
+			struct buf text = BUF_INIT;
+			for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+				if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+					continue;
+				if (text.len)
+					buf_putc(&text, ' ');
+				plain_text(c, &text);
+			}
+			block_add(out, MD_ITEM, 0, buf_detach(&text));
+			for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+				if (cmark_node_get_type(c) == CMARK_NODE_LIST)
+					collect_blocks(c, out);
+			break;
+		}
+		default:
+			if (strcmp(cmark_node_get_type_string(n), "table") == 0) {
+				for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r)) {
+					struct buf text = BUF_INIT;
+					for (cmark_node *c = cmark_node_first_child(r); c; c = cmark_node_next(c)) {
+						if (c != cmark_node_first_child(r))
+							buf_puts(&text, " | ");
+						plain_text(c, &text);
+					}
+					block_add(out, MD_ROW, 0, buf_detach(&text));
+				}
+			} else {
+				collect_blocks(n, out);
+			}
+			break;
+		}
+	}
+}
+
 static int
 id_in_use(char **explicit_ids, size_t n, const struct md_result *out,
     const char *id)
@@ -257,8 +330,9 @@ id_in_use(char **explicit_ids, size_t n, const struct md_result *out,
 
 /* Gives each heading an id and replaces it with HTML that carries it. */
 static int
-render_headings(struct node_list *headings, const struct md_options *opt,
-    cmark_llist *extensions, struct md_result *out, struct buf *err)
+render_headings(cmark_node *doc, struct node_list *headings,
+    const struct md_options *opt, cmark_llist *extensions,
+    struct md_result *out, struct buf *err)
 {
 	int rc = 0;
 	size_t n = headings->count;
@@ -285,6 +359,8 @@ render_headings(struct node_list *headings, const struct md_options *opt,
 			}
 		}
 	}
+	if (opt->want_blocks)
+		collect_blocks(doc, out); /* explicit ids are off the text now */
 	for (size_t i = 0; i < n; i++) {
 		cmark_node *node = headings->items[i];
 		struct md_heading *h = &out->headings[out->nheadings];
@@ -382,7 +458,7 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 
 	escape_raw_html(&html);
 	rewrite_links(&links, opt);
-	int rc = render_headings(&headings, opt, extensions, out, err);
+	int rc = render_headings(doc, &headings, opt, extensions, out, err);
 	out->html = cmark_render_html(doc, CMARK_OPT_UNSAFE, extensions);
 
 	free(html.items);
@@ -412,5 +488,8 @@ md_result_free(struct md_result *result)
 		free(t->row_lines);
 	}
 	free(result->tables);
+	for (size_t i = 0; i < result->nblocks; i++)
+		free(result->blocks[i].text);
+	free(result->blocks);
 	memset(result, 0, sizeof *result);
 }

@@ -32,8 +32,19 @@ struct md_table {
 	int *row_lines;
 };
 
+/* A rendered block, for comparing two versions of a page. */
+enum md_block_kind { MD_HEADING, MD_PARAGRAPH, MD_ITEM, MD_ROW, MD_CODE };
+
+struct md_block {
+	enum md_block_kind kind;
+	int level;   /* headings: 1..6 */
+	char *text;  /* plain text; table rows are their cells joined by " | " */
+};
+
 struct md_result {
 	char *html;
+	struct md_block *blocks;  /* only when md_options.want_blocks */
+	size_t nblocks;
 	struct md_heading *headings;
 	size_t nheadings;
 	struct md_table *tables;
@@ -53,6 +64,7 @@ struct md_options {
 	int first_line;     /* line of the body's first line in the file */
 	md_link_fn link;    /* may be NULL */
 	void *link_ctx;
+	int want_blocks;    /* fill md_result.blocks */
 };
 
 /*

@@ -125,3 +125,12 @@ strmap_count(const struct strmap *map)
 {
 	return map->used;
 }
+
+void
+strmap_each(const struct strmap *map,
+    void (*fn)(void *ctx, const char *key, void *value), void *ctx)
+{
+	for (size_t i = 0; i < map->nslots; i++)
+		if (map->slots[i].key)
+			fn(ctx, map->slots[i].key, map->slots[i].value);
+}

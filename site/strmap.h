@@ -21,5 +21,8 @@ int strmap_has(const struct strmap *map, const char *key);
 /* Removes key; does nothing when absent. */
 void strmap_remove(struct strmap *map, const char *key);
 size_t strmap_count(const struct strmap *map);
+/* Calls fn for every entry, in no particular order; fn must not change map. */
+void strmap_each(const struct strmap *map,
+    void (*fn)(void *ctx, const char *key, void *value), void *ctx);
 
 #endif

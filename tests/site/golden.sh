@@ -1,11 +1,18 @@
 #!/bin/bash
-# Golden files: the fixture site in tests/site/golden/content is built and
-# every output file compared with tests/site/golden/expected (diff -u).
+# Golden files: the fixture site in tests/site/golden/content is committed
+# to a fresh repository with fixed dates, built, and every output file
+# compared with tests/site/golden/expected (diff -u).
 # After an intended change of the templates, regenerate with
 #   UPDATE_GOLDEN=1 BUILD=build SRC=. tests/site/golden.sh
 . "$(dirname "$0")/../lib.sh"
 golden="$SRC/tests/site/golden"
-"$BUILD/sitegen" build --repo "$golden" --worktree --out "$TMP/out" -q \
+repo="$TMP/repo"
+mkdir -p "$repo" && cp -r "$golden/content" "$repo/"
+export GIT_AUTHOR_NAME="Editor" GIT_AUTHOR_EMAIL="editor@example.org"
+export GIT_COMMITTER_NAME="Editor" GIT_COMMITTER_EMAIL="editor@example.org"
+export GIT_AUTHOR_DATE="2017-10-01T09:00:00+08:00" GIT_COMMITTER_DATE="2017-10-01T09:00:00+08:00"
+git -C "$repo" init -q && git -C "$repo" add -A && git -C "$repo" commit -qm "样例指南"
+"$BUILD/sitegen" build --repo "$repo" --out "$TMP/out" -q \
 	--base-url https://guide.example.org/ 2>"$TMP/err"
 check_eq "golden-1 the fixture builds" "" "$(cat "$TMP/err")"
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then

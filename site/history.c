@@ -1,0 +1,594 @@
+/*
+ * history: one first-parent walk from the built revision back to the root.
+ * Each commit's content tree is compared with its parent's by a recursive
+ * tree comparison that skips identical subtrees (so a 10,000-commit history
+ * costs little more than the files each commit touched).  Renames are found
+ * by identical content first and libgit2's similarity detection after.
+ * While walking back, a map from "name at this point in history" to the
+ * current file carries each rename over to the older name.
+ */
+#include "history.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gitutil.h"
+#include "strmap.h"
+
+struct change_list {
+	struct history_change *items;
+	size_t count, cap;
+	git_oid *oids;  /* blob id of each change: new for added, old for deleted */
+};
+
+static void
+change_add(struct change_list *list, enum change_kind kind, const char *path,
+    const git_oid *oid)
+{
+	if (list->count == list->cap) {
+		list->cap = list->cap ? list->cap * 2 : 16;
+		list->items = xrealloc(list->items, list->cap * sizeof *list->items);
+		list->oids = xrealloc(list->oids, list->cap * sizeof *list->oids);
+	}
+	struct history_change *c = &list->items[list->count];
+	memset(c, 0, sizeof *c);
+	c->kind = kind;
+	c->path = xstrdup(path);
+	git_oid_cpy(&list->oids[list->count], oid);
+	list->count++;
+}
+
+static int
+hidden(const char *name)
+{
+	return name[0] == '.';
+}
+
+static int compare_trees(git_repository *repo, git_tree *old_tree,
+    git_tree *new_tree, const char *prefix, struct change_list *out);
+
+/* Every file below tree, as added (or deleted) under prefix. */
+static int
+whole_tree(git_repository *repo, git_tree *tree, const char *prefix,
+    enum change_kind kind, struct change_list *out)
+{
+	int rc = 0;
+	size_t n = git_tree_entrycount(tree);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
+		const char *name = git_tree_entry_name(e);
+		if (hidden(name))
+			continue;
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s%s", prefix, name);
+		if (git_tree_entry_type(e) == GIT_OBJECT_TREE) {
+			git_tree *sub = NULL;
+			rc = git_tree_lookup(&sub, repo, git_tree_entry_id(e));
+			buf_putc(&path, '/');
+			if (rc == 0)
+				rc = whole_tree(repo, sub, path.data, kind, out);
+			git_tree_free(sub);
+		} else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+			change_add(out, kind, path.data, git_tree_entry_id(e));
+		}
+		buf_free(&path);
+	}
+	return rc;
+}
+
+static int
+entry_differs(const git_tree_entry *a, const git_tree_entry *b)
+{
+	return git_tree_entry_type(a) != git_tree_entry_type(b) ||
+	    !git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b));
+}
+
+/* One side of an entry that is a folder on one side only, or a file. */
+static int
+one_side(git_repository *repo, const git_tree_entry *e, const char *path,
+    enum change_kind kind, struct change_list *out)
+{
+	if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
+		change_add(out, kind, path, git_tree_entry_id(e));
+		return 0;
+	}
+	if (git_tree_entry_type(e) != GIT_OBJECT_TREE)
+		return 0;
+	git_tree *sub = NULL;
+	int rc = git_tree_lookup(&sub, repo, git_tree_entry_id(e));
+	struct buf prefix = BUF_INIT;
+	buf_printf(&prefix, "%s/", path);
+	if (rc == 0)
+		rc = whole_tree(repo, sub, prefix.data, kind, out);
+	buf_free(&prefix);
+	git_tree_free(sub);
+	return rc;
+}
+
+static int
+compare_entries(git_repository *repo, const git_tree_entry *old_e,
+    const git_tree_entry *new_e, const char *path, struct change_list *out)
+{
+	if (old_e == NULL)
+		return one_side(repo, new_e, path, CHANGE_ADDED, out);
+	if (new_e == NULL)
+		return one_side(repo, old_e, path, CHANGE_DELETED, out);
+	if (!entry_differs(old_e, new_e))
+		return 0;
+	git_object_t ot = git_tree_entry_type(old_e), nt = git_tree_entry_type(new_e);
+	if (ot == GIT_OBJECT_BLOB && nt == GIT_OBJECT_BLOB) {
+		change_add(out, CHANGE_MODIFIED, path, git_tree_entry_id(new_e));
+		return 0;
+	}
+	if (ot == GIT_OBJECT_TREE && nt == GIT_OBJECT_TREE) {
+		git_tree *a = NULL, *b = NULL;
+		int rc = git_tree_lookup(&a, repo, git_tree_entry_id(old_e));
+		if (rc == 0)
+			rc = git_tree_lookup(&b, repo, git_tree_entry_id(new_e));
+		struct buf prefix = BUF_INIT;
+		buf_printf(&prefix, "%s/", path);
+		if (rc == 0)
+			rc = compare_trees(repo, a, b, prefix.data, out);
+		buf_free(&prefix);
+		git_tree_free(a);
+		git_tree_free(b);
+		return rc;
+	}
+	int rc = one_side(repo, old_e, path, CHANGE_DELETED, out);
+	if (rc == 0)
+		rc = one_side(repo, new_e, path, CHANGE_ADDED, out);
+	return rc;
+}
+
+/* Files changed between two trees (either may be NULL: empty). */
+static int
+compare_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+    const char *prefix, struct change_list *out)
+{
+	if (old_tree == NULL && new_tree == NULL)
+		return 0;
+	if (old_tree == NULL)
+		return whole_tree(repo, new_tree, prefix, CHANGE_ADDED, out);
+	if (new_tree == NULL)
+		return whole_tree(repo, old_tree, prefix, CHANGE_DELETED, out);
+	if (git_oid_equal(git_tree_id(old_tree), git_tree_id(new_tree)))
+		return 0;
+	int rc = 0;
+	size_t n = git_tree_entrycount(new_tree);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(new_tree, i);
+		const char *name = git_tree_entry_name(e);
+		if (hidden(name))
+			continue;
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s%s", prefix, name);
+		rc = compare_entries(repo, git_tree_entry_byname(old_tree, name), e,
+		    path.data, out);
+		buf_free(&path);
+	}
+	n = git_tree_entrycount(old_tree);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		const git_tree_entry *e = git_tree_entry_byindex(old_tree, i);
+		const char *name = git_tree_entry_name(e);
+		if (hidden(name) || git_tree_entry_byname(new_tree, name) != NULL)
+			continue;
+		struct buf path = BUF_INIT;
+		buf_printf(&path, "%s%s", prefix, name);
+		rc = compare_entries(repo, e, NULL, path.data, out);
+		buf_free(&path);
+	}
+	return rc;
+}
+
+/* Pairs a deletion with an addition as a rename from old_i to new_i. */
+static void
+make_rename(struct change_list *list, size_t old_i, size_t new_i)
+{
+	struct history_change *added = &list->items[new_i];
+	struct history_change *deleted = &list->items[old_i];
+	added->kind = CHANGE_RENAMED;
+	added->old_path = deleted->path;
+	deleted->path = NULL; /* dropped below */
+}
+
+/*
+ * Turns deletion + addition pairs into renames: identical content first,
+ * then libgit2's similarity detection for what is left.
+ */
+static void
+find_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+    struct change_list *list)
+{
+	size_t adds = 0, dels = 0;
+	for (size_t i = 0; i < list->count; i++) {
+		adds += list->items[i].kind == CHANGE_ADDED;
+		dels += list->items[i].kind == CHANGE_DELETED;
+	}
+	if (adds == 0 || dels == 0)
+		return;
+	for (size_t d = 0; d < list->count; d++) {
+		if (list->items[d].kind != CHANGE_DELETED || !list->items[d].path)
+			continue;
+		for (size_t a = 0; a < list->count; a++) {
+			if (list->items[a].kind == CHANGE_ADDED &&
+			    git_oid_equal(&list->oids[a], &list->oids[d])) {
+				make_rename(list, d, a);
+				break;
+			}
+		}
+	}
+	git_diff *diff = NULL;
+	git_diff_options opts;
+	git_diff_find_options find;
+	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
+	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+	find.flags = GIT_DIFF_FIND_RENAMES;
+	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts) == 0 &&
+	    git_diff_find_similar(diff, &find) == 0) {
+		size_t n = git_diff_num_deltas(diff);
+		for (size_t k = 0; k < n; k++) {
+			const git_diff_delta *delta = git_diff_get_delta(diff, k);
+			if (delta->status != GIT_DELTA_RENAMED)
+				continue;
+			size_t d = SIZE_MAX, a = SIZE_MAX;
+			for (size_t i = 0; i < list->count; i++) {
+				struct history_change *c = &list->items[i];
+				if (c->kind == CHANGE_DELETED && c->path &&
+				    strcmp(c->path, delta->old_file.path) == 0)
+					d = i;
+				if (c->kind == CHANGE_ADDED &&
+				    strcmp(c->path, delta->new_file.path) == 0)
+					a = i;
+			}
+			if (d != SIZE_MAX && a != SIZE_MAX)
+				make_rename(list, d, a);
+		}
+	}
+	git_diff_free(diff);
+	size_t kept = 0;
+	for (size_t i = 0; i < list->count; i++) {
+		if (list->items[i].path == NULL)
+			continue;
+		list->oids[kept] = list->oids[i];
+		list->items[kept++] = list->items[i];
+	}
+	list->count = kept;
+}
+
+/* The tree of subdir in commit c, or NULL when it has none. */
+static git_tree *
+content_tree(git_repository *repo, git_commit *c, const char *subdir)
+{
+	git_tree *root = NULL, *tree = NULL;
+	git_tree_entry *entry = NULL;
+	if (git_commit_tree(&root, c) != 0)
+		return NULL;
+	if (subdir[0] == '\0')
+		return root;
+	if (git_tree_entry_bypath(&entry, root, subdir) == 0 &&
+	    git_tree_entry_type(entry) == GIT_OBJECT_TREE)
+		git_tree_lookup(&tree, repo, git_tree_entry_id(entry));
+	git_tree_entry_free(entry);
+	git_tree_free(root);
+	return tree;
+}
+
+static void
+file_add_commit(struct history_file *f, size_t commit)
+{
+	if (f->ncommits && f->commits[f->ncommits - 1] == commit)
+		return;
+	f->commits = xrealloc(f->commits, (f->ncommits + 1) * sizeof *f->commits);
+	f->commits[f->ncommits++] = commit;
+}
+
+/*
+ * Attributes one commit's changes to the current files and moves names
+ * back across renames.  `names` maps a file's name at this point in
+ * history to its struct history_file.
+ */
+static void
+attribute(struct strmap *names, size_t index, struct history_commit *commit)
+{
+	for (size_t i = 0; i < commit->nchanges; i++) {
+		struct history_change *c = &commit->changes[i];
+		struct history_file *f = strmap_get(names, c->path);
+		if (f == NULL)
+			continue;
+		c->current = xstrdup(f->path);
+		file_add_commit(f, index);
+	}
+	for (size_t i = 0; i < commit->nchanges; i++) {
+		struct history_change *c = &commit->changes[i];
+		if (c->kind != CHANGE_RENAMED || c->current == NULL)
+			continue;
+		/* Older commits know this file by its old name. */
+		struct history_file *f = strmap_get(names, c->path);
+		strmap_remove(names, c->path);
+		strmap_put(names, c->old_path, f);
+	}
+}
+
+static void
+collect_names(git_repository *repo, git_tree *tree, struct history *h,
+    struct strmap *names)
+{
+	struct change_list all = {0};
+	whole_tree(repo, tree, "", CHANGE_ADDED, &all);
+	for (size_t i = 0; i < all.count; i++) {
+		struct history_file *f = xcalloc(1, sizeof *f);
+		f->path = all.items[i].path;
+		strmap_put(h->files, f->path, f);
+		strmap_put(names, f->path, f);
+	}
+	free(all.items);
+	free(all.oids);
+}
+
+int
+history_load(const char *repo_path, const char *subdir, const char *rev,
+    struct history *out, struct buf *err)
+{
+	git_repository *repo = NULL;
+	git_object *obj = NULL;
+	git_commit *head = NULL;
+	git_revwalk *walk = NULL;
+	git_tree *head_tree = NULL;
+	struct strmap *names = strmap_new();
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	out->files = strmap_new();
+	git_libgit2_init();
+	struct buf subpath = BUF_INIT;
+	const char *sub = "";
+
+	if (git_repository_open_ext(&repo, repo_path, 0, NULL) != 0) {
+		gitutil_fail(err, repo_path);
+		goto done;
+	}
+	if (gitutil_tree_path(repo, repo_path, subdir, &subpath, err) != 0)
+		goto done;
+	sub = buf_str(&subpath);
+	if (git_repository_is_shallow(repo)) {
+		out->shallow = 1;
+		rc = 0;
+		goto done;
+	}
+	if (git_revparse_single(&obj, repo, rev) != 0 ||
+	    git_object_peel((git_object **)&head, obj, GIT_OBJECT_COMMIT) != 0) {
+		buf_printf(err, "%s: revision '%s' not found", repo_path, rev);
+		goto done;
+	}
+	head_tree = content_tree(repo, head, sub);
+	if (head_tree)
+		collect_names(repo, head_tree, out, names);
+	if (git_revwalk_new(&walk, repo) != 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) != 0 ||
+	    git_revwalk_push(walk, git_commit_id(head)) != 0) {
+		gitutil_fail(err, rev);
+		goto done;
+	}
+	git_revwalk_simplify_first_parent(walk);
+	size_t cap = 0;
+	git_oid oid;
+	int walked;
+	while ((walked = git_revwalk_next(&oid, walk)) == 0) {
+		git_commit *c = NULL, *parent = NULL;
+		if (git_commit_lookup(&c, repo, &oid) != 0) {
+			gitutil_fail(err, rev);
+			goto done;
+		}
+		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) != 0) {
+			gitutil_fail(err, rev);
+			git_commit_free(c);
+			goto done;
+		}
+		git_tree *new_tree = content_tree(repo, c, sub);
+		git_tree *old_tree = parent ? content_tree(repo, parent, sub) : NULL;
+		struct change_list changes = {0};
+		int cmp = compare_trees(repo, old_tree, new_tree, "", &changes);
+		if (cmp == 0)
+			find_renames(repo, old_tree, new_tree, &changes);
+		free(changes.oids);
+		git_tree_free(new_tree);
+		git_tree_free(old_tree);
+		git_commit_free(parent);
+		if (cmp != 0) {
+			gitutil_fail(err, rev);
+			git_commit_free(c);
+			for (size_t i = 0; i < changes.count; i++) {
+				free(changes.items[i].path);
+				free(changes.items[i].old_path);
+			}
+			free(changes.items);
+			goto done;
+		}
+		if (changes.count == 0) {
+			free(changes.items);
+			git_commit_free(c);
+			continue;
+		}
+		if (out->ncommits == cap) {
+			cap = cap ? cap * 2 : 64;
+			out->commits = xrealloc(out->commits, cap * sizeof *out->commits);
+		}
+		struct history_commit *hc = &out->commits[out->ncommits];
+		memset(hc, 0, sizeof *hc);
+		git_oid_tostr(hc->id, sizeof hc->id, &oid);
+		const char *summary = git_commit_summary(c);
+		hc->subject = xstrdup(summary ? summary : "");
+		const git_signature *author = git_commit_author(c);
+		hc->author = xstrdup(author->name ? author->name : "");
+		hc->time = (long long)author->when.time;
+		hc->offset = author->when.offset;
+		hc->changes = changes.items;
+		hc->nchanges = changes.count;
+		attribute(names, out->ncommits, hc);
+		out->ncommits++;
+		git_commit_free(c);
+	}
+	if (walked != GIT_ITEROVER) {
+		gitutil_fail(err, rev);
+		goto done;
+	}
+	rc = 0;
+done:
+	strmap_free(names);
+	buf_free(&subpath);
+	git_tree_free(head_tree);
+	git_revwalk_free(walk);
+	git_commit_free(head);
+	git_object_free(obj);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	if (rc != 0)
+		history_free(out);
+	return rc;
+}
+
+const struct history_file *
+history_file(const struct history *h, const char *path)
+{
+	if (h->files == NULL)
+		return NULL;
+	const struct history_file *f = strmap_get(h->files, path);
+	return f && f->ncommits ? f : NULL;
+}
+
+static void
+free_file(void *ctx, const char *key, void *value)
+{
+	struct history_file *f = value;
+	(void)ctx;
+	(void)key;
+	free(f->path);
+	free(f->commits);
+	free(f);
+}
+
+void
+history_free(struct history *h)
+{
+	if (h == NULL)
+		return;
+	for (size_t i = 0; i < h->ncommits; i++) {
+		struct history_commit *c = &h->commits[i];
+		for (size_t j = 0; j < c->nchanges; j++) {
+			struct history_change *ch = &c->changes[j];
+			free(ch->path);
+			free(ch->old_path);
+			free(ch->current);
+		}
+		free(c->changes);
+		free(c->subject);
+		free(c->author);
+	}
+	free(h->commits);
+	if (h->files)
+		strmap_each(h->files, free_file, NULL);
+	strmap_free(h->files);
+	memset(h, 0, sizeof *h);
+}
+
+struct edition_list {
+	git_repository *repo;
+	struct edition *items;
+	size_t count;
+};
+
+static int
+add_edition(const char *refname, void *payload)
+{
+	struct edition_list *list = payload;
+	git_object *obj = NULL, *target = NULL;
+	if (git_revparse_single(&obj, list->repo, refname) != 0)
+		return 0;
+	if (git_object_peel(&target, obj, GIT_OBJECT_COMMIT) != 0) {
+		git_object_free(obj);
+		return 0; /* a tag of something other than a commit */
+	}
+	list->items = xrealloc(list->items, (list->count + 1) * sizeof *list->items);
+	struct edition *e = &list->items[list->count++];
+	e->name = xstrdup(refname + strlen("refs/tags/edition/"));
+	git_oid_tostr(e->commit_id, sizeof e->commit_id, git_object_id(target));
+	const git_signature *sig = NULL;
+	if (git_object_type(obj) == GIT_OBJECT_TAG)
+		sig = git_tag_tagger((git_tag *)obj);
+	if (sig == NULL)
+		sig = git_commit_author((git_commit *)target);
+	e->time = (long long)sig->when.time;
+	e->offset = sig->when.offset;
+	git_object_free(target);
+	git_object_free(obj);
+	return 0;
+}
+
+static int
+compare_editions(const void *a, const void *b)
+{
+	const struct edition *ea = a, *eb = b;
+	if (ea->time != eb->time)
+		return ea->time < eb->time ? -1 : 1;
+	return strcmp(ea->name, eb->name);
+}
+
+int
+history_editions(const char *repo_path, struct edition **out, size_t *count,
+    struct buf *err)
+{
+	struct edition_list list = {0};
+	*out = NULL;
+	*count = 0;
+	git_libgit2_init();
+	if (git_repository_open_ext(&list.repo, repo_path, 0, NULL) != 0) {
+		gitutil_fail(err, repo_path);
+		git_libgit2_shutdown();
+		return -1;
+	}
+	git_reference_foreach_glob(list.repo, "refs/tags/edition/*", add_edition,
+	    &list);
+	git_repository_free(list.repo);
+	git_libgit2_shutdown();
+	qsort(list.items, list.count, sizeof *list.items, compare_editions);
+	*out = list.items;
+	*count = list.count;
+	return 0;
+}
+
+void
+editions_free(struct edition *editions, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(editions[i].name);
+	free(editions);
+}
+
+static void
+local_time(long long time, int offset, struct tm *tm)
+{
+	time_t t = (time_t)(time + (long long)offset * 60);
+	gmtime_r(&t, tm);
+}
+
+void
+history_format_date(long long time, int offset, struct buf *out)
+{
+	struct tm tm;
+	local_time(time, offset, &tm);
+	buf_printf(out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday);
+}
+
+void
+history_format_rfc3339(long long time, int offset, struct buf *out)
+{
+	struct tm tm;
+	local_time(time, offset, &tm);
+	int off = offset < 0 ? -offset : offset;
+	buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec, offset < 0 ? '-' : '+', off / 60, off % 60);
+}

@@ -1,0 +1,81 @@
+/*
+ * history: what git knows about the content's past, read in one walk of
+ * the commits (first parents, newest first): which commits changed which
+ * content files, following renames, so every page can say when it was last
+ * amended and list its history; and the published editions, tags named
+ * "edition/<name>".  With content.c, the only modules that include libgit2.
+ */
+#ifndef HISTORY_H
+#define HISTORY_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum change_kind { CHANGE_ADDED, CHANGE_MODIFIED, CHANGE_DELETED, CHANGE_RENAMED };
+
+struct history_change {
+	enum change_kind kind;
+	char *path;      /* as named in that commit (the new name of a rename) */
+	char *old_path;  /* the earlier name, for renames; else NULL */
+	char *current;   /* the file's name now (at the revision built), or NULL
+	                    when it no longer exists */
+};
+
+struct history_commit {
+	char id[41];
+	char *subject;   /* the message's first line */
+	char *author;
+	long long time;  /* author time, seconds since the epoch */
+	int offset;      /* the author's offset from UTC, minutes */
+	struct history_change *changes;
+	size_t nchanges;
+};
+
+/* The commits that changed one file, newest first, as indexes. */
+struct history_file {
+	char *path;       /* its current path */
+	size_t *commits;
+	size_t ncommits;
+};
+
+struct history {
+	int shallow;     /* the repository's history is cut short: no dates */
+	struct history_commit *commits; /* newest first; only content changes */
+	size_t ncommits;
+	struct strmap *files;           /* current path -> struct history_file */
+};
+
+/*
+ * Walks the history of the files below subdir from revision rev.  In a
+ * shallow clone, sets out->shallow and reads nothing else (dates from a cut
+ * history would be wrong).  Returns 0, or -1 with a message in err.
+ */
+int history_load(const char *repo, const char *subdir, const char *rev,
+    struct history *out, struct buf *err);
+/* The history of a current content file, or NULL when git has none. */
+const struct history_file *history_file(const struct history *h,
+    const char *path);
+void history_free(struct history *h);
+
+struct edition {
+	char *name;       /* "2017-10", from the tag "edition/2017-10" */
+	char commit_id[41];
+	long long time;   /* the annotated tag's date, else the commit's */
+	int offset;
+};
+
+/*
+ * Lists the editions (tags "edition/<name>" that point at commits), oldest
+ * first.  The caller frees them with editions_free.
+ */
+int history_editions(const char *repo, struct edition **out, size_t *count,
+    struct buf *err);
+void editions_free(struct edition *editions, size_t count);
+
+/* Formats a time as "YYYY-MM-DD" in its own offset. */
+void history_format_date(long long time, int offset, struct buf *out);
+/* Formats a time as RFC 3339, "2017-10-01T09:00:00+08:00". */
+void history_format_rfc3339(long long time, int offset, struct buf *out);
+
+#endif

@@ -1,0 +1,537 @@
+/*
+ * tree: the pages of one content tree, from front matter to written HTML.
+ * Phases, in order: front matter of every page; the page tree by `parent`
+ * and the reading order; Markdown of every page with its ids and links
+ * recorded; the link check.  Errors of a phase are all reported before the
+ * build stops.
+ */
+#include "tree.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fees.h"
+#include "frontmatter.h"
+#include "fsutil.h"
+#include "links.h"
+
+/* Names the build itself writes at the root, which content may not take. */
+static const char *const RESERVED[] = {
+	"assets", "changes", "editions", "history",
+	"404.html", "feed.xml", "robots.txt", "sitemap.xml",
+};
+
+static int
+is_page(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 3 && strcmp(path + n - 3, ".md") == 0;
+}
+
+static int
+compare_pages(const void *a, const void *b)
+{
+	const struct page *pa = a, *pb = b;
+	if (pa->weight != pb->weight)
+		return pa->weight < pb->weight ? -1 : 1;
+	return strcmp(pa->file->path, pb->file->path);
+}
+
+static int
+compare_keys(const void *a, const void *b)
+{
+	const struct page *const *pa = a, *const *pb = b;
+	return strcmp((*pa)->key, (*pb)->key);
+}
+
+struct page *
+tree_find(const struct tree *tree, const char *key)
+{
+	struct page probe = {.key = (char *)key}, *pp = &probe;
+	struct page **found = bsearch(&pp, tree->by_key, tree->npages,
+	    sizeof *tree->by_key, compare_keys);
+	return found ? *found : NULL;
+}
+
+static const char *
+meta_string(struct tree *tree, struct page *p, const char *key, int required)
+{
+	struct buf *errors = &tree->build->errors;
+	json_t *v = json_object_get(p->meta, key);
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			buf_printf(errors, "%s:1: front matter has no '%s'\n",
+			    p->source, key);
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		buf_printf(errors, "%s:1: front matter '%s' must be text\n",
+		    p->source, key);
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+/* How a content file is named in messages: "content/fees.md", or with the
+ * edition's tag in front, as git names a file at a revision. */
+static char *
+source_name(const struct tree *tree, const char *path)
+{
+	struct buf b = BUF_INIT;
+	if (tree->edition)
+		buf_printf(&b, "edition/%s:", tree->edition->name);
+	buf_printf(&b, "%s/%s", tree->build->opt->content, path);
+	return buf_detach(&b);
+}
+
+static void
+check_reserved(struct tree *tree, const char *path)
+{
+	size_t first = strcspn(path, "/");
+	size_t stem = path[first] == '\0' && is_page(path) ? first - 3 : first;
+	for (size_t i = 0; i < sizeof RESERVED / sizeof *RESERVED; i++) {
+		const char *r = RESERVED[i];
+		int is_folder = strchr(r, '.') == NULL;
+		/* a folder name is taken by a folder or a page of that name;
+		 * a file name by that file */
+		size_t n = is_folder ? stem : first;
+		if (strlen(r) != n || strncmp(path, r, n) != 0)
+			continue;
+		if (!is_folder && path[first] != '\0')
+			continue;
+		char *source = source_name(tree, path);
+		buf_printf(&tree->build->errors, "%s:1: the name '%s' is reserved "
+		    "for what the build writes itself\n", source, r);
+		free(source);
+		return;
+	}
+}
+
+/* Phase 1: front matter of every page. */
+static void
+read_pages(struct tree *tree, struct links *links)
+{
+	struct content_tree *c = &tree->content;
+	struct buf *errors = &tree->build->errors;
+	tree->pages = xcalloc(c->count + 1, sizeof *tree->pages);
+	for (size_t i = 0; i < c->count; i++) {
+		const struct content_file *f = &c->files[i];
+		links_add_file(links, f->path);
+		check_reserved(tree, f->path);
+		if (!is_page(f->path)) {
+			tree->nfiles++;
+			continue;
+		}
+		struct page *p = &tree->pages[tree->npages];
+		char *source = source_name(tree, f->path);
+		struct frontmatter fm;
+		if (frontmatter_parse(source, f->data, f->len, &fm, errors) != 0) {
+			buf_putc(errors, '\n');
+			free(source);
+			continue;
+		}
+		tree->npages++;
+		p->file = f;
+		p->source = source;
+		p->meta = fm.meta;
+		p->body_offset = fm.body_offset;
+		p->body_line = fm.body_line;
+		struct buf b = BUF_INIT;
+		links_page_dir(f->path, &b);
+		p->dir = buf_detach(&b);
+		p->key = xstrndup(f->path, strlen(f->path) - 3);
+		p->title = meta_string(tree, p, "title", 1);
+		p->description = meta_string(tree, p, "description", 0);
+		p->linktitle = meta_string(tree, p, "linktitle", 0);
+		if (p->linktitle == NULL)
+			p->linktitle = p->title;
+		json_t *w = json_object_get(p->meta, "weight");
+		if (w != NULL && !json_is_integer(w))
+			buf_printf(errors, "%s:1: front matter 'weight' must be a "
+			    "whole number\n", p->source);
+		p->weight = json_integer_value(w);
+	}
+	qsort(tree->pages, tree->npages, sizeof *tree->pages, compare_pages);
+	tree->by_key = xcalloc(tree->npages + 1, sizeof *tree->by_key);
+	for (size_t i = 0; i < tree->npages; i++)
+		tree->by_key[i] = &tree->pages[i];
+	qsort(tree->by_key, tree->npages, sizeof *tree->by_key, compare_keys);
+}
+
+static void
+add_child(struct page *parent, struct page *child)
+{
+	parent->children = xrealloc(parent->children,
+	    (parent->nchildren + 1) * sizeof *parent->children);
+	parent->children[parent->nchildren++] = child;
+	child->parent = parent;
+}
+
+static void
+visit(struct tree *tree, struct page *p)
+{
+	p->order = tree->nreading;
+	tree->reading[tree->nreading++] = p;
+	for (size_t i = 0; i < p->nchildren; i++)
+		visit(tree, p->children[i]);
+}
+
+/* Phase 2: the page tree (by `parent`) and the reading order. */
+static void
+link_pages(struct tree *tree)
+{
+	struct buf *errors = &tree->build->errors;
+	tree->home = tree_find(tree, "index");
+	if (tree->home == NULL && tree->npages > 0)
+		buf_printf(errors, "%s: no home page (index.md)\n",
+		    tree->content.origin);
+	for (size_t i = 0; i < tree->npages; i++) {
+		struct page *p = &tree->pages[i];
+		if (p == tree->home)
+			continue;
+		const char *parent = meta_string(tree, p, "parent", 0);
+		if (parent == NULL)
+			continue;
+		struct page *q = tree_find(tree, parent);
+		if (q == NULL || q == p) {
+			buf_printf(errors, "%s:1: parent '%s' is not a page "
+			    "(expected a file %s.md)\n", p->source, parent, parent);
+			continue;
+		}
+		for (struct page *a = q; a; a = a->parent) {
+			if (a == p) {
+				buf_printf(errors, "%s:1: parent '%s' makes a "
+				    "loop\n", p->source, parent);
+				q = NULL;
+				break;
+			}
+		}
+		if (q)
+			add_child(q, p);
+	}
+	tree->reading = xcalloc(tree->npages + 1, sizeof *tree->reading);
+	if (tree->home)
+		visit(tree, tree->home);
+	for (size_t i = 0; i < tree->npages; i++) {
+		struct page *p = &tree->pages[i];
+		if (p != tree->home && p->parent == NULL)
+			visit(tree, p);
+	}
+}
+
+struct link_ctx {
+	struct tree *tree;
+	struct links *links;
+	struct page *page;
+};
+
+/* Rewrites a content link to the address it has in the built site. */
+static char *
+rewrite_link(void *ctx, const char *url, int line, int is_image)
+{
+	struct link_ctx *lc = ctx;
+	struct page *page = lc->page;
+	struct buf target = BUF_INIT, anchor = BUF_INIT, out = BUF_INIT;
+	enum link_kind kind = links_resolve(page->file->path, url, &target, &anchor);
+	(void)is_image;
+	switch (kind) {
+	case LINK_EXTERNAL:
+		break;
+	case LINK_OUTSIDE:
+		buf_printf(&lc->tree->build->errors, "%s:%d: broken link '%s': it "
+		    "leads outside the content folder\n", page->source, line, url);
+		break;
+	case LINK_ANCHOR:
+		links_expect(lc->links, page->source, line, url, page->file->path,
+		    buf_str(&anchor));
+		break;
+	case LINK_PAGE:
+	case LINK_FILE:
+		links_expect(lc->links, page->source, line, url, target.data,
+		    kind == LINK_PAGE ? buf_str(&anchor) : NULL);
+		links_root_prefix(page->dir, &out);
+		if (kind == LINK_PAGE)
+			links_page_dir(target.data, &out);
+		else
+			buf_puts(&out, target.data);
+		if (anchor.len)
+			buf_printf(&out, "#%s", anchor.data);
+		break;
+	}
+	buf_free(&target);
+	buf_free(&anchor);
+	return out.len ? buf_detach(&out) : NULL;
+}
+
+/* Phase 3: Markdown of every page, ids and links recorded, fees checked. */
+static void
+render_pages(struct tree *tree, struct links *links, int want_blocks)
+{
+	struct build *b = tree->build;
+	int progress = b->opt->progress && tree->npages >= 100;
+	for (size_t i = 0; i < tree->npages; i++) {
+		struct page *p = &tree->pages[i];
+		struct link_ctx lc = {tree, links, p};
+		struct md_options mo = {
+			.path = p->source,
+			.first_line = p->body_line,
+			.link = rewrite_link,
+			.link_ctx = &lc,
+			.want_blocks = want_blocks,
+		};
+		markdown_render(p->file->data + p->body_offset,
+		    p->file->len - p->body_offset, &mo, &p->md, &b->errors);
+		for (size_t h = 0; h < p->md.nheadings; h++)
+			links_add_id(links, p->file->path, p->md.headings[h].id);
+		fees_check(p->md.tables, p->md.ntables, p->source, &b->errors);
+		if (progress && (i % 100 == 99 || i + 1 == tree->npages))
+			fprintf(stderr, "\rsitegen: rendering %s%zu/%zu pages",
+			    tree->prefix, i + 1, tree->npages);
+	}
+	if (progress)
+		fputc('\n', stderr);
+	links_check(links, &b->errors);
+}
+
+int
+tree_load(struct tree *tree, struct build *build, struct content_tree *content,
+    int want_blocks)
+{
+	size_t errors_before = build->errors.len;
+	struct links *links = links_new();
+	tree->build = build;
+	tree->content = *content;
+	memset(content, 0, sizeof *content);
+	read_pages(tree, links);
+	if (build->errors.len == errors_before)
+		link_pages(tree);
+	if (build->errors.len == errors_before)
+		render_pages(tree, links, want_blocks);
+	links_free(links);
+	return build->errors.len == errors_before ? 0 : -1;
+}
+
+/* A link to page p for the sidebar, breadcrumbs and pager. */
+static json_t *
+nav_item(const struct page *p, const struct page *current, int short_title)
+{
+	const char *title = short_title ? p->linktitle : p->title;
+	/* Every key is set, so a Mustache section inside a child never
+	 * falls back to the parent's value of the same name. */
+	return json_pack("{s:s, s:s, s:b, s:b}", "title", title ? title : "",
+	    "url", p->dir, "current", p == current, "open", 0);
+}
+
+static int
+is_ancestor_or_self(const struct page *a, const struct page *p)
+{
+	for (; p; p = p->parent)
+		if (p == a)
+			return 1;
+	return 0;
+}
+
+/*
+ * The sidebar: every top-level page, and the children of the current page
+ * and of its ancestors (so a section opens where the reader is).
+ */
+static json_t *
+nav_list(struct page *const *pages, size_t n, const struct page *current)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const struct page *p = pages[i];
+		json_t *item = nav_item(p, current, 1);
+		if (p->nchildren && is_ancestor_or_self(p, current)) {
+			json_object_set_new(item, "children",
+			    nav_list(p->children, p->nchildren, current));
+			json_object_set_new(item, "open", json_true());
+		}
+		json_array_append_new(list, item);
+	}
+	return list;
+}
+
+json_t *
+tree_nav(const struct tree *tree, const struct page *current)
+{
+	struct page **top = xcalloc(tree->nreading + 1, sizeof *top);
+	size_t n = 0;
+	for (size_t i = 0; i < tree->nreading; i++)
+		if (tree->reading[i]->parent == NULL)
+			top[n++] = tree->reading[i];
+	json_t *nav = nav_list(top, n, current);
+	free(top);
+	return nav;
+}
+
+json_t *
+tree_base_context(const struct tree *tree, const char *dir)
+{
+	const struct build *b = tree->build;
+	struct buf root = BUF_INIT, site_root = BUF_INIT, full = BUF_INIT;
+	buf_printf(&full, "%s%s", tree->prefix, dir);
+	links_root_prefix(dir, &root);
+	links_root_prefix(full.data, &site_root);
+	const struct page *home = tree->home;
+	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s}",
+	    "root", root.data,
+	    "site_root", site_root.data,
+	    "site_title", home && home->title ? home->title : "",
+	    "base_url", b->opt->base_url);
+	buf_free(&root);
+	buf_free(&site_root);
+	buf_free(&full);
+	return ctx;
+}
+
+/* "last amended" for a page of the current site, from the git history. */
+static void
+add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
+{
+	const struct build *b = tree->build;
+	if (tree->edition != NULL)
+		return;
+	if (b->history_state != HISTORY_OK) {
+		json_object_set_new(ctx, "history_unavailable", json_true());
+		return;
+	}
+	const struct history_file *f = history_file(&b->history, p->file->path);
+	if (f == NULL) {
+		json_object_set_new(ctx, "uncommitted", json_true());
+		return;
+	}
+	const struct history_commit *c = &b->history.commits[f->commits[0]];
+	struct buf date = BUF_INIT, url = BUF_INIT;
+	history_format_date(c->time, c->offset, &date);
+	buf_printf(&url, "%shistory/%s",
+	    json_string_value(json_object_get(ctx, "site_root")), p->dir);
+	json_object_set_new(ctx, "updated", json_pack("{s:s, s:s%, s:s, s:s}",
+	    "date", date.data, "short", c->id, (size_t)7, "subject", c->subject,
+	    "history_url", url.data));
+	buf_free(&date);
+	buf_free(&url);
+}
+
+/* The banner of an edition's page: which edition, and the way back. */
+static void
+add_edition(const struct tree *tree, const struct page *p, json_t *ctx)
+{
+	if (tree->edition == NULL)
+		return;
+	const char *site_root = json_string_value(json_object_get(ctx, "site_root"));
+	struct buf date = BUF_INIT, current = BUF_INIT, all = BUF_INIT;
+	history_format_date(tree->edition->time, tree->edition->offset, &date);
+	buf_puts(&current, site_root);
+	if (tree->current && tree_find(tree->current, p->key))
+		buf_puts(&current, p->dir);
+	buf_printf(&all, "%seditions/", site_root);
+	json_object_set_new(ctx, "edition", json_pack("{s:s, s:s, s:s, s:s}",
+	    "name", tree->edition->name, "date", date.data,
+	    "current_url", current.data, "editions_url", all.data));
+	buf_free(&date);
+	buf_free(&current);
+	buf_free(&all);
+}
+
+static json_t *
+page_context(const struct tree *tree, const struct page *p)
+{
+	json_t *ctx = tree_base_context(tree, p->dir);
+	json_t *toc = json_array();
+	for (size_t i = 0; i < p->md.nheadings; i++) {
+		const struct md_heading *h = &p->md.headings[i];
+		if (h->level < 2 || h->level > 3)
+			continue;
+		json_array_append_new(toc, json_pack("{s:s, s:s, s:b}", "id",
+		    h->id, "text", h->text, "sub", h->level == 3));
+	}
+	json_t *crumbs = json_array();
+	for (struct page *a = p->parent; a; a = a->parent)
+		json_array_insert_new(crumbs, 0, nav_item(a, NULL, 1));
+	if (tree->home && p != tree->home)
+		json_array_insert_new(crumbs, 0, nav_item(tree->home, NULL, 1));
+	json_object_update_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b}",
+	    "title", p->title ? p->title : "",
+	    "description", p->description ? p->description : "",
+	    "url", p->dir,
+	    "content", p->md.html ? p->md.html : "",
+	    "toc", toc,
+	    "breadcrumbs", crumbs,
+	    "nav", tree_nav(tree, p),
+	    "has_toc", json_array_size(toc) >= 2,
+	    "is_home", p == tree->home));
+	if (tree->edition == NULL)
+		json_object_set_new(ctx, "canonical", json_sprintf("%s%s",
+		    tree->build->opt->base_url, p->dir));
+	if (p->order > 0)
+		json_object_set_new(ctx, "prev",
+		    nav_item(tree->reading[p->order - 1], NULL, 0));
+	if (p->order + 1 < tree->nreading)
+		json_object_set_new(ctx, "next",
+		    nav_item(tree->reading[p->order + 1], NULL, 0));
+	if (p == tree->home) {
+		json_t *chapters = json_array();
+		for (size_t i = 1; i < tree->nreading; i++) {
+			struct page *c = tree->reading[i];
+			if (c->parent != NULL)
+				continue;
+			json_t *item = nav_item(c, NULL, 0);
+			json_object_set_new(item, "description",
+			    json_string(c->description ? c->description : ""));
+			json_array_append_new(chapters, item);
+		}
+		json_object_set_new(ctx, "chapters", chapters);
+	}
+	add_updated(tree, p, ctx);
+	add_edition(tree, p, ctx);
+	return ctx;
+}
+
+int
+tree_write(struct tree *tree)
+{
+	struct build *b = tree->build;
+	struct buf path = BUF_INIT;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < tree->nreading; i++) {
+		struct page *p = tree->reading[i];
+		json_t *ctx = page_context(tree, p);
+		buf_reset(&path);
+		buf_printf(&path, "%s%sindex.html", tree->prefix, p->dir);
+		rc = build_render_to(b, "page", ctx, path.data);
+		json_decref(ctx);
+	}
+	for (size_t i = 0; rc == 0 && i < tree->content.count; i++) {
+		const struct content_file *f = &tree->content.files[i];
+		if (is_page(f->path))
+			continue;
+		buf_reset(&path);
+		buf_printf(&path, "%s%s", tree->prefix, f->path);
+		rc = build_write(b, path.data, f->data, f->len);
+	}
+	buf_free(&path);
+	return rc;
+}
+
+void
+tree_free(struct tree *tree)
+{
+	if (tree == NULL)
+		return;
+	for (size_t i = 0; i < tree->npages; i++) {
+		struct page *p = &tree->pages[i];
+		free(p->dir);
+		free(p->source);
+		free(p->key);
+		free(p->children);
+		json_decref(p->meta);
+		md_result_free(&p->md);
+	}
+	free(tree->pages);
+	free(tree->reading);
+	free(tree->by_key);
+	content_tree_free(&tree->content);
+	memset(tree, 0, sizeof *tree);
+}
