@@ -6,7 +6,7 @@ set -u
 : "${BUILD:=$(cd "$(dirname "$0")/../.." && pwd)/build}"
 : "${SRC:=$(cd "$(dirname "$0")/../.." && pwd)}"
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sitetest.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+trap '[ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
 _failed=0
 
 ok() { echo "ok - $*"; }
