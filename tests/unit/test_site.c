@@ -21,6 +21,8 @@
 #include "site/fsutil.h"
 #include "site/links.h"
 #include "site/markdown.h"
+#include "site/redline.h"
+#include "site/strmap.h"
 
 #define assert_contains(haystack, needle) do { \
 	if (strstr((haystack), (needle)) == NULL) \
@@ -413,6 +415,87 @@ fsutil_swap_replaces_whole_folder(void **state)
 	buf_free(&err);
 }
 
+/* ---- redline ---- */
+
+static void
+redline_text_marks_only_the_difference(void **state)
+{
+	(void)state;
+	struct buf html = BUF_INIT;
+	double alike = redline_text("费用为五千元。", "费用为五万八千元。", &html);
+	assert_string_equal(html.data, "费用为五<ins>万八</ins>千元。");
+	assert_true(alike > 0.8 && alike < 1.0);
+	buf_reset(&html);
+	redline_text("apply within 90 days", "apply within 30 days", &html);
+	assert_string_equal(html.data, "apply within <del>90</del><ins>30</ins> days");
+	buf_reset(&html);
+	assert_true(redline_text("a < b", "a < b", &html) == 1.0);
+	assert_string_equal(html.data, "a &lt; b");
+	buf_free(&html);
+}
+
+static void
+redline_page_counts_added_removed_changed(void **state)
+{
+	(void)state;
+	struct md_block old_blocks[] = {
+		{MD_HEADING, 2, "条款"},
+		{MD_PARAGRAPH, 0, "第一段。"},
+		{MD_PARAGRAPH, 0, "第二段：旧规定。"},
+		{MD_ITEM, 0, "费用为五千元。"},
+	};
+	struct md_block new_blocks[] = {
+		{MD_HEADING, 2, "条款"},
+		{MD_PARAGRAPH, 0, "第一段。"},
+		{MD_ITEM, 0, "费用为五万八千元。"},
+		{MD_PARAGRAPH, 0, "新增的一段话，与其他段落完全不同。"},
+	};
+	struct buf html = BUF_INIT;
+	struct redline_counts c = {0};
+	size_t n = redline_page(old_blocks, 4, new_blocks, 4, &html, &c);
+	assert_int_equal(n, 3);
+	assert_int_equal(c.added, 1);
+	assert_int_equal(c.removed, 1);
+	assert_int_equal(c.changed, 1);
+	assert_contains(html.data, "<h3 class=\"rl-same\">条款</h3>");
+	assert_contains(html.data, "<p class=\"rl-removed\"><del>第二段：旧规定。</del></p>");
+	assert_contains(html.data, "<p class=\"rl-item rl-changed\">费用为五<ins>万八</ins>千元。</p>");
+	buf_reset(&html);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(redline_page(old_blocks, 4, old_blocks, 4, &html, &c), 0);
+	buf_reset(&html);
+	assert_int_equal(redline_page(NULL, 0, new_blocks, 4, &html, &c), 4);
+	buf_free(&html);
+}
+
+/* ---- strmap ---- */
+
+static void
+strmap_put_get_remove(void **state)
+{
+	(void)state;
+	struct strmap *m = strmap_new();
+	char keys[2000][8];
+	for (int i = 0; i < 2000; i++) {
+		snprintf(keys[i], sizeof keys[i], "k%d", i);
+		strmap_put(m, keys[i], keys[i]);
+	}
+	assert_int_equal(strmap_count(m), 2000);
+	for (int i = 0; i < 2000; i += 2)
+		strmap_remove(m, keys[i]);
+	assert_int_equal(strmap_count(m), 1000);
+	for (int i = 0; i < 2000; i++) {
+		if (i % 2)
+			assert_ptr_equal(strmap_get(m, keys[i]), keys[i]);
+		else
+			assert_false(strmap_has(m, keys[i]));
+	}
+	strmap_put(m, "k1", NULL);
+	assert_true(strmap_has(m, "k1"));
+	assert_null(strmap_get(m, "k1"));
+	strmap_free(m);
+}
+
 int
 main(void)
 {
@@ -435,6 +518,9 @@ main(void)
 		cmocka_unit_test(links_page_addresses),
 		cmocka_unit_test(links_check_reports_each_broken_link),
 		cmocka_unit_test(fsutil_swap_replaces_whole_folder),
+		cmocka_unit_test(redline_text_marks_only_the_difference),
+		cmocka_unit_test(redline_page_counts_added_removed_changed),
+		cmocka_unit_test(strmap_put_get_remove),
 	};
 	return cmocka_run_group_tests_name("site", tests, NULL, NULL);
 }
