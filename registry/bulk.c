@@ -329,11 +329,26 @@ int
 bulk_import(struct db *db, const char *path, int progress,
             struct bulk_summary *summary)
 {
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	int rc;
+
+	memset(summary, 0, sizeof *summary);
+	if (in == NULL)
+		return db_fail(db, "%s: cannot read: %s", path, strerror(errno));
+	rc = bulk_import_stream(db, in, path, progress, summary);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
+
+int
+bulk_import_stream(struct db *db, FILE *in, const char *path, int progress,
+                   struct bulk_summary *summary)
+{
 	struct import im;
 	struct csv_reader *reader = NULL;
 	struct csv_record rec;
 	struct timespec start;
-	FILE *in;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	int rc, ok = 0, header = 0;
 
@@ -342,9 +357,6 @@ bulk_import(struct db *db, const char *path, int progress,
 	im.db = db;
 	im.path = path;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	in = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (in == NULL)
-		return db_fail(db, "%s: cannot read: %s", path, strerror(errno));
 	if (db_begin(db) != 0)
 		goto close;
 	reader = csv_reader_new(in);
@@ -394,8 +406,6 @@ end:
 		ok = 0;
 close:
 	csv_reader_free(reader);
-	if (in != stdin)
-		fclose(in);
 	summary->seconds = seconds_since(&start);
 	if (!ok) {
 		summary->certificates = 0;

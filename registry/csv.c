@@ -198,7 +198,9 @@ csv_write_field(FILE *out, const char *text, int last)
 {
 	if (text == NULL)
 		text = "";
-	if (strpbrk(text, ",\"\r\n") == NULL) {
+	/* A leading byte-order mark is quoted so a reader keeps it. */
+	if (strpbrk(text, ",\"\r\n") == NULL &&
+	    strncmp(text, "\xEF\xBB\xBF", 3) != 0) {
 		fputs(text, out);
 	} else {
 		putc('"', out);

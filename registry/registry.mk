@@ -26,3 +26,13 @@ $(B)/tests/unit_registry: $(REGISTRY_UNIT_OBJS) $(REGISTRY_LIB_OBJS)
 
 $(B)/registryctl: $(B)/obj/registry/main.o $(REGISTRY_LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS)
+
+# The synthetic registry generator for benchmarks (not installed).
+all: $(B)/gen-registry
+$(B)/gen-registry: $(B)/obj/tools/gen-registry.o $(REGISTRY_LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS)
+
+FUZZERS += $(B)/fuzz_csv
+$(B)/fuzz_csv: $(B)/obj/tests/fuzz/fuzz_csv.o $(REGISTRY_LIB_OBJS)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ \
+		$(REGISTRY_LIBS)

@@ -1,3 +1,265 @@
-/* Database tests (filled in with the database module). */
+/*
+ * The database layer, operations, import and the snapshot reader, on real
+ * SQLite files in a temporary folder: refused changes write nothing, the
+ * event log refuses UPDATE and DELETE, a bad import leaves the registry
+ * empty, and a published snapshot reads back through the reader API with
+ * statuses equal to those status_on() computes from its events.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "registry/bulk.h"
+#include "registry/date.h"
+#include "registry/db.h"
+#include "registry/ops.h"
+#include "registry/publish.h"
+#include "registry/sample.h"
+#include "registry/snapshot.h"
 #include "tests/unit/test_registry.h"
-int test_registry_db(void) { return 0; }
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct db *db;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof *f);
+	char why[256];
+
+	strcpy(f->dir, "/tmp/registry-unit.XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof f->path, "%s/r.db", f->dir);
+	f->db = db_open(f->path, 1, why, sizeof why);
+	if (f->db == NULL || db_init(f->db) != 0)
+		return -1;
+	db_set_now(f->db, 1767225600);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char command[200];
+
+	db_close(f->db);
+	snprintf(command, sizeof command, "rm -rf '%s'", f->dir);
+	if (system(command) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static long long
+count(struct db *db, const char *table)
+{
+	char sql[100];
+	sqlite3_stmt *stmt;
+	long long n = -1;
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &stmt, NULL) ==
+	    SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+static int
+day(const char *text)
+{
+	int d = DATE_NONE;
+	date_parse(text, &d);
+	return d;
+}
+
+static void
+add_org_and_cert(struct db *db, char number[OPS_NUMBER_MAX])
+{
+	struct ops_request req;
+	struct ops_result result;
+
+	ops_request_init(&req, EVENT_ORG_ADD);
+	req.name = "示例单元测试有限公司";
+	req.credit_code = "91350100M000100Y43";
+	req.effective_on = day("2024-01-01");
+	assert_int_equal(ops_record(db, &req, &result), 0);
+	assert_int_equal(result.org_id, 1);
+	ops_request_init(&req, EVENT_ISSUE);
+	req.org = "91350100M000100Y43";
+	req.effective_on = day("2024-03-01");
+	assert_int_equal(ops_record(db, &req, &result), 0);
+	memcpy(number, result.number, OPS_NUMBER_MAX);
+}
+
+static void
+test_refused_change_writes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	struct ops_request req;
+	struct ops_result result;
+	char number[OPS_NUMBER_MAX];
+
+	add_org_and_cert(f->db, number);
+	assert_string_equal(number, "CNITSEC-CS1-2024-0001");
+	long long events = count(f->db, "events");
+	ops_request_init(&req, EVENT_REINSTATE);
+	req.cert = number;
+	req.effective_on = day("2025-01-01");
+	assert_int_equal(ops_record(f->db, &req, &result), -1);
+	assert_string_equal(db_error(f->db),
+	                    "CNITSEC-CS1-2024-0001: reinstate on 2025-01-01: "
+	                    "the certificate is not suspended");
+	assert_int_equal(count(f->db, "events"), events);
+	/* A renewal refused after its successor would have been issued:
+	 * the successor is rolled back too. */
+	ops_request_init(&req, EVENT_RENEW);
+	req.cert = number;
+	req.effective_on = day("2026-01-01");
+	assert_int_equal(ops_record(f->db, &req, &result), -1);
+	assert_int_equal(count(f->db, "certificates"), 1);
+	assert_int_equal(count(f->db, "events"), events);
+}
+
+static void
+test_event_log_append_only(void **state)
+{
+	struct fixture *f = *state;
+	char number[OPS_NUMBER_MAX];
+
+	add_org_and_cert(f->db, number);
+	assert_int_equal(db_exec(f->db, "UPDATE events SET reason = 'x'"), -1);
+	assert_non_null(strstr(db_error(f->db), "events are append-only"));
+	assert_int_equal(db_exec(f->db, "DELETE FROM events"), -1);
+	assert_int_equal(db_exec(f->db, "DELETE FROM organisations"), -1);
+	assert_int_equal(db_exec(f->db, "UPDATE certificates SET issued_on = "
+	                                "'2020-01-01'"), -1);
+	assert_int_equal(count(f->db, "events"), 2);
+}
+
+static void
+test_bad_import_writes_nothing(void **state)
+{
+	struct fixture *f = *state;
+	static const char csv[] =
+	    "number,category,level,issued_on,organisation\r\n"
+	    "CNITSEC-CS1-2024-0001,CS,1,2024-03-01,示例甲\r\n"
+	    "CNITSEC-CS1-2024-0002,CS,1,2024-03-02,示例乙\r\n"
+	    "CNITSEC-CS1-2024-0003,CS,1,2024-02-30,示例丙\r\n";
+	FILE *in = fmemopen((void *)csv, sizeof csv - 1, "r");
+	struct bulk_summary summary;
+
+	assert_int_equal(bulk_import_stream(f->db, in, "x.csv", 0, &summary),
+	                 -1);
+	fclose(in);
+	assert_string_equal(db_error(f->db),
+	                    "x.csv:4: issued_on: 2024-02-30 is not a date that "
+	                    "exists (YYYY-MM-DD)");
+	assert_int_equal(count(f->db, "organisations"), 0);
+	assert_int_equal(count(f->db, "certificates"), 0);
+	assert_int_equal(count(f->db, "events"), 0);
+	assert_int_equal(summary.certificates, 0);
+}
+
+static void
+test_snapshot_reader(void **state)
+{
+	struct fixture *f = *state;
+	struct sample_summary sample;
+	struct publish_summary published;
+	struct snapshot *snap;
+	char target[160], why[300], *value;
+	sqlite3_stmt *stmt;
+	int checked = 0;
+
+	assert_int_equal(sample_build(f->db, day("2026-01-01"), &sample), 0);
+	snprintf(target, sizeof target, "%s/snapshot.db", f->dir);
+	assert_int_equal(publish_snapshot(f->db, target, 1767225600,
+	                                  &published), 0);
+	snap = snapshot_open(target, why, sizeof why);
+	if (snap == NULL)
+		fail_msg("snapshot_open: %s", why);
+	value = snapshot_meta(snap, "sha256");
+	assert_string_equal(value, published.sha256);
+	free(value);
+	if (snapshot_verify(snap, why, sizeof why) != 0)
+		fail_msg("snapshot_verify: %s", why);
+
+	/* Every certificate: the status recomputed from the snapshot's
+	 * events equals the precomputed column. */
+	assert_int_equal(sqlite3_prepare_v2(snapshot_db(snap),
+	                                    "SELECT number, status, flags "
+	                                    "FROM certificates", -1, &stmt,
+	                                    NULL), SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		struct snapshot_cert cert;
+		struct status st;
+		char flags[128];
+		const char *number = (const char *)sqlite3_column_text(stmt, 0);
+		assert_int_equal(snapshot_cert_load(snap, number, &cert, why,
+		                                    sizeof why), 0);
+		snapshot_cert_status(&cert, day("2026-01-01"), &st);
+		status_flags_format(st.flags, ",", flags, sizeof flags);
+		if (strcmp(status_name(st.status),
+		           (const char *)sqlite3_column_text(stmt, 1)) != 0 ||
+		    strcmp(flags, (const char *)sqlite3_column_text(stmt, 2)))
+			fail_msg("%s: recomputed %s [%s], column says %s [%s]",
+			         number, status_name(st.status), flags,
+			         sqlite3_column_text(stmt, 1),
+			         sqlite3_column_text(stmt, 2));
+		snapshot_cert_clear(&cert);
+		checked++;
+	}
+	sqlite3_finalize(stmt);
+	assert_int_equal(checked, published.certificates);
+	{
+		struct snapshot_cert none;
+		assert_int_equal(snapshot_cert_load(snap, "CNITSEC-XX1-2000-0001",
+		                                    &none, why, sizeof why), 1);
+	}
+	snapshot_close(snap);
+
+	/* A changed row no longer matches the recorded hash. */
+	{
+		sqlite3 *rw;
+		assert_int_equal(sqlite3_open(target, &rw), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(rw, "UPDATE organisations SET "
+		                                  "name = 'x' WHERE id = 1",
+		                              NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(rw);
+	}
+	snap = snapshot_open(target, why, sizeof why);
+	assert_non_null(snap);
+	assert_int_equal(snapshot_verify(snap, why, sizeof why), -1);
+	assert_non_null(strstr(why, "content hash is"));
+	snapshot_close(snap);
+	assert_null(snapshot_open(f->path, why, sizeof why));
+	assert_non_null(strstr(why, "not a registry snapshot"));
+}
+
+int
+test_registry_db(void)
+{
+	static const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_refused_change_writes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_log_append_only,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_import_writes_nothing,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_snapshot_reader, setup,
+		                                teardown),
+	};
+	return cmocka_run_group_tests_name("registry_db", tests, NULL, NULL);
+}
