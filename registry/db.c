@@ -503,7 +503,7 @@ db_org_by_code(struct db *db, const char *code, struct org *out)
 int
 db_org_by_name(struct db *db, const char *name, struct org *out)
 {
-	int rc = org_query(db, "name = ? AND credit_code IS NULL", 0, name,
+	int rc = org_query(db, "name = ? AND +credit_code IS NULL", 0, name,
 	                   out);
 	if (rc == 1)
 		return db_fail(db, "no organisation named %s", name);
