@@ -19,6 +19,7 @@ struct csv_reader {
 	char *buf;          /* all fields of the record, NUL-separated */
 	size_t len, cap;
 	size_t starts[CSV_MAX_FIELDS];
+	size_t field_start; /* offset of the field being read */
 	char error[200];
 	long error_line;
 };
@@ -65,12 +66,17 @@ fail(struct csv_reader *r, const char *message)
 	return -1;
 }
 
-static void
+/* Appends a byte to the current field; -1 when the field is too long, so
+ * a runaway quoted field cannot take all memory. */
+static int
 put(struct csv_reader *r, char c)
 {
+	if (r->len - r->field_start >= CSV_MAX_FIELD_BYTES)
+		return fail(r, "field too long");
 	if (r->len == r->cap)
 		r->buf = mem_realloc(r->buf, r->cap *= 2);
 	r->buf[r->len++] = c;
+	return 0;
 }
 
 /* Ends the current field; -1 when the record has too many. */
@@ -79,16 +85,17 @@ end_field(struct csv_reader *r, struct csv_record *rec, size_t field_start)
 {
 	size_t bad;
 
-	if (r->len - field_start > CSV_MAX_FIELD_BYTES)
-		return fail(r, "field too long");
 	if (!text_valid_utf8(r->buf + field_start, r->len - field_start, &bad))
 		return fail(r, "invalid UTF-8");
 	if (memchr(r->buf + field_start, '\0', r->len - field_start))
 		return fail(r, "NUL byte in a field");
-	put(r, '\0');
 	if (rec->count == CSV_MAX_FIELDS)
 		return fail(r, "too many fields");
+	if (r->len == r->cap)
+		r->buf = mem_realloc(r->buf, r->cap *= 2);
+	r->buf[r->len++] = '\0';
 	r->starts[rec->count++] = field_start;
+	r->field_start = r->len;
 	return 0;
 }
 
@@ -100,6 +107,7 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 	int c;
 
 	r->len = 0;
+	r->field_start = 0;
 	rec->count = 0;
 	rec->line = r->line;
 	state = FIELD_START;
@@ -141,7 +149,8 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 					               "a line feed");
 				ungetc(next, r->in);
 			} else {
-				put(r, (char)c);
+				if (put(r, (char)c) != 0)
+					return -1;
 				state = UNQUOTED;
 			}
 			break;
@@ -157,12 +166,14 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 			} else {
 				if (c == '\n')
 					r->line++;
-				put(r, (char)c);
+				if (put(r, (char)c) != 0)
+					return -1;
 			}
 			break;
 		case QUOTE_IN_QUOTED:
 			if (c == '"') {
-				put(r, '"');
+				if (put(r, '"') != 0)
+					return -1;
 				state = QUOTED;
 			} else if (c == ',' || c == '\n' || c == EOF) {
 				if (end_field(r, rec, field_start) != 0)

@@ -27,7 +27,7 @@ measure() { # LABEL COMMAND...
 			"$(echo "$end - $start" | bc)"
 	fi
 }
-n=$(printf "%'d" "$count" 2>/dev/null || echo "$count")
+n=$(echo "$count" | sed -e ':a' -e 's/\B[0-9]\{3\}\>/,&/' -e 'ta')
 measure "registry import $n certificates" \
 	"$build/registryctl" -q --db "$work/registry.db" import "$work/registry.csv"
 measure "registry publish $n certificates" \

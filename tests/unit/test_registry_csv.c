@@ -97,6 +97,32 @@ test_csv_too_many_fields(void **state)
 }
 
 static void
+test_csv_field_too_long(void **state)
+{
+	size_t n = CSV_MAX_FIELD_BYTES + 10;
+	char *input = malloc(n + 4), out[512];
+	(void)state;
+	input[0] = '"';
+	memset(input + 1, 'x', n);
+	strcpy(input + 1 + n, "\r\n");
+	read_all(input, out, sizeof out);
+	assert_string_equal(out, "error 1: field too long");
+	/* The longest allowed field is read whole. */
+	input[0] = 'y';
+	memset(input + 1, 'x', CSV_MAX_FIELD_BYTES - 1);
+	strcpy(input + CSV_MAX_FIELD_BYTES, ",z\r\n");
+	FILE *in = fmemopen(input, strlen(input), "r");
+	struct csv_reader *r = csv_reader_new(in);
+	struct csv_record rec;
+	assert_int_equal(csv_read(r, &rec), 1);
+	assert_int_equal(strlen(rec.fields[0]), CSV_MAX_FIELD_BYTES);
+	assert_string_equal(rec.fields[1], "z");
+	csv_reader_free(r);
+	fclose(in);
+	free(input);
+}
+
+static void
 test_csv_writer(void **state)
 {
 	char *buf = NULL;
@@ -124,6 +150,7 @@ test_registry_csv(void)
 {
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(test_csv_too_many_fields),
+		cmocka_unit_test(test_csv_field_too_long),
 		cmocka_unit_test(test_csv_writer),
 	};
 	size_t n_fixed = sizeof fixed / sizeof fixed[0];
