@@ -49,15 +49,32 @@ print_window(FILE *out, const char *label, const struct status_window *w)
 	fputc('\n', out);
 }
 
+/* "name (organisation N)" with the name the organisation had on `day`:
+ * the old name of the first rename after that day, else the current one. */
 static void
-org_label(struct db *db, long long id, char *buf, size_t size)
+org_label(struct db *db, long long id, int day, char *buf, size_t size)
 {
 	struct org org = {0};
+	struct event_record *events = NULL;
+	size_t count = 0;
+	const char *name = NULL;
 
-	if (db_org_get(db, id, &org) == 0)
-		snprintf(buf, size, "%s (organisation %lld)", org.name, id);
-	else
+	if (db_org_get(db, id, &org) != 0) {
 		snprintf(buf, size, "organisation %lld", id);
+		return;
+	}
+	name = org.name;
+	if (db_org_events(db, id, &events, &count) == 0) {
+		for (size_t i = 0; i < count; i++)
+			if (events[i].kind == EVENT_ORG_RENAME &&
+			    events[i].organisation_id == id &&
+			    events[i].effective_on > day && events[i].old_value) {
+				name = events[i].old_value;
+				break;
+			}
+	}
+	snprintf(buf, size, "%s (organisation %lld)", name, id);
+	event_records_free(events, count);
 	org_clear(&org);
 }
 
@@ -94,7 +111,8 @@ print_event(struct db *db, FILE *out, const struct event_record *e,
 		        e->new_value ? e->new_value : "");
 		break;
 	case EVENT_ISSUE:
-		org_label(db, e->organisation_id, other, sizeof other);
+		org_label(db, e->organisation_id, e->effective_on, other,
+		          sizeof other);
 		fprintf(out, "  to: %s", other);
 		if (e->other_certificate_id) {
 			cert_label(db, e->other_certificate_id, other,
@@ -109,9 +127,11 @@ print_event(struct db *db, FILE *out, const struct event_record *e,
 		fprintf(out, "  closes: #%lld", e->target_id);
 		break;
 	case EVENT_TRANSFER:
-		org_label(db, e->other_organisation_id, other, sizeof other);
+		org_label(db, e->other_organisation_id, e->effective_on, other,
+		          sizeof other);
 		fprintf(out, "  from: %s", other);
-		org_label(db, e->organisation_id, other, sizeof other);
+		org_label(db, e->organisation_id, e->effective_on, other,
+		          sizeof other);
 		fprintf(out, "  to: %s", other);
 		break;
 	case EVENT_RENEW:

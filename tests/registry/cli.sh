@@ -86,6 +86,7 @@ check_exit "cert-3.24 transfer to the holder" 1 rctl --db "$DB" transfer "$C" --
 check_exit "cert-3.25 show after transfer" 0 rctl --db "$DB" show "$C" --as-of 2025-08-05
 check_contains "cert-3.25 new holder" "$TMP/.out" "holder          Example Ltd (Sample) (organisation 2)"
 check_contains "cert-3.25 both holders in history" "$TMP/.out" "from: 示例甲云安全股份有限公司 (organisation 1)  to: Example Ltd (Sample) (organisation 2)"
+check_contains "cert-3.25 the holder's name at the time of issue" "$TMP/.out" "to: 示例甲云安全有限公司 (organisation 1)"
 check_exit "cert-3.26 renew outside the window" 1 rctl --db "$DB" renew "$C" --date 2026-11-29
 check_contains "cert-3.26 says the window" "$TMP/.err" "renewal is only possible from 2026-11-30 to 2027-02-28"
 check_exit "cert-3.27 renew" 0 rctl --db "$DB" renew "$C" --date 2026-11-30
