@@ -54,15 +54,18 @@ intact() { # NAME
 		"$(meta "$SNAP" sha256) $(rows "$SNAP" events) $(sqlite3 "$SNAP" 'PRAGMA integrity_check')"
 }
 for stage in schema written before-rename; do
-	REGISTRY_TEST_PUBLISH_PAUSE=$stage rctl --db "$DB" publish "$SNAP" 2>"$TMP/pause.err" &
+	# The binary itself, not the rctl function, so that $! is its pid.
+	REGISTRY_TEST_PUBLISH_PAUSE=$stage "$RCTL_BIN" --now "$NOW" --db "$DB" \
+		publish "$SNAP" 2>"$TMP/pause.err" &
 	pid=$!
 	for _ in $(seq 100); do grep -q paused "$TMP/pause.err" && break; sleep 0.1; done
 	check_contains "kill-4.1 paused at $stage" "$TMP/pause.err" "paused at $stage"
 	kill -KILL "$pid"; wait "$pid" 2>/dev/null
+	check_eq "kill-4.2 killed at $stage" "137" "$?"
 	intact "kill-4.2 SIGKILL at $stage"
 done
 for delay in 0 0.002 0.005 0.01 0.02 0.03 0.05 0.08; do
-	rctl -q --db "$DB" publish "$SNAP" &
+	"$RCTL_BIN" --now "$NOW" -q --db "$DB" publish "$SNAP" &
 	pid=$!
 	sleep "$delay"
 	kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
@@ -73,6 +76,10 @@ for delay in 0 0.002 0.005 0.01 0.02 0.03 0.05 0.08; do
 			"$(rows "$SNAP" events) $(sqlite3 "$SNAP" 'PRAGMA integrity_check')"
 	fi
 done
+# Killed means gone: nothing replaces the snapshot afterwards.
+after="$(meta "$SNAP" sha256) $(rows "$SNAP" events)"
+sleep 0.3
+check_eq "kill-4.4 nothing changes after the kills" "$after" "$(meta "$SNAP" sha256) $(rows "$SNAP" events)"
 rm -f "$TMP"/snapshot.db.tmp-*
 
 # Failures leave the old snapshot in place and clean up after themselves.
