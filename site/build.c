@@ -8,9 +8,11 @@
  */
 #include "build.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fsutil.h"
 #include "redline.h"
@@ -19,32 +21,84 @@
 /* Entries of the changes page and of the Atom feed. */
 #define CHANGES_LISTED 100
 #define FEED_ENTRIES 50
+/* Most worker threads for writing pages. */
+#define MAX_THREADS 8
+
+void
+build_error(struct build *b, const char *message)
+{
+	pthread_mutex_lock(&b->lock);
+	buf_puts(&b->errors, message);
+	buf_putc(&b->errors, '\n');
+	b->failed = 1;
+	pthread_mutex_unlock(&b->lock);
+}
 
 int
 build_write(struct build *b, const char *rel, const void *data, size_t len)
 {
-	struct buf path = BUF_INIT;
+	struct buf path = BUF_INIT, err = BUF_INIT;
 	buf_printf(&path, "%s/%s", b->staging, rel);
-	int rc = fs_write_file(path.data, data, len, &b->errors);
+	int rc = fs_write_file(path.data, data, len, &err);
 	if (rc != 0)
-		buf_putc(&b->errors, '\n');
+		build_error(b, err.data);
 	else
-		b->written++;
+		__atomic_fetch_add(&b->written, 1, __ATOMIC_RELAXED);
 	buf_free(&path);
+	buf_free(&err);
 	return rc;
 }
 
 int
 build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 {
-	struct buf html = BUF_INIT;
-	int rc = mustache_render(b->templates, name, ctx, &html, &b->errors);
+	struct buf html = BUF_INIT, err = BUF_INIT;
+	int rc = mustache_render(b->templates, name, ctx, &html, &err);
 	if (rc != 0)
-		buf_putc(&b->errors, '\n');
+		build_error(b, err.data);
 	else
 		rc = build_write(b, rel, html.data, html.len);
 	buf_free(&html);
+	buf_free(&err);
 	return rc;
+}
+
+struct work_queue {
+	struct build *build;
+	size_t next, n;  /* the next item to take, and how many there are */
+	void (*fn)(struct build *, size_t, void *);
+	void *ctx;
+};
+
+/* Each worker takes the next item until none is left or a write failed. */
+static void *
+work(void *arg)
+{
+	struct work_queue *q = arg;
+	for (;;) {
+		size_t i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED);
+		if (i >= q->n || __atomic_load_n(&q->build->failed, __ATOMIC_RELAXED))
+			break;
+		q->fn(q->build, i, q->ctx);
+	}
+	return NULL;
+}
+
+int
+build_each(struct build *b, size_t n, void (*fn)(struct build *, size_t, void *),
+    void *ctx)
+{
+	struct work_queue q = {b, 0, n, fn, ctx};
+	pthread_t tid[MAX_THREADS];
+	int started = 0;
+	/* A thread that cannot be started only leaves more for the others. */
+	for (int t = 1; t < b->threads && t < MAX_THREADS && (size_t)t < n; t++)
+		if (pthread_create(&tid[started], NULL, work, &q) == 0)
+			started++;
+	work(&q);
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	return b->failed ? -1 : 0;
 }
 
 static int
@@ -122,36 +176,38 @@ commit_pages(const struct tree *tree, const struct history_commit *c)
 	return list;
 }
 
+static void
+write_page_history(struct build *b, size_t i, void *ctx)
+{
+	const struct tree *tree = ctx;
+	const struct page *p = tree->reading[i];
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "history/%s", p->dir);
+	json_t *page = tree_base_context(tree, path.data);
+	json_t *commits = json_array();
+	const struct history_file *f = b->history_state == HISTORY_OK ?
+	    history_file(&b->history, p->file->path) : NULL;
+	for (size_t k = 0; f && k < f->ncommits; k++)
+		json_array_append_new(commits,
+		    commit_json(&b->history.commits[f->commits[k]]));
+	json_object_update_new(page, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}",
+	    "title", "修订历史",
+	    "page_title", p->title ? p->title : "",
+	    "page_url", p->dir,
+	    "commits", commits,
+	    "history_unavailable", b->history_state != HISTORY_OK,
+	    "uncommitted", b->history_state == HISTORY_OK && f == NULL));
+	json_object_set_new(page, "nav", tree_nav(tree, NULL));
+	buf_puts(&path, "index.html");
+	build_render_to(b, "history", page, path.data);
+	json_decref(page);
+	buf_free(&path);
+}
+
 static int
 write_page_histories(struct build *b, const struct tree *tree)
 {
-	struct buf path = BUF_INIT;
-	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < tree->nreading; i++) {
-		const struct page *p = tree->reading[i];
-		buf_reset(&path);
-		buf_printf(&path, "history/%s", p->dir);
-		json_t *ctx = tree_base_context(tree, path.data);
-		json_t *commits = json_array();
-		const struct history_file *f = b->history_state == HISTORY_OK ?
-		    history_file(&b->history, p->file->path) : NULL;
-		for (size_t k = 0; f && k < f->ncommits; k++)
-			json_array_append_new(commits,
-			    commit_json(&b->history.commits[f->commits[k]]));
-		json_object_update_new(ctx, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}",
-		    "title", "修订历史",
-		    "page_title", p->title ? p->title : "",
-		    "page_url", p->dir,
-		    "commits", commits,
-		    "history_unavailable", b->history_state != HISTORY_OK,
-		    "uncommitted", b->history_state == HISTORY_OK && f == NULL));
-		json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
-		buf_puts(&path, "index.html");
-		rc = build_render_to(b, "history", ctx, path.data);
-		json_decref(ctx);
-	}
-	buf_free(&path);
-	return rc;
+	return build_each(b, tree->nreading, write_page_history, (void *)tree);
 }
 
 static int
@@ -444,6 +500,9 @@ build_site(const struct build_options *opt, struct build_stats *stats,
     struct buf *err)
 {
 	struct build b = {.opt = opt};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	b.threads = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (int)cpus;
+	pthread_mutex_init(&b.lock, NULL);
 	struct tree current = {.prefix = ""};
 	struct edition_site *eds = NULL;
 	size_t neds = 0;
@@ -533,5 +592,6 @@ done:
 	mustache_set_free(b.templates);
 	theme_free(&b.theme);
 	buf_free(&b.errors);
+	pthread_mutex_destroy(&b.lock);
 	return rc;
 }

@@ -18,23 +18,25 @@
 int
 fs_mkdir_p(const char *path, struct buf *err)
 {
-	char *copy = xstrdup(path);
-	for (char *p = copy + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char saved = *p;
-		*p = '\0';
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
-			buf_printf(err, "%s: cannot create folder: %s", copy,
-			    strerror(errno));
-			free(copy);
-			return -1;
-		}
-		*p = saved;
-		if (saved == '\0')
-			break;
+	/* Deepest first: usually only the last folder is missing. */
+	if (mkdir(path, 0755) == 0 || errno == EEXIST)
+		return 0;
+	const char *slash = strrchr(path, '/');
+	if (errno != ENOENT || slash == NULL || slash == path) {
+		buf_printf(err, "%s: cannot create folder: %s", path,
+		    strerror(errno));
+		return -1;
 	}
-	free(copy);
+	char *parent = xstrndup(path, (size_t)(slash - path));
+	int rc = fs_mkdir_p(parent, err);
+	free(parent);
+	if (rc != 0)
+		return -1;
+	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		buf_printf(err, "%s: cannot create folder: %s", path,
+		    strerror(errno));
+		return -1;
+	}
 	return 0;
 }
 
@@ -43,6 +45,8 @@ fs_write_file(const char *path, const void *data, size_t len, struct buf *err)
 {
 	const char *slash = strrchr(path, '/');
 	if (slash != NULL && slash != path) {
+		/* One mkdir when only the page's own folder is new (the usual
+		 * case), a quick EEXIST when it is there. */
 		char *dir = xstrndup(path, (size_t)(slash - path));
 		int rc = fs_mkdir_p(dir, err);
 		free(dir);

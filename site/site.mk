@@ -5,7 +5,7 @@ SITE_LIB_SRCS = site/buf.c site/mustache.c site/frontmatter.c \
 	site/fsutil.c site/theme.c site/tree.c site/build.c
 SITE_LIB_OBJS = $(SITE_LIB_SRCS:%.c=$(B)/obj/%.o)
 THEME_FILES   = $(sort $(wildcard site/templates/*.mustache site/static/*))
-SITE_LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lgit2 -ljansson -lyaml
+SITE_LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lgit2 -ljansson -lyaml -lpthread
 
 PROGRAMS   += $(B)/sitegen
 MANPAGES   += site/sitegen.1

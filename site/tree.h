@@ -11,6 +11,7 @@
 #define TREE_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stddef.h>
 
 #include "build.h"
@@ -30,6 +31,9 @@ struct build {
 	char *staging;          /* the folder being filled */
 	struct buf errors;      /* "file:line: what" lines */
 	size_t written;         /* output files, for the summary */
+	int threads;            /* workers for writing pages */
+	int failed;             /* a write failed: workers stop */
+	pthread_mutex_t lock;   /* guards errors, written and failed */
 };
 
 struct page {
@@ -63,6 +67,9 @@ struct tree {
 	size_t nreading;
 	struct page **by_key;     /* sorted by key */
 	struct page *home;
+	struct page **top;        /* top-level pages in reading order */
+	size_t ntop;
+	json_t **nav_cache;       /* per page: its plain sidebar entry */
 	size_t nfiles;            /* other content files */
 };
 
@@ -82,7 +89,18 @@ json_t *tree_nav(const struct tree *tree, const struct page *current);
 /* The context every template shares: site title, roots, base URL. */
 json_t *tree_base_context(const struct tree *tree, const char *dir);
 
-/* Renders template name with ctx into the staging folder at rel. */
+/*
+ * Calls fn(build, i, ctx) for every i below n, spread over the build's
+ * worker threads.  fn may only read shared state and write through
+ * build_write and build_render_to.  Returns -1 if any write failed.
+ */
+int build_each(struct build *build, size_t n,
+    void (*fn)(struct build *build, size_t i, void *ctx), void *ctx);
+/* Appends a message to the build's errors (thread-safe). */
+void build_error(struct build *build, const char *message);
+
+/* Renders template name with ctx into the staging folder at rel.  Both
+ * are thread-safe. */
 int build_render_to(struct build *build, const char *name, json_t *ctx,
     const char *rel);
 /* Writes bytes into the staging folder at rel. */
