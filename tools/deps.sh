@@ -8,10 +8,10 @@ set -eu
 pkgs_run="civetweb"
 pkgs_build="gcc libc6-dev make pkg-config git
  libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libjansson-dev
- libyaml-dev libsqlite3-dev libcivetweb-dev libqrencode-dev"
+ libyaml-dev libsqlite3-dev libcivetweb-dev libqrencode-dev nettle-dev"
 pkgs_test="libcmocka-dev libxml2-utils curl sqlite3 perl"
 pkgs_fuzz="clang libclang-rt-14-dev"
-pkgs_bench="hugo wrk nginx-light"
+pkgs_bench="hugo wrk nginx-light time"
 pkgs_browser="chromium nodejs npm fonts-wqy-microhei zbar-tools"
 
 want=""
