@@ -24,6 +24,14 @@
 /* Most worker threads for writing pages. */
 #define MAX_THREADS 8
 
+const char *
+build_history_reason(const struct build *b)
+{
+	if (b->history_state == HISTORY_SHALLOW)
+		return "修订历史不可用：本站构建时 git 历史不完整（浅克隆）。";
+	return "修订历史不可用：本站不是从 git 仓库的提交构建的。";
+}
+
 void
 build_error(struct build *b, const char *message)
 {
@@ -190,12 +198,13 @@ write_page_history(struct build *b, size_t i, void *ctx)
 	for (size_t k = 0; f && k < f->ncommits; k++)
 		json_array_append_new(commits,
 		    commit_json(&b->history.commits[f->commits[k]]));
-	json_object_update_new(page, json_pack("{s:s, s:s, s:s, s:o, s:b, s:b}",
+	json_object_update_new(page, json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}",
 	    "title", "修订历史",
 	    "page_title", p->title ? p->title : "",
 	    "page_url", p->dir,
 	    "commits", commits,
-	    "history_unavailable", b->history_state != HISTORY_OK,
+	    "history_unavailable", b->history_state != HISTORY_OK ?
+	    build_history_reason(b) : NULL,
 	    "uncommitted", b->history_state == HISTORY_OK && f == NULL));
 	json_object_set_new(page, "nav", tree_nav(tree, NULL));
 	buf_puts(&path, "index.html");
@@ -222,10 +231,11 @@ write_changes(struct build *b, const struct tree *tree)
 		json_object_set_new(j, "pages", commit_pages(tree, c));
 		json_array_append_new(commits, j);
 	}
-	json_object_update_new(ctx, json_pack("{s:s, s:o, s:b, s:b, s:I}",
+	json_object_update_new(ctx, json_pack("{s:s, s:o, s:s?, s:b, s:I}",
 	    "title", "最近修订",
 	    "commits", commits,
-	    "history_unavailable", b->history_state != HISTORY_OK,
+	    "history_unavailable", b->history_state != HISTORY_OK ?
+	    build_history_reason(b) : NULL,
 	    "more", n > CHANGES_LISTED,
 	    "listed", (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
 	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
@@ -291,6 +301,34 @@ write_feed(struct build *b, const struct tree *tree)
 	int rc = build_write(b, "feed.xml", x.data, x.len);
 	buf_free(&x);
 	buf_free(&t);
+	return rc;
+}
+
+/* The requirement checklist: every list item with an id, page by page. */
+static int
+write_checklist(struct build *b, const struct tree *tree)
+{
+	json_t *ctx = tree_base_context(tree, "checklist/");
+	json_t *pages = json_array();
+	size_t total = 0;
+	for (size_t i = 0; i < tree->nreading; i++) {
+		const struct page *p = tree->reading[i];
+		if (p->md.nanchors == 0)
+			continue;
+		json_t *items = json_array();
+		for (size_t k = 0; k < p->md.nanchors; k++)
+			json_array_append_new(items, json_pack("{s:s, s:s}", "id",
+			    p->md.anchors[k].id, "text", p->md.anchors[k].text));
+		total += p->md.nanchors;
+		json_array_append_new(pages, json_pack("{s:s, s:s, s:o}", "title",
+		    p->title ? p->title : "", "url", p->dir, "items", items));
+	}
+	json_object_update_new(ctx, json_pack("{s:s, s:o, s:I, s:[s]}",
+	    "title", "自评清单", "pages", pages, "total", (json_int_t)total,
+	    "scripts", "checklist.js"));
+	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
+	int rc = build_render_to(b, "checklist", ctx, "checklist/index.html");
+	json_decref(ctx);
 	return rc;
 }
 
@@ -555,6 +593,8 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 		w = write_page_histories(&b, &current);
 	if (w == 0)
 		w = write_changes(&b, &current);
+	if (w == 0)
+		w = write_checklist(&b, &current);
 	if (w == 0)
 		w = write_feed(&b, &current);
 	for (size_t i = 0; w == 0 && i < neds; i++)

@@ -318,6 +318,71 @@ collect_blocks(cmark_node *node, struct md_result *out)
 	}
 }
 
+/*
+ * Takes "{#id} " off the start of each list item that has one, records the
+ * item, and puts a linkable label with the id in its place.
+ */
+static int
+item_ids(struct node_list *items, const struct md_options *opt,
+    struct md_result *out, struct buf *err)
+{
+	int rc = 0;
+	for (size_t i = 0; i < items->count; i++) {
+		cmark_node *para = cmark_node_first_child(items->items[i]);
+		if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+			continue;
+		cmark_node *text = cmark_node_first_child(para);
+		if (text == NULL || cmark_node_get_type(text) != CMARK_NODE_TEXT)
+			continue;
+		const char *lit = cmark_node_get_literal(text);
+		const char *close = strchr(lit, '}');
+		if (strncmp(lit, "{#", 2) != 0 || close == NULL)
+			continue;
+		int line = file_line(opt, items->items[i]);
+		char *id = xstrndup(lit + 2, (size_t)(close - lit - 2));
+		if (!valid_id(id, strlen(id))) {
+			buf_printf(err, "%s:%d: item id '%s' may hold only ASCII "
+			    "letters, digits and - _ . :\n", opt->path, line, id);
+			free(id);
+			rc = -1;
+			continue;
+		}
+		for (size_t k = 0; k < out->nanchors; k++) {
+			if (strcmp(out->anchors[k].id, id) == 0) {
+				buf_printf(err, "%s:%d: item id '%s' is already used "
+				    "on line %d\n", opt->path, line, id,
+				    out->anchors[k].line);
+				rc = -1;
+			}
+		}
+		const char *rest = close + 1;
+		while (*rest == ' ')
+			rest++;
+		char *rest_copy = xstrdup(rest);
+		cmark_node_set_literal(text, rest_copy);
+		free(rest_copy);
+		struct buf label = BUF_INIT;
+		buf_puts(&label, "<a class=\"req-id\" id=\"");
+		buf_puts_html(&label, id);
+		buf_puts(&label, "\" href=\"#");
+		buf_puts_html(&label, id);
+		buf_puts(&label, "\">");
+		buf_puts_html(&label, id);
+		buf_puts(&label, "</a> ");
+		cmark_node *html = cmark_node_new(CMARK_NODE_HTML_INLINE);
+		cmark_node_set_literal(html, label.data);
+		buf_free(&label);
+		struct buf plain = BUF_INIT;
+		plain_text(para, &plain);
+		cmark_node_prepend_child(para, html);
+		out->anchors = xrealloc(out->anchors,
+		    (out->nanchors + 1) * sizeof *out->anchors);
+		out->anchors[out->nanchors++] = (struct md_anchor){id,
+		    buf_detach(&plain), line};
+	}
+	return rc;
+}
+
 static int
 id_in_use(char **explicit_ids, size_t n, const struct md_result *out,
     const char *id)
@@ -429,7 +494,7 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 	cmark_node *doc = cmark_parser_finish(parser);
 	cmark_llist *extensions = cmark_parser_get_syntax_extensions(parser);
 
-	struct node_list html = {0}, links = {0}, headings = {0};
+	struct node_list html = {0}, links = {0}, headings = {0}, items = {0};
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -448,6 +513,9 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 		case CMARK_NODE_HEADING:
 			node_list_add(&headings, node);
 			break;
+		case CMARK_NODE_ITEM:
+			node_list_add(&items, node);
+			break;
 		default:
 			if (strcmp(cmark_node_get_type_string(node), "table") == 0)
 				collect_table(node, opt, out);
@@ -458,12 +526,26 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 
 	escape_raw_html(&html);
 	rewrite_links(&links, opt);
-	int rc = render_headings(doc, &headings, opt, extensions, out, err);
+	int rc = item_ids(&items, opt, out, err);
+	if (render_headings(doc, &headings, opt, extensions, out, err) != 0)
+		rc = -1;
+	for (size_t i = 0; i < out->nanchors; i++) {
+		for (size_t h = 0; h < out->nheadings; h++) {
+			if (strcmp(out->anchors[i].id, out->headings[h].id) == 0) {
+				buf_printf(err, "%s:%d: item id '%s' is already a "
+				    "heading's id on line %d\n", opt->path,
+				    out->anchors[i].line, out->anchors[i].id,
+				    out->headings[h].line);
+				rc = -1;
+			}
+		}
+	}
 	out->html = cmark_render_html(doc, CMARK_OPT_UNSAFE, extensions);
 
 	free(html.items);
 	free(links.items);
 	free(headings.items);
+	free(items.items);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 	return rc;
@@ -491,5 +573,10 @@ md_result_free(struct md_result *result)
 	for (size_t i = 0; i < result->nblocks; i++)
 		free(result->blocks[i].text);
 	free(result->blocks);
+	for (size_t i = 0; i < result->nanchors; i++) {
+		free(result->anchors[i].id);
+		free(result->anchors[i].text);
+	}
+	free(result->anchors);
 	memset(result, 0, sizeof *result);
 }

@@ -8,7 +8,9 @@
  *
  * Raw HTML in the source is escaped and shown as text, never passed
  * through.  A heading may end with an explicit id, "## 费用 {#fees}";
- * other headings get an id made from their text.
+ * other headings get an id made from their text.  A list item may start
+ * with one, "1. {#R-3.2.2-5} 具有…": it becomes a visible, linkable label
+ * (requirement ids, which stay the same when the wording changes).
  */
 #ifndef MARKDOWN_H
 #define MARKDOWN_H
@@ -22,6 +24,13 @@ struct md_heading {
 	char *id;
 	char *text; /* plain text */
 	int line;   /* line in the source file */
+};
+
+/* A list item with an explicit id, "1. {#R-3.2.2-5} 具有…": requirements. */
+struct md_anchor {
+	char *id;
+	char *text;  /* the item's plain text, without the marker */
+	int line;
 };
 
 struct md_table {
@@ -49,6 +58,8 @@ struct md_result {
 	size_t nheadings;
 	struct md_table *tables;
 	size_t ntables;
+	struct md_anchor *anchors;
+	size_t nanchors;
 };
 
 /*

@@ -15,10 +15,11 @@
 #include "frontmatter.h"
 #include "fsutil.h"
 #include "links.h"
+#include "strmap.h"
 
 /* Names the build itself writes at the root, which content may not take. */
 static const char *const RESERVED[] = {
-	"assets", "changes", "editions", "history",
+	"assets", "changes", "checklist", "editions", "history",
 	"404.html", "feed.xml", "robots.txt", "sitemap.xml",
 };
 
@@ -287,6 +288,7 @@ static void
 render_pages(struct tree *tree, struct links *links, int want_blocks)
 {
 	struct build *b = tree->build;
+	struct strmap *item_ids = strmap_new(); /* item id -> its page */
 	int progress = b->opt->progress && tree->npages >= 100;
 	for (size_t i = 0; i < tree->npages; i++) {
 		struct page *p = &tree->pages[i];
@@ -302,6 +304,16 @@ render_pages(struct tree *tree, struct links *links, int want_blocks)
 		    p->file->len - p->body_offset, &mo, &p->md, &b->errors);
 		for (size_t h = 0; h < p->md.nheadings; h++)
 			links_add_id(links, p->file->path, p->md.headings[h].id);
+		for (size_t k = 0; k < p->md.nanchors; k++) {
+			const struct md_anchor *a = &p->md.anchors[k];
+			links_add_id(links, p->file->path, a->id);
+			const struct page *other = strmap_get(item_ids, a->id);
+			if (other != NULL && other != p)
+				buf_printf(&b->errors, "%s:%d: item id '%s' is already "
+				    "used in %s\n", p->source, a->line, a->id,
+				    other->source);
+			strmap_put(item_ids, a->id, p);
+		}
 		fees_check(p->md.tables, p->md.ntables, p->source, &b->errors);
 		if (progress && (i % 100 == 99 || i + 1 == tree->npages))
 			fprintf(stderr, "\rsitegen: rendering %s%zu/%zu pages",
@@ -309,6 +321,7 @@ render_pages(struct tree *tree, struct links *links, int want_blocks)
 	}
 	if (progress)
 		fputc('\n', stderr);
+	strmap_free(item_ids);
 	links_check(links, &b->errors);
 }
 
@@ -410,7 +423,8 @@ add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
 	if (tree->edition != NULL)
 		return;
 	if (b->history_state != HISTORY_OK) {
-		json_object_set_new(ctx, "history_unavailable", json_true());
+		json_object_set_new(ctx, "history_unavailable",
+		    json_string(build_history_reason(b)));
 		return;
 	}
 	const struct history_file *f = history_file(&b->history, p->file->path);
@@ -498,6 +512,8 @@ page_context(const struct tree *tree, const struct page *p)
 			    json_string(c->description ? c->description : ""));
 			json_array_append_new(chapters, item);
 		}
+		json_object_set_new(ctx, "has_chapters",
+		    json_boolean(json_array_size(chapters) > 0));
 		json_object_set_new(ctx, "chapters", chapters);
 	}
 	add_updated(tree, p, ctx);

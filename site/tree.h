@@ -96,6 +96,8 @@ json_t *tree_base_context(const struct tree *tree, const char *dir);
  */
 int build_each(struct build *build, size_t n,
     void (*fn)(struct build *build, size_t i, void *ctx), void *ctx);
+/* Why pages have no history (shallow clone, no repository), for readers. */
+const char *build_history_reason(const struct build *build);
 /* Appends a message to the build's errors (thread-safe). */
 void build_error(struct build *build, const char *message);
 
