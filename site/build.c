@@ -16,6 +16,7 @@
 
 #include "fsutil.h"
 #include "redline.h"
+#include "search.h"
 #include "tree.h"
 
 /* Entries of the changes page and of the Atom feed. */
@@ -332,6 +333,75 @@ write_checklist(struct build *b, const struct tree *tree)
 	return rc;
 }
 
+static int
+write_search_file(void *ctx, const char *name, const char *data, size_t len)
+{
+	return build_write(ctx, name, data, len);
+}
+
+/*
+ * The search index: one document per section of a page (its text up to the
+ * next heading of level 2 or 3), so a result can name the heading.
+ */
+static int
+write_search(struct build *b, const struct tree *tree, struct build_stats *stats)
+{
+	struct search_index *index = search_index_new();
+	struct buf url = BUF_INIT, text = BUF_INIT;
+	for (size_t i = 0; i < tree->nreading; i++) {
+		const struct page *p = tree->reading[i];
+		const char *heading = NULL, *id = NULL;
+		size_t next_heading = 0;
+		for (size_t k = 0; k <= p->md.nblocks; k++) {
+			const struct md_block *blk = k < p->md.nblocks ? &p->md.blocks[k] : NULL;
+			int starts = blk && blk->kind == MD_HEADING && blk->level <= 3;
+			if (blk == NULL || starts) {
+				if (text.len || heading || k == p->md.nblocks) {
+					buf_reset(&url);
+					buf_puts(&url, p->dir);
+					if (id)
+						buf_printf(&url, "#%s", id);
+					search_index_add(index, url.data, p->title ?
+					    p->title : "", heading, buf_str(&text));
+				}
+				buf_reset(&text);
+				if (blk == NULL)
+					break;
+				/* the id of this heading: the next one with its text */
+				heading = blk->text;
+				id = NULL;
+				while (next_heading < p->md.nheadings) {
+					const struct md_heading *h = &p->md.headings[next_heading++];
+					if (strcmp(h->text, blk->text) == 0) {
+						id = h->id;
+						break;
+					}
+				}
+				continue;
+			}
+			if (text.len)
+				buf_putc(&text, ' ');
+			buf_puts(&text, blk->text);
+		}
+	}
+	size_t bytes = 0;
+	int rc = search_index_write(index, write_search_file, b, &bytes) ? -1 : 0;
+	stats->search_documents = search_index_count(index);
+	stats->search_bytes = bytes;
+	search_index_free(index);
+	buf_free(&url);
+	buf_free(&text);
+	if (rc == 0) {
+		json_t *ctx = tree_base_context(tree, "search/");
+		json_object_update_new(ctx, json_pack("{s:s, s:[s]}", "title", "搜索",
+		    "scripts", "search.js"));
+		json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
+		rc = build_render_to(b, "search", ctx, "search/index.html");
+		json_decref(ctx);
+	}
+	return rc;
+}
+
 /* ---- editions and redlines ---- */
 
 struct edition_site {
@@ -573,7 +643,7 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 	}
 	load_templates(&b);
 	load_history(&b);
-	tree_load(&current, &b, &content, 0);
+	tree_load(&current, &b, &content, 1);
 	if (b.history_state != HISTORY_NONE)
 		eds = load_editions(&b, &current, &neds);
 	if (b.errors.len != 0) {
@@ -595,6 +665,8 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 		w = write_changes(&b, &current);
 	if (w == 0)
 		w = write_checklist(&b, &current);
+	if (w == 0)
+		w = write_search(&b, &current, stats);
 	if (w == 0)
 		w = write_feed(&b, &current);
 	for (size_t i = 0; w == 0 && i < neds; i++)

@@ -30,6 +30,8 @@ struct build_stats {
 	size_t editions;
 	size_t commits;  /* commits in the content's history */
 	size_t written;  /* files written in all */
+	size_t search_documents; /* sections in the search index */
+	size_t search_bytes;     /* size of the search index's files */
 	char *origin;    /* what was built, for the summary; caller frees */
 };
 

@@ -1,0 +1,281 @@
+/*
+ * search: tokenizer and index writer.  Postings are built in one pass over
+ * the documents (document numbers only grow, so each list stays sorted and
+ * a repeated token in one document is skipped by looking at the list's
+ * last entry), then each shard's tokens are sorted before writing, so the
+ * files depend only on the documents.
+ */
+#include "search.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strmap.h"
+
+struct postings {
+	char *token;
+	uint32_t *docs;
+	size_t count, cap;
+};
+
+struct search_index {
+	struct strmap *tokens;     /* token -> struct postings */
+	struct postings **all;     /* in order of first appearance */
+	size_t ntokens, cap;
+	json_t *docs;              /* array of [url, title, heading, text] */
+	uint32_t current;          /* the document being added */
+};
+
+/* Decodes one UTF-8 character; returns its length (1 for a bad byte). */
+static size_t
+decode(const unsigned char *p, uint32_t *cp)
+{
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if ((p[0] & 0xE0) == 0xC0 && (p[1] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+		return 2;
+	}
+	if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
+		    (p[2] & 0x3F);
+		return 3;
+	}
+	if ((p[0] & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+	    (p[3] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
+		    ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+		return 4;
+	}
+	*cp = 0xFFFD;
+	return 1;
+}
+
+static int
+is_han(uint32_t c)
+{
+	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	    (c >= 0x20000 && c <= 0x3134F);
+}
+
+static void
+encode(uint32_t c, struct buf *out)
+{
+	if (c < 0x80) {
+		buf_putc(out, (int)c);
+	} else if (c < 0x800) {
+		buf_putc(out, (int)(0xC0 | (c >> 6)));
+		buf_putc(out, (int)(0x80 | (c & 0x3F)));
+	} else if (c < 0x10000) {
+		buf_putc(out, (int)(0xE0 | (c >> 12)));
+		buf_putc(out, (int)(0x80 | ((c >> 6) & 0x3F)));
+		buf_putc(out, (int)(0x80 | (c & 0x3F)));
+	} else {
+		buf_putc(out, (int)(0xF0 | (c >> 18)));
+		buf_putc(out, (int)(0x80 | ((c >> 12) & 0x3F)));
+		buf_putc(out, (int)(0x80 | ((c >> 6) & 0x3F)));
+		buf_putc(out, (int)(0x80 | (c & 0x3F)));
+	}
+}
+
+void
+search_tokens(const char *text, void (*emit)(void *, const char *, size_t),
+    void *ctx)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	struct buf word = BUF_INIT, pair = BUF_INIT;
+	uint32_t prev_han = 0; /* the previous character when it was Chinese */
+	for (;;) {
+		uint32_t c = 0;
+		size_t n = *p ? decode(p, &c) : 0;
+		if (c >= 0xFF01 && c <= 0xFF5E)
+			c -= 0xFEE0; /* full-width ASCII */
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (!alnum && word.len) {
+			emit(ctx, word.data, word.len);
+			buf_reset(&word);
+		}
+		if (n == 0)
+			break;
+		if (alnum) {
+			buf_putc(&word, (int)c);
+			prev_han = 0;
+		} else if (is_han(c)) {
+			buf_reset(&pair);
+			encode(c, &pair);
+			emit(ctx, pair.data, pair.len);
+			if (prev_han) {
+				buf_reset(&pair);
+				encode(prev_han, &pair);
+				encode(c, &pair);
+				emit(ctx, pair.data, pair.len);
+			}
+			prev_han = c;
+		} else {
+			prev_han = 0;
+		}
+		p += n;
+	}
+	buf_free(&word);
+	buf_free(&pair);
+}
+
+uint32_t
+search_hash(const char *token, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)token[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+struct search_index *
+search_index_new(void)
+{
+	struct search_index *index = xcalloc(1, sizeof *index);
+	index->tokens = strmap_new();
+	index->docs = json_array();
+	return index;
+}
+
+void
+search_index_free(struct search_index *index)
+{
+	if (index == NULL)
+		return;
+	for (size_t i = 0; i < index->ntokens; i++) {
+		free(index->all[i]->token);
+		free(index->all[i]->docs);
+		free(index->all[i]);
+	}
+	free(index->all);
+	strmap_free(index->tokens);
+	json_decref(index->docs);
+	free(index);
+}
+
+static void
+add_token(void *ctx, const char *token, size_t len)
+{
+	struct search_index *index = ctx;
+	char key[64];
+	if (len >= sizeof key)
+		return; /* a word this long is no one's query */
+	memcpy(key, token, len);
+	key[len] = '\0';
+	struct postings *p = strmap_get(index->tokens, key);
+	if (p == NULL) {
+		p = xcalloc(1, sizeof *p);
+		p->token = xstrdup(key);
+		strmap_put(index->tokens, key, p);
+		if (index->ntokens == index->cap) {
+			index->cap = index->cap ? index->cap * 2 : 1024;
+			index->all = xrealloc(index->all, index->cap * sizeof *index->all);
+		}
+		index->all[index->ntokens++] = p;
+	}
+	if (p->count && p->docs[p->count - 1] == index->current)
+		return;
+	if (p->count == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 4;
+		p->docs = xrealloc(p->docs, p->cap * sizeof *p->docs);
+	}
+	p->docs[p->count++] = index->current;
+}
+
+void
+search_index_add(struct search_index *index, const char *url,
+    const char *title, const char *heading, const char *text)
+{
+	index->current = (uint32_t)json_array_size(index->docs);
+	json_array_append_new(index->docs, json_pack("[s,s,s,s]", url, title,
+	    heading ? heading : "", text));
+	search_tokens(title, add_token, index);
+	if (heading)
+		search_tokens(heading, add_token, index);
+	search_tokens(text, add_token, index);
+}
+
+size_t
+search_index_count(const struct search_index *index)
+{
+	return json_array_size(index->docs);
+}
+
+static int
+compare_postings(const void *a, const void *b)
+{
+	const struct postings *const *pa = a, *const *pb = b;
+	return strcmp((*pa)->token, (*pb)->token);
+}
+
+static int
+write_json(int (*write)(void *, const char *, const char *, size_t), void *ctx,
+    const char *name, json_t *value, size_t *bytes)
+{
+	char *text = json_dumps(value, JSON_COMPACT);
+	size_t len = strlen(text);
+	int rc = write(ctx, name, text, len);
+	*bytes += len;
+	free(text);
+	return rc;
+}
+
+int
+search_index_write(struct search_index *index,
+    int (*write)(void *, const char *, const char *, size_t), void *ctx,
+    size_t *bytes)
+{
+	*bytes = 0;
+	qsort(index->all, index->ntokens, sizeof *index->all, compare_postings);
+	json_t *shards[SEARCH_INDEX_SHARDS];
+	for (int i = 0; i < SEARCH_INDEX_SHARDS; i++)
+		shards[i] = json_object();
+	for (size_t i = 0; i < index->ntokens; i++) {
+		struct postings *p = index->all[i];
+		json_t *list = json_array();
+		uint32_t last = 0;
+		for (size_t k = 0; k < p->count; k++) {
+			/* gaps between document numbers: shorter to send */
+			json_array_append_new(list, json_integer(p->docs[k] - last));
+			last = p->docs[k];
+		}
+		size_t shard = search_hash(p->token, strlen(p->token)) %
+		    SEARCH_INDEX_SHARDS;
+		json_object_set_new(shards[shard], p->token, list);
+	}
+	int rc = 0;
+	char name[64];
+	for (int i = 0; i < SEARCH_INDEX_SHARDS; i++) {
+		snprintf(name, sizeof name, "search/index-%02d.json", i);
+		if (rc == 0)
+			rc = write_json(write, ctx, name, shards[i], bytes);
+		json_decref(shards[i]);
+	}
+	size_t ndocs = json_array_size(index->docs);
+	for (size_t start = 0; rc == 0 && start < ndocs; start += SEARCH_DOCS_PER_SHARD) {
+		json_t *shard = json_array();
+		for (size_t k = start; k < ndocs && k < start + SEARCH_DOCS_PER_SHARD; k++)
+			json_array_append(shard, json_array_get(index->docs, k));
+		snprintf(name, sizeof name, "search/docs-%03zu.json",
+		    start / SEARCH_DOCS_PER_SHARD);
+		rc = write_json(write, ctx, name, shard, bytes);
+		json_decref(shard);
+	}
+	if (rc == 0) {
+		json_t *meta = json_pack("{s:i, s:I, s:i, s:i}", "version", 1,
+		    "documents", (json_int_t)ndocs, "index_shards",
+		    SEARCH_INDEX_SHARDS, "docs_per_shard", SEARCH_DOCS_PER_SHARD);
+		rc = write_json(write, ctx, "search/meta.json", meta, bytes);
+		json_decref(meta);
+	}
+	return rc;
+}

@@ -1,0 +1,51 @@
+/*
+ * search: the site's search index, built at build time and read by a small
+ * script in the browser (site/static/search.js) that uses the very same
+ * tokenizer.  Text is cut into tokens: runs of ASCII letters and digits
+ * become lower-case words; Chinese text gives every single character and
+ * every pair of neighbouring characters (overlapping bigrams), so any
+ * substring of two or more characters is found through its bigrams, and a
+ * single character through itself.
+ *
+ * Output, under search/: meta.json (counts), index-NN.json (64 shards of
+ * token -> ascending document numbers, a token's shard chosen by FNV-1a of
+ * its UTF-8 bytes), docs-NNN.json (documents in shards of DOCS_PER_SHARD:
+ * [url, page title, heading, text]).  The browser fetches only the shards
+ * a query needs.
+ */
+#ifndef SEARCH_H
+#define SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+
+#define SEARCH_INDEX_SHARDS 64
+#define SEARCH_DOCS_PER_SHARD 200
+
+struct search_index;
+
+/* Calls emit for every token of text (see above), in order, with repeats. */
+void search_tokens(const char *text,
+    void (*emit)(void *ctx, const char *token, size_t len), void *ctx);
+/* FNV-1a (32 bits) of the token's bytes: its shard is this % shards. */
+uint32_t search_hash(const char *token, size_t len);
+
+struct search_index *search_index_new(void);
+void search_index_free(struct search_index *index); /* accepts NULL */
+/* Adds a document; url is relative to the site root ("fees/#fees-table"). */
+void search_index_add(struct search_index *index, const char *url,
+    const char *title, const char *heading, const char *text);
+size_t search_index_count(const struct search_index *index);
+
+/*
+ * Writes the index's files: write(ctx, "search/index-07.json", data, len)
+ * for each.  Returns 0, or the first non-zero value write returned.  The
+ * output depends only on the documents and their order.
+ */
+int search_index_write(struct search_index *index,
+    int (*write)(void *ctx, const char *name, const char *data, size_t len),
+    void *ctx, size_t *bytes);
+
+#endif
