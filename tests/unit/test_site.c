@@ -22,6 +22,7 @@
 #include "site/links.h"
 #include "site/markdown.h"
 #include "site/redline.h"
+#include "site/search.h"
 #include "site/strmap.h"
 
 #define assert_contains(haystack, needle) do { \
@@ -468,6 +469,54 @@ redline_page_counts_added_removed_changed(void **state)
 	buf_free(&html);
 }
 
+/* ---- search ---- */
+
+static void
+collect_token(void *ctx, const char *token, size_t len)
+{
+	json_array_append_new(ctx, json_stringn(token, len));
+}
+
+/* The cases in tests/search/tokens.json, which the browser script's test
+ * checks too, so index and query cut text the same way. */
+static void
+search_tokens_match_shared_cases(void **state)
+{
+	(void)state;
+	const char *src = getenv("SRC");
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/tests/search/tokens.json", src ? src : ".");
+	json_error_t jerr;
+	json_t *cases = json_load_file(path.data, 0, &jerr);
+	if (cases == NULL)
+		fail_msg("%s: %s", path.data, jerr.text);
+	json_t *list = json_object_get(cases, "tokens"), *c;
+	size_t i;
+	assert_true(json_array_size(list) >= 8);
+	json_array_foreach(list, i, c) {
+		json_t *got = json_array();
+		search_tokens(json_string_value(json_object_get(c, "text")),
+		    collect_token, got);
+		json_t *want = json_object_get(c, "tokens");
+		if (!json_equal(got, want)) {
+			char *g = json_dumps(got, JSON_COMPACT), *w = json_dumps(want, JSON_COMPACT);
+			fail_msg("tokens of \"%s\": expected %s, got %s",
+			    json_string_value(json_object_get(c, "text")), w, g);
+		}
+		json_decref(got);
+	}
+	json_decref(cases);
+	buf_free(&path);
+}
+
+static void
+search_hash_is_fnv1a(void **state)
+{
+	(void)state;
+	assert_int_equal(search_hash("", 0), 2166136261u);
+	assert_int_equal(search_hash("a", 1), 0xe40c292cu);
+}
+
 /* ---- strmap ---- */
 
 static void
@@ -521,6 +570,8 @@ main(void)
 		cmocka_unit_test(redline_text_marks_only_the_difference),
 		cmocka_unit_test(redline_page_counts_added_removed_changed),
 		cmocka_unit_test(strmap_put_get_remove),
+		cmocka_unit_test(search_tokens_match_shared_cases),
+		cmocka_unit_test(search_hash_is_fnv1a),
 	};
 	return cmocka_run_group_tests_name("site", tests, NULL, NULL);
 }
