@@ -32,8 +32,8 @@ OBJS        =
 .PHONY: all deps run test test-only check fuzz bench install format clean
 all:
 
-include site/site.mk
 include registry/registry.mk
+include site/site.mk
 
 all: $(PROGRAMS) $(UNIT_TESTS)
 

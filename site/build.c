@@ -16,6 +16,7 @@
 
 #include "fsutil.h"
 #include "redline.h"
+#include "regpages.h"
 #include "search.h"
 #include "tree.h"
 
@@ -347,6 +348,7 @@ static int
 write_search(struct build *b, const struct tree *tree, struct build_stats *stats)
 {
 	struct search_index *index = search_index_new();
+	int rc = 0;
 	struct buf url = BUF_INIT, text = BUF_INIT;
 	for (size_t i = 0; i < tree->nreading; i++) {
 		const struct page *p = tree->reading[i];
@@ -384,8 +386,15 @@ write_search(struct build *b, const struct tree *tree, struct build_stats *stats
 			buf_puts(&text, blk->text);
 		}
 	}
+	if (b->opt->registry) {
+		struct regpages_stats rs = {0};
+		rc = regpages_write(b, tree, b->opt->registry, index, &rs);
+		stats->certificates = rs.certificates;
+		stats->organisations = rs.organisations;
+	}
 	size_t bytes = 0;
-	int rc = search_index_write(index, write_search_file, b, &bytes) ? -1 : 0;
+	if (rc == 0)
+		rc = search_index_write(index, write_search_file, b, &bytes) ? -1 : 0;
 	stats->search_documents = search_index_count(index);
 	stats->search_bytes = bytes;
 	search_index_free(index);

@@ -21,6 +21,7 @@ struct build_options {
 	const char *out;      /* where the site goes (default "build/public") */
 	const char *base_url; /* absolute URL of the site root, ending in '/' */
 	const char *theme;    /* theme folder, or NULL for the built-in one */
+	const char *registry; /* a published registry snapshot, or NULL */
 	int progress;         /* show progress on standard error */
 };
 
@@ -32,6 +33,8 @@ struct build_stats {
 	size_t written;  /* files written in all */
 	size_t search_documents; /* sections in the search index */
 	size_t search_bytes;     /* size of the search index's files */
+	size_t certificates;     /* registry pages */
+	size_t organisations;
 	char *origin;    /* what was built, for the summary; caller frees */
 };
 

@@ -14,7 +14,8 @@
 
 static const char USAGE[] =
 "usage: sitegen build [--repo DIR] [--content PATH] [--rev REV] [--worktree]\n"
-"                     [--out DIR] [--base-url URL] [--theme DIR] [-q]\n"
+"                     [--out DIR] [--registry SNAPSHOT] [--base-url URL]\n"
+"                     [--theme DIR] [-q]\n"
 "       sitegen --help | --version\n";
 
 static const char HELP[] =
@@ -26,6 +27,8 @@ static const char HELP[] =
 "  --worktree      build the files on disk, committed or not (previews)\n"
 "  --out DIR       where to put the site (default: build/public); it is\n"
 "                  replaced whole, and only when the build succeeds\n"
+"  --registry SNAPSHOT  a registry snapshot (registryctl publish) to render\n"
+"                  at /registry/: the list, certificates and organisations\n"
 "  --base-url URL  absolute address of the site's root, for sitemap.xml\n"
 "                  and canonical links (default: http://127.0.0.1:8080/)\n"
 "  --theme DIR     templates/ and static/ to use instead of the built-in ones\n"
@@ -75,6 +78,7 @@ main(int argc, char **argv)
 		{"out", required_argument, NULL, 'o'},
 		{"base-url", required_argument, NULL, 'b'},
 		{"theme", required_argument, NULL, 't'},
+		{"registry", required_argument, NULL, 'g'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -95,6 +99,7 @@ main(int argc, char **argv)
 		case 'o': opt.out = optarg; break;
 		case 'b': opt.base_url = optarg; break;
 		case 't': opt.theme = optarg; break;
+		case 'g': opt.registry = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'h': printf("%s\n%s", USAGE, HELP); return 0;
 		case 'V': printf("sitegen %s\n", VERSION); return 0;
@@ -135,9 +140,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "sitegen: build failed; %s was left as it was\n",
 		    opt.out);
 	} else if (!quiet) {
-		printf("sitegen: built %zu pages and %zu files from %s into %s "
-		    "in %.2f s\n", stats.pages, stats.files, stats.origin, opt.out,
-		    now_seconds() - start);
+		printf("sitegen: built %zu pages", stats.pages);
+		if (opt.registry)
+			printf(", %zu certificates and %zu organisations",
+			    stats.certificates, stats.organisations);
+		printf(" (%zu files, search index %.1f KB) from %s into %s in "
+		    "%.2f s\n", stats.written, (double)stats.search_bytes / 1024,
+		    stats.origin, opt.out, now_seconds() - start);
 	}
 	free(stats.origin);
 	buf_free(&err);
