@@ -18,6 +18,8 @@
 #include "redline.h"
 #include "regpages.h"
 #include "search.h"
+#include "registry/date.h"
+#include "registry/status.h"
 #include "tree.h"
 
 /* Entries of the changes page and of the Atom feed. */
@@ -330,6 +332,38 @@ write_checklist(struct build *b, const struct tree *tree)
 	    "scripts", "checklist.js"));
 	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
 	int rc = build_render_to(b, "checklist", ctx, "checklist/index.html");
+	json_decref(ctx);
+	return rc;
+}
+
+/* The timeline page, with an example computed by the registry's rules for
+ * readers without JavaScript. */
+static int
+write_timeline(struct build *b, const struct tree *tree)
+{
+	int issued, start, end;
+	char a1s[DATE_BUFSIZE], a1e[DATE_BUFSIZE], a2s[DATE_BUFSIZE],
+	    a2e[DATE_BUFSIZE], rs[DATE_BUFSIZE], vu[DATE_BUFSIZE], is[DATE_BUFSIZE];
+	date_parse("2017-10-01", &issued);
+	int valid_until = status_valid_until(issued);
+	status_annual_window(issued, 1, &start, &end);
+	date_format(start, a1s);
+	date_format(end, a1e);
+	status_annual_window(issued, 2, &start, &end);
+	date_format(start, a2s);
+	date_format(end, a2e);
+	status_renewal_window(valid_until, &start, &end);
+	date_format(start, rs);
+	date_format(valid_until, vu);
+	date_format(issued, is);
+	json_t *ctx = tree_base_context(tree, "timeline/");
+	json_object_update_new(ctx, json_pack("{s:s, s:[s], s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s}}",
+	    "title", "证书时间表", "scripts", "timeline.js", "example",
+	    "issued_on", is, "annual1_start", a1s, "annual1_end", a1e,
+	    "annual2_start", a2s, "annual2_end", a2e, "renewal_start", rs,
+	    "valid_until", vu));
+	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
+	int rc = build_render_to(b, "timeline", ctx, "timeline/index.html");
 	json_decref(ctx);
 	return rc;
 }
@@ -676,6 +710,8 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 		w = write_checklist(&b, &current);
 	if (w == 0)
 		w = write_search(&b, &current, stats);
+	if (w == 0)
+		w = write_timeline(&b, &current);
 	if (w == 0)
 		w = write_feed(&b, &current);
 	for (size_t i = 0; w == 0 && i < neds; i++)

@@ -24,6 +24,8 @@
 #include "site/redline.h"
 #include "site/search.h"
 #include "site/strmap.h"
+#include "registry/date.h"
+#include "registry/status.h"
 
 #define assert_contains(haystack, needle) do { \
 	if (strstr((haystack), (needle)) == NULL) \
@@ -517,6 +519,58 @@ search_hash_is_fnv1a(void **state)
 	assert_int_equal(search_hash("a", 1), 0xe40c292cu);
 }
 
+/* ---- the certificate dates of the timeline page ---- */
+
+static json_t *
+load_shared(const char *name)
+{
+	const char *src = getenv("SRC");
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/tests/%s", src ? src : ".", name);
+	json_error_t jerr;
+	json_t *j = json_load_file(path.data, 0, &jerr);
+	if (j == NULL)
+		fail_msg("%s: %s", path.data, jerr.text);
+	buf_free(&path);
+	return j;
+}
+
+static void
+assert_date(int date, json_t *want, const char *what, const char *issued)
+{
+	char text[DATE_BUFSIZE];
+	date_format(date, text);
+	if (strcmp(text, json_string_value(want)) != 0)
+		fail_msg("issued %s: %s: expected %s, got %s", issued, what,
+		    json_string_value(want), text);
+}
+
+/* tests/rules/windows.json: the same cases the timeline script passes. */
+static void
+rules_windows_match_shared_cases(void **state)
+{
+	(void)state;
+	json_t *all = load_shared("rules/windows.json"), *c;
+	size_t i;
+	json_array_foreach(json_object_get(all, "cases"), i, c) {
+		const char *issued_text = json_string_value(json_object_get(c, "issued_on"));
+		int issued, start, end;
+		assert_int_equal(date_parse(issued_text, &issued), 0);
+		int valid_until = status_valid_until(issued);
+		assert_date(valid_until, json_object_get(c, "valid_until"), "valid_until", issued_text);
+		for (int k = 1; k <= 2; k++) {
+			json_t *w = json_array_get(json_object_get(c, "annual"), (size_t)k - 1);
+			status_annual_window(issued, k, &start, &end);
+			assert_date(start, json_array_get(w, 0), "annual window start", issued_text);
+			assert_date(end, json_array_get(w, 1), "annual window end", issued_text);
+		}
+		status_renewal_window(valid_until, &start, &end);
+		assert_date(start, json_array_get(json_object_get(c, "renewal"), 0), "renewal start", issued_text);
+		assert_date(end, json_array_get(json_object_get(c, "renewal"), 1), "renewal end", issued_text);
+	}
+	json_decref(all);
+}
+
 /* ---- strmap ---- */
 
 static void
@@ -572,6 +626,7 @@ main(void)
 		cmocka_unit_test(strmap_put_get_remove),
 		cmocka_unit_test(search_tokens_match_shared_cases),
 		cmocka_unit_test(search_hash_is_fnv1a),
+		cmocka_unit_test(rules_windows_match_shared_cases),
 	};
 	return cmocka_run_group_tests_name("site", tests, NULL, NULL);
 }
