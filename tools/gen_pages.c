@@ -460,7 +460,7 @@ links_of(const struct gen *g, int id, struct links *l)
 	l->inline_count = l->count;
 }
 
-/* The relative link from page from to page to (both at most one folder deep). */
+/* The relative link from page from to page to (each at most a folder deep). */
 static void
 link_url(const struct gen *g, int from, int to, struct text *out)
 {
