@@ -52,7 +52,7 @@ run:
 	@tools/run.sh "$(B)"
 
 test:
-	@tools/deps.sh build test
+	@tools/deps.sh build test browser
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory test-only
 
@@ -62,7 +62,7 @@ test-only:
 # The same tests with AddressSanitizer and UndefinedBehaviorSanitizer, in a
 # build folder of their own so the normal binaries stay as they are.
 check:
-	@tools/deps.sh build test
+	@tools/deps.sh build test browser
 	@$(MAKE) --no-print-directory B=$(B)/sanitize CFLAGS="$(SANITIZE)" \
 		LDFLAGS="-fsanitize=address,undefined" all
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \

@@ -22,6 +22,7 @@ struct build_options {
 	const char *base_url; /* absolute URL of the site root, ending in '/' */
 	const char *theme;    /* theme folder, or NULL for the built-in one */
 	const char *registry; /* a published registry snapshot, or NULL */
+	const char *api_doc;  /* the API's OpenAPI document, or NULL */
 	int progress;         /* show progress on standard error */
 };
 

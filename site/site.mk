@@ -11,7 +11,7 @@ SITE_LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lgit2 -ljansson -lyaml \
 PROGRAMS   += $(B)/sitegen
 MANPAGES   += site/sitegen.1
 UNIT_TESTS += $(B)/tests/unit_mustache_spec $(B)/tests/unit_site
-SHELL_TESTS += $(sort $(wildcard tests/site/*.sh))
+SHELL_TESTS += $(sort $(wildcard tests/site/*.sh)) tests/browser/browser.sh
 FUZZERS    += $(B)/fuzz_frontmatter $(B)/fuzz_mustache
 
 $(B)/sitegen: $(B)/obj/site/main.o $(B)/obj/theme_data.o $(SITE_LIB_OBJS)

@@ -404,11 +404,13 @@ tree_base_context(const struct tree *tree, const char *dir)
 	links_root_prefix(dir, &root);
 	links_root_prefix(full.data, &site_root);
 	const struct page *home = tree->home;
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s}",
+	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}",
 	    "root", root.data,
 	    "site_root", site_root.data,
 	    "site_title", home && home->title ? home->title : "",
-	    "base_url", b->opt->base_url);
+	    "base_url", b->opt->base_url,
+	    "has_registry", b->opt->registry != NULL,
+	    "has_api", b->opt->api_doc != NULL);
 	buf_free(&root);
 	buf_free(&site_root);
 	buf_free(&full);

@@ -12,7 +12,7 @@ pkgs_build="gcc libc6-dev make pkg-config git
 pkgs_test="libcmocka-dev libxml2-utils curl sqlite3 perl"
 pkgs_fuzz="clang libclang-rt-14-dev"
 pkgs_bench="hugo wrk nginx-light time"
-pkgs_browser="chromium nodejs npm fonts-wqy-microhei zbar-tools"
+pkgs_browser="chromium node:nodejs npm:npm fonts-wqy-microhei zbar-tools"
 
 want=""
 for task in "$@"; do
@@ -21,6 +21,12 @@ done
 
 missing=""
 for p in $want; do
+	# "command:package": enough when the command is there, however it came
+	case "$p" in
+	*:*)
+		command -v "${p%%:*}" >/dev/null 2>&1 && continue
+		p=${p#*:} ;;
+	esac
 	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
 	case "$status" in
 	*" installed") ;;

@@ -1,0 +1,51 @@
+#!/bin/bash
+# Browser tests: builds the site with the sample registry, serves it on a
+# loopback port with the production security headers, and runs
+# site.test.mjs in Debian's chromium (playwright-core, axe-core from npm).
+# Screenshots go to build/screenshots/.
+. "$(dirname "$0")/../lib.sh"
+here="$SRC/tests/browser"
+if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
+	(cd "$here" && npm install --no-audit --no-fund --silent) >"$TMP/npm.log" 2>&1 ||
+		{ not_ok "browser-0 npm install of playwright-core and axe-core"; sed 's/^/#   /' "$TMP/npm.log"; done_testing; }
+fi
+for tool in node chromium zbarimg; do
+	command -v "$tool" >/dev/null || { not_ok "browser-0 $tool is installed (tools/deps.sh browser)"; done_testing; }
+done
+
+"$BUILD/registryctl" --db "$TMP/registry.db" sample -q >/dev/null &&
+	"$BUILD/registryctl" --db "$TMP/registry.db" publish "$TMP/snapshot.db" -q >/dev/null ||
+	{ not_ok "browser-0 the sample registry is published"; done_testing; }
+
+# A free port: the server refuses to start on a taken one.
+for attempt in 1 2 3 4 5; do
+	port=$((20000 + RANDOM % 30000))
+	url="http://127.0.0.1:$port/"
+	"$BUILD/sitegen" build --repo "$SRC" --worktree --registry "$TMP/snapshot.db" \
+		--base-url "$url" --out "$TMP/site" -q 2>"$TMP/build.log" ||
+		{ not_ok "browser-0 the site builds"; sed 's/^/#   /' "$TMP/build.log"; done_testing; }
+	if [ -x "$BUILD/registryd" ]; then
+		"$BUILD/registryd" --db "$TMP/snapshot.db" --site "$TMP/site" \
+			--listen "127.0.0.1:$port" >"$TMP/server.log" 2>&1 &
+	else
+		civetweb -document_root "$TMP/site" -listening_ports "127.0.0.1:$port" \
+			-cgi_pattern '' -ssi_pattern '' -enable_directory_listing no \
+			-additional_header "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'" \
+			>"$TMP/server.log" 2>&1 &
+	fi
+	server=$!
+	for i in $(seq 50); do
+		curl -fs -o /dev/null "$url" && break
+		kill -0 "$server" 2>/dev/null || break
+		sleep 0.1
+	done
+	curl -fs -o /dev/null "$url" && break
+	kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; server=
+done
+[ -n "${server:-}" ] || { not_ok "browser-0 the site is served on loopback"; sed 's/^/#   /' "$TMP/server.log"; done_testing; }
+trap 'kill $server 2>/dev/null; rm -rf "$TMP"' EXIT
+
+SITE_URL="$url" SCREENSHOTS="$BUILD/screenshots" NODE_PATH="$here/node_modules" \
+	node --test --test-reporter=tap --test-concurrency=1 "$here/site.test.mjs" 2>&1 |
+	sed -e 's/^ok [0-9]* - /ok - /' -e 's/^not ok [0-9]* - /not ok - /'
+exit "${PIPESTATUS[0]}"
