@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "apidoc.h"
 #include "fsutil.h"
 #include "redline.h"
 #include "regpages.h"
@@ -368,6 +369,26 @@ write_timeline(struct build *b, const struct tree *tree)
 	return rc;
 }
 
+/* The API's documentation page, from its OpenAPI document. */
+static int
+write_api(struct build *b, const struct tree *tree)
+{
+	struct buf err = BUF_INIT;
+	json_t *api = apidoc_context(b->opt->api_doc, b->opt->base_url, &err);
+	if (api == NULL) {
+		build_error(b, err.data);
+		buf_free(&err);
+		return -1;
+	}
+	json_t *ctx = tree_base_context(tree, "api/");
+	json_object_update_new(ctx, api);
+	json_object_set_new(ctx, "title", json_string("数据接口（API）"));
+	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
+	int rc = build_render_to(b, "api", ctx, "api/index.html");
+	json_decref(ctx);
+	return rc;
+}
+
 static int
 write_search_file(void *ctx, const char *name, const char *data, size_t len)
 {
@@ -712,6 +733,8 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 		w = write_search(&b, &current, stats);
 	if (w == 0)
 		w = write_timeline(&b, &current);
+	if (w == 0 && opt->api_doc)
+		w = write_api(&b, &current);
 	if (w == 0)
 		w = write_feed(&b, &current);
 	for (size_t i = 0; w == 0 && i < neds; i++)

@@ -15,7 +15,7 @@
 static const char USAGE[] =
 "usage: sitegen build [--repo DIR] [--content PATH] [--rev REV] [--worktree]\n"
 "                     [--out DIR] [--registry SNAPSHOT] [--base-url URL]\n"
-"                     [--theme DIR] [-q]\n"
+"                     [--api-doc OPENAPI.json] [--theme DIR] [-q]\n"
 "       sitegen --help | --version\n";
 
 static const char HELP[] =
@@ -29,6 +29,7 @@ static const char HELP[] =
 "                  replaced whole, and only when the build succeeds\n"
 "  --registry SNAPSHOT  a registry snapshot (registryctl publish) to render\n"
 "                  at /registry/: the list, certificates and organisations\n"
+"  --api-doc FILE  the API's OpenAPI document, rendered at /api/\n"
 "  --base-url URL  absolute address of the site's root, for sitemap.xml\n"
 "                  and canonical links (default: http://127.0.0.1:8080/)\n"
 "  --theme DIR     templates/ and static/ to use instead of the built-in ones\n"
@@ -79,6 +80,7 @@ main(int argc, char **argv)
 		{"base-url", required_argument, NULL, 'b'},
 		{"theme", required_argument, NULL, 't'},
 		{"registry", required_argument, NULL, 'g'},
+		{"api-doc", required_argument, NULL, 'a'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -100,6 +102,7 @@ main(int argc, char **argv)
 		case 'b': opt.base_url = optarg; break;
 		case 't': opt.theme = optarg; break;
 		case 'g': opt.registry = optarg; break;
+		case 'a': opt.api_doc = optarg; break;
 		case 'q': quiet = 1; break;
 		case 'h': printf("%s\n%s", USAGE, HELP); return 0;
 		case 'V': printf("sitegen %s\n", VERSION); return 0;

@@ -19,7 +19,7 @@
 
 /* Names the build itself writes at the root, which content may not take. */
 static const char *const RESERVED[] = {
-	"assets", "changes", "checklist", "editions", "history", "registry", "search", "timeline",
+	"api", "assets", "changes", "checklist", "editions", "history", "registry", "search", "timeline",
 	"404.html", "feed.xml", "robots.txt", "sitemap.xml",
 };
 
