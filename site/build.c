@@ -79,9 +79,12 @@ build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 struct work_queue {
 	struct build *build;
 	size_t next, n;  /* the next item to take, and how many there are */
+	size_t done;     /* items finished, for the progress line */
+	pthread_t main;  /* the thread that prints progress */
 	void (*fn)(struct build *, size_t, void *);
 	void *ctx;
 };
+
 
 /* Each worker takes the next item until none is left or a write failed. */
 static void *
@@ -93,6 +96,12 @@ work(void *arg)
 		if (i >= q->n || __atomic_load_n(&q->build->failed, __ATOMIC_RELAXED))
 			break;
 		q->fn(q->build, i, q->ctx);
+		size_t done = __atomic_add_fetch(&q->done, 1, __ATOMIC_RELAXED);
+		if (q->build->opt->progress && q->n >= 1000 &&
+		    pthread_equal(pthread_self(), q->main) &&
+		    (done % 250 == 0 || done == q->n))
+			fprintf(stderr, "\rsitegen: %zu/%zu %-20s", done, q->n,
+			    q->build->doing);
 	}
 	return NULL;
 }
@@ -101,7 +110,7 @@ int
 build_each(struct build *b, size_t n, void (*fn)(struct build *, size_t, void *),
     void *ctx)
 {
-	struct work_queue q = {b, 0, n, fn, ctx};
+	struct work_queue q = {b, 0, n, 0, pthread_self(), fn, ctx};
 	pthread_t tid[MAX_THREADS];
 	int started = 0;
 	/* A thread that cannot be started only leaves more for the others. */
@@ -111,6 +120,8 @@ build_each(struct build *b, size_t n, void (*fn)(struct build *, size_t, void *)
 	work(&q);
 	for (int t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
+	if (b->opt->progress && n >= 1000)
+		fprintf(stderr, "\rsitegen: %zu/%zu %-20s\n", n, n, b->doing);
 	return b->failed ? -1 : 0;
 }
 
@@ -221,6 +232,7 @@ write_page_history(struct build *b, size_t i, void *ctx)
 static int
 write_page_histories(struct build *b, const struct tree *tree)
 {
+	b->doing = "page histories";
 	return build_each(b, tree->nreading, write_page_history, (void *)tree);
 }
 

@@ -596,8 +596,10 @@ regpages_write(struct build *b, const struct tree *tree, const char *path,
 		buf_free(&text);
 	}
 	sqlite3_finalize(st);
+	b->doing = "certificates";
 	if (rc == 0)
 		rc = build_each(b, json_array_size(r.numbers), write_certificate, &r);
+	b->doing = "organisations";
 	if (rc == 0)
 		rc = build_each(b, json_array_size(r.orgs), write_organisation, &r);
 	for (int k2 = 0; k2 < r.npool; k2++)

@@ -21,7 +21,11 @@ struct postings {
 };
 
 struct search_index {
-	struct strmap *tokens;     /* token -> struct postings */
+	struct strmap *tokens;     /* word -> struct postings */
+	struct postings **han;     /* Chinese tokens by code points (open
+	                              addressing on han_keys) */
+	uint64_t *han_keys;
+	size_t han_slots, han_used;
 	struct postings **all;     /* in order of first appearance */
 	size_t ntokens, cap;
 	json_t *docs;              /* array of [url, title, heading, text] */
@@ -82,12 +86,17 @@ encode(uint32_t c, struct buf *out)
 	}
 }
 
-void
-search_tokens(const char *text, void (*emit)(void *, const char *, size_t),
-    void *ctx)
+/*
+ * The tokenizer, calling word() for words and han() for Chinese tokens by
+ * code point (second is 0 for a single character); search_tokens() and the
+ * index both use it, so they cannot disagree.
+ */
+static void
+scan(const char *text, void (*word_fn)(void *, const char *, size_t),
+    void (*han_fn)(void *, uint32_t, uint32_t), void *ctx)
 {
 	const unsigned char *p = (const unsigned char *)text;
-	struct buf word = BUF_INIT, pair = BUF_INIT;
+	struct buf word = BUF_INIT;
 	uint32_t prev_han = 0; /* the previous character when it was Chinese */
 	for (;;) {
 		uint32_t c = 0;
@@ -98,7 +107,7 @@ search_tokens(const char *text, void (*emit)(void *, const char *, size_t),
 			c += 'a' - 'A';
 		int alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
 		if (!alnum && word.len) {
-			emit(ctx, word.data, word.len);
+			word_fn(ctx, word.data, word.len);
 			buf_reset(&word);
 		}
 		if (n == 0)
@@ -107,15 +116,9 @@ search_tokens(const char *text, void (*emit)(void *, const char *, size_t),
 			buf_putc(&word, (int)c);
 			prev_han = 0;
 		} else if (is_han(c)) {
-			buf_reset(&pair);
-			encode(c, &pair);
-			emit(ctx, pair.data, pair.len);
-			if (prev_han) {
-				buf_reset(&pair);
-				encode(prev_han, &pair);
-				encode(c, &pair);
-				emit(ctx, pair.data, pair.len);
-			}
+			han_fn(ctx, c, 0);
+			if (prev_han)
+				han_fn(ctx, prev_han, c);
 			prev_han = c;
 		} else {
 			prev_han = 0;
@@ -123,7 +126,38 @@ search_tokens(const char *text, void (*emit)(void *, const char *, size_t),
 		p += n;
 	}
 	buf_free(&word);
-	buf_free(&pair);
+}
+
+struct emit_ctx {
+	void (*emit)(void *, const char *, size_t);
+	void *ctx;
+};
+
+static void
+emit_word(void *arg, const char *token, size_t len)
+{
+	struct emit_ctx *e = arg;
+	e->emit(e->ctx, token, len);
+}
+
+static void
+emit_han(void *arg, uint32_t first, uint32_t second)
+{
+	struct emit_ctx *e = arg;
+	struct buf b = BUF_INIT;
+	encode(first, &b);
+	if (second)
+		encode(second, &b);
+	e->emit(e->ctx, b.data, b.len);
+	buf_free(&b);
+}
+
+void
+search_tokens(const char *text, void (*emit)(void *, const char *, size_t),
+    void *ctx)
+{
+	struct emit_ctx e = {emit, ctx};
+	scan(text, emit_word, emit_han, &e);
 }
 
 uint32_t
@@ -157,31 +191,29 @@ search_index_free(struct search_index *index)
 		free(index->all[i]);
 	}
 	free(index->all);
+	free(index->han);
+	free(index->han_keys);
 	strmap_free(index->tokens);
 	json_decref(index->docs);
 	free(index);
 }
 
-static void
-add_token(void *ctx, const char *token, size_t len)
+static struct postings *
+new_postings(struct search_index *index, char *token)
 {
-	struct search_index *index = ctx;
-	char key[64];
-	if (len >= sizeof key)
-		return; /* a word this long is no one's query */
-	memcpy(key, token, len);
-	key[len] = '\0';
-	struct postings *p = strmap_get(index->tokens, key);
-	if (p == NULL) {
-		p = xcalloc(1, sizeof *p);
-		p->token = xstrdup(key);
-		strmap_put(index->tokens, key, p);
-		if (index->ntokens == index->cap) {
-			index->cap = index->cap ? index->cap * 2 : 1024;
-			index->all = xrealloc(index->all, index->cap * sizeof *index->all);
-		}
-		index->all[index->ntokens++] = p;
+	struct postings *p = xcalloc(1, sizeof *p);
+	p->token = token;
+	if (index->ntokens == index->cap) {
+		index->cap = index->cap ? index->cap * 2 : 1024;
+		index->all = xrealloc(index->all, index->cap * sizeof *index->all);
 	}
+	index->all[index->ntokens++] = p;
+	return p;
+}
+
+static void
+add_doc(struct search_index *index, struct postings *p)
+{
 	if (p->count && p->docs[p->count - 1] == index->current)
 		return;
 	if (p->count == p->cap) {
@@ -191,6 +223,69 @@ add_token(void *ctx, const char *token, size_t len)
 	p->docs[p->count++] = index->current;
 }
 
+static void
+add_word(void *ctx, const char *token, size_t len)
+{
+	struct search_index *index = ctx;
+	char key[64];
+	if (len >= sizeof key)
+		return; /* a word this long is no one's query */
+	memcpy(key, token, len);
+	key[len] = '\0';
+	struct postings *p = strmap_get(index->tokens, key);
+	if (p == NULL) {
+		p = new_postings(index, xstrdup(key));
+		strmap_put(index->tokens, key, p);
+	}
+	add_doc(index, p);
+}
+
+static size_t
+han_slot(const struct search_index *index, uint64_t key)
+{
+	size_t mask = index->han_slots - 1;
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+	while (index->han[i] != NULL && index->han_keys[i] != key)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Chinese tokens are looked up by their code points: no strings to make. */
+static void
+add_han(void *ctx, uint32_t first, uint32_t second)
+{
+	struct search_index *index = ctx;
+	if ((index->han_used + 1) * 2 > index->han_slots) {
+		struct postings **old = index->han;
+		uint64_t *old_keys = index->han_keys;
+		size_t n = index->han_slots;
+		index->han_slots = n ? n * 2 : 4096;
+		index->han = xcalloc(index->han_slots, sizeof *index->han);
+		index->han_keys = xcalloc(index->han_slots, sizeof *index->han_keys);
+		for (size_t i = 0; i < n; i++) {
+			if (old[i] == NULL)
+				continue;
+			size_t j = han_slot(index, old_keys[i]);
+			index->han[j] = old[i];
+			index->han_keys[j] = old_keys[i];
+		}
+		free(old);
+		free(old_keys);
+	}
+	uint64_t key = ((uint64_t)first << 21) | second;
+	size_t i = han_slot(index, key);
+	if (index->han[i] == NULL) {
+		struct buf token = BUF_INIT;
+		encode(first, &token);
+		if (second)
+			encode(second, &token);
+		index->han[i] = new_postings(index, buf_detach(&token));
+		index->han_keys[i] = key;
+		index->han_used++;
+	}
+	add_doc(index, index->han[i]);
+}
+
 void
 search_index_add(struct search_index *index, const char *url,
     const char *title, const char *heading, const char *text)
@@ -198,10 +293,10 @@ search_index_add(struct search_index *index, const char *url,
 	index->current = (uint32_t)json_array_size(index->docs);
 	json_array_append_new(index->docs, json_pack("[s,s,s,s]", url, title,
 	    heading ? heading : "", text));
-	search_tokens(title, add_token, index);
+	scan(title, add_word, add_han, index);
 	if (heading)
-		search_tokens(heading, add_token, index);
-	search_tokens(text, add_token, index);
+		scan(heading, add_word, add_han, index);
+	scan(text, add_word, add_han, index);
 }
 
 size_t
@@ -229,6 +324,30 @@ write_json(int (*write)(void *, const char *, const char *, size_t), void *ctx,
 	return rc;
 }
 
+/* Tokens hold only ASCII letters, digits and Chinese characters, so they
+ * need no escaping inside a JSON string. */
+static void
+put_postings(struct buf *out, const struct postings *p)
+{
+	if (out->len > 1)
+		buf_putc(out, ',');
+	buf_printf(out, "\"%s\":[", p->token);
+	uint32_t last = 0;
+	for (size_t k = 0; k < p->count; k++) {
+		/* gaps between document numbers: shorter to send */
+		char num[16], *end = num + sizeof num, *d = end;
+		uint32_t gap = p->docs[k] - last;
+		do
+			*--d = (char)('0' + gap % 10);
+		while ((gap /= 10) != 0);
+		if (k)
+			*--d = ',';
+		buf_put(out, d, (size_t)(end - d));
+		last = p->docs[k];
+	}
+	buf_putc(out, ']');
+}
+
 int
 search_index_write(struct search_index *index,
     int (*write)(void *, const char *, const char *, size_t), void *ctx,
@@ -236,29 +355,26 @@ search_index_write(struct search_index *index,
 {
 	*bytes = 0;
 	qsort(index->all, index->ntokens, sizeof *index->all, compare_postings);
-	json_t *shards[SEARCH_INDEX_SHARDS];
-	for (int i = 0; i < SEARCH_INDEX_SHARDS; i++)
-		shards[i] = json_object();
+	struct buf shards[SEARCH_INDEX_SHARDS];
+	for (int i = 0; i < SEARCH_INDEX_SHARDS; i++) {
+		shards[i] = (struct buf)BUF_INIT;
+		buf_putc(&shards[i], '{');
+	}
 	for (size_t i = 0; i < index->ntokens; i++) {
 		struct postings *p = index->all[i];
-		json_t *list = json_array();
-		uint32_t last = 0;
-		for (size_t k = 0; k < p->count; k++) {
-			/* gaps between document numbers: shorter to send */
-			json_array_append_new(list, json_integer(p->docs[k] - last));
-			last = p->docs[k];
-		}
 		size_t shard = search_hash(p->token, strlen(p->token)) %
 		    SEARCH_INDEX_SHARDS;
-		json_object_set_new(shards[shard], p->token, list);
+		put_postings(&shards[shard], p);
 	}
 	int rc = 0;
 	char name[64];
 	for (int i = 0; i < SEARCH_INDEX_SHARDS; i++) {
+		buf_putc(&shards[i], '}');
 		snprintf(name, sizeof name, "search/index-%02d.json", i);
 		if (rc == 0)
-			rc = write_json(write, ctx, name, shards[i], bytes);
-		json_decref(shards[i]);
+			rc = write(ctx, name, shards[i].data, shards[i].len);
+		*bytes += shards[i].len;
+		buf_free(&shards[i]);
 	}
 	size_t ndocs = json_array_size(index->docs);
 	for (size_t start = 0; rc == 0 && start < ndocs; start += SEARCH_DOCS_PER_SHARD) {

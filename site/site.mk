@@ -40,3 +40,8 @@ $(B)/tests/unit_site: $(B)/obj/tests/unit/test_site.o $(B)/obj/theme_data.o $(SI
 
 $(B)/fuzz_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/theme_data.o $(SITE_LIB_OBJS)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(SITE_LIBS)
+
+# The synthetic site generator for benchmarks (not installed).
+all: $(B)/gen_pages
+$(B)/gen_pages: $(B)/obj/tools/gen_pages.o
+	$(CC) $(LDFLAGS) -o $@ $^

@@ -239,11 +239,38 @@ link_pages(struct tree *tree)
 		tree->nav_cache[i] = nav_item(&tree->pages[i], NULL, 1);
 }
 
-struct link_ctx {
-	struct tree *tree;
-	struct links *links;
-	struct page *page;
+/* A link met while rendering a page, checked once every page is known. */
+struct link_note {
+	int line;
+	char *url, *target, *anchor; /* anchor NULL: a link to a file */
 };
+
+/* What rendering one page leaves for the sequential part to record. */
+struct page_work {
+	struct buf errors;
+	struct link_note *notes;
+	size_t nnotes;
+};
+
+struct render_job {
+	struct tree *tree;
+	struct page_work *work; /* one per page */
+	int want_blocks;
+};
+
+struct link_ctx {
+	struct page *page;
+	struct page_work *work;
+};
+
+static void
+note_link(struct page_work *w, int line, const char *url, const char *target,
+    const char *anchor)
+{
+	w->notes = xrealloc(w->notes, (w->nnotes + 1) * sizeof *w->notes);
+	w->notes[w->nnotes++] = (struct link_note){line, xstrdup(url),
+	    xstrdup(target), anchor ? xstrdup(anchor) : NULL};
+}
 
 /* Rewrites a content link to the address it has in the built site. */
 static char *
@@ -258,16 +285,15 @@ rewrite_link(void *ctx, const char *url, int line, int is_image)
 	case LINK_EXTERNAL:
 		break;
 	case LINK_OUTSIDE:
-		buf_printf(&lc->tree->build->errors, "%s:%d: broken link '%s': it "
+		buf_printf(&lc->work->errors, "%s:%d: broken link '%s': it "
 		    "leads outside the content folder\n", page->source, line, url);
 		break;
 	case LINK_ANCHOR:
-		links_expect(lc->links, page->source, line, url, page->file->path,
-		    buf_str(&anchor));
+		note_link(lc->work, line, url, page->file->path, buf_str(&anchor));
 		break;
 	case LINK_PAGE:
 	case LINK_FILE:
-		links_expect(lc->links, page->source, line, url, target.data,
+		note_link(lc->work, line, url, target.data,
 		    kind == LINK_PAGE ? buf_str(&anchor) : NULL);
 		links_root_prefix(page->dir, &out);
 		if (kind == LINK_PAGE)
@@ -283,25 +309,53 @@ rewrite_link(void *ctx, const char *url, int line, int is_image)
 	return out.len ? buf_detach(&out) : NULL;
 }
 
-/* Phase 3: Markdown of every page, ids and links recorded, fees checked. */
+/* One page's Markdown, on a worker thread: touches only that page. */
+static void
+render_page(struct build *b, size_t i, void *arg)
+{
+	struct render_job *job = arg;
+	struct page *p = &job->tree->pages[i];
+	struct page_work *w = &job->work[i];
+	struct link_ctx lc = {p, w};
+	struct md_options mo = {
+		.path = p->source,
+		.first_line = p->body_line,
+		.link = rewrite_link,
+		.link_ctx = &lc,
+		.want_blocks = job->want_blocks,
+	};
+	(void)b;
+	markdown_render(p->file->data + p->body_offset,
+	    p->file->len - p->body_offset, &mo, &p->md, &w->errors);
+	fees_check(p->md.tables, p->md.ntables, p->source, &w->errors);
+}
+
+/*
+ * Phase 3: Markdown of every page (on the worker threads), then, in page
+ * order, the ids and links recorded and checked.
+ */
 static void
 render_pages(struct tree *tree, struct links *links, int want_blocks)
 {
 	struct build *b = tree->build;
+	struct render_job job = {tree, xcalloc(tree->npages + 1,
+	    sizeof *job.work), want_blocks};
+	b->doing = "pages read";
+	build_each(b, tree->npages, render_page, &job);
 	struct strmap *item_ids = strmap_new(); /* item id -> its page */
-	int progress = b->opt->progress && tree->npages >= 100;
 	for (size_t i = 0; i < tree->npages; i++) {
 		struct page *p = &tree->pages[i];
-		struct link_ctx lc = {tree, links, p};
-		struct md_options mo = {
-			.path = p->source,
-			.first_line = p->body_line,
-			.link = rewrite_link,
-			.link_ctx = &lc,
-			.want_blocks = want_blocks,
-		};
-		markdown_render(p->file->data + p->body_offset,
-		    p->file->len - p->body_offset, &mo, &p->md, &b->errors);
+		struct page_work *w = &job.work[i];
+		buf_puts(&b->errors, buf_str(&w->errors));
+		buf_free(&w->errors);
+		for (size_t k = 0; k < w->nnotes; k++) {
+			struct link_note *n = &w->notes[k];
+			links_expect(links, p->source, n->line, n->url, n->target, n->anchor);
+			free(n->url);
+			free(n->target);
+			free(n->anchor);
+		}
+		free(w->notes);
 		for (size_t h = 0; h < p->md.nheadings; h++)
 			links_add_id(links, p->file->path, p->md.headings[h].id);
 		for (size_t k = 0; k < p->md.nanchors; k++) {
@@ -314,13 +368,8 @@ render_pages(struct tree *tree, struct links *links, int want_blocks)
 				    other->source);
 			strmap_put(item_ids, a->id, p);
 		}
-		fees_check(p->md.tables, p->md.ntables, p->source, &b->errors);
-		if (progress && (i % 100 == 99 || i + 1 == tree->npages))
-			fprintf(stderr, "\rsitegen: rendering %s%zu/%zu pages",
-			    tree->prefix, i + 1, tree->npages);
 	}
-	if (progress)
-		fputc('\n', stderr);
+	free(job.work);
 	strmap_free(item_ids);
 	links_check(links, &b->errors);
 }
@@ -540,6 +589,7 @@ int
 tree_write(struct tree *tree)
 {
 	struct build *b = tree->build;
+	b->doing = "pages written";
 	int rc = build_each(b, tree->nreading, write_page, tree);
 	for (size_t i = 0; rc == 0 && i < tree->content.count; i++) {
 		const struct content_file *f = &tree->content.files[i];

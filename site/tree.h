@@ -32,6 +32,7 @@ struct build {
 	struct buf errors;      /* "file:line: what" lines */
 	size_t written;         /* output files, for the summary */
 	int threads;            /* workers for writing pages */
+	const char *doing;      /* what the workers do, for the progress line */
 	int failed;             /* a write failed: workers stop */
 	pthread_mutex_t lock;   /* guards errors, written and failed */
 };
