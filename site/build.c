@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "apidoc.h"
@@ -147,6 +148,23 @@ load_templates(struct build *b)
 		free(short_name);
 	}
 	return rc;
+}
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Seconds since *mark, which moves to now. */
+static double
+lap(double *mark)
+{
+	double now = now_seconds(), elapsed = now - *mark;
+	*mark = now;
+	return elapsed;
 }
 
 /* ---- what changed: page histories, the changes page, the feed ---- */
@@ -692,6 +710,7 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 	size_t neds = 0;
 	int rc = -1;
 	memset(stats, 0, sizeof *stats);
+	double started = now_seconds();
 
 	const char *scheme_end = strstr(opt->base_url, "://");
 	b.base_path = scheme_end ? strchr(scheme_end + 3, '/') : NULL;
@@ -718,10 +737,16 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 		goto done;
 	}
 	load_templates(&b);
+	struct timings *t = &stats->timings;
+	double mark = now_seconds();
+	t->content = mark - started;
 	load_history(&b);
+	t->history_walk = lap(&mark);
 	tree_load(&current, &b, &content, 1);
+	t->pages_read = lap(&mark);
 	if (b.history_state != HISTORY_NONE)
 		eds = load_editions(&b, &current, &neds);
+	t->editions = lap(&mark);
 	if (b.errors.len != 0) {
 		free(head_copy);
 		goto done;
@@ -732,34 +757,40 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 		free(head_copy);
 		goto done;
 	}
+	lap(&mark);
 	int w = tree_write(&current);
 	if (w == 0)
 		w = write_site_files(&b, &current);
+	t->pages_write = lap(&mark);
 	if (w == 0)
 		w = write_page_histories(&b, &current);
 	if (w == 0)
 		w = write_changes(&b, &current);
 	if (w == 0)
-		w = write_checklist(&b, &current);
+		w = write_feed(&b, &current);
+	t->history_pages = lap(&mark);
 	if (w == 0)
-		w = write_search(&b, &current, stats);
+		w = write_search(&b, &current, stats); /* with the registry pages */
+	t->search_registry = lap(&mark);
+	if (w == 0)
+		w = write_checklist(&b, &current);
 	if (w == 0)
 		w = write_timeline(&b, &current);
 	if (w == 0 && opt->api_doc)
 		w = write_api(&b, &current);
-	if (w == 0)
-		w = write_feed(&b, &current);
 	for (size_t i = 0; w == 0 && i < neds; i++)
 		w = tree_write(&eds[i].tree);
 	for (size_t i = 1; w == 0 && i < neds; i++)
 		w = write_redline(&b, &eds[i], &eds[i - 1]);
 	if (w == 0)
 		w = write_editions_index(&b, &current, eds, neds, head_copy);
+	t->editions += lap(&mark);
 	free(head_copy);
 	if (w != 0)
 		goto done;
 	if (fs_swap_into_place(b.staging, opt->out, err) != 0)
 		goto done;
+	t->swap = lap(&mark);
 	free(b.staging);
 	b.staging = NULL;
 	stats->pages = current.npages;

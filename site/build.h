@@ -26,7 +26,20 @@ struct build_options {
 	int progress;         /* show progress on standard error */
 };
 
+/* Where a build's time went, in seconds (sitegen build --timings). */
+struct timings {
+	double content;         /* reading the content and the theme */
+	double history_walk;    /* the walk of the git history */
+	double pages_read;      /* front matter, Markdown, link checks */
+	double pages_write;     /* templates and files of the pages */
+	double history_pages;   /* page histories, changes page, feed */
+	double search_registry; /* search index and registry pages */
+	double editions;        /* editions and redlines */
+	double swap;            /* putting the site in place */
+};
+
 struct build_stats {
+	struct timings timings;
 	size_t pages;
 	size_t files;    /* other content files (images) */
 	size_t editions;

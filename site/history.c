@@ -162,10 +162,13 @@ compare_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 		const char *name = git_tree_entry_name(e);
 		if (hidden(name))
 			continue;
+		const git_tree_entry *old_e = git_tree_entry_byname(old_tree, name);
+		if (old_e != NULL && !entry_differs(old_e, e))
+			continue; /* most entries: no path to build */
 		struct buf path = BUF_INIT;
-		buf_printf(&path, "%s%s", prefix, name);
-		rc = compare_entries(repo, git_tree_entry_byname(old_tree, name), e,
-		    path.data, out);
+		buf_puts(&path, prefix);
+		buf_puts(&path, name);
+		rc = compare_entries(repo, old_e, e, path.data, out);
 		buf_free(&path);
 	}
 	n = git_tree_entrycount(old_tree);
@@ -219,11 +222,32 @@ find_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 			}
 		}
 	}
+	/* What identical content did not pair goes to libgit2's similarity
+	 * detection, limited to those paths (a whole-tree diff is costly). */
+	size_t nspec = 0, left_adds = 0, left_dels = 0;
+	for (size_t i = 0; i < list->count; i++) {
+		const struct history_change *c = &list->items[i];
+		if (c->path == NULL || (c->kind != CHANGE_ADDED && c->kind != CHANGE_DELETED))
+			continue;
+		left_adds += c->kind == CHANGE_ADDED;
+		left_dels += c->kind == CHANGE_DELETED;
+	}
+	if (left_adds == 0 || left_dels == 0)
+		goto compact;
+	char **paths = xcalloc(list->count + 1, sizeof *paths);
+	for (size_t i = 0; i < list->count; i++) {
+		const struct history_change *c = &list->items[i];
+		if (c->path && (c->kind == CHANGE_ADDED || c->kind == CHANGE_DELETED))
+			paths[nspec++] = c->path;
+	}
 	git_diff *diff = NULL;
 	git_diff_options opts;
 	git_diff_find_options find;
 	git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
 	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+	opts.pathspec.strings = paths;
+	opts.pathspec.count = nspec;
+	opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
 	find.flags = GIT_DIFF_FIND_RENAMES;
 	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts) == 0 &&
 	    git_diff_find_similar(diff, &find) == 0) {
@@ -247,6 +271,8 @@ find_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 		}
 	}
 	git_diff_free(diff);
+	free(paths);
+compact:
 	size_t kept = 0;
 	for (size_t i = 0; i < list->count; i++) {
 		if (list->items[i].path == NULL)
@@ -337,11 +363,17 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 	git_revwalk *walk = NULL;
 	git_tree *head_tree = NULL;
 	struct strmap *names = strmap_new();
+	git_tree *next_tree = NULL; /* in the walk: the content tree of next_id */
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
 	out->files = strmap_new();
 	git_libgit2_init();
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/* Each commit's trees are its parent's next time round: keep them. */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+	    (size_t)1 << 20);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)512 << 20);
 	struct buf subpath = BUF_INIT;
 	const char *sub = "";
 
@@ -373,7 +405,8 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 	}
 	git_revwalk_simplify_first_parent(walk);
 	size_t cap = 0;
-	git_oid oid;
+	git_oid oid, next_id;
+	int next_tree_valid = 0;
 	int walked;
 	while ((walked = git_revwalk_next(&oid, walk)) == 0) {
 		git_commit *c = NULL, *parent = NULL;
@@ -386,7 +419,17 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 			git_commit_free(c);
 			goto done;
 		}
-		git_tree *new_tree = content_tree(repo, c, sub);
+		/* Walking first parents, this commit is the last one's parent:
+		 * its content tree was read then. */
+		git_tree *new_tree;
+		if (next_tree_valid && git_oid_equal(&next_id, &oid)) {
+			new_tree = next_tree;
+		} else {
+			git_tree_free(next_tree);
+			new_tree = content_tree(repo, c, sub);
+		}
+		next_tree = NULL;
+		next_tree_valid = 0;
 		git_tree *old_tree = parent ? content_tree(repo, parent, sub) : NULL;
 		struct change_list changes = {0};
 		int cmp = compare_trees(repo, old_tree, new_tree, "", &changes);
@@ -394,7 +437,11 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 			find_renames(repo, old_tree, new_tree, &changes);
 		free(changes.oids);
 		git_tree_free(new_tree);
-		git_tree_free(old_tree);
+		if (parent) {
+			git_oid_cpy(&next_id, git_commit_id(parent));
+			next_tree = old_tree;
+			next_tree_valid = 1;
+		}
 		git_commit_free(parent);
 		if (cmp != 0) {
 			gitutil_fail(err, rev);
@@ -436,6 +483,7 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 	}
 	rc = 0;
 done:
+	git_tree_free(next_tree);
 	strmap_free(names);
 	buf_free(&subpath);
 	git_tree_free(head_tree);

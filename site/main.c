@@ -15,7 +15,7 @@
 static const char USAGE[] =
 "usage: sitegen build [--repo DIR] [--content PATH] [--rev REV] [--worktree]\n"
 "                     [--out DIR] [--registry SNAPSHOT] [--base-url URL]\n"
-"                     [--api-doc OPENAPI.json] [--theme DIR] [-q]\n"
+"                     [--api-doc OPENAPI.json] [--theme DIR] [--timings] [-q]\n"
 "       sitegen --help | --version\n";
 
 static const char HELP[] =
@@ -33,6 +33,7 @@ static const char HELP[] =
 "  --base-url URL  absolute address of the site's root, for sitemap.xml\n"
 "                  and canonical links (default: http://127.0.0.1:8080/)\n"
 "  --theme DIR     templates/ and static/ to use instead of the built-in ones\n"
+"  --timings       where the time went, on standard error\n"
 "  -q, --quiet     no progress and no summary line\n"
 "\n"
 "Exit status: 0 built, 1 the content has errors (listed as file:line),\n"
@@ -82,6 +83,7 @@ main(int argc, char **argv)
 		{"registry", required_argument, NULL, 'g'},
 		{"api-doc", required_argument, NULL, 'a'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"timings", no_argument, NULL, 'T'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
@@ -90,7 +92,7 @@ main(int argc, char **argv)
 		.repo = ".", .content = "content", .rev = "HEAD",
 		.out = "build/public", .base_url = "http://127.0.0.1:8080/",
 	};
-	int quiet = 0, c;
+	int quiet = 0, timings = 0, c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "qhV", options, NULL)) != -1) {
 		switch (c) {
@@ -104,6 +106,7 @@ main(int argc, char **argv)
 		case 'g': opt.registry = optarg; break;
 		case 'a': opt.api_doc = optarg; break;
 		case 'q': quiet = 1; break;
+		case 'T': timings = 1; break;
 		case 'h': printf("%s\n%s", USAGE, HELP); return 0;
 		case 'V': printf("sitegen %s\n", VERSION); return 0;
 		case ':':
@@ -150,6 +153,15 @@ main(int argc, char **argv)
 		printf(" (%zu files, search index %.1f KB) from %s into %s in "
 		    "%.2f s\n", stats.written, (double)stats.search_bytes / 1024,
 		    stats.origin, opt.out, now_seconds() - start);
+	}
+	if (rc == 0 && timings) {
+		const struct timings *t = &stats.timings;
+		fprintf(stderr, "sitegen: timings: content %.3f s, history walk "
+		    "%.3f s, pages read %.3f s, pages written %.3f s, history "
+		    "pages %.3f s, search and registry %.3f s, editions %.3f s, "
+		    "swap %.3f s\n", t->content, t->history_walk, t->pages_read,
+		    t->pages_write, t->history_pages, t->search_registry,
+		    t->editions, t->swap);
 	}
 	free(stats.origin);
 	buf_free(&err);

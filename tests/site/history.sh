@@ -120,6 +120,21 @@ git clone -q "$repo" "$TMP/clone"
 "$SITEGEN" build --repo "$TMP/clone" --out "$TMP/cloned" -q 2>/dev/null
 check "history-6.2 a full clone elsewhere builds the same bytes" diff -r "$o" "$TMP/cloned"
 
+# 6b. A rename with an edit in the same commit is still followed (by
+# libgit2's similarity detection, not identical content).
+r2="$TMP/similar" && mkdir -p "$r2/content" && git -C "$r2" init -q
+long="本页内容较长，用于检验改名同时修改时仍能识别为同一页面。"
+printf -- '---\ntitle: 首页\n---\n见[旧](old.md)。\n' >"$r2/content/index.md"
+printf -- '---\ntitle: 旧名\n---\n%s\n\n%s\n\n%s\n' "$long" "$long" "$long" >"$r2/content/old.md"
+export GIT_AUTHOR_DATE="2018-01-01T10:00:00+08:00" GIT_COMMITTER_DATE="2018-01-01T10:00:00+08:00"
+git -C "$r2" add -A && git -C "$r2" commit -qm "一" && s1=$(git -C "$r2" rev-parse --short=7 HEAD)
+git -C "$r2" mv content/old.md content/new.md
+sed -i 's/旧名/新名/; s/(old.md)/(new.md)/' "$r2/content/new.md" "$r2/content/index.md"
+export GIT_AUTHOR_DATE="2018-02-01T10:00:00+08:00" GIT_COMMITTER_DATE="2018-02-01T10:00:00+08:00"
+git -C "$r2" add -A && git -C "$r2" commit -qm "二" && s2=$(git -C "$r2" rev-parse --short=7 HEAD)
+"$SITEGEN" build --repo "$r2" --out "$TMP/similar-out" -q 2>/dev/null
+check_eq "history-6.3 a page renamed and edited at once keeps its history" "$s2 $s1 " "$(rows "$TMP/similar-out/history/new/index.html")"
+
 # 7. A shallow clone: one clear warning, "history unavailable", no failure.
 git clone -q --depth 1 "file://$repo" "$TMP/shallow"
 "$SITEGEN" build --repo "$TMP/shallow" --out "$TMP/sh" -q 2>"$TMP/sherr"
