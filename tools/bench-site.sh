@@ -28,62 +28,25 @@ done
 command -v hugo >/dev/null || fail "hugo is missing (apt-get install hugo)"
 [ -x /usr/bin/time ] || fail "/usr/bin/time is missing (apt-get install time)"
 
-# The builds write to a tmpfs when there is room (BENCH_DIR chooses another
-# parent folder), so that the figures are the generators' and not the
-# disk's: on ext4, creating files soon after deleting many is slow, and
-# every build here deletes the previous output first.
-parent=${BENCH_DIR:-}
-if [ -z "$parent" ]; then
-	parent=$build
-	if [ "$(stat -f -c %T /dev/shm 2>/dev/null)" = tmpfs ] &&
-	    [ "$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')" -gt 2000000 ]; then
-		parent=/dev/shm
-	fi
-fi
-work=$(mktemp -d "$parent/sitegen-bench.XXXXXX")
-work=$(cd "$work" && pwd) # Hugo wants absolute paths
+. "$(dirname "$0")/benchlib.sh"
+work=$(bench_workdir sitegen-bench)
 trap 'rm -rf "$work"' EXIT
 
 say "generating a repository of $pages pages"
 git init -q -b main "$work/repo"
 "$build/gen_pages" --pages "$pages" | git -C "$work/repo" fast-import --quiet
 git -C "$work/repo" reset -q --hard
+git -C "$work/repo" repack -adfq # as a clone from a server is packed
 
-cp -R "$top/tools/hugo" "$work/hugo"
-mkdir -p "$work/hugo/static/assets"
-cp "$top/site/static/style.css" "$work/hugo/static/assets/"
-cp -R "$work/repo/content" "$work/hugo/content"
-for f in "$work/hugo/content/index.md" "$work/hugo/content"/*/index.md; do
-	mv "$f" "${f%index.md}_index.md"
-done
-
-# run TOOL OUT CMD...: runs CMD, which writes the folder OUT, into an empty
-# OUT, and adds its wall time (seconds) and peak resident memory (KB) to
-# $work/times.TOOL.
-run() {
-	local tool=$1 out=$2
-	shift 2
-	rm -rf "$out"
-	if ! /usr/bin/time -f '%e %M' -o "$work/time" "$@" >"$work/log" 2>&1; then
-		cat "$work/log" >&2
-		fail "failed: $*"
-	fi
-	tail -n 1 "$work/time" >>"$work/times.$tool"
-}
-
-# median TOOL: the medians of its timed runs' wall time and memory.
-median() {
-	local middle=$(((runs + 1) / 2))
-	echo "$(cut -d' ' -f1 "$work/times.$1" | sort -n | sed -n "${middle}p")" \
-	    "$(cut -d' ' -f2 "$work/times.$1" | sort -n | sed -n "${middle}p")"
-}
+mkdir -p "$work/hugo"
+bench_hugo_site "$work/repo/content" "$work/hugo"
 
 sitegen_build() {
-	run sitegen "$work/out-sitegen" "$build/sitegen" build \
+	bench_run sitegen "$work/out-sitegen" "$build/sitegen" build \
 	    --repo "$work/repo" --out "$work/out-sitegen" -q
 }
 hugo_build() {
-	run hugo "$work/out-hugo" hugo --quiet --source "$work/hugo" \
+	bench_run hugo "$work/out-hugo" hugo --quiet --source "$work/hugo" \
 	    --destination "$work/out-hugo" --cacheDir "$work/hugo-cache" \
 	    --noBuildLock
 }
@@ -115,8 +78,8 @@ for i in $(seq "$runs"); do
 	sitegen_build
 	hugo_build
 done
-ours=$(median sitegen)
-theirs=$(median hugo)
+ours="$(bench_median "$work/times.sitegen" 1) $(bench_median "$work/times.sitegen" 2)"
+theirs="$(bench_median "$work/times.hugo" 1) $(bench_median "$work/times.hugo" 2)"
 hugo_version=$(hugo version | sed -n 's/^hugo v\([0-9.]*\).*/\1/p')
 
 echo "$ours $theirs" | awk -v pages="$pages" -v hv="$hugo_version" '
@@ -141,3 +104,8 @@ function mb(kb) {
 	    "%s, %s |\n", commas(pages), speed($1), mb($2), verdict, hv,
 	    speed($3), mb($4)
 }'
+index=$(cat "$work/out-sitegen"/search/* | wc -c)
+files=$(ls "$work/out-sitegen/search" | wc -l)
+awk -v pages="$pages" -v idx="$index" -v files="$files" 'BEGIN {
+	printf "| search index, %d pages | %.1f MB in %d files (a query reads a few) | | |\n",
+	    pages, idx / 1048576, files }'
