@@ -791,6 +791,7 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 	if (fs_swap_into_place(b.staging, opt->out, err) != 0)
 		goto done;
 	t->swap = lap(&mark);
+	t->total = mark - started;
 	free(b.staging);
 	b.staging = NULL;
 	stats->pages = current.npages;

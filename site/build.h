@@ -36,6 +36,7 @@ struct timings {
 	double search_registry; /* search index and registry pages */
 	double editions;        /* editions and redlines */
 	double swap;            /* putting the site in place */
+	double total;           /* the whole build */
 };
 
 struct build_stats {

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "build.h"
@@ -46,14 +45,6 @@ usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\n%s", USAGE);
 	return 2;
-}
-
-static double
-now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Prints err line by line, each prefixed with the program's name. */
@@ -137,7 +128,6 @@ main(int argc, char **argv)
 	}
 	opt.progress = !quiet && isatty(STDERR_FILENO);
 
-	double start = now_seconds();
 	struct build_stats stats;
 	struct buf err = BUF_INIT;
 	int rc = build_site(&opt, &stats, &err);
@@ -152,7 +142,7 @@ main(int argc, char **argv)
 			    stats.certificates, stats.organisations);
 		printf(" (%zu files, search index %.1f KB) from %s into %s in "
 		    "%.2f s\n", stats.written, (double)stats.search_bytes / 1024,
-		    stats.origin, opt.out, now_seconds() - start);
+		    stats.origin, opt.out, stats.timings.total);
 	}
 	if (rc == 0 && timings) {
 		const struct timings *t = &stats.timings;

@@ -62,13 +62,7 @@ awk -v pages="$pages" -v commits="$commits" -v hv="$hv" \
     -v history="$(bench_median "$work/split" 1)" \
     -v rendering="$(bench_median "$work/split" 2)" \
     -v theirs="$(bench_median "$work/times.hugo" 1)" \
-    -v theirmem="$(bench_median "$work/times.hugo" 2)" '
-function commas(n,   s) {
-	s = sprintf("%d", n)
-	while (s ~ /[0-9][0-9][0-9][0-9]/)
-		sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
-	return s
-}
+    -v theirmem="$(bench_median "$work/times.hugo" 2)" "$BENCH_AWK"'
 BEGIN {
 	printf "| site build with history, %s pages and %s commits | sitegen %.2f s: " \
 	    "history %.2f s (walk and history pages) against page rendering %.2f s | " \

@@ -43,13 +43,7 @@ sample_index=$(cat "$work/sample"/search/* | wc -c)
 sample_certs=$(find "$work/sample/registry/certificates" -mindepth 1 -maxdepth 1 | wc -l)
 awk -v count="$count" -v files="$files" -v secs="$(bench_median "$work/times.sitegen" 1)" \
     -v kb="$(bench_median "$work/times.sitegen" 2)" -v idx="$index" \
-    -v sample="$sample_index" -v sample_certs="$sample_certs" '
-function commas(n,   s) {
-	s = sprintf("%d", n)
-	while (s ~ /[0-9][0-9][0-9][0-9]/)
-		sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
-	return s
-}
+    -v sample="$sample_index" -v sample_certs="$sample_certs" "$BENCH_AWK"'
 BEGIN {
 	printf "| site build with a registry of %s certificates | %.2f s, %s pages, %s pages/s | %s MB | |\n",
 	    commas(count), secs, commas(files), commas(files / secs + 0.5), commas(kb / 1024 + 0.5)

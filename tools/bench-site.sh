@@ -82,13 +82,7 @@ ours="$(bench_median "$work/times.sitegen" 1) $(bench_median "$work/times.sitege
 theirs="$(bench_median "$work/times.hugo" 1) $(bench_median "$work/times.hugo" 2)"
 hugo_version=$(hugo version | sed -n 's/^hugo v\([0-9.]*\).*/\1/p')
 
-echo "$ours $theirs" | awk -v pages="$pages" -v hv="$hugo_version" '
-function commas(n,   s) {
-	s = sprintf("%d", n)
-	while (s ~ /[0-9][0-9][0-9][0-9]/)
-		sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
-	return s
-}
+echo "$ours $theirs" | awk -v pages="$pages" -v hv="$hugo_version" "$BENCH_AWK"'
 function speed(secs) {
 	return sprintf("%.2f s, %s pages/s", secs, commas(pages / secs + 0.5))
 }

@@ -55,3 +55,12 @@ bench_hugo_site() {
 		mv "$f" "${f%index.md}_index.md"
 	done
 }
+
+# Awk functions for the figures: commas(12345) is "12,345".
+BENCH_AWK='
+function commas(n,   s) {
+	s = sprintf("%d", n)
+	while (s ~ /[0-9][0-9][0-9][0-9]/)
+		sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
+	return s
+}'
