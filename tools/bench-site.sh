@@ -100,6 +100,6 @@ function mb(kb) {
 }'
 index=$(cat "$work/out-sitegen"/search/* | wc -c)
 files=$(ls "$work/out-sitegen/search" | wc -l)
-awk -v pages="$pages" -v idx="$index" -v files="$files" 'BEGIN {
-	printf "| search index, %d pages | %.1f MB in %d files (a query reads a few) | | |\n",
-	    pages, idx / 1048576, files }'
+awk -v pages="$pages" -v idx="$index" -v files="$files" "$BENCH_AWK"'BEGIN {
+	printf "| search index, %s pages | %.1f MB in %d files (a query reads a few) | | |\n",
+	    commas(pages), idx / 1048576, files }'
