@@ -136,7 +136,8 @@ content_load_git(const char *repo_path, const char *subdir, const char *rev,
 			gitutil_fail(err, subdir);
 		goto done;
 	}
-	qsort(out->files, out->count, sizeof *out->files, compare_files);
+	if (out->count > 1)
+		qsort(out->files, out->count, sizeof *out->files, compare_files);
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof hex, git_commit_id(commit));
 	out->commit_id = xstrdup(hex);
@@ -212,7 +213,8 @@ content_load_worktree(const char *dir, struct content_tree *out,
 		content_tree_free(out);
 		return -1;
 	}
-	qsort(out->files, out->count, sizeof *out->files, compare_files);
+	if (out->count > 1)
+		qsort(out->files, out->count, sizeof *out->files, compare_files);
 	struct buf origin = BUF_INIT;
 	buf_printf(&origin, "%s (working tree)", dir);
 	out->origin = buf_detach(&origin);

@@ -600,7 +600,8 @@ history_editions(const char *repo_path, struct edition **out, size_t *count,
 	    &list);
 	git_repository_free(list.repo);
 	git_libgit2_shutdown();
-	qsort(list.items, list.count, sizeof *list.items, compare_editions);
+	if (list.count > 1)
+		qsort(list.items, list.count, sizeof *list.items, compare_editions);
 	*out = list.items;
 	*count = list.count;
 	return 0;

@@ -354,7 +354,8 @@ search_index_write(struct search_index *index,
     size_t *bytes)
 {
 	*bytes = 0;
-	qsort(index->all, index->ntokens, sizeof *index->all, compare_postings);
+	if (index->ntokens > 1)
+		qsort(index->all, index->ntokens, sizeof *index->all, compare_postings);
 	struct buf shards[SEARCH_INDEX_SHARDS];
 	for (int i = 0; i < SEARCH_INDEX_SHARDS; i++) {
 		shards[i] = (struct buf)BUF_INIT;

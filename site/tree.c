@@ -49,6 +49,8 @@ compare_keys(const void *a, const void *b)
 struct page *
 tree_find(const struct tree *tree, const char *key)
 {
+	if (tree->npages == 0)
+		return NULL;
 	struct page probe = {.key = (char *)key}, *pp = &probe;
 	struct page **found = bsearch(&pp, tree->by_key, tree->npages,
 	    sizeof *tree->by_key, compare_keys);
@@ -153,11 +155,13 @@ read_pages(struct tree *tree, struct links *links)
 			    "whole number\n", p->source);
 		p->weight = json_integer_value(w);
 	}
-	qsort(tree->pages, tree->npages, sizeof *tree->pages, compare_pages);
+	if (tree->npages > 1)
+		qsort(tree->pages, tree->npages, sizeof *tree->pages, compare_pages);
 	tree->by_key = xcalloc(tree->npages + 1, sizeof *tree->by_key);
 	for (size_t i = 0; i < tree->npages; i++)
 		tree->by_key[i] = &tree->pages[i];
-	qsort(tree->by_key, tree->npages, sizeof *tree->by_key, compare_keys);
+	if (tree->npages > 1)
+		qsort(tree->by_key, tree->npages, sizeof *tree->by_key, compare_keys);
 }
 
 static void
