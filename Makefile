@@ -73,7 +73,7 @@ fuzz:
 	@tools/deps.sh build fuzz
 	@$(MAKE) --no-print-directory CC=clang B=$(B)/fuzz \
 		CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" fuzzers
-	@tools/fuzz.sh "$(B)/fuzz" $(FUZZ_SECONDS) $(FUZZERS)
+	@tools/fuzz.sh "$(B)/fuzz" $(FUZZ_SECONDS) $(notdir $(FUZZERS))
 
 bench:
 	@tools/deps.sh build bench

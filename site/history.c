@@ -185,6 +185,9 @@ compare_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	return rc;
 }
 
+static void similar_renames(git_repository *repo, git_tree *old_tree,
+    git_tree *new_tree, struct change_list *list);
+
 /* Pairs a deletion with an addition as a rename from old_i to new_i. */
 static void
 make_rename(struct change_list *list, size_t old_i, size_t new_i)
@@ -224,7 +227,7 @@ find_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	}
 	/* What identical content did not pair goes to libgit2's similarity
 	 * detection, limited to those paths (a whole-tree diff is costly). */
-	size_t nspec = 0, left_adds = 0, left_dels = 0;
+	size_t left_adds = 0, left_dels = 0;
 	for (size_t i = 0; i < list->count; i++) {
 		const struct history_change *c = &list->items[i];
 		if (c->path == NULL || (c->kind != CHANGE_ADDED && c->kind != CHANGE_DELETED))
@@ -232,8 +235,24 @@ find_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 		left_adds += c->kind == CHANGE_ADDED;
 		left_dels += c->kind == CHANGE_DELETED;
 	}
-	if (left_adds == 0 || left_dels == 0)
-		goto compact;
+	if (left_adds > 0 && left_dels > 0)
+		similar_renames(repo, old_tree, new_tree, list);
+	size_t kept = 0;
+	for (size_t i = 0; i < list->count; i++) {
+		if (list->items[i].path == NULL)
+			continue;
+		list->oids[kept] = list->oids[i];
+		list->items[kept++] = list->items[i];
+	}
+	list->count = kept;
+}
+
+/* Renames libgit2's similarity detection finds among the unpaired paths. */
+static void
+similar_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
+    struct change_list *list)
+{
+	size_t nspec = 0;
 	char **paths = xcalloc(list->count + 1, sizeof *paths);
 	for (size_t i = 0; i < list->count; i++) {
 		const struct history_change *c = &list->items[i];
@@ -272,15 +291,6 @@ find_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	}
 	git_diff_free(diff);
 	free(paths);
-compact:
-	size_t kept = 0;
-	for (size_t i = 0; i < list->count; i++) {
-		if (list->items[i].path == NULL)
-			continue;
-		list->oids[kept] = list->oids[i];
-		list->items[kept++] = list->items[i];
-	}
-	list->count = kept;
 }
 
 /* The tree of subdir in commit c, or NULL when it has none. */

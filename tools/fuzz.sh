@@ -1,5 +1,6 @@
 #!/bin/bash
-# Runs each libFuzzer target for a bounded time: tools/fuzz.sh DIR SECONDS TARGET...
+# Runs each libFuzzer target for a bounded time: tools/fuzz.sh DIR SECONDS NAME...
+# (the targets are DIR/NAME).
 # Each target keeps its corpus in DIR/corpus/NAME (seeded from
 # tests/fuzz/seeds/NAME when present); a crash fails the run and leaves the
 # input that caused it in DIR/crashes/.
@@ -8,8 +9,8 @@ dir=$1 seconds=$2
 shift 2
 mkdir -p "$dir/crashes"
 failed=0
-for target in "$@"; do
-	name=$(basename "$target")
+for name in "$@"; do
+	target="$dir/$name"
 	corpus="$dir/corpus/$name"
 	mkdir -p "$corpus"
 	seeds="tests/fuzz/seeds/${name#fuzz_}"
