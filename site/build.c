@@ -571,9 +571,12 @@ write_editions_index(struct build *b, const struct tree *current,
 	for (size_t i = n; i-- > 0;) {
 		struct buf date = BUF_INIT;
 		history_format_date(eds[i].edition->time, eds[i].edition->offset, &date);
+		/* current: the same content as the site's root, whatever else
+		 * the commits since have changed */
+		const char *tree_id = eds[i].tree.content.tree_id;
 		json_t *e = json_pack("{s:s, s:s, s:b}", "name", eds[i].edition->name,
-		    "date", date.data, "is_current", head_id &&
-		    strcmp(head_id, eds[i].edition->commit_id) == 0);
+		    "date", date.data, "is_current", head_id && tree_id &&
+		    strcmp(head_id, tree_id) == 0);
 		if (i > 0)
 			json_object_set_new(e, "previous", json_string(eds[i - 1].edition->name));
 		json_array_append_new(list, e);
@@ -729,7 +732,7 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 	    &content, err) != 0) {
 		goto done;
 	}
-	const char *head_id = content.commit_id;
+	const char *head_id = content.tree_id;
 	char *head_copy = head_id ? xstrdup(head_id) : NULL;
 	if (theme_load(opt->theme, &b.theme, err) != 0) {
 		content_tree_free(&content);

@@ -141,6 +141,8 @@ content_load_git(const char *repo_path, const char *subdir, const char *rev,
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof hex, git_commit_id(commit));
 	out->commit_id = xstrdup(hex);
+	git_oid_tostr(hex, sizeof hex, git_tree_id(tree));
+	out->tree_id = xstrdup(hex);
 	struct buf origin = BUF_INIT;
 	buf_printf(&origin, "%s at %s (%.7s)", subdir, rev, hex);
 	out->origin = buf_detach(&origin);
@@ -233,5 +235,6 @@ content_tree_free(struct content_tree *tree)
 	free(tree->files);
 	free(tree->origin);
 	free(tree->commit_id);
+	free(tree->tree_id);
 	memset(tree, 0, sizeof *tree);
 }

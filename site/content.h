@@ -22,6 +22,7 @@ struct content_tree {
 	size_t count;
 	char *origin;    /* for messages: "content/" or "content/ at HEAD (1a2b3c4)" */
 	char *commit_id; /* full hex id of the commit read, NULL for the worktree */
+	char *tree_id;   /* hex id of the content folder's tree, likewise */
 };
 
 /*

@@ -99,6 +99,8 @@ check_contains "history-4.5 an edition keeps its own text" "$o/editions/2017-01/
 check_not_contains "history-4.6 the current site has the new text only" "$o/a/index.html" "将被删除的旧规定"
 check_contains "history-4.7 a page that no longer exists links to the current home" "$o/editions/2017-01/b/index.html" 'href="../../../">阅读现行版本</a>'
 check_contains "history-4.8 the editions page lists 2017-06 with its date" "$o/editions/index.html" '2017-06 版</a>（<time datetime="2017-06-01">2017-06-01</time> 发布）'
+check_contains "history-4.8b the edition whose content is the site's is marked current" "$o/editions/index.html" '2017-06-01</time> 发布） · 即现行版本'
+check_eq "history-4.8c only that one" 1 "$(grep -c '即现行版本' "$o/editions/index.html")"
 check_contains "history-4.9 the editions page links the redline" "$o/editions/index.html" 'href="../editions/2017-06/changes-from/2017-01/"'
 check_contains "history-4.10 edition pages use the site's style sheet" "$o/editions/2017-01/a/index.html" 'href="../../../assets/style.css"'
 
