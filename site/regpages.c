@@ -501,10 +501,7 @@ regpages_write(struct build *b, const struct tree *tree, const char *path,
 	char why[256];
 	struct snapshot *snap = snapshot_open(path, why, sizeof why);
 	if (snap == NULL) {
-		struct buf msg = BUF_INIT;
-		buf_printf(&msg, "%s: %s", path, why);
-		build_error(b, msg.data);
-		buf_free(&msg);
+		build_error(b, why); /* it names the file */
 		return -1;
 	}
 	sqlite3 *db = snapshot_db(snap);
