@@ -33,6 +33,7 @@ OBJS        =
 all:
 
 include registry/registry.mk
+include registry/registryd.mk
 include site/site.mk
 
 all: $(PROGRAMS) $(UNIT_TESTS)

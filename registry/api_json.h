@@ -1,0 +1,27 @@
+/*
+ * Small JSON helpers over Jansson for the API's bodies.  Each returns a new
+ * reference and never NULL: text that is absent, or (which the registry's
+ * checks on input prevent) not valid UTF-8, becomes JSON null, because
+ * Jansson's json_string() returns NULL on invalid UTF-8.
+ */
+#ifndef REGISTRY_API_JSON_H
+#define REGISTRY_API_JSON_H
+
+#include <jansson.h>
+
+#include "registry/api_buf.h"
+
+/* A string, or null for NULL, "" or invalid UTF-8. */
+json_t *api_json_text(const char *text);
+
+/* A string known to be ASCII (names of statuses, kinds...). */
+json_t *api_json_ascii(const char *text);
+
+/* "YYYY-MM-DD", or null for DATE_NONE. */
+json_t *api_json_date(int date);
+
+/* Appends the compact serialisation of `value` (UTF-8 unescaped,
+ * keys in insertion order) to b. */
+void api_json_dump(struct api_buf *b, const json_t *value);
+
+#endif

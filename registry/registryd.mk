@@ -1,0 +1,37 @@
+# registryd: the public read-only API server, its tests, fuzzer and
+# benchmark (included by the top Makefile after registry/registry.mk).
+# The API is a library of pure request handlers (API_LIB_OBJS) that the
+# unit tests and the fuzzer link without Civetweb; registryd adds the HTTP
+# transport (registry/http.c) and main.
+
+API_LIB_SRCS = registry/api.c registry/api_buf.c registry/api_call.c \
+	registry/api_cert.c registry/api_certs.c registry/api_changes.c \
+	registry/api_cursor.c registry/api_db.c registry/api_event.c \
+	registry/api_export.c registry/api_hash.c registry/api_json.c \
+	registry/api_orgs.c registry/api_query.c registry/api_search.c \
+	registry/api_site.c
+API_LIB_OBJS   = $(API_LIB_SRCS:%.c=$(B)/obj/%.o) $(B)/obj/openapi_data.o
+REGISTRYD_LIBS = -lcivetweb $(REGISTRY_LIBS) -lpthread
+
+UNIT_TESTS  += $(B)/tests/unit_api
+
+# The OpenAPI document is compiled in: /v1/openapi.json serves it.
+$(B)/embed_file: tools/embed_file.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -o $@ $<
+
+$(B)/gen/openapi_data.c: $(B)/embed_file registry/openapi.json
+	@mkdir -p $(@D)
+	$(B)/embed_file $@ REGISTRYD_OPENAPI registry/openapi.json
+
+$(B)/obj/openapi_data.o: $(B)/gen/openapi_data.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+API_UNIT_OBJS = $(B)/obj/tests/unit/test_api.o \
+	$(B)/obj/tests/unit/test_api_query.o \
+	$(B)/obj/tests/unit/test_api_routes.o
+
+$(B)/tests/unit_api: $(API_UNIT_OBJS) $(API_LIB_OBJS) $(REGISTRY_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS) -lcmocka

@@ -1,0 +1,220 @@
+/*
+ * Runs the API's unit-test groups (cmocka; TAP when
+ * CMOCKA_MESSAGE_OUTPUT=TAP) on a fixture built once: the sample registry
+ * as of 2026-01-01, with organisation 15 renamed once more so that a
+ * search can match a former name only, published to a snapshot; and a
+ * small website with the files the static-file tests need.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "registry/api_db.h"
+#include "registry/db.h"
+#include "registry/ops.h"
+#include "registry/publish.h"
+#include "registry/sample.h"
+#include "tests/unit/test_api.h"
+
+extern const char REGISTRYD_OPENAPI[];
+extern const size_t REGISTRYD_OPENAPI_SIZE;
+
+struct api_fixture api_fixture;
+
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if ((f = fopen(path, "w")) == NULL || fputs(text, f) < 0 ||
+	    fclose(f) != 0) {
+		fprintf(stderr, "cannot write %s\n", path);
+		exit(1);
+	}
+}
+
+static int
+build_fixture(void)
+{
+	struct api_fixture *f = &api_fixture;
+	struct sample_summary sample;
+	struct publish_summary published;
+	struct ops_request rename;
+	struct ops_result result;
+	struct db *db;
+	char why[300], path[256];
+	int today;
+
+	char dir[32] = "/tmp/api-unit.XXXXXX";
+
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(f->dir, sizeof f->dir, "%s", dir);
+	snprintf(f->registry, sizeof f->registry, "%s/registry.db", dir);
+	snprintf(f->snapshot, sizeof f->snapshot, "%s/snapshot.db", dir);
+	snprintf(f->site, sizeof f->site, "%s/site", dir);
+	db = db_open(f->registry, 1, why, sizeof why);
+	if (db == NULL || db_init(db) != 0) {
+		fprintf(stderr, "fixture: %s\n", db ? db_error(db) : why);
+		return -1;
+	}
+	db_set_now(db, 1767225600);
+	date_parse("2026-01-01", &today);
+	ops_request_init(&rename, EVENT_ORG_RENAME);
+	rename.org = "15";
+	rename.name = "示例全新名称科技有限公司";
+	date_parse("2025-12-20", &rename.effective_on);
+	if (sample_build(db, today, &sample) != 0 ||
+	    ops_record(db, &rename, &result) != 0 ||
+	    publish_snapshot(db, f->snapshot, 1767225600, &published) != 0) {
+		fprintf(stderr, "fixture: %s\n", db_error(db));
+		db_close(db);
+		return -1;
+	}
+	db_close(db);
+
+	mkdir(f->site, 0755);
+	snprintf(path, sizeof path, "%s/css", f->site);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/sub", f->site);
+	mkdir(path, 0755);
+	snprintf(path, sizeof path, "%s/empty", f->site);
+	mkdir(path, 0755);
+	write_file(
+	    f->site, "index.html", "<!doctype html><title>首页</title>\n");
+	write_file(
+	    f->site, "404.html", "<!doctype html><title>找不到</title>\n");
+	write_file(f->site, "css/style.css", "body { color: black }\n");
+	write_file(
+	    f->site, "sub/index.html", "<!doctype html><title>子</title>\n");
+	write_file(f->site, "feed.xml", "<?xml version=\"1.0\"?><feed/>\n");
+	write_file(f->site, "data.json", "{}\n");
+	write_file(f->site, "logo.svg", "<svg/>\n");
+	write_file(f->site, ".secret", "hidden\n");
+	snprintf(path, sizeof path, "%s/passwd-link", f->site);
+	if (symlink("/etc/passwd", path) != 0)
+		return -1;
+	return 0;
+}
+
+void
+api_test_config(struct api_config *config)
+{
+	api_config_defaults(config);
+	config->site_dir = api_fixture.site;
+	config->openapi = REGISTRYD_OPENAPI;
+	config->openapi_size = REGISTRYD_OPENAPI_SIZE;
+}
+
+static int
+collect(void *arg, const void *data, size_t len)
+{
+	api_buf_add(arg, data, len);
+	return 0;
+}
+
+void
+api_test_request(const struct api_config *config, const char *method,
+    const char *path, const char *query, const char *if_none_match,
+    struct api_reply *out)
+{
+	struct api_config defaults;
+	struct api_server *server;
+	struct api_db *db = api_db_new(api_fixture.snapshot);
+	struct api_request req = {0};
+	struct api_response resp;
+	struct api_buf body = {0};
+	struct api_sink sink = {collect, &body};
+	char why[300];
+
+	if (config == NULL) {
+		api_test_config(&defaults);
+		config = &defaults;
+	}
+	server = api_server_new(config);
+	if (api_db_refresh(db, why, sizeof why) != 0)
+		fail_msg("api_db_refresh: %s", why);
+	req.method = method;
+	req.path = path;
+	req.query = query;
+	req.if_none_match = if_none_match;
+	api_handle(server, db, &req, &resp);
+	api_buf_add(&body, resp.body.data, resp.body.len);
+	if (api_response_stream(&resp, &sink) != 0)
+		fail_msg("%s %s: the stream failed", method, path);
+	memset(out, 0, sizeof *out);
+	out->status = resp.status;
+	out->head = resp.head;
+	out->headers = strdup(api_buf_str(&resp.headers));
+	out->body_len = body.len;
+	out->body = strdup(api_buf_str(&body));
+	out->json = json_loadb(out->body, out->body_len, 0, NULL);
+	api_buf_free(&body);
+	api_response_clear(&resp);
+	api_server_free(server);
+	api_db_free(db);
+}
+
+void
+api_test_get(const char *path, const char *query, struct api_reply *out)
+{
+	api_test_request(NULL, "GET", path, query, NULL, out);
+}
+
+const char *
+api_test_header(
+    const struct api_reply *r, const char *name, char *buf, size_t size)
+{
+	size_t len = strlen(name);
+
+	for (const char *line = r->headers; line && *line;) {
+		const char *end = strstr(line, "\r\n");
+		if (end == NULL)
+			break;
+		if (strncasecmp(line, name, len) == 0 && line[len] == ':') {
+			const char *v = line + len + 1;
+			while (*v == ' ')
+				v++;
+			snprintf(buf, size, "%.*s", (int)(end - v), v);
+			return buf;
+		}
+		line = end + 2;
+	}
+	return NULL;
+}
+
+void
+api_test_reply_free(struct api_reply *r)
+{
+	free(r->headers);
+	free(r->body);
+	json_decref(r->json);
+	memset(r, 0, sizeof *r);
+}
+
+int
+main(void)
+{
+	int failed = 0;
+	char command[128];
+
+	if (build_fixture() != 0) {
+		printf("not ok - the API test fixture could not be built\n");
+		return 1;
+	}
+	failed += test_api_query();
+	failed += test_api_routes();
+	snprintf(command, sizeof command, "rm -rf '%s'", api_fixture.dir);
+	if (system(command) != 0)
+		failed++;
+	return failed ? 1 : 0;
+}
