@@ -348,27 +348,10 @@ db_give(struct registry *r, sqlite3 *db)
 	sqlite3_close(db);
 }
 
-static void write_certificate_with(struct build *b, struct registry *r,
-    sqlite3 *db, const char *number);
-
 static void
-write_certificate(struct build *b, size_t i, void *arg)
+write_certificate(struct build *b, struct registry *r, sqlite3 *db, size_t i)
 {
-	struct registry *r = arg;
 	const char *number = json_string_value(json_array_get(r->numbers, i));
-	sqlite3 *db = db_take(r);
-	if (db != NULL) {
-		write_certificate_with(b, r, db, number);
-		db_give(r, db);
-	} else {
-		build_error(b, "registry snapshot: cannot open another connection");
-	}
-}
-
-static void
-write_certificate_with(struct build *b, struct registry *r, sqlite3 *db,
-    const char *number)
-{
 	sqlite3_stmt *st = NULL;
 	if (db == NULL || sqlite3_prepare_v2(db, "SELECT " ROW_COLUMNS ", "
 	    "c.credit_code, predecessor, successor, status_since, warning_until, "
@@ -435,27 +418,10 @@ write_certificate_with(struct build *b, struct registry *r, sqlite3 *db,
 	buf_free(&qr);
 }
 
-static void write_organisation_with(struct build *b, struct registry *r,
-    sqlite3 *db, long long id);
-
 static void
-write_organisation(struct build *b, size_t i, void *arg)
+write_organisation(struct build *b, struct registry *r, sqlite3 *db, size_t i)
 {
-	struct registry *r = arg;
 	long long id = json_integer_value(json_array_get(r->orgs, i));
-	sqlite3 *db = db_take(r);
-	if (db != NULL) {
-		write_organisation_with(b, r, db, id);
-		db_give(r, db);
-	} else {
-		build_error(b, "registry snapshot: cannot open another connection");
-	}
-}
-
-static void
-write_organisation_with(struct build *b, struct registry *r, sqlite3 *db,
-    long long id)
-{
 	sqlite3_stmt *st = NULL;
 	if (db == NULL || sqlite3_prepare_v2(db, "SELECT name, credit_code, address "
 	    "FROM organisations WHERE id = ?1", -1, &st, NULL) != SQLITE_OK) {
@@ -492,6 +458,25 @@ write_organisation_with(struct build *b, struct registry *r, sqlite3 *db,
 	build_render_to(b, "organisation", ctx, dir.data);
 	json_decref(ctx);
 	buf_free(&dir);
+}
+
+/* A page per item on the worker threads, each with a pooled connection. */
+struct page_job {
+	struct registry *r;
+	void (*fn)(struct build *, struct registry *, sqlite3 *, size_t);
+};
+
+static void
+with_db(struct build *b, size_t i, void *arg)
+{
+	struct page_job *job = arg;
+	sqlite3 *db = db_take(job->r);
+	if (db == NULL) {
+		build_error(b, "registry snapshot: cannot open another connection");
+		return;
+	}
+	job->fn(b, job->r, db, i);
+	db_give(job->r, db);
 }
 
 int
@@ -595,10 +580,12 @@ regpages_write(struct build *b, const struct tree *tree, const char *path,
 	sqlite3_finalize(st);
 	b->doing = "certificates";
 	if (rc == 0)
-		rc = build_each(b, json_array_size(r.numbers), write_certificate, &r);
+		rc = build_each(b, json_array_size(r.numbers), with_db,
+		    &(struct page_job){&r, write_certificate});
 	b->doing = "organisations";
 	if (rc == 0)
-		rc = build_each(b, json_array_size(r.orgs), write_organisation, &r);
+		rc = build_each(b, json_array_size(r.orgs), with_db,
+		    &(struct page_job){&r, write_organisation});
 	for (int k2 = 0; k2 < r.npool; k2++)
 		sqlite3_close(r.pool[k2]);
 	pthread_mutex_destroy(&r.lock);
