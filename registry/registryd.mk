@@ -13,7 +13,13 @@ API_LIB_SRCS = registry/api.c registry/api_buf.c registry/api_call.c \
 API_LIB_OBJS   = $(API_LIB_SRCS:%.c=$(B)/obj/%.o) $(B)/obj/openapi_data.o
 REGISTRYD_LIBS = -lcivetweb $(REGISTRY_LIBS) -lpthread
 
+PROGRAMS    += $(B)/registryd
 UNIT_TESTS  += $(B)/tests/unit_api
+SHELL_TESTS += $(sort $(wildcard tests/api/*.sh))
+
+$(B)/registryd: $(B)/obj/registry/registryd.o $(B)/obj/registry/http.o \
+		$(API_LIB_OBJS) $(REGISTRY_LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRYD_LIBS)
 
 # The OpenAPI document is compiled in: /v1/openapi.json serves it.
 $(B)/embed_file: tools/embed_file.c
