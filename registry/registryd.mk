@@ -41,3 +41,10 @@ API_UNIT_OBJS = $(B)/obj/tests/unit/test_api.o \
 $(B)/tests/unit_api: $(API_UNIT_OBJS) $(API_LIB_OBJS) $(REGISTRY_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS) -lcmocka
+
+# Checks JSON documents against the OpenAPI document's schemas
+# (tests/api/openapi.sh).
+all: $(B)/tests/api_schema_check
+$(B)/tests/api_schema_check: $(B)/obj/tests/api/schema_check.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
