@@ -1,18 +1,19 @@
 #!/bin/bash
-# make run: builds the site from the committed content and serves it at
+# make run: creates the sample registry, publishes it, builds the site
+# from the committed content with the registry's pages and the API page,
+# and serves the site and the API together with registryd at
 # http://127.0.0.1:8080/ (PORT overrides the port) until interrupted.
-# Until registryd serves the site and the API together, Debian's civetweb
-# binary serves the built folder, with CGI, SSI and listings off (its
-# error_pages option answers 200, so 404s get its plain page instead).
+#   tools/run.sh BUILD_DIR
 set -eu
 build=$1
 port=${PORT:-8080}
-"$build/sitegen" build --out "$build/public"
-echo "run: serving $build/public at http://127.0.0.1:$port/ (Ctrl-C stops)"
-exec civetweb -document_root "$build/public" \
-	-listening_ports "127.0.0.1:$port" \
-	-cgi_pattern '' -ssi_pattern '' -enable_directory_listing no \
-	-hide_files_patterns '**/.*' \
-	-additional_header "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'" \
-	-additional_header "X-Content-Type-Options: nosniff" \
-	-additional_header "Referrer-Policy: same-origin"
+
+# The sample fills an empty registry: start from none each time.
+rm -f "$build/registry.db"
+"$build/registryctl" -q --db "$build/registry.db" sample
+"$build/registryctl" -q --db "$build/registry.db" publish "$build/snapshot.db"
+"$build/sitegen" build --out "$build/public" --registry "$build/snapshot.db" \
+	--api-doc registry/openapi.json
+echo "run: the site at http://127.0.0.1:$port/ and the API at http://127.0.0.1:$port/v1/ (Ctrl-C stops)"
+exec "$build/registryd" --db "$build/snapshot.db" --site "$build/public" \
+	--listen "127.0.0.1:$port"
