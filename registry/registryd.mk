@@ -16,6 +16,7 @@ REGISTRYD_LIBS = -lcivetweb $(REGISTRY_LIBS) -lpthread
 PROGRAMS    += $(B)/registryd
 UNIT_TESTS  += $(B)/tests/unit_api
 SHELL_TESTS += $(sort $(wildcard tests/api/*.sh))
+FUZZERS     += $(B)/fuzz_query
 
 $(B)/registryd: $(B)/obj/registry/registryd.o $(B)/obj/registry/http.o \
 		$(API_LIB_OBJS) $(REGISTRY_LIB_OBJS)
@@ -48,3 +49,8 @@ all: $(B)/tests/api_schema_check
 $(B)/tests/api_schema_check: $(B)/obj/tests/api/schema_check.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
+
+$(B)/fuzz_query: $(B)/obj/tests/fuzz/fuzz_query.o $(API_LIB_OBJS) \
+		$(REGISTRY_LIB_OBJS)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ \
+		$(REGISTRY_LIBS)
