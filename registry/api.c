@@ -257,12 +257,11 @@ entity_tag(const struct api_call *c, const char *path, char out[24])
 	const struct api_meta *meta = api_db_meta(c->db);
 	const struct api_query_param *sorted[API_QUERY_MAX_PARAMS];
 	uint64_t h = API_HASH_INIT;
-	char day[DATE_BUFSIZE];
 
 	h = api_hash_str(h, meta->sha256);
 	h = api_hash_str(h, meta->published_at);
 	h = api_hash_str(h, path);
-	h = api_hash_str(h, date_format(c->day, day));
+	h = api_hash_add(h, &c->day, sizeof c->day);
 	for (int i = 0; i < c->query.count; i++)
 		sorted[i] = &c->query.params[i];
 	qsort(sorted, (size_t)c->query.count, sizeof sorted[0], param_order);
@@ -501,15 +500,19 @@ api_route(struct api_call *c, enum route route, const char *arg)
 		api_db_limit(c->db, 0);
 	}
 	if (c->resp->status == 200 || c->resp->status == 304) {
-		api_buf_printf(&c->resp->headers, "ETag: %s\r\n", etag);
+		api_buf_puts(&c->resp->headers, "ETag: ");
+		api_buf_puts(&c->resp->headers, etag);
+		api_buf_puts(&c->resp->headers, "\r\n");
 		if (route == ROUTE_HEALTHZ)
 			api_buf_puts(
 			    &c->resp->headers, "Cache-Control: no-store\r\n");
 		else
 			api_buf_puts(&c->resp->headers, API_CACHE_CONTROL);
-		if (route != ROUTE_OPENAPI)
-			api_buf_printf(&c->resp->headers,
-			    "Last-Modified: %s\r\n", meta->last_modified);
+		if (route != ROUTE_OPENAPI) {
+			api_buf_puts(&c->resp->headers, "Last-Modified: ");
+			api_buf_puts(&c->resp->headers, meta->last_modified);
+			api_buf_puts(&c->resp->headers, "\r\n");
+		}
 	}
 }
 
@@ -557,8 +560,13 @@ api_handle(struct api_server *server, struct api_db *db,
 	int get = strcmp(req->method, "GET") == 0;
 	int head = strcmp(req->method, "HEAD") == 0;
 	int options = strcmp(req->method, "OPTIONS") == 0;
+	struct api_buf headers = resp->headers, body = resp->body;
 
 	memset(resp, 0, sizeof *resp);
+	resp->headers = headers;
+	resp->body = body;
+	api_buf_reset(&resp->headers);
+	api_buf_reset(&resp->body);
 	resp->length = -1;
 	resp->server = server;
 	resp->db = db;
@@ -609,13 +617,21 @@ api_response_stream(struct api_response *resp, struct api_sink *sink)
 }
 
 void
-api_response_clear(struct api_response *resp)
+api_response_done(struct api_response *resp)
 {
-	api_buf_free(&resp->headers);
-	api_buf_free(&resp->body);
 	if (resp->stream_free)
 		resp->stream_free(resp->stream_state);
 	resp->stream_free = NULL;
 	resp->stream_state = NULL;
 	resp->stream = NULL;
+	api_buf_reset(&resp->headers);
+	api_buf_reset(&resp->body);
+}
+
+void
+api_response_clear(struct api_response *resp)
+{
+	api_response_done(resp);
+	api_buf_free(&resp->headers);
+	api_buf_free(&resp->body);
 }

@@ -81,8 +81,10 @@ struct api_response {
 
 /*
  * Answers `req` from the snapshot `db` is connected to.  The caller calls
- * api_db_refresh() before (not during) a request.  `resp` is
- * overwritten; free it with api_response_clear().
+ * api_db_refresh() before (not during) a request.  `resp` must be zeroed
+ * before its first use; it is overwritten, but the memory of its buffers
+ * is reused.  End it with api_response_done() (to reuse it) or
+ * api_response_clear().
  */
 void api_handle(struct api_server *server, struct api_db *db,
     const struct api_request *req, struct api_response *resp);
@@ -91,7 +93,11 @@ void api_handle(struct api_server *server, struct api_db *db,
  * 0, or -1 when the sink refused or the stream failed midway. */
 int api_response_stream(struct api_response *resp, struct api_sink *sink);
 
-/* Frees what resp holds (and a stream's state). */
+/* Frees a stream's state and empties the buffers, keeping their memory
+ * for the next api_handle(). */
+void api_response_done(struct api_response *resp);
+
+/* Frees everything resp holds. */
 void api_response_clear(struct api_response *resp);
 
 /* The reason phrase of an HTTP status ("Not Found"). */

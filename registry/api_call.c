@@ -157,18 +157,27 @@ api_call_url_encode(struct api_buf *b, const char *text, int keep_slash)
 }
 
 void
-api_call_next(
-    struct api_call *c, json_t *body, const struct api_cursor *next, int link)
+api_call_ok(struct api_call *c)
+{
+	c->resp->status = 200;
+	api_buf_puts(&c->resp->headers,
+	    "Content-Type: application/json; charset=utf-8\r\n");
+}
+
+void
+api_call_page_end(struct api_call *c, const struct api_cursor *next, int link)
 {
 	char text[API_CURSOR_TEXT_MAX];
-	struct api_buf *h = &c->resp->headers;
+	struct api_buf *h = &c->resp->headers, *b = &c->resp->body;
 
 	if (next == NULL) {
-		json_object_set_new(body, "next_cursor", json_null());
+		api_buf_puts(b, ",\"next_cursor\":null}\n");
 		return;
 	}
 	api_cursor_encode(next, text);
-	json_object_set_new(body, "next_cursor", json_string(text));
+	api_buf_puts(b, ",\"next_cursor\":\"");
+	api_buf_puts(b, text);
+	api_buf_puts(b, "\"}\n");
 	if (!link)
 		return;
 	api_buf_puts(h, "Link: <");
@@ -183,7 +192,9 @@ api_call_next(
 		api_call_url_encode(h, p->value, 0);
 		api_buf_putc(h, '&');
 	}
-	api_buf_printf(h, "cursor=%s>; rel=\"next\"\r\n", text);
+	api_buf_puts(h, "cursor=");
+	api_buf_puts(h, text);
+	api_buf_puts(h, ">; rel=\"next\"\r\n");
 }
 
 int

@@ -64,13 +64,17 @@ int api_call_cursor(
 uint32_t api_call_fingerprint(
     const struct api_call *c, const char *const *names);
 
+/* 200 with what the handler wrote to c->resp->body, as JSON. */
+void api_call_ok(struct api_call *c);
+
 /*
- * Ends a page: sets "next_cursor" in `body` (null when `next` is NULL)
- * and, when `link` is set, a Link header to the same request with the
- * cursor replaced.
+ * Ends a page written to c->resp->body: appends the member
+ * "next_cursor" (null when `next` is NULL), closes the object and, when
+ * `link` is set, adds a Link header to the same request with the cursor
+ * replaced.
  */
-void api_call_next(
-    struct api_call *c, json_t *body, const struct api_cursor *next, int link);
+void api_call_page_end(
+    struct api_call *c, const struct api_cursor *next, int link);
 
 /*
  * Counts one examined row; 1 when the page's budget (rows or time) is

@@ -157,62 +157,86 @@ api_cert_read(
 	return compute_status(d, out->number, &facts, day, &out->st);
 }
 
-static json_t *
-window_json(const struct status_window *w)
+static void
+put_window(struct api_buf *b, const char *name, const struct status_window *w)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(o, "start", api_json_date(w->start));
-	json_object_set_new(o, "end", api_json_date(w->end));
-	json_object_set_new(
-	    o, "state", api_json_ascii(status_window_state_name(w->state)));
-	json_object_set_new(o, "done_on", api_json_date(w->done_on));
-	return o;
+	api_buf_putc(b, ',');
+	api_buf_puts(b, name);
+	api_buf_puts(b, ":{\"start\":");
+	api_json_put_date(b, w->start);
+	api_buf_puts(b, ",\"end\":");
+	api_json_put_date(b, w->end);
+	api_buf_puts(b, ",\"state\":\"");
+	api_buf_puts(b, status_window_state_name(w->state));
+	api_buf_puts(b, "\",\"done_on\":");
+	api_json_put_date(b, w->done_on);
+	api_buf_putc(b, '}');
 }
 
-json_t *
-api_cert_json(struct api_db *d, const struct api_cert *c)
+void
+api_cert_write(struct api_db *d, const struct api_cert *c, const char *match,
+    struct api_buf *b)
 {
 	const struct api_category *category = api_db_category(d, c->category);
 	const struct api_level *level = api_db_level(d, c->level);
 	const struct status *st = &c->st;
-	json_t *o = json_object(), *flags = json_array(), *org = json_object();
+	int first = 1;
 
-	json_object_set_new(o, "number", api_json_text(c->number));
-	json_object_set_new(o, "category", api_json_text(c->category));
-	json_object_set_new(o, "category_name",
-	    api_json_text(category ? category->name_zh : NULL));
-	json_object_set_new(o, "level", json_integer(c->level));
-	json_object_set_new(
-	    o, "level_name", api_json_text(level ? level->name_zh : NULL));
-	json_object_set_new(o, "issued_on", api_json_date(c->issued_on));
-	json_object_set_new(o, "valid_until", api_json_date(c->valid_until));
-	json_object_set_new(o, "as_of", api_json_date(c->day));
-	json_object_set_new(
-	    o, "status", api_json_ascii(status_name(st->status)));
-	json_object_set_new(
-	    o, "status_label", api_json_text(status_label_zh(st->status)));
-	json_object_set_new(o, "status_since", api_json_date(st->since));
-	for (unsigned bit = 1; bit <= 4; bit <<= 1)
-		if (st->flags & bit)
-			json_array_append_new(
-			    flags, api_json_ascii(status_flag_name(bit)));
-	json_object_set_new(o, "flags", flags);
-	json_object_set_new(o, "warning_until",
-	    api_json_date((st->flags & STATUS_FLAG_WARNING) ? st->warning_until
-	                                                    : DATE_NONE));
-	json_object_set_new(o, "rectification_deadline",
-	    api_json_date((st->flags & STATUS_FLAG_RECTIFICATION)
-	                      ? st->rectification_deadline
-	                      : DATE_NONE));
-	json_object_set_new(o, "annual_check_1", window_json(&st->annual[0]));
-	json_object_set_new(o, "annual_check_2", window_json(&st->annual[1]));
-	json_object_set_new(o, "renewal", window_json(&st->renewal));
-	json_object_set_new(org, "id", json_integer(c->organisation_id));
-	json_object_set_new(org, "name", api_json_text(c->organisation_name));
-	json_object_set_new(org, "credit_code", api_json_text(c->credit_code));
-	json_object_set_new(o, "organisation", org);
-	json_object_set_new(o, "predecessor", api_json_text(c->predecessor));
-	json_object_set_new(o, "successor", api_json_text(c->successor));
-	return o;
+	api_buf_puts(b, "{\"number\":");
+	api_json_put_text(b, c->number);
+	api_buf_puts(b, ",\"category\":");
+	api_json_put_text(b, c->category);
+	api_buf_puts(b, ",\"category_name\":");
+	api_json_put_text(b, category ? category->name_zh : NULL);
+	api_buf_puts(b, ",\"level\":");
+	api_json_put_int(b, c->level);
+	api_buf_puts(b, ",\"level_name\":");
+	api_json_put_text(b, level ? level->name_zh : NULL);
+	api_buf_puts(b, ",\"issued_on\":");
+	api_json_put_date(b, c->issued_on);
+	api_buf_puts(b, ",\"valid_until\":");
+	api_json_put_date(b, c->valid_until);
+	api_buf_puts(b, ",\"as_of\":");
+	api_json_put_date(b, c->day);
+	api_buf_puts(b, ",\"status\":\"");
+	api_buf_puts(b, status_name(st->status));
+	api_buf_puts(b, "\",\"status_label\":");
+	api_json_put_text(b, status_label_zh(st->status));
+	api_buf_puts(b, ",\"status_since\":");
+	api_json_put_date(b, st->since);
+	api_buf_puts(b, ",\"flags\":[");
+	for (unsigned bit = 1; bit <= 4; bit <<= 1) {
+		if (!(st->flags & bit))
+			continue;
+		api_buf_puts(b, first ? "\"" : ",\"");
+		api_buf_puts(b, status_flag_name(bit));
+		api_buf_putc(b, '"');
+		first = 0;
+	}
+	api_buf_puts(b, "],\"warning_until\":");
+	api_json_put_date(b,
+	    (st->flags & STATUS_FLAG_WARNING) ? st->warning_until : DATE_NONE);
+	api_buf_puts(b, ",\"rectification_deadline\":");
+	api_json_put_date(b, (st->flags & STATUS_FLAG_RECTIFICATION)
+	                         ? st->rectification_deadline
+	                         : DATE_NONE);
+	put_window(b, "\"annual_check_1\"", &st->annual[0]);
+	put_window(b, "\"annual_check_2\"", &st->annual[1]);
+	put_window(b, "\"renewal\"", &st->renewal);
+	api_buf_puts(b, ",\"organisation\":{\"id\":");
+	api_json_put_int(b, c->organisation_id);
+	api_buf_puts(b, ",\"name\":");
+	api_json_put_text(b, c->organisation_name);
+	api_buf_puts(b, ",\"credit_code\":");
+	api_json_put_text(b, c->credit_code);
+	api_buf_puts(b, "},\"predecessor\":");
+	api_json_put_text(b, c->predecessor);
+	api_buf_puts(b, ",\"successor\":");
+	api_json_put_text(b, c->successor);
+	if (match) {
+		api_buf_puts(b, ",\"match\":\"");
+		api_buf_puts(b, match);
+		api_buf_putc(b, '"');
+	}
+	api_buf_putc(b, '}');
 }

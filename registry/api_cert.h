@@ -10,9 +10,9 @@
 #ifndef REGISTRY_API_CERT_H
 #define REGISTRY_API_CERT_H
 
-#include <jansson.h>
 #include <sqlite3.h>
 
+#include "registry/api_buf.h"
 #include "registry/api_db.h"
 #include "registry/status.h"
 
@@ -71,7 +71,11 @@ struct api_cert {
 int api_cert_read(
     struct api_db *d, sqlite3_stmt *stmt, int day, struct api_cert *out);
 
-/* The certificate as a new JSON object (the API's Certificate schema). */
-json_t *api_cert_json(struct api_db *d, const struct api_cert *c);
+/*
+ * Appends the certificate as a JSON object (the API's Certificate
+ * schema) to b, with the member "match" when `match` is not NULL.
+ */
+void api_cert_write(struct api_db *d, const struct api_cert *c,
+    const char *match, struct api_buf *b);
 
 #endif

@@ -82,9 +82,8 @@ list(struct api_call *c, const struct api_cert_filter *f, int limit,
 {
 	const char *after = cursor ? cursor->key : "";
 	int on_snapshot_day = c->day == api_db_meta(c->db)->as_of;
+	struct api_buf *b = &c->resp->body;
 	sqlite3_stmt *stmt;
-	json_t *items = json_array(), *body;
-	char last_item[API_CURSOR_KEY_MAX + 1] = "";
 	char last_seen[API_CURSOR_KEY_MAX + 1] = "";
 	int count = 0, more = 0, stopped = 0, rc;
 
@@ -109,20 +108,25 @@ list(struct api_call *c, const struct api_cert_filter *f, int limit,
 		goto failed;
 	sqlite3_bind_text(
 	    stmt, sqlite3_bind_parameter_count(stmt), after, -1, SQLITE_STATIC);
+	api_buf_puts(b, "{\"as_of\":");
+	api_json_put_date(b, c->day);
+	api_buf_puts(b, ",\"limit\":");
+	api_json_put_int(b, limit);
+	api_buf_puts(b, ",\"items\":[");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct api_cert cert;
 		if (api_cert_read(c->db, stmt, c->day, &cert) != 0)
 			goto failed;
 		if (api_cert_filter_match(f, &cert)) {
+			/* One match beyond the page: there is a next one,
+			 * and it starts after the last row looked at. */
 			if (count == limit) {
 				more = 1;
 				break;
 			}
-			json_array_append_new(
-			    items, api_cert_json(c->db, &cert));
-			count++;
-			snprintf(
-			    last_item, sizeof last_item, "%s", cert.number);
+			if (count++)
+				api_buf_putc(b, ',');
+			api_cert_write(c->db, &cert, NULL, b);
 		}
 		snprintf(last_seen, sizeof last_seen, "%s", cert.number);
 		if (api_call_spent(c)) {
@@ -133,24 +137,19 @@ list(struct api_call *c, const struct api_cert_filter *f, int limit,
 	if (!more && !stopped && rc != SQLITE_DONE)
 		goto failed;
 	sqlite3_reset(stmt);
-	body = json_object();
-	json_object_set_new(body, "as_of", api_json_date(c->day));
-	json_object_set_new(body, "limit", json_integer(limit));
-	json_object_set_new(body, "items", items);
+	api_buf_putc(b, ']');
 	if (more || stopped) {
 		struct api_cursor next = {.list = 'c', .filters = filters};
-		snprintf(next.key, sizeof next.key, "%s",
-		    more ? last_item : last_seen);
-		api_call_next(c, body, &next, 1);
+		snprintf(next.key, sizeof next.key, "%s", last_seen);
+		api_call_page_end(c, &next, 1);
 	} else {
-		api_call_next(c, body, NULL, 0);
+		api_call_page_end(c, NULL, 0);
 	}
-	api_call_json(c, body);
+	api_call_ok(c);
 	return;
 failed:
 	if (stmt)
 		sqlite3_reset(stmt);
-	json_decref(items);
 	api_call_failed(c);
 }
 
@@ -201,7 +200,9 @@ api_certs_one(struct api_call *c, const char *number)
 	           api_cert_read(c->db, stmt, c->day, &cert) != 0) {
 		api_call_failed(c);
 	} else {
-		api_call_json(c, api_cert_json(c->db, &cert));
+		api_cert_write(c->db, &cert, NULL, &c->resp->body);
+		api_buf_putc(&c->resp->body, '\n');
+		api_call_ok(c);
 	}
 	sqlite3_reset(stmt);
 }

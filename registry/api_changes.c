@@ -67,8 +67,8 @@ api_changes_list(struct api_call *c)
 {
 	static const char *const filter_names[] = {"kind", NULL};
 	struct api_cursor cursor, next;
+	struct api_buf *b = &c->resp->body;
 	sqlite3_stmt *stmt;
-	json_t *items, *body;
 	unsigned mask;
 	long long after, last_seen;
 	int limit, count = 0, more = 0, stopped = 0, rc, has_cursor;
@@ -85,15 +85,21 @@ api_changes_list(struct api_call *c)
 		return;
 	}
 	sqlite3_bind_int64(stmt, 1, after);
-	items = json_array();
+	api_buf_puts(b, "{\"limit\":");
+	api_json_put_int(b, limit);
+	api_buf_puts(b, ",\"items\":[");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (kind_wanted(stmt, mask)) {
+			json_t *event;
 			if (count == limit) {
 				more = 1;
 				break;
 			}
-			json_array_append_new(items, api_event_json(stmt));
-			count++;
+			if (count++)
+				api_buf_putc(b, ',');
+			event = api_event_json(stmt);
+			api_json_dump(b, event);
+			json_decref(event);
 		}
 		last_seen = sqlite3_column_int64(stmt, API_EVENT_SEQ);
 		if (api_call_spent(c)) {
@@ -103,13 +109,11 @@ api_changes_list(struct api_call *c)
 	}
 	sqlite3_reset(stmt);
 	if (!more && !stopped && rc != SQLITE_DONE) {
-		json_decref(items);
 		api_call_failed(c);
 		return;
 	}
-	body = json_object();
-	json_object_set_new(body, "limit", json_integer(limit));
-	json_object_set_new(body, "items", items);
+	api_buf_puts(b, "],\"more\":");
+	api_buf_puts(b, more || stopped ? "true" : "false");
 	/* A feed always gives a cursor: at its end, the place to poll from
 	 * for what is recorded later.  The Link header only while more is
 	 * there now. */
@@ -117,9 +121,8 @@ api_changes_list(struct api_call *c)
 	next.list = 'e';
 	next.filters = filters;
 	next.a = last_seen;
-	api_call_next(c, body, &next, more || stopped);
-	json_object_set_new(body, "more", json_boolean(more || stopped));
-	api_call_json(c, body);
+	api_call_page_end(c, &next, more || stopped);
+	api_call_ok(c);
 }
 
 static void

@@ -52,16 +52,19 @@ static const char *const SQL[API_SQL_COUNT] = {
         "JOIN organisations o ON o.id = s.rowid "
         "WHERE organisation_search MATCH ?1 AND s.rowid > ?2 "
         "AND s.rowid <= ?3 ORDER BY s.rowid LIMIT ?4",
-    /* One or two characters: the trigram index cannot help, so both
-     * name tables are scanned over an id range the caller keeps short. */
-    [API_SQL_SEARCH_INSTR] =
-        "SELECT m.id, o.name FROM ("
-        " SELECT id FROM organisations WHERE id > ?2 AND id <= ?3"
-        "  AND instr(lower(name), ?1) > 0"
-        " UNION SELECT organisation_id FROM former_names"
-        "  WHERE organisation_id > ?2 AND organisation_id <= ?3"
-        "  AND instr(lower(name), ?1) > 0) m "
-        "JOIN organisations o ON o.id = m.id ORDER BY m.id LIMIT ?4",
+    /* One or two characters: the trigram index cannot help, so the
+     * names are scanned in id order over an id range the caller keeps
+     * short, each scan stopping at its limit. */
+    [API_SQL_SEARCH_NAMES] =
+        "SELECT id, name FROM organisations WHERE id > ?2 AND id <= ?3 "
+        "AND (instr(name, ?1) > 0 OR (?5 AND instr(lower(name), ?1) > 0)) "
+        "ORDER BY id LIMIT ?4",
+    [API_SQL_SEARCH_FORMER] =
+        "SELECT DISTINCT f.organisation_id, o.name FROM former_names f "
+        "JOIN organisations o ON o.id = f.organisation_id "
+        "WHERE f.organisation_id > ?2 AND f.organisation_id <= ?3 "
+        "AND (instr(f.name, ?1) > 0 OR (?5 AND instr(lower(f.name), ?1) > 0)) "
+        "ORDER BY f.organisation_id LIMIT ?4",
     [API_SQL_EVENTS_AFTER] = EVENT_SELECT "WHERE seq > ?1 ORDER BY seq",
     [API_SQL_EVENTS_BEFORE] = EVENT_SELECT "WHERE seq < ?1 ORDER BY seq DESC",
     [API_SQL_EXPORT_CERTS] = CERT_SELECT "ORDER BY number",

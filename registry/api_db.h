@@ -39,8 +39,11 @@ enum api_sql {
 	API_SQL_ORG_FORMER_NAMES,     /* ?1 id */
 	API_SQL_SEARCH_FTS,           /* ?1 phrase, ?2 after id, ?3 last id,
 	                                 ?4 limit: matching organisations */
-	API_SQL_SEARCH_INSTR,         /* ?1 text, ?2 after id, ?3 last id,
-	                                 ?4 limit: matching organisations */
+	API_SQL_SEARCH_NAMES,         /* ?1 text (lower case), ?2 after id,
+	                                 ?3 last id, ?4 limit, ?5 1 to ignore
+	                                 ASCII case: current names holding
+	                                 the text */
+	API_SQL_SEARCH_FORMER,        /* the same for former names */
 	API_SQL_EVENTS_AFTER,         /* ?1 after seq: oldest first */
 	API_SQL_EVENTS_BEFORE,        /* ?1 before seq: newest first */
 	API_SQL_EXPORT_CERTS,         /* every certificate by number */

@@ -136,10 +136,8 @@ export_stream(struct api_response *resp, struct api_sink *sink)
 		if (state->format == API_EXPORT_CSV) {
 			csv_row(d, &b, &cert);
 		} else {
-			json_t *o = api_cert_json(d, &cert);
-			api_json_dump(&b, o);
+			api_cert_write(d, &cert, NULL, &b);
 			api_buf_putc(&b, '\n');
-			json_decref(o);
 		}
 		if (b.len >= FLUSH_AT && flush(sink, &b) != 0)
 			goto done;

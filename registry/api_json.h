@@ -24,4 +24,16 @@ json_t *api_json_date(int date);
  * keys in insertion order) to b. */
 void api_json_dump(struct api_buf *b, const json_t *value);
 
+/*
+ * Direct writers, for the hot paths (a certificate, a page of them, an
+ * export line), which would otherwise spend more time building Jansson
+ * trees than reading the snapshot.  They write what api_json_dump()
+ * writes for the same values.
+ */
+void api_json_put_text(
+    struct api_buf *b, const char *text);            /* as
+                                                         api_json_text */
+void api_json_put_date(struct api_buf *b, int date); /* or null */
+void api_json_put_int(struct api_buf *b, long long value);
+
 #endif

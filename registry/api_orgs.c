@@ -13,22 +13,21 @@
 	1000 /* per organisation page; far above any real                      \
 	        holder's count */
 
-static json_t *
-org_json(sqlite3_stmt *stmt)
+/* The columns of API_SQL_ORG and API_SQL_ORGS, without the closing
+ * brace. */
+static void
+put_org(struct api_buf *b, sqlite3_stmt *stmt)
 {
-	json_t *o = json_object();
-
-	json_object_set_new(
-	    o, "id", json_integer(sqlite3_column_int64(stmt, 0)));
-	json_object_set_new(o, "name",
-	    api_json_text((const char *)sqlite3_column_text(stmt, 1)));
-	json_object_set_new(o, "credit_code",
-	    api_json_text((const char *)sqlite3_column_text(stmt, 2)));
-	json_object_set_new(o, "address",
-	    api_json_text((const char *)sqlite3_column_text(stmt, 3)));
-	json_object_set_new(o, "certificate_count",
-	    json_integer(sqlite3_column_int64(stmt, 4)));
-	return o;
+	api_buf_puts(b, "{\"id\":");
+	api_json_put_int(b, sqlite3_column_int64(stmt, 0));
+	api_buf_puts(b, ",\"name\":");
+	api_json_put_text(b, (const char *)sqlite3_column_text(stmt, 1));
+	api_buf_puts(b, ",\"credit_code\":");
+	api_json_put_text(b, (const char *)sqlite3_column_text(stmt, 2));
+	api_buf_puts(b, ",\"address\":");
+	api_json_put_text(b, (const char *)sqlite3_column_text(stmt, 3));
+	api_buf_puts(b, ",\"certificate_count\":");
+	api_json_put_int(b, sqlite3_column_int64(stmt, 4));
 }
 
 void
@@ -36,8 +35,8 @@ api_orgs_list(struct api_call *c)
 {
 	static const char *const no_filters[] = {NULL};
 	struct api_cursor cursor = {0}, next;
+	struct api_buf *b = &c->resp->body;
 	sqlite3_stmt *stmt;
-	json_t *items, *body;
 	long long last = 0;
 	int limit, count = 0, rc, has_cursor;
 	uint32_t filters = api_call_fingerprint(c, no_filters);
@@ -51,35 +50,36 @@ api_orgs_list(struct api_call *c)
 	}
 	sqlite3_bind_int64(stmt, 1, has_cursor ? cursor.a : 0);
 	sqlite3_bind_int(stmt, 2, limit + 1);
-	items = json_array();
+	api_buf_puts(b, "{\"limit\":");
+	api_json_put_int(b, limit);
+	api_buf_puts(b, ",\"items\":[");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && count < limit) {
-		json_array_append_new(items, org_json(stmt));
+		if (count++)
+			api_buf_putc(b, ',');
+		put_org(b, stmt);
+		api_buf_putc(b, '}');
 		last = sqlite3_column_int64(stmt, 0);
-		count++;
 	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		json_decref(items);
 		api_call_failed(c);
 		return;
 	}
-	body = json_object();
-	json_object_set_new(body, "limit", json_integer(limit));
-	json_object_set_new(body, "items", items);
+	api_buf_putc(b, ']');
 	memset(&next, 0, sizeof next);
 	next.list = 'o';
 	next.filters = filters;
 	next.a = last;
 	/* A row beyond the page means there is a next one. */
-	api_call_next(c, body, rc == SQLITE_ROW ? &next : NULL, 1);
-	api_call_json(c, body);
+	api_call_page_end(c, rc == SQLITE_ROW ? &next : NULL, 1);
+	api_call_ok(c);
 }
 
 void
 api_orgs_one(struct api_call *c, long long id)
 {
 	sqlite3_stmt *stmt = api_db_stmt(c->db, API_SQL_ORG);
-	json_t *body = NULL, *names, *certs;
+	struct api_buf *b = &c->resp->body;
 	int rc, count = 0;
 
 	if (stmt == NULL)
@@ -96,23 +96,26 @@ api_orgs_one(struct api_call *c, long long id)
 		sqlite3_reset(stmt);
 		goto failed;
 	}
-	body = org_json(stmt);
+	put_org(b, stmt);
 	sqlite3_reset(stmt);
-	json_object_set_new(body, "as_of", api_json_date(c->day));
+	api_buf_puts(b, ",\"as_of\":");
+	api_json_put_date(b, c->day);
 
 	if ((stmt = api_db_stmt(c->db, API_SQL_ORG_FORMER_NAMES)) == NULL)
 		goto failed;
 	sqlite3_bind_int64(stmt, 1, id);
-	names = json_array();
-	json_object_set_new(body, "former_names", names);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		json_array_append_new(names,
-		    json_pack("{s:o, s:o}", "name",
-		        api_json_text(
-		            (const char *)sqlite3_column_text(stmt, 0)),
-		        "until",
-		        api_json_text(
-		            (const char *)sqlite3_column_text(stmt, 1))));
+	api_buf_puts(b, ",\"former_names\":[");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		if (count++)
+			api_buf_putc(b, ',');
+		api_buf_puts(b, "{\"name\":");
+		api_json_put_text(
+		    b, (const char *)sqlite3_column_text(stmt, 0));
+		api_buf_puts(b, ",\"until\":");
+		api_json_put_text(
+		    b, (const char *)sqlite3_column_text(stmt, 1));
+		api_buf_putc(b, '}');
+	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)
 		goto failed;
@@ -120,8 +123,8 @@ api_orgs_one(struct api_call *c, long long id)
 	if ((stmt = api_db_stmt(c->db, API_SQL_CERTS_OF_ORG)) == NULL)
 		goto failed;
 	sqlite3_bind_int64(stmt, 1, id);
-	certs = json_array();
-	json_object_set_new(body, "certificates", certs);
+	api_buf_puts(b, "],\"certificates\":[");
+	count = 0;
 	while (count < MAX_CERTIFICATES &&
 	       (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct api_cert cert;
@@ -129,15 +132,16 @@ api_orgs_one(struct api_call *c, long long id)
 			rc = SQLITE_ERROR;
 			break;
 		}
-		json_array_append_new(certs, api_cert_json(c->db, &cert));
-		count++;
+		if (count++)
+			api_buf_putc(b, ',');
+		api_cert_write(c->db, &cert, NULL, b);
 	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		goto failed;
-	api_call_json(c, body);
+	api_buf_puts(b, "]}\n");
+	api_call_ok(c);
 	return;
 failed:
-	json_decref(body);
 	api_call_failed(c);
 }

@@ -52,7 +52,7 @@ struct search {
 	int has_number, has_code;
 	int limit, count;
 	int more, stopped, failed;
-	json_t *items;
+	struct api_buf *body;  /* the page being written */
 	struct api_cursor pos; /* the last certificate looked at */
 };
 
@@ -185,15 +185,13 @@ visit(struct search *s, sqlite3_stmt *stmt, int phase, const char *match,
 	}
 	if (!found_before(s, phase, &cert) &&
 	    api_cert_filter_match(s->f, &cert)) {
-		json_t *item;
 		if (s->count == s->limit) {
 			s->more = 1; /* and the position stays before it */
 			return 1;
 		}
-		item = api_cert_json(s->c->db, &cert);
-		json_object_set_new(item, "match", api_json_ascii(match));
-		json_array_append_new(s->items, item);
-		s->count++;
+		if (s->count++)
+			api_buf_putc(s->body, ',');
+		api_cert_write(s->c->db, &cert, match, s->body);
 	}
 	s->pos.phase = phase;
 	s->pos.a = a;
@@ -289,6 +287,87 @@ rank(const struct search *s, const char *name, struct candidate *cand)
 }
 
 /*
+ * Runs a name statement over ids (x, y], at most `want` rows, into
+ * out[]; returns how many, or -1.
+ */
+static long long
+scan(struct search *s, enum api_sql which, const char *text, long long x,
+    long long y, size_t want, struct candidate *out)
+{
+	sqlite3_stmt *stmt = api_db_stmt(s->c->db, which);
+	size_t n = 0;
+	int rc = SQLITE_DONE;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, text, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, x);
+	sqlite3_bind_int64(stmt, 3, y);
+	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)want);
+	if (which != API_SQL_SEARCH_FTS)
+		sqlite3_bind_int(stmt, 5,
+		    strcmp(s->text, s->lower) != 0 ||
+		        strpbrk(s->text, "abcdefghijklm"
+		                         "nopqrstuvwxyz"));
+	while (n < want && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		out[n].id = sqlite3_column_int64(stmt, 0);
+		rank(s, (const char *)sqlite3_column_text(stmt, 1), &out[n]);
+		n++;
+	}
+	if (n < want && rc != SQLITE_DONE)
+		n = (size_t)-1;
+	sqlite3_reset(stmt);
+	return (long long)n;
+}
+
+/*
+ * One or two characters: the organisations in (x, y] whose current or a
+ * former name holds q, at most `want`, appended to cands in id order.
+ * Current and former names are scanned apart (each scan stops at `want`)
+ * and merged up to the id both are complete to.  0, or -1.
+ */
+static int
+scan_substrings(struct search *s, long long x, long long y, size_t want,
+    struct candidate *cands, size_t *n)
+{
+	struct candidate *a = mem_alloc(2 * want * sizeof *a), *b = a + want;
+	long long na = scan(s, API_SQL_SEARCH_NAMES, s->lower, x, y, want, a);
+	long long nb =
+	    na < 0 ? -1
+	           : scan(s, API_SQL_SEARCH_FORMER, s->lower, x, y, want, b);
+	long long bound = y;
+	size_t i = 0, j = 0, added = 0;
+
+	if (na < 0 || nb < 0) {
+		free(a);
+		return -1;
+	}
+	/* A scan that stopped at `want` is complete only up to its last
+	 * row. */
+	if ((size_t)na == want && a[na - 1].id < bound)
+		bound = a[na - 1].id;
+	if ((size_t)nb == want && b[nb - 1].id < bound)
+		bound = b[nb - 1].id;
+	while (added < want && (i < (size_t)na || j < (size_t)nb)) {
+		struct candidate next;
+		if (j >= (size_t)nb || (i < (size_t)na && a[i].id <= b[j].id)) {
+			next = a[i];
+			if (j < (size_t)nb && b[j].id == a[i].id)
+				j++; /* a current and a former name match */
+			i++;
+		} else {
+			next = b[j++];
+		}
+		if (next.id > bound)
+			break;
+		cands[(*n)++] = next;
+		added++;
+	}
+	free(a);
+	return 0;
+}
+
+/*
  * The organisations matching q with ids in (lo, *hi], at most a window's
  * worth, in id order.  When !fixed, *hi is unknown and is set here: to the
  * last candidate's id when the window is full, to where the scan stopped
@@ -299,20 +378,18 @@ gather(struct search *s, long long lo, long long *hi, int fixed,
     struct candidate *cands, size_t *n)
 {
 	const struct api_config *config = s->c->config;
-	long long last =
-	    s->c->db ? api_db_meta(s->c->db)->max_organisation_id : 0;
+	long long last = api_db_meta(s->c->db)->max_organisation_id;
 	long long end = fixed ? *hi : last;
 	size_t window = (size_t)config->search_window;
-	int fts = s->chars >= 3;
 	long long x = lo;
-	char *phrase = NULL;
 
 	*n = 0;
-	if (fts) {
+	if (s->chars >= 3) {
 		/* An FTS5 phrase: the text in double quotes, quotes
 		 * doubled, so nothing in q is query syntax. */
 		size_t len = strlen(s->text);
-		char *o = phrase = mem_alloc(2 * len + 3);
+		char *phrase = mem_alloc(2 * len + 3), *o = phrase;
+		long long got;
 		*o++ = '"';
 		for (const char *p = s->text; *p; p++) {
 			if (*p == '"')
@@ -321,50 +398,40 @@ gather(struct search *s, long long lo, long long *hi, int fixed,
 		}
 		*o++ = '"';
 		*o = '\0';
+		got = lo < end ? scan(s, API_SQL_SEARCH_FTS, phrase, lo, end,
+		                     window, cands)
+		               : 0;
+		free(phrase);
+		if (got < 0)
+			goto failed;
+		*n = (size_t)got;
+		if (!fixed)
+			*hi = *n == window ? cands[*n - 1].id : end;
+		return 0;
 	}
 	while (x < end && *n < window) {
-		long long y = fts ? end
-		                  : (end - x > config->search_chunk
-		                            ? x + config->search_chunk
-		                            : end);
-		sqlite3_stmt *stmt = api_db_stmt(
-		    s->c->db, fts ? API_SQL_SEARCH_FTS : API_SQL_SEARCH_INSTR);
-		int rc;
-		if (stmt == NULL)
-			goto failed;
-		sqlite3_bind_text(
-		    stmt, 1, fts ? phrase : s->lower, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(stmt, 2, x);
-		sqlite3_bind_int64(stmt, 3, y);
-		sqlite3_bind_int64(stmt, 4, (sqlite3_int64)(window - *n));
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			struct candidate *cand = &cands[(*n)++];
-			cand->id = sqlite3_column_int64(stmt, 0);
-			rank(s, (const char *)sqlite3_column_text(stmt, 1),
-			    cand);
-		}
-		sqlite3_reset(stmt);
-		if (rc != SQLITE_DONE)
+		long long y = end - x > config->search_chunk
+		                  ? x + config->search_chunk
+		                  : end;
+		if (scan_substrings(s, x, y, window - *n, cands, n) != 0)
 			goto failed;
 		if (*n == window) {
 			if (!fixed)
 				*hi = cands[*n - 1].id;
-			break;
+			return 0;
 		}
 		x = y;
 		if (!fixed && x < end &&
 		    api_db_clock_ms() - s->c->started >= config->scan_ms) {
 			*hi = x; /* the rest in the next page's window */
 			s->stopped = 1;
-			break;
+			return 0;
 		}
 	}
-	if (!fixed && *n < window && !s->stopped)
+	if (!fixed)
 		*hi = end;
-	free(phrase);
 	return 0;
 failed:
-	free(phrase);
 	s->failed = 1;
 	return -1;
 }
@@ -459,7 +526,6 @@ api_search(struct api_call *c, const char *q, const struct api_cert_filter *f,
     int limit, const struct api_cursor *cursor, uint32_t filters)
 {
 	struct search s;
-	json_t *body;
 	int start = cursor ? cursor->phase : PHASE_NUMBER;
 
 	memset(&s, 0, sizeof s);
@@ -482,7 +548,14 @@ api_search(struct api_call *c, const char *q, const struct api_cert_filter *f,
 	}
 	ascii_lower(s.text, s.lower, sizeof s.lower);
 	classify(&s);
-	s.items = json_array();
+	s.body = &c->resp->body;
+	api_buf_puts(s.body, "{\"q\":");
+	api_json_put_text(s.body, s.text);
+	api_buf_puts(s.body, ",\"as_of\":");
+	api_json_put_date(s.body, c->day);
+	api_buf_puts(s.body, ",\"limit\":");
+	api_json_put_int(s.body, limit);
+	api_buf_puts(s.body, ",\"items\":[");
 	if (cursor)
 		s.pos = *cursor;
 	s.pos.list = 's';
@@ -495,15 +568,10 @@ api_search(struct api_call *c, const char *q, const struct api_cert_filter *f,
 	run_names(&s, cursor && start >= PHASE_NAME_PREFIX ? cursor : NULL);
 done:
 	if (s.failed) {
-		json_decref(s.items);
 		api_call_failed(c);
 		return;
 	}
-	body = json_object();
-	json_object_set_new(body, "q", json_string(s.text));
-	json_object_set_new(body, "as_of", api_json_date(c->day));
-	json_object_set_new(body, "limit", json_integer(limit));
-	json_object_set_new(body, "items", s.items);
-	api_call_next(c, body, s.more || s.stopped ? &s.pos : NULL, 1);
-	api_call_json(c, body);
+	api_buf_putc(s.body, ']');
+	api_call_page_end(c, s.more || s.stopped ? &s.pos : NULL, 1);
+	api_call_ok(c);
 }

@@ -29,10 +29,15 @@ struct http_server {
 	int started;           /* mg_start2() has returned */
 };
 
+/* A worker thread's connection and the memory it reuses request after
+ * request. */
 struct worker {
 	struct api_db *db;
-	time_t date_second;
-	char date[40]; /* "Date: ...\r\n" for date_second */
+	struct api_response resp;
+	struct api_buf head, line, frame;
+	time_t second;  /* the second date and stamp are for */
+	char date[40];  /* "Date: ...\r\n" */
+	char stamp[32]; /* "25/Nov/2026:02:48:29 +0000" for the log */
 };
 
 static struct http_server *
@@ -65,22 +70,39 @@ exit_thread(const struct mg_context *ctx, int thread_type, void *pointer)
 	if (w == NULL)
 		return;
 	api_db_free(w->db);
+	api_response_clear(&w->resp);
+	api_buf_free(&w->head);
+	api_buf_free(&w->line);
+	api_buf_free(&w->frame);
 	free(w);
 }
 
-static const char *
-date_header(struct worker *w)
+/* Brings the worker's Date header and log stamp to the current second. */
+static void
+clock_tick(struct worker *w)
 {
 	time_t now = time(NULL);
 	struct tm tm;
 
-	if (now != w->date_second) {
-		gmtime_r(&now, &tm);
-		strftime(w->date, sizeof w->date,
-		    "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
-		w->date_second = now;
-	}
-	return w->date;
+	if (now == w->second)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(w->date, sizeof w->date, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n",
+	    &tm);
+	strftime(w->stamp, sizeof w->stamp, "%d/%b/%Y:%H:%M:%S +0000", &tm);
+	w->second = now;
+}
+
+static void
+put_number(struct api_buf *b, long long value)
+{
+	char buf[24], *p = buf + sizeof buf;
+	unsigned long long v = value < 0 ? 0 : (unsigned long long)value;
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	api_buf_add(b, p, (size_t)(buf + sizeof buf - p));
 }
 
 /* Appends text for a log line: quotes, backslashes and anything outside
@@ -104,67 +126,75 @@ log_field(struct api_buf *b, const char *text)
 }
 
 static void
-access_log(struct http_server *s, const struct mg_connection *conn, int status,
-    long long bytes)
+access_log(struct http_server *s, struct worker *w,
+    const struct mg_connection *conn, int status, long long bytes)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
-	struct api_buf line = {0};
-	char stamp[40];
-	time_t now;
-	struct tm tm;
+	struct api_buf *line = &w->line;
 
 	if (s->options.access_log_fd < 0)
 		return;
-	now = time(NULL);
-	gmtime_r(&now, &tm);
-	strftime(stamp, sizeof stamp, "%d/%b/%Y:%H:%M:%S +0000", &tm);
-	api_buf_printf(&line, "%s - - [%s] \"", ri->remote_addr, stamp);
-	log_field(&line, ri->request_method);
-	api_buf_putc(&line, ' ');
-	log_field(&line, ri->request_uri);
+	clock_tick(w);
+	api_buf_reset(line);
+	api_buf_puts(line, ri->remote_addr);
+	api_buf_puts(line, " - - [");
+	api_buf_puts(line, w->stamp);
+	api_buf_puts(line, "] \"");
+	log_field(line, ri->request_method);
+	api_buf_putc(line, ' ');
+	log_field(line, ri->request_uri);
 	if (ri->query_string && ri->query_string[0]) {
-		api_buf_putc(&line, '?');
-		log_field(&line, ri->query_string);
+		api_buf_putc(line, '?');
+		log_field(line, ri->query_string);
 	}
-	api_buf_printf(&line, " HTTP/%s\" %d ",
-	    ri->http_version ? ri->http_version : "1.1", status);
+	api_buf_puts(line, " HTTP/");
+	api_buf_puts(line, ri->http_version ? ri->http_version : "1.1");
+	api_buf_puts(line, "\" ");
+	put_number(line, status);
+	api_buf_putc(line, ' ');
 	if (bytes > 0)
-		api_buf_printf(&line, "%lld", bytes);
+		put_number(line, bytes);
 	else
-		api_buf_putc(&line, '-');
-	api_buf_puts(&line, " \"");
-	log_field(&line, mg_get_header(conn, "Referer"));
-	api_buf_puts(&line, "\" \"");
-	log_field(&line, mg_get_header(conn, "User-Agent"));
-	api_buf_puts(&line, "\"\n");
+		api_buf_putc(line, '-');
+	api_buf_puts(line, " \"");
+	log_field(line, mg_get_header(conn, "Referer"));
+	api_buf_puts(line, "\" \"");
+	log_field(line, mg_get_header(conn, "User-Agent"));
+	api_buf_puts(line, "\"\n");
 	/* One write per line, so lines from workers never interleave. */
-	if (write(s->options.access_log_fd, line.data, line.len) < 0) {
+	if (write(s->options.access_log_fd, line->data, line->len) < 0) {
 		/* nothing better to do than drop the line */
 	}
-	api_buf_free(&line);
 }
 
 struct chunk_sink {
 	struct mg_connection *conn;
 	int chunked;
 	long long bytes;
-	struct api_buf frame;
+	struct api_buf *frame;
 };
 
 static int
 sink_write(void *arg, const void *data, size_t len)
 {
+	static const char HEX[] = "0123456789abcdef";
 	struct chunk_sink *sink = arg;
 
 	if (len == 0)
 		return 0;
 	if (sink->chunked) {
-		api_buf_reset(&sink->frame);
-		api_buf_printf(&sink->frame, "%zx\r\n", len);
-		api_buf_add(&sink->frame, data, len);
-		api_buf_puts(&sink->frame, "\r\n");
-		data = sink->frame.data;
-		len = sink->frame.len;
+		char size[20], *p = size + sizeof size;
+		size_t n = len;
+		do
+			*--p = HEX[n & 15];
+		while ((n >>= 4) != 0);
+		api_buf_reset(sink->frame);
+		api_buf_add(sink->frame, p, (size_t)(size + sizeof size - p));
+		api_buf_add(sink->frame, "\r\n", 2);
+		api_buf_add(sink->frame, data, len);
+		api_buf_add(sink->frame, "\r\n", 2);
+		data = sink->frame->data;
+		len = sink->frame->len;
 	}
 	if (mg_write(sink->conn, data, len) != (int)len)
 		return -1;
@@ -179,14 +209,17 @@ begin_request(struct mg_connection *conn)
 	struct worker *w = mg_get_thread_pointer(conn);
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct api_request req;
-	struct api_response resp;
-	struct api_buf head = {0};
-	struct chunk_sink sink = {conn, 0, 0, {0}};
+	struct api_response *resp;
+	struct api_buf *head;
+	struct chunk_sink sink = {conn, 0, 0, NULL};
 	char why[512];
 	int status, no_content, http10;
 
 	if (w == NULL)
 		return 0; /* not a worker: let Civetweb refuse it */
+	resp = &w->resp;
+	head = &w->head;
+	sink.frame = &w->frame;
 	if (api_db_refresh(w->db, why, sizeof why) != 0)
 		fprintf(stderr, "registryd: %s\n", why);
 	memset(&req, 0, sizeof req);
@@ -195,51 +228,63 @@ begin_request(struct mg_connection *conn)
 	req.query = ri->query_string;
 	req.if_none_match = mg_get_header(conn, "If-None-Match");
 	req.if_modified_since = mg_get_header(conn, "If-Modified-Since");
-	api_handle(s->api, w->db, &req, &resp);
+	api_handle(s->api, w->db, &req, resp);
 
-	status = resp.status;
+	status = resp->status;
 	no_content = status == 204 || status == 304;
 	http10 = ri->http_version && strcmp(ri->http_version, "1.0") == 0;
-	api_buf_printf(
-	    &head, "HTTP/1.1 %d %s\r\n", status, api_status_text(status));
-	api_buf_puts(&head, date_header(w));
-	api_buf_add(&head, resp.headers.data, resp.headers.len);
+	clock_tick(w);
+	api_buf_reset(head);
+	api_buf_puts(head, "HTTP/1.1 ");
+	put_number(head, status);
+	api_buf_putc(head, ' ');
+	api_buf_puts(head, api_status_text(status));
+	api_buf_puts(head, "\r\n");
+	api_buf_puts(head, w->date);
+	api_buf_add(head, resp->headers.data, resp->headers.len);
 	if (no_content) {
 		/* no body, no length */
-	} else if (resp.stream == NULL) {
-		api_buf_printf(&head, "Content-Length: %zu\r\n", resp.body.len);
-	} else if (resp.length >= 0) {
-		api_buf_printf(&head, "Content-Length: %lld\r\n", resp.length);
+	} else if (resp->stream == NULL || resp->length >= 0) {
+		api_buf_puts(head, "Content-Length: ");
+		put_number(head,
+		    resp->stream ? resp->length : (long long)resp->body.len);
+		api_buf_puts(head, "\r\n");
 	} else if (http10) {
 		/* HTTP/1.0 has no chunks: the end of the body is the end
 		 * of the connection. */
-		api_buf_puts(&head, "Connection: close\r\n");
+		api_buf_puts(head, "Connection: close\r\n");
 		mg_disable_connection_keep_alive(conn);
 	} else {
-		api_buf_puts(&head, "Transfer-Encoding: chunked\r\n");
+		api_buf_puts(head, "Transfer-Encoding: chunked\r\n");
 		sink.chunked = 1;
 	}
-	api_buf_puts(&head, "\r\n");
-	if (!no_content && !resp.head && resp.stream == NULL)
-		api_buf_add(&head, resp.body.data, resp.body.len);
-	if (mg_write(conn, head.data, head.len) == (int)head.len &&
+	api_buf_puts(head, "\r\n");
+	/* Headers and a body in memory go out in one write. */
+	if (!no_content && !resp->head && resp->stream == NULL)
+		api_buf_add(head, resp->body.data, resp->body.len);
+	if (mg_write(conn, head->data, head->len) == (int)head->len &&
 	    !no_content) {
 		struct api_sink out = {sink_write, &sink};
-		if (api_response_stream(&resp, &out) != 0) {
+		if (api_response_stream(resp, &out) != 0) {
 			/* Cut midway: the client must not take a short body
 			 * for a whole one, so no final chunk, and close. */
 			mg_disable_connection_keep_alive(conn);
-		} else if (sink.chunked && !resp.head) {
+		} else if (sink.chunked && !resp->head) {
 			mg_write(conn, "0\r\n\r\n", 5);
 		}
 	}
-	access_log(s, conn, status,
-	    resp.head || no_content
+	access_log(s, w, conn, status,
+	    resp->head || no_content
 	        ? 0
-	        : (resp.stream ? sink.bytes : (long long)resp.body.len));
-	api_buf_free(&sink.frame);
-	api_buf_free(&head);
-	api_response_clear(&resp);
+	        : (resp->stream ? sink.bytes : (long long)resp->body.len));
+	api_response_done(resp);
+	/* A large export or file leaves big buffers: give them back. */
+	if (w->frame.cap > 1 << 20)
+		api_buf_free(&w->frame);
+	if (resp->body.cap > 1 << 20 || head->cap > 1 << 20) {
+		api_response_clear(resp);
+		api_buf_free(head);
+	}
 	return status;
 }
 
@@ -288,8 +333,9 @@ http_error(struct mg_connection *conn, int status, const char *message)
 	api_buf_add(&head, body.data, body.len);
 	mg_write(conn, head.data, head.len);
 	mg_disable_connection_keep_alive(conn);
-	if (ri && ri->request_method)
-		access_log(s, conn, status, (long long)body.len);
+	if (ri && ri->request_method && mg_get_thread_pointer(conn))
+		access_log(s, mg_get_thread_pointer(conn), conn, status,
+		    (long long)body.len);
 	api_buf_free(&body);
 	api_buf_free(&head);
 	return 0;

@@ -143,7 +143,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct api_request req = {0};
-	struct api_response resp;
+	struct api_response resp = {0};
 	char *text, *query = NULL, *inm = NULL, *nl;
 	const char *type;
 

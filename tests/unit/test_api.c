@@ -131,7 +131,7 @@ api_test_request(const struct api_config *config, const char *method,
 	struct api_server *server;
 	struct api_db *db = api_db_new(api_fixture.snapshot);
 	struct api_request req = {0};
-	struct api_response resp;
+	struct api_response resp = {0};
 	struct api_buf body = {0};
 	struct api_sink sink = {collect, &body};
 	char why[300];

@@ -716,7 +716,7 @@ test_exports(void **state)
 	struct api_db *db;
 	struct api_request req = {
 	    .method = "GET", .path = "/v1/export/certificates.csv"};
-	struct api_response held;
+	struct api_response held = {0};
 	long long total = snapshot_count("SELECT count(*) FROM certificates");
 	int lines = 0;
 	char why[300];
@@ -753,14 +753,14 @@ test_exports(void **state)
 	api_handle(server, db, &req, &held);
 	assert_int_equal(held.status, 200);
 	{
-		struct api_response second;
+		struct api_response second = {0};
 		api_handle(server, db, &req, &second);
 		assert_int_equal(second.status, 503);
 		api_response_clear(&second);
 	}
 	api_response_clear(&held);
 	{
-		struct api_response again;
+		struct api_response again = {0};
 		api_handle(server, db, &req, &again);
 		assert_int_equal(again.status, 200);
 		api_response_clear(&again);
