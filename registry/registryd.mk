@@ -14,6 +14,7 @@ API_LIB_OBJS   = $(API_LIB_SRCS:%.c=$(B)/obj/%.o) $(B)/obj/openapi_data.o
 REGISTRYD_LIBS = -lcivetweb $(REGISTRY_LIBS) -lpthread
 
 PROGRAMS    += $(B)/registryd
+MANPAGES    += registry/registryd.1
 UNIT_TESTS  += $(B)/tests/unit_api
 SHELL_TESTS += $(sort $(wildcard tests/api/*.sh))
 FUZZERS     += $(B)/fuzz_query
