@@ -325,6 +325,9 @@ http_error(struct mg_connection *conn, int status, const char *message)
 	    "Content-Length: %zu\r\n"
 	    "Cache-Control: no-store\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
+	    "Content-Security-Policy: default-src 'none'; "
+	    "frame-ancestors 'none'\r\n"
+	    "Referrer-Policy: no-referrer\r\n"
 	    "Access-Control-Allow-Origin: *\r\n"
 	    "%s"
 	    "Connection: close\r\n\r\n",

@@ -55,7 +55,11 @@ for i in $(seq 1 100); do
 	[ "$(json_get "$TMP/b" '$.sha256')" = "$final" ] && break
 	sleep 0.1
 done
-sleep 0.5
+# and so do the clients, through whichever workers serve them.
+for i in $(seq 1 100); do
+	cat "$TMP"/seen.* 2>/dev/null | grep -qxF "$final" && break
+	sleep 0.1
+done
 touch "$TMP/stop"
 # shellcheck disable=SC2086
 wait $pids

@@ -71,6 +71,14 @@ for method in POST PUT DELETE PATCH FOO; do
 	check_eq "api-3.1 $method is 405" 405 "$(fetch /v1/meta -X "$method")"
 	check_eq "api-3.2 $method: Allow" "GET, HEAD, OPTIONS" "$(header Allow)"
 done
+for path in /v1/nothing "/v1/certificates?level=9" /v1/meta; do
+	fetch "$path" -X FOO >/dev/null
+	check "api-3.2a FOO $path: a CSP" grep -qi '^Content-Security-Policy: ' "$TMP/h"
+	check "api-3.2b FOO $path: a Referrer-Policy" grep -qi '^Referrer-Policy: ' "$TMP/h"
+	fetch "$path" >/dev/null
+	check "api-3.2c GET $path: a CSP" grep -qi '^Content-Security-Policy: ' "$TMP/h"
+	check "api-3.2d GET $path: nosniff" grep -qi '^X-Content-Type-Options: nosniff' "$TMP/h"
+done
 check_eq "api-3.3 HEAD is answered" 200 "$(fetch /v1/meta -I)"
 check "api-3.4 HEAD has no body (curl -I writes only the headers)" cmp -s "$TMP/b" "$TMP/h"
 check "api-3.5 HEAD gives the length GET would" test "$(header Content-Length)" -gt 100

@@ -94,7 +94,7 @@ ATTACKS
 # A request line without the leading slash, sent raw.
 exec 3<>"/dev/tcp/127.0.0.1/$PORT"
 printf 'GET ../../etc/passwd HTTP/1.0\r\n\r\n' >&3
-cat <&3 >"$TMP/raw"
+timeout 10 cat <&3 >"$TMP/raw"
 exec 3<&-
 check_not_contains "site-3.1 a relative request line: no passwd" "$TMP/raw" "root:"
 check_eq "site-3.2 a CGI script is a file, not a program" 200 "$(fetch /run.cgi)"
