@@ -4,8 +4,8 @@
  * api_handle() on the sample registry's snapshot.  Input: one byte
  * choosing the method, then "PATH\nQUERY\nIF-NONE-MATCH".  Checked: the
  * parser's promises (UTF-8, no control characters, bounded, no duplicate
- * names), cursors read back as written, and no answer is a 500 or a JSON
- * body that does not parse.
+ * names), cursors read back as written, and no answer is a 5xx (but 503)
+ * or a JSON body that does not parse.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -168,8 +168,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req.query = query;
 	req.if_none_match = inm;
 	api_handle(server, db, &req, &resp);
-	if (resp.status < 200 || resp.status >= 500)
-		abort(); /* never a 500 for what a client sends */
+	/* Never a 500 for what a client sends; 503 (a query past its time
+	 * limit under the fuzzer's instrumentation) is "try again". */
+	if (resp.status < 200 || (resp.status >= 500 && resp.status != 503))
+		abort();
 	type = strstr(api_buf_str(&resp.headers), "Content-Type: ");
 	if (type &&
 	    (strncmp(type + 14, "application/json", 16) == 0 ||
