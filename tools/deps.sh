@@ -5,7 +5,7 @@
 # exact apt-get line and fails.
 set -eu
 
-pkgs_run="civetweb"
+pkgs_run=""
 pkgs_build="gcc libc6-dev make pkg-config git
  libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libjansson-dev
  libyaml-dev libsqlite3-dev libcivetweb-dev libqrencode-dev nettle-dev"

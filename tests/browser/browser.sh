@@ -1,6 +1,7 @@
 #!/bin/bash
-# Browser tests: builds the site with the sample registry, serves it on a
-# loopback port with the production security headers, and runs
+# Browser tests: builds the site with the sample registry, serves it and
+# the API with registryd on a loopback port (its security headers are the
+# production ones), and runs
 # site.test.mjs in Debian's chromium (playwright-core, axe-core from npm).
 # Screenshots go to build/screenshots/.
 . "$(dirname "$0")/../lib.sh"
@@ -22,17 +23,11 @@ for attempt in 1 2 3 4 5; do
 	port=$((20000 + RANDOM % 30000))
 	url="http://127.0.0.1:$port/"
 	"$BUILD/sitegen" build --repo "$SRC" --worktree --registry "$TMP/snapshot.db" \
+		--api-doc "$SRC/registry/openapi.json" \
 		--base-url "$url" --out "$TMP/site" -q 2>"$TMP/build.log" ||
 		{ not_ok "browser-0 the site builds"; sed 's/^/#   /' "$TMP/build.log"; done_testing; }
-	if [ -x "$BUILD/registryd" ]; then
-		"$BUILD/registryd" --db "$TMP/snapshot.db" --site "$TMP/site" \
-			--listen "127.0.0.1:$port" >"$TMP/server.log" 2>&1 &
-	else
-		civetweb -document_root "$TMP/site" -listening_ports "127.0.0.1:$port" \
-			-cgi_pattern '' -ssi_pattern '' -enable_directory_listing no \
-			-additional_header "Content-Security-Policy: default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'" \
-			>"$TMP/server.log" 2>&1 &
-	fi
+	"$BUILD/registryd" --db "$TMP/snapshot.db" --site "$TMP/site" \
+		--listen "127.0.0.1:$port" -q >"$TMP/server.log" 2>&1 &
 	server=$!
 	for i in $(seq 50); do
 		curl -fs -o /dev/null "$url" && break

@@ -174,7 +174,7 @@ test("browser-10 the QR code of a certificate decodes to its page's address", as
 });
 
 for (const url of ["./", "./basic-capability/", "./fees/", "./certification/", "./search/?q=%E5%B9%B4%E6%A3%80",
-	"./registry/", "./checklist/", "./timeline/", "./changes/", "./editions/"]) {
+	"./registry/", "./checklist/", "./timeline/", "./changes/", "./editions/", "./api/"]) {
 	test(`browser-11 no serious or critical accessibility problems on ${url}`, async () => {
 		for (const width of [390, 1280]) {
 			const page = await open(url, width);
