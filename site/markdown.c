@@ -9,8 +9,18 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <cmark-gfm-extension_api.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+static pthread_once_t registered = PTHREAD_ONCE_INIT;
+static pthread_mutex_t parser_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void
+register_extensions(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
 
 static const char *const EXTENSIONS[] = {
 	"table", "strikethrough", "autolink", "tasklist",
@@ -482,7 +492,7 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
     struct md_result *out, struct buf *err)
 {
 	memset(out, 0, sizeof *out);
-	cmark_gfm_core_extensions_ensure_registered();
+	pthread_once(&registered, register_extensions);
 	int options = CMARK_OPT_VALIDATE_UTF8;
 	cmark_parser *parser = cmark_parser_new(options);
 	for (size_t i = 0; i < sizeof EXTENSIONS / sizeof *EXTENSIONS; i++) {
@@ -490,8 +500,15 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 		if (ext != NULL)
 			cmark_parser_attach_syntax_extension(parser, ext);
 	}
+	/*
+	 * cmark-gfm's parser switches its extensions' special characters on
+	 * and off in a table shared by every parser, so two parsers must not
+	 * run at once; the rest (tree edits, HTML) runs on every worker.
+	 */
+	pthread_mutex_lock(&parser_lock);
 	cmark_parser_feed(parser, src, len);
 	cmark_node *doc = cmark_parser_finish(parser);
+	pthread_mutex_unlock(&parser_lock);
 	cmark_llist *extensions = cmark_parser_get_syntax_extensions(parser);
 
 	struct node_list html = {0}, links = {0}, headings = {0}, items = {0};

@@ -131,6 +131,17 @@ check "build-6.1 two builds of one commit are byte-identical" diff -r "$TMP/d1" 
 "$SITEGEN" build --repo "$SRC" --worktree --out "$TMP/own2" -q
 check "build-6.2 the project's site builds identically twice" diff -r "$out" "$TMP/own2"
 
+# 6b. Pages are rendered on several threads: every page still gets every
+# extension (cmark-gfm shares a table of special characters between parsers).
+many="$TMP/many" && mkdir -p "$many/content"
+printf -- '---\ntitle: 首页\n---\n首页\n' >"$many/content/index.md"
+for i in $(seq 300); do
+	printf -- '---\ntitle: 第%d页\nweight: %d\n---\n~~旧~~ 见 www.example.org 第%d页\n' "$i" "$i" "$i" >"$many/content/p$i.md"
+done
+"$SITEGEN" build --repo "$many" --worktree --out "$many/out" -q 2>/dev/null
+check_eq "build-6.3 strikethrough on every page built in parallel" 300 "$(cat "$many"/out/p*/index.html | grep -c '<del>旧</del>')"
+check_eq "build-6.4 autolinks on every page built in parallel" 300 "$(cat "$many"/out/p*/index.html | grep -c 'href="http://www.example.org"')"
+
 # 7. The command line.
 check "build-7.1 --help exits 0" "$SITEGEN" --help
 check "build-7.2 --version exits 0" "$SITEGEN" --version
