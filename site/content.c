@@ -45,8 +45,8 @@ struct walk_state {
 	struct buf *err;
 };
 
-static int
-hidden(const char *name)
+int
+content_is_hidden(const char *name)
 {
 	return name[0] == '.';
 }
@@ -56,7 +56,7 @@ walk_entry(const char *root, const git_tree_entry *entry, void *payload)
 {
 	struct walk_state *st = payload;
 	const char *name = git_tree_entry_name(entry);
-	if (hidden(name))
+	if (content_is_hidden(name))
 		return 1; /* skip this entry (and a folder's contents) */
 	if (git_tree_entry_type(entry) != GIT_OBJECT_BLOB)
 		return 0;
@@ -176,7 +176,7 @@ load_dir(const char *base, const char *rel, struct content_tree *tree,
 	int rc = 0;
 	struct dirent *de;
 	while (rc == 0 && (de = readdir(d)) != NULL) {
-		if (hidden(de->d_name))
+		if (content_is_hidden(de->d_name))
 			continue;
 		struct buf relpath = BUF_INIT, full = BUF_INIT;
 		buf_printf(&relpath, "%s%s", rel, de->d_name);

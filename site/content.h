@@ -36,5 +36,8 @@ int content_load_git(const char *repo, const char *subdir, const char *rev,
 int content_load_worktree(const char *dir, struct content_tree *out,
     struct buf *err);
 void content_tree_free(struct content_tree *tree);
+/* Whether a file or folder name is left out of the content (dot-files);
+ * the history walk uses the same rule, so pages and history agree. */
+int content_is_hidden(const char *name);
 
 #endif

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "content.h"
 #include "gitutil.h"
 #include "strmap.h"
 
@@ -40,12 +41,6 @@ change_add(struct change_list *list, enum change_kind kind, const char *path,
 	list->count++;
 }
 
-static int
-hidden(const char *name)
-{
-	return name[0] == '.';
-}
-
 static int compare_trees(git_repository *repo, git_tree *old_tree,
     git_tree *new_tree, const char *prefix, struct change_list *out);
 
@@ -59,7 +54,7 @@ whole_tree(git_repository *repo, git_tree *tree, const char *prefix,
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(tree, i);
 		const char *name = git_tree_entry_name(e);
-		if (hidden(name))
+		if (content_is_hidden(name))
 			continue;
 		struct buf path = BUF_INIT;
 		buf_printf(&path, "%s%s", prefix, name);
@@ -160,7 +155,7 @@ compare_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(new_tree, i);
 		const char *name = git_tree_entry_name(e);
-		if (hidden(name))
+		if (content_is_hidden(name))
 			continue;
 		const git_tree_entry *old_e = git_tree_entry_byname(old_tree, name);
 		if (old_e != NULL && !entry_differs(old_e, e))
@@ -175,7 +170,7 @@ compare_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(old_tree, i);
 		const char *name = git_tree_entry_name(e);
-		if (hidden(name) || git_tree_entry_byname(new_tree, name) != NULL)
+		if (content_is_hidden(name) || git_tree_entry_byname(new_tree, name) != NULL)
 			continue;
 		struct buf path = BUF_INIT;
 		buf_printf(&path, "%s%s", prefix, name);
