@@ -79,13 +79,12 @@ build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 
 struct work_queue {
 	struct build *build;
-	size_t next, n;  /* the next item to take, and how many there are */
-	size_t done;     /* items finished, for the progress line */
-	pthread_t main;  /* the thread that prints progress */
+	size_t next, n; /* the next item to take, and how many there are */
+	size_t done;    /* items finished, for the progress line */
+	pthread_t main; /* the thread that prints progress */
 	void (*fn)(struct build *, size_t, void *);
 	void *ctx;
 };
-
 
 /* Each worker takes the next item until none is left or a write failed. */
 static void *
@@ -94,7 +93,8 @@ work(void *arg)
 	struct work_queue *q = arg;
 	for (;;) {
 		size_t i = __atomic_fetch_add(&q->next, 1, __ATOMIC_RELAXED);
-		if (i >= q->n || __atomic_load_n(&q->build->failed, __ATOMIC_RELAXED))
+		if (i >= q->n ||
+		    __atomic_load_n(&q->build->failed, __ATOMIC_RELAXED))
 			break;
 		q->fn(q->build, i, q->ctx);
 		size_t done = __atomic_add_fetch(&q->done, 1, __ATOMIC_RELAXED);
@@ -108,8 +108,8 @@ work(void *arg)
 }
 
 int
-build_each(struct build *b, size_t n, void (*fn)(struct build *, size_t, void *),
-    void *ctx)
+build_each(struct build *b, size_t n,
+    void (*fn)(struct build *, size_t, void *), void *ctx)
 {
 	struct work_queue q = {b, 0, n, 0, pthread_self(), fn, ctx};
 	pthread_t tid[MAX_THREADS];
@@ -141,7 +141,7 @@ load_templates(struct build *b)
 			continue;
 		char *short_name = xstrndup(base, (size_t)(dot - base));
 		if (mustache_set_add(b->templates, short_name, f->data, f->len,
-		    &b->errors) != 0) {
+		        &b->errors) != 0) {
 			buf_putc(&b->errors, '\n');
 			rc = -1;
 		}
@@ -173,10 +173,14 @@ static const char *
 change_word(enum change_kind kind)
 {
 	switch (kind) {
-	case CHANGE_ADDED: return "新增";
-	case CHANGE_DELETED: return "删除";
-	case CHANGE_RENAMED: return "移动";
-	default: return "修改";
+	case CHANGE_ADDED:
+		return "新增";
+	case CHANGE_DELETED:
+		return "删除";
+	case CHANGE_RENAMED:
+		return "移动";
+	default:
+		return "修改";
 	}
 }
 
@@ -185,8 +189,8 @@ commit_json(const struct history_commit *c)
 {
 	struct buf date = BUF_INIT;
 	history_format_date(c->time, c->offset, &date);
-	json_t *j = json_pack("{s:s, s:s, s:s%, s:s, s:s}", "id", c->id,
-	    "date", date.data, "short", c->id, (size_t)7, "subject", c->subject,
+	json_t *j = json_pack("{s:s, s:s, s:s%, s:s, s:s}", "id", c->id, "date",
+	    date.data, "short", c->id, (size_t)7, "subject", c->subject,
 	    "author", c->author);
 	buf_free(&date);
 	return j;
@@ -202,15 +206,18 @@ commit_pages(const struct tree *tree, const struct history_commit *c)
 		size_t n = strlen(ch->path);
 		if (n < 3 || strcmp(ch->path + n - 3, ".md") != 0)
 			continue;
-		json_t *item = json_pack("{s:s, s:s}", "kind", change_word(ch->kind),
-		    "path", ch->path);
+		json_t *item = json_pack("{s:s, s:s}", "kind",
+		    change_word(ch->kind), "path", ch->path);
 		if (ch->current) {
-			char *key = xstrndup(ch->current, strlen(ch->current) - 3);
+			char *key =
+			    xstrndup(ch->current, strlen(ch->current) - 3);
 			const struct page *p = tree_find(tree, key);
 			free(key);
 			if (p) {
-				json_object_set_new(item, "title", json_string(p->title));
-				json_object_set_new(item, "url", json_string(p->dir));
+				json_object_set_new(
+				    item, "title", json_string(p->title));
+				json_object_set_new(
+				    item, "url", json_string(p->dir));
 			}
 		}
 		json_array_append_new(list, item);
@@ -227,19 +234,19 @@ write_page_history(struct build *b, size_t i, void *ctx)
 	buf_printf(&path, "history/%s", p->dir);
 	json_t *page = tree_base_context(tree, path.data);
 	json_t *commits = json_array();
-	const struct history_file *f = b->history_state == HISTORY_OK ?
-	    history_file(&b->history, p->file->path) : NULL;
+	const struct history_file *f =
+	    b->history_state == HISTORY_OK
+	        ? history_file(&b->history, p->file->path)
+	        : NULL;
 	for (size_t k = 0; f && k < f->ncommits; k++)
-		json_array_append_new(commits,
-		    commit_json(&b->history.commits[f->commits[k]]));
-	json_object_update_new(page, json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}",
-	    "title", "修订历史",
-	    "page_title", p->title ? p->title : "",
-	    "page_url", p->dir,
-	    "commits", commits,
-	    "history_unavailable", b->history_state != HISTORY_OK ?
-	    build_history_reason(b) : NULL,
-	    "uncommitted", b->history_state == HISTORY_OK && f == NULL));
+		json_array_append_new(
+		    commits, commit_json(&b->history.commits[f->commits[k]]));
+	json_object_update_new(page,
+	    json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}", "title", "修订历史",
+	        "page_title", p->title ? p->title : "", "page_url", p->dir,
+	        "commits", commits, "history_unavailable",
+	        b->history_state != HISTORY_OK ? build_history_reason(b) : NULL,
+	        "uncommitted", b->history_state == HISTORY_OK && f == NULL));
 	json_object_set_new(page, "nav", tree_nav(tree, NULL));
 	buf_puts(&path, "index.html");
 	build_render_to(b, "history", page, path.data);
@@ -266,13 +273,12 @@ write_changes(struct build *b, const struct tree *tree)
 		json_object_set_new(j, "pages", commit_pages(tree, c));
 		json_array_append_new(commits, j);
 	}
-	json_object_update_new(ctx, json_pack("{s:s, s:o, s:s?, s:b, s:I}",
-	    "title", "最近修订",
-	    "commits", commits,
-	    "history_unavailable", b->history_state != HISTORY_OK ?
-	    build_history_reason(b) : NULL,
-	    "more", n > CHANGES_LISTED,
-	    "listed", (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
+	json_object_update_new(ctx,
+	    json_pack("{s:s, s:o, s:s?, s:b, s:I}", "title", "最近修订",
+	        "commits", commits, "history_unavailable",
+	        b->history_state != HISTORY_OK ? build_history_reason(b) : NULL,
+	        "more", n > CHANGES_LISTED, "listed",
+	        (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
 	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
 	int rc = build_render_to(b, "changes", ctx, "changes/index.html");
 	json_decref(ctx);
@@ -292,14 +298,16 @@ write_feed(struct build *b, const struct tree *tree)
 	const char *base = b->opt->base_url;
 	struct buf x = BUF_INIT, t = BUF_INIT;
 	buf_puts(&x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n");
+	             "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+	             "xml:lang=\"zh-CN\">\n");
 	buf_puts(&x, "  <title>");
 	xml_text(&x, tree->home && tree->home->title ? tree->home->title : "");
 	buf_puts(&x, " · 最近修订</title>\n  <id>");
 	xml_text(&x, base);
 	buf_puts(&x, "feed.xml</id>\n  <link rel=\"self\" href=\"");
 	xml_text(&x, base);
-	buf_puts(&x, "feed.xml\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"");
+	buf_puts(&x, "feed.xml\"/>\n  <link rel=\"alternate\" "
+	             "type=\"text/html\" href=\"");
 	xml_text(&x, base);
 	buf_puts(&x, "changes/\"/>\n  <updated>");
 	size_t n = b->history_state == HISTORY_OK ? b->history.ncommits : 0;
@@ -309,15 +317,19 @@ write_feed(struct build *b, const struct tree *tree)
 	else
 		buf_puts(&x, "1970-01-01T00:00:00Z");
 	buf_puts(&x, "</updated>\n  <author><name>");
-	xml_text(&x, tree->home && tree->home->title ? tree->home->title : "site");
+	xml_text(
+	    &x, tree->home && tree->home->title ? tree->home->title : "site");
 	buf_puts(&x, "</name></author>\n");
 	for (size_t i = 0; i < n && i < FEED_ENTRIES; i++) {
 		const struct history_commit *c = &b->history.commits[i];
 		buf_puts(&x, "  <entry>\n    <title>");
 		xml_text(&x, c->subject[0] ? c->subject : c->id);
-		buf_printf(&x, "</title>\n    <id>%schanges/#commit-%s</id>\n", base, c->id);
-		buf_printf(&x, "    <link rel=\"alternate\" type=\"text/html\" "
-		    "href=\"%schanges/#commit-%s\"/>\n    <updated>", base, c->id);
+		buf_printf(&x, "</title>\n    <id>%schanges/#commit-%s</id>\n",
+		    base, c->id);
+		buf_printf(&x,
+		    "    <link rel=\"alternate\" type=\"text/html\" "
+		    "href=\"%schanges/#commit-%s\"/>\n    <updated>",
+		    base, c->id);
 		history_format_rfc3339(c->time, c->offset, &x);
 		buf_puts(&x, "</updated>\n    <author><name>");
 		xml_text(&x, c->author[0] ? c->author : "unknown");
@@ -327,7 +339,8 @@ write_feed(struct build *b, const struct tree *tree)
 			const struct history_change *ch = &c->changes[k];
 			if (t.len)
 				buf_puts(&t, "；");
-			buf_printf(&t, "%s %s", change_word(ch->kind), ch->path);
+			buf_printf(
+			    &t, "%s %s", change_word(ch->kind), ch->path);
 		}
 		xml_text(&x, buf_str(&t));
 		buf_puts(&x, "</summary>\n  </entry>\n");
@@ -352,15 +365,18 @@ write_checklist(struct build *b, const struct tree *tree)
 			continue;
 		json_t *items = json_array();
 		for (size_t k = 0; k < p->md.nanchors; k++)
-			json_array_append_new(items, json_pack("{s:s, s:s}", "id",
-			    p->md.anchors[k].id, "text", p->md.anchors[k].text));
+			json_array_append_new(items,
+			    json_pack("{s:s, s:s}", "id", p->md.anchors[k].id,
+			        "text", p->md.anchors[k].text));
 		total += p->md.nanchors;
-		json_array_append_new(pages, json_pack("{s:s, s:s, s:o}", "title",
-		    p->title ? p->title : "", "url", p->dir, "items", items));
+		json_array_append_new(
+		    pages, json_pack("{s:s, s:s, s:o}", "title",
+		               p->title ? p->title : "", "url", p->dir, "items",
+		               items));
 	}
-	json_object_update_new(ctx, json_pack("{s:s, s:o, s:I, s:[s]}",
-	    "title", "自评清单", "pages", pages, "total", (json_int_t)total,
-	    "scripts", "checklist.js"));
+	json_object_update_new(ctx,
+	    json_pack("{s:s, s:o, s:I, s:[s]}", "title", "自评清单", "pages",
+	        pages, "total", (json_int_t)total, "scripts", "checklist.js"));
 	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
 	int rc = build_render_to(b, "checklist", ctx, "checklist/index.html");
 	json_decref(ctx);
@@ -374,7 +390,8 @@ write_timeline(struct build *b, const struct tree *tree)
 {
 	int issued, start, end;
 	char a1s[DATE_BUFSIZE], a1e[DATE_BUFSIZE], a2s[DATE_BUFSIZE],
-	    a2e[DATE_BUFSIZE], rs[DATE_BUFSIZE], vu[DATE_BUFSIZE], is[DATE_BUFSIZE];
+	    a2e[DATE_BUFSIZE], rs[DATE_BUFSIZE], vu[DATE_BUFSIZE],
+	    is[DATE_BUFSIZE];
 	date_parse("2017-10-01", &issued);
 	int valid_until = status_valid_until(issued);
 	status_annual_window(issued, 1, &start, &end);
@@ -388,11 +405,12 @@ write_timeline(struct build *b, const struct tree *tree)
 	date_format(valid_until, vu);
 	date_format(issued, is);
 	json_t *ctx = tree_base_context(tree, "timeline/");
-	json_object_update_new(ctx, json_pack("{s:s, s:[s], s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s}}",
-	    "title", "证书时间表", "scripts", "timeline.js", "example",
-	    "issued_on", is, "annual1_start", a1s, "annual1_end", a1e,
-	    "annual2_start", a2s, "annual2_end", a2e, "renewal_start", rs,
-	    "valid_until", vu));
+	json_object_update_new(ctx,
+	    json_pack("{s:s, s:[s], s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s}}",
+	        "title", "证书时间表", "scripts", "timeline.js", "example",
+	        "issued_on", is, "annual1_start", a1s, "annual1_end", a1e,
+	        "annual2_start", a2s, "annual2_end", a2e, "renewal_start", rs,
+	        "valid_until", vu));
 	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
 	int rc = build_render_to(b, "timeline", ctx, "timeline/index.html");
 	json_decref(ctx);
@@ -430,7 +448,8 @@ write_search_file(void *ctx, const char *name, const char *data, size_t len)
  * next heading of level 2 or 3), so a result can name the heading.
  */
 static int
-write_search(struct build *b, const struct tree *tree, struct build_stats *stats)
+write_search(
+    struct build *b, const struct tree *tree, struct build_stats *stats)
 {
 	struct search_index *index = search_index_new();
 	int rc = 0;
@@ -440,25 +459,30 @@ write_search(struct build *b, const struct tree *tree, struct build_stats *stats
 		const char *heading = NULL, *id = NULL;
 		size_t next_heading = 0;
 		for (size_t k = 0; k <= p->md.nblocks; k++) {
-			const struct md_block *blk = k < p->md.nblocks ? &p->md.blocks[k] : NULL;
-			int starts = blk && blk->kind == MD_HEADING && blk->level <= 3;
+			const struct md_block *blk =
+			    k < p->md.nblocks ? &p->md.blocks[k] : NULL;
+			int starts =
+			    blk && blk->kind == MD_HEADING && blk->level <= 3;
 			if (blk == NULL || starts) {
 				if (text.len || heading || k == p->md.nblocks) {
 					buf_reset(&url);
 					buf_puts(&url, p->dir);
 					if (id)
 						buf_printf(&url, "#%s", id);
-					search_index_add(index, url.data, p->title ?
-					    p->title : "", heading, buf_str(&text));
+					search_index_add(index, url.data,
+					    p->title ? p->title : "", heading,
+					    buf_str(&text));
 				}
 				buf_reset(&text);
 				if (blk == NULL)
 					break;
-				/* the id of this heading: the next one with its text */
+				/* the id of this heading: the next one with its
+				 * text */
 				heading = blk->text;
 				id = NULL;
 				while (next_heading < p->md.nheadings) {
-					const struct md_heading *h = &p->md.headings[next_heading++];
+					const struct md_heading *h =
+					    &p->md.headings[next_heading++];
 					if (strcmp(h->text, blk->text) == 0) {
 						id = h->id;
 						break;
@@ -479,7 +503,9 @@ write_search(struct build *b, const struct tree *tree, struct build_stats *stats
 	}
 	size_t bytes = 0;
 	if (rc == 0)
-		rc = search_index_write(index, write_search_file, b, &bytes) ? -1 : 0;
+		rc = search_index_write(index, write_search_file, b, &bytes)
+		         ? -1
+		         : 0;
 	stats->search_documents = search_index_count(index);
 	stats->search_bytes = bytes;
 	search_index_free(index);
@@ -487,8 +513,9 @@ write_search(struct build *b, const struct tree *tree, struct build_stats *stats
 	buf_free(&text);
 	if (rc == 0) {
 		json_t *ctx = tree_base_context(tree, "search/");
-		json_object_update_new(ctx, json_pack("{s:s, s:[s]}", "title", "搜索",
-		    "scripts", "search.js"));
+		json_object_update_new(
+		    ctx, json_pack("{s:s, s:[s]}", "title", "搜索", "scripts",
+		             "search.js"));
 		json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
 		rc = build_render_to(b, "search", ctx, "search/index.html");
 		json_decref(ctx);
@@ -500,6 +527,7 @@ write_search(struct build *b, const struct tree *tree, struct build_stats *stats
 
 struct edition_site {
 	struct edition *edition;
+	int is_current; /* its text is the current site's */
 	struct tree tree;
 };
 
@@ -517,9 +545,10 @@ write_redline(struct build *b, const struct edition_site *newer,
 	struct redline_counts total = {0};
 	/* pages of the newer edition in reading order, then removed ones */
 	for (size_t i = 0; i < nt->nreading + ot->nreading; i++) {
-		const struct page *np = i < nt->nreading ? nt->reading[i] : NULL;
-		const struct page *op = np ? tree_find(ot, np->key) :
-		    ot->reading[i - nt->nreading];
+		const struct page *np =
+		    i < nt->nreading ? nt->reading[i] : NULL;
+		const struct page *op =
+		    np ? tree_find(ot, np->key) : ot->reading[i - nt->nreading];
 		if (np == NULL && tree_find(nt, op->key) != NULL)
 			continue;
 		struct buf html = BUF_INIT;
@@ -530,12 +559,15 @@ write_redline(struct build *b, const struct edition_site *newer,
 		int renamed = np && op && strcmp(np->title, op->title) != 0;
 		if (changes > 0 || renamed) {
 			const struct page *shown = np ? np : op;
-			json_array_append_new(pages, json_pack(
-			    "{s:s, s:s, s:s, s:b, s:b, s:I, s:I, s:I}",
-			    "title", shown->title, "url", shown->dir, "html", html.data ?
-			    html.data : "", "added", op == NULL, "removed", np == NULL,
-			    "n_added", (json_int_t)c.added, "n_removed",
-			    (json_int_t)c.removed, "n_changed", (json_int_t)c.changed));
+			json_array_append_new(pages,
+			    json_pack(
+			        "{s:s, s:s, s:s, s:b, s:b, s:I, s:I, s:I}",
+			        "title", shown->title, "url", shown->dir,
+			        "html", html.data ? html.data : "", "added",
+			        op == NULL, "removed", np == NULL, "n_added",
+			        (json_int_t)c.added, "n_removed",
+			        (json_int_t)c.removed, "n_changed",
+			        (json_int_t)c.changed));
 			total.added += c.added;
 			total.removed += c.removed;
 			total.changed += c.changed;
@@ -545,13 +577,14 @@ write_redline(struct build *b, const struct edition_site *newer,
 	struct buf od = BUF_INIT, nd = BUF_INIT;
 	history_format_date(older->edition->time, older->edition->offset, &od);
 	history_format_date(newer->edition->time, newer->edition->offset, &nd);
-	json_object_update_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:I, s:I}",
-	    "title", "版本差异",
-	    "new_name", newer->edition->name, "new_date", nd.data,
-	    "old_name", older->edition->name, "old_date", od.data,
-	    "pages", pages, "identical", json_array_size(pages) == 0,
-	    "n_added", (json_int_t)total.added, "n_removed", (json_int_t)total.removed,
-	    "n_changed", (json_int_t)total.changed));
+	json_object_update_new(ctx,
+	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:I, s:I}",
+	        "title", "版本差异", "new_name", newer->edition->name,
+	        "new_date", nd.data, "old_name", older->edition->name,
+	        "old_date", od.data, "pages", pages, "identical",
+	        json_array_size(pages) == 0, "n_added", (json_int_t)total.added,
+	        "n_removed", (json_int_t)total.removed, "n_changed",
+	        (json_int_t)total.changed));
 	json_object_set_new(ctx, "nav", tree_nav(nt, NULL));
 	buf_puts(&rel, "index.html");
 	int rc = build_render_to(b, "redline", ctx, rel.data);
@@ -564,51 +597,105 @@ write_redline(struct build *b, const struct edition_site *newer,
 
 static int
 write_editions_index(struct build *b, const struct tree *current,
-    struct edition_site *eds, size_t n, const char *head_id)
+    struct edition_site *eds, size_t n)
 {
 	json_t *ctx = tree_base_context(current, "editions/");
 	json_t *list = json_array();
-	for (size_t i = n; i-- > 0;) {
+	const char *previous = NULL; /* the next older edition with its text */
+	for (size_t i = 0; i < n; i++) {
+		const struct edition *e = eds[i].edition;
 		struct buf date = BUF_INIT;
-		history_format_date(eds[i].edition->time, eds[i].edition->offset, &date);
-		/* current: the same content as the site's root, whatever else
-		 * the commits since have changed */
-		const char *tree_id = eds[i].tree.content.tree_id;
-		json_t *e = json_pack("{s:s, s:s, s:b}", "name", eds[i].edition->name,
-		    "date", date.data, "is_current", head_id && tree_id &&
-		    strcmp(head_id, tree_id) == 0);
-		if (i > 0)
-			json_object_set_new(e, "previous", json_string(eds[i - 1].edition->name));
-		json_array_append_new(list, e);
+		history_format_date(e->time, e->offset, &date);
+		json_t *item = json_pack("{s:s, s:s, s:b, s:b}", "name",
+		    e->name, "date", date.data, "is_current", eds[i].is_current,
+		    "available", e->available);
+		if (e->available && previous != NULL)
+			json_object_set_new(
+			    item, "previous", json_string(previous));
+		if (e->available)
+			previous = e->name;
+		json_array_insert_new(list, 0, item); /* newest first */
 		buf_free(&date);
 	}
-	json_object_update_new(ctx, json_pack("{s:s, s:o, s:b}", "title", "历次版本",
-	    "editions", list, "none", n == 0));
+	json_object_update_new(
+	    ctx, json_pack("{s:s, s:o, s:b}", "title", "历次版本", "editions",
+	             list, "none", n == 0));
 	json_object_set_new(ctx, "nav", tree_nav(current, NULL));
 	int rc = build_render_to(b, "editions", ctx, "editions/index.html");
 	json_decref(ctx);
 	return rc;
 }
 
-/* Loads every edition's tree; errors go to b->errors. */
+/* The published editions: the content's list, with any tags beside it.
+ * Errors go to b->errors; returns NULL on error, else an array of
+ * *count (perhaps zero) editions. */
+static struct edition *
+list_editions(struct build *b, const struct tree *current, size_t *count)
+{
+	struct edition *listed = NULL, *tagged = NULL;
+	size_t nlisted = 0, ntagged = 0;
+	const struct content_file *f =
+	    content_find(&current->content, EDITIONS_FILE);
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", b->opt->content, EDITIONS_FILE);
+	*count = 0;
+	if (f != NULL && editions_parse(path.data, f->data, f->len, &listed,
+	                     &nlisted, &b->errors) != 0)
+		goto fail;
+	if (history_editions(b->opt->repo, &tagged, &ntagged, &b->errors) !=
+	        0 ||
+	    editions_merge(
+	        &listed, &nlisted, tagged, ntagged, path.data, &b->errors) != 0)
+		goto fail;
+	buf_free(&path);
+	*count = nlisted;
+	return listed ? listed : xcalloc(1, sizeof *listed);
+fail:
+	buf_putc(&b->errors, '\n');
+	editions_free(listed, nlisted);
+	buf_free(&path);
+	return NULL;
+}
+
+/* Loads every edition's tree; errors go to b->errors.  An edition whose
+ * commit this clone lacks (a shallow clone) is listed without its text. */
 static struct edition_site *
 load_editions(struct build *b, const struct tree *current, size_t *count)
 {
-	struct edition *editions = NULL;
 	size_t n = 0;
+	struct edition *editions = list_editions(b, current, &n);
 	*count = 0;
-	if (history_editions(b->opt->repo, &editions, &n, &b->errors) != 0) {
-		buf_putc(&b->errors, '\n');
+	if (editions == NULL)
 		return NULL;
-	}
 	struct edition_site *eds = xcalloc(n + 1, sizeof *eds);
 	for (size_t i = 0; i < n; i++) {
 		struct edition_site *es = &eds[i];
 		es->edition = &editions[i];
+		editions[i].available =
+		    history_has_commit(b->opt->repo, editions[i].commit_id);
+		if (!editions[i].available &&
+		    b->history_state != HISTORY_SHALLOW) {
+			buf_printf(&b->errors,
+			    "%s/%s: edition %s: commit %.12s is not "
+			    "in the repository\n",
+			    b->opt->content, EDITIONS_FILE, editions[i].name,
+			    editions[i].commit_id);
+			continue;
+		}
+		if (!editions[i].available) {
+			fprintf(stderr,
+			    "sitegen: warning: edition %s: commit %.12s is "
+			    "not in this clone (a shallow clone?), so its text "
+			    "is not "
+			    "built; 'git fetch --unshallow' gives it\n",
+			    editions[i].name, editions[i].commit_id);
+			continue;
+		}
 		struct content_tree content;
 		if (content_load_git(b->opt->repo, b->opt->content,
-		    editions[i].commit_id, &content, &b->errors) != 0) {
-			buf_printf(&b->errors, " (edition %s)\n", editions[i].name);
+		        editions[i].commit_id, &content, &b->errors) != 0) {
+			buf_printf(
+			    &b->errors, " (edition %s)\n", editions[i].name);
 			continue;
 		}
 		struct buf prefix = BUF_INIT;
@@ -617,6 +704,8 @@ load_editions(struct build *b, const struct tree *current, size_t *count)
 		es->tree.edition = es->edition;
 		es->tree.current = current;
 		tree_load(&es->tree, b, &content, 1);
+		es->is_current =
+		    content_same(&es->tree.content, &current->content);
 	}
 	*count = n;
 	return eds;
@@ -642,7 +731,8 @@ static int
 write_site_files(struct build *b, const struct tree *tree)
 {
 	struct buf x = BUF_INIT;
-	buf_puts(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	buf_puts(&x,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
 	for (size_t i = 0; i < tree->nreading; i++) {
 		buf_puts(&x, "  <url><loc>");
@@ -659,10 +749,12 @@ write_site_files(struct build *b, const struct tree *tree)
 		rc = build_write(b, "robots.txt", x.data, x.len);
 	buf_free(&x);
 	if (rc == 0) {
-		/* 404.html is served at any address: its links start at the root. */
+		/* 404.html is served at any address: its links start at the
+		 * root. */
 		json_t *ctx = tree_base_context(tree, "");
-		json_object_update_new(ctx, json_pack("{s:s, s:s, s:s}", "title",
-		    "页面不存在", "root", b->base_path, "site_root", b->base_path));
+		json_object_update_new(
+		    ctx, json_pack("{s:s, s:s, s:s}", "title", "页面不存在",
+		             "root", b->base_path, "site_root", b->base_path));
 		json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
 		rc = build_render_to(b, "404", ctx, "404.html");
 		json_decref(ctx);
@@ -684,16 +776,18 @@ load_history(struct build *b)
 {
 	const struct build_options *opt = b->opt;
 	struct buf err = BUF_INIT;
-	if (history_load(opt->repo, opt->content, opt->worktree ? "HEAD" :
-	    opt->rev, &b->history, &err) != 0) {
+	if (history_load(opt->repo, opt->content,
+	        opt->worktree ? "HEAD" : opt->rev, &b->history, &err) != 0) {
 		b->history_state = HISTORY_NONE;
 		fprintf(stderr, "sitegen: warning: no page history: %s\n",
 		    buf_str(&err));
 	} else if (b->history.shallow) {
 		b->history_state = HISTORY_SHALLOW;
-		fprintf(stderr, "sitegen: warning: %s is a shallow clone, so pages "
+		fprintf(stderr,
+		    "sitegen: warning: %s is a shallow clone, so pages "
 		    "show \"history unavailable\" instead of dates; "
-		    "'git fetch --unshallow' gives them their history\n", opt->repo);
+		    "'git fetch --unshallow' gives them their history\n",
+		    opt->repo);
 	} else {
 		b->history_state = HISTORY_OK;
 	}
@@ -701,8 +795,8 @@ load_history(struct build *b)
 }
 
 int
-build_site(const struct build_options *opt, struct build_stats *stats,
-    struct buf *err)
+build_site(
+    const struct build_options *opt, struct build_stats *stats, struct buf *err)
 {
 	struct build b = {.opt = opt};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -728,15 +822,12 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 		buf_free(&dir);
 		if (loaded != 0)
 			goto done;
-	} else if (content_load_git(opt->repo, opt->content, opt->rev,
-	    &content, err) != 0) {
+	} else if (content_load_git(
+	               opt->repo, opt->content, opt->rev, &content, err) != 0) {
 		goto done;
 	}
-	const char *head_id = content.tree_id;
-	char *head_copy = head_id ? xstrdup(head_id) : NULL;
 	if (theme_load(opt->theme, &b.theme, err) != 0) {
 		content_tree_free(&content);
-		free(head_copy);
 		goto done;
 	}
 	load_templates(&b);
@@ -750,16 +841,12 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 	if (b.history_state != HISTORY_NONE)
 		eds = load_editions(&b, &current, &neds);
 	t->editions = lap(&mark);
-	if (b.errors.len != 0) {
-		free(head_copy);
+	if (b.errors.len != 0)
 		goto done;
-	}
 
 	b.staging = fs_make_staging_dir(opt->out, err);
-	if (b.staging == NULL) {
-		free(head_copy);
+	if (b.staging == NULL)
 		goto done;
-	}
 	lap(&mark);
 	int w = tree_write(&current);
 	if (w == 0)
@@ -773,7 +860,8 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 		w = write_feed(&b, &current);
 	t->history_pages = lap(&mark);
 	if (w == 0)
-		w = write_search(&b, &current, stats); /* with the registry pages */
+		w = write_search(
+		    &b, &current, stats); /* with the registry pages */
 	t->search_registry = lap(&mark);
 	if (w == 0)
 		w = write_checklist(&b, &current);
@@ -781,14 +869,18 @@ build_site(const struct build_options *opt, struct build_stats *stats,
 		w = write_timeline(&b, &current);
 	if (w == 0 && opt->api_doc)
 		w = write_api(&b, &current);
-	for (size_t i = 0; w == 0 && i < neds; i++)
+	const struct edition_site *older = NULL; /* with its text */
+	for (size_t i = 0; w == 0 && i < neds; i++) {
+		if (!eds[i].edition->available)
+			continue;
 		w = tree_write(&eds[i].tree);
-	for (size_t i = 1; w == 0 && i < neds; i++)
-		w = write_redline(&b, &eds[i], &eds[i - 1]);
+		if (w == 0 && older != NULL)
+			w = write_redline(&b, &eds[i], older);
+		older = &eds[i];
+	}
 	if (w == 0)
-		w = write_editions_index(&b, &current, eds, neds, head_copy);
+		w = write_editions_index(&b, &current, eds, neds);
 	t->editions += lap(&mark);
-	free(head_copy);
 	if (w != 0)
 		goto done;
 	if (fs_swap_into_place(b.staging, opt->out, err) != 0)

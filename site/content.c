@@ -4,6 +4,7 @@
  * where they came from.
  */
 #include "content.h"
+#include "editions.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -49,6 +50,46 @@ int
 content_is_hidden(const char *name)
 {
 	return name[0] == '.';
+}
+
+int
+content_is_data(const char *path)
+{
+	return strcmp(path, EDITIONS_FILE) == 0;
+}
+
+static int
+compare_file_path(const void *key, const void *element)
+{
+	return strcmp(key, ((const struct content_file *)element)->path);
+}
+
+const struct content_file *
+content_find(const struct content_tree *tree, const char *path)
+{
+	if (tree->count == 0)
+		return NULL;
+	return bsearch(path, tree->files, tree->count, sizeof *tree->files,
+	    compare_file_path);
+}
+
+int
+content_same(const struct content_tree *a, const struct content_tree *b)
+{
+	size_t i = 0, j = 0;
+	for (;;) {
+		while (i < a->count && content_is_data(a->files[i].path))
+			i++;
+		while (j < b->count && content_is_data(b->files[j].path))
+			j++;
+		if (i == a->count || j == b->count)
+			return i == a->count && j == b->count;
+		const struct content_file *fa = &a->files[i++],
+		                          *fb = &b->files[j++];
+		if (strcmp(fa->path, fb->path) != 0 || fa->len != fb->len ||
+		    memcmp(fa->data, fb->data, fa->len) != 0)
+			return 0;
+	}
 }
 
 static int
@@ -100,8 +141,10 @@ content_load_git(const char *repo_path, const char *subdir, const char *rev,
 		buf_printf(err, "%s: revision '%s' not found", repo_path, rev);
 		goto done;
 	}
-	if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) != 0) {
-		buf_printf(err, "%s: revision '%s' is not a commit", repo_path, rev);
+	if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) !=
+	    0) {
+		buf_printf(
+		    err, "%s: revision '%s' is not a commit", repo_path, rev);
 		goto done;
 	}
 	if (git_commit_tree(&root, commit) != 0) {
@@ -118,14 +161,16 @@ content_load_git(const char *repo_path, const char *subdir, const char *rev,
 		root = NULL;
 	} else {
 		int found = git_tree_entry_bypath(&entry, root, sub.data);
-		if (found != 0 || git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+		if (found != 0 ||
+		    git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
 			buf_printf(err, "%s: no folder '%s' in revision '%s'",
 			    repo_path, sub.data, rev);
 			buf_free(&sub);
 			goto done;
 		}
 		buf_free(&sub);
-		if (git_tree_lookup(&tree, repo, git_tree_entry_id(entry)) != 0) {
+		if (git_tree_lookup(&tree, repo, git_tree_entry_id(entry)) !=
+		    0) {
 			gitutil_fail(err, subdir);
 			goto done;
 		}
@@ -137,7 +182,8 @@ content_load_git(const char *repo_path, const char *subdir, const char *rev,
 		goto done;
 	}
 	if (out->count > 1)
-		qsort(out->files, out->count, sizeof *out->files, compare_files);
+		qsort(
+		    out->files, out->count, sizeof *out->files, compare_files);
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof hex, git_commit_id(commit));
 	out->commit_id = xstrdup(hex);
@@ -206,8 +252,8 @@ load_dir(const char *base, const char *rel, struct content_tree *tree,
 }
 
 int
-content_load_worktree(const char *dir, struct content_tree *out,
-    struct buf *err)
+content_load_worktree(
+    const char *dir, struct content_tree *out, struct buf *err)
 {
 	memset(out, 0, sizeof *out);
 	size_t cap = 0;
@@ -216,7 +262,8 @@ content_load_worktree(const char *dir, struct content_tree *out,
 		return -1;
 	}
 	if (out->count > 1)
-		qsort(out->files, out->count, sizeof *out->files, compare_files);
+		qsort(
+		    out->files, out->count, sizeof *out->files, compare_files);
 	struct buf origin = BUF_INIT;
 	buf_printf(&origin, "%s (working tree)", dir);
 	out->origin = buf_detach(&origin);

@@ -12,16 +12,18 @@
 #include "buf.h"
 
 struct content_file {
-	char *path;  /* relative to the content folder, '/'-separated */
-	char *data;  /* the bytes, NUL-terminated for convenience */
+	char *path; /* relative to the content folder, '/'-separated */
+	char *data; /* the bytes, NUL-terminated for convenience */
 	size_t len;
 };
 
 struct content_tree {
 	struct content_file *files; /* sorted by path (byte order) */
 	size_t count;
-	char *origin;    /* for messages: "content/" or "content/ at HEAD (1a2b3c4)" */
-	char *commit_id; /* full hex id of the commit read, NULL for the worktree */
+	char *origin;    /* for messages: "content/" or "content/ at HEAD
+	                    (1a2b3c4)" */
+	char *commit_id; /* full hex id of the commit read, NULL for the
+	                    worktree */
 	char *tree_id;   /* hex id of the content folder's tree, likewise */
 };
 
@@ -33,11 +35,21 @@ struct content_tree {
 int content_load_git(const char *repo, const char *subdir, const char *rev,
     struct content_tree *out, struct buf *err);
 /* Reads every file below the folder dir on disk, likewise. */
-int content_load_worktree(const char *dir, struct content_tree *out,
-    struct buf *err);
+int content_load_worktree(
+    const char *dir, struct content_tree *out, struct buf *err);
 void content_tree_free(struct content_tree *tree);
 /* Whether a file or folder name is left out of the content (dot-files);
  * the history walk uses the same rule, so pages and history agree. */
 int content_is_hidden(const char *name);
+
+/* Whether a path of the content folder is data for the build (the list of
+ * editions) rather than a page or a file of the site. */
+int content_is_data(const char *path);
+/* The file at path in the tree, or NULL. */
+const struct content_file *content_find(
+    const struct content_tree *tree, const char *path);
+/* Whether two trees hold the same pages and files, byte for byte (data
+ * files aside): an edition is current when its text is the site's. */
+int content_same(const struct content_tree *a, const struct content_tree *b);
 
 #endif

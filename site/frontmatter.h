@@ -33,4 +33,15 @@ struct frontmatter {
 int frontmatter_parse(const char *path, const char *src, size_t len,
     struct frontmatter *out, struct buf *err);
 
+/*
+ * Parses a whole YAML document that must be a mapping (a data file such as
+ * the content's editions.yaml), with the same rules as front matter.
+ * first_line is the file line of yaml's first line; what names the text in
+ * messages ("front matter", "editions list").  On success *out is a new
+ * reference to an object; on error returns -1 and appends
+ * "path:line: what ..." to err.
+ */
+int frontmatter_yaml(const char *path, int first_line, const char *yaml,
+    size_t len, const char *what, json_t **out, struct buf *err);
+
 #endif

@@ -21,17 +21,22 @@
 struct change_list {
 	struct history_change *items;
 	size_t count, cap;
-	git_oid *oids;  /* blob id of each change: new for added, old for deleted */
+	git_oid
+	    *oids; /* blob id of each change: new for added, old for deleted */
 };
 
 static void
 change_add(struct change_list *list, enum change_kind kind, const char *path,
     const git_oid *oid)
 {
+	if (content_is_data(path))
+		return; /* the editions list: not a page's history */
 	if (list->count == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 16;
-		list->items = xrealloc(list->items, list->cap * sizeof *list->items);
-		list->oids = xrealloc(list->oids, list->cap * sizeof *list->oids);
+		list->items =
+		    xrealloc(list->items, list->cap * sizeof *list->items);
+		list->oids =
+		    xrealloc(list->oids, list->cap * sizeof *list->oids);
 	}
 	struct history_change *c = &list->items[list->count];
 	memset(c, 0, sizeof *c);
@@ -63,7 +68,8 @@ whole_tree(git_repository *repo, git_tree *tree, const char *prefix,
 			rc = git_tree_lookup(&sub, repo, git_tree_entry_id(e));
 			buf_putc(&path, '/');
 			if (rc == 0)
-				rc = whole_tree(repo, sub, path.data, kind, out);
+				rc =
+				    whole_tree(repo, sub, path.data, kind, out);
 			git_tree_free(sub);
 		} else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
 			change_add(out, kind, path.data, git_tree_entry_id(e));
@@ -77,7 +83,7 @@ static int
 entry_differs(const git_tree_entry *a, const git_tree_entry *b)
 {
 	return git_tree_entry_type(a) != git_tree_entry_type(b) ||
-	    !git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b));
+	       !git_oid_equal(git_tree_entry_id(a), git_tree_entry_id(b));
 }
 
 /* One side of an entry that is a folder on one side only, or a file. */
@@ -112,16 +118,19 @@ compare_entries(git_repository *repo, const git_tree_entry *old_e,
 		return one_side(repo, old_e, path, CHANGE_DELETED, out);
 	if (!entry_differs(old_e, new_e))
 		return 0;
-	git_object_t ot = git_tree_entry_type(old_e), nt = git_tree_entry_type(new_e);
+	git_object_t ot = git_tree_entry_type(old_e),
+	             nt = git_tree_entry_type(new_e);
 	if (ot == GIT_OBJECT_BLOB && nt == GIT_OBJECT_BLOB) {
-		change_add(out, CHANGE_MODIFIED, path, git_tree_entry_id(new_e));
+		change_add(
+		    out, CHANGE_MODIFIED, path, git_tree_entry_id(new_e));
 		return 0;
 	}
 	if (ot == GIT_OBJECT_TREE && nt == GIT_OBJECT_TREE) {
 		git_tree *a = NULL, *b = NULL;
 		int rc = git_tree_lookup(&a, repo, git_tree_entry_id(old_e));
 		if (rc == 0)
-			rc = git_tree_lookup(&b, repo, git_tree_entry_id(new_e));
+			rc =
+			    git_tree_lookup(&b, repo, git_tree_entry_id(new_e));
 		struct buf prefix = BUF_INIT;
 		buf_printf(&prefix, "%s/", path);
 		if (rc == 0)
@@ -157,7 +166,8 @@ compare_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 		const char *name = git_tree_entry_name(e);
 		if (content_is_hidden(name))
 			continue;
-		const git_tree_entry *old_e = git_tree_entry_byname(old_tree, name);
+		const git_tree_entry *old_e =
+		    git_tree_entry_byname(old_tree, name);
 		if (old_e != NULL && !entry_differs(old_e, e))
 			continue; /* most entries: no path to build */
 		struct buf path = BUF_INIT;
@@ -170,7 +180,8 @@ compare_trees(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const git_tree_entry *e = git_tree_entry_byindex(old_tree, i);
 		const char *name = git_tree_entry_name(e);
-		if (content_is_hidden(name) || git_tree_entry_byname(new_tree, name) != NULL)
+		if (content_is_hidden(name) ||
+		    git_tree_entry_byname(new_tree, name) != NULL)
 			continue;
 		struct buf path = BUF_INIT;
 		buf_printf(&path, "%s%s", prefix, name);
@@ -210,7 +221,8 @@ find_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	if (adds == 0 || dels == 0)
 		return;
 	for (size_t d = 0; d < list->count; d++) {
-		if (list->items[d].kind != CHANGE_DELETED || !list->items[d].path)
+		if (list->items[d].kind != CHANGE_DELETED ||
+		    !list->items[d].path)
 			continue;
 		for (size_t a = 0; a < list->count; a++) {
 			if (list->items[a].kind == CHANGE_ADDED &&
@@ -225,7 +237,8 @@ find_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	size_t left_adds = 0, left_dels = 0;
 	for (size_t i = 0; i < list->count; i++) {
 		const struct history_change *c = &list->items[i];
-		if (c->path == NULL || (c->kind != CHANGE_ADDED && c->kind != CHANGE_DELETED))
+		if (c->path == NULL ||
+		    (c->kind != CHANGE_ADDED && c->kind != CHANGE_DELETED))
 			continue;
 		left_adds += c->kind == CHANGE_ADDED;
 		left_dels += c->kind == CHANGE_DELETED;
@@ -251,7 +264,8 @@ similar_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	char **paths = xcalloc(list->count + 1, sizeof *paths);
 	for (size_t i = 0; i < list->count; i++) {
 		const struct history_change *c = &list->items[i];
-		if (c->path && (c->kind == CHANGE_ADDED || c->kind == CHANGE_DELETED))
+		if (c->path &&
+		    (c->kind == CHANGE_ADDED || c->kind == CHANGE_DELETED))
 			paths[nspec++] = c->path;
 	}
 	git_diff *diff = NULL;
@@ -263,11 +277,13 @@ similar_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	opts.pathspec.count = nspec;
 	opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
 	find.flags = GIT_DIFF_FIND_RENAMES;
-	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts) == 0 &&
+	if (git_diff_tree_to_tree(&diff, repo, old_tree, new_tree, &opts) ==
+	        0 &&
 	    git_diff_find_similar(diff, &find) == 0) {
 		size_t n = git_diff_num_deltas(diff);
 		for (size_t k = 0; k < n; k++) {
-			const git_diff_delta *delta = git_diff_get_delta(diff, k);
+			const git_diff_delta *delta =
+			    git_diff_get_delta(diff, k);
 			if (delta->status != GIT_DELTA_RENAMED)
 				continue;
 			size_t d = SIZE_MAX, a = SIZE_MAX;
@@ -311,7 +327,8 @@ file_add_commit(struct history_file *f, size_t commit)
 {
 	if (f->ncommits && f->commits[f->ncommits - 1] == commit)
 		return;
-	f->commits = xrealloc(f->commits, (f->ncommits + 1) * sizeof *f->commits);
+	f->commits =
+	    xrealloc(f->commits, (f->ncommits + 1) * sizeof *f->commits);
 	f->commits[f->ncommits++] = commit;
 }
 
@@ -368,7 +385,8 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 	git_revwalk *walk = NULL;
 	git_tree *head_tree = NULL;
 	struct strmap *names = strmap_new();
-	git_tree *next_tree = NULL; /* in the walk: the content tree of next_id */
+	git_tree *next_tree =
+	    NULL; /* in the walk: the content tree of next_id */
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
@@ -376,8 +394,8 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 	git_libgit2_init();
 	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
 	/* Each commit's trees are its parent's next time round: keep them. */
-	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
-	    (size_t)1 << 20);
+	git_libgit2_opts(
+	    GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
 	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)512 << 20);
 	struct buf subpath = BUF_INIT;
 	const char *sub = "";
@@ -395,7 +413,8 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 		goto done;
 	}
 	if (git_revparse_single(&obj, repo, rev) != 0 ||
-	    git_object_peel((git_object **)&head, obj, GIT_OBJECT_COMMIT) != 0) {
+	    git_object_peel((git_object **)&head, obj, GIT_OBJECT_COMMIT) !=
+	        0) {
 		buf_printf(err, "%s: revision '%s' not found", repo_path, rev);
 		goto done;
 	}
@@ -403,7 +422,8 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 	if (head_tree)
 		collect_names(repo, head_tree, out, names);
 	if (git_revwalk_new(&walk, repo) != 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) != 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) !=
+	        0 ||
 	    git_revwalk_push(walk, git_commit_id(head)) != 0) {
 		gitutil_fail(err, rev);
 		goto done;
@@ -419,7 +439,8 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 			gitutil_fail(err, rev);
 			goto done;
 		}
-		if (git_commit_parentcount(c) > 0 && git_commit_parent(&parent, c, 0) != 0) {
+		if (git_commit_parentcount(c) > 0 &&
+		    git_commit_parent(&parent, c, 0) != 0) {
 			gitutil_fail(err, rev);
 			git_commit_free(c);
 			goto done;
@@ -435,7 +456,8 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 		}
 		next_tree = NULL;
 		next_tree_valid = 0;
-		git_tree *old_tree = parent ? content_tree(repo, parent, sub) : NULL;
+		git_tree *old_tree =
+		    parent ? content_tree(repo, parent, sub) : NULL;
 		struct change_list changes = {0};
 		int cmp = compare_trees(repo, old_tree, new_tree, "", &changes);
 		if (cmp == 0)
@@ -465,7 +487,8 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 		}
 		if (out->ncommits == cap) {
 			cap = cap ? cap * 2 : 64;
-			out->commits = xrealloc(out->commits, cap * sizeof *out->commits);
+			out->commits =
+			    xrealloc(out->commits, cap * sizeof *out->commits);
 		}
 		struct history_commit *hc = &out->commits[out->ncommits];
 		memset(hc, 0, sizeof *hc);
@@ -563,9 +586,17 @@ add_edition(const char *refname, void *payload)
 		git_object_free(obj);
 		return 0; /* a tag of something other than a commit */
 	}
-	list->items = xrealloc(list->items, (list->count + 1) * sizeof *list->items);
+	const char *name = refname + strlen("refs/tags/edition/");
+	if (!editions_name_ok(name)) {
+		git_object_free(target);
+		git_object_free(obj);
+		return 0; /* not a name an address can carry */
+	}
+	list->items =
+	    xrealloc(list->items, (list->count + 1) * sizeof *list->items);
 	struct edition *e = &list->items[list->count++];
-	e->name = xstrdup(refname + strlen("refs/tags/edition/"));
+	memset(e, 0, sizeof *e);
+	e->name = xstrdup(name);
 	git_oid_tostr(e->commit_id, sizeof e->commit_id, git_object_id(target));
 	const git_signature *sig = NULL;
 	if (git_object_type(obj) == GIT_OBJECT_TAG)
@@ -589,8 +620,8 @@ compare_editions(const void *a, const void *b)
 }
 
 int
-history_editions(const char *repo_path, struct edition **out, size_t *count,
-    struct buf *err)
+history_editions(
+    const char *repo_path, struct edition **out, size_t *count, struct buf *err)
 {
 	struct edition_list list = {0};
 	*out = NULL;
@@ -601,23 +632,34 @@ history_editions(const char *repo_path, struct edition **out, size_t *count,
 		git_libgit2_shutdown();
 		return -1;
 	}
-	git_reference_foreach_glob(list.repo, "refs/tags/edition/*", add_edition,
-	    &list);
+	git_reference_foreach_glob(
+	    list.repo, "refs/tags/edition/*", add_edition, &list);
 	git_repository_free(list.repo);
 	git_libgit2_shutdown();
 	if (list.count > 1)
-		qsort(list.items, list.count, sizeof *list.items, compare_editions);
+		qsort(list.items, list.count, sizeof *list.items,
+		    compare_editions);
 	*out = list.items;
 	*count = list.count;
 	return 0;
 }
 
-void
-editions_free(struct edition *editions, size_t count)
+int
+history_has_commit(const char *repo_path, const char *commit_id)
 {
-	for (size_t i = 0; i < count; i++)
-		free(editions[i].name);
-	free(editions);
+	git_repository *repo = NULL;
+	git_commit *commit = NULL;
+	git_oid oid;
+	int found = 0;
+	git_libgit2_init();
+	if (git_oid_fromstr(&oid, commit_id) == 0 &&
+	    git_repository_open_ext(&repo, repo_path, 0, NULL) == 0 &&
+	    git_commit_lookup(&commit, repo, &oid) == 0)
+		found = 1;
+	git_commit_free(commit);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	return found;
 }
 
 static void

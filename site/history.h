@@ -11,39 +11,45 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "editions.h"
 
-enum change_kind { CHANGE_ADDED, CHANGE_MODIFIED, CHANGE_DELETED, CHANGE_RENAMED };
+enum change_kind {
+	CHANGE_ADDED,
+	CHANGE_MODIFIED,
+	CHANGE_DELETED,
+	CHANGE_RENAMED
+};
 
 struct history_change {
 	enum change_kind kind;
-	char *path;      /* as named in that commit (the new name of a rename) */
-	char *old_path;  /* the earlier name, for renames; else NULL */
-	char *current;   /* the file's name now (at the revision built), or NULL
-	                    when it no longer exists */
+	char *path;     /* as named in that commit (the new name of a rename) */
+	char *old_path; /* the earlier name, for renames; else NULL */
+	char *current;  /* the file's name now (at the revision built), or NULL
+	                   when it no longer exists */
 };
 
 struct history_commit {
 	char id[41];
-	char *subject;   /* the message's first line */
+	char *subject; /* the message's first line */
 	char *author;
-	long long time;  /* author time, seconds since the epoch */
-	int offset;      /* the author's offset from UTC, minutes */
+	long long time; /* author time, seconds since the epoch */
+	int offset;     /* the author's offset from UTC, minutes */
 	struct history_change *changes;
 	size_t nchanges;
 };
 
 /* The commits that changed one file, newest first, as indexes. */
 struct history_file {
-	char *path;       /* its current path */
+	char *path; /* its current path */
 	size_t *commits;
 	size_t ncommits;
 };
 
 struct history {
-	int shallow;     /* the repository's history is cut short: no dates */
+	int shallow; /* the repository's history is cut short: no dates */
 	struct history_commit *commits; /* newest first; only content changes */
 	size_t ncommits;
-	struct strmap *files;           /* current path -> struct history_file */
+	struct strmap *files; /* current path -> struct history_file */
 };
 
 /*
@@ -54,24 +60,19 @@ struct history {
 int history_load(const char *repo, const char *subdir, const char *rev,
     struct history *out, struct buf *err);
 /* The history of a current content file, or NULL when git has none. */
-const struct history_file *history_file(const struct history *h,
-    const char *path);
+const struct history_file *history_file(
+    const struct history *h, const char *path);
 void history_free(struct history *h);
 
-struct edition {
-	char *name;       /* "2017-10", from the tag "edition/2017-10" */
-	char commit_id[41];
-	long long time;   /* the annotated tag's date, else the commit's */
-	int offset;
-};
-
 /*
- * Lists the editions (tags "edition/<name>" that point at commits), oldest
- * first.  The caller frees them with editions_free.
+ * Lists the tagged editions (tags "edition/<name>" that point at commits,
+ * with a valid edition name), oldest first; the tag's date, else the
+ * commit's, is the edition's.  The caller frees them with editions_free.
  */
-int history_editions(const char *repo, struct edition **out, size_t *count,
-    struct buf *err);
-void editions_free(struct edition *editions, size_t count);
+int history_editions(
+    const char *repo, struct edition **out, size_t *count, struct buf *err);
+/* Whether the repository holds the commit (a shallow clone may not). */
+int history_has_commit(const char *repo, const char *commit_id);
 
 /* Formats a time as "YYYY-MM-DD" in its own offset. */
 void history_format_date(long long time, int offset, struct buf *out);

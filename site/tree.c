@@ -19,8 +19,19 @@
 
 /* Names the build itself writes at the root, which content may not take. */
 static const char *const RESERVED[] = {
-	"api", "assets", "changes", "checklist", "editions", "history", "registry", "search", "timeline",
-	"404.html", "feed.xml", "robots.txt", "sitemap.xml",
+    "api",
+    "assets",
+    "changes",
+    "checklist",
+    "editions",
+    "history",
+    "registry",
+    "search",
+    "timeline",
+    "404.html",
+    "feed.xml",
+    "robots.txt",
+    "sitemap.xml",
 };
 
 static int
@@ -104,8 +115,10 @@ check_reserved(struct tree *tree, const char *path)
 		if (!is_folder && path[first] != '\0')
 			continue;
 		char *source = source_name(tree, path);
-		buf_printf(&tree->build->errors, "%s:1: the name '%s' is reserved "
-		    "for what the build writes itself\n", source, r);
+		buf_printf(&tree->build->errors,
+		    "%s:1: the name '%s' is reserved "
+		    "for what the build writes itself\n",
+		    source, r);
 		free(source);
 		return;
 	}
@@ -120,6 +133,8 @@ read_pages(struct tree *tree, struct links *links)
 	tree->pages = xcalloc(c->count + 1, sizeof *tree->pages);
 	for (size_t i = 0; i < c->count; i++) {
 		const struct content_file *f = &c->files[i];
+		if (content_is_data(f->path))
+			continue; /* read by the build, not published */
 		links_add_file(links, f->path);
 		check_reserved(tree, f->path);
 		if (!is_page(f->path)) {
@@ -129,7 +144,8 @@ read_pages(struct tree *tree, struct links *links)
 		struct page *p = &tree->pages[tree->npages];
 		char *source = source_name(tree, f->path);
 		struct frontmatter fm;
-		if (frontmatter_parse(source, f->data, f->len, &fm, errors) != 0) {
+		if (frontmatter_parse(source, f->data, f->len, &fm, errors) !=
+		    0) {
 			buf_putc(errors, '\n');
 			free(source);
 			continue;
@@ -151,17 +167,21 @@ read_pages(struct tree *tree, struct links *links)
 			p->linktitle = p->title;
 		json_t *w = json_object_get(p->meta, "weight");
 		if (w != NULL && !json_is_integer(w))
-			buf_printf(errors, "%s:1: front matter 'weight' must be a "
-			    "whole number\n", p->source);
+			buf_printf(errors,
+			    "%s:1: front matter 'weight' must be a "
+			    "whole number\n",
+			    p->source);
 		p->weight = json_integer_value(w);
 	}
 	if (tree->npages > 1)
-		qsort(tree->pages, tree->npages, sizeof *tree->pages, compare_pages);
+		qsort(tree->pages, tree->npages, sizeof *tree->pages,
+		    compare_pages);
 	tree->by_key = xcalloc(tree->npages + 1, sizeof *tree->by_key);
 	for (size_t i = 0; i < tree->npages; i++)
 		tree->by_key[i] = &tree->pages[i];
 	if (tree->npages > 1)
-		qsort(tree->by_key, tree->npages, sizeof *tree->by_key, compare_keys);
+		qsort(tree->by_key, tree->npages, sizeof *tree->by_key,
+		    compare_keys);
 }
 
 static void
@@ -211,14 +231,18 @@ link_pages(struct tree *tree)
 			continue;
 		struct page *q = tree_find(tree, parent);
 		if (q == NULL || q == p) {
-			buf_printf(errors, "%s:1: parent '%s' is not a page "
-			    "(expected a file %s.md)\n", p->source, parent, parent);
+			buf_printf(errors,
+			    "%s:1: parent '%s' is not a page "
+			    "(expected a file %s.md)\n",
+			    p->source, parent, parent);
 			continue;
 		}
 		for (struct page *a = q; a; a = a->parent) {
 			if (a == p) {
-				buf_printf(errors, "%s:1: parent '%s' makes a "
-				    "loop\n", p->source, parent);
+				buf_printf(errors,
+				    "%s:1: parent '%s' makes a "
+				    "loop\n",
+				    p->source, parent);
 				q = NULL;
 				break;
 			}
@@ -283,17 +307,21 @@ rewrite_link(void *ctx, const char *url, int line, int is_image)
 	struct link_ctx *lc = ctx;
 	struct page *page = lc->page;
 	struct buf target = BUF_INIT, anchor = BUF_INIT, out = BUF_INIT;
-	enum link_kind kind = links_resolve(page->file->path, url, &target, &anchor);
+	enum link_kind kind =
+	    links_resolve(page->file->path, url, &target, &anchor);
 	(void)is_image;
 	switch (kind) {
 	case LINK_EXTERNAL:
 		break;
 	case LINK_OUTSIDE:
-		buf_printf(&lc->work->errors, "%s:%d: broken link '%s': it "
-		    "leads outside the content folder\n", page->source, line, url);
+		buf_printf(&lc->work->errors,
+		    "%s:%d: broken link '%s': it "
+		    "leads outside the content folder\n",
+		    page->source, line, url);
 		break;
 	case LINK_ANCHOR:
-		note_link(lc->work, line, url, page->file->path, buf_str(&anchor));
+		note_link(
+		    lc->work, line, url, page->file->path, buf_str(&anchor));
 		break;
 	case LINK_PAGE:
 	case LINK_FILE:
@@ -322,11 +350,11 @@ render_page(struct build *b, size_t i, void *arg)
 	struct page_work *w = &job->work[i];
 	struct link_ctx lc = {p, w};
 	struct md_options mo = {
-		.path = p->source,
-		.first_line = p->body_line,
-		.link = rewrite_link,
-		.link_ctx = &lc,
-		.want_blocks = job->want_blocks,
+	    .path = p->source,
+	    .first_line = p->body_line,
+	    .link = rewrite_link,
+	    .link_ctx = &lc,
+	    .want_blocks = job->want_blocks,
 	};
 	(void)b;
 	markdown_render(p->file->data + p->body_offset,
@@ -342,8 +370,8 @@ static void
 render_pages(struct tree *tree, struct links *links, int want_blocks)
 {
 	struct build *b = tree->build;
-	struct render_job job = {tree, xcalloc(tree->npages + 1,
-	    sizeof *job.work), want_blocks};
+	struct render_job job = {
+	    tree, xcalloc(tree->npages + 1, sizeof *job.work), want_blocks};
 	b->doing = "pages read";
 	build_each(b, tree->npages, render_page, &job);
 	struct strmap *item_ids = strmap_new(); /* item id -> its page */
@@ -354,22 +382,25 @@ render_pages(struct tree *tree, struct links *links, int want_blocks)
 		buf_free(&w->errors);
 		for (size_t k = 0; k < w->nnotes; k++) {
 			struct link_note *n = &w->notes[k];
-			links_expect(links, p->source, n->line, n->url, n->target, n->anchor);
+			links_expect(links, p->source, n->line, n->url,
+			    n->target, n->anchor);
 			free(n->url);
 			free(n->target);
 			free(n->anchor);
 		}
 		free(w->notes);
 		for (size_t h = 0; h < p->md.nheadings; h++)
-			links_add_id(links, p->file->path, p->md.headings[h].id);
+			links_add_id(
+			    links, p->file->path, p->md.headings[h].id);
 		for (size_t k = 0; k < p->md.nanchors; k++) {
 			const struct md_anchor *a = &p->md.anchors[k];
 			links_add_id(links, p->file->path, a->id);
 			const struct page *other = strmap_get(item_ids, a->id);
 			if (other != NULL && other != p)
-				buf_printf(&b->errors, "%s:%d: item id '%s' is already "
-				    "used in %s\n", p->source, a->line, a->id,
-				    other->source);
+				buf_printf(&b->errors,
+				    "%s:%d: item id '%s' is already "
+				    "used in %s\n",
+				    p->source, a->line, a->id, other->source);
 			strmap_put(item_ids, a->id, p);
 		}
 	}
@@ -433,8 +464,8 @@ nav_list(const struct tree *tree, struct page *const *pages, size_t n,
 		}
 		json_t *item = nav_item(p, current, 1);
 		if (open) {
-			json_object_set_new(item, "children", nav_list(tree,
-			    p->children, p->nchildren, current));
+			json_object_set_new(item, "children",
+			    nav_list(tree, p->children, p->nchildren, current));
 			json_object_set_new(item, "open", json_true());
 		}
 		json_array_append_new(list, item);
@@ -457,12 +488,10 @@ tree_base_context(const struct tree *tree, const char *dir)
 	links_root_prefix(dir, &root);
 	links_root_prefix(full.data, &site_root);
 	const struct page *home = tree->home;
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}",
-	    "root", root.data,
-	    "site_root", site_root.data,
-	    "site_title", home && home->title ? home->title : "",
-	    "base_url", b->opt->base_url,
-	    "has_registry", b->opt->registry != NULL,
+	json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "root",
+	    root.data, "site_root", site_root.data, "site_title",
+	    home && home->title ? home->title : "", "base_url",
+	    b->opt->base_url, "has_registry", b->opt->registry != NULL,
 	    "has_api", b->opt->api_doc != NULL);
 	buf_free(&root);
 	buf_free(&site_root);
@@ -492,9 +521,10 @@ add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
 	history_format_date(c->time, c->offset, &date);
 	buf_printf(&url, "%shistory/%s",
 	    json_string_value(json_object_get(ctx, "site_root")), p->dir);
-	json_object_set_new(ctx, "updated", json_pack("{s:s, s:s%, s:s, s:s}",
-	    "date", date.data, "short", c->id, (size_t)7, "subject", c->subject,
-	    "history_url", url.data));
+	json_object_set_new(ctx, "updated",
+	    json_pack("{s:s, s:s%, s:s, s:s}", "date", date.data, "short",
+	        c->id, (size_t)7, "subject", c->subject, "history_url",
+	        url.data));
 	buf_free(&date);
 	buf_free(&url);
 }
@@ -505,16 +535,18 @@ add_edition(const struct tree *tree, const struct page *p, json_t *ctx)
 {
 	if (tree->edition == NULL)
 		return;
-	const char *site_root = json_string_value(json_object_get(ctx, "site_root"));
+	const char *site_root =
+	    json_string_value(json_object_get(ctx, "site_root"));
 	struct buf date = BUF_INIT, current = BUF_INIT, all = BUF_INIT;
 	history_format_date(tree->edition->time, tree->edition->offset, &date);
 	buf_puts(&current, site_root);
 	if (tree->current && tree_find(tree->current, p->key))
 		buf_puts(&current, p->dir);
 	buf_printf(&all, "%seditions/", site_root);
-	json_object_set_new(ctx, "edition", json_pack("{s:s, s:s, s:s, s:s}",
-	    "name", tree->edition->name, "date", date.data,
-	    "current_url", current.data, "editions_url", all.data));
+	json_object_set_new(ctx, "edition",
+	    json_pack("{s:s, s:s, s:s, s:s}", "name", tree->edition->name,
+	        "date", date.data, "current_url", current.data, "editions_url",
+	        all.data));
 	buf_free(&date);
 	buf_free(&current);
 	buf_free(&all);
@@ -529,27 +561,25 @@ page_context(const struct tree *tree, const struct page *p)
 		const struct md_heading *h = &p->md.headings[i];
 		if (h->level < 2 || h->level > 3)
 			continue;
-		json_array_append_new(toc, json_pack("{s:s, s:s, s:b}", "id",
-		    h->id, "text", h->text, "sub", h->level == 3));
+		json_array_append_new(
+		    toc, json_pack("{s:s, s:s, s:b}", "id", h->id, "text",
+		             h->text, "sub", h->level == 3));
 	}
 	json_t *crumbs = json_array();
 	for (struct page *a = p->parent; a; a = a->parent)
 		json_array_insert_new(crumbs, 0, nav_item(a, NULL, 1));
 	if (tree->home && p != tree->home)
 		json_array_insert_new(crumbs, 0, nav_item(tree->home, NULL, 1));
-	json_object_update_new(ctx, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b}",
-	    "title", p->title ? p->title : "",
-	    "description", p->description ? p->description : "",
-	    "url", p->dir,
-	    "content", p->md.html ? p->md.html : "",
-	    "toc", toc,
-	    "breadcrumbs", crumbs,
-	    "nav", tree_nav(tree, p),
-	    "has_toc", json_array_size(toc) >= 2,
-	    "is_home", p == tree->home));
+	json_object_update_new(
+	    ctx, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b}",
+	             "title", p->title ? p->title : "", "description",
+	             p->description ? p->description : "", "url", p->dir,
+	             "content", p->md.html ? p->md.html : "", "toc", toc,
+	             "breadcrumbs", crumbs, "nav", tree_nav(tree, p), "has_toc",
+	             json_array_size(toc) >= 2, "is_home", p == tree->home));
 	if (tree->edition == NULL)
-		json_object_set_new(ctx, "canonical", json_sprintf("%s%s",
-		    tree->build->opt->base_url, p->dir));
+		json_object_set_new(ctx, "canonical",
+		    json_sprintf("%s%s", tree->build->opt->base_url, p->dir));
 	if (p->order > 0)
 		json_object_set_new(ctx, "prev",
 		    nav_item(tree->reading[p->order - 1], NULL, 0));
@@ -597,7 +627,7 @@ tree_write(struct tree *tree)
 	int rc = build_each(b, tree->nreading, write_page, tree);
 	for (size_t i = 0; rc == 0 && i < tree->content.count; i++) {
 		const struct content_file *f = &tree->content.files[i];
-		if (is_page(f->path))
+		if (is_page(f->path) || content_is_data(f->path))
 			continue;
 		struct buf path = BUF_INIT;
 		buf_printf(&path, "%s%s", tree->prefix, f->path);
