@@ -6,9 +6,9 @@
  * line per case ("ok - sections: Context Misses"), with the template, the
  * expected and the actual output under a failure; exits 1 if any failed.
  *
- * The specification lives beside the checkout, in
- * $SRC/../shared/testdata/mustache-spec; SRC defaults to ".".  A missing
- * file is a failure, never a skip.
+ * The specification's files are kept in the checkout, in
+ * $SRC/tests/unit/mustache-spec (origin and licence in its README); SRC
+ * defaults to ".".  A missing file is a failure, never a skip.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -23,8 +23,12 @@
 #define MAIN_TEMPLATE "(template)"
 
 static const char *const spec_files[] = {
-	"comments", "delimiters", "interpolation", "inverted", "partials",
-	"sections",
+    "comments",
+    "delimiters",
+    "interpolation",
+    "inverted",
+    "partials",
+    "sections",
 };
 
 static int failures;
@@ -40,11 +44,21 @@ show(const char *label, const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		switch (c) {
-		case '"': fputs("\\\"", stdout); break;
-		case '\\': fputs("\\\\", stdout); break;
-		case '\n': fputs("\\n", stdout); break;
-		case '\r': fputs("\\r", stdout); break;
-		case '\t': fputs("\\t", stdout); break;
+		case '"':
+			fputs("\\\"", stdout);
+			break;
+		case '\\':
+			fputs("\\\\", stdout);
+			break;
+		case '\n':
+			fputs("\\n", stdout);
+			break;
+		case '\r':
+			fputs("\\r", stdout);
+			break;
+		case '\t':
+			fputs("\\t", stdout);
+			break;
 		default:
 			if (c < 0x20 || c == 0x7f)
 				printf("\\u%04x", c);
@@ -84,16 +98,16 @@ run_spec_case(const char *group, json_t *test)
 		printf("#   malformed test case\n");
 		goto done;
 	}
-	json_object_foreach(partials, pname, psrc) {
+	json_object_foreach (partials, pname, psrc) {
 		if (mustache_set_add(set, pname, json_string_value(psrc),
-		    json_string_length(psrc), &err) == -1)
+		        json_string_length(psrc), &err) == -1)
 			buf_putc(&err, '\n');
 	}
 	if (mustache_set_add(set, MAIN_TEMPLATE, json_string_value(template),
-	    json_string_length(template), &err) == 0)
+	        json_string_length(template), &err) == 0)
 		mustache_render(set, MAIN_TEMPLATE, data, &out, &err);
 	ok = err.len == 0 && out.len == json_string_length(expected) &&
-	    memcmp(buf_str(&out), json_string_value(expected), out.len) == 0;
+	     memcmp(buf_str(&out), json_string_value(expected), out.len) == 0;
 	report(group, name, ok);
 	if (!ok) {
 		show("template", json_string_value(template),
@@ -121,8 +135,8 @@ run_spec_file(const char *dir, const char *group)
 	buf_printf(&path, "%s/%s.json", dir, group);
 	root = json_load_file(buf_str(&path), 0, &jerr);
 	if (root == NULL) {
-		printf("not ok - mustache spec file %s missing\n",
-		    buf_str(&path));
+		printf(
+		    "not ok - mustache spec file %s missing\n", buf_str(&path));
 		printf("#   %s\n", jerr.text);
 		failures++;
 		goto done;
@@ -133,7 +147,7 @@ run_spec_file(const char *dir, const char *group)
 		    buf_str(&path));
 		failures++;
 	}
-	json_array_foreach(tests, i, test)
+	json_array_foreach (tests, i, test)
 		run_spec_case(group, test);
 done:
 	json_decref(root);
@@ -145,14 +159,14 @@ done:
  * exactly the message want.
  */
 static void
-check_error(const char *title, const char *name, const char *src,
-    const char *want)
+check_error(
+    const char *title, const char *name, const char *src, const char *want)
 {
 	struct mustache_set *set = mustache_set_new();
 	struct buf err = BUF_INIT;
 	int rc = mustache_set_add(set, name, src, strlen(src), &err);
 	int ok = rc == -1 && strcmp(buf_str(&err), want) == 0 &&
-	    !mustache_set_has(set, name);
+	         !mustache_set_has(set, name);
 
 	report("errors", title, ok);
 	if (!ok) {
@@ -196,17 +210,17 @@ check_render(const char *group, const char *title, const char *context,
 done:
 	va_end(ap);
 	int ok = rc == want_rc &&
-	    (want_out == NULL || strcmp(buf_str(&out), want_out) == 0) &&
-	    strncmp(buf_str(&err), want_err, strlen(want_err)) == 0 &&
-	    (want_err[0] != '\0' || err.len == 0);
+	         (want_out == NULL || strcmp(buf_str(&out), want_out) == 0) &&
+	         strncmp(buf_str(&err), want_err, strlen(want_err)) == 0 &&
+	         (want_err[0] != '\0' || err.len == 0);
 	report(group, title, ok);
 	if (!ok) {
 		printf("#   expected: return %d, error starting with '%s'\n",
 		    want_rc, want_err);
 		if (want_out != NULL)
 			show("expected output", want_out, strlen(want_out));
-		printf("#   actual:   return %d, error '%s'\n", rc,
-		    buf_str(&err));
+		printf(
+		    "#   actual:   return %d, error '%s'\n", rc, buf_str(&err));
 		show("actual output  ", buf_str(&out), out.len);
 	}
 	json_decref(data);
@@ -244,8 +258,7 @@ run_error_cases(void)
 	check_error("three delimiters", "t", "{{= a b c =}}",
 	    "t:1: bad delimiter change 'a b c': want two delimiters "
 	    "separated by a space, as in {{=<% %>=}}");
-	check_error("empty tag name", "t", "x {{ }}",
-	    "t:1: empty tag name");
+	check_error("empty tag name", "t", "x {{ }}", "t:1: empty tag name");
 	check_error("space inside a name", "t", "{{page title}}",
 	    "t:1: bad tag name 'page title'");
 	check_error("empty dotted segment", "t", "\n\n{{#a..b}}{{/a..b}}",
@@ -255,16 +268,16 @@ run_error_cases(void)
 	struct mustache_set *set = mustache_set_new();
 	struct buf out = BUF_INIT, err = BUF_INIT;
 	int ok = mustache_set_add(set, "t", "old", 3, &err) == 0 &&
-	    mustache_set_add(set, "t", "{{#x}}", 6, &err) == -1 &&
-	    mustache_render(set, "t", NULL, &out, &err) == 0 &&
-	    strcmp(buf_str(&out), "old") == 0;
+	         mustache_set_add(set, "t", "{{#x}}", 6, &err) == -1 &&
+	         mustache_render(set, "t", NULL, &out, &err) == 0 &&
+	         strcmp(buf_str(&out), "old") == 0;
 	report("errors", "failed add keeps the earlier template", ok);
 	if (!ok)
 		printf("#   output '%s', error '%s'\n", buf_str(&out),
 		    buf_str(&err));
 	buf_reset(&err);
 	ok = mustache_render(set, "nope", NULL, &out, &err) == -1 &&
-	    strcmp(buf_str(&err), "nope: no such template") == 0;
+	     strcmp(buf_str(&err), "nope: no such template") == 0;
 	report("errors", "rendering an unknown template", ok);
 	if (!ok)
 		printf("#   error '%s'\n", buf_str(&err));
@@ -272,19 +285,21 @@ run_error_cases(void)
 	buf_free(&err);
 	mustache_set_free(set);
 
-	check_render("errors", "self-recursive partial", "{}", -1,
-	    NULL, "self:1: partial 'self' nested more than 100 deep",
-	    "main", "{{>self}}", "self", "{{>self}}", NULL);
+	check_render("errors", "self-recursive partial", "{}", -1, NULL,
+	    "self:1: partial 'self' nested more than 100 deep", "main",
+	    "{{>self}}", "self", "{{>self}}", NULL);
 	check_render("errors", "mutually recursive partials", "{\"x\": 1}", -1,
-	    NULL, "b:2: partial 'a' nested more than 100 deep",
-	    "main", "{{>a}}", "a", "{{x}}{{>b}}", "b", "\n{{>a}}", NULL);
+	    NULL, "b:2: partial 'a' nested more than 100 deep", "main",
+	    "{{>a}}", "a", "{{x}}{{>b}}", "b", "\n{{>a}}", NULL);
 	check_render("errors", "doubly self-recursive partial stops at once",
 	    "{}", -1, NULL, "main:1: partial 'main' nested more than 100 deep",
 	    "main", "{{>main}}{{>main}}{{>main}}", NULL);
 	check_render("errors", "sections nested too deep", "{\"a\": [1]}", -1,
-	    NULL, "r:1: sections nested more than 500 deep",
-	    "main", "{{>r}}", "r", "{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}"
-	    "{{>r}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}", NULL);
+	    NULL, "r:1: sections nested more than 500 deep", "main", "{{>r}}",
+	    "r",
+	    "{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}{{#a}}"
+	    "{{>r}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}{{/a}}",
+	    NULL);
 }
 
 static void
@@ -293,45 +308,43 @@ run_extra_cases(void)
 	check_render("extras", "empty string is falsy", "{\"s\": \"\"}", 0,
 	    "[no][]", "", "main", "[{{^s}}no{{/s}}][{{#s}}yes{{/s}}]", NULL);
 	check_render("extras", "zero and empty object are truthy",
-	    "{\"z\": 0, \"o\": {}}", 0, "0yes", "",
-	    "main", "{{#z}}{{.}}{{/z}}{{#o}}yes{{/o}}", NULL);
+	    "{\"z\": 0, \"o\": {}}", 0, "0yes", "", "main",
+	    "{{#z}}{{.}}{{/z}}{{#o}}yes{{/o}}", NULL);
 	check_render("extras", "booleans interpolate as words",
-	    "{\"t\": true, \"f\": false}", 0, "true false", "",
-	    "main", "{{t}} {{f}}", NULL);
+	    "{\"t\": true, \"f\": false}", 0, "true false", "", "main",
+	    "{{t}} {{f}}", NULL);
 	check_render("extras", "arrays and objects interpolate as nothing",
-	    "{\"a\": [1], \"o\": {\"k\": 1}}", 0, "[][]", "",
-	    "main", "[{{a}}][{{o}}]", NULL);
+	    "{\"a\": [1], \"o\": {\"k\": 1}}", 0, "[][]", "", "main",
+	    "[{{a}}][{{o}}]", NULL);
 	check_render("extras", "reals print in shortest round-trip form",
 	    "[0.1, 1.0, 1e300, -2.5e-7, 0.30000000000000004]", 0,
-	    "0.1 1 1e+300 -2.5e-07 0.30000000000000004 ", "",
-	    "main", "{{#.}}{{.}} {{/.}}", NULL);
+	    "0.1 1 1e+300 -2.5e-07 0.30000000000000004 ", "", "main",
+	    "{{#.}}{{.}} {{/.}}", NULL);
 	check_render("extras", "large integers print exactly",
 	    "[9007199254740993, -9223372036854775807]", 0,
-	    "9007199254740993,-9223372036854775807,", "",
-	    "main", "{{#.}}{{.}},{{/.}}", NULL);
+	    "9007199254740993,-9223372036854775807,", "", "main",
+	    "{{#.}}{{.}},{{/.}}", NULL);
 	check_render("extras", "apostrophe is escaped", "{\"q\": \"it's\"}", 0,
 	    "it&#39;s it's", "", "main", "{{q}} {{{q}}}", NULL);
-	check_render("extras", "null context renders", "null", 0,
-	    "[]", "", "main", "[{{x}}{{.}}{{#.}}y{{/.}}]", NULL);
+	check_render("extras", "null context renders", "null", 0, "[]", "",
+	    "main", "[{{x}}{{.}}{{#.}}y{{/.}}]", NULL);
 	check_render("extras", "custom delimiters with triple braces",
-	    "{\"h\": \"<b>\"}", 0, "<b>&lt;b&gt;", "",
-	    "main", "{{=<% %>=}}<%{h}%><%h%>", NULL);
+	    "{\"h\": \"<b>\"}", 0, "<b>&lt;b&gt;", "", "main",
+	    "{{=<% %>=}}<%{h}%><%h%>", NULL);
 	check_render("extras", "nested standalone partials add indentation",
-	    "{\"v\": \"x\\ny\"}", 0, "  a\n    b\n    x\ny\n  c\n", "",
-	    "main", "  {{>outer}}\n",
-	    "outer", "a\n  {{>inner}}\nc\n",
-	    "inner", "b\n{{{v}}}\n", NULL);
-	check_render("extras", "inline partial inside an indented one is "
-	    "not indented", "{}", 0, "  a <\n>\n  b\n", "",
-	    "main", "  {{>outer}}\n",
-	    "outer", "a {{>inner}}\nb\n", "inner", "<\n>", NULL);
+	    "{\"v\": \"x\\ny\"}", 0, "  a\n    b\n    x\ny\n  c\n", "", "main",
+	    "  {{>outer}}\n", "outer", "a\n  {{>inner}}\nc\n", "inner",
+	    "b\n{{{v}}}\n", NULL);
+	check_render("extras",
+	    "inline partial inside an indented one is "
+	    "not indented",
+	    "{}", 0, "  a <\n>\n  b\n", "", "main", "  {{>outer}}\n", "outer",
+	    "a {{>inner}}\nb\n", "inner", "<\n>", NULL);
 	check_render("extras", "indented partial with standalone sections",
-	    "{\"l\": [1, 2]}", 0, "  <\n  1\n  2\n  >\n", "",
-	    "main", "  {{>p}}\n",
-	    "p", "<\n{{#l}}\n{{.}}\n{{/l}}\n>\n", NULL);
+	    "{\"l\": [1, 2]}", 0, "  <\n  1\n  2\n  >\n", "", "main",
+	    "  {{>p}}\n", "p", "<\n{{#l}}\n{{.}}\n{{/l}}\n>\n", NULL);
 	check_render("extras", "indentation before an inline closing tag",
-	    "{\"l\": [1, 2]}", 0, "  1\n  2\n  .", "",
-	    "main", "  {{>p}}\n",
+	    "{\"l\": [1, 2]}", 0, "  1\n  2\n  .", "", "main", "  {{>p}}\n",
 	    "p", "{{#l}}{{.}}\n{{/l}}.", NULL);
 
 	struct mustache_set *set = mustache_set_new();
@@ -339,13 +352,13 @@ run_extra_cases(void)
 	static const char loop[] =
 	    "{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}{{#l}}xxxxxxxxxx"
 	    "{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}{{/l}}";
-	json_t *data = json_pack("{s:[iiiiiiiiii]}", "l", 1, 2, 3, 4, 5, 6, 7,
-	    8, 9, 10);
+	json_t *data =
+	    json_pack("{s:[iiiiiiiiii]}", "l", 1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
 	mustache_set_limits(set, 1000, 0);
 	int rc = mustache_set_add(set, "main", loop, sizeof(loop) - 1, &err);
 	rc = rc == 0 ? mustache_render(set, "main", data, &out, &err) : -2;
 	int ok = rc == -1 && out.len < 2000 &&
-	    strstr(buf_str(&err), "too large") != NULL;
+	         strstr(buf_str(&err), "too large") != NULL;
 	report("errors", "output limit stops a runaway loop", ok);
 	if (!ok)
 		printf("#   return %d, %zu bytes, error '%s'\n", rc, out.len,
@@ -372,7 +385,7 @@ main(void)
 
 	if (src == NULL || src[0] == '\0')
 		src = ".";
-	buf_printf(&dir, "%s/../shared/testdata/mustache-spec", src);
+	buf_printf(&dir, "%s/tests/unit/mustache-spec", src);
 	for (size_t i = 0; i < sizeof(spec_files) / sizeof(spec_files[0]); i++)
 		run_spec_file(buf_str(&dir), spec_files[i]);
 	run_error_cases();
