@@ -6,9 +6,13 @@
 # Screenshots go to build/screenshots/.
 . "$(dirname "$0")/../lib.sh"
 here="$SRC/tests/browser"
-if [ ! -d "$here/node_modules/playwright-core" ] || [ ! -d "$here/node_modules/axe-core" ]; then
-	(cd "$here" && npm install --no-audit --no-fund --silent) >"$TMP/npm.log" 2>&1 ||
-		{ not_ok "browser-0 npm install of playwright-core and axe-core"; sed 's/^/#   /' "$TMP/npm.log"; done_testing; }
+# The versions in package-lock.json exactly (npm ci), installed again only
+# when the lock file changes.
+lock_sum=$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$here/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; then
+	(cd "$here" && npm ci --no-audit --no-fund --silent) >"$TMP/npm.log" 2>&1 ||
+		{ not_ok "browser-0 npm ci of playwright-core and axe-core"; sed 's/^/#   /' "$TMP/npm.log"; done_testing; }
+	echo "$lock_sum" >"$here/node_modules/.lock-sha256"
 fi
 for tool in node chromium zbarimg; do
 	command -v "$tool" >/dev/null || { not_ok "browser-0 $tool is installed (tools/deps.sh browser)"; done_testing; }
@@ -41,6 +45,6 @@ done
 trap 'kill $server 2>/dev/null; rm -rf "$TMP"' EXIT
 
 SITE_URL="$url" SCREENSHOTS="$BUILD/screenshots" NODE_PATH="$here/node_modules" \
-	node --test --test-reporter=tap --test-concurrency=1 "$here/site.test.mjs" 2>&1 |
+	node --test --test-reporter=tap "$here/site.test.mjs" 2>&1 |
 	sed -e 's/^ok [0-9]* - /ok - /' -e 's/^not ok [0-9]* - /not ok - /'
 exit "${PIPESTATUS[0]}"
