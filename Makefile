@@ -25,7 +25,7 @@ SANITIZE = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 PROGRAMS    =
 MANPAGES    =
 UNIT_TESTS  =
-SHELL_TESTS =
+SHELL_TESTS = tests/harness.sh tests/format.sh
 FUZZERS     =
 OBJS        =
 

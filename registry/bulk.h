@@ -31,11 +31,11 @@ struct bulk_summary {
  * nothing written.  With `progress`, a running count goes to stderr.
  */
 int bulk_import(struct db *db, const char *path, int progress,
-                struct bulk_summary *summary);
+    struct bulk_summary *summary);
 
 /* The same, reading from an open stream; `name` is used in messages. */
-int bulk_import_stream(struct db *db, FILE *in, const char *name,
-                       int progress, struct bulk_summary *summary);
+int bulk_import_stream(struct db *db, FILE *in, const char *name, int progress,
+    struct bulk_summary *summary);
 
 /* Writes every certificate as CSV (see above). */
 int bulk_export_csv(struct db *db, FILE *out);

@@ -10,8 +10,8 @@
 #include <string.h>
 
 static const char CHARSET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-static const int WEIGHTS[17] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
-                                29, 25, 13, 8,  24, 10, 30, 28};
+static const int WEIGHTS[17] = {
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
 static int
 char_value(char c)
@@ -45,8 +45,8 @@ creditcode_check(const char *code, char *why, size_t why_size)
 	char expected;
 
 	if (len != CREDITCODE_LENGTH) {
-		snprintf(why, why_size, "a credit code has 18 characters, not %zu",
-		         len);
+		snprintf(why, why_size,
+		    "a credit code has 18 characters, not %zu", len);
 		return -1;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -54,20 +54,22 @@ creditcode_check(const char *code, char *why, size_t why_size)
 			if ((unsigned char)code[i] < 0x20 ||
 			    (unsigned char)code[i] >= 0x7f)
 				snprintf(why, why_size,
-				         "character %zu is not allowed (only "
-				         "0-9 and A-Y without I, O, S, V)", i + 1);
+				    "character %zu is not allowed (only "
+				    "0-9 and A-Y without I, O, S, V)",
+				    i + 1);
 			else
 				snprintf(why, why_size,
-				         "character %zu '%c' is not allowed (only "
-				         "0-9 and A-Y without I, O, S, V)", i + 1,
-				         code[i]);
+				    "character %zu '%c' is not allowed (only "
+				    "0-9 and A-Y without I, O, S, V)",
+				    i + 1, code[i]);
 			return -1;
 		}
 	}
 	expected = creditcode_check_char(code);
 	if (code[17] != expected) {
-		snprintf(why, why_size, "check character is '%c', expected '%c'",
-		         code[17], expected);
+		snprintf(why, why_size,
+		    "check character is '%c', expected '%c'", code[17],
+		    expected);
 		return -1;
 	}
 	return 0;

@@ -14,9 +14,9 @@
 
 struct csv_reader {
 	FILE *in;
-	long line;          /* current line */
-	int at_start;       /* nothing read yet (for the byte-order mark) */
-	char *buf;          /* all fields of the record, NUL-separated */
+	long line;    /* current line */
+	int at_start; /* nothing read yet (for the byte-order mark) */
+	char *buf;    /* all fields of the record, NUL-separated */
 	size_t len, cap;
 	size_t starts[CSV_MAX_FIELDS];
 	size_t field_start; /* offset of the field being read */
@@ -130,8 +130,9 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 		case UNQUOTED:
 			if (c == '"') {
 				if (state == UNQUOTED)
-					return fail(r, "quote inside an unquoted "
-					               "field");
+					return fail(r,
+					    "quote inside an unquoted "
+					    "field");
 				state = QUOTED;
 			} else if (c == ',' || c == '\n' || c == EOF) {
 				if (end_field(r, rec, field_start) != 0)
@@ -145,8 +146,9 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 			} else if (c == '\r') {
 				int next = getc(r->in);
 				if (next != '\n')
-					return fail(r, "carriage return without "
-					               "a line feed");
+					return fail(r,
+					    "carriage return without "
+					    "a line feed");
 				ungetc(next, r->in);
 			} else {
 				if (put(r, (char)c) != 0)
@@ -187,8 +189,9 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 			} else if (c == '\r') {
 				int next = getc(r->in);
 				if (next != '\n')
-					return fail(r, "carriage return without "
-					               "a line feed");
+					return fail(r,
+					    "carriage return without "
+					    "a line feed");
 				ungetc(next, r->in);
 			} else {
 				return fail(r, "text after a closing quote");

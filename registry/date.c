@@ -21,8 +21,8 @@ is_leap(int year)
 static int
 days_in_month(int year, int month)
 {
-	static const int days[12] = {31, 28, 31, 30, 31, 30,
-	                             31, 31, 30, 31, 30, 31};
+	static const int days[12] = {
+	    31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	if (month == 2 && is_leap(year))
 		return 29;
 	return days[month - 1];
@@ -43,7 +43,7 @@ date_from_civil(int year, int month, int day)
 {
 	int y = month <= 2 ? year - 1 : year;
 	int era = (y >= 0 ? y : y - 399) / 400;
-	int year_of_era = y - era * 400;                        /* 0..399 */
+	int year_of_era = y - era * 400;                          /* 0..399 */
 	int month_from_march = month > 2 ? month - 3 : month + 9; /* 0..11 */
 	int day_of_year = (153 * month_from_march + 2) / 5 + day - 1;
 	int day_of_era = year_of_era * 365 + year_of_era / 4 -
@@ -56,14 +56,15 @@ date_to_civil(int date, int *year, int *month, int *day)
 {
 	int z = date + 719468;
 	int era = (z >= 0 ? z : z - 146096) / 146097;
-	int day_of_era = z - era * 146097;                        /* 0..146096 */
-	int year_of_era = (day_of_era - day_of_era / 1460 +
-	                   day_of_era / 36524 - day_of_era / 146096) / 365;
+	int day_of_era = z - era * 146097; /* 0..146096 */
+	int year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524 -
+	                      day_of_era / 146096) /
+	                  365;
 	int day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 -
-	                                year_of_era / 100);
+	                                   year_of_era / 100);
 	int month_from_march = (5 * day_of_year + 2) / 153;
-	int m = month_from_march < 10 ? month_from_march + 3
-	                              : month_from_march - 9;
+	int m =
+	    month_from_march < 10 ? month_from_march + 3 : month_from_march - 9;
 	*day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
 	*month = m;
 	*year = year_of_era + era * 400 + (m <= 2);
@@ -110,7 +111,7 @@ date_format(int date, char buf[DATE_BUFSIZE])
 	}
 	date_to_civil(date, &year, &month, &day);
 	snprintf(buf, DATE_BUFSIZE, "%04u-%02u-%02u", (unsigned)year % 10000u,
-	         (unsigned)month % 100u, (unsigned)day % 100u);
+	    (unsigned)month % 100u, (unsigned)day % 100u);
 	return buf;
 }
 
@@ -150,9 +151,9 @@ date_format_timestamp(long long seconds, char buf[TIMESTAMP_BUFSIZE])
 
 	date_to_civil((int)days, &year, &month, &day);
 	snprintf(buf, TIMESTAMP_BUFSIZE, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-	         (unsigned)year % 10000u, (unsigned)month % 100u,
-	         (unsigned)day % 100u, (unsigned)(rest / 3600) % 100u,
-	         (unsigned)(rest / 60 % 60), (unsigned)(rest % 60));
+	    (unsigned)year % 10000u, (unsigned)month % 100u,
+	    (unsigned)day % 100u, (unsigned)(rest / 3600) % 100u,
+	    (unsigned)(rest / 60 % 60), (unsigned)(rest % 60));
 	return buf;
 }
 

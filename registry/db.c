@@ -19,8 +19,8 @@
 
 struct db {
 	sqlite3 *sql;
-	long long now;  /* -1: the clock */
-	int depth;      /* open db_begin() levels */
+	long long now; /* -1: the clock */
+	int depth;     /* open db_begin() levels */
 	char error[1024];
 	struct {
 		char *sql;
@@ -30,89 +30,89 @@ struct db {
 
 /* Each migration takes the schema from version i to i + 1. */
 static const char *const MIGRATIONS[] = {
-	/* 0 -> 1 */
-	"CREATE TABLE meta(\n"
-	"  key TEXT PRIMARY KEY,\n"
-	"  value TEXT NOT NULL);\n"
-	"CREATE TABLE categories(\n"
-	"  code TEXT PRIMARY KEY,\n"
-	"  position INTEGER NOT NULL UNIQUE,\n"
-	"  name_zh TEXT NOT NULL,\n"
-	"  name_en TEXT NOT NULL);\n"
-	"INSERT INTO categories VALUES\n"
-	"  ('CS', 1, '云计算安全', 'Cloud computing security'),\n"
-	"  ('SI', 2, '安全集成', 'Security integration'),\n"
-	"  ('SO', 3, '安全运维', 'Security operations'),\n"
-	"  ('ER', 4, '应急处理', 'Emergency response'),\n"
-	"  ('RA', 5, '风险评估', 'Risk assessment'),\n"
-	"  ('SD', 6, '软件安全开发', 'Secure software development'),\n"
-	"  ('DR', 7, '灾难备份与恢复', 'Disaster backup and recovery');\n"
-	"CREATE TABLE levels(\n"
-	"  level INTEGER PRIMARY KEY,\n"
-	"  name_zh TEXT NOT NULL,\n"
-	"  name_en TEXT NOT NULL);\n"
-	"INSERT INTO levels VALUES\n"
-	"  (1, '基本执行级', 'Basic execution'),\n"
-	"  (2, '计划跟踪级', 'Planned and tracked'),\n"
-	"  (3, '充分定义级', 'Well defined'),\n"
-	"  (4, '量化控制级', 'Quantitatively controlled'),\n"
-	"  (5, '持续改进级', 'Continuously improving');\n"
-	"CREATE TABLE organisations(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  name TEXT NOT NULL CHECK (name <> ''),\n"
-	"  credit_code TEXT UNIQUE,\n"
-	"  address TEXT NOT NULL DEFAULT '');\n"
-	"CREATE INDEX organisations_name ON organisations(name);\n"
-	"CREATE TABLE certificates(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  number TEXT NOT NULL UNIQUE,\n"
-	"  category TEXT NOT NULL REFERENCES categories(code),\n"
-	"  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),\n"
-	"  issued_on TEXT NOT NULL,\n"
-	"  valid_until TEXT NOT NULL,\n"
-	"  holder_id INTEGER NOT NULL REFERENCES organisations(id),\n"
-	"  predecessor_id INTEGER REFERENCES certificates(id),\n"
-	"  successor_id INTEGER REFERENCES certificates(id));\n"
-	"CREATE INDEX certificates_holder ON certificates(holder_id);\n"
-	"CREATE TABLE events(\n"
-	"  id INTEGER PRIMARY KEY,\n"
-	"  kind TEXT NOT NULL,\n"
-	"  certificate_id INTEGER REFERENCES certificates(id),\n"
-	"  organisation_id INTEGER NOT NULL REFERENCES organisations(id),\n"
-	"  effective_on TEXT NOT NULL,\n"
-	"  recorded_at TEXT NOT NULL,\n"
-	"  reason TEXT NOT NULL DEFAULT '',\n"
-	"  reference TEXT NOT NULL DEFAULT '',\n"
-	"  deadline TEXT,\n"
-	"  target_id INTEGER REFERENCES events(id),\n"
-	"  old_value TEXT,\n"
-	"  new_value TEXT,\n"
-	"  other_organisation_id INTEGER REFERENCES organisations(id),\n"
-	"  other_certificate_id INTEGER REFERENCES certificates(id));\n"
-	"CREATE INDEX events_certificate ON events(certificate_id)\n"
-	"  WHERE certificate_id IS NOT NULL;\n"
-	"CREATE INDEX events_organisation ON events(organisation_id);\n"
-	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN\n"
-	"  SELECT RAISE(ABORT, 'events are append-only: record a void event "
-	"instead');\n"
-	"END;\n"
-	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN\n"
-	"  SELECT RAISE(ABORT, 'events are append-only: record a void event "
-	"instead');\n"
-	"END;\n"
-	"CREATE TRIGGER organisations_no_delete BEFORE DELETE ON organisations\n"
-	"BEGIN\n"
-	"  SELECT RAISE(ABORT, 'organisations are never deleted');\n"
-	"END;\n"
-	"CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates\n"
-	"BEGIN\n"
-	"  SELECT RAISE(ABORT, 'certificates are never deleted');\n"
-	"END;\n"
-	"CREATE TRIGGER certificates_facts_fixed BEFORE UPDATE OF\n"
-	"  number, category, level, issued_on, valid_until, predecessor_id\n"
-	"  ON certificates BEGIN\n"
-	"  SELECT RAISE(ABORT, 'a certificate''s facts never change');\n"
-	"END;\n",
+    /* 0 -> 1 */
+    "CREATE TABLE meta(\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL);\n"
+    "CREATE TABLE categories(\n"
+    "  code TEXT PRIMARY KEY,\n"
+    "  position INTEGER NOT NULL UNIQUE,\n"
+    "  name_zh TEXT NOT NULL,\n"
+    "  name_en TEXT NOT NULL);\n"
+    "INSERT INTO categories VALUES\n"
+    "  ('CS', 1, '云计算安全', 'Cloud computing security'),\n"
+    "  ('SI', 2, '安全集成', 'Security integration'),\n"
+    "  ('SO', 3, '安全运维', 'Security operations'),\n"
+    "  ('ER', 4, '应急处理', 'Emergency response'),\n"
+    "  ('RA', 5, '风险评估', 'Risk assessment'),\n"
+    "  ('SD', 6, '软件安全开发', 'Secure software development'),\n"
+    "  ('DR', 7, '灾难备份与恢复', 'Disaster backup and recovery');\n"
+    "CREATE TABLE levels(\n"
+    "  level INTEGER PRIMARY KEY,\n"
+    "  name_zh TEXT NOT NULL,\n"
+    "  name_en TEXT NOT NULL);\n"
+    "INSERT INTO levels VALUES\n"
+    "  (1, '基本执行级', 'Basic execution'),\n"
+    "  (2, '计划跟踪级', 'Planned and tracked'),\n"
+    "  (3, '充分定义级', 'Well defined'),\n"
+    "  (4, '量化控制级', 'Quantitatively controlled'),\n"
+    "  (5, '持续改进级', 'Continuously improving');\n"
+    "CREATE TABLE organisations(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL CHECK (name <> ''),\n"
+    "  credit_code TEXT UNIQUE,\n"
+    "  address TEXT NOT NULL DEFAULT '');\n"
+    "CREATE INDEX organisations_name ON organisations(name);\n"
+    "CREATE TABLE certificates(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  number TEXT NOT NULL UNIQUE,\n"
+    "  category TEXT NOT NULL REFERENCES categories(code),\n"
+    "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),\n"
+    "  issued_on TEXT NOT NULL,\n"
+    "  valid_until TEXT NOT NULL,\n"
+    "  holder_id INTEGER NOT NULL REFERENCES organisations(id),\n"
+    "  predecessor_id INTEGER REFERENCES certificates(id),\n"
+    "  successor_id INTEGER REFERENCES certificates(id));\n"
+    "CREATE INDEX certificates_holder ON certificates(holder_id);\n"
+    "CREATE TABLE events(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  certificate_id INTEGER REFERENCES certificates(id),\n"
+    "  organisation_id INTEGER NOT NULL REFERENCES organisations(id),\n"
+    "  effective_on TEXT NOT NULL,\n"
+    "  recorded_at TEXT NOT NULL,\n"
+    "  reason TEXT NOT NULL DEFAULT '',\n"
+    "  reference TEXT NOT NULL DEFAULT '',\n"
+    "  deadline TEXT,\n"
+    "  target_id INTEGER REFERENCES events(id),\n"
+    "  old_value TEXT,\n"
+    "  new_value TEXT,\n"
+    "  other_organisation_id INTEGER REFERENCES organisations(id),\n"
+    "  other_certificate_id INTEGER REFERENCES certificates(id));\n"
+    "CREATE INDEX events_certificate ON events(certificate_id)\n"
+    "  WHERE certificate_id IS NOT NULL;\n"
+    "CREATE INDEX events_organisation ON events(organisation_id);\n"
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN\n"
+    "  SELECT RAISE(ABORT, 'events are append-only: record a void event "
+    "instead');\n"
+    "END;\n"
+    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN\n"
+    "  SELECT RAISE(ABORT, 'events are append-only: record a void event "
+    "instead');\n"
+    "END;\n"
+    "CREATE TRIGGER organisations_no_delete BEFORE DELETE ON organisations\n"
+    "BEGIN\n"
+    "  SELECT RAISE(ABORT, 'organisations are never deleted');\n"
+    "END;\n"
+    "CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates\n"
+    "BEGIN\n"
+    "  SELECT RAISE(ABORT, 'certificates are never deleted');\n"
+    "END;\n"
+    "CREATE TRIGGER certificates_facts_fixed BEFORE UPDATE OF\n"
+    "  number, category, level, issued_on, valid_until, predecessor_id\n"
+    "  ON certificates BEGIN\n"
+    "  SELECT RAISE(ABORT, 'a certificate''s facts never change');\n"
+    "END;\n",
 };
 
 #define MIGRATION_COUNT (sizeof MIGRATIONS / sizeof MIGRATIONS[0])
@@ -155,7 +155,7 @@ db_open(const char *path, int create, char *why, size_t why_size)
 	db->now = -1;
 	if (sqlite3_open_v2(path, &db->sql, flags, NULL) != SQLITE_OK) {
 		snprintf(why, why_size, "%s: %s", path,
-		         db->sql ? sqlite3_errmsg(db->sql) : "cannot open");
+		    db->sql ? sqlite3_errmsg(db->sql) : "cannot open");
 		goto fail;
 	}
 	sqlite3_busy_timeout(db->sql, 10000);
@@ -205,8 +205,8 @@ schema_version(struct db *db)
 	sqlite3_stmt *stmt;
 	int version = -1;
 
-	if (sqlite3_prepare_v2(db->sql, "PRAGMA user_version", -1, &stmt,
-	                       NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        db->sql, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(stmt) == SQLITE_ROW)
 		version = sqlite3_column_int(stmt, 0);
@@ -228,15 +228,17 @@ db_init(struct db *db)
 		goto fail;
 	}
 	if (version > (int)MIGRATION_COUNT) {
-		db_fail(db, "the database has schema version %d, newer than "
-		            "this program's %d", version, DB_SCHEMA_VERSION);
+		db_fail(db,
+		    "the database has schema version %d, newer than "
+		    "this program's %d",
+		    version, DB_SCHEMA_VERSION);
 		goto fail;
 	}
 	for (int v = version; v < (int)MIGRATION_COUNT; v++)
 		if (db_exec(db, MIGRATIONS[v]) != 0)
 			goto fail;
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
-	         (int)MIGRATION_COUNT);
+	    (int)MIGRATION_COUNT);
 	if (db_exec(db, pragma) != 0)
 		goto fail;
 	return db_end(db, 1);
@@ -254,9 +256,10 @@ db_check_schema(struct db *db)
 		return db_fail(db, "not a registry (run `registryctl init` "
 		                   "first)");
 	if (version != DB_SCHEMA_VERSION)
-		return db_fail(db, "schema version %d, expected %d (run "
-		                   "`registryctl init` to migrate)", version,
-		               DB_SCHEMA_VERSION);
+		return db_fail(db,
+		    "schema version %d, expected %d (run "
+		    "`registryctl init` to migrate)",
+		    version, DB_SCHEMA_VERSION);
 	return 0;
 }
 
@@ -336,7 +339,7 @@ prepare(struct db *db, const char *sql)
 		}
 	}
 	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	                       &stmt, NULL) != SQLITE_OK) {
+	        &stmt, NULL) != SQLITE_OK) {
 		sql_fail(db, "preparing a query");
 		return NULL;
 	}
@@ -388,8 +391,8 @@ bind_date(sqlite3_stmt *stmt, int i, int date)
 	if (date == DATE_NONE)
 		sqlite3_bind_null(stmt, i);
 	else
-		sqlite3_bind_text(stmt, i, date_format(date, buf), -1,
-		                  SQLITE_TRANSIENT);
+		sqlite3_bind_text(
+		    stmt, i, date_format(date, buf), -1, SQLITE_TRANSIENT);
 }
 
 static void
@@ -423,7 +426,8 @@ db_meta_set(struct db *db, const char *key, const char *value)
 char *
 db_meta_get(struct db *db, const char *key)
 {
-	sqlite3_stmt *stmt = prepare(db, "SELECT value FROM meta WHERE key = ?");
+	sqlite3_stmt *stmt =
+	    prepare(db, "SELECT value FROM meta WHERE key = ?");
 	char *value = NULL;
 
 	if (stmt == NULL)
@@ -449,15 +453,16 @@ org_clear(struct org *org)
 /* Runs a one-row organisation query; 0 found, 1 not found, -1 error. */
 static int
 org_query(struct db *db, const char *where, long long id, const char *text,
-          struct org *out)
+    struct org *out)
 {
 	char sql[200];
 	sqlite3_stmt *stmt;
 	int rc;
 
-	snprintf(sql, sizeof sql, "SELECT id, name, credit_code, address FROM "
-	                          "organisations WHERE %s ORDER BY id LIMIT 1",
-	         where);
+	snprintf(sql, sizeof sql,
+	    "SELECT id, name, credit_code, address FROM "
+	    "organisations WHERE %s ORDER BY id LIMIT 1",
+	    where);
 	if ((stmt = prepare(db, sql)) == NULL)
 		return -1;
 	if (text != NULL)
@@ -503,8 +508,8 @@ db_org_by_code(struct db *db, const char *code, struct org *out)
 int
 db_org_by_name(struct db *db, const char *name, struct org *out)
 {
-	int rc = org_query(db, "name = ? AND +credit_code IS NULL", 0, name,
-	                   out);
+	int rc =
+	    org_query(db, "name = ? AND +credit_code IS NULL", 0, name, out);
 	if (rc == 1)
 		return db_fail(db, "no organisation named %s", name);
 	return rc;
@@ -566,16 +571,17 @@ cert_clear(struct cert *cert)
 
 static int
 cert_query(struct db *db, const char *where, long long id, const char *text,
-           struct cert *out)
+    struct cert *out)
 {
 	char sql[300];
 	sqlite3_stmt *stmt;
 	int rc;
 
 	snprintf(sql, sizeof sql,
-	         "SELECT id, number, category, level, issued_on, valid_until, "
-	         "holder_id, predecessor_id, successor_id FROM certificates "
-	         "WHERE %s", where);
+	    "SELECT id, number, category, level, issued_on, valid_until, "
+	    "holder_id, predecessor_id, successor_id FROM certificates "
+	    "WHERE %s",
+	    where);
 	if ((stmt = prepare(db, sql)) == NULL)
 		return -1;
 	if (text != NULL)
@@ -624,10 +630,10 @@ db_cert_by_number(struct db *db, const char *number, struct cert *out)
 int
 db_cert_insert(struct db *db, struct cert *cert)
 {
-	sqlite3_stmt *stmt = prepare(
-	    db, "INSERT INTO certificates(number, category, level, issued_on, "
-	        "valid_until, holder_id, predecessor_id, successor_id) "
-	        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	sqlite3_stmt *stmt = prepare(db,
+	    "INSERT INTO certificates(number, category, level, issued_on, "
+	    "valid_until, holder_id, predecessor_id, successor_id) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	int rc;
 
 	if (stmt == NULL)
@@ -654,8 +660,9 @@ db_cert_insert(struct db *db, struct cert *cert)
 int
 db_cert_update(struct db *db, const struct cert *cert)
 {
-	sqlite3_stmt *stmt = prepare(db, "UPDATE certificates SET holder_id = ?,"
-	                                 " successor_id = ? WHERE id = ?");
+	sqlite3_stmt *stmt =
+	    prepare(db, "UPDATE certificates SET holder_id = ?,"
+	                " successor_id = ? WHERE id = ?");
 	int rc;
 
 	if (stmt == NULL)
@@ -690,9 +697,9 @@ db_category_exists(struct db *db, const char *code)
 long long
 db_cert_max_serial(struct db *db, const char *prefix)
 {
-	sqlite3_stmt *stmt = prepare(
-	    db, "SELECT max(CAST(substr(number, length(?1) + 1) AS INTEGER)) "
-	        "FROM certificates WHERE number >= ?1 AND number < ?1 || '~'");
+	sqlite3_stmt *stmt = prepare(db,
+	    "SELECT max(CAST(substr(number, length(?1) + 1) AS INTEGER)) "
+	    "FROM certificates WHERE number >= ?1 AND number < ?1 || '~'");
 	long long serial = 0;
 
 	if (stmt == NULL)
@@ -757,8 +764,8 @@ db_read_event(sqlite3_stmt *stmt, int c, struct event_record *e)
 int
 db_event_get(struct db *db, long long id, struct event_record *out)
 {
-	sqlite3_stmt *stmt = prepare(db, "SELECT " DB_EVENT_COLUMNS
-	                                 " FROM events WHERE id = ?");
+	sqlite3_stmt *stmt =
+	    prepare(db, "SELECT " DB_EVENT_COLUMNS " FROM events WHERE id = ?");
 	int rc;
 
 	if (stmt == NULL)
@@ -780,11 +787,11 @@ db_event_get(struct db *db, long long id, struct event_record *out)
 int
 db_event_insert(struct db *db, struct event_record *e)
 {
-	sqlite3_stmt *stmt = prepare(
-	    db, "INSERT INTO events(kind, certificate_id, organisation_id, "
-	        "effective_on, recorded_at, reason, reference, deadline, "
-	        "target_id, old_value, new_value, other_organisation_id, "
-	        "other_certificate_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *stmt = prepare(db,
+	    "INSERT INTO events(kind, certificate_id, organisation_id, "
+	    "effective_on, recorded_at, reason, reference, deadline, "
+	    "target_id, old_value, new_value, other_organisation_id, "
+	    "other_certificate_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	char stamp[TIMESTAMP_BUFSIZE];
 	int rc;
 
@@ -819,7 +826,7 @@ db_event_insert(struct db *db, struct event_record *e)
 
 static int
 events_query(struct db *db, const char *where, long long id,
-             struct event_record **out, size_t *count)
+    struct event_record **out, size_t *count)
 {
 	char sql[400];
 	sqlite3_stmt *stmt;
@@ -827,15 +834,18 @@ events_query(struct db *db, const char *where, long long id,
 	struct event_record *events;
 	int rc;
 
-	snprintf(sql, sizeof sql, "SELECT " DB_EVENT_COLUMNS " FROM events "
-	                          "WHERE %s ORDER BY effective_on, id", where);
+	snprintf(sql, sizeof sql,
+	    "SELECT " DB_EVENT_COLUMNS " FROM events "
+	    "WHERE %s ORDER BY effective_on, id",
+	    where);
 	if ((stmt = prepare(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	events = mem_alloc(cap * sizeof *events);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (n == cap)
-			events = mem_realloc(events, (cap *= 2) * sizeof *events);
+			events =
+			    mem_realloc(events, (cap *= 2) * sizeof *events);
 		db_read_event(stmt, 0, &events[n++]);
 	}
 	release(stmt);
@@ -849,19 +859,20 @@ events_query(struct db *db, const char *where, long long id,
 }
 
 int
-db_cert_events(struct db *db, long long cert_id, struct event_record **out,
-               size_t *count)
+db_cert_events(
+    struct db *db, long long cert_id, struct event_record **out, size_t *count)
 {
 	return events_query(db, "certificate_id = ?", cert_id, out, count);
 }
 
 int
-db_org_events(struct db *db, long long org_id, struct event_record **out,
-              size_t *count)
+db_org_events(
+    struct db *db, long long org_id, struct event_record **out, size_t *count)
 {
-	return events_query(db, "organisation_id = ?1 OR "
-	                        "other_organisation_id = ?1", org_id, out,
-	                    count);
+	return events_query(db,
+	    "organisation_id = ?1 OR "
+	    "other_organisation_id = ?1",
+	    org_id, out, count);
 }
 
 struct status_event *

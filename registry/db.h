@@ -34,8 +34,8 @@ struct cert {
 	char *number;
 	char *category;
 	int level;
-	int issued_on;            /* date */
-	int valid_until;          /* date */
+	int issued_on;   /* date */
+	int valid_until; /* date */
 	long long holder_id;
 	long long predecessor_id; /* 0 when none */
 	long long successor_id;   /* 0 when none */
@@ -72,7 +72,7 @@ const char *db_error(const struct db *db);
 
 /* Sets the message db_error() returns; returns -1. */
 int db_fail(struct db *db, const char *format, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 sqlite3 *db_handle(struct db *db);
 
@@ -135,29 +135,30 @@ void event_record_clear(struct event_record *e);
  * organisation) oldest first: *out is a new array of *count records;
  * free with event_records_free().
  */
-int db_cert_events(struct db *db, long long cert_id,
-                   struct event_record **out, size_t *count);
-int db_org_events(struct db *db, long long org_id, struct event_record **out,
-                  size_t *count);
+int db_cert_events(
+    struct db *db, long long cert_id, struct event_record **out, size_t *count);
+int db_org_events(
+    struct db *db, long long org_id, struct event_record **out, size_t *count);
 void event_records_free(struct event_record *events, size_t count);
 
 /* The rule engine's view of records: a new array (caller frees). */
-struct status_event *db_status_events(const struct event_record *events,
-                                      size_t count);
+struct status_event *db_status_events(
+    const struct event_record *events, size_t count);
 
 /* Certificates held by an organisation (ids, oldest first); caller frees. */
-int db_org_certs(struct db *db, long long org_id, long long **ids,
-                 size_t *count);
+int db_org_certs(
+    struct db *db, long long org_id, long long **ids, size_t *count);
 
 /* Fills a statement column into a struct; used by readers of the same
  * column layout. */
-void db_read_event(sqlite3_stmt *stmt, int first_column,
-                   struct event_record *e);
+void db_read_event(
+    sqlite3_stmt *stmt, int first_column, struct event_record *e);
 
 /* The column list db_read_event() expects. */
-#define DB_EVENT_COLUMNS                                                     \
-	"id, kind, certificate_id, organisation_id, effective_on, recorded_at, " \
-	"reason, reference, deadline, target_id, old_value, new_value, "        \
+#define DB_EVENT_COLUMNS                                                       \
+	"id, kind, certificate_id, organisation_id, effective_on, "            \
+	"recorded_at, "                                                        \
+	"reason, reference, deadline, target_id, old_value, new_value, "       \
 	"other_organisation_id, other_certificate_id"
 
 #endif

@@ -7,21 +7,21 @@
 #define REGISTRY_EVENT_H
 
 enum event_kind {
-	EVENT_ORG_ADD,        /* an organisation enters the registry */
-	EVENT_ORG_RENAME,     /* its name changes; the old one is kept */
-	EVENT_ORG_ADDRESS,    /* its address changes */
-	EVENT_ISSUE,          /* a certificate is issued */
-	EVENT_ANNUAL_CHECK,   /* a passed annual confirmation (年检) */
-	EVENT_WARN,           /* 警告 */
-	EVENT_RECTIFY,        /* 限期整改: an order with a deadline */
-	EVENT_RECTIFY_CLOSE,  /* an order is closed */
-	EVENT_SUSPEND,        /* 暂停证书 */
-	EVENT_REINSTATE,      /* a suspension is lifted */
-	EVENT_REVOKE,         /* 取消证书: final */
-	EVENT_TRANSFER,       /* the certificate moves to another holder */
-	EVENT_RENEW,          /* 维持换证: a successor replaces it */
-	EVENT_UPGRADE,        /* a successor at a higher level replaces it */
-	EVENT_VOID,           /* corrects a mistaken event */
+	EVENT_ORG_ADD,       /* an organisation enters the registry */
+	EVENT_ORG_RENAME,    /* its name changes; the old one is kept */
+	EVENT_ORG_ADDRESS,   /* its address changes */
+	EVENT_ISSUE,         /* a certificate is issued */
+	EVENT_ANNUAL_CHECK,  /* a passed annual confirmation (年检) */
+	EVENT_WARN,          /* 警告 */
+	EVENT_RECTIFY,       /* 限期整改: an order with a deadline */
+	EVENT_RECTIFY_CLOSE, /* an order is closed */
+	EVENT_SUSPEND,       /* 暂停证书 */
+	EVENT_REINSTATE,     /* a suspension is lifted */
+	EVENT_REVOKE,        /* 取消证书: final */
+	EVENT_TRANSFER,      /* the certificate moves to another holder */
+	EVENT_RENEW,         /* 维持换证: a successor replaces it */
+	EVENT_UPGRADE,       /* a successor at a higher level replaces it */
+	EVENT_VOID,          /* corrects a mistaken event */
 	EVENT_KIND_COUNT
 };
 

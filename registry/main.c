@@ -28,11 +28,11 @@ enum { EXIT_REFUSED = 1, EXIT_USAGE = 2 };
 /* Options any command may be given; each command lists those it takes. */
 struct options {
 	const char *db_path;
-	long long now;       /* Unix time of "now" */
+	long long now; /* Unix time of "now" */
 	int quiet;
-	int today;           /* date of now in China Standard Time */
-	int date;            /* --date, else today */
-	int as_of;           /* --as-of, else today */
+	int today; /* date of now in China Standard Time */
+	int date;  /* --date, else today */
+	int as_of; /* --as-of, else today */
 	int deadline;
 	const char *reason, *ref, *credit_code, *address, *category, *number;
 	const char *org, *to, *format;
@@ -43,14 +43,14 @@ struct options {
 struct command {
 	const char *name;
 	int (*run)(struct options *o, int argc, char **argv);
-	const char *takes;   /* comma-separated long option names */
+	const char *takes; /* comma-separated long option names */
 	int min_args, max_args;
 	const char *usage;
 	const char *help;
 };
 
-static void
-complain(const char *format, ...) __attribute__((format(printf, 1, 2)));
+static void complain(const char *format, ...)
+    __attribute__((format(printf, 1, 2)));
 
 static void
 complain(const char *format, ...)
@@ -131,7 +131,7 @@ cmd_init(struct options *o, int argc, char **argv)
 		rc = EXIT_REFUSED;
 	} else if (!o->quiet) {
 		fprintf(stderr, "%s: schema version %d\n", o->db_path,
-		        DB_SCHEMA_VERSION);
+		    DB_SCHEMA_VERSION);
 	}
 	db_close(db);
 	return rc;
@@ -199,8 +199,7 @@ cmd_issue(struct options *o, int argc, char **argv)
 
 /* The certificate events that take CERT and the common options. */
 static int
-cmd_cert_event(struct options *o, int argc, char **argv,
-               enum event_kind kind)
+cmd_cert_event(struct options *o, int argc, char **argv, enum event_kind kind)
 {
 	struct ops_request req;
 
@@ -215,10 +214,10 @@ cmd_cert_event(struct options *o, int argc, char **argv,
 	return record(o, &req);
 }
 
-#define CERT_EVENT(fn, kind)                                               \
-	static int fn(struct options *o, int argc, char **argv)            \
-	{                                                                  \
-		return cmd_cert_event(o, argc, argv, kind);                \
+#define CERT_EVENT(fn, kind)                                                   \
+	static int fn(struct options *o, int argc, char **argv)                \
+	{                                                                      \
+		return cmd_cert_event(o, argc, argv, kind);                    \
 	}
 CERT_EVENT(cmd_annual_check, EVENT_ANNUAL_CHECK)
 CERT_EVENT(cmd_warn, EVENT_WARN)
@@ -269,8 +268,8 @@ cmd_void(struct options *o, int argc, char **argv)
 	ops_request_init(&req, EVENT_VOID);
 	req.target = strtoll(argv[0], &end, 10);
 	if (*argv[0] == '\0' || *end != '\0' || req.target <= 0) {
-		complain("void: EVENT must be an event number, not %s",
-		         argv[0]);
+		complain(
+		    "void: EVENT must be an event number, not %s", argv[0]);
 		return EXIT_USAGE;
 	}
 	return record(o, &req);
@@ -309,10 +308,10 @@ cmd_import(struct options *o, int argc, char **argv)
 		rc = EXIT_REFUSED;
 	} else if (!o->quiet) {
 		fprintf(stderr,
-		        "%s: imported %lld certificates, %lld new "
-		        "organisations in %.1f s\n",
-		        argv[0], summary.certificates, summary.organisations,
-		        summary.seconds);
+		    "%s: imported %lld certificates, %lld new "
+		    "organisations in %.1f s\n",
+		    argv[0], summary.certificates, summary.organisations,
+		    summary.seconds);
 	}
 	db_close(db);
 	return rc;
@@ -330,7 +329,8 @@ cmd_export(struct options *o, int argc, char **argv)
 	else if (strcmp(o->format, "ndjson") == 0)
 		csv = 0;
 	else {
-		complain("export: --format is csv or ndjson, not %s", o->format);
+		complain(
+		    "export: --format is csv or ndjson, not %s", o->format);
 		return EXIT_USAGE;
 	}
 	if ((db = open_db(o, 0)) == NULL)
@@ -348,7 +348,7 @@ cmd_export(struct options *o, int argc, char **argv)
 	}
 	if (fflush(out) != 0 || ferror(out)) {
 		complain("%s: write failed: %s", argc ? argv[0] : "stdout",
-		         strerror(errno));
+		    strerror(errno));
 		rc = EXIT_REFUSED;
 	}
 	if (out != stdout && fclose(out) != 0 && rc == 0) {
@@ -374,11 +374,11 @@ cmd_publish(struct options *o, int argc, char **argv)
 		rc = EXIT_REFUSED;
 	} else if (!o->quiet) {
 		fprintf(stderr,
-		        "%s: published %lld certificates, %lld organisations, "
-		        "%lld events as of %s in %.1f s (sha256 %s)\n",
-		        argv[0], summary.certificates, summary.organisations,
-		        summary.events, summary.as_of, summary.seconds,
-		        summary.sha256);
+		    "%s: published %lld certificates, %lld organisations, "
+		    "%lld events as of %s in %.1f s (sha256 %s)\n",
+		    argv[0], summary.certificates, summary.organisations,
+		    summary.events, summary.as_of, summary.seconds,
+		    summary.sha256);
 	}
 	db_close(db);
 	return rc;
@@ -400,11 +400,11 @@ cmd_sample(struct options *o, int argc, char **argv)
 		rc = EXIT_REFUSED;
 	} else if (!o->quiet) {
 		fprintf(stderr,
-		        "%s: sample registry as of %s: %lld organisations, "
-		        "%lld certificates, %lld events\n",
-		        o->db_path, date_format(o->today, day),
-		        summary.organisations, summary.certificates,
-		        summary.events);
+		    "%s: sample registry as of %s: %lld organisations, "
+		    "%lld certificates, %lld events\n",
+		    o->db_path, date_format(o->today, day),
+		    summary.organisations, summary.certificates,
+		    summary.events);
 	}
 	db_close(db);
 	return rc;
@@ -413,68 +413,65 @@ cmd_sample(struct options *o, int argc, char **argv)
 #define EVENT_OPTS "date,reason,ref"
 
 static const struct command commands[] = {
-	{"init", cmd_init, "", 0, 0, "init",
-	 "Creates the registry database, or migrates it to this version."},
-	{"org", cmd_org, EVENT_OPTS ",credit-code,address,as-of", 2, 3,
-	 "org add NAME [--credit-code CODE] [--address TEXT]\n"
-	 "       org rename ORG NEW_NAME\n"
-	 "       org address ORG NEW_ADDRESS\n"
-	 "       org show ORG [--as-of DATE]",
-	 "Adds an organisation (prints its id), records a change of name or\n"
-	 "address (the old one stays in its history), or shows one.  ORG is\n"
-	 "an organisation id or its unified social credit code."},
-	{"issue", cmd_issue, EVENT_OPTS ",org,category,level,number", 0, 0,
-	 "issue --org ORG [--category CS] [--level 1] [--number N]",
-	 "Issues a certificate on --date (prints its number).  Numbers look\n"
-	 "like CNITSEC-CS1-2024-0001; the next free one is taken by default."},
-	{"annual-check", cmd_annual_check, EVENT_OPTS, 1, 1,
-	 "annual-check CERT",
-	 "Records a passed annual confirmation (年检) on --date."},
-	{"warn", cmd_warn, EVENT_OPTS, 1, 1, "warn CERT --reason TEXT",
-	 "Records a warning (警告); it shows for 12 months."},
-	{"rectify", cmd_rectify, EVENT_OPTS ",deadline", 1, 1,
-	 "rectify CERT --deadline DATE --reason TEXT",
-	 "Orders rectification (限期整改) by a deadline."},
-	{"rectify-close", cmd_rectify_close, EVENT_OPTS ",order", 1, 1,
-	 "rectify-close CERT [--order EVENT]",
-	 "Closes a rectification order (by default the latest open one)."},
-	{"suspend", cmd_suspend, EVENT_OPTS, 1, 1, "suspend CERT --reason TEXT",
-	 "Suspends a certificate (暂停证书) until it is reinstated."},
-	{"reinstate", cmd_reinstate, EVENT_OPTS, 1, 1, "reinstate CERT",
-	 "Lifts a suspension."},
-	{"revoke", cmd_revoke, EVENT_OPTS, 1, 1, "revoke CERT --reason TEXT",
-	 "Revokes a certificate (取消证书).  Final: nothing follows it."},
-	{"transfer", cmd_transfer, EVENT_OPTS ",to", 1, 1,
-	 "transfer CERT --to ORG",
-	 "Moves a certificate to another holder; both stay in its history."},
-	{"renew", cmd_renew, EVENT_OPTS ",number", 1, 1,
-	 "renew CERT [--number N]",
-	 "Renews (维持换证) within 90 days before valid_until: issues a\n"
-	 "successor (prints its number) and supersedes CERT."},
-	{"upgrade", cmd_upgrade, EVENT_OPTS ",level,number", 1, 1,
-	 "upgrade CERT --level N [--number N]",
-	 "Issues a successor at a higher level that supersedes CERT."},
-	{"void", cmd_void, EVENT_OPTS, 1, 1, "void EVENT --reason TEXT",
-	 "Voids a mistaken certificate event: it no longer counts, and both\n"
-	 "stay in the history."},
-	{"show", cmd_show, "as-of", 1, 1, "show CERT [--as-of DATE]",
-	 "Shows a certificate: facts, status, flags, windows and history."},
-	{"import", cmd_import, "", 1, 1, "import FILE.csv",
-	 "Imports organisations and certificates in one transaction: any bad\n"
-	 "row rejects the whole file and nothing is written.  Reads what\n"
-	 "`export --format csv` writes."},
-	{"export", cmd_export, "format,as-of", 0, 1,
-	 "export [--format csv|ndjson] [--as-of DATE] [FILE]",
-	 "Writes every certificate to FILE (standard output by default).\n"
-	 "CSV holds the facts that import reads back; NDJSON adds the status\n"
-	 "and flags on --as-of."},
-	{"publish", cmd_publish, "", 1, 1, "publish SNAPSHOT",
-	 "Writes a read-only snapshot for registryd and sitegen: written to\n"
-	 "a temporary file, checked, synced and renamed over SNAPSHOT, so\n"
-	 "readers see the old or the new one, never a mix."},
-	{"sample", cmd_sample, "today", 0, 0, "sample [--today DATE]",
-	 "Fills an empty registry with about 200 fictional organisations,\n"
-	 "every status and flag represented on --today (default 2026-01-01)."},
+    {"init", cmd_init, "", 0, 0, "init",
+        "Creates the registry database, or migrates it to this version."},
+    {"org", cmd_org, EVENT_OPTS ",credit-code,address,as-of", 2, 3,
+        "org add NAME [--credit-code CODE] [--address TEXT]\n"
+        "       org rename ORG NEW_NAME\n"
+        "       org address ORG NEW_ADDRESS\n"
+        "       org show ORG [--as-of DATE]",
+        "Adds an organisation (prints its id), records a change of name or\n"
+        "address (the old one stays in its history), or shows one.  ORG is\n"
+        "an organisation id or its unified social credit code."},
+    {"issue", cmd_issue, EVENT_OPTS ",org,category,level,number", 0, 0,
+        "issue --org ORG [--category CS] [--level 1] [--number N]",
+        "Issues a certificate on --date (prints its number).  Numbers look\n"
+        "like CNITSEC-CS1-2024-0001; the next free one is taken by default."},
+    {"annual-check", cmd_annual_check, EVENT_OPTS, 1, 1, "annual-check CERT",
+        "Records a passed annual confirmation (年检) on --date."},
+    {"warn", cmd_warn, EVENT_OPTS, 1, 1, "warn CERT --reason TEXT",
+        "Records a warning (警告); it shows for 12 months."},
+    {"rectify", cmd_rectify, EVENT_OPTS ",deadline", 1, 1,
+        "rectify CERT --deadline DATE --reason TEXT",
+        "Orders rectification (限期整改) by a deadline."},
+    {"rectify-close", cmd_rectify_close, EVENT_OPTS ",order", 1, 1,
+        "rectify-close CERT [--order EVENT]",
+        "Closes a rectification order (by default the latest open one)."},
+    {"suspend", cmd_suspend, EVENT_OPTS, 1, 1, "suspend CERT --reason TEXT",
+        "Suspends a certificate (暂停证书) until it is reinstated."},
+    {"reinstate", cmd_reinstate, EVENT_OPTS, 1, 1, "reinstate CERT",
+        "Lifts a suspension."},
+    {"revoke", cmd_revoke, EVENT_OPTS, 1, 1, "revoke CERT --reason TEXT",
+        "Revokes a certificate (取消证书).  Final: nothing follows it."},
+    {"transfer", cmd_transfer, EVENT_OPTS ",to", 1, 1, "transfer CERT --to ORG",
+        "Moves a certificate to another holder; both stay in its history."},
+    {"renew", cmd_renew, EVENT_OPTS ",number", 1, 1, "renew CERT [--number N]",
+        "Renews (维持换证) within 90 days before valid_until: issues a\n"
+        "successor (prints its number) and supersedes CERT."},
+    {"upgrade", cmd_upgrade, EVENT_OPTS ",level,number", 1, 1,
+        "upgrade CERT --level N [--number N]",
+        "Issues a successor at a higher level that supersedes CERT."},
+    {"void", cmd_void, EVENT_OPTS, 1, 1, "void EVENT --reason TEXT",
+        "Voids a mistaken certificate event: it no longer counts, and both\n"
+        "stay in the history."},
+    {"show", cmd_show, "as-of", 1, 1, "show CERT [--as-of DATE]",
+        "Shows a certificate: facts, status, flags, windows and history."},
+    {"import", cmd_import, "", 1, 1, "import FILE.csv",
+        "Imports organisations and certificates in one transaction: any bad\n"
+        "row rejects the whole file and nothing is written.  Reads what\n"
+        "`export --format csv` writes."},
+    {"export", cmd_export, "format,as-of", 0, 1,
+        "export [--format csv|ndjson] [--as-of DATE] [FILE]",
+        "Writes every certificate to FILE (standard output by default).\n"
+        "CSV holds the facts that import reads back; NDJSON adds the status\n"
+        "and flags on --as-of."},
+    {"publish", cmd_publish, "", 1, 1, "publish SNAPSHOT",
+        "Writes a read-only snapshot for registryd and sitegen: written to\n"
+        "a temporary file, checked, synced and renamed over SNAPSHOT, so\n"
+        "readers see the old or the new one, never a mix."},
+    {"sample", cmd_sample, "today", 0, 0, "sample [--today DATE]",
+        "Fills an empty registry with about 200 fictional organisations,\n"
+        "every status and flag represented on --today (default 2026-01-01)."},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -487,10 +484,10 @@ usage(FILE *out)
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(out, "  %s\n", commands[i].usage);
 	fprintf(out,
-	        "\nevents take --date DATE (default today), --reason TEXT and "
-	        "--ref REFERENCE.\n"
-	        "`" PROGRAM " COMMAND --help` describes one command; see "
-	        PROGRAM "(1).\n");
+	    "\nevents take --date DATE (default today), --reason TEXT and "
+	    "--ref REFERENCE.\n"
+	    "`" PROGRAM " COMMAND --help` describes one command; see " PROGRAM
+	    "(1).\n");
 }
 
 static void
@@ -537,12 +534,14 @@ resolve_now(const char *option, long long *now)
 	if (option != NULL) {
 		if (date_parse_timestamp(option, now) != 0) {
 			complain("--now: %s is not a time (Unix seconds or "
-			         "YYYY-MM-DDTHH:MM:SSZ)", option);
+			         "YYYY-MM-DDTHH:MM:SSZ)",
+			    option);
 			return -1;
 		}
 	} else if (env != NULL && *env != '\0') {
 		if (date_parse_timestamp(env, now) != 0) {
-			complain("SOURCE_DATE_EPOCH: %s is not a Unix time", env);
+			complain(
+			    "SOURCE_DATE_EPOCH: %s is not a Unix time", env);
 			return -1;
 		}
 	} else {
@@ -555,32 +554,32 @@ int
 main(int argc, char **argv)
 {
 	static const struct option global_options[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"now", required_argument, NULL, 'n'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"now", required_argument, NULL, 'n'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	static const struct option command_options[] = {
-		{"date", required_argument, NULL, 1},
-		{"reason", required_argument, NULL, 2},
-		{"ref", required_argument, NULL, 3},
-		{"credit-code", required_argument, NULL, 4},
-		{"address", required_argument, NULL, 5},
-		{"as-of", required_argument, NULL, 6},
-		{"org", required_argument, NULL, 7},
-		{"category", required_argument, NULL, 8},
-		{"level", required_argument, NULL, 9},
-		{"number", required_argument, NULL, 10},
-		{"deadline", required_argument, NULL, 11},
-		{"order", required_argument, NULL, 12},
-		{"to", required_argument, NULL, 13},
-		{"format", required_argument, NULL, 14},
-		{"today", required_argument, NULL, 15},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"date", required_argument, NULL, 1},
+	    {"reason", required_argument, NULL, 2},
+	    {"ref", required_argument, NULL, 3},
+	    {"credit-code", required_argument, NULL, 4},
+	    {"address", required_argument, NULL, 5},
+	    {"as-of", required_argument, NULL, 6},
+	    {"org", required_argument, NULL, 7},
+	    {"category", required_argument, NULL, 8},
+	    {"level", required_argument, NULL, 9},
+	    {"number", required_argument, NULL, 10},
+	    {"deadline", required_argument, NULL, 11},
+	    {"order", required_argument, NULL, 12},
+	    {"to", required_argument, NULL, 13},
+	    {"format", required_argument, NULL, 14},
+	    {"today", required_argument, NULL, 15},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct options o;
 	const struct command *c = NULL;
@@ -591,14 +590,24 @@ main(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	o.deadline = DATE_NONE;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+qh", global_options, NULL)) !=
-	       -1) {
+	while (
+	    (ch = getopt_long(argc, argv, "+qh", global_options, NULL)) != -1) {
 		switch (ch) {
-		case 'd': o.db_path = optarg; break;
-		case 'n': now_text = optarg; break;
-		case 'q': o.quiet = 1; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf(PROGRAM " " VERSION "\n"); return 0;
+		case 'd':
+			o.db_path = optarg;
+			break;
+		case 'n':
+			now_text = optarg;
+			break;
+		case 'q':
+			o.quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf(PROGRAM " " VERSION "\n");
+			return 0;
 		default:
 			complain("unknown option %s", argv[optind - 1]);
 			usage(stderr);
@@ -625,8 +634,8 @@ main(int argc, char **argv)
 	sub_argc = argc - optind;
 	sub_argv = argv + optind;
 	optind = 0;
-	while ((ch = getopt_long(sub_argc, sub_argv, "qh", command_options,
-	                         NULL)) != -1) {
+	while ((ch = getopt_long(
+	            sub_argc, sub_argv, "qh", command_options, NULL)) != -1) {
 		const char *name = NULL;
 		if (ch == 'h') {
 			command_help(c);
@@ -637,8 +646,8 @@ main(int argc, char **argv)
 			continue;
 		}
 		if (ch == '?' || ch == ':') {
-			complain("%s: bad option %s", c->name,
-			         sub_argv[optind - 1]);
+			complain(
+			    "%s: bad option %s", c->name, sub_argv[optind - 1]);
 			return EXIT_USAGE;
 		}
 		for (const struct option *opt = command_options; opt->name;
@@ -655,27 +664,41 @@ main(int argc, char **argv)
 				return EXIT_USAGE;
 			date_given = 1;
 			break;
-		case 2: o.reason = optarg; break;
-		case 3: o.ref = optarg; break;
-		case 4: o.credit_code = optarg; break;
-		case 5: o.address = optarg; break;
+		case 2:
+			o.reason = optarg;
+			break;
+		case 3:
+			o.ref = optarg;
+			break;
+		case 4:
+			o.credit_code = optarg;
+			break;
+		case 5:
+			o.address = optarg;
+			break;
 		case 6:
 			if (parse_date_option(name, optarg, &o.as_of))
 				return EXIT_USAGE;
 			as_of_given = 1;
 			break;
-		case 7: o.org = optarg; break;
-		case 8: o.category = optarg; break;
+		case 7:
+			o.org = optarg;
+			break;
+		case 8:
+			o.category = optarg;
+			break;
 		case 9:
 			if (strlen(optarg) != 1 || optarg[0] < '1' ||
 			    optarg[0] > '5') {
 				complain("--level: a level is 1 to 5, not %s",
-				         optarg);
+				    optarg);
 				return EXIT_USAGE;
 			}
 			o.level = optarg[0] - '0';
 			break;
-		case 10: o.number = optarg; break;
+		case 10:
+			o.number = optarg;
+			break;
 		case 11:
 			if (parse_date_option(name, optarg, &o.deadline))
 				return EXIT_USAGE;
@@ -684,14 +707,18 @@ main(int argc, char **argv)
 			char *end;
 			o.order = strtoll(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || o.order <= 0) {
-				complain("--order: an event number, not %s",
-				         optarg);
+				complain(
+				    "--order: an event number, not %s", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		}
-		case 13: o.to = optarg; break;
-		case 14: o.format = optarg; break;
+		case 13:
+			o.to = optarg;
+			break;
+		case 14:
+			o.format = optarg;
+			break;
 		case 15:
 			if (parse_date_option(name, optarg, &o.today))
 				return EXIT_USAGE;

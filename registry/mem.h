@@ -7,13 +7,12 @@
 
 #include <stddef.h>
 
-void *mem_alloc(size_t size);                  /* caller frees */
-void *mem_calloc(size_t count, size_t size);   /* caller frees */
-void *mem_realloc(void *ptr, size_t size);     /* caller frees */
-char *mem_strdup(const char *text);            /* caller frees; NULL -> NULL */
+void *mem_alloc(size_t size);                /* caller frees */
+void *mem_calloc(size_t count, size_t size); /* caller frees */
+void *mem_realloc(void *ptr, size_t size);   /* caller frees */
+char *mem_strdup(const char *text);          /* caller frees; NULL -> NULL */
 
 /* printf into a new string; caller frees. */
-char *mem_printf(const char *format, ...)
-	__attribute__((format(printf, 1, 2)));
+char *mem_printf(const char *format, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -29,8 +29,7 @@ ops_request_init(struct ops_request *req, enum event_kind kind)
 }
 
 int
-ops_check_text(const char *text, size_t max_bytes, char *why,
-               size_t why_size)
+ops_check_text(const char *text, size_t max_bytes, char *why, size_t why_size)
 {
 	size_t len = strlen(text), bad;
 
@@ -51,7 +50,7 @@ ops_check_text(const char *text, size_t max_bytes, char *why,
 
 int
 ops_check_number(const char *number, const char *category, int level,
-                 int issued_on, char *why, size_t why_size)
+    int issued_on, char *why, size_t why_size)
 {
 	size_t plen = strlen(OPS_NUMBER_PREFIX), digits = 0;
 	const char *p = number;
@@ -60,7 +59,7 @@ ops_check_number(const char *number, const char *category, int level,
 
 	date_to_civil(issued_on, &y, &m, &d);
 	snprintf(expected, sizeof expected, OPS_NUMBER_PREFIX "%s%d-%04d-",
-	         category, level, y);
+	    category, level, y);
 	if (strncmp(p, OPS_NUMBER_PREFIX, plen) != 0)
 		goto format;
 	p += plen;
@@ -82,15 +81,17 @@ ops_check_number(const char *number, const char *category, int level,
 		goto format;
 	if (strncmp(number, expected, strlen(expected)) != 0) {
 		snprintf(why, why_size,
-		         "number %s does not match its category, level and year "
-		         "of issue (expected %sNNNN)", number, expected);
+		    "number %s does not match its category, level and year "
+		    "of issue (expected %sNNNN)",
+		    number, expected);
 		return -1;
 	}
 	return 0;
 format:
 	snprintf(why, why_size,
-	         "number must look like %s0001 (CNITSEC-, category, level, "
-	         "year of issue, a 4 to 6 digit serial)", expected);
+	    "number must look like %s0001 (CNITSEC-, category, level, "
+	    "year of issue, a 4 to 6 digit serial)",
+	    expected);
 	return -1;
 }
 
@@ -121,11 +122,11 @@ check_field(struct db *db, const char *what, const char *text, size_t max)
 
 static int
 require(struct db *db, const char *what, const char *text,
-        const struct ops_request *req)
+    const struct ops_request *req)
 {
 	if (text == NULL || *text == '\0')
-		return db_fail(db, "%s needs %s", event_kind_name(req->kind),
-		               what);
+		return db_fail(
+		    db, "%s needs %s", event_kind_name(req->kind), what);
 	return 0;
 }
 
@@ -135,7 +136,7 @@ require(struct db *db, const char *what, const char *text,
  */
 static int
 validate_with(struct db *db, const struct cert *cert,
-              const struct event_record *candidate)
+    const struct event_record *candidate)
 {
 	struct event_record *events = NULL;
 	struct status_event *history;
@@ -163,7 +164,7 @@ validate_with(struct db *db, const struct cert *cert,
 
 static int
 next_number(struct db *db, const char *category, int level, int issued_on,
-            char out[OPS_NUMBER_MAX])
+    char out[OPS_NUMBER_MAX])
 {
 	char prefix[OPS_NUMBER_MAX];
 	int y, m, d;
@@ -171,19 +172,19 @@ next_number(struct db *db, const char *category, int level, int issued_on,
 
 	date_to_civil(issued_on, &y, &m, &d);
 	snprintf(prefix, sizeof prefix, OPS_NUMBER_PREFIX "%s%d-%04d-",
-	         category, level, y);
+	    category, level, y);
 	serial = db_cert_max_serial(db, prefix) + 1;
 	if (serial > 999999)
 		return db_fail(db, "no serial left for %s", prefix);
 	snprintf(out, OPS_NUMBER_MAX, "%.32s%04u", prefix,
-	         (unsigned)(serial % 1000000));
+	    (unsigned)(serial % 1000000));
 	return 0;
 }
 
 /* Inserts a certificate and its issue event. */
 static int
 issue_cert(struct db *db, const struct ops_request *req, long long holder,
-           const char *category, int level, struct ops_result *result)
+    const char *category, int level, struct ops_result *result)
 {
 	struct cert cert = {0}, existing = {0};
 	struct event_record e = {0};
@@ -193,22 +194,25 @@ issue_cert(struct db *db, const struct ops_request *req, long long holder,
 	if (level < 1 || level > 5)
 		return db_fail(db, "level must be 1 to 5, not %d", level);
 	switch (db_category_exists(db, category)) {
-	case 1: break;
-	case 0: return db_fail(db, "unknown category %s", category);
-	default: return -1;
+	case 1:
+		break;
+	case 0:
+		return db_fail(db, "unknown category %s", category);
+	default:
+		return -1;
 	}
 	if (req->number != NULL && *req->number != '\0') {
 		if (ops_check_number(req->number, category, level,
-		                     req->effective_on, why, sizeof why) != 0)
+		        req->effective_on, why, sizeof why) != 0)
 			return db_fail(db, "%s", why);
 		if (db_cert_by_number(db, req->number, &existing) == 0) {
 			cert_clear(&existing);
-			return db_fail(db, "certificate %s already exists",
-			               req->number);
+			return db_fail(
+			    db, "certificate %s already exists", req->number);
 		}
 		snprintf(number, sizeof number, "%s", req->number);
-	} else if (next_number(db, category, level, req->effective_on,
-	                       number) != 0) {
+	} else if (next_number(
+	               db, category, level, req->effective_on, number) != 0) {
 		return -1;
 	}
 	cert.number = mem_strdup(number);
@@ -240,8 +244,8 @@ done:
 }
 
 static int
-record_org(struct db *db, const struct ops_request *req,
-           struct ops_result *result)
+record_org(
+    struct db *db, const struct ops_request *req, struct ops_result *result)
 {
 	struct org org = {0}, other = {0};
 	struct event_record e = {0};
@@ -262,11 +266,13 @@ record_org(struct db *db, const struct ops_request *req,
 			return -1;
 		if (code != NULL && *code != '\0') {
 			if (creditcode_check(code, why, sizeof why) != 0)
-				return db_fail(db, "credit code %s: %s", code, why);
+				return db_fail(
+				    db, "credit code %s: %s", code, why);
 			if (db_org_by_code(db, code, &other) == 0) {
-				db_fail(db, "credit code %s already belongs to "
-				            "organisation %lld (%s)", code, other.id,
-				        other.name);
+				db_fail(db,
+				    "credit code %s already belongs to "
+				    "organisation %lld (%s)",
+				    code, other.id, other.name);
 				org_clear(&other);
 				return -1;
 			}
@@ -274,7 +280,7 @@ record_org(struct db *db, const struct ops_request *req,
 		org.id = req->org_id;
 		if (org.id != 0 && db_org_get(db, org.id, &other) == 0) {
 			db_fail(db, "organisation %lld already exists (%s)",
-			        org.id, other.name);
+			    org.id, other.name);
 			org_clear(&other);
 			return -1;
 		}
@@ -286,25 +292,26 @@ record_org(struct db *db, const struct ops_request *req,
 		e.new_value = org.name;
 		result->org_id = org.id;
 	} else {
-		const char *value = req->kind == EVENT_ORG_RENAME ? req->name
-		                                                  : req->address;
-		const char *what = req->kind == EVENT_ORG_RENAME ? "a new name"
-		                                                 : "an address";
+		const char *value =
+		    req->kind == EVENT_ORG_RENAME ? req->name : req->address;
+		const char *what =
+		    req->kind == EVENT_ORG_RENAME ? "a new name" : "an address";
 		if (require(db, "an organisation", req->org, req) ||
 		    require(db, what, value, req) ||
 		    check_field(db, "value", value,
-		                req->kind == EVENT_ORG_RENAME ? NAME_MAX_BYTES
-		                                              : ADDRESS_MAX_BYTES))
+		        req->kind == EVENT_ORG_RENAME ? NAME_MAX_BYTES
+		                                      : ADDRESS_MAX_BYTES))
 			return -1;
 		if (ops_find_org(db, req->org, &org) != 0)
 			return -1;
-		char **field = req->kind == EVENT_ORG_RENAME ? &org.name
-		                                             : &org.address;
+		char **field =
+		    req->kind == EVENT_ORG_RENAME ? &org.name : &org.address;
 		if (strcmp(*field, value) == 0) {
-			db_fail(db, "organisation %lld already has %s %s", org.id,
-			        req->kind == EVENT_ORG_RENAME ? "the name"
-			                                      : "the address",
-			        value);
+			db_fail(db, "organisation %lld already has %s %s",
+			    org.id,
+			    req->kind == EVENT_ORG_RENAME ? "the name"
+			                                  : "the address",
+			    value);
 			goto done;
 		}
 		e.old_value = *field;
@@ -364,8 +371,8 @@ latest_open_order(struct db *db, const struct cert *cert)
 }
 
 static int
-record_cert_event(struct db *db, const struct ops_request *req,
-                  struct ops_result *result)
+record_cert_event(
+    struct db *db, const struct ops_request *req, struct ops_result *result)
 {
 	struct cert cert = {0}, successor = {0};
 	struct org to = {0};
@@ -376,10 +383,11 @@ record_cert_event(struct db *db, const struct ops_request *req,
 		if (db_event_get(db, req->target, &target) != 0)
 			return -1;
 		if (target.certificate_id == 0) {
-			db_fail(db, "event %lld concerns an organisation and "
-			            "cannot be voided: record the correct "
-			            "details with `org rename` or `org address`",
-			        req->target);
+			db_fail(db,
+			    "event %lld concerns an organisation and "
+			    "cannot be voided: record the correct "
+			    "details with `org rename` or `org address`",
+			    req->target);
 			goto done;
 		}
 		if (db_cert_get(db, target.certificate_id, &cert) != 0)
@@ -420,7 +428,7 @@ record_cert_event(struct db *db, const struct ops_request *req,
 			e.target_id = latest_open_order(db, &cert);
 		if (e.target_id == 0) {
 			db_fail(db, "%s: there is no open rectification order",
-			        cert.number);
+			    cert.number);
 			goto done;
 		}
 		break;
@@ -430,7 +438,7 @@ record_cert_event(struct db *db, const struct ops_request *req,
 			goto done;
 		if (to.id == cert.holder_id) {
 			db_fail(db, "%s is already held by organisation %lld",
-			        cert.number, to.id);
+			    cert.number, to.id);
 			goto done;
 		}
 		e.organisation_id = to.id;
@@ -438,9 +446,10 @@ record_cert_event(struct db *db, const struct ops_request *req,
 		break;
 	case EVENT_UPGRADE:
 		if (req->level <= cert.level || req->level > 5) {
-			db_fail(db, "%s is at level %d: an upgrade goes to a "
-			            "higher level, up to 5", cert.number,
-			        cert.level);
+			db_fail(db,
+			    "%s is at level %d: an upgrade goes to a "
+			    "higher level, up to 5",
+			    cert.number, cert.level);
 			goto done;
 		}
 		break;
@@ -456,25 +465,26 @@ record_cert_event(struct db *db, const struct ops_request *req,
 	if (req->kind == EVENT_RENEW || req->kind == EVENT_UPGRADE) {
 		struct ops_request issue = *req;
 		struct ops_result issued = {0};
-		int level = req->kind == EVENT_UPGRADE ? req->level : cert.level;
+		int level =
+		    req->kind == EVENT_UPGRADE ? req->level : cert.level;
 		issue.kind = EVENT_ISSUE;
 		issue.predecessor_id = cert.id;
 		if (issue_cert(db, &issue, cert.holder_id, cert.category, level,
-		               &issued) != 0)
+		        &issued) != 0)
 			goto done;
 		if (db_cert_by_number(db, issued.number, &successor) != 0)
 			goto done;
 		e.other_certificate_id = successor.id;
 		cert.successor_id = successor.id;
-		snprintf(result->number, sizeof result->number, "%s",
-		         issued.number);
+		snprintf(
+		    result->number, sizeof result->number, "%s", issued.number);
 	}
 	if (db_event_insert(db, &e) != 0)
 		goto done;
 	if (req->kind == EVENT_TRANSFER)
 		cert.holder_id = to.id;
 	if ((req->kind == EVENT_TRANSFER || req->kind == EVENT_RENEW ||
-	     req->kind == EVENT_UPGRADE) &&
+	        req->kind == EVENT_UPGRADE) &&
 	    db_cert_update(db, &cert) != 0)
 		goto done;
 	result->event_id = e.id;
@@ -489,15 +499,16 @@ done:
 }
 
 int
-ops_record(struct db *db, const struct ops_request *req,
-           struct ops_result *result)
+ops_record(
+    struct db *db, const struct ops_request *req, struct ops_result *result)
 {
 	struct org holder = {0};
 	int rc;
 
 	memset(result, 0, sizeof *result);
 	if (req->effective_on == DATE_NONE)
-		return db_fail(db, "%s needs a date", event_kind_name(req->kind));
+		return db_fail(
+		    db, "%s needs a date", event_kind_name(req->kind));
 	if (db_begin(db) != 0)
 		return -1;
 	switch (req->kind) {
@@ -511,14 +522,14 @@ ops_record(struct db *db, const struct ops_request *req,
 		if (rc == 0)
 			rc = ops_find_org(db, req->org, &holder);
 		if (rc == 0)
-			rc = check_field(db, "reason", req->reason,
-			                 NOTE_MAX_BYTES) ||
+			rc = check_field(
+			         db, "reason", req->reason, NOTE_MAX_BYTES) ||
 			     check_field(db, "reference", req->reference,
-			                 NOTE_MAX_BYTES);
+			         NOTE_MAX_BYTES);
 		if (rc == 0)
 			rc = issue_cert(db, req, holder.id,
-			                req->category ? req->category : "CS",
-			                req->level ? req->level : 1, result);
+			    req->category ? req->category : "CS",
+			    req->level ? req->level : 1, result);
 		org_clear(&holder);
 		break;
 	case EVENT_KIND_COUNT:

@@ -36,15 +36,15 @@ struct ops_request {
 	                            (0: the latest open one) */
 	const char *reason;
 	const char *reference;
-	long long org_id;        /* org-add: the id to give it (import);
-	                            0: the next free one */
+	long long org_id;         /* org-add: the id to give it (import);
+	                             0: the next free one */
 	long long predecessor_id; /* issue: a certificate it replaces (used
 	                             by renew/upgrade and import) */
 };
 
 struct ops_result {
 	long long event_id;
-	long long org_id;           /* org-add: the new organisation */
+	long long org_id;            /* org-add: the new organisation */
 	char number[OPS_NUMBER_MAX]; /* issue, renew, upgrade: new number */
 };
 
@@ -52,8 +52,8 @@ struct ops_result {
 void ops_request_init(struct ops_request *req, enum event_kind kind);
 
 /* Checks, records and applies one event.  0, or -1 with db_error(). */
-int ops_record(struct db *db, const struct ops_request *req,
-               struct ops_result *result);
+int ops_record(
+    struct db *db, const struct ops_request *req, struct ops_result *result);
 
 /*
  * Finds an organisation by id ("12") or credit code.  0, or -1 with
@@ -66,14 +66,14 @@ int ops_find_org(struct db *db, const char *ref, struct org *out);
  * year of issue.  0, or -1 with the reason in `why`.
  */
 int ops_check_number(const char *number, const char *category, int level,
-                     int issued_on, char *why, size_t why_size);
+    int issued_on, char *why, size_t why_size);
 
 /*
  * Checks text meant for a name, address, reason or reference: valid
  * UTF-8 without control characters, at most `max_bytes`.  0 or -1 with
  * the reason in `why`.
  */
-int ops_check_text(const char *text, size_t max_bytes, char *why,
-                   size_t why_size);
+int ops_check_text(
+    const char *text, size_t max_bytes, char *why, size_t why_size);
 
 #endif

@@ -22,109 +22,109 @@
 #include "registry/status.h"
 
 static const char SNAPSHOT_SCHEMA[] =
-	"CREATE TABLE snap.meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)\n"
-	"  WITHOUT ROWID;\n"
-	"CREATE TABLE snap.categories(code TEXT PRIMARY KEY,\n"
-	"  position INTEGER NOT NULL, name_zh TEXT NOT NULL,\n"
-	"  name_en TEXT NOT NULL) WITHOUT ROWID;\n"
-	"CREATE TABLE snap.levels(level INTEGER PRIMARY KEY,\n"
-	"  name_zh TEXT NOT NULL, name_en TEXT NOT NULL);\n"
-	"CREATE TABLE snap.organisations(id INTEGER PRIMARY KEY,\n"
-	"  name TEXT NOT NULL, credit_code TEXT, address TEXT NOT NULL,\n"
-	"  certificate_count INTEGER NOT NULL);\n"
-	"CREATE TABLE snap.former_names(organisation_id INTEGER NOT NULL,\n"
-	"  event_id INTEGER NOT NULL, name TEXT NOT NULL, until TEXT NOT NULL,\n"
-	"  PRIMARY KEY (organisation_id, event_id)) WITHOUT ROWID;\n"
-	"CREATE TABLE snap.certificates(id INTEGER PRIMARY KEY,\n"
-	"  number TEXT NOT NULL, category TEXT NOT NULL,\n"
-	"  level INTEGER NOT NULL, issued_on TEXT NOT NULL,\n"
-	"  valid_until TEXT NOT NULL, organisation_id INTEGER NOT NULL,\n"
-	"  organisation_name TEXT NOT NULL, credit_code TEXT,\n"
-	"  predecessor TEXT, successor TEXT, status TEXT NOT NULL,\n"
-	"  status_since TEXT, flags TEXT NOT NULL, warning_until TEXT,\n"
-	"  rectification_deadline TEXT,\n"
-	"  annual1_start TEXT, annual1_end TEXT, annual1_state TEXT,\n"
-	"  annual1_done_on TEXT,\n"
-	"  annual2_start TEXT, annual2_end TEXT, annual2_state TEXT,\n"
-	"  annual2_done_on TEXT,\n"
-	"  renewal_start TEXT, renewal_end TEXT, renewal_state TEXT,\n"
-	"  renewal_done_on TEXT);\n"
-	"CREATE TABLE snap.events(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,\n"
-	"  certificate_id INTEGER, number TEXT,\n"
-	"  organisation_id INTEGER NOT NULL, effective_on TEXT NOT NULL,\n"
-	"  recorded_at TEXT NOT NULL, reason TEXT NOT NULL,\n"
-	"  reference TEXT NOT NULL, deadline TEXT, target_seq INTEGER,\n"
-	"  old_value TEXT, new_value TEXT, other_organisation_id INTEGER,\n"
-	"  other_number TEXT, voided_by INTEGER);\n"
-	"CREATE VIRTUAL TABLE snap.organisation_search USING fts5(names,\n"
-	"  tokenize = 'trigram');\n";
+    "CREATE TABLE snap.meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)\n"
+    "  WITHOUT ROWID;\n"
+    "CREATE TABLE snap.categories(code TEXT PRIMARY KEY,\n"
+    "  position INTEGER NOT NULL, name_zh TEXT NOT NULL,\n"
+    "  name_en TEXT NOT NULL) WITHOUT ROWID;\n"
+    "CREATE TABLE snap.levels(level INTEGER PRIMARY KEY,\n"
+    "  name_zh TEXT NOT NULL, name_en TEXT NOT NULL);\n"
+    "CREATE TABLE snap.organisations(id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL, credit_code TEXT, address TEXT NOT NULL,\n"
+    "  certificate_count INTEGER NOT NULL);\n"
+    "CREATE TABLE snap.former_names(organisation_id INTEGER NOT NULL,\n"
+    "  event_id INTEGER NOT NULL, name TEXT NOT NULL, until TEXT NOT NULL,\n"
+    "  PRIMARY KEY (organisation_id, event_id)) WITHOUT ROWID;\n"
+    "CREATE TABLE snap.certificates(id INTEGER PRIMARY KEY,\n"
+    "  number TEXT NOT NULL, category TEXT NOT NULL,\n"
+    "  level INTEGER NOT NULL, issued_on TEXT NOT NULL,\n"
+    "  valid_until TEXT NOT NULL, organisation_id INTEGER NOT NULL,\n"
+    "  organisation_name TEXT NOT NULL, credit_code TEXT,\n"
+    "  predecessor TEXT, successor TEXT, status TEXT NOT NULL,\n"
+    "  status_since TEXT, flags TEXT NOT NULL, warning_until TEXT,\n"
+    "  rectification_deadline TEXT,\n"
+    "  annual1_start TEXT, annual1_end TEXT, annual1_state TEXT,\n"
+    "  annual1_done_on TEXT,\n"
+    "  annual2_start TEXT, annual2_end TEXT, annual2_state TEXT,\n"
+    "  annual2_done_on TEXT,\n"
+    "  renewal_start TEXT, renewal_end TEXT, renewal_state TEXT,\n"
+    "  renewal_done_on TEXT);\n"
+    "CREATE TABLE snap.events(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,\n"
+    "  certificate_id INTEGER, number TEXT,\n"
+    "  organisation_id INTEGER NOT NULL, effective_on TEXT NOT NULL,\n"
+    "  recorded_at TEXT NOT NULL, reason TEXT NOT NULL,\n"
+    "  reference TEXT NOT NULL, deadline TEXT, target_seq INTEGER,\n"
+    "  old_value TEXT, new_value TEXT, other_organisation_id INTEGER,\n"
+    "  other_number TEXT, voided_by INTEGER);\n"
+    "CREATE VIRTUAL TABLE snap.organisation_search USING fts5(names,\n"
+    "  tokenize = 'trigram');\n";
 
 static const char SNAPSHOT_FILL[] =
-	"INSERT INTO snap.categories SELECT code, position, name_zh, name_en\n"
-	"  FROM main.categories ORDER BY code;\n"
-	"INSERT INTO snap.levels SELECT level, name_zh, name_en\n"
-	"  FROM main.levels ORDER BY level;\n"
-	"INSERT INTO snap.organisations SELECT o.id, o.name, o.credit_code,\n"
-	"  o.address, (SELECT count(*) FROM main.certificates c\n"
-	"              WHERE c.holder_id = o.id)\n"
-	"  FROM main.organisations o ORDER BY o.id;\n"
-	"INSERT INTO snap.former_names SELECT organisation_id, id, old_value,\n"
-	"  date(effective_on, '-1 day') FROM main.events\n"
-	"  WHERE kind = 'org-rename' ORDER BY organisation_id, id;\n"
-	"INSERT INTO snap.events SELECT e.id, e.kind, e.certificate_id,\n"
-	"  c.number, e.organisation_id, e.effective_on, e.recorded_at,\n"
-	"  e.reason, e.reference, e.deadline, e.target_id, e.old_value,\n"
-	"  e.new_value, e.other_organisation_id, oc.number, NULL\n"
-	"  FROM main.events e\n"
-	"  LEFT JOIN main.certificates c ON c.id = e.certificate_id\n"
-	"  LEFT JOIN main.certificates oc ON oc.id = e.other_certificate_id\n"
-	"  ORDER BY e.id;\n"
-	"UPDATE snap.events SET voided_by = v.seq\n"
-	"  FROM (SELECT seq, target_seq FROM snap.events WHERE kind = 'void') v\n"
-	"  WHERE snap.events.seq = v.target_seq;\n"
-	"INSERT INTO snap.organisation_search(rowid, names)\n"
-	"  SELECT o.id, o.name || coalesce(char(10) ||\n"
-	"    (SELECT group_concat(f.name, char(10)) FROM snap.former_names f\n"
-	"     WHERE f.organisation_id = o.id), '')\n"
-	"  FROM snap.organisations o ORDER BY o.id;\n"
-	"CREATE UNIQUE INDEX snap.certificates_number ON certificates(number);\n"
-	"CREATE INDEX snap.certificates_status ON certificates(status, number);\n"
-	"CREATE INDEX snap.certificates_level ON certificates(level, number);\n"
-	"CREATE INDEX snap.certificates_category\n"
-	"  ON certificates(category, number);\n"
-	"CREATE INDEX snap.certificates_organisation\n"
-	"  ON certificates(organisation_id);\n"
-	"CREATE INDEX snap.certificates_credit_code ON certificates(credit_code)\n"
-	"  WHERE credit_code IS NOT NULL;\n"
-	"CREATE INDEX snap.organisations_credit_code\n"
-	"  ON organisations(credit_code) WHERE credit_code IS NOT NULL;\n"
-	"CREATE INDEX snap.events_number ON events(number, effective_on, seq)\n"
-	"  WHERE number IS NOT NULL;\n"
-	"CREATE INDEX snap.events_organisation ON events(organisation_id);\n";
+    "INSERT INTO snap.categories SELECT code, position, name_zh, name_en\n"
+    "  FROM main.categories ORDER BY code;\n"
+    "INSERT INTO snap.levels SELECT level, name_zh, name_en\n"
+    "  FROM main.levels ORDER BY level;\n"
+    "INSERT INTO snap.organisations SELECT o.id, o.name, o.credit_code,\n"
+    "  o.address, (SELECT count(*) FROM main.certificates c\n"
+    "              WHERE c.holder_id = o.id)\n"
+    "  FROM main.organisations o ORDER BY o.id;\n"
+    "INSERT INTO snap.former_names SELECT organisation_id, id, old_value,\n"
+    "  date(effective_on, '-1 day') FROM main.events\n"
+    "  WHERE kind = 'org-rename' ORDER BY organisation_id, id;\n"
+    "INSERT INTO snap.events SELECT e.id, e.kind, e.certificate_id,\n"
+    "  c.number, e.organisation_id, e.effective_on, e.recorded_at,\n"
+    "  e.reason, e.reference, e.deadline, e.target_id, e.old_value,\n"
+    "  e.new_value, e.other_organisation_id, oc.number, NULL\n"
+    "  FROM main.events e\n"
+    "  LEFT JOIN main.certificates c ON c.id = e.certificate_id\n"
+    "  LEFT JOIN main.certificates oc ON oc.id = e.other_certificate_id\n"
+    "  ORDER BY e.id;\n"
+    "UPDATE snap.events SET voided_by = v.seq\n"
+    "  FROM (SELECT seq, target_seq FROM snap.events WHERE kind = 'void') v\n"
+    "  WHERE snap.events.seq = v.target_seq;\n"
+    "INSERT INTO snap.organisation_search(rowid, names)\n"
+    "  SELECT o.id, o.name || coalesce(char(10) ||\n"
+    "    (SELECT group_concat(f.name, char(10)) FROM snap.former_names f\n"
+    "     WHERE f.organisation_id = o.id), '')\n"
+    "  FROM snap.organisations o ORDER BY o.id;\n"
+    "CREATE UNIQUE INDEX snap.certificates_number ON certificates(number);\n"
+    "CREATE INDEX snap.certificates_status ON certificates(status, number);\n"
+    "CREATE INDEX snap.certificates_level ON certificates(level, number);\n"
+    "CREATE INDEX snap.certificates_category\n"
+    "  ON certificates(category, number);\n"
+    "CREATE INDEX snap.certificates_organisation\n"
+    "  ON certificates(organisation_id);\n"
+    "CREATE INDEX snap.certificates_credit_code ON certificates(credit_code)\n"
+    "  WHERE credit_code IS NOT NULL;\n"
+    "CREATE INDEX snap.organisations_credit_code\n"
+    "  ON organisations(credit_code) WHERE credit_code IS NOT NULL;\n"
+    "CREATE INDEX snap.events_number ON events(number, effective_on, seq)\n"
+    "  WHERE number IS NOT NULL;\n"
+    "CREATE INDEX snap.events_organisation ON events(organisation_id);\n";
 
-#define CERT_SELECT                                                          \
-	"SELECT c.id, c.number, c.category, c.level, c.issued_on,\n"          \
-	"  c.valid_until, c.holder_id, o.name, o.credit_code, p.number,\n"    \
-	"  s.number FROM main.certificates c\n"                               \
-	"  JOIN main.organisations o ON o.id = c.holder_id\n"                 \
-	"  LEFT JOIN main.certificates p ON p.id = c.predecessor_id\n"        \
-	"  LEFT JOIN main.certificates s ON s.id = c.successor_id\n"          \
+#define CERT_SELECT                                                            \
+	"SELECT c.id, c.number, c.category, c.level, c.issued_on,\n"           \
+	"  c.valid_until, c.holder_id, o.name, o.credit_code, p.number,\n"     \
+	"  s.number FROM main.certificates c\n"                                \
+	"  JOIN main.organisations o ON o.id = c.holder_id\n"                  \
+	"  LEFT JOIN main.certificates p ON p.id = c.predecessor_id\n"         \
+	"  LEFT JOIN main.certificates s ON s.id = c.successor_id\n"           \
 	"  ORDER BY c.id"
 
-#define EVENT_SELECT                                                         \
+#define EVENT_SELECT                                                           \
 	"SELECT certificate_id, id, kind, effective_on, deadline, target_id\n" \
-	"  FROM main.events WHERE certificate_id IS NOT NULL\n"               \
+	"  FROM main.events WHERE certificate_id IS NOT NULL\n"                \
 	"  ORDER BY certificate_id, id"
 
-#define CERT_INSERT                                                          \
-	"INSERT INTO snap.certificates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"  \
+#define CERT_INSERT                                                            \
+	"INSERT INTO snap.certificates VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,"   \
 	"?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
 
 static int
 sql_fail(struct db *db, const char *what)
 {
-	return db_fail(db, "publish: %s: %s", what,
-	               sqlite3_errmsg(db_handle(db)));
+	return db_fail(
+	    db, "publish: %s: %s", what, sqlite3_errmsg(db_handle(db)));
 }
 
 static void
@@ -135,8 +135,8 @@ bind_date(sqlite3_stmt *stmt, int i, int date)
 	if (date == DATE_NONE)
 		sqlite3_bind_null(stmt, i);
 	else
-		sqlite3_bind_text(stmt, i, date_format(date, buf), -1,
-		                  SQLITE_TRANSIENT);
+		sqlite3_bind_text(
+		    stmt, i, date_format(date, buf), -1, SQLITE_TRANSIENT);
 }
 
 static void
@@ -144,8 +144,8 @@ bind_window(sqlite3_stmt *stmt, int i, const struct status_window *w)
 {
 	bind_date(stmt, i, w->start);
 	bind_date(stmt, i + 1, w->end);
-	sqlite3_bind_text(stmt, i + 2, status_window_state_name(w->state), -1,
-	                  SQLITE_STATIC);
+	sqlite3_bind_text(
+	    stmt, i + 2, status_window_state_name(w->state), -1, SQLITE_STATIC);
 	bind_date(stmt, i + 3, w->done_on);
 }
 
@@ -180,8 +180,8 @@ fill_certificates(struct db *db, int day, long long *count)
 	have_event = sqlite3_step(events) == SQLITE_ROW;
 	while (sqlite3_step(certs) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(certs, 0);
-		struct status_facts facts = {column_date(certs, 4),
-		                             column_date(certs, 5)};
+		struct status_facts facts = {
+		    column_date(certs, 4), column_date(certs, 5)};
 		struct status st;
 		char flags[128];
 		size_t n = 0;
@@ -192,11 +192,11 @@ fill_certificates(struct db *db, int day, long long *count)
 			int kind = event_kind_parse(
 			    (const char *)sqlite3_column_text(events, 2));
 			if (n == cap)
-				history = mem_realloc(history, (cap *= 2) *
-				                                   sizeof *history);
+				history = mem_realloc(
+				    history, (cap *= 2) * sizeof *history);
 			history[n].id = sqlite3_column_int64(events, 1);
-			history[n].kind = kind < 0 ? EVENT_KIND_COUNT
-			                           : (enum event_kind)kind;
+			history[n].kind =
+			    kind < 0 ? EVENT_KIND_COUNT : (enum event_kind)kind;
 			history[n].effective_on = column_date(events, 3);
 			history[n].deadline = column_date(events, 4);
 			history[n].target = sqlite3_column_int64(events, 5);
@@ -206,14 +206,15 @@ fill_certificates(struct db *db, int day, long long *count)
 		status_on(&facts, history, n, day, &st);
 		status_flags_format(st.flags, ",", flags, sizeof flags);
 		for (int c = 0; c < 11; c++)
-			sqlite3_bind_value(insert, c + 1,
-			                   sqlite3_column_value(certs, c));
-		sqlite3_bind_text(insert, 12, status_name(st.status), -1,
-		                  SQLITE_STATIC);
+			sqlite3_bind_value(
+			    insert, c + 1, sqlite3_column_value(certs, c));
+		sqlite3_bind_text(
+		    insert, 12, status_name(st.status), -1, SQLITE_STATIC);
 		bind_date(insert, 13, st.since);
 		sqlite3_bind_text(insert, 14, flags, -1, SQLITE_TRANSIENT);
-		bind_date(insert, 15, (st.flags & STATUS_FLAG_WARNING)
-		                          ? st.warning_until : DATE_NONE);
+		bind_date(insert, 15,
+		    (st.flags & STATUS_FLAG_WARNING) ? st.warning_until
+		                                     : DATE_NONE);
 		bind_date(insert, 16, st.rectification_deadline);
 		bind_window(insert, 17, &st.annual[0]);
 		bind_window(insert, 21, &st.annual[1]);
@@ -264,8 +265,8 @@ set_meta(struct db *db, const char *key, const char *value)
 	int rc;
 
 	if (sqlite3_prepare_v2(db_handle(db),
-	                       "INSERT INTO snap.meta VALUES (?, ?)", -1, &stmt,
-	                       NULL) != SQLITE_OK)
+	        "INSERT INTO snap.meta VALUES (?, ?)", -1, &stmt,
+	        NULL) != SQLITE_OK)
 		return sql_fail(db, "meta");
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(stmt, 2, value, -1, SQLITE_TRANSIENT);
@@ -280,15 +281,15 @@ integrity_ok(struct db *db)
 	sqlite3_stmt *stmt;
 	int ok = 0;
 
-	if (sqlite3_prepare_v2(db_handle(db), "PRAGMA snap.integrity_check",
-	                       -1, &stmt, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(db_handle(db), "PRAGMA snap.integrity_check", -1,
+	        &stmt, NULL) != SQLITE_OK)
 		return sql_fail(db, "integrity check");
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		const char *result = (const char *)sqlite3_column_text(stmt, 0);
 		ok = result && strcmp(result, "ok") == 0;
 		if (!ok)
 			db_fail(db, "publish: integrity check failed: %s",
-			        result ? result : "");
+			    result ? result : "");
 	} else {
 		sql_fail(db, "integrity check");
 	}
@@ -337,7 +338,7 @@ as_of_date(struct db *db, long long now)
 
 int
 publish_snapshot(struct db *db, const char *target, long long now,
-                 struct publish_summary *summary)
+    struct publish_summary *summary)
 {
 	char *temp = NULL, *dir_copy = NULL, *sample = NULL;
 	char stamp[TIMESTAMP_BUFSIZE], number[32], why[600];
@@ -350,7 +351,7 @@ publish_snapshot(struct db *db, const char *target, long long now,
 	temp = mem_printf("%s.tmp-XXXXXX", target);
 	if ((fd = mkstemp(temp)) < 0) {
 		db_fail(db, "%s: cannot create a temporary file beside it: %s",
-		        target, strerror(errno));
+		    target, strerror(errno));
 		free(temp);
 		return -1;
 	}
@@ -358,7 +359,7 @@ publish_snapshot(struct db *db, const char *target, long long now,
 	close(fd);
 
 	if (sqlite3_prepare_v2(db_handle(db), "ATTACH DATABASE ? AS snap", -1,
-	                       &attach, NULL) != SQLITE_OK)
+	        &attach, NULL) != SQLITE_OK)
 		goto sql_error;
 	sqlite3_bind_text(attach, 1, temp, -1, SQLITE_STATIC);
 	if (sqlite3_step(attach) != SQLITE_DONE)
@@ -385,8 +386,8 @@ publish_snapshot(struct db *db, const char *target, long long now,
 	test_pause("written");
 	summary->organisations = count_rows(db, "organisations");
 	summary->events = count_rows(db, "events");
-	if (snapshot_content_hash(db_handle(db), "snap", summary->sha256, why,
-	                          sizeof why) != 0) {
+	if (snapshot_content_hash(
+	        db_handle(db), "snap", summary->sha256, why, sizeof why) != 0) {
 		db_fail(db, "publish: %s", why);
 		goto fail;
 	}
@@ -396,8 +397,8 @@ publish_snapshot(struct db *db, const char *target, long long now,
 	    set_meta(db, "published_at", date_format_timestamp(now, stamp)) ||
 	    set_meta(db, "as_of", summary->as_of) ||
 	    set_meta(db, "sha256", summary->sha256) ||
-	    set_meta(db, "sample", sample && strcmp(sample, "1") == 0 ? "1"
-	                                                              : "0") ||
+	    set_meta(
+	        db, "sample", sample && strcmp(sample, "1") == 0 ? "1" : "0") ||
 	    set_meta(db, "generator", "registryctl " VERSION))
 		goto fail;
 	snprintf(number, sizeof number, "%lld", summary->certificates);
@@ -424,7 +425,7 @@ publish_snapshot(struct db *db, const char *target, long long now,
 	test_pause("before-rename");
 	if (rename(temp, target) != 0) {
 		db_fail(db, "publish: cannot rename %s to %s: %s", temp, target,
-		        strerror(errno));
+		    strerror(errno));
 		goto fail;
 	}
 	dir_copy = mem_strdup(target);

@@ -26,6 +26,6 @@ struct publish_summary {
  * sample's reference date.  0, or -1 with db_error().
  */
 int publish_snapshot(struct db *db, const char *target, long long now,
-                     struct publish_summary *summary);
+    struct publish_summary *summary);
 
 #endif

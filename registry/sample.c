@@ -16,45 +16,79 @@
 #include "registry/ops.h"
 
 enum scenario {
-	S_VALID,            /* checks done */
-	S_WINDOW_OPEN,      /* an annual window open today */
-	S_OVERDUE,          /* a window closed without a check */
+	S_VALID,       /* checks done */
+	S_WINDOW_OPEN, /* an annual window open today */
+	S_OVERDUE,     /* a window closed without a check */
 	S_WARNING,
-	S_RECTIFICATION,    /* an open order */
+	S_RECTIFICATION, /* an open order */
 	S_SUSPENDED,
 	S_REINSTATED,
-	S_REVOKED,          /* after a suspension */
+	S_REVOKED, /* after a suspension */
 	S_EXPIRED,
-	S_RENEWED,          /* superseded by a renewal */
-	S_UPGRADED,         /* superseded by a level 2 certificate */
-	S_TRANSFERRED,      /* moved to the previous organisation */
-	S_RENEWAL_DUE,      /* renewal window open */
-	S_VOIDED_WARNING,   /* a warning recorded by mistake, voided */
-	S_RENAMED,          /* former names and a new address */
-	S_RECTIFIED,        /* an order closed */
+	S_RENEWED,        /* superseded by a renewal */
+	S_UPGRADED,       /* superseded by a level 2 certificate */
+	S_TRANSFERRED,    /* moved to the previous organisation */
+	S_RENEWAL_DUE,    /* renewal window open */
+	S_VOIDED_WARNING, /* a warning recorded by mistake, voided */
+	S_RENAMED,        /* former names and a new address */
+	S_RECTIFIED,      /* an order closed */
 	SCENARIO_COUNT
 };
 
 static const char *const PLACES[20] = {
-	"青岚", "云溪", "星河", "北辰", "南屿", "望川", "听涛", "栖霞",
-	"临风", "远山", "清源", "瀚海", "紫岫", "碧落", "松涧", "鹿鸣",
-	"白鹭", "长庚", "明湖", "晴川",
+    "青岚",
+    "云溪",
+    "星河",
+    "北辰",
+    "南屿",
+    "望川",
+    "听涛",
+    "栖霞",
+    "临风",
+    "远山",
+    "清源",
+    "瀚海",
+    "紫岫",
+    "碧落",
+    "松涧",
+    "鹿鸣",
+    "白鹭",
+    "长庚",
+    "明湖",
+    "晴川",
 };
 static const char *const TRADES[10] = {
-	"云安全科技", "信息技术", "网络安全服务", "数据科技", "智能科技",
-	"数字科技",   "安全技术", "云计算",       "信息安全", "计算机系统",
+    "云安全科技",
+    "信息技术",
+    "网络安全服务",
+    "数据科技",
+    "智能科技",
+    "数字科技",
+    "安全技术",
+    "云计算",
+    "信息安全",
+    "计算机系统",
 };
 static const char *const FOREIGN[8] = {
-	"Northwind", "Contoso", "Fabrikam", "Tailspin",
-	"Wingtip",   "Litware", "Adatum",   "Proseware",
+    "Northwind",
+    "Contoso",
+    "Fabrikam",
+    "Tailspin",
+    "Wingtip",
+    "Litware",
+    "Adatum",
+    "Proseware",
 };
 static const char *const CITIES[6][2] = {
-	{"110108", "北京市海淀区"}, {"310115", "上海市浦东新区"},
-	{"440305", "深圳市南山区"}, {"330106", "杭州市西湖区"},
-	{"510107", "成都市武侯区"}, {"420111", "武汉市洪山区"},
+    {"110108", "北京市海淀区"},
+    {"310115", "上海市浦东新区"},
+    {"440305", "深圳市南山区"},
+    {"330106", "杭州市西湖区"},
+    {"510107", "成都市武侯区"},
+    {"420111", "武汉市洪山区"},
 };
-static const char *const OTHER_CATEGORIES[6] = {"SI", "SO", "ER",
-                                                "RA", "SD", "DR"};
+static const char *const OTHER_CATEGORIES[6] = {
+    "SI", "SO", "ER", "RA", "SD", "DR"};
 static const char CODE_CHARS[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 struct sample {
@@ -96,8 +130,8 @@ rec(struct sample *s, struct ops_request *req, struct ops_result *result)
 }
 
 static int
-cert_event(struct sample *s, enum event_kind kind, const char *number,
-           int date, const char *reason)
+cert_event(struct sample *s, enum event_kind kind, const char *number, int date,
+    const char *reason)
 {
 	struct ops_request req;
 
@@ -137,13 +171,13 @@ add_org(struct sample *s, int i, long long *id)
 	ops_request_init(&req, EVENT_ORG_ADD);
 	if (foreign) {
 		snprintf(name, sizeof name, "%s %s Security Ltd (Sample)",
-		         FOREIGN[(i / 10) % 8], (i / 80) % 2 ? "Cloud" : "Data");
+		    FOREIGN[(i / 10) % 8], (i / 80) % 2 ? "Cloud" : "Data");
 		snprintf(address, sizeof address,
-		         "%d Example Street, Sample City", 10 + i);
+		    "%d Example Street, Sample City", 10 + i);
 	} else {
 		const char *const *city = CITIES[next(s, 6)];
 		snprintf(name, sizeof name, "示例%s%s有限公司", PLACES[i % 20],
-		         TRADES[(i / 20) % 10]);
+		    TRADES[(i / 20) % 10]);
 		memcpy(code, "91", 2);
 		memcpy(code + 2, city[0], 6);
 		for (int k = 8; k < 17; k++)
@@ -152,7 +186,7 @@ add_org(struct sample *s, int i, long long *id)
 		code[18] = '\0';
 		req.credit_code = code;
 		snprintf(address, sizeof address, "%s示例路%d号", city[1],
-		         1 + (int)next(s, 300));
+		    1 + (int)next(s, 300));
 	}
 	req.name = name;
 	req.address = address;
@@ -166,7 +200,7 @@ add_org(struct sample *s, int i, long long *id)
 
 static int
 issue(struct sample *s, long long org, const char *category, int level,
-      int issued_on, char number[OPS_NUMBER_MAX])
+    int issued_on, char number[OPS_NUMBER_MAX])
 {
 	struct ops_request req;
 	struct ops_result result;
@@ -190,10 +224,10 @@ static int
 play(struct sample *s, int i, long long org, long long previous_org)
 {
 	enum scenario scenario = (enum scenario)(i % SCENARIO_COUNT);
-	const char *category = i % 9 == 4 ? OTHER_CATEGORIES[(i / 9) % 6]
-	                                  : "CS";
-	int level = i % 11 == 0 && scenario != S_UPGRADED ? 2 + (i / 11) % 4
-	                                                   : 1;
+	const char *category =
+	    i % 9 == 4 ? OTHER_CATEGORIES[(i / 9) % 6] : "CS";
+	int level =
+	    i % 11 == 0 && scenario != S_UPGRADED ? 2 + (i / 11) % 4 : 1;
 	int issued_on = day(s, -(400 + (int)next(s, 300)));
 	int skip = 0;
 	char number[OPS_NUMBER_MAX], successor[OPS_NUMBER_MAX];
@@ -202,13 +236,13 @@ play(struct sample *s, int i, long long org, long long previous_org)
 
 	switch (scenario) {
 	case S_WINDOW_OPEN:
-		issued_on = date_add_years(day(s, 10 + (int)next(s, 15)),
-		                           i % 2 ? -1 : -2);
+		issued_on = date_add_years(
+		    day(s, 10 + (int)next(s, 15)), i % 2 ? -1 : -2);
 		skip = i % 2 ? 1 : 2;
 		break;
 	case S_OVERDUE:
-		issued_on = date_add_years(day(s, -(40 + (int)next(s, 200))),
-		                           -1);
+		issued_on =
+		    date_add_years(day(s, -(40 + (int)next(s, 200))), -1);
 		skip = 1;
 		break;
 	case S_EXPIRED:
@@ -230,8 +264,8 @@ play(struct sample *s, int i, long long org, long long previous_org)
 	switch (scenario) {
 	case S_WARNING:
 		return cert_event(s, EVENT_WARN, number,
-		                  day(s, -(10 + (int)next(s, 300))),
-		                  "未按要求报送年度调查表（示例）");
+		    day(s, -(10 + (int)next(s, 300))),
+		    "未按要求报送年度调查表（示例）");
 	case S_RECTIFICATION: {
 		int ordered = day(s, -(5 + (int)next(s, 60)));
 		ops_request_init(&req, EVENT_RECTIFY);
@@ -243,21 +277,20 @@ play(struct sample *s, int i, long long org, long long previous_org)
 	}
 	case S_SUSPENDED:
 		return cert_event(s, EVENT_SUSPEND, number,
-		                  day(s, -(5 + (int)next(s, 25))),
-		                  "整改后仍不合格（示例）");
+		    day(s, -(5 + (int)next(s, 25))), "整改后仍不合格（示例）");
 	case S_REINSTATED:
 		if (cert_event(s, EVENT_SUSPEND, number, day(s, -30 - 120),
-		               "整改后仍不合格（示例）") != 0)
+		        "整改后仍不合格（示例）") != 0)
 			return -1;
 		return cert_event(s, EVENT_REINSTATE, number,
-		                  day(s, -(20 + (int)next(s, 100))), NULL);
+		    day(s, -(20 + (int)next(s, 100))), NULL);
 	case S_REVOKED:
 		if (cert_event(s, EVENT_SUSPEND, number, day(s, -30),
-		               "整改后仍不合格（示例）") != 0)
+		        "整改后仍不合格（示例）") != 0)
 			return -1;
 		return cert_event(s, EVENT_REVOKE, number,
-		                  day(s, -(1 + (int)next(s, 25))),
-		                  "严重违规，取消证书（示例）");
+		    day(s, -(1 + (int)next(s, 25))),
+		    "严重违规，取消证书（示例）");
 	case S_RENEWED:
 		ops_request_init(&req, EVENT_RENEW);
 		req.cert = number;
@@ -289,14 +322,14 @@ play(struct sample *s, int i, long long org, long long previous_org)
 	}
 	case S_VOIDED_WARNING:
 		if (cert_event(s, EVENT_WARN, number, day(s, -50),
-		               "误录（示例）") != 0)
+		        "误录（示例）") != 0)
 			return -1;
 		ops_request_init(&req, EVENT_VOID);
 		req.target = 0;
 		{
 			/* The warning just recorded is the newest event. */
-			sqlite3_int64 id = sqlite3_last_insert_rowid(
-			    db_handle(s->db));
+			sqlite3_int64 id =
+			    sqlite3_last_insert_rowid(db_handle(s->db));
 			req.target = id;
 		}
 		req.effective_on = day(s, -40);
@@ -350,20 +383,23 @@ sample_build(struct db *db, int today, struct sample_summary *summary)
 
 	memset(summary, 0, sizeof *summary);
 	if (sqlite3_prepare_v2(db_handle(db),
-	                       "SELECT count(*) FROM organisations", -1, &stmt,
-	                       NULL) == SQLITE_OK) {
+	        "SELECT count(*) FROM organisations", -1, &stmt,
+	        NULL) == SQLITE_OK) {
 		if (sqlite3_step(stmt) == SQLITE_ROW)
 			count = sqlite3_column_int64(stmt, 0);
 		sqlite3_finalize(stmt);
 	}
 	if (count != 0)
-		return db_fail(db, "sample needs an empty registry (this one "
-		                   "has %lld organisations)", count);
+		return db_fail(db,
+		    "sample needs an empty registry (this one "
+		    "has %lld organisations)",
+		    count);
 	if (db_begin(db) != 0)
 		return -1;
 	for (int i = 0; i < SAMPLE_ORGANISATIONS; i++) {
 		long long org;
-		if (add_org(&s, i, &org) != 0 || play(&s, i, org, previous) != 0)
+		if (add_org(&s, i, &org) != 0 ||
+		    play(&s, i, org, previous) != 0)
 			goto end;
 		/* A few hold a second certificate in another category. */
 		if (i % 25 == 7) {
@@ -377,8 +413,8 @@ sample_build(struct db *db, int today, struct sample_summary *summary)
 	if (db_meta_set(db, "sample", "1") != 0 ||
 	    db_meta_set(db, "sample_today", date_format(today, date)) != 0)
 		goto end;
-	if (sqlite3_prepare_v2(db_handle(db), "SELECT count(*) FROM events",
-	                       -1, &stmt, NULL) == SQLITE_OK) {
+	if (sqlite3_prepare_v2(db_handle(db), "SELECT count(*) FROM events", -1,
+	        &stmt, NULL) == SQLITE_OK) {
 		if (sqlite3_step(stmt) == SQLITE_ROW)
 			summary->events = sqlite3_column_int64(stmt, 0);
 		sqlite3_finalize(stmt);

@@ -12,8 +12,7 @@
 #include "registry/ops.h"
 
 int
-show_status(struct db *db, const struct cert *cert, int day,
-            struct status *out)
+show_status(struct db *db, const struct cert *cert, int day, struct status *out)
 {
 	struct event_record *events = NULL;
 	struct status_event *history;
@@ -33,7 +32,7 @@ static const char *
 level_name(int level)
 {
 	static const char *names[] = {"", "基本执行级", "计划跟踪级",
-	                              "充分定义级", "量化控制级", "持续改进级"};
+	    "充分定义级", "量化控制级", "持续改进级"};
 	return level >= 1 && level <= 5 ? names[level] : "";
 }
 
@@ -43,7 +42,7 @@ print_window(FILE *out, const char *label, const struct status_window *w)
 	char a[DATE_BUFSIZE], b[DATE_BUFSIZE], c[DATE_BUFSIZE];
 
 	fprintf(out, "%-15s %s to %s, %s", label, date_format(w->start, a),
-	        date_format(w->end, b), status_window_state_name(w->state));
+	    date_format(w->end, b), status_window_state_name(w->state));
 	if (w->done_on != DATE_NONE)
 		fprintf(out, " on %s", date_format(w->done_on, c));
 	fputc('\n', out);
@@ -68,7 +67,8 @@ org_label(struct db *db, long long id, int day, char *buf, size_t size)
 		for (size_t i = 0; i < count; i++)
 			if (events[i].kind == EVENT_ORG_RENAME &&
 			    events[i].organisation_id == id &&
-			    events[i].effective_on > day && events[i].old_value) {
+			    events[i].effective_on > day &&
+			    events[i].old_value) {
 				name = events[i].old_value;
 				break;
 			}
@@ -93,13 +93,13 @@ cert_label(struct db *db, long long id, char *buf, size_t size)
 /* One history line: what the event says beyond its kind and date. */
 static void
 print_event(struct db *db, FILE *out, const struct event_record *e,
-            const struct event_record *all, size_t count)
+    const struct event_record *all, size_t count)
 {
 	char date[DATE_BUFSIZE], other[700];
 
 	fprintf(out, "  #%-6lld %s  %-13s %s", e->id,
-	        date_format(e->effective_on, date), event_kind_name(e->kind),
-	        event_kind_label_zh(e->kind));
+	    date_format(e->effective_on, date), event_kind_name(e->kind),
+	    event_kind_label_zh(e->kind));
 	switch (e->kind) {
 	case EVENT_ORG_ADD:
 		fprintf(out, "  name: %s", e->new_value ? e->new_value : "");
@@ -107,16 +107,16 @@ print_event(struct db *db, FILE *out, const struct event_record *e,
 	case EVENT_ORG_RENAME:
 	case EVENT_ORG_ADDRESS:
 		fprintf(out, "  from: %s  to: %s",
-		        e->old_value ? e->old_value : "",
-		        e->new_value ? e->new_value : "");
+		    e->old_value ? e->old_value : "",
+		    e->new_value ? e->new_value : "");
 		break;
 	case EVENT_ISSUE:
 		org_label(db, e->organisation_id, e->effective_on, other,
-		          sizeof other);
+		    sizeof other);
 		fprintf(out, "  to: %s", other);
 		if (e->other_certificate_id) {
-			cert_label(db, e->other_certificate_id, other,
-			           sizeof other);
+			cert_label(
+			    db, e->other_certificate_id, other, sizeof other);
 			fprintf(out, "  replaces: %s", other);
 		}
 		break;
@@ -128,10 +128,10 @@ print_event(struct db *db, FILE *out, const struct event_record *e,
 		break;
 	case EVENT_TRANSFER:
 		org_label(db, e->other_organisation_id, e->effective_on, other,
-		          sizeof other);
+		    sizeof other);
 		fprintf(out, "  from: %s", other);
 		org_label(db, e->organisation_id, e->effective_on, other,
-		          sizeof other);
+		    sizeof other);
 		fprintf(out, "  to: %s", other);
 		break;
 	case EVENT_RENEW:
@@ -175,14 +175,15 @@ show_cert(struct db *db, const char *number, int day, FILE *out)
 		goto done;
 	fprintf(out, "%-15s %s\n", "number", cert.number);
 	fprintf(out, "%-15s %s\n", "category", cert.category);
-	fprintf(out, "%-15s %d %s\n", "level", cert.level,
-	        level_name(cert.level));
+	fprintf(
+	    out, "%-15s %d %s\n", "level", cert.level, level_name(cert.level));
 	fprintf(out, "%-15s %s (organisation %lld%s%s)\n", "holder",
-	        holder.name, holder.id, holder.credit_code ? ", " : "",
-	        holder.credit_code ? holder.credit_code : "");
-	fprintf(out, "%-15s %s\n", "issued_on", date_format(cert.issued_on, d1));
+	    holder.name, holder.id, holder.credit_code ? ", " : "",
+	    holder.credit_code ? holder.credit_code : "");
+	fprintf(
+	    out, "%-15s %s\n", "issued_on", date_format(cert.issued_on, d1));
 	fprintf(out, "%-15s %s\n", "valid_until",
-	        date_format(cert.valid_until, d1));
+	    date_format(cert.valid_until, d1));
 	if (cert.predecessor_id) {
 		cert_label(db, cert.predecessor_id, other, sizeof other);
 		fprintf(out, "%-15s %s\n", "predecessor", other);
@@ -193,7 +194,7 @@ show_cert(struct db *db, const char *number, int day, FILE *out)
 	}
 	fprintf(out, "%-15s %s\n", "as_of", date_format(day, d1));
 	fprintf(out, "%-15s %s %s", "status", status_name(st.status),
-	        status_label_zh(st.status));
+	    status_label_zh(st.status));
 	if (st.since != DATE_NONE)
 		fprintf(out, " since %s", date_format(st.since, d1));
 	fputc('\n', out);
@@ -201,11 +202,10 @@ show_cert(struct db *db, const char *number, int day, FILE *out)
 	fprintf(out, "%-15s %s\n", "flags", *flags ? flags : "none");
 	if (st.flags & STATUS_FLAG_WARNING)
 		fprintf(out, "%-15s %s\n", "warning_until",
-		        date_format(st.warning_until, d1));
+		    date_format(st.warning_until, d1));
 	if (st.flags & STATUS_FLAG_RECTIFICATION)
 		fprintf(out, "%-15s %s (%d open)\n", "deadline",
-		        date_format(st.rectification_deadline, d2),
-		        st.open_orders);
+		    date_format(st.rectification_deadline, d2), st.open_orders);
 	print_window(out, "annual_check_1", &st.annual[0]);
 	print_window(out, "annual_check_2", &st.annual[1]);
 	print_window(out, "renewal", &st.renewal);
@@ -238,13 +238,13 @@ show_org(struct db *db, const char *ref, int day, FILE *out)
 	fprintf(out, "%-15s %lld\n", "id", org.id);
 	fprintf(out, "%-15s %s\n", "name", org.name);
 	fprintf(out, "%-15s %s\n", "credit_code",
-	        org.credit_code ? org.credit_code : "none");
+	    org.credit_code ? org.credit_code : "none");
 	fprintf(out, "%-15s %s\n", "address", *org.address ? org.address : "");
 	for (size_t i = 0; i < count; i++)
 		if (events[i].kind == EVENT_ORG_RENAME)
 			fprintf(out, "%-15s %s (until %s)\n", "former_name",
-			        events[i].old_value,
-			        date_format(events[i].effective_on - 1, d1));
+			    events[i].old_value,
+			    date_format(events[i].effective_on - 1, d1));
 	fprintf(out, "certificates (as of %s)\n", date_format(day, d1));
 	for (size_t i = 0; i < n_ids; i++) {
 		struct cert cert = {0};
@@ -255,9 +255,9 @@ show_org(struct db *db, const char *ref, int day, FILE *out)
 			goto done;
 		}
 		fprintf(out, "  %s  level %d  %s to %s  %s\n", cert.number,
-		        cert.level, date_format(cert.issued_on, d1),
-		        date_format(cert.valid_until, (char[DATE_BUFSIZE]){0}),
-		        status_name(st.status));
+		    cert.level, date_format(cert.issued_on, d1),
+		    date_format(cert.valid_until, (char[DATE_BUFSIZE]){0}),
+		    status_name(st.status));
 		cert_clear(&cert);
 	}
 	fprintf(out, "history\n");

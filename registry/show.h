@@ -11,8 +11,8 @@
 #include "registry/db.h"
 
 /* The status of a certificate on `day`.  0, or -1 with db_error(). */
-int show_status(struct db *db, const struct cert *cert, int day,
-                struct status *out);
+int show_status(
+    struct db *db, const struct cert *cert, int day, struct status *out);
 
 /* Writes the report on certificate `number` as of `day` to `out`. */
 int show_cert(struct db *db, const char *number, int day, FILE *out);

@@ -19,12 +19,12 @@ struct snapshot {
 
 /* Tables covered by the hash, and the order of their rows. */
 static const char *const HASHED_TABLES[][2] = {
-	{"categories", "code"},
-	{"levels", "level"},
-	{"organisations", "id"},
-	{"former_names", "organisation_id, event_id"},
-	{"certificates", "id"},
-	{"events", "seq"},
+    {"categories", "code"},
+    {"levels", "level"},
+    {"organisations", "id"},
+    {"former_names", "organisation_id, event_id"},
+    {"certificates", "id"},
+    {"events", "seq"},
 };
 
 static void
@@ -38,8 +38,7 @@ hash_u64(struct sha256_ctx *ctx, uint64_t v)
 
 int
 snapshot_content_hash(sqlite3 *db, const char *schema,
-                      char hex[SNAPSHOT_SHA256_HEX], char *why,
-                      size_t why_size)
+    char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size)
 {
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
@@ -48,8 +47,7 @@ snapshot_content_hash(sqlite3 *db, const char *schema,
 	for (size_t t = 0; t < sizeof HASHED_TABLES / sizeof HASHED_TABLES[0];
 	     t++) {
 		char *sql = mem_printf("SELECT * FROM \"%s\".%s ORDER BY %s",
-		                       schema, HASHED_TABLES[t][0],
-		                       HASHED_TABLES[t][1]);
+		    schema, HASHED_TABLES[t][0], HASHED_TABLES[t][1]);
 		sqlite3_stmt *stmt;
 		int rc;
 
@@ -57,33 +55,35 @@ snapshot_content_hash(sqlite3 *db, const char *schema,
 		free(sql);
 		if (rc != SQLITE_OK) {
 			snprintf(why, why_size, "hashing %s: %s",
-			         HASHED_TABLES[t][0], sqlite3_errmsg(db));
+			    HASHED_TABLES[t][0], sqlite3_errmsg(db));
 			return -1;
 		}
 		sha256_update(&ctx, strlen(HASHED_TABLES[t][0]) + 1,
-		              (const uint8_t *)HASHED_TABLES[t][0]);
+		    (const uint8_t *)HASHED_TABLES[t][0]);
 		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 			int n = sqlite3_column_count(stmt);
 			sha256_update(&ctx, 1, (const uint8_t *)"R");
 			for (int c = 0; c < n; c++) {
 				switch (sqlite3_column_type(stmt, c)) {
 				case SQLITE_NULL:
-					sha256_update(&ctx, 1,
-					              (const uint8_t *)"N");
+					sha256_update(
+					    &ctx, 1, (const uint8_t *)"N");
 					break;
 				case SQLITE_INTEGER:
-					sha256_update(&ctx, 1,
-					              (const uint8_t *)"I");
-					hash_u64(&ctx, (uint64_t)
-					         sqlite3_column_int64(stmt, c));
+					sha256_update(
+					    &ctx, 1, (const uint8_t *)"I");
+					hash_u64(&ctx,
+					    (uint64_t)sqlite3_column_int64(
+					        stmt, c));
 					break;
 				default: {
 					const unsigned char *text =
 					    sqlite3_column_text(stmt, c);
-					size_t len = (size_t)
-					    sqlite3_column_bytes(stmt, c);
-					sha256_update(&ctx, 1,
-					              (const uint8_t *)"T");
+					size_t len =
+					    (size_t)sqlite3_column_bytes(
+					        stmt, c);
+					sha256_update(
+					    &ctx, 1, (const uint8_t *)"T");
 					hash_u64(&ctx, len);
 					sha256_update(&ctx, len, text);
 				}
@@ -93,7 +93,7 @@ snapshot_content_hash(sqlite3 *db, const char *schema,
 		sqlite3_finalize(stmt);
 		if (rc != SQLITE_DONE) {
 			snprintf(why, why_size, "hashing %s: %s",
-			         HASHED_TABLES[t][0], sqlite3_errmsg(db));
+			    HASHED_TABLES[t][0], sqlite3_errmsg(db));
 			return -1;
 		}
 	}
@@ -112,7 +112,7 @@ snapshot_open(const char *path, char *why, size_t why_size)
 	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK) {
 		snprintf(why, why_size, "%s: %s", path,
-		         s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
@@ -122,9 +122,10 @@ snapshot_open(const char *path, char *why, size_t why_size)
 		goto fail;
 	}
 	if (atoi(version) != SNAPSHOT_SCHEMA_VERSION) {
-		snprintf(why, why_size, "%s: snapshot schema version %s, this "
-		         "program reads %d", path, version,
-		         SNAPSHOT_SCHEMA_VERSION);
+		snprintf(why, why_size,
+		    "%s: snapshot schema version %s, this "
+		    "program reads %d",
+		    path, version, SNAPSHOT_SCHEMA_VERSION);
 		free(version);
 		goto fail;
 	}
@@ -157,7 +158,7 @@ snapshot_meta(struct snapshot *s, const char *key)
 	char *value = NULL;
 
 	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?",
-	                       -1, &stmt, NULL) != SQLITE_OK)
+	        -1, &stmt, NULL) != SQLITE_OK)
 		return NULL;
 	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
 	if (sqlite3_step(stmt) == SQLITE_ROW)
@@ -177,7 +178,7 @@ text_date(const unsigned char *text)
 
 int
 snapshot_cert_load(struct snapshot *s, const char *number,
-                   struct snapshot_cert *out, char *why, size_t why_size)
+    struct snapshot_cert *out, char *why, size_t why_size)
 {
 	sqlite3_stmt *stmt = NULL;
 	size_t cap = 8;
@@ -185,9 +186,10 @@ snapshot_cert_load(struct snapshot *s, const char *number,
 
 	memset(out, 0, sizeof *out);
 	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT id, number, category, level, issued_on, "
-	                       "valid_until, organisation_id FROM certificates "
-	                       "WHERE number = ?", -1, &stmt, NULL) != SQLITE_OK)
+	        "SELECT id, number, category, level, issued_on, "
+	        "valid_until, organisation_id FROM certificates "
+	        "WHERE number = ?",
+	        -1, &stmt, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(stmt);
@@ -208,10 +210,10 @@ snapshot_cert_load(struct snapshot *s, const char *number,
 	stmt = NULL;
 
 	if (sqlite3_prepare_v2(s->db,
-	                       "SELECT seq, kind, effective_on, deadline, "
-	                       "target_seq FROM events WHERE number = ? "
-	                       "ORDER BY effective_on, seq", -1, &stmt,
-	                       NULL) != SQLITE_OK)
+	        "SELECT seq, kind, effective_on, deadline, "
+	        "target_seq FROM events WHERE number = ? "
+	        "ORDER BY effective_on, seq",
+	        -1, &stmt, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
 	out->events = mem_alloc(cap * sizeof *out->events);
@@ -235,7 +237,7 @@ snapshot_cert_load(struct snapshot *s, const char *number,
 	return 0;
 fail:
 	snprintf(why, why_size, "reading certificate %s: %s", number,
-	         sqlite3_errmsg(s->db));
+	    sqlite3_errmsg(s->db));
 	sqlite3_finalize(stmt);
 	snapshot_cert_clear(out);
 	return -1;
@@ -251,8 +253,8 @@ snapshot_cert_clear(struct snapshot_cert *cert)
 }
 
 void
-snapshot_cert_status(const struct snapshot_cert *cert, int day,
-                     struct status *out)
+snapshot_cert_status(
+    const struct snapshot_cert *cert, int day, struct status *out)
 {
 	status_on(&cert->facts, cert->events, cert->event_count, day, out);
 }
@@ -265,7 +267,7 @@ snapshot_verify(struct snapshot *s, char *why, size_t why_size)
 	int ok = 0;
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &stmt,
-	                       NULL) != SQLITE_OK) {
+	        NULL) != SQLITE_OK) {
 		snprintf(why, why_size, "%s", sqlite3_errmsg(s->db));
 		return -1;
 	}
@@ -274,9 +276,9 @@ snapshot_verify(struct snapshot *s, char *why, size_t why_size)
 		     0;
 	if (!ok)
 		snprintf(why, why_size, "integrity check failed: %s",
-		         sqlite3_column_text(stmt, 0)
-		             ? (const char *)sqlite3_column_text(stmt, 0)
-		             : sqlite3_errmsg(s->db));
+		    sqlite3_column_text(stmt, 0)
+		        ? (const char *)sqlite3_column_text(stmt, 0)
+		        : sqlite3_errmsg(s->db));
 	sqlite3_finalize(stmt);
 	if (!ok)
 		return -1;
@@ -286,7 +288,7 @@ snapshot_verify(struct snapshot *s, char *why, size_t why_size)
 	ok = recorded != NULL && strcmp(recorded, hex) == 0;
 	if (!ok)
 		snprintf(why, why_size, "content hash is %s, meta says %s", hex,
-		         recorded ? recorded : "nothing");
+		    recorded ? recorded : "nothing");
 	free(recorded);
 	return ok ? 0 : -1;
 }

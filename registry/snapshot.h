@@ -82,13 +82,12 @@ char *snapshot_meta(struct snapshot *s, const char *key);
  * (message in `why`).
  */
 int snapshot_cert_load(struct snapshot *s, const char *number,
-                       struct snapshot_cert *out, char *why,
-                       size_t why_size);
+    struct snapshot_cert *out, char *why, size_t why_size);
 void snapshot_cert_clear(struct snapshot_cert *cert); /* accepts zeroed */
 
 /* The status of a loaded certificate on `day` (status_on()). */
-void snapshot_cert_status(const struct snapshot_cert *cert, int day,
-                          struct status *out);
+void snapshot_cert_status(
+    const struct snapshot_cert *cert, int day, struct status *out);
 
 /*
  * Runs PRAGMA integrity_check and recomputes the content hash against
@@ -104,7 +103,6 @@ int snapshot_verify(struct snapshot *s, char *why, size_t why_size);
  * 0, or -1 with the reason in `why`.
  */
 int snapshot_content_hash(sqlite3 *db, const char *schema,
-                          char hex[SNAPSHOT_SHA256_HEX], char *why,
-                          size_t why_size);
+    char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size);
 
 #endif

@@ -77,9 +77,8 @@ annual_year(int issued_on, int day)
 }
 
 void
-status_on(const struct status_facts *facts,
-          const struct status_event *events, size_t count, int day,
-          struct status *out)
+status_on(const struct status_facts *facts, const struct status_event *events,
+    size_t count, int day, struct status *out)
 {
 	const struct status_event *revoke = NULL, *supersede = NULL;
 	const struct status_event *suspension = NULL, *warning = NULL;
@@ -91,11 +90,11 @@ status_on(const struct status_facts *facts,
 	out->rectification_deadline = DATE_NONE;
 	for (int k = 0; k < 2; k++) {
 		status_annual_window(facts->issued_on, k + 1,
-		                     &out->annual[k].start, &out->annual[k].end);
+		    &out->annual[k].start, &out->annual[k].end);
 		out->annual[k].done_on = DATE_NONE;
 	}
-	status_renewal_window(facts->valid_until, &out->renewal.start,
-	                      &out->renewal.end);
+	status_renewal_window(
+	    facts->valid_until, &out->renewal.start, &out->renewal.end);
 	out->renewal.done_on = DATE_NONE;
 
 	for (size_t i = 0; i < count; i++) {
@@ -124,7 +123,7 @@ status_on(const struct status_facts *facts,
 		case EVENT_ANNUAL_CHECK: {
 			int k = annual_year(facts->issued_on, e->effective_on);
 			if (k > 0 && (checked_on[k - 1] == DATE_NONE ||
-			              e->effective_on < checked_on[k - 1]))
+			                 e->effective_on < checked_on[k - 1]))
 				checked_on[k - 1] = e->effective_on;
 			break;
 		}
@@ -140,7 +139,8 @@ status_on(const struct status_facts *facts,
 				out->open_orders++;
 				if (out->rectification_deadline == DATE_NONE ||
 				    e->deadline < out->rectification_deadline)
-					out->rectification_deadline = e->deadline;
+					out->rectification_deadline =
+					    e->deadline;
 			}
 			break;
 		}
@@ -202,7 +202,8 @@ status_on(const struct status_facts *facts,
 		return;
 	}
 	if (warning != NULL) {
-		out->warning_until = date_add_years(warning->effective_on, 1) - 1;
+		out->warning_until =
+		    date_add_years(warning->effective_on, 1) - 1;
 		if (day <= out->warning_until)
 			out->flags |= STATUS_FLAG_WARNING;
 		else
@@ -226,13 +227,12 @@ compare_events(const void *a, const void *b)
 	return 0;
 }
 
-static int
-refuse(char *why, size_t why_size, const struct status_event *e,
-       const char *format, ...) __attribute__((format(printf, 4, 5)));
+static int refuse(char *why, size_t why_size, const struct status_event *e,
+    const char *format, ...) __attribute__((format(printf, 4, 5)));
 
 static int
 refuse(char *why, size_t why_size, const struct status_event *e,
-       const char *format, ...)
+    const char *format, ...)
 {
 	char date[DATE_BUFSIZE], reason[512];
 	va_list ap;
@@ -241,18 +241,19 @@ refuse(char *why, size_t why_size, const struct status_event *e,
 	vsnprintf(reason, sizeof reason, format, ap);
 	va_end(ap);
 	if (e->id == STATUS_NEW_EVENT)
-		snprintf(why, why_size, "%s on %s: %s", event_kind_name(e->kind),
-		         date_format(e->effective_on, date), reason);
+		snprintf(why, why_size, "%s on %s: %s",
+		    event_kind_name(e->kind),
+		    date_format(e->effective_on, date), reason);
 	else
 		snprintf(why, why_size, "%s on %s (event %lld): %s",
-		         event_kind_name(e->kind),
-		         date_format(e->effective_on, date), e->id, reason);
+		    event_kind_name(e->kind),
+		    date_format(e->effective_on, date), e->id, reason);
 	return -1;
 }
 
 static int
-check_voids(const struct status_event *events, size_t count, char *why,
-            size_t why_size)
+check_voids(
+    const struct status_event *events, size_t count, char *why, size_t why_size)
 {
 	for (size_t i = 0; i < count; i++) {
 		const struct status_event *v = &events[i];
@@ -264,26 +265,27 @@ check_voids(const struct status_event *events, size_t count, char *why,
 				break;
 		if (t == count)
 			return refuse(why, why_size, v,
-			              "event %lld is not an event of this "
-			              "certificate", v->target);
+			    "event %lld is not an event of this "
+			    "certificate",
+			    v->target);
 		if (!event_kind_voidable(events[t].kind))
 			return refuse(why, why_size, v,
-			              "a %s event cannot be voided",
-			              event_kind_name(events[t].kind));
+			    "a %s event cannot be voided",
+			    event_kind_name(events[t].kind));
 		for (size_t j = 0; j < i; j++)
 			if (events[j].kind == EVENT_VOID &&
 			    events[j].target == v->target)
 				return refuse(why, why_size, v,
-				              "event %lld is already voided by "
-				              "event %lld", v->target, events[j].id);
+				    "event %lld is already voided by "
+				    "event %lld",
+				    v->target, events[j].id);
 	}
 	return 0;
 }
 
 int
 status_validate(const struct status_facts *facts,
-                const struct status_event *events, size_t count, char *why,
-                size_t why_size)
+    const struct status_event *events, size_t count, char *why, size_t why_size)
 {
 	struct status_event *live;
 	size_t n = 0, issues = 0;
@@ -296,9 +298,9 @@ status_validate(const struct status_facts *facts,
 		why[0] = '\0';
 	if (status_valid_until(facts->issued_on) != facts->valid_until) {
 		snprintf(why, why_size,
-		         "valid_until must be %s for a certificate issued on %s",
-		         date_format(status_valid_until(facts->issued_on), d1),
-		         date_format(facts->issued_on, d2));
+		    "valid_until must be %s for a certificate issued on %s",
+		    date_format(status_valid_until(facts->issued_on), d1),
+		    date_format(facts->issued_on, d2));
 		return -1;
 	}
 	if (check_voids(events, count, why, why_size))
@@ -319,55 +321,56 @@ status_validate(const struct status_facts *facts,
 		if (e->kind == EVENT_ISSUE) {
 			if (++issues > 1)
 				rc = refuse(why, why_size, e,
-				            "the certificate is already issued");
+				    "the certificate is already issued");
 			else if (t != facts->issued_on)
 				rc = refuse(why, why_size, e,
-				            "the certificate is issued on %s",
-				            date_format(facts->issued_on, d1));
+				    "the certificate is issued on %s",
+				    date_format(facts->issued_on, d1));
 			continue;
 		}
 		if (e->kind < EVENT_ISSUE || e->kind >= EVENT_VOID) {
-			rc = refuse(why, why_size, e,
-			            "not an event of a certificate");
+			rc = refuse(
+			    why, why_size, e, "not an event of a certificate");
 			break;
 		}
 		if (t < facts->issued_on) {
 			rc = refuse(why, why_size, e,
-			            "the certificate was only issued on %s",
-			            date_format(facts->issued_on, d1));
+			    "the certificate was only issued on %s",
+			    date_format(facts->issued_on, d1));
 			break;
 		}
 		if (revoked_on != DATE_NONE) {
 			rc = refuse(why, why_size, e,
-			            "the certificate was revoked on %s",
-			            date_format(revoked_on, d1));
+			    "the certificate was revoked on %s",
+			    date_format(revoked_on, d1));
 			break;
 		}
 		if (superseded_on != DATE_NONE) {
 			rc = refuse(why, why_size, e,
-			            "the certificate was superseded on %s",
-			            date_format(superseded_on, d1));
+			    "the certificate was superseded on %s",
+			    date_format(superseded_on, d1));
 			break;
 		}
 		if (t > facts->valid_until) {
 			rc = refuse(why, why_size, e,
-			            "the certificate expired after %s",
-			            date_format(facts->valid_until, d1));
+			    "the certificate expired after %s",
+			    date_format(facts->valid_until, d1));
 			break;
 		}
 		switch (e->kind) {
 		case EVENT_ANNUAL_CHECK: {
 			int k = annual_year(facts->issued_on, t), start, end;
 			if (k == 0) {
-				status_annual_window(facts->issued_on, 1, &start,
-				                     &end);
+				status_annual_window(
+				    facts->issued_on, 1, &start, &end);
 				rc = refuse(why, why_size, e,
-				            "the first annual check window only "
-				            "opens on %s", date_format(start, d1));
+				    "the first annual check window only "
+				    "opens on %s",
+				    date_format(start, d1));
 			} else if (checked_on[k - 1] != DATE_NONE) {
 				rc = refuse(why, why_size, e,
-				            "year %d was already confirmed on %s",
-				            k, date_format(checked_on[k - 1], d1));
+				    "year %d was already confirmed on %s", k,
+				    date_format(checked_on[k - 1], d1));
 			} else {
 				checked_on[k - 1] = t;
 			}
@@ -376,12 +379,12 @@ status_validate(const struct status_facts *facts,
 		case EVENT_RECTIFY:
 			if (e->deadline == DATE_NONE)
 				rc = refuse(why, why_size, e,
-				            "a rectification order needs a "
-				            "deadline");
+				    "a rectification order needs a "
+				    "deadline");
 			else if (e->deadline < t)
 				rc = refuse(why, why_size, e,
-				            "the deadline %s is before the order",
-				            date_format(e->deadline, d1));
+				    "the deadline %s is before the order",
+				    date_format(e->deadline, d1));
 			break;
 		case EVENT_RECTIFY_CLOSE: {
 			int open = 0;
@@ -395,23 +398,24 @@ status_validate(const struct status_facts *facts,
 					open = 0;
 			if (!open)
 				rc = refuse(why, why_size, e,
-				            "there is no open rectification order "
-				            "%lld", e->target);
+				    "there is no open rectification order "
+				    "%lld",
+				    e->target);
 			break;
 		}
 		case EVENT_SUSPEND:
 			if (suspended_since != DATE_NONE)
 				rc = refuse(why, why_size, e,
-				            "the certificate is already suspended "
-				            "since %s",
-				            date_format(suspended_since, d1));
+				    "the certificate is already suspended "
+				    "since %s",
+				    date_format(suspended_since, d1));
 			else
 				suspended_since = t;
 			break;
 		case EVENT_REINSTATE:
 			if (suspended_since == DATE_NONE)
 				rc = refuse(why, why_size, e,
-				            "the certificate is not suspended");
+				    "the certificate is not suspended");
 			else
 				suspended_since = DATE_NONE;
 			break;
@@ -424,13 +428,13 @@ status_validate(const struct status_facts *facts,
 			status_renewal_window(facts->valid_until, &start, &end);
 			if (suspended_since != DATE_NONE)
 				rc = refuse(why, why_size, e,
-				            "the certificate is suspended since %s",
-				            date_format(suspended_since, d1));
+				    "the certificate is suspended since %s",
+				    date_format(suspended_since, d1));
 			else if (e->kind == EVENT_RENEW && t < start)
 				rc = refuse(why, why_size, e,
-				            "renewal is only possible from %s to %s",
-				            date_format(start, d1),
-				            date_format(end, d2));
+				    "renewal is only possible from %s to %s",
+				    date_format(start, d1),
+				    date_format(end, d2));
 			else
 				superseded_on = t;
 			break;
@@ -447,12 +451,18 @@ const char *
 status_name(enum cert_status status)
 {
 	switch (status) {
-	case STATUS_NOT_ISSUED: return "not_issued";
-	case STATUS_VALID: return "valid";
-	case STATUS_SUSPENDED: return "suspended";
-	case STATUS_REVOKED: return "revoked";
-	case STATUS_EXPIRED: return "expired";
-	case STATUS_SUPERSEDED: return "superseded";
+	case STATUS_NOT_ISSUED:
+		return "not_issued";
+	case STATUS_VALID:
+		return "valid";
+	case STATUS_SUSPENDED:
+		return "suspended";
+	case STATUS_REVOKED:
+		return "revoked";
+	case STATUS_EXPIRED:
+		return "expired";
+	case STATUS_SUPERSEDED:
+		return "superseded";
 	}
 	return "unknown";
 }
@@ -461,12 +471,18 @@ const char *
 status_label_zh(enum cert_status status)
 {
 	switch (status) {
-	case STATUS_NOT_ISSUED: return "未颁发";
-	case STATUS_VALID: return "有效";
-	case STATUS_SUSPENDED: return "暂停";
-	case STATUS_REVOKED: return "已取消";
-	case STATUS_EXPIRED: return "已过期";
-	case STATUS_SUPERSEDED: return "已换发";
+	case STATUS_NOT_ISSUED:
+		return "未颁发";
+	case STATUS_VALID:
+		return "有效";
+	case STATUS_SUSPENDED:
+		return "暂停";
+	case STATUS_REVOKED:
+		return "已取消";
+	case STATUS_EXPIRED:
+		return "已过期";
+	case STATUS_SUPERSEDED:
+		return "已换发";
 	}
 	return "未知";
 }
@@ -484,9 +500,12 @@ const char *
 status_flag_name(unsigned flag)
 {
 	switch (flag) {
-	case STATUS_FLAG_WARNING: return "warning";
-	case STATUS_FLAG_RECTIFICATION: return "rectification";
-	case STATUS_FLAG_ANNUAL_CHECK_OVERDUE: return "annual_check_overdue";
+	case STATUS_FLAG_WARNING:
+		return "warning";
+	case STATUS_FLAG_RECTIFICATION:
+		return "rectification";
+	case STATUS_FLAG_ANNUAL_CHECK_OVERDUE:
+		return "annual_check_overdue";
 	}
 	return "unknown";
 }
@@ -495,18 +514,23 @@ const char *
 status_window_state_name(enum window_state state)
 {
 	switch (state) {
-	case WINDOW_UPCOMING: return "upcoming";
-	case WINDOW_OPEN: return "open";
-	case WINDOW_PASSED: return "passed";
-	case WINDOW_OVERDUE: return "overdue";
-	case WINDOW_CLOSED: return "closed";
+	case WINDOW_UPCOMING:
+		return "upcoming";
+	case WINDOW_OPEN:
+		return "open";
+	case WINDOW_PASSED:
+		return "passed";
+	case WINDOW_OVERDUE:
+		return "overdue";
+	case WINDOW_CLOSED:
+		return "closed";
 	}
 	return "unknown";
 }
 
 char *
-status_flags_format(unsigned flags, const char *separator, char *buf,
-                    size_t size)
+status_flags_format(
+    unsigned flags, const char *separator, char *buf, size_t size)
 {
 	size_t used = 0;
 
@@ -518,7 +542,7 @@ status_flags_format(unsigned flags, const char *separator, char *buf,
 		if (!(flags & bit))
 			continue;
 		int n = snprintf(buf + used, size - used, "%s%s",
-		                 used ? separator : "", status_flag_name(bit));
+		    used ? separator : "", status_flag_name(bit));
 		if (n < 0 || (size_t)n >= size - used)
 			break;
 		used += (size_t)n;

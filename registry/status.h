@@ -47,19 +47,19 @@ struct status_facts {
 };
 
 struct status_event {
-	long long id;           /* order of recording; STATUS_NEW_EVENT */
+	long long id; /* order of recording; STATUS_NEW_EVENT */
 	enum event_kind kind;
-	int effective_on;       /* date */
-	int deadline;           /* EVENT_RECTIFY: date; else DATE_NONE */
-	long long target;       /* EVENT_VOID: voided event; EVENT_RECTIFY_CLOSE:
-	                           the order it closes; else 0 */
+	int effective_on; /* date */
+	int deadline;     /* EVENT_RECTIFY: date; else DATE_NONE */
+	long long target; /* EVENT_VOID: voided event; EVENT_RECTIFY_CLOSE:
+	                     the order it closes; else 0 */
 };
 
 struct status_window {
-	int start;              /* first day (date) */
-	int end;                /* last day (date) */
+	int start; /* first day (date) */
+	int end;   /* last day (date) */
 	enum window_state state;
-	int done_on;            /* date of the check or renewal, or DATE_NONE */
+	int done_on; /* date of the check or renewal, or DATE_NONE */
 };
 
 struct status {
@@ -90,8 +90,8 @@ void status_renewal_window(int valid_until, int *start, int *end);
  * same arguments always give the same result.
  */
 void status_on(const struct status_facts *facts,
-               const struct status_event *events, size_t count, int day,
-               struct status *out);
+    const struct status_event *events, size_t count, int day,
+    struct status *out);
 
 /*
  * Checks that a certificate's whole history makes sense: nothing before
@@ -103,8 +103,8 @@ void status_on(const struct status_facts *facts,
  * (e.g. "reinstate on 2025-03-01: the certificate is not suspended").
  */
 int status_validate(const struct status_facts *facts,
-                    const struct status_event *events, size_t count,
-                    char *why, size_t why_size);
+    const struct status_event *events, size_t count, char *why,
+    size_t why_size);
 
 /* "valid", "suspended", ...; never NULL. */
 const char *status_name(enum cert_status status);
@@ -125,7 +125,7 @@ const char *status_window_state_name(enum window_state state);
  * Writes the names of the set flags, joined by `separator`, into buf
  * (empty when none).  Returns buf.
  */
-char *status_flags_format(unsigned flags, const char *separator, char *buf,
-                          size_t size);
+char *status_flags_format(
+    unsigned flags, const char *separator, char *buf, size_t size);
 
 #endif

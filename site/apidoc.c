@@ -9,21 +9,22 @@
 
 #define MAX_DEPTH 8
 
-static const char *const METHODS[] = {"get", "head", "options", "post", "put",
-	"patch", "delete"};
+static const char *const METHODS[] = {
+    "get", "head", "options", "post", "put", "patch", "delete"};
 
 /* Follows a local "$ref" (at most a few times); returns a borrowed value. */
 static json_t *
 resolve(json_t *doc, json_t *value)
 {
 	for (int i = 0; i < MAX_DEPTH && json_is_object(value); i++) {
-		const char *ref = json_string_value(json_object_get(value, "$ref"));
+		const char *ref =
+		    json_string_value(json_object_get(value, "$ref"));
 		if (ref == NULL || strncmp(ref, "#/", 2) != 0)
 			return value;
 		json_t *at = doc;
 		char *copy = xstrdup(ref + 2), *save = NULL;
 		for (char *seg = strtok_r(copy, "/", &save); seg && at;
-		    seg = strtok_r(NULL, "/", &save))
+		     seg = strtok_r(NULL, "/", &save))
 			at = json_object_get(at, seg);
 		free(copy);
 		if (at == NULL)
@@ -43,13 +44,15 @@ sample(json_t *doc, json_t *schema, int depth)
 	json_t *v;
 	if ((v = json_object_get(schema, "example")) != NULL)
 		return json_deep_copy(v);
-	if ((v = json_array_get(json_object_get(schema, "examples"), 0)) != NULL)
+	if ((v = json_array_get(json_object_get(schema, "examples"), 0)) !=
+	    NULL)
 		return json_deep_copy(v);
 	if ((v = json_array_get(json_object_get(schema, "enum"), 0)) != NULL)
 		return json_deep_copy(v);
 	json_t *type = json_object_get(schema, "type");
-	const char *t = json_is_string(type) ? json_string_value(type) :
-	    json_string_value(json_array_get(type, 0));
+	const char *t = json_is_string(type)
+	                    ? json_string_value(type)
+	                    : json_string_value(json_array_get(type, 0));
 	if ((v = json_array_get(json_object_get(schema, "oneOf"), 0)) != NULL ||
 	    (v = json_array_get(json_object_get(schema, "anyOf"), 0)) != NULL ||
 	    (v = json_array_get(json_object_get(schema, "allOf"), 0)) != NULL)
@@ -61,19 +64,23 @@ sample(json_t *doc, json_t *schema, int depth)
 	if (strcmp(t, "object") == 0) {
 		json_t *obj = json_object(), *prop;
 		const char *key;
-		json_object_foreach(json_object_get(schema, "properties"), key, prop)
-			json_object_set_new(obj, key, sample(doc, prop, depth + 1));
+		json_object_foreach (
+		    json_object_get(schema, "properties"), key, prop)
+			json_object_set_new(
+			    obj, key, sample(doc, prop, depth + 1));
 		return obj;
 	}
 	if (strcmp(t, "array") == 0)
-		return json_pack("[o]", sample(doc, json_object_get(schema, "items"), depth + 1));
+		return json_pack("[o]",
+		    sample(doc, json_object_get(schema, "items"), depth + 1));
 	if (strcmp(t, "integer") == 0)
 		return json_integer(1);
 	if (strcmp(t, "number") == 0)
 		return json_real(1.5);
 	if (strcmp(t, "boolean") == 0)
 		return json_true();
-	const char *format = json_string_value(json_object_get(schema, "format"));
+	const char *format =
+	    json_string_value(json_object_get(schema, "format"));
 	if (format && strcmp(format, "date") == 0)
 		return json_string("2026-01-01");
 	if (format && strcmp(format, "date-time") == 0)
@@ -90,7 +97,7 @@ example_of(json_t *doc, json_t *media)
 		return json_deep_copy(v);
 	json_t *ex;
 	const char *name;
-	json_object_foreach(json_object_get(media, "examples"), name, ex) {
+	json_object_foreach (json_object_get(media, "examples"), name, ex) {
 		json_t *value = json_object_get(resolve(doc, ex), "value");
 		if (value)
 			return json_deep_copy(value);
@@ -115,29 +122,38 @@ parameters(json_t *doc, json_t *list, json_t *query_example)
 {
 	json_t *out = json_array(), *p;
 	size_t i;
-	json_array_foreach(list, i, p) {
+	json_array_foreach (list, i, p) {
 		p = resolve(doc, p);
-		const char *name = json_string_value(json_object_get(p, "name"));
+		const char *name =
+		    json_string_value(json_object_get(p, "name"));
 		if (name == NULL)
 			continue;
 		json_t *schema = resolve(doc, json_object_get(p, "schema"));
-		const char *desc = json_string_value(json_object_get(p, "description"));
-		json_t *item = json_pack("{s:s, s:s, s:b, s:s, s:s}", "name", name,
-		    "in", json_string_value(json_object_get(p, "in")) ?
-		    json_string_value(json_object_get(p, "in")) : "",
+		const char *desc =
+		    json_string_value(json_object_get(p, "description"));
+		json_t *item = json_pack("{s:s, s:s, s:b, s:s, s:s}", "name",
+		    name, "in",
+		    json_string_value(json_object_get(p, "in"))
+		        ? json_string_value(json_object_get(p, "in"))
+		        : "",
 		    "required", json_is_true(json_object_get(p, "required")),
-		    "type", schema_type(doc, schema), "description", desc ? desc : "");
+		    "type", schema_type(doc, schema), "description",
+		    desc ? desc : "");
 		json_t *ex = json_object_get(p, "example");
 		if (ex == NULL)
 			ex = json_object_get(schema, "example");
 		const char *in = json_string_value(json_object_get(item, "in"));
-		if (ex && (strcmp(in, "query") == 0 || strcmp(in, "path") == 0)) {
-			char *text = json_is_string(ex) ? xstrdup(json_string_value(ex)) :
-			    json_dumps(ex, JSON_ENCODE_ANY);
+		if (ex &&
+		    (strcmp(in, "query") == 0 || strcmp(in, "path") == 0)) {
+			char *text = json_is_string(ex)
+			                 ? xstrdup(json_string_value(ex))
+			                 : json_dumps(ex, JSON_ENCODE_ANY);
 			/* path parameters are kept apart by a leading '/' */
 			struct buf key = BUF_INIT;
-			buf_printf(&key, "%s%s", strcmp(in, "path") == 0 ? "/" : "", name);
-			json_object_set_new(query_example, key.data, json_string(text));
+			buf_printf(&key, "%s%s",
+			    strcmp(in, "path") == 0 ? "/" : "", name);
+			json_object_set_new(
+			    query_example, key.data, json_string(text));
 			buf_free(&key);
 			free(text);
 		}
@@ -158,15 +174,17 @@ apidoc_context(const char *path, const char *base_url, struct buf *err)
 	json_t *info = json_object_get(doc, "info");
 	json_t *routes = json_array(), *item;
 	const char *route;
-	json_object_foreach(json_object_get(doc, "paths"), route, item) {
+	json_object_foreach (json_object_get(doc, "paths"), route, item) {
 		for (size_t m = 0; m < sizeof METHODS / sizeof *METHODS; m++) {
 			json_t *op = json_object_get(item, METHODS[m]);
 			if (op == NULL || strcmp(METHODS[m], "head") == 0 ||
 			    strcmp(METHODS[m], "options") == 0)
 				continue;
 			json_t *query = json_object();
-			json_t *params = parameters(doc, json_object_get(item, "parameters"), query);
-			json_t *more = parameters(doc, json_object_get(op, "parameters"), query);
+			json_t *params = parameters(
+			    doc, json_object_get(item, "parameters"), query);
+			json_t *more = parameters(
+			    doc, json_object_get(op, "parameters"), query);
 			json_array_extend(params, more);
 			json_decref(more);
 			/* the example request: the path with example values */
@@ -178,7 +196,8 @@ apidoc_context(const char *path, const char *base_url, struct buf *err)
 				r++;
 			/* the path, with each {name} replaced by its example */
 			while (*r) {
-				const char *close = *r == '{' ? strchr(r, '}') : NULL;
+				const char *close =
+				    *r == '{' ? strchr(r, '}') : NULL;
 				if (close == NULL) {
 					buf_putc(&url, *r++);
 					continue;
@@ -186,22 +205,24 @@ apidoc_context(const char *path, const char *base_url, struct buf *err)
 				struct buf key = BUF_INIT;
 				buf_putc(&key, '/');
 				buf_put(&key, r + 1, (size_t)(close - r - 1));
-				const char *value = json_string_value(json_object_get(query, key.data));
+				const char *value = json_string_value(
+				    json_object_get(query, key.data));
 				if (value)
 					buf_puts(&url, value);
 				else
-					buf_put(&url, r, (size_t)(close - r + 1));
+					buf_put(
+					    &url, r, (size_t)(close - r + 1));
 				buf_free(&key);
 				r = close + 1;
 			}
 			const char *qkey;
 			json_t *qval;
 			int first = 1;
-			json_object_foreach(query, qkey, qval) {
+			json_object_foreach (query, qkey, qval) {
 				if (qkey[0] == '/')
 					continue;
-				buf_printf(&url, "%c%s=%s", first ? '?' : '&', qkey,
-				    json_string_value(qval));
+				buf_printf(&url, "%c%s=%s", first ? '?' : '&',
+				    qkey, json_string_value(qval));
 				first = 0;
 			}
 			json_decref(query);
@@ -209,16 +230,22 @@ apidoc_context(const char *path, const char *base_url, struct buf *err)
 			const char *code;
 			json_t *example = NULL;
 			const char *example_type = NULL;
-			json_object_foreach(json_object_get(op, "responses"), code, resp) {
+			json_object_foreach (
+			    json_object_get(op, "responses"), code, resp) {
 				resp = resolve(doc, resp);
-				const char *d = json_string_value(json_object_get(resp, "description"));
-				json_array_append_new(responses, json_pack("{s:s, s:s}", "code",
-				    code, "description", d ? d : ""));
+				const char *d = json_string_value(
+				    json_object_get(resp, "description"));
+				json_array_append_new(responses,
+				    json_pack("{s:s, s:s}", "code", code,
+				        "description", d ? d : ""));
 				if (example == NULL && code[0] == '2') {
 					const char *mt;
 					json_t *media;
-					json_object_foreach(json_object_get(resp, "content"), mt, media) {
-						example = example_of(doc, media);
+					json_object_foreach (
+					    json_object_get(resp, "content"),
+					    mt, media) {
+						example =
+						    example_of(doc, media);
 						example_type = mt;
 						break;
 					}
@@ -226,35 +253,49 @@ apidoc_context(const char *path, const char *base_url, struct buf *err)
 			}
 			char *example_text = NULL;
 			if (example && json_is_string(example))
-				example_text = xstrdup(json_string_value(example));
+				example_text =
+				    xstrdup(json_string_value(example));
 			else if (example)
-				example_text = json_dumps(example, JSON_INDENT(2) | JSON_ENCODE_ANY);
+				example_text = json_dumps(
+				    example, JSON_INDENT(2) | JSON_ENCODE_ANY);
 			json_decref(example);
-			const char *summary = json_string_value(json_object_get(op, "summary"));
-			const char *desc = json_string_value(json_object_get(op, "description"));
+			const char *summary =
+			    json_string_value(json_object_get(op, "summary"));
+			const char *desc = json_string_value(
+			    json_object_get(op, "description"));
 			struct buf id = BUF_INIT;
 			buf_printf(&id, "%s", METHODS[m]);
 			for (const char *c = route; *c; c++)
-				buf_putc(&id, (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ? *c : '-');
-			json_array_append_new(routes, json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s?, s:s?}",
-			    "id", id.data, "method", METHODS[m], "path", route,
-			    "summary", summary ? summary : "", "description", desc ? desc : "",
-			    "parameters", params, "responses", responses,
-			    "example_request", url.data, "example_response", example_text,
-			    "example_type", example_type));
-			json_object_set_new(json_array_get(routes, json_array_size(routes) - 1),
-			    "has_parameters", json_boolean(json_array_size(params) > 0));
+				buf_putc(&id, (*c >= 'a' && *c <= 'z') ||
+				                      (*c >= '0' && *c <= '9')
+				                  ? *c
+				                  : '-');
+			json_array_append_new(routes,
+			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, "
+			              "s:s, s:s?, s:s?}",
+			        "id", id.data, "method", METHODS[m], "path",
+			        route, "summary", summary ? summary : "",
+			        "description", desc ? desc : "", "parameters",
+			        params, "responses", responses,
+			        "example_request", url.data, "example_response",
+			        example_text, "example_type", example_type));
+			json_object_set_new(
+			    json_array_get(routes, json_array_size(routes) - 1),
+			    "has_parameters",
+			    json_boolean(json_array_size(params) > 0));
 			free(example_text);
 			buf_free(&url);
 			buf_free(&id);
 		}
 	}
 	const char *title = json_string_value(json_object_get(info, "title"));
-	const char *version = json_string_value(json_object_get(info, "version"));
-	const char *desc = json_string_value(json_object_get(info, "description"));
-	json_t *ctx = json_pack("{s:s, s:s, s:s, s:o}", "api_title", title ? title : "API",
-	    "api_version", version ? version : "", "api_description", desc ? desc : "",
-	    "routes", routes);
+	const char *version =
+	    json_string_value(json_object_get(info, "version"));
+	const char *desc =
+	    json_string_value(json_object_get(info, "description"));
+	json_t *ctx = json_pack("{s:s, s:s, s:s, s:o}", "api_title",
+	    title ? title : "API", "api_version", version ? version : "",
+	    "api_description", desc ? desc : "", "routes", routes);
 	json_decref(doc);
 	return ctx;
 }

@@ -16,7 +16,10 @@ struct buf {
 	size_t cap; /* bytes allocated */
 };
 
-#define BUF_INIT {NULL, 0, 0}
+#define BUF_INIT                                                               \
+	{                                                                      \
+		NULL, 0, 0                                                     \
+	}
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
@@ -29,7 +32,7 @@ void buf_put(struct buf *b, const void *data, size_t len);
 void buf_puts(struct buf *b, const char *s);
 void buf_putc(struct buf *b, int c);
 void buf_printf(struct buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Appends s with & < > " ' escaped for HTML text and attribute values. */
 void buf_put_html(struct buf *b, const char *s, size_t len);

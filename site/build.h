@@ -42,15 +42,15 @@ struct timings {
 struct build_stats {
 	struct timings timings;
 	size_t pages;
-	size_t files;    /* other content files (images) */
+	size_t files; /* other content files (images) */
 	size_t editions;
-	size_t commits;  /* commits in the content's history */
-	size_t written;  /* files written in all */
+	size_t commits;          /* commits in the content's history */
+	size_t written;          /* files written in all */
 	size_t search_documents; /* sections in the search index */
 	size_t search_bytes;     /* size of the search index's files */
 	size_t certificates;     /* registry pages */
 	size_t organisations;
-	char *origin;    /* what was built, for the summary; caller frees */
+	char *origin; /* what was built, for the summary; caller frees */
 };
 
 /*

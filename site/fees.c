@@ -97,16 +97,19 @@ check_table(const struct md_table *t, const char *path, struct buf *err)
 		int line = t->row_lines[r];
 		long long amount;
 		if (fees_parse_amount(row[amount_col], &amount) != 0) {
-			buf_printf(err, "%s:%d: fee table: amount '%s' is not a "
-			    "number of yuan\n", path, line, row[amount_col]);
+			buf_printf(err,
+			    "%s:%d: fee table: amount '%s' is not a "
+			    "number of yuan\n",
+			    path, line, row[amount_col]);
 			rc = -1;
 			continue;
 		}
 		if (is_total_label(row[0])) {
 			if (total >= 0) {
-				buf_printf(err, "%s:%d: fee table: a second total "
-				    "row (the first is on line %d)\n", path, line,
-				    total_line);
+				buf_printf(err,
+				    "%s:%d: fee table: a second total "
+				    "row (the first is on line %d)\n",
+				    path, line, total_line);
 				rc = -1;
 			}
 			total = amount;
@@ -118,13 +121,15 @@ check_table(const struct md_table *t, const char *path, struct buf *err)
 		    fees_parse_amount(row[days_col], &days) == 0 &&
 		    fees_parse_amount(row[rate_col], &rate) == 0 &&
 		    (__builtin_mul_overflow(days, rate, &product) ||
-		    product != amount)) {
+		        product != amount)) {
 			struct buf want = BUF_INIT, got = BUF_INIT;
 			format_amount(product, &want);
 			format_amount(amount, &got);
-			buf_printf(err, "%s:%d: fee table: %s: %lld person-days "
-			    "at %lld is %s, but the amount says %s\n", path,
-			    line, row[0], days, rate, want.data, got.data);
+			buf_printf(err,
+			    "%s:%d: fee table: %s: %lld person-days "
+			    "at %lld is %s, but the amount says %s\n",
+			    path, line, row[0], days, rate, want.data,
+			    got.data);
 			buf_free(&want);
 			buf_free(&got);
 			rc = -1;
@@ -136,17 +141,20 @@ check_table(const struct md_table *t, const char *path, struct buf *err)
 		}
 	}
 	if (total < 0) {
-		buf_printf(err, "%s:%d: fee table has no total row "
-		    "(first cell 总计)\n", path, t->line);
+		buf_printf(err,
+		    "%s:%d: fee table has no total row "
+		    "(first cell 总计)\n",
+		    path, t->line);
 		return -1;
 	}
 	if (sum != total) {
 		struct buf want = BUF_INIT, got = BUF_INIT;
 		format_amount(sum, &want);
 		format_amount(total, &got);
-		buf_printf(err, "%s:%d: fee table: the items add up to %s, "
-		    "but the total row says %s\n", path, total_line, want.data,
-		    got.data);
+		buf_printf(err,
+		    "%s:%d: fee table: the items add up to %s, "
+		    "but the total row says %s\n",
+		    path, total_line, want.data, got.data);
 		buf_free(&want);
 		buf_free(&got);
 		rc = -1;

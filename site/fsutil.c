@@ -23,8 +23,8 @@ fs_mkdir_p(const char *path, struct buf *err)
 		return 0;
 	const char *slash = strrchr(path, '/');
 	if (errno != ENOENT || slash == NULL || slash == path) {
-		buf_printf(err, "%s: cannot create folder: %s", path,
-		    strerror(errno));
+		buf_printf(
+		    err, "%s: cannot create folder: %s", path, strerror(errno));
 		return -1;
 	}
 	char *parent = xstrndup(path, (size_t)(slash - path));
@@ -33,8 +33,8 @@ fs_mkdir_p(const char *path, struct buf *err)
 	if (rc != 0)
 		return -1;
 	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
-		buf_printf(err, "%s: cannot create folder: %s", path,
-		    strerror(errno));
+		buf_printf(
+		    err, "%s: cannot create folder: %s", path, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -64,8 +64,8 @@ fs_write_file(const char *path, const void *data, size_t len, struct buf *err)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			buf_printf(err, "%s: write failed: %s", path,
-			    strerror(errno));
+			buf_printf(
+			    err, "%s: write failed: %s", path, strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -155,8 +155,8 @@ fs_swap_into_place(const char *staged, const char *target, struct buf *err)
 	struct stat st;
 	if (lstat(target, &st) != 0) {
 		if (rename(staged, target) != 0) {
-			buf_printf(err, "%s: cannot move into place: %s", target,
-			    strerror(errno));
+			buf_printf(err, "%s: cannot move into place: %s",
+			    target, strerror(errno));
 			return -1;
 		}
 		return 0;

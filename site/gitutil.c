@@ -13,7 +13,8 @@ void
 gitutil_fail(struct buf *err, const char *what)
 {
 	const git_error *e = git_error_last();
-	buf_printf(err, "%s: %s", what, e && e->message ? e->message : "git error");
+	buf_printf(
+	    err, "%s: %s", what, e && e->message ? e->message : "git error");
 }
 
 /* Appends path to out folding "." and ".." and doubled slashes. */
@@ -21,7 +22,8 @@ static void
 append_clean(struct buf *out, const char *path)
 {
 	char *copy = xstrdup(path), *save = NULL;
-	for (char *seg = strtok_r(copy, "/", &save); seg; seg = strtok_r(NULL, "/", &save)) {
+	for (char *seg = strtok_r(copy, "/", &save); seg;
+	     seg = strtok_r(NULL, "/", &save)) {
 		if (strcmp(seg, ".") == 0)
 			continue;
 		if (strcmp(seg, "..") == 0) {
@@ -46,7 +48,8 @@ gitutil_tree_path(git_repository *repo, const char *dir, const char *content,
 	const char *workdir = git_repository_workdir(repo);
 	if (workdir != NULL) {
 		char real_dir[PATH_MAX], real_top[PATH_MAX];
-		if (realpath(dir, real_dir) == NULL || realpath(workdir, real_top) == NULL) {
+		if (realpath(dir, real_dir) == NULL ||
+		    realpath(workdir, real_top) == NULL) {
 			buf_printf(err, "%s: %s", dir, strerror(errno));
 			return -1;
 		}

@@ -82,7 +82,7 @@ has_scheme(const char *url)
 	if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
 		return 0;
 	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-	    (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+	       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
 		p++;
 	return *p == ':';
 }
@@ -95,8 +95,8 @@ ends_with(const char *s, size_t len, const char *suffix)
 }
 
 enum link_kind
-links_resolve(const char *from, const char *url, struct buf *target,
-    struct buf *anchor)
+links_resolve(
+    const char *from, const char *url, struct buf *target, struct buf *anchor)
 {
 	buf_reset(target);
 	buf_reset(anchor);
@@ -118,11 +118,12 @@ links_resolve(const char *from, const char *url, struct buf *target,
 	enum link_kind kind = LINK_FILE;
 	char *save = NULL;
 	for (char *seg = strtok_r(joined.data, "/", &save); seg;
-	    seg = strtok_r(NULL, "/", &save)) {
+	     seg = strtok_r(NULL, "/", &save)) {
 		if (strcmp(seg, ".") == 0)
 			continue;
 		if (strcmp(seg, "..") == 0) {
-			char *last = target->len ? strrchr(target->data, '/') : NULL;
+			char *last =
+			    target->len ? strrchr(target->data, '/') : NULL;
 			if (target->len == 0) {
 				kind = LINK_OUTSIDE;
 				break;
@@ -149,8 +150,8 @@ links_expect(struct links *links, const char *from, int line, const char *url,
 {
 	if (links->nexpect == links->cap) {
 		links->cap = links->cap ? links->cap * 2 : 256;
-		links->expect = xrealloc(links->expect,
-		    links->cap * sizeof *links->expect);
+		links->expect =
+		    xrealloc(links->expect, links->cap * sizeof *links->expect);
 	}
 	struct expectation *e = &links->expect[links->nexpect++];
 	e->from = xstrdup(from);
@@ -167,7 +168,8 @@ links_check(struct links *links, struct buf *err)
 	for (size_t i = 0; i < links->nexpect; i++) {
 		const struct expectation *e = &links->expect[i];
 		if (!set_has(links, e->target)) {
-			buf_printf(err, "%s:%d: broken link '%s': %s does not exist\n",
+			buf_printf(err,
+			    "%s:%d: broken link '%s': %s does not exist\n",
 			    e->from, e->line, e->url, e->target);
 			broken++;
 			continue;
@@ -177,9 +179,10 @@ links_check(struct links *links, struct buf *err)
 		struct buf key = BUF_INIT;
 		buf_printf(&key, "%s#%s", e->target, e->anchor);
 		if (!set_has(links, key.data)) {
-			buf_printf(err, "%s:%d: broken link '%s': %s has no "
-			    "heading or element with id '%s'\n", e->from, e->line,
-			    e->url, e->target, e->anchor);
+			buf_printf(err,
+			    "%s:%d: broken link '%s': %s has no "
+			    "heading or element with id '%s'\n",
+			    e->from, e->line, e->url, e->target, e->anchor);
 			broken++;
 		}
 		buf_free(&key);
@@ -199,7 +202,8 @@ links_page_dir(const char *path, struct buf *out)
 		base = slash + 1;
 	size_t base_len = (size_t)(path + len - base);
 	if (base_len == 5 && memcmp(base, "index", 5) == 0) {
-		buf_put(out, path, (size_t)(base - path)); /* "a/index" -> "a/" */
+		buf_put(
+		    out, path, (size_t)(base - path)); /* "a/index" -> "a/" */
 		return;
 	}
 	buf_put(out, path, len);

@@ -14,7 +14,7 @@
 struct links;
 
 struct links *links_new(void);
-void links_free(struct links *links);             /* accepts NULL */
+void links_free(struct links *links); /* accepts NULL */
 
 /* Records that content file path exists (a page or any other file). */
 void links_add_file(struct links *links, const char *path);
@@ -22,7 +22,8 @@ void links_add_file(struct links *links, const char *path);
 void links_add_id(struct links *links, const char *path, const char *id);
 
 enum link_kind {
-	LINK_EXTERNAL, /* has a scheme, "//host" or an absolute path: left alone */
+	LINK_EXTERNAL, /* has a scheme, "//host" or an absolute path: left alone
+	                */
 	LINK_PAGE,     /* a .md file, maybe with an anchor */
 	LINK_FILE,     /* another content file */
 	LINK_ANCHOR,   /* "#id" on the same page */
@@ -34,8 +35,8 @@ enum link_kind {
  * sets target to the content path; for those and LINK_ANCHOR sets anchor
  * to the part after '#' (empty when none).
  */
-enum link_kind links_resolve(const char *from, const char *url,
-    struct buf *target, struct buf *anchor);
+enum link_kind links_resolve(
+    const char *from, const char *url, struct buf *target, struct buf *anchor);
 
 /*
  * Records a link to check: from source file from (at line), to content path

@@ -23,7 +23,10 @@ register_extensions(void)
 }
 
 static const char *const EXTENSIONS[] = {
-	"table", "strikethrough", "autolink", "tasklist",
+    "table",
+    "strikethrough",
+    "autolink",
+    "tasklist",
 };
 
 static int
@@ -66,7 +69,8 @@ markdown_slug(const char *text, struct buf *out)
 	int dash = 0;
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
 		unsigned char c = *p;
-		if (c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) {
+		if (c >= 0x80 || (c >= '0' && c <= '9') ||
+		    (c >= 'a' && c <= 'z')) {
 			if (dash && out->len > start)
 				buf_putc(out, '-');
 			dash = 0;
@@ -97,8 +101,8 @@ valid_id(const char *id, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		char c = id[i];
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-		    c == ':'))
+		        (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+		        c == '.' || c == ':'))
 			return 0;
 	}
 	return 1;
@@ -171,7 +175,8 @@ node_list_add(struct node_list *list, cmark_node *node)
 {
 	if (list->count == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 16;
-		list->items = xrealloc(list->items, list->cap * sizeof *list->items);
+		list->items =
+		    xrealloc(list->items, list->cap * sizeof *list->items);
 	}
 	list->items[list->count++] = node;
 }
@@ -202,19 +207,22 @@ escape_raw_html(struct node_list *html)
 }
 
 static void
-collect_table(cmark_node *table, const struct md_options *opt,
-    struct md_result *out)
+collect_table(
+    cmark_node *table, const struct md_options *opt, struct md_result *out)
 {
 	size_t rows = 0, cols = 0;
-	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r)) {
+	for (cmark_node *r = cmark_node_first_child(table); r;
+	     r = cmark_node_next(r)) {
 		size_t n = 0;
-		for (cmark_node *c = cmark_node_first_child(r); c; c = cmark_node_next(c))
+		for (cmark_node *c = cmark_node_first_child(r); c;
+		     c = cmark_node_next(c))
 			n++;
 		if (n > cols)
 			cols = n;
 		rows++;
 	}
-	out->tables = xrealloc(out->tables, (out->ntables + 1) * sizeof *out->tables);
+	out->tables =
+	    xrealloc(out->tables, (out->ntables + 1) * sizeof *out->tables);
 	struct md_table *t = &out->tables[out->ntables++];
 	t->line = file_line(opt, table);
 	t->rows = rows;
@@ -222,10 +230,12 @@ collect_table(cmark_node *table, const struct md_options *opt,
 	t->cells = xcalloc(rows * cols + 1, sizeof *t->cells);
 	t->row_lines = xcalloc(rows + 1, sizeof *t->row_lines);
 	size_t ri = 0;
-	for (cmark_node *r = cmark_node_first_child(table); r; r = cmark_node_next(r), ri++) {
+	for (cmark_node *r = cmark_node_first_child(table); r;
+	     r = cmark_node_next(r), ri++) {
 		t->row_lines[ri] = file_line(opt, r);
 		size_t ci = 0;
-		for (cmark_node *c = cmark_node_first_child(r); c; c = cmark_node_next(c), ci++) {
+		for (cmark_node *c = cmark_node_first_child(r); c;
+		     c = cmark_node_next(c), ci++) {
 			struct buf text = BUF_INIT;
 			plain_text(c, &text);
 			t->cells[ri * cols + ci] = buf_detach(&text);
@@ -246,8 +256,8 @@ rewrite_links(struct node_list *links, const struct md_options *opt)
 		if (url == NULL)
 			continue;
 		int is_image = cmark_node_get_type(node) == CMARK_NODE_IMAGE;
-		char *new_url = opt->link(opt->link_ctx, url, file_line(opt, node),
-		    is_image);
+		char *new_url = opt->link(
+		    opt->link_ctx, url, file_line(opt, node), is_image);
 		if (new_url != NULL) {
 			cmark_node_set_url(node, new_url);
 			free(new_url);
@@ -256,10 +266,10 @@ rewrite_links(struct node_list *links, const struct md_options *opt)
 }
 
 static void
-block_add(struct md_result *out, enum md_block_kind kind, int level,
-    char *text)
+block_add(struct md_result *out, enum md_block_kind kind, int level, char *text)
 {
-	out->blocks = xrealloc(out->blocks, (out->nblocks + 1) * sizeof *out->blocks);
+	out->blocks =
+	    xrealloc(out->blocks, (out->nblocks + 1) * sizeof *out->blocks);
 	struct md_block *b = &out->blocks[out->nblocks++];
 	b->kind = kind;
 	b->level = level;
@@ -282,21 +292,24 @@ node_text(cmark_node *node)
 static void
 collect_blocks(cmark_node *node, struct md_result *out)
 {
-	for (cmark_node *n = cmark_node_first_child(node); n; n = cmark_node_next(n)) {
+	for (cmark_node *n = cmark_node_first_child(node); n;
+	     n = cmark_node_next(n)) {
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_HEADING:
-			block_add(out, MD_HEADING, cmark_node_get_heading_level(n),
-			    node_text(n));
+			block_add(out, MD_HEADING,
+			    cmark_node_get_heading_level(n), node_text(n));
 			break;
 		case CMARK_NODE_PARAGRAPH:
 			block_add(out, MD_PARAGRAPH, 0, node_text(n));
 			break;
 		case CMARK_NODE_CODE_BLOCK:
-			block_add(out, MD_CODE, 0, xstrdup(cmark_node_get_literal(n)));
+			block_add(out, MD_CODE, 0,
+			    xstrdup(cmark_node_get_literal(n)));
 			break;
 		case CMARK_NODE_ITEM: {
 			struct buf text = BUF_INIT;
-			for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+			for (cmark_node *c = cmark_node_first_child(n); c;
+			     c = cmark_node_next(c)) {
 				if (cmark_node_get_type(c) == CMARK_NODE_LIST)
 					continue;
 				if (text.len)
@@ -304,21 +317,28 @@ collect_blocks(cmark_node *node, struct md_result *out)
 				plain_text(c, &text);
 			}
 			block_add(out, MD_ITEM, 0, buf_detach(&text));
-			for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+			for (cmark_node *c = cmark_node_first_child(n); c;
+			     c = cmark_node_next(c))
 				if (cmark_node_get_type(c) == CMARK_NODE_LIST)
 					collect_blocks(c, out);
 			break;
 		}
 		default:
-			if (strcmp(cmark_node_get_type_string(n), "table") == 0) {
-				for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r)) {
+			if (strcmp(cmark_node_get_type_string(n), "table") ==
+			    0) {
+				for (cmark_node *r = cmark_node_first_child(n);
+				     r; r = cmark_node_next(r)) {
 					struct buf text = BUF_INIT;
-					for (cmark_node *c = cmark_node_first_child(r); c; c = cmark_node_next(c)) {
-						if (c != cmark_node_first_child(r))
+					for (cmark_node *c =
+					         cmark_node_first_child(r);
+					     c; c = cmark_node_next(c)) {
+						if (c !=
+						    cmark_node_first_child(r))
 							buf_puts(&text, " | ");
 						plain_text(c, &text);
 					}
-					block_add(out, MD_ROW, 0, buf_detach(&text));
+					block_add(
+					    out, MD_ROW, 0, buf_detach(&text));
 				}
 			} else {
 				collect_blocks(n, out);
@@ -339,10 +359,12 @@ item_ids(struct node_list *items, const struct md_options *opt,
 	int rc = 0;
 	for (size_t i = 0; i < items->count; i++) {
 		cmark_node *para = cmark_node_first_child(items->items[i]);
-		if (para == NULL || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
+		if (para == NULL ||
+		    cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH)
 			continue;
 		cmark_node *text = cmark_node_first_child(para);
-		if (text == NULL || cmark_node_get_type(text) != CMARK_NODE_TEXT)
+		if (text == NULL ||
+		    cmark_node_get_type(text) != CMARK_NODE_TEXT)
 			continue;
 		const char *lit = cmark_node_get_literal(text);
 		const char *close = strchr(lit, '}');
@@ -351,17 +373,20 @@ item_ids(struct node_list *items, const struct md_options *opt,
 		int line = file_line(opt, items->items[i]);
 		char *id = xstrndup(lit + 2, (size_t)(close - lit - 2));
 		if (!valid_id(id, strlen(id))) {
-			buf_printf(err, "%s:%d: item id '%s' may hold only ASCII "
-			    "letters, digits and - _ . :\n", opt->path, line, id);
+			buf_printf(err,
+			    "%s:%d: item id '%s' may hold only ASCII "
+			    "letters, digits and - _ . :\n",
+			    opt->path, line, id);
 			free(id);
 			rc = -1;
 			continue;
 		}
 		for (size_t k = 0; k < out->nanchors; k++) {
 			if (strcmp(out->anchors[k].id, id) == 0) {
-				buf_printf(err, "%s:%d: item id '%s' is already used "
-				    "on line %d\n", opt->path, line, id,
-				    out->anchors[k].line);
+				buf_printf(err,
+				    "%s:%d: item id '%s' is already used "
+				    "on line %d\n",
+				    opt->path, line, id, out->anchors[k].line);
 				rc = -1;
 			}
 		}
@@ -385,17 +410,17 @@ item_ids(struct node_list *items, const struct md_options *opt,
 		struct buf plain = BUF_INIT;
 		plain_text(para, &plain);
 		cmark_node_prepend_child(para, html);
-		out->anchors = xrealloc(out->anchors,
-		    (out->nanchors + 1) * sizeof *out->anchors);
-		out->anchors[out->nanchors++] = (struct md_anchor){id,
-		    buf_detach(&plain), line};
+		out->anchors = xrealloc(
+		    out->anchors, (out->nanchors + 1) * sizeof *out->anchors);
+		out->anchors[out->nanchors++] =
+		    (struct md_anchor){id, buf_detach(&plain), line};
 	}
 	return rc;
 }
 
 static int
-id_in_use(char **explicit_ids, size_t n, const struct md_result *out,
-    const char *id)
+id_in_use(
+    char **explicit_ids, size_t n, const struct md_result *out, const char *id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (explicit_ids[i] && strcmp(explicit_ids[i], id) == 0)
@@ -418,16 +443,20 @@ render_headings(cmark_node *doc, struct node_list *headings,
 		int bad;
 		ids[i] = take_explicit_id(headings->items[i], &bad);
 		if (bad) {
-			buf_printf(err, "%s:%d: heading id '%s' may hold only "
-			    "ASCII letters, digits and - _ . :\n", opt->path,
-			    file_line(opt, headings->items[i]), ids[i]);
+			buf_printf(err,
+			    "%s:%d: heading id '%s' may hold only "
+			    "ASCII letters, digits and - _ . :\n",
+			    opt->path, file_line(opt, headings->items[i]),
+			    ids[i]);
 			rc = -1;
 			continue;
 		}
 		for (size_t j = 0; ids[i] && j < i; j++) {
 			if (ids[j] && strcmp(ids[i], ids[j]) == 0) {
-				buf_printf(err, "%s:%d: heading id '%s' is "
-				    "already used on line %d\n", opt->path,
+				buf_printf(err,
+				    "%s:%d: heading id '%s' is "
+				    "already used on line %d\n",
+				    opt->path,
 				    file_line(opt, headings->items[i]), ids[i],
 				    file_line(opt, headings->items[j]));
 				rc = -1;
@@ -435,7 +464,8 @@ render_headings(cmark_node *doc, struct node_list *headings,
 		}
 	}
 	if (opt->want_blocks)
-		collect_blocks(doc, out); /* explicit ids are off the text now */
+		collect_blocks(
+		    doc, out); /* explicit ids are off the text now */
 	for (size_t i = 0; i < n; i++) {
 		cmark_node *node = headings->items[i];
 		struct md_heading *h = &out->headings[out->nheadings];
@@ -451,7 +481,8 @@ render_headings(cmark_node *doc, struct node_list *headings,
 			struct buf slug = BUF_INIT;
 			markdown_slug(h->text, &slug);
 			size_t base = slug.len;
-			for (int k = 2; id_in_use(ids, n, out, slug.data); k++) {
+			for (int k = 2; id_in_use(ids, n, out, slug.data);
+			     k++) {
 				slug.len = base;
 				buf_printf(&slug, "-%d", k);
 			}
@@ -460,10 +491,12 @@ render_headings(cmark_node *doc, struct node_list *headings,
 		out->nheadings++;
 
 		/* <hN id="...">inline html <a class="anchor" ...>#</a></hN> */
-		char *inner = cmark_render_html(node, CMARK_OPT_UNSAFE, extensions);
+		char *inner =
+		    cmark_render_html(node, CMARK_OPT_UNSAFE, extensions);
 		size_t len = strlen(inner);
 		const char *start = strchr(inner, '>');
-		const char *end = len >= 6 ? inner + len - 6 : inner; /* "</hN>\n" */
+		const char *end =
+		    len >= 6 ? inner + len - 6 : inner; /* "</hN>\n" */
 		struct buf html = BUF_INIT;
 		buf_printf(&html, "<h%d id=\"", h->level);
 		buf_puts_html(&html, h->id);
@@ -472,7 +505,8 @@ render_headings(cmark_node *doc, struct node_list *headings,
 			buf_put(&html, start + 1, (size_t)(end - start - 1));
 		buf_puts(&html, " <a class=\"anchor\" href=\"#");
 		buf_puts_html(&html, h->id);
-		buf_printf(&html, "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h%d>\n",
+		buf_printf(&html,
+		    "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h%d>\n",
 		    h->level);
 		free(inner);
 		cmark_node *block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
@@ -496,7 +530,8 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 	int options = CMARK_OPT_VALIDATE_UTF8;
 	cmark_parser *parser = cmark_parser_new(options);
 	for (size_t i = 0; i < sizeof EXTENSIONS / sizeof *EXTENSIONS; i++) {
-		cmark_syntax_extension *ext = cmark_find_syntax_extension(EXTENSIONS[i]);
+		cmark_syntax_extension *ext =
+		    cmark_find_syntax_extension(EXTENSIONS[i]);
 		if (ext != NULL)
 			cmark_parser_attach_syntax_extension(parser, ext);
 	}
@@ -534,7 +569,8 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 			node_list_add(&items, node);
 			break;
 		default:
-			if (strcmp(cmark_node_get_type_string(node), "table") == 0)
+			if (strcmp(cmark_node_get_type_string(node), "table") ==
+			    0)
 				collect_table(node, opt, out);
 			break;
 		}
@@ -548,11 +584,13 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 		rc = -1;
 	for (size_t i = 0; i < out->nanchors; i++) {
 		for (size_t h = 0; h < out->nheadings; h++) {
-			if (strcmp(out->anchors[i].id, out->headings[h].id) == 0) {
-				buf_printf(err, "%s:%d: item id '%s' is already a "
-				    "heading's id on line %d\n", opt->path,
-				    out->anchors[i].line, out->anchors[i].id,
-				    out->headings[h].line);
+			if (strcmp(out->anchors[i].id, out->headings[h].id) ==
+			    0) {
+				buf_printf(err,
+				    "%s:%d: item id '%s' is already a "
+				    "heading's id on line %d\n",
+				    opt->path, out->anchors[i].line,
+				    out->anchors[i].id, out->headings[h].line);
 				rc = -1;
 			}
 		}

@@ -20,7 +20,7 @@
 #include "buf.h"
 
 struct md_heading {
-	int level;  /* 1..6 */
+	int level; /* 1..6 */
 	char *id;
 	char *text; /* plain text */
 	int line;   /* line in the source file */
@@ -29,15 +29,16 @@ struct md_heading {
 /* A list item with an explicit id, "1. {#R-3.2.2-5} 具有…": requirements. */
 struct md_anchor {
 	char *id;
-	char *text;  /* the item's plain text, without the marker */
+	char *text; /* the item's plain text, without the marker */
 	int line;
 };
 
 struct md_table {
-	int line;     /* line of the header row */
-	size_t rows;  /* including the header row */
+	int line;    /* line of the header row */
+	size_t rows; /* including the header row */
 	size_t cols;
-	char **cells; /* rows * cols plain-text cells, row-major; "" if absent */
+	char *
+	    *cells; /* rows * cols plain-text cells, row-major; "" if absent */
 	int *row_lines;
 };
 
@@ -46,13 +47,13 @@ enum md_block_kind { MD_HEADING, MD_PARAGRAPH, MD_ITEM, MD_ROW, MD_CODE };
 
 struct md_block {
 	enum md_block_kind kind;
-	int level;   /* headings: 1..6 */
-	char *text;  /* plain text; table rows are their cells joined by " | " */
+	int level;  /* headings: 1..6 */
+	char *text; /* plain text; table rows are their cells joined by " | " */
 };
 
 struct md_result {
 	char *html;
-	struct md_block *blocks;  /* only when md_options.want_blocks */
+	struct md_block *blocks; /* only when md_options.want_blocks */
 	size_t nblocks;
 	struct md_heading *headings;
 	size_t nheadings;
@@ -67,15 +68,14 @@ struct md_result {
  * markdown frees) to replace it, or NULL to keep it.  The callback records
  * its own complaints; rendering goes on.
  */
-typedef char *(*md_link_fn)(void *ctx, const char *url, int line,
-    int is_image);
+typedef char *(*md_link_fn)(void *ctx, const char *url, int line, int is_image);
 
 struct md_options {
-	const char *path;   /* for messages */
-	int first_line;     /* line of the body's first line in the file */
-	md_link_fn link;    /* may be NULL */
+	const char *path; /* for messages */
+	int first_line;   /* line of the body's first line in the file */
+	md_link_fn link;  /* may be NULL */
 	void *link_ctx;
-	int want_blocks;    /* fill md_result.blocks */
+	int want_blocks; /* fill md_result.blocks */
 };
 
 /*

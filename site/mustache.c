@@ -52,7 +52,8 @@ struct node {
  * segments each NUL-terminated ("a.b" is "a\0b\0"), ready for
  * json_object_get(); partial names are one NUL-terminated string.
  */
-struct template {
+struct template
+{
 	char *name;
 	struct node *nodes;
 	size_t n_nodes;
@@ -69,8 +70,8 @@ struct mustache_set {
 
 /* A section whose closing tag the parser has not seen yet. */
 struct open_section {
-	size_t node;       /* index of its node */
-	size_t name;       /* source offset of its name */
+	size_t node; /* index of its node */
+	size_t name; /* source offset of its name */
 	size_t name_len;
 };
 
@@ -89,7 +90,7 @@ struct parser {
 	struct open_section *open;
 	size_t n_open;
 	size_t cap_open;
-	size_t line;     /* line number at offset line_off */
+	size_t line; /* line number at offset line_off */
 	size_t line_off;
 	struct buf *err;
 };
@@ -99,12 +100,12 @@ struct render {
 	const char *top_name; /* the template mustache_render() was asked for */
 	struct buf *out;
 	struct buf *err;
-	size_t out_limit;  /* out->len may not grow beyond this */
+	size_t out_limit; /* out->len may not grow beyond this */
 	size_t steps_left;
 	int partial_depth;
-	size_t depth;      /* contexts on the stack */
+	size_t depth; /* contexts on the stack */
 	json_t *stack[MUSTACHE_MAX_SECTION_DEPTH + 1];
-	struct buf indent; /* nested partial indentation, outermost first */
+	struct buf indent;  /* nested partial indentation, outermost first */
 	size_t indent_from; /* active indentation: indent.data[indent_from..] */
 };
 
@@ -144,8 +145,7 @@ line_at(struct parser *ps, size_t off)
 	return ps->line;
 }
 
-static void
-parse_error(struct parser *ps, size_t off, const char *fmt, ...)
+static void parse_error(struct parser *ps, size_t off, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Appends "NAME:LINE: message" to ps->err, LINE being that of offset off. */
@@ -168,8 +168,8 @@ add_node(struct parser *ps, int type, int flags, size_t off)
 {
 	if (ps->n_nodes == ps->cap_nodes) {
 		ps->cap_nodes = ps->cap_nodes ? ps->cap_nodes * 2 : 32;
-		ps->nodes = xrealloc(ps->nodes,
-		    ps->cap_nodes * sizeof(ps->nodes[0]));
+		ps->nodes =
+		    xrealloc(ps->nodes, ps->cap_nodes * sizeof(ps->nodes[0]));
 	}
 	struct node *n = &ps->nodes[ps->n_nodes++];
 	memset(n, 0, sizeof(*n));
@@ -243,8 +243,8 @@ add_name(struct parser *ps, size_t tag, const char *name, size_t len,
 	}
 	return 0;
 bad:
-	parse_error(ps, tag, "bad tag name '%.*s'", (int)(len > 60 ? 60 : len),
-	    name);
+	parse_error(
+	    ps, tag, "bad tag name '%.*s'", (int)(len > 60 ? 60 : len), name);
 	return -1;
 }
 
@@ -259,7 +259,7 @@ find_close(const struct parser *ps, size_t from, char prefix)
 	size_t at = from;
 
 	while ((at = find(ps->src, ps->len, at, ps->ctag, ps->ctag_len)) !=
-	    NOT_FOUND) {
+	       NOT_FOUND) {
 		if (prefix == '\0')
 			return at;
 		if (at > from && ps->src[at - 1] == prefix)
@@ -308,8 +308,7 @@ standalone(const struct parser *ps, size_t pos, size_t tag, size_t tag_end,
  * parse.  Returns 0, or -1 with a message.
  */
 static int
-set_delimiters(struct parser *ps, size_t tag, const char *content,
-    size_t len)
+set_delimiters(struct parser *ps, size_t tag, const char *content, size_t len)
 {
 	size_t i = 0, open, open_len, close, close_len;
 
@@ -328,7 +327,8 @@ set_delimiters(struct parser *ps, size_t tag, const char *content,
 	while (i < len && is_space(content[i]))
 		i++;
 	if (open_len == 0 || close_len == 0 || i != len) {
-		parse_error(ps, tag, "bad delimiter change '%.*s': want two "
+		parse_error(ps, tag,
+		    "bad delimiter change '%.*s': want two "
 		    "delimiters separated by a space, as in {{=<%% %%>=}}",
 		    (int)(len > 60 ? 60 : len), content);
 		return -1;
@@ -345,8 +345,8 @@ open_section(struct parser *ps, size_t node, size_t name, size_t name_len)
 {
 	if (ps->n_open == ps->cap_open) {
 		ps->cap_open = ps->cap_open ? ps->cap_open * 2 : 16;
-		ps->open = xrealloc(ps->open,
-		    ps->cap_open * sizeof(ps->open[0]));
+		ps->open =
+		    xrealloc(ps->open, ps->cap_open * sizeof(ps->open[0]));
 	}
 	ps->open[ps->n_open].node = node;
 	ps->open[ps->n_open].name = name;
@@ -367,9 +367,10 @@ close_section(struct parser *ps, size_t tag, const char *name, size_t len)
 	}
 	struct open_section *o = &ps->open[ps->n_open - 1];
 	if (o->name_len != len || memcmp(ps->src + o->name, name, len) != 0) {
-		parse_error(ps, tag, "closing tag '%.*s' does not match "
-		    "section '%.*s' opened on line %zu", shown, name,
-		    (int)(o->name_len > 60 ? 60 : o->name_len),
+		parse_error(ps, tag,
+		    "closing tag '%.*s' does not match "
+		    "section '%.*s' opened on line %zu",
+		    shown, name, (int)(o->name_len > 60 ? 60 : o->name_len),
 		    ps->src + o->name, ps->nodes[o->node].line);
 		return -1;
 	}
@@ -402,7 +403,12 @@ parse(struct parser *ps)
 		case '=':
 			prefix = '=';
 			break;
-		case '!': case '#': case '^': case '/': case '>': case '&':
+		case '!':
+		case '#':
+		case '^':
+		case '/':
+		case '>':
+		case '&':
 			break;
 		default:
 			kind = '\0';
@@ -411,14 +417,17 @@ parse(struct parser *ps)
 		}
 		size_t close = find_close(ps, from, prefix);
 		if (close == NOT_FOUND) {
-			const char *kind_str = prefix == '}' ? "{" :
-			    prefix == '=' ? "=" : "";
-			const char *prefix_str = prefix == '}' ? "}" :
-			    prefix == '=' ? "=" : "";
-			parse_error(ps, tag, "tag '%.*s%s' is never closed "
-			    "(no '%s%.*s' follows)", (int)ps->otag_len,
-			    ps->otag, kind_str, prefix_str, (int)ps->ctag_len,
-			    ps->ctag);
+			const char *kind_str = prefix == '}'   ? "{"
+			                       : prefix == '=' ? "="
+			                                       : "";
+			const char *prefix_str = prefix == '}'   ? "}"
+			                         : prefix == '=' ? "="
+			                                         : "";
+			parse_error(ps, tag,
+			    "tag '%.*s%s' is never closed "
+			    "(no '%s%.*s' follows)",
+			    (int)ps->otag_len, ps->otag, kind_str, prefix_str,
+			    (int)ps->ctag_len, ps->ctag);
 			return -1;
 		}
 		size_t tag_end = close + (prefix != '\0') + ps->ctag_len;
@@ -433,7 +442,8 @@ parse(struct parser *ps)
 			name_len--;
 
 		size_t line_start = tag, line_end = tag_end;
-		int alone = kind != '\0' && kind != '{' && kind != '&' &&
+		int alone =
+		    kind != '\0' && kind != '{' && kind != '&' &&
 		    standalone(ps, pos, tag, tag_end, &line_start, &line_end);
 		int bol = !alone && (tag == 0 || s[tag - 1] == '\n');
 		add_text(ps, pos, line_start);
@@ -460,10 +470,12 @@ parse(struct parser *ps)
 			break;
 		case '>':
 			if (add_name(ps, tag, name, name_len, 0, &str,
-			    &segments) == -1)
+			        &segments) == -1)
 				return -1;
-			n = add_node(ps, NODE_PARTIAL, (bol ? NODE_BOL : 0) |
-			    (alone ? NODE_STANDALONE : 0), tag);
+			n = add_node(ps, NODE_PARTIAL,
+			    (bol ? NODE_BOL : 0) |
+			        (alone ? NODE_STANDALONE : 0),
+			    tag);
 			n->str = str;
 			n->end = ps->pool.len;
 			n->len = alone ? tag - line_start : 0;
@@ -472,18 +484,19 @@ parse(struct parser *ps)
 		case '#':
 		case '^':
 			if (add_name(ps, tag, name, name_len, 1, &str,
-			    &segments) == -1)
+			        &segments) == -1)
 				return -1;
-			n = add_node(ps, kind == '#' ? NODE_SECTION :
-			    NODE_INVERTED, bol ? NODE_BOL : 0, tag);
+			n = add_node(ps,
+			    kind == '#' ? NODE_SECTION : NODE_INVERTED,
+			    bol ? NODE_BOL : 0, tag);
 			n->str = str;
 			n->len = segments;
-			open_section(ps, ps->n_nodes - 1, (size_t)(name - s),
-			    name_len);
+			open_section(
+			    ps, ps->n_nodes - 1, (size_t)(name - s), name_len);
 			break;
 		default:
 			if (add_name(ps, tag, name, name_len, 1, &str,
-			    &segments) == -1)
+			        &segments) == -1)
 				return -1;
 			n = add_node(ps, kind == '\0' ? NODE_ESCAPED : NODE_RAW,
 			    bol ? NODE_BOL : 0, tag);
@@ -497,9 +510,11 @@ parse(struct parser *ps)
 		size_t last = ps->len;
 		if (last > 0 && s[last - 1] == '\n')
 			last--;
-		parse_error(ps, last, "section '%.*s' opened on line %zu is "
-		    "never closed", (int)(o->name_len > 60 ? 60 : o->name_len),
-		    s + o->name, ps->nodes[o->node].line);
+		parse_error(ps, last,
+		    "section '%.*s' opened on line %zu is "
+		    "never closed",
+		    (int)(o->name_len > 60 ? 60 : o->name_len), s + o->name,
+		    ps->nodes[o->node].line);
 		return -1;
 	}
 	return 0;
@@ -580,8 +595,8 @@ mustache_set_add(struct mustache_set *set, const char *name, const char *src,
 		}
 	}
 	if (set->n_templates == set->cap_templates) {
-		set->cap_templates = set->cap_templates ?
-		    set->cap_templates * 2 : 16;
+		set->cap_templates =
+		    set->cap_templates ? set->cap_templates * 2 : 16;
 		set->templates = xrealloc(set->templates,
 		    set->cap_templates * sizeof(set->templates[0]));
 	}
@@ -602,22 +617,21 @@ mustache_set_has(const struct mustache_set *set, const char *name)
 }
 
 void
-mustache_set_limits(struct mustache_set *set, size_t max_output,
-    size_t max_steps)
+mustache_set_limits(
+    struct mustache_set *set, size_t max_output, size_t max_steps)
 {
 	set->max_output = max_output ? max_output : MUSTACHE_DEFAULT_MAX_OUTPUT;
 	set->max_steps = max_steps ? max_steps : MUSTACHE_DEFAULT_MAX_STEPS;
 }
 
-static void
-render_error(struct render *r, const struct template *t,
+static void render_error(struct render *r, const struct template *t,
     const struct node *n, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
 /* Appends "NAME:LINE: message" (or "NAME: message" without a node). */
 static void
-render_error(struct render *r, const struct template *t,
-    const struct node *n, const char *fmt, ...)
+render_error(struct render *r, const struct template *t, const struct node *n,
+    const char *fmt, ...)
 {
 	va_list ap;
 
@@ -693,11 +707,11 @@ put_value(struct buf *out, const json_t *v, int escape)
 	switch (json_typeof(v)) {
 	case JSON_STRING:
 		if (escape)
-			buf_put_html(out, json_string_value(v),
-			    json_string_length(v));
+			buf_put_html(
+			    out, json_string_value(v), json_string_length(v));
 		else
-			buf_put(out, json_string_value(v),
-			    json_string_length(v));
+			buf_put(
+			    out, json_string_value(v), json_string_length(v));
 		break;
 	case JSON_INTEGER:
 		snprintf(number, sizeof(number), "%" JSON_INTEGER_FORMAT,
@@ -732,7 +746,7 @@ put_text(struct render *r, const char *s, size_t len)
 	const char *indent = r->indent.data + r->indent_from;
 	const char *end = s + len, *nl;
 	while (s < end && (nl = memchr(s, '\n', (size_t)(end - s))) != NULL &&
-	    nl + 1 < end) {
+	       nl + 1 < end) {
 		buf_put(r->out, s, (size_t)(nl + 1 - s));
 		buf_put(r->out, indent, indent_len);
 		s = nl + 1;
@@ -740,13 +754,12 @@ put_text(struct render *r, const char *s, size_t len)
 	buf_put(r->out, s, (size_t)(end - s));
 }
 
-static int render_nodes(struct render *r, const struct template *t,
-    size_t from, size_t to);
+static int render_nodes(
+    struct render *r, const struct template *t, size_t from, size_t to);
 
 /* Renders a section body once with value v pushed on the context stack. */
 static int
-render_body(struct render *r, const struct template *t, size_t i,
-    json_t *v)
+render_body(struct render *r, const struct template *t, size_t i, json_t *v)
 {
 	const struct node *n = &t->nodes[i];
 
@@ -762,8 +775,7 @@ render_body(struct render *r, const struct template *t, size_t i,
 }
 
 static int
-render_partial(struct render *r, const struct template *t,
-    const struct node *n)
+render_partial(struct render *r, const struct template *t, const struct node *n)
 {
 	const char *name = t->pool + n->str;
 	const struct template *partial = find_template(r->set, name);
@@ -771,9 +783,10 @@ render_partial(struct render *r, const struct template *t,
 	if (partial == NULL)
 		return 0;
 	if (r->partial_depth >= MUSTACHE_MAX_PARTIAL_DEPTH) {
-		render_error(r, t, n, "partial '%s' nested more than %d deep "
-		    "(does it include itself?)", name,
-		    MUSTACHE_MAX_PARTIAL_DEPTH);
+		render_error(r, t, n,
+		    "partial '%s' nested more than %d deep "
+		    "(does it include itself?)",
+		    name, MUSTACHE_MAX_PARTIAL_DEPTH);
 		return -1;
 	}
 	size_t saved_len = r->indent.len, saved_from = r->indent_from;
@@ -791,16 +804,17 @@ render_partial(struct render *r, const struct template *t,
 
 /* Renders nodes [from, to) of t.  Returns 0, or -1 with a message. */
 static int
-render_nodes(struct render *r, const struct template *t, size_t from,
-    size_t to)
+render_nodes(struct render *r, const struct template *t, size_t from, size_t to)
 {
 	size_t i = from;
 
 	while (i < to) {
 		const struct node *n = &t->nodes[i];
 		if (r->steps_left == 0) {
-			render_error(r, t, n, "rendering '%s' takes too many "
-			    "steps (loops nested too deep?)", r->top_name);
+			render_error(r, t, n,
+			    "rendering '%s' takes too many "
+			    "steps (loops nested too deep?)",
+			    r->top_name);
 			return -1;
 		}
 		r->steps_left--;
@@ -829,7 +843,7 @@ render_nodes(struct render *r, const struct template *t, size_t from,
 			if (json_is_array(v)) {
 				for (size_t k = 0; k < json_array_size(v); k++)
 					if (render_body(r, t, i,
-					    json_array_get(v, k)) == -1)
+					        json_array_get(v, k)) == -1)
 						return -1;
 			} else if (truthy(v)) {
 				if (render_body(r, t, i, v) == -1)
@@ -870,8 +884,9 @@ mustache_render(const struct mustache_set *set, const char *name,
 	r.top_name = name;
 	r.out = out;
 	r.err = err;
-	r.out_limit = SIZE_MAX - out->len < set->max_output ? SIZE_MAX :
-	    out->len + set->max_output;
+	r.out_limit = SIZE_MAX - out->len < set->max_output
+	                  ? SIZE_MAX
+	                  : out->len + set->max_output;
 	r.steps_left = set->max_steps;
 	r.partial_depth = 0;
 	r.depth = 0;

@@ -73,8 +73,8 @@ int mustache_set_has(const struct mustache_set *set, const char *name);
  * that a runaway template (nested loops over long lists, say) fails
  * instead of eating the machine.  0 restores the default for that limit.
  */
-void mustache_set_limits(struct mustache_set *set, size_t max_output,
-    size_t max_steps);
+void mustache_set_limits(
+    struct mustache_set *set, size_t max_output, size_t max_steps);
 
 /*
  * Renders template name against context (any Jansson value, or NULL for

@@ -36,7 +36,7 @@ static int
 is_word(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z');
+	       (c >= 'A' && c <= 'Z');
 }
 
 static struct token *
@@ -99,7 +99,7 @@ redline_text(const char *old_text, const char *new_text, struct buf *html)
 		pre++;
 	size_t suf = 0;
 	while (suf < n - pre && suf < m - pre &&
-	    same_token(&a[n - 1 - suf], &b[m - 1 - suf]))
+	       same_token(&a[n - 1 - suf], &b[m - 1 - suf]))
 		suf++;
 	size_t rn = n - pre - suf, rm = m - pre - suf;
 	size_t common = pre + suf;
@@ -113,24 +113,30 @@ redline_text(const char *old_text, const char *new_text, struct buf *html)
 #define L(i, j) lcs[(i) * (rm + 1) + (j)]
 		for (size_t i = rn; i-- > 0;)
 			for (size_t j = rm; j-- > 0;)
-				L(i, j) = same_token(&a[pre + i], &b[pre + j]) ?
-				    L(i + 1, j + 1) + 1 :
-				    (L(i + 1, j) >= L(i, j + 1) ? L(i + 1, j) : L(i, j + 1));
+				L(i, j) = same_token(&a[pre + i], &b[pre + j])
+				              ? L(i + 1, j + 1) + 1
+				              : (L(i + 1, j) >= L(i, j + 1)
+				                        ? L(i + 1, j)
+				                        : L(i, j + 1));
 		common += L(0, 0);
 		size_t i = 0, j = 0;
 		while (i < rn || j < rm) {
-			if (i < rn && j < rm && same_token(&a[pre + i], &b[pre + j])) {
+			if (i < rn && j < rm &&
+			    same_token(&a[pre + i], &b[pre + j])) {
 				size_t k = i;
-				while (i < rn && j < rm && same_token(&a[pre + i], &b[pre + j]))
+				while (i < rn && j < rm &&
+				       same_token(&a[pre + i], &b[pre + j]))
 					i++, j++;
 				emit(html, NULL, a, pre + k, pre + i);
 				continue;
 			}
 			size_t di = i, dj = j;
-			while (i < rn && (j >= rm || L(i + 1, j) >= L(i, j + 1)) &&
+			while (
+			    i < rn && (j >= rm || L(i + 1, j) >= L(i, j + 1)) &&
 			    !(j < rm && same_token(&a[pre + i], &b[pre + j])))
 				i++;
-			while (j < rm && (i >= rn || L(i, j + 1) > L(i + 1, j)) &&
+			while (
+			    j < rm && (i >= rn || L(i, j + 1) > L(i + 1, j)) &&
 			    !(i < rn && same_token(&a[pre + i], &b[pre + j])))
 				j++;
 			emit(html, "del", a, pre + di, pre + i);
@@ -151,7 +157,7 @@ static int
 same_block(const struct md_block *a, const struct md_block *b)
 {
 	return a->kind == b->kind && a->level == b->level &&
-	    strcmp(a->text, b->text) == 0;
+	       strcmp(a->text, b->text) == 0;
 }
 
 static void
@@ -159,8 +165,8 @@ open_block(struct buf *html, const struct md_block *b, const char *state)
 {
 	switch (b->kind) {
 	case MD_HEADING:
-		buf_printf(html, "<h%d class=\"rl-%s\">", b->level + 1 > 6 ? 6 :
-		    b->level + 1, state);
+		buf_printf(html, "<h%d class=\"rl-%s\">",
+		    b->level + 1 > 6 ? 6 : b->level + 1, state);
 		break;
 	case MD_CODE:
 		buf_printf(html, "<pre class=\"rl-%s\">", state);
@@ -182,7 +188,8 @@ close_block(struct buf *html, const struct md_block *b)
 {
 	switch (b->kind) {
 	case MD_HEADING:
-		buf_printf(html, "</h%d>\n", b->level + 1 > 6 ? 6 : b->level + 1);
+		buf_printf(
+		    html, "</h%d>\n", b->level + 1 > 6 ? 6 : b->level + 1);
 		break;
 	case MD_CODE:
 		buf_puts(html, "</pre>\n");
@@ -213,10 +220,11 @@ emit_hunk(const struct md_block *old_blocks, size_t o0, size_t o1,
     struct redline_counts *counts)
 {
 	while (o0 < o1 || n0 < n1) {
-		if (o0 < o1 && n0 < n1 && old_blocks[o0].kind == new_blocks[n0].kind) {
+		if (o0 < o1 && n0 < n1 &&
+		    old_blocks[o0].kind == new_blocks[n0].kind) {
 			struct buf diff = BUF_INIT;
-			double alike = redline_text(old_blocks[o0].text,
-			    new_blocks[n0].text, &diff);
+			double alike = redline_text(
+			    old_blocks[o0].text, new_blocks[n0].text, &diff);
 			if (alike >= 0.4) {
 				open_block(html, &new_blocks[n0], "changed");
 				buf_put(html, diff.data, diff.len);
@@ -245,11 +253,13 @@ redline_page(const struct md_block *old_blocks, size_t nold,
 {
 	struct redline_counts c = {0};
 	size_t pre = 0;
-	while (pre < nold && pre < nnew && same_block(&old_blocks[pre], &new_blocks[pre]))
+	while (pre < nold && pre < nnew &&
+	       same_block(&old_blocks[pre], &new_blocks[pre]))
 		pre++;
 	size_t suf = 0;
 	while (suf < nold - pre && suf < nnew - pre &&
-	    same_block(&old_blocks[nold - 1 - suf], &new_blocks[nnew - 1 - suf]))
+	       same_block(
+	           &old_blocks[nold - 1 - suf], &new_blocks[nnew - 1 - suf]))
 		suf++;
 	for (size_t i = 0; i < pre; i++)
 		whole_block(html, &new_blocks[i], "same", NULL);
@@ -262,8 +272,11 @@ redline_page(const struct md_block *old_blocks, size_t nold,
 #define L(i, j) lcs[(i) * (rm + 1) + (j)]
 		for (size_t i = rn; i-- > 0;)
 			for (size_t j = rm; j-- > 0;)
-				L(i, j) = same_block(&a[i], &b[j]) ? L(i + 1, j + 1) + 1 :
-				    (L(i + 1, j) >= L(i, j + 1) ? L(i + 1, j) : L(i, j + 1));
+				L(i, j) = same_block(&a[i], &b[j])
+				              ? L(i + 1, j + 1) + 1
+				              : (L(i + 1, j) >= L(i, j + 1)
+				                        ? L(i + 1, j)
+				                        : L(i, j + 1));
 		size_t i = 0, j = 0;
 		while (i < rn || j < rm) {
 			if (i < rn && j < rm && same_block(&a[i], &b[j])) {
@@ -272,8 +285,11 @@ redline_page(const struct md_block *old_blocks, size_t nold,
 				continue;
 			}
 			size_t di = i, dj = j;
-			while ((i < rn || j < rm) && !(i < rn && j < rm && same_block(&a[i], &b[j]))) {
-				if (i < rn && (j >= rm || L(i + 1, j) >= L(i, j + 1)))
+			while (
+			    (i < rn || j < rm) &&
+			    !(i < rn && j < rm && same_block(&a[i], &b[j]))) {
+				if (i < rn &&
+				    (j >= rm || L(i + 1, j) >= L(i, j + 1)))
 					i++;
 				else
 					j++;

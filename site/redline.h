@@ -31,6 +31,7 @@ size_t redline_page(const struct md_block *old_blocks, size_t nold,
  * removed ones in <del>, added ones in <ins>.  Returns how alike they are,
  * from 0 (nothing in common) to 1 (the same).
  */
-double redline_text(const char *old_text, const char *new_text, struct buf *html);
+double redline_text(
+    const char *old_text, const char *new_text, struct buf *html);
 
 #endif

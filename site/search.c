@@ -21,15 +21,15 @@ struct postings {
 };
 
 struct search_index {
-	struct strmap *tokens;     /* word -> struct postings */
-	struct postings **han;     /* Chinese tokens by code points (open
-	                              addressing on han_keys) */
+	struct strmap *tokens; /* word -> struct postings */
+	struct postings **han; /* Chinese tokens by code points (open
+	                          addressing on han_keys) */
 	uint64_t *han_keys;
 	size_t han_slots, han_used;
-	struct postings **all;     /* in order of first appearance */
+	struct postings **all; /* in order of first appearance */
 	size_t ntokens, cap;
-	json_t *docs;              /* array of [url, title, heading, text] */
-	uint32_t current;          /* the document being added */
+	json_t *docs;     /* array of [url, title, heading, text] */
+	uint32_t current; /* the document being added */
 };
 
 /* Decodes one UTF-8 character; returns its length (1 for a bad byte). */
@@ -44,15 +44,17 @@ decode(const unsigned char *p, uint32_t *cp)
 		*cp = ((uint32_t)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
 		return 2;
 	}
-	if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) |
-		    (p[2] & 0x3F);
+	if ((p[0] & 0xF0) == 0xE0 && (p[1] & 0xC0) == 0x80 &&
+	    (p[2] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(p[0] & 0x0F) << 12) |
+		      ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
 		return 3;
 	}
-	if ((p[0] & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
-	    (p[3] & 0xC0) == 0x80) {
-		*cp = ((uint32_t)(p[0] & 0x07) << 18) | ((uint32_t)(p[1] & 0x3F) << 12) |
-		    ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+	if ((p[0] & 0xF8) == 0xF0 && (p[1] & 0xC0) == 0x80 &&
+	    (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80) {
+		*cp = ((uint32_t)(p[0] & 0x07) << 18) |
+		      ((uint32_t)(p[1] & 0x3F) << 12) |
+		      ((uint32_t)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
 		return 4;
 	}
 	*cp = 0xFFFD;
@@ -63,7 +65,7 @@ static int
 is_han(uint32_t c)
 {
 	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-	    (c >= 0x20000 && c <= 0x3134F);
+	       (c >= 0x20000 && c <= 0x3134F);
 }
 
 static void
@@ -153,8 +155,8 @@ emit_han(void *arg, uint32_t first, uint32_t second)
 }
 
 void
-search_tokens(const char *text, void (*emit)(void *, const char *, size_t),
-    void *ctx)
+search_tokens(
+    const char *text, void (*emit)(void *, const char *, size_t), void *ctx)
 {
 	struct emit_ctx e = {emit, ctx};
 	scan(text, emit_word, emit_han, &e);
@@ -205,7 +207,8 @@ new_postings(struct search_index *index, char *token)
 	p->token = token;
 	if (index->ntokens == index->cap) {
 		index->cap = index->cap ? index->cap * 2 : 1024;
-		index->all = xrealloc(index->all, index->cap * sizeof *index->all);
+		index->all =
+		    xrealloc(index->all, index->cap * sizeof *index->all);
 	}
 	index->all[index->ntokens++] = p;
 	return p;
@@ -261,7 +264,8 @@ add_han(void *ctx, uint32_t first, uint32_t second)
 		size_t n = index->han_slots;
 		index->han_slots = n ? n * 2 : 4096;
 		index->han = xcalloc(index->han_slots, sizeof *index->han);
-		index->han_keys = xcalloc(index->han_slots, sizeof *index->han_keys);
+		index->han_keys =
+		    xcalloc(index->han_slots, sizeof *index->han_keys);
 		for (size_t i = 0; i < n; i++) {
 			if (old[i] == NULL)
 				continue;
@@ -287,12 +291,12 @@ add_han(void *ctx, uint32_t first, uint32_t second)
 }
 
 void
-search_index_add(struct search_index *index, const char *url,
-    const char *title, const char *heading, const char *text)
+search_index_add(struct search_index *index, const char *url, const char *title,
+    const char *heading, const char *text)
 {
 	index->current = (uint32_t)json_array_size(index->docs);
-	json_array_append_new(index->docs, json_pack("[s,s,s,s]", url, title,
-	    heading ? heading : "", text));
+	json_array_append_new(index->docs,
+	    json_pack("[s,s,s,s]", url, title, heading ? heading : "", text));
 	scan(title, add_word, add_han, index);
 	if (heading)
 		scan(heading, add_word, add_han, index);
@@ -355,7 +359,8 @@ search_index_write(struct search_index *index,
 {
 	*bytes = 0;
 	if (index->ntokens > 1)
-		qsort(index->all, index->ntokens, sizeof *index->all, compare_postings);
+		qsort(index->all, index->ntokens, sizeof *index->all,
+		    compare_postings);
 	struct buf shards[SEARCH_INDEX_SHARDS];
 	for (int i = 0; i < SEARCH_INDEX_SHARDS; i++) {
 		shards[i] = (struct buf)BUF_INIT;
@@ -364,7 +369,7 @@ search_index_write(struct search_index *index,
 	for (size_t i = 0; i < index->ntokens; i++) {
 		struct postings *p = index->all[i];
 		size_t shard = search_hash(p->token, strlen(p->token)) %
-		    SEARCH_INDEX_SHARDS;
+		               SEARCH_INDEX_SHARDS;
 		put_postings(&shards[shard], p);
 	}
 	int rc = 0;
@@ -378,19 +383,23 @@ search_index_write(struct search_index *index,
 		buf_free(&shards[i]);
 	}
 	size_t ndocs = json_array_size(index->docs);
-	for (size_t start = 0; rc == 0 && start < ndocs; start += SEARCH_DOCS_PER_SHARD) {
+	for (size_t start = 0; rc == 0 && start < ndocs;
+	     start += SEARCH_DOCS_PER_SHARD) {
 		json_t *shard = json_array();
-		for (size_t k = start; k < ndocs && k < start + SEARCH_DOCS_PER_SHARD; k++)
-			json_array_append(shard, json_array_get(index->docs, k));
+		for (size_t k = start;
+		     k < ndocs && k < start + SEARCH_DOCS_PER_SHARD; k++)
+			json_array_append(
+			    shard, json_array_get(index->docs, k));
 		snprintf(name, sizeof name, "search/docs-%03zu.json",
 		    start / SEARCH_DOCS_PER_SHARD);
 		rc = write_json(write, ctx, name, shard, bytes);
 		json_decref(shard);
 	}
 	if (rc == 0) {
-		json_t *meta = json_pack("{s:i, s:I, s:i, s:i}", "version", 1,
-		    "documents", (json_int_t)ndocs, "index_shards",
-		    SEARCH_INDEX_SHARDS, "docs_per_shard", SEARCH_DOCS_PER_SHARD);
+		json_t *meta =
+		    json_pack("{s:i, s:I, s:i, s:i}", "version", 1, "documents",
+		        (json_int_t)ndocs, "index_shards", SEARCH_INDEX_SHARDS,
+		        "docs_per_shard", SEARCH_DOCS_PER_SHARD);
 		rc = write_json(write, ctx, "search/meta.json", meta, bytes);
 		json_decref(meta);
 	}

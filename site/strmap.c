@@ -113,7 +113,7 @@ strmap_remove(struct strmap *map, const char *key)
 	map->used--;
 	size_t mask = map->nslots - 1;
 	for (size_t i = ((size_t)(s - map->slots) + 1) & mask;
-	    map->slots[i].key != NULL; i = (i + 1) & mask) {
+	     map->slots[i].key != NULL; i = (i + 1) & mask) {
 		struct slot moved = map->slots[i];
 		map->slots[i].key = NULL;
 		*find(map, moved.key) = moved;

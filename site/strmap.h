@@ -12,7 +12,7 @@
 struct strmap;
 
 struct strmap *strmap_new(void);
-void strmap_free(struct strmap *map);  /* accepts NULL; values are not freed */
+void strmap_free(struct strmap *map); /* accepts NULL; values are not freed */
 /* Sets key to value (replacing any earlier value). */
 void strmap_put(struct strmap *map, const char *key, void *value);
 /* The value of key, or NULL when absent. */

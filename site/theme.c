@@ -16,7 +16,8 @@ theme_load(const char *dir, struct theme *out, struct buf *err)
 	if (dir == NULL) {
 		out->count = THEME_BUILTIN_COUNT;
 		out->files = xcalloc(out->count + 1, sizeof *out->files);
-		memcpy(out->files, THEME_BUILTIN, out->count * sizeof *out->files);
+		memcpy(
+		    out->files, THEME_BUILTIN, out->count * sizeof *out->files);
 		return 0;
 	}
 	struct content_tree *tree = xcalloc(1, sizeof *tree);

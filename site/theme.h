@@ -23,7 +23,7 @@ extern const unsigned long THEME_BUILTIN_COUNT;
 struct theme {
 	struct theme_file *files; /* sorted by name */
 	size_t count;
-	void *storage;            /* owned copies when read from a folder */
+	void *storage; /* owned copies when read from a folder */
 };
 
 /* Loads the theme from dir, or the built-in one when dir is NULL. */

@@ -27,21 +27,21 @@ struct build {
 	struct mustache_set *templates;
 	struct history history;
 	enum { HISTORY_OK, HISTORY_SHALLOW, HISTORY_NONE } history_state;
-	const char *base_path;  /* the base URL's path, for 404.html */
-	char *staging;          /* the folder being filled */
-	struct buf errors;      /* "file:line: what" lines */
-	size_t written;         /* output files, for the summary */
-	int threads;            /* workers for writing pages */
-	const char *doing;      /* what the workers do, for the progress line */
-	int failed;             /* a write failed: workers stop */
-	pthread_mutex_t lock;   /* guards errors, written and failed */
+	const char *base_path; /* the base URL's path, for 404.html */
+	char *staging;         /* the folder being filled */
+	struct buf errors;     /* "file:line: what" lines */
+	size_t written;        /* output files, for the summary */
+	int threads;           /* workers for writing pages */
+	const char *doing;     /* what the workers do, for the progress line */
+	int failed;            /* a write failed: workers stop */
+	pthread_mutex_t lock;  /* guards errors, written and failed */
 };
 
 struct page {
 	const struct content_file *file;
-	char *source;       /* the file's name in messages: "content/fees.md" */
-	char *dir;          /* address folder: "" for the home page, "fees/" */
-	char *key;          /* path without ".md": what `parent` names */
+	char *source; /* the file's name in messages: "content/fees.md" */
+	char *dir;    /* address folder: "" for the home page, "fees/" */
+	char *key;    /* path without ".md": what `parent` names */
 	json_t *meta;
 	const char *title;
 	const char *linktitle;
@@ -50,7 +50,7 @@ struct page {
 	struct page *parent;
 	struct page **children;
 	size_t nchildren;
-	size_t order;       /* position in reading order */
+	size_t order; /* position in reading order */
 	struct md_result md;
 	size_t body_offset;
 	int body_line;
@@ -58,20 +58,20 @@ struct page {
 
 struct tree {
 	struct build *build;
-	const char *prefix;       /* output folder: "" or "editions/2017-10/" */
+	const char *prefix; /* output folder: "" or "editions/2017-10/" */
 	const struct edition *edition; /* NULL for the current site */
 	const struct tree *current;    /* editions: the current site's tree */
 	struct content_tree content;
-	struct page *pages;       /* sorted by weight, then path */
+	struct page *pages; /* sorted by weight, then path */
 	size_t npages;
-	struct page **reading;    /* depth-first reading order */
+	struct page **reading; /* depth-first reading order */
 	size_t nreading;
-	struct page **by_key;     /* sorted by key */
+	struct page **by_key; /* sorted by key */
 	struct page *home;
-	struct page **top;        /* top-level pages in reading order */
+	struct page **top; /* top-level pages in reading order */
 	size_t ntop;
-	json_t **nav_cache;       /* per page: its plain sidebar entry */
-	size_t nfiles;            /* other content files */
+	json_t **nav_cache; /* per page: its plain sidebar entry */
+	size_t nfiles;      /* other content files */
 };
 
 /*
@@ -104,10 +104,10 @@ void build_error(struct build *build, const char *message);
 
 /* Renders template name with ctx into the staging folder at rel.  Both
  * are thread-safe. */
-int build_render_to(struct build *build, const char *name, json_t *ctx,
-    const char *rel);
+int build_render_to(
+    struct build *build, const char *name, json_t *ctx, const char *rel);
 /* Writes bytes into the staging folder at rel. */
-int build_write(struct build *build, const char *rel, const void *data,
-    size_t len);
+int build_write(
+    struct build *build, const char *rel, const void *data, size_t len);
 
 #endif

@@ -1,5 +1,5 @@
 # Helpers for the shell test suites: source it, call the checks, end with
-# `done_testing`.  Each check prints a TAP line "ok - name" or
+# `done_testing`.  tests/harness.sh checks these helpers themselves.  Each check prints a TAP line "ok - name" or
 # "not ok - name" followed by what was expected and what was seen.
 # BUILD (the build folder) and SRC (the checkout) come from tests/run.sh.
 set -u
@@ -42,11 +42,19 @@ check_contains() {
 	fi
 }
 
+# check_not_contains NAME FILE TEXT: FILE exists and does not contain TEXT.
+# A missing file fails: absence of the file proves nothing.
 check_not_contains() {
-	if ! grep -qF -- "$3" "$2" 2>/dev/null; then ok "$1"; else
+	if [ ! -f "$2" ]; then
+		not_ok "$1"; echo "#   expected $2 to exist (and not to contain: $3)"
+	elif ! grep -qF -- "$3" "$2"; then ok "$1"; else
 		not_ok "$1"; echo "#   expected $2 not to contain: $3"
 		grep -nF -- "$3" "$2" | head -n 3 | sed 's/^/#   /'
 	fi
 }
+
+# skip NAME REASON: a check that could not run here.  tests/run.sh counts
+# it as skipped, never as passed.
+skip() { echo "ok - $1 # SKIP $2"; }
 
 done_testing() { exit $_failed; }

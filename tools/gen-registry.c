@@ -43,7 +43,7 @@ number(char *out, size_t size, int level, int issued_on)
 	int y, m, d;
 	date_to_civil(issued_on, &y, &m, &d);
 	snprintf(out, size, "CNITSEC-CS%d-%04d-%06u", level, y,
-	         ++serials[level][y - FIRST_YEAR]);
+	    ++serials[level][y - FIRST_YEAR]);
 }
 
 int
@@ -57,7 +57,8 @@ main(int argc, char **argv)
 	int last = date_from_civil(FIRST_YEAR + 12, 12, 31);
 
 	if (argc < 2 || argc > 3 || (count = atoll(argv[1])) <= 0) {
-		fprintf(stderr, "usage: gen-registry COUNT [SEED] > file.csv\n");
+		fprintf(
+		    stderr, "usage: gen-registry COUNT [SEED] > file.csv\n");
 		return 2;
 	}
 	state = argc == 3 ? strtoull(argv[2], NULL, 10) : 1;
@@ -93,10 +94,10 @@ main(int argc, char **argv)
 		}
 		number(current, sizeof current, level, issued_on);
 		printf("%s,CS,%d,%s,", current, level,
-		       date_format(issued_on, buf));
+		    date_format(issued_on, buf));
 		printf("%s,,合成组织%lld有限公司,%s,合成市合成路%lld号,%s\r\n",
-		       date_format(status_valid_until(issued_on), buf), org,
-		       code, org, renewal ? previous : "");
+		    date_format(status_valid_until(issued_on), buf), org, code,
+		    org, renewal ? previous : "");
 		memcpy(previous, current, sizeof previous);
 		previous_issued = issued_on;
 		previous_level = level;

@@ -108,116 +108,240 @@ struct term {
 #define COUNT(a) (sizeof(a) / sizeof *(a))
 
 static const struct term CHAPTERS[] = {
-	{"资质认定总则", "general"}, {"基本资格", "eligibility"},
-	{"组织与人员", "staff"}, {"安全管理制度", "policy"},
-	{"云平台安全", "platform"}, {"数据安全管理", "data"},
-	{"身份与访问管理", "identity"}, {"网络安全防护", "network"},
-	{"安全运维", "operations"}, {"应急响应", "incident"},
-	{"业务连续性", "continuity"}, {"供应链安全", "supply"},
-	{"合规与审计", "audit"}, {"客户服务与支持", "support"},
-	{"评审与认定", "review"}, {"监督与维持", "supervision"},
+    {"资质认定总则", "general"},
+    {"基本资格", "eligibility"},
+    {"组织与人员", "staff"},
+    {"安全管理制度", "policy"},
+    {"云平台安全", "platform"},
+    {"数据安全管理", "data"},
+    {"身份与访问管理", "identity"},
+    {"网络安全防护", "network"},
+    {"安全运维", "operations"},
+    {"应急响应", "incident"},
+    {"业务连续性", "continuity"},
+    {"供应链安全", "supply"},
+    {"合规与审计", "audit"},
+    {"客户服务与支持", "support"},
+    {"评审与认定", "review"},
+    {"监督与维持", "supervision"},
 };
 
 static const struct term TOPICS[] = {
-	{"数据备份与恢复", "backup"}, {"访问控制策略", "access"},
-	{"日志审计", "logging"}, {"漏洞管理", "vulnerability"},
-	{"变更管理", "change"}, {"密钥管理", "keys"},
-	{"人员安全培训", "training"}, {"供应商评估", "vendor"},
-	{"物理环境安全", "physical"}, {"虚拟化安全", "virtualization"},
-	{"容器镜像管理", "images"}, {"API 接口安全", "api"},
-	{"身份鉴别", "authentication"}, {"安全事件报告", "reporting"},
-	{"服务级别协议", "sla"}, {"数据分类分级", "classification"},
-	{"多租户隔离", "tenancy"}, {"配置基线", "baseline"},
-	{"渗透测试", "pentest"}, {"容量规划", "capacity"},
-	{"灾难恢复演练", "drill"}, {"个人信息保护", "privacy"},
-	{"安全开发流程", "sdl"}, {"账号生命周期", "accounts"},
-	{"远程运维", "remote"}, {"防病毒与恶意代码", "malware"},
-	{"加密传输", "tls"}, {"存储加密", "encryption"},
-	{"资产清单", "assets"}, {"风险评估", "risk"},
-	{"内部审核", "internal-audit"}, {"管理评审", "management-review"},
+    {"数据备份与恢复", "backup"},
+    {"访问控制策略", "access"},
+    {"日志审计", "logging"},
+    {"漏洞管理", "vulnerability"},
+    {"变更管理", "change"},
+    {"密钥管理", "keys"},
+    {"人员安全培训", "training"},
+    {"供应商评估", "vendor"},
+    {"物理环境安全", "physical"},
+    {"虚拟化安全", "virtualization"},
+    {"容器镜像管理", "images"},
+    {"API 接口安全", "api"},
+    {"身份鉴别", "authentication"},
+    {"安全事件报告", "reporting"},
+    {"服务级别协议", "sla"},
+    {"数据分类分级", "classification"},
+    {"多租户隔离", "tenancy"},
+    {"配置基线", "baseline"},
+    {"渗透测试", "pentest"},
+    {"容量规划", "capacity"},
+    {"灾难恢复演练", "drill"},
+    {"个人信息保护", "privacy"},
+    {"安全开发流程", "sdl"},
+    {"账号生命周期", "accounts"},
+    {"远程运维", "remote"},
+    {"防病毒与恶意代码", "malware"},
+    {"加密传输", "tls"},
+    {"存储加密", "encryption"},
+    {"资产清单", "assets"},
+    {"风险评估", "risk"},
+    {"内部审核", "internal-audit"},
+    {"管理评审", "management-review"},
 };
 
 static const char *const QUALIFIERS[] = {
-	"要求", "实施指引", "说明", "检查要点", "常见问题", "", "", "",
+    "要求",
+    "实施指引",
+    "说明",
+    "检查要点",
+    "常见问题",
+    "",
+    "",
+    "",
 };
 
 static const struct term H2S[] = {
-	{"适用范围", "scope"}, {"基本要求", "requirements"},
-	{"申请材料", "materials"}, {"办理流程", "process"},
-	{"评审要点", "review"}, {"常见问题", "faq"},
-	{"时间安排", "schedule"}, {"费用说明", "fees"},
-	{"职责分工", "roles"}, {"记录与证据", "evidence"},
-	{"监督检查", "supervision"}, {"变更处理", "changes"},
-	{"术语和定义", "terms"}, {"参考文件", "references"},
-	{"技术措施", "controls"}, {"整改要求", "remediation"},
+    {"适用范围", "scope"},
+    {"基本要求", "requirements"},
+    {"申请材料", "materials"},
+    {"办理流程", "process"},
+    {"评审要点", "review"},
+    {"常见问题", "faq"},
+    {"时间安排", "schedule"},
+    {"费用说明", "fees"},
+    {"职责分工", "roles"},
+    {"记录与证据", "evidence"},
+    {"监督检查", "supervision"},
+    {"变更处理", "changes"},
+    {"术语和定义", "terms"},
+    {"参考文件", "references"},
+    {"技术措施", "controls"},
+    {"整改要求", "remediation"},
 };
 
 static const struct term H3S[] = {
-	{"注意事项", "notes"}, {"示例", "example"}, {"例外情况", "exceptions"},
-	{"检查方法", "checks"}, {"补充说明", "details"}, {"判定标准", "criteria"},
+    {"注意事项", "notes"},
+    {"示例", "example"},
+    {"例外情况", "exceptions"},
+    {"检查方法", "checks"},
+    {"补充说明", "details"},
+    {"判定标准", "criteria"},
 };
 
 static const char *const OPENERS[] = {
-	"", "", "", "此外，", "同时，", "对于新建系统，", "在正式申请前，",
-	"如有变更，", "一般情况下，", "在评审期间，", "根据 ISO/IEC 27001 的要求，",
-	"参照 GB/T 22239 的规定，", "对于跨地域部署的服务，", "在 SaaS 模式下，",
+    "",
+    "",
+    "",
+    "此外，",
+    "同时，",
+    "对于新建系统，",
+    "在正式申请前，",
+    "如有变更，",
+    "一般情况下，",
+    "在评审期间，",
+    "根据 ISO/IEC 27001 的要求，",
+    "参照 GB/T 22239 的规定，",
+    "对于跨地域部署的服务，",
+    "在 SaaS 模式下，",
 };
 
 static const char *const SUBJECTS[] = {
-	"申请单位", "服务提供方", "评审组", "项目负责人", "云服务客户",
-	"安全管理部门", "运维团队", "测评机构", "技术负责人", "审核人员",
-	"系统管理员", "数据保护负责人",
+    "申请单位",
+    "服务提供方",
+    "评审组",
+    "项目负责人",
+    "云服务客户",
+    "安全管理部门",
+    "运维团队",
+    "测评机构",
+    "技术负责人",
+    "审核人员",
+    "系统管理员",
+    "数据保护负责人",
 };
 
 static const char *const MODALS[] = {
-	"应当", "需要", "可以", "原则上应", "必须", "宜",
+    "应当",
+    "需要",
+    "可以",
+    "原则上应",
+    "必须",
+    "宜",
 };
 
 static const char *const ACTIONS[] = {
-	"建立并保持", "定期评审", "书面记录", "在规定期限内提交", "按年度更新",
-	"向评审组说明", "在系统中登记", "妥善保存", "逐项核对", "组织内部审核",
-	"指定专人维护", "每季度检查",
+    "建立并保持",
+    "定期评审",
+    "书面记录",
+    "在规定期限内提交",
+    "按年度更新",
+    "向评审组说明",
+    "在系统中登记",
+    "妥善保存",
+    "逐项核对",
+    "组织内部审核",
+    "指定专人维护",
+    "每季度检查",
 };
 
 static const char *const OBJECTS[] = {
-	"信息安全管理体系文件", "服务级别协议（SLA）", "访问控制策略",
-	"日志审计记录", "备份与恢复方案", "应急响应预案", "人员培训记录",
-	"供应商评估报告", "变更审批单", "漏洞扫描报告", "API 访问密钥的轮换记录",
-	"HTTPS 证书清单", "数据分类分级清单", "业务连续性计划",
-	"虚拟机镜像的完整性校验值", "特权账号清单",
+    "信息安全管理体系文件",
+    "服务级别协议（SLA）",
+    "访问控制策略",
+    "日志审计记录",
+    "备份与恢复方案",
+    "应急响应预案",
+    "人员培训记录",
+    "供应商评估报告",
+    "变更审批单",
+    "漏洞扫描报告",
+    "API 访问密钥的轮换记录",
+    "HTTPS 证书清单",
+    "数据分类分级清单",
+    "业务连续性计划",
+    "虚拟机镜像的完整性校验值",
+    "特权账号清单",
 };
 
 static const char *const TAILS[] = {
-	"", "", "，并保留不少于 3 年", "，确保与实际运行情况一致",
-	"，作为现场评审的依据", "，以便事后追溯", "，必要时附补充说明",
-	"，RPO 不超过 24 小时", "，RTO 不超过 4 小时", "，覆盖率不低于 95%",
-	"，并在 30 日内完成整改", "，由第二人复核",
+    "",
+    "",
+    "，并保留不少于 3 年",
+    "，确保与实际运行情况一致",
+    "，作为现场评审的依据",
+    "，以便事后追溯",
+    "，必要时附补充说明",
+    "，RPO 不超过 24 小时",
+    "，RTO 不超过 4 小时",
+    "，覆盖率不低于 95%",
+    "，并在 30 日内完成整改",
+    "，由第二人复核",
 };
 
 static const char *const CODES[] = {
-	"backup.retention_days", "tls.min_version = 1.2", "GET /api/v1/status",
-	"audit.log", "sha256sum", "chmod 600", "max_login_attempts",
-	"X-Request-Id", "pg_dump --format=custom", "ssh -o PasswordAuthentication=no",
+    "backup.retention_days",
+    "tls.min_version = 1.2",
+    "GET /api/v1/status",
+    "audit.log",
+    "sha256sum",
+    "chmod 600",
+    "max_login_attempts",
+    "X-Request-Id",
+    "pg_dump --format=custom",
+    "ssh -o PasswordAuthentication=no",
 };
 
 static const char *const ITEMS[] = {
-	"提交申请书", "资料形式审查", "文档审核", "现场评审", "技术验证",
-	"整改复核", "专家评议", "证书制作", "年度监督", "变更备案",
+    "提交申请书",
+    "资料形式审查",
+    "文档审核",
+    "现场评审",
+    "技术验证",
+    "整改复核",
+    "专家评议",
+    "证书制作",
+    "年度监督",
+    "变更备案",
 };
 
 static const char *const DEMANDS[] = {
-	"加盖公章的原件", "电子版 PDF，单个文件不超过 20 MB", "附评审记录表",
-	"由项目负责人签字", "提供 SHA-256 校验值", "按模板填写", "双人复核",
-	"上传至申请系统",
+    "加盖公章的原件",
+    "电子版 PDF，单个文件不超过 20 MB",
+    "附评审记录表",
+    "由项目负责人签字",
+    "提供 SHA-256 校验值",
+    "按模板填写",
+    "双人复核",
+    "上传至申请系统",
 };
 
 static const char *const PERIODS[] = {
-	"5 个工作日", "10 个工作日", "15 个工作日", "1 个月",
-	"受理后 20 个工作日内", "每年一次",
+    "5 个工作日",
+    "10 个工作日",
+    "15 个工作日",
+    "1 个月",
+    "受理后 20 个工作日内",
+    "每年一次",
 };
 
 static const char *const FEE_ITEMS[] = {
-	"文档审核", "现场评审", "技术验证", "专家评议", "整改复核",
+    "文档审核",
+    "现场评审",
+    "技术验证",
+    "专家评议",
+    "整改复核",
 };
 
 static const long long RATES[] = {1500, 2000, 2500, 3000};
@@ -243,8 +367,8 @@ enum stream { STREAM_SHAPE = 1, STREAM_PARAGRAPH, STREAM_COMMIT };
 static struct rng
 rng_for(uint64_t seed, enum stream what, uint64_t a, uint64_t b, uint64_t c)
 {
-	struct rng r = {mix64(seed ^ mix64((uint64_t)what ^ mix64(a ^
-	    mix64(b ^ mix64(c)))))};
+	struct rng r = {mix64(
+	    seed ^ mix64((uint64_t)what ^ mix64(a ^ mix64(b ^ mix64(c)))))};
 	return r;
 }
 
@@ -274,11 +398,11 @@ rng_one_in(struct rng *r, size_t n)
 /* ---- the site ---- */
 
 struct page {
-	int section;  /* -1 for the home page */
-	int slot;     /* -1 for a section's index page */
-	int edits;    /* paragraphs rewritten so far */
+	int section; /* -1 for the home page */
+	int slot;    /* -1 for a section's index page */
+	int edits;   /* paragraphs rewritten so far */
 	int renames;
-	char *path;   /* relative to the content folder, as of now */
+	char *path;     /* relative to the content folder, as of now */
 	int *backlinks; /* pages linking here, each once */
 	size_t nbacklinks;
 };
@@ -294,16 +418,16 @@ struct gen {
 
 /* Where a page's shape is decided: everything but its words and path. */
 struct shape {
-	int chapter;             /* CHAPTERS, for index pages */
-	int topic, qualifier;    /* TOPICS, QUALIFIERS */
+	int chapter;          /* CHAPTERS, for index pages */
+	int topic, qualifier; /* TOPICS, QUALIFIERS */
 	int nh2;
-	int h2[MAX_H2];          /* H2S */
-	int h2_id[MAX_H2];       /* has an explicit id */
+	int h2[MAX_H2];    /* H2S */
+	int h2_id[MAX_H2]; /* has an explicit id */
 	int nh3[MAX_H2];
-	int h3[MAX_H2][MAX_H3];  /* H3S */
+	int h3[MAX_H2][MAX_H3]; /* H3S */
 	int h3_id[MAX_H2][MAX_H3];
-	int paragraphs[MAX_H2];  /* under the h2 itself, before its h3s */
-	int list_in, table_in;   /* which h2 holds the list, the table */
+	int paragraphs[MAX_H2]; /* under the h2 itself, before its h3s */
+	int list_in, table_in;  /* which h2 holds the list, the table */
 	int fee_table;
 	char ids[MAX_IDS][MAX_ID_LEN]; /* the explicit ids */
 	int nids;
@@ -327,25 +451,28 @@ shape_of(const struct gen *g, int id, struct shape *s)
 		order[i] = order[j];
 		order[j] = tmp;
 		s->h2[i] = order[i];
-		/* The first always has an id, so every page has one to link to. */
+		/* The first always has an id, so every page has one to link to.
+		 */
 		s->h2_id[i] = i == 0 || !rng_one_in(&r, 2);
 		if (s->h2_id[i])
 			snprintf(s->ids[s->nids++], MAX_ID_LEN, "%s",
 			    H2S[s->h2[i]].ascii);
 		s->paragraphs[i] = 1 + rng_one_in(&r, 4);
-		s->nh3[i] = rng_one_in(&r, 3) ? 1 + (int)rng_below(&r, MAX_H3) : 0;
+		s->nh3[i] =
+		    rng_one_in(&r, 3) ? 1 + (int)rng_below(&r, MAX_H3) : 0;
 		int first = (int)rng_below(&r, COUNT(H3S));
 		for (int k = 0; k < s->nh3[i]; k++) {
 			s->h3[i][k] = (first + k) % (int)COUNT(H3S);
 			s->h3_id[i][k] = rng_one_in(&r, 3);
 			if (s->h3_id[i][k])
 				snprintf(s->ids[s->nids++], MAX_ID_LEN, "%s-%s",
-				    H2S[s->h2[i]].ascii, H3S[s->h3[i][k]].ascii);
+				    H2S[s->h2[i]].ascii,
+				    H3S[s->h3[i][k]].ascii);
 		}
 	}
 	s->list_in = (int)rng_below(&r, (size_t)s->nh2);
-	s->table_in = (s->list_in + 1 + (int)rng_below(&r,
-	    (size_t)s->nh2 - 1)) % s->nh2;
+	s->table_in =
+	    (s->list_in + 1 + (int)rng_below(&r, (size_t)s->nh2 - 1)) % s->nh2;
 	s->fee_table = rng_one_in(&r, 4);
 }
 
@@ -367,8 +494,8 @@ page_title(const struct gen *g, int id, struct text *out)
 	if (p->section < 0)
 		text_puts(out, "云服务安全能力指南（基准测试站点）");
 	else if (p->slot < 0)
-		text_printf(out, "第 %d 章 %s", p->section + 1,
-		    CHAPTERS[s.chapter].zh);
+		text_printf(
+		    out, "第 %d 章 %s", p->section + 1, CHAPTERS[s.chapter].zh);
 	else
 		text_printf(out, "%d.%d %s%s", p->section + 1, p->slot + 1,
 		    TOPICS[s.topic].zh, QUALIFIERS[s.qualifier]);
@@ -383,7 +510,8 @@ struct link {
 struct links {
 	struct link *items;
 	size_t count, cap;
-	size_t inline_count; /* the first ones go in paragraphs, the rest in a list */
+	size_t inline_count; /* the first ones go in paragraphs, the rest in a
+	                        list */
 };
 
 static void
@@ -429,10 +557,11 @@ links_of(const struct gen *g, int id, struct links *l)
 	if (p->slot < 0) {
 		links_add(l, 0, -1);
 		if (p->section + 1 < g->nsections)
-			add_anchored(g, l, &r, g->section_first[p->section + 1]);
+			add_anchored(
+			    g, l, &r, g->section_first[p->section + 1]);
 		if (size > 0)
-			add_anchored(g, l, &r, first + 1 + (int)rng_below(&r,
-			    (size_t)size));
+			add_anchored(g, l, &r,
+			    first + 1 + (int)rng_below(&r, (size_t)size));
 		l->inline_count = l->count;
 		for (int k = 0; k < size; k++)
 			links_add(l, first + 1 + k, -1);
@@ -477,8 +606,8 @@ link_url(const struct gen *g, int from, int to, struct text *out)
 }
 
 static void
-put_link(const struct gen *g, int from, const struct link *link,
-    struct text *out)
+put_link(
+    const struct gen *g, int from, const struct link *link, struct text *out)
 {
 	text_puts(out, "[");
 	page_title(g, link->target, out);
@@ -548,7 +677,8 @@ put_table(struct rng *r, int fees, struct text *out)
 {
 	int rows = 3 + (int)rng_below(r, 3);
 	if (!fees) {
-		text_puts(out, "| 序号 | 事项 | 要求 | 期限 |\n| --- | --- | --- | --- |\n");
+		text_puts(out, "| 序号 | 事项 | 要求 | 期限 |\n| --- | --- | "
+		               "--- | --- |\n");
 		for (int i = 0; i < rows; i++)
 			text_printf(out, "| %d | %s | %s | %s |\n", i + 1,
 			    PICK(r, ITEMS), PICK(r, DEMANDS), PICK(r, PERIODS));
@@ -557,12 +687,12 @@ put_table(struct rng *r, int fees, struct text *out)
 	}
 	long long total = 0;
 	text_puts(out, "| 项目 | 人日 | 单价（元/人日） | 金额（元） |\n"
-	    "| --- | ---: | ---: | ---: |\n");
+	               "| --- | ---: | ---: | ---: |\n");
 	for (int i = 0; i < rows; i++) {
 		long long days = 1 + (long long)rng_below(r, 6);
 		long long rate = RATES[rng_below(r, COUNT(RATES))];
-		text_printf(out, "| %s | %lld | ", FEE_ITEMS[i % COUNT(FEE_ITEMS)],
-		    days);
+		text_printf(out, "| %s | %lld | ",
+		    FEE_ITEMS[i % COUNT(FEE_ITEMS)], days);
 		put_amount(rate, out);
 		text_puts(out, " | ");
 		put_amount(days * rate, out);
@@ -587,13 +717,14 @@ put_list(struct rng *r, struct text *out)
 
 /* The home page's list of chapters, or a section's list of its pages. */
 static void
-put_contents(const struct gen *g, int id, const struct links *l,
-    struct text *out)
+put_contents(
+    const struct gen *g, int id, const struct links *l, struct text *out)
 {
 	if (l->count == l->inline_count)
 		return;
-	text_puts(out, g->pages[id].section < 0 ? "## 章节目录 {#chapters}\n\n" :
-	    "## 本章内容 {#contents}\n\n");
+	text_puts(out, g->pages[id].section < 0
+	                   ? "## 章节目录 {#chapters}\n\n"
+	                   : "## 本章内容 {#contents}\n\n");
 	for (size_t k = l->inline_count; k < l->count; k++) {
 		text_printf(out, "%zu. ", k - l->inline_count + 1);
 		put_link(g, id, &l->items[k], out);
@@ -618,16 +749,18 @@ page_source(const struct gen *g, int id, struct text *out)
 	page_title(g, id, out);
 	if (p->section < 0) {
 		text_puts(out, "\nweight: 0\ndescription: 由 gen_pages 生成的"
-		    "基准测试站点，结构与正式指南相同。\n");
+		               "基准测试站点，结构与正式指南相同。\n");
 	} else if (p->slot < 0) {
-		text_printf(out, "\nweight: %d\ndescription: 本章说明%s方面的"
-		    "要求、材料和办理方式。\n", (p->section + 1) * 10,
-		    CHAPTERS[s.chapter].zh);
+		text_printf(out,
+		    "\nweight: %d\ndescription: 本章说明%s方面的"
+		    "要求、材料和办理方式。\n",
+		    (p->section + 1) * 10, CHAPTERS[s.chapter].zh);
 	} else {
-		text_printf(out, "\nweight: %d\ndescription: 本节说明%s的具体"
-		    "规定和检查方法。\nparent: %.*s/index\n", p->slot + 1,
-		    TOPICS[s.topic].zh, (int)(strchr(p->path, '/') - p->path),
-		    p->path);
+		text_printf(out,
+		    "\nweight: %d\ndescription: 本节说明%s的具体"
+		    "规定和检查方法。\nparent: %.*s/index\n",
+		    p->slot + 1, TOPICS[s.topic].zh,
+		    (int)(strchr(p->path, '/') - p->path), p->path);
 	}
 	text_puts(out, "---\n\n");
 
@@ -674,7 +807,8 @@ path_for(const struct gen *g, int id)
 		text_printf(&t, "s%0*d/p%0*d.md", g->digits, p->section,
 		    g->digits, p->slot);
 	} else {
-		/* a name such as an editor would give: the topic, then a number */
+		/* a name such as an editor would give: the topic, then a number
+		 */
 		struct shape s;
 		shape_of(g, id, &s);
 		text_printf(&t, "s%0*d/%s-%0*d", g->digits, p->section,
@@ -692,8 +826,8 @@ add_backlink(struct page *p, int from)
 	for (size_t i = 0; i < p->nbacklinks; i++)
 		if (p->backlinks[i] == from)
 			return;
-	p->backlinks = xrealloc(p->backlinks,
-	    (p->nbacklinks + 1) * sizeof *p->backlinks);
+	p->backlinks =
+	    xrealloc(p->backlinks, (p->nbacklinks + 1) * sizeof *p->backlinks);
 	p->backlinks[p->nbacklinks++] = from;
 }
 
@@ -706,7 +840,8 @@ gen_init(struct gen *g, uint64_t seed, int npages, int nsections)
 	g->npages = npages;
 	g->nsections = nsections;
 	g->pages = xrealloc(NULL, (size_t)npages * sizeof *g->pages);
-	g->section_first = xrealloc(NULL, ((size_t)nsections + 1) * sizeof(int));
+	g->section_first =
+	    xrealloc(NULL, ((size_t)nsections + 1) * sizeof(int));
 	g->section_size = xrealloc(NULL, ((size_t)nsections + 1) * sizeof(int));
 	int rest = npages - 1 - nsections, largest = 0;
 	memset(g->pages, 0, (size_t)npages * sizeof *g->pages);
@@ -761,8 +896,10 @@ struct author {
 };
 
 static const struct author AUTHORS[] = {
-	{"张伟", "zhang.wei@example.org"}, {"李娜", "li.na@example.org"},
-	{"王芳", "wang.fang@example.org"}, {"Chen Jie", "chen.jie@example.org"},
+    {"张伟", "zhang.wei@example.org"},
+    {"李娜", "li.na@example.org"},
+    {"王芳", "wang.fang@example.org"},
+    {"Chen Jie", "chen.jie@example.org"},
 };
 
 struct options {
@@ -774,8 +911,8 @@ struct options {
 static void
 put_file(const struct options *opt, const char *path, const struct text *data)
 {
-	printf("M 100644 inline %s/%s\ndata %zu\n", opt->content, path,
-	    data->len);
+	printf(
+	    "M 100644 inline %s/%s\ndata %zu\n", opt->content, path, data->len);
 	fwrite(data->data, 1, data->len, stdout);
 	putchar('\n');
 }
@@ -805,15 +942,19 @@ write_stream(struct gen *g, const struct options *opt)
 		put_file(opt, g->pages[i].path, &page);
 	}
 	for (int n = 1; n < opt->commits; n++) {
-		struct rng r = rng_for(g->seed, STREAM_COMMIT, (uint64_t)n, 0, 0);
+		struct rng r =
+		    rng_for(g->seed, STREAM_COMMIT, (uint64_t)n, 0, 0);
 		message.len = 0;
-		int renaming = opt->rename_every > 0 && n % opt->rename_every == 0 &&
-		    g->npages > 1 + g->nsections;
+		int renaming = opt->rename_every > 0 &&
+		               n % opt->rename_every == 0 &&
+		               g->npages > 1 + g->nsections;
 		if (renaming) {
-			/* only pages in sections: nothing names them as parent */
+			/* only pages in sections: nothing names them as parent
+			 */
 			int id;
 			do
-				id = 1 + (int)rng_below(&r, (size_t)g->npages - 1);
+				id = 1 +
+				     (int)rng_below(&r, (size_t)g->npages - 1);
 			while (g->pages[id].slot < 0);
 			struct page *p = &g->pages[id];
 			char *old = p->path;
@@ -821,13 +962,14 @@ write_stream(struct gen *g, const struct options *opt)
 			p->path = path_for(g, id);
 			text_printf(&message, "重命名 %s 为 %s", old, p->path);
 			put_commit(opt, n, message.data);
-			printf("R %s/%s %s/%s\n", opt->content, old, opt->content,
-			    p->path);
+			printf("R %s/%s %s/%s\n", opt->content, old,
+			    opt->content, p->path);
 			free(old);
 			for (size_t k = 0; k < p->nbacklinks; k++) {
 				page.len = 0;
 				page_source(g, p->backlinks[k], &page);
-				put_file(opt, g->pages[p->backlinks[k]].path, &page);
+				put_file(
+				    opt, g->pages[p->backlinks[k]].path, &page);
 			}
 		} else {
 			int id = (int)rng_below(&r, (size_t)g->npages);
@@ -836,7 +978,8 @@ write_stream(struct gen *g, const struct options *opt)
 			shape_of(g, id, &s);
 			int j = p->edits % paragraph_count(&s);
 			p->edits++;
-			text_printf(&message, "改写 %s 的第 %d 段", p->path, j + 1);
+			text_printf(
+			    &message, "改写 %s 的第 %d 段", p->path, j + 1);
 			put_commit(opt, n, message.data);
 			page.len = 0;
 			page_source(g, id, &page);
@@ -851,25 +994,30 @@ write_stream(struct gen *g, const struct options *opt)
 /* ---- command line ---- */
 
 static const char USAGE[] =
-"usage: gen_pages --pages N [--sections S] [--commits C] [--rename-every K]\n"
-"                 [--seed X] [--content DIR] [--branch NAME]\n";
+    "usage: gen_pages --pages N [--sections S] [--commits C] [--rename-every "
+    "K]\n"
+    "                 [--seed X] [--content DIR] [--branch NAME]\n";
 
 static const char HELP[] =
-"Writes a synthetic site repository as a git fast-import stream on stdout:\n"
-"  git init -q -b main repo\n"
-"  gen_pages --pages 10000 | git -C repo fast-import --quiet\n"
-"  git -C repo reset -q --hard\n"
-"\n"
-"  --pages N         Markdown pages in all, the home page and the sections'\n"
-"                    index pages included\n"
-"  --sections S      sections (default: about the square root of N)\n"
-"  --commits C       commits: the first adds every page, each later one\n"
-"                    rewrites one paragraph of one page (default: 1)\n"
-"  --rename-every K  every K-th commit renames a page instead, and updates\n"
-"                    the links to it (default: 0, never)\n"
-"  --seed X          chooses the words and shapes (default: 1)\n"
-"  --content DIR     folder of the pages in the repository (default: content)\n"
-"  --branch NAME     branch to write (default: main)\n";
+    "Writes a synthetic site repository as a git fast-import stream on "
+    "stdout:\n"
+    "  git init -q -b main repo\n"
+    "  gen_pages --pages 10000 | git -C repo fast-import --quiet\n"
+    "  git -C repo reset -q --hard\n"
+    "\n"
+    "  --pages N         Markdown pages in all, the home page and the "
+    "sections'\n"
+    "                    index pages included\n"
+    "  --sections S      sections (default: about the square root of N)\n"
+    "  --commits C       commits: the first adds every page, each later one\n"
+    "                    rewrites one paragraph of one page (default: 1)\n"
+    "  --rename-every K  every K-th commit renames a page instead, and "
+    "updates\n"
+    "                    the links to it (default: 0, never)\n"
+    "  --seed X          chooses the words and shapes (default: 1)\n"
+    "  --content DIR     folder of the pages in the repository (default: "
+    "content)\n"
+    "  --branch NAME     branch to write (default: main)\n";
 
 static int
 parse_count(const char *name, const char *arg, int min, int *out)
@@ -877,8 +1025,10 @@ parse_count(const char *name, const char *arg, int min, int *out)
 	char *end;
 	long v = strtol(arg, &end, 10);
 	if (*arg == '\0' || *end != '\0' || v < min || v > 10000000) {
-		fprintf(stderr, "gen_pages: --%s '%s' must be a whole number "
-		    "from %d to 10000000\n%s", name, arg, min, USAGE);
+		fprintf(stderr,
+		    "gen_pages: --%s '%s' must be a whole number "
+		    "from %d to 10000000\n%s",
+		    name, arg, min, USAGE);
 		return -1;
 	}
 	*out = (int)v;
@@ -889,18 +1039,22 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"pages", required_argument, NULL, 'p'},
-		{"sections", required_argument, NULL, 's'},
-		{"commits", required_argument, NULL, 'c'},
-		{"rename-every", required_argument, NULL, 'r'},
-		{"seed", required_argument, NULL, 'x'},
-		{"content", required_argument, NULL, 'C'},
-		{"branch", required_argument, NULL, 'b'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"pages", required_argument, NULL, 'p'},
+	    {"sections", required_argument, NULL, 's'},
+	    {"commits", required_argument, NULL, 'c'},
+	    {"rename-every", required_argument, NULL, 'r'},
+	    {"seed", required_argument, NULL, 'x'},
+	    {"content", required_argument, NULL, 'C'},
+	    {"branch", required_argument, NULL, 'b'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
-	struct options opt = {.pages = 0, .sections = -1, .commits = 1,
-	    .seed = 1, .content = "content", .branch = "main"};
+	struct options opt = {.pages = 0,
+	    .sections = -1,
+	    .commits = 1,
+	    .seed = 1,
+	    .content = "content",
+	    .branch = "main"};
 	int c, seed;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", longopts, NULL)) != -1) {
@@ -910,16 +1064,18 @@ main(int argc, char **argv)
 				return 2;
 			break;
 		case 's':
-			if (parse_count("sections", optarg, 0, &opt.sections) != 0)
+			if (parse_count("sections", optarg, 0, &opt.sections) !=
+			    0)
 				return 2;
 			break;
 		case 'c':
-			if (parse_count("commits", optarg, 1, &opt.commits) != 0)
+			if (parse_count("commits", optarg, 1, &opt.commits) !=
+			    0)
 				return 2;
 			break;
 		case 'r':
 			if (parse_count("rename-every", optarg, 0,
-			    &opt.rename_every) != 0)
+			        &opt.rename_every) != 0)
 				return 2;
 			break;
 		case 'x':
@@ -927,11 +1083,18 @@ main(int argc, char **argv)
 				return 2;
 			opt.seed = (uint64_t)seed;
 			break;
-		case 'C': opt.content = optarg; break;
-		case 'b': opt.branch = optarg; break;
-		case 'h': printf("%s\n%s", USAGE, HELP); return 0;
+		case 'C':
+			opt.content = optarg;
+			break;
+		case 'b':
+			opt.branch = optarg;
+			break;
+		case 'h':
+			printf("%s\n%s", USAGE, HELP);
+			return 0;
 		case ':':
-			fprintf(stderr, "gen_pages: option '%s' needs a value\n%s",
+			fprintf(stderr,
+			    "gen_pages: option '%s' needs a value\n%s",
 			    argv[optind - 1], USAGE);
 			return 2;
 		default:
@@ -941,8 +1104,10 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind < argc || opt.pages == 0) {
-		fprintf(stderr, "gen_pages: %s\n%s", optind < argc ?
-		    "unexpected argument" : "--pages is required", USAGE);
+		fprintf(stderr, "gen_pages: %s\n%s",
+		    optind < argc ? "unexpected argument"
+		                  : "--pages is required",
+		    USAGE);
 		return 2;
 	}
 	if (opt.sections < 0) {
@@ -951,14 +1116,17 @@ main(int argc, char **argv)
 			opt.sections++;
 	}
 	if (opt.sections == 0 && opt.pages > 1) {
-		fprintf(stderr, "gen_pages: %d pages need at least one section "
-		    "(only the home page stands outside them)\n", opt.pages);
+		fprintf(stderr,
+		    "gen_pages: %d pages need at least one section "
+		    "(only the home page stands outside them)\n",
+		    opt.pages);
 		return 2;
 	}
 	if (opt.sections > opt.pages - 1) {
-		fprintf(stderr, "gen_pages: %d sections need at least %d pages "
-		    "(the home page and an index page each)\n", opt.sections,
-		    opt.sections + 1);
+		fprintf(stderr,
+		    "gen_pages: %d sections need at least %d pages "
+		    "(the home page and an index page each)\n",
+		    opt.sections, opt.sections + 1);
 		return 2;
 	}
 	struct gen g;

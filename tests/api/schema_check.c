@@ -170,8 +170,7 @@ keywords_known(json_t *schema, const char *where)
 	const char *key;
 	json_t *value;
 
-	json_object_foreach(schema, key, value)
-	{
+	json_object_foreach (schema, key, value) {
 		int known = 0;
 		for (const char *const *k = KEYWORDS; *k && !known; k++)
 			known = strcmp(*k, key) == 0;
@@ -195,16 +194,14 @@ validate_object(json_t *schema, json_t *v, const char *where, int depth)
 	char at[1024];
 	size_t i;
 
-	json_array_foreach(req, i, item)
-	{
+	json_array_foreach (req, i, item) {
 		if (!json_object_get(v, json_string_value(item))) {
 			snprintf(at, sizeof at, "%s", where);
 			problem(at, "lacks the required member '%s'",
 			    json_string_value(item));
 		}
 	}
-	json_object_foreach(v, key, item)
-	{
+	json_object_foreach (v, key, item) {
 		json_t *sub = json_object_get(props, key);
 		snprintf(at, sizeof at, "%s.%s", where, key);
 		if (sub)
@@ -244,8 +241,8 @@ validate(json_t *schema, json_t *v, const char *where, int depth)
 	}
 	if (json_is_array(type)) {
 		int any = 0;
-		json_array_foreach(type, i, e) any |=
-		    type_matches(json_string_value(e), v);
+		json_array_foreach (type, i, e)
+			any |= type_matches(json_string_value(e), v);
 		if (!any) {
 			problem(where, "is %s, not a type the schema allows",
 			    type_of(v));
@@ -254,7 +251,8 @@ validate(json_t *schema, json_t *v, const char *where, int depth)
 	}
 	if ((e = json_object_get(schema, "enum"))) {
 		int found = 0;
-		json_array_foreach(e, i, item) found |= json_equal(item, v);
+		json_array_foreach (e, i, item)
+			found |= json_equal(item, v);
 		if (!found) {
 			char *text = json_dumps(v, JSON_ENCODE_ANY);
 			problem(where, "%s is not one of the enum", text);
@@ -287,8 +285,7 @@ validate(json_t *schema, json_t *v, const char *where, int depth)
 	if (json_is_object(v))
 		validate_object(schema, v, where, depth);
 	if (json_is_array(v) && (e = json_object_get(schema, "items"))) {
-		json_array_foreach(v, i, item)
-		{
+		json_array_foreach (v, i, item) {
 			snprintf(at, sizeof at, "%s[%zu]", where, i);
 			validate(e, item, at, depth + 1);
 		}
@@ -312,8 +309,7 @@ check_schemas(json_t *node, const char *where, int in_schema, int depth)
 			problem(where, "unresolved reference %s", ref);
 		if (in_schema)
 			keywords_known(node, where);
-		json_object_foreach(node, key, value)
-		{
+		json_object_foreach (node, key, value) {
 			int schema_child;
 			if (strcmp(key, "example") == 0 ||
 			    strcmp(key, "examples") == 0)
@@ -330,8 +326,7 @@ check_schemas(json_t *node, const char *where, int in_schema, int depth)
 			if (in_schema && strcmp(key, "properties") == 0) {
 				const char *name;
 				json_t *sub;
-				json_object_foreach(value, name, sub)
-				{
+				json_object_foreach (value, name, sub) {
 					char p[1100];
 					snprintf(
 					    p, sizeof p, "%s/%s", at, name);
@@ -345,8 +340,7 @@ check_schemas(json_t *node, const char *where, int in_schema, int depth)
 		}
 	} else if (json_is_array(node)) {
 		size_t i;
-		json_array_foreach(node, i, value)
-		{
+		json_array_foreach (node, i, value) {
 			snprintf(at, sizeof at, "%s/%zu", where, i);
 			check_schemas(value, at, 0, depth + 1);
 		}

@@ -71,9 +71,9 @@ import(const uint8_t *data, size_t size)
 			if (strlen(db_error(db)) == 0)
 				abort();
 			sqlite3_prepare_v2(db_handle(db),
-			                   "SELECT (SELECT count(*) FROM events) + "
-			                   "(SELECT count(*) FROM certificates)",
-			                   -1, &stmt, NULL);
+			    "SELECT (SELECT count(*) FROM events) + "
+			    "(SELECT count(*) FROM certificates)",
+			    -1, &stmt, NULL);
 			if (sqlite3_step(stmt) != SQLITE_ROW ||
 			    sqlite3_column_int(stmt, 0) != 0)
 				abort();

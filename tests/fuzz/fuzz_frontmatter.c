@@ -36,10 +36,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *src = (const char *)data;
 	if (frontmatter_parse("fuzz.md", src, size, &fm, &err) == 0) {
 		struct md_options opt = {.path = "fuzz.md",
-		    .first_line = fm.body_line, .link = resolve};
+		    .first_line = fm.body_line,
+		    .link = resolve};
 		struct md_result md;
-		markdown_render(src + fm.body_offset, size - fm.body_offset, &opt,
-		    &md, &err);
+		markdown_render(src + fm.body_offset, size - fm.body_offset,
+		    &opt, &md, &err);
 		fees_check(md.tables, md.ntables, "fuzz.md", &err);
 		md_result_free(&md);
 		json_decref(fm.meta);

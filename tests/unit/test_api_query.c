@@ -13,6 +13,7 @@
 #include "registry/api_call.h"
 #include "registry/api_cursor.h"
 #include "registry/api_query.h"
+#include "tests/unit/rows.h"
 #include "tests/unit/test_api.h"
 
 struct query_case {
@@ -52,34 +53,29 @@ static const struct query_case QUERY_CASES[] = {
 };
 
 static void
-test_query_cases(void **state)
+test_query_case(void **state)
 {
-	(void)state;
-	for (size_t i = 0; i < sizeof QUERY_CASES / sizeof QUERY_CASES[0];
-	     i++) {
-		const struct query_case *t = &QUERY_CASES[i];
-		struct api_query q;
-		char why[200], param[64];
-		int rc = api_query_parse(
-		    t->raw, &q, why, sizeof why, param, sizeof param);
-		if ((rc == 0) != t->ok)
-			fail_msg("%s: expected %s, got %s (%s)", t->name,
-			    t->ok ? "success" : "refusal",
-			    rc == 0 ? "success" : "refusal", why);
-		if (!t->ok && strcmp(param, t->param) != 0)
-			fail_msg("%s: expected parameter '%s' named, got '%s'",
-			    t->name, t->param, param);
-		if (t->ok) {
-			const char *v = api_query_get(&q, t->key);
-			if ((v == NULL) != (t->value == NULL) ||
-			    (v && strcmp(v, t->value) != 0))
-				fail_msg("%s: %s is '%s', expected '%s'",
-				    t->name, t->key, v ? v : "(absent)",
-				    t->value ? t->value : "(absent)");
-		}
-		api_query_clear(&q);
-		printf("# ok %s\n", t->name);
+	const struct query_case *t = *state;
+	struct api_query q;
+	char why[200], param[64];
+	int rc =
+	    api_query_parse(t->raw, &q, why, sizeof why, param, sizeof param);
+	if ((rc == 0) != t->ok)
+		fail_msg("%s: expected %s, got %s (%s)", t->name,
+		    t->ok ? "success" : "refusal",
+		    rc == 0 ? "success" : "refusal", why);
+	if (!t->ok && strcmp(param, t->param) != 0)
+		fail_msg("%s: expected parameter '%s' named, got '%s'", t->name,
+		    t->param, param);
+	if (t->ok) {
+		const char *v = api_query_get(&q, t->key);
+		if ((v == NULL) != (t->value == NULL) ||
+		    (v && strcmp(v, t->value) != 0))
+			fail_msg("%s: %s is '%s', expected '%s'", t->name,
+			    t->key, v ? v : "(absent)",
+			    t->value ? t->value : "(absent)");
 	}
+	api_query_clear(&q);
 }
 
 static void
@@ -204,11 +200,14 @@ test_entity_tags_and_dates(void **state)
 int
 test_api_query(void)
 {
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_query_cases),
+	static const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_query_limits),
 	    cmocka_unit_test(test_cursor),
 	    cmocka_unit_test(test_entity_tags_and_dates),
 	};
-	return cmocka_run_group_tests_name("api_query", tests, NULL, NULL);
+	struct rows r = {0};
+
+	ROWS_TABLE(&r, QUERY_CASES, test_query_case, "%s", row->name);
+	rows_add(&r, tests, ROWS_COUNT(tests));
+	return rows_run(&r, "api_query");
 }

@@ -22,6 +22,7 @@
 #include "registry/publish.h"
 #include "registry/snapshot.h"
 #include "registry/status.h"
+#include "tests/unit/rows.h"
 #include "tests/unit/test_api.h"
 
 #define SUSPENDED_THEN_REINSTATED "CNITSEC-CS1-2024-0004"
@@ -100,8 +101,7 @@ walk(const struct api_config *config, const char *path, const char *query,
 		size_t i;
 		api_test_request(config, "GET", path, q, NULL, &r);
 		expect_status(q, &r, 200);
-		json_array_foreach(json_object_get(r.json, "items"), i, item)
-		{
+		json_array_foreach (json_object_get(r.json, "items"), i, item) {
 			json_t *v = json_object_get(item, key);
 			if (json_is_integer(v))
 				api_buf_printf(seen, "%lld\n",
@@ -240,41 +240,36 @@ test_one_certificate(void **state)
 }
 
 /* as_of across a suspension and its reinstatement. */
-static void
-test_as_of(void **state)
-{
-	static const struct {
-		const char *as_of, *status, *since;
-	} cases[] = {
-	    {"2024-10-27", "not_issued", NULL},
-	    {"2025-08-03", "valid", "2024-10-28"},
-	    {"2025-08-04", "suspended", "2025-08-04"},
-	    {"2025-09-30", "suspended", "2025-08-04"},
-	    {"2025-10-01", "valid", "2025-10-01"},
-	    {"2026-01-01", "valid", "2025-10-01"},
-	    {"2028-01-01", "expired", "2027-10-28"},
-	};
+static const struct as_of_row {
+	const char *name, *as_of, *status, *since;
+} as_of_rows[] = {
+    {"as_of-1.1 before issue", "2024-10-27", "not_issued", NULL},
+    {"as_of-1.2 valid", "2025-08-03", "valid", "2024-10-28"},
+    {"as_of-1.3 suspended that day", "2025-08-04", "suspended", "2025-08-04"},
+    {"as_of-1.4 still suspended", "2025-09-30", "suspended", "2025-08-04"},
+    {"as_of-1.5 reinstated", "2025-10-01", "valid", "2025-10-01"},
+    {"as_of-1.6 valid later", "2026-01-01", "valid", "2025-10-01"},
+    {"as_of-1.7 expired", "2028-01-01", "expired", "2027-10-28"},
+};
 
-	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct api_reply r;
-		char q[40];
-		snprintf(q, sizeof q, "as_of=%s", cases[i].as_of);
-		api_test_get(
-		    "/v1/certificates/" SUSPENDED_THEN_REINSTATED, q, &r);
-		expect_status(q, &r, 200);
-		if (strcmp(string_at(r.json, "status"), cases[i].status) != 0 ||
-		    strcmp(string_at(r.json, "as_of"), cases[i].as_of) != 0)
-			fail_msg("as_of-1.%zu %s: status %s as of %s, expected "
-			         "%s",
-			    i + 1, cases[i].as_of, string_at(r.json, "status"),
-			    string_at(r.json, "as_of"), cases[i].status);
-		if (cases[i].since &&
-		    strcmp(string_at(r.json, "status_since"), cases[i].since))
-			fail_msg("as_of-1.%zu: since %s, expected %s", i + 1,
-			    string_at(r.json, "status_since"), cases[i].since);
-		api_test_reply_free(&r);
-	}
+static void
+test_as_of_row(void **state)
+{
+	const struct as_of_row *row = *state;
+	struct api_reply r;
+	char q[40];
+	snprintf(q, sizeof q, "as_of=%s", row->as_of);
+	api_test_get("/v1/certificates/" SUSPENDED_THEN_REINSTATED, q, &r);
+	expect_status(q, &r, 200);
+	if (strcmp(string_at(r.json, "status"), row->status) != 0 ||
+	    strcmp(string_at(r.json, "as_of"), row->as_of) != 0)
+		fail_msg("%s: status %s as of %s, expected %s", row->name,
+		    string_at(r.json, "status"), string_at(r.json, "as_of"),
+		    row->status);
+	if (row->since && strcmp(string_at(r.json, "status_since"), row->since))
+		fail_msg("%s: since %s, expected %s", row->name,
+		    string_at(r.json, "status_since"), row->since);
+	api_test_reply_free(&r);
 }
 
 /*
@@ -319,9 +314,10 @@ test_status_matches_library(void **state)
 			    path, sizeof path, "/v1/certificates/%s", number);
 			snprintf(q, sizeof q, "as_of=%s", days[d]);
 			api_test_get(path, q, &r);
-			json_array_foreach(json_object_get(r.json, "flags"), i,
-			    f) api_buf_printf(&got, "%s%s", i ? "," : "",
-			    json_string_value(f));
+			json_array_foreach (
+			    json_object_get(r.json, "flags"), i, f)
+				api_buf_printf(&got, "%s%s", i ? "," : "",
+				    json_string_value(f));
 			if (strcmp(string_at(r.json, "status"),
 			        status_name(st.status)) != 0 ||
 			    strcmp(api_buf_str(&got), flags) != 0)
@@ -360,8 +356,7 @@ test_history(void **state)
 	assert_true(json_array_size(events) >= 3);
 	assert_string_equal(
 	    string_at(json_array_get(events, 0), "kind"), "issue");
-	json_array_foreach(events, i, e)
-	{
+	json_array_foreach (events, i, e) {
 		/* history-1.2 oldest first */
 		assert_true(strcmp(prev, string_at(e, "effective_on")) <= 0);
 		prev = string_at(e, "effective_on");
@@ -418,39 +413,46 @@ test_list_walk(void **state)
 	(void)pages;
 }
 
+static const struct list_error_row {
+	const char *name, *query, *param;
+} list_error_rows[] = {
+    {"list-2.1 level 6", "level=6", "level"},
+    {"list-2.2 level x", "level=x", "level"},
+    {"list-2.3 unknown category", "category=ZZ", "category"},
+    {"list-2.4 unknown status", "status=fine", "status"},
+    {"list-2.5 limit 0", "limit=0", "limit"},
+    {"list-2.6 limit 101", "limit=101", "limit"},
+    {"list-2.7 limit -1", "limit=-1", "limit"},
+    {"list-2.8 limit huge", "limit=99999999999999999999", "limit"},
+    {"list-2.9 bad date", "as_of=2024-13-01", "as_of"},
+    {"list-2.10 not a date", "as_of=yesterday", "as_of"},
+    {"list-2.11 bad cursor", "cursor=abcd", "cursor"},
+    {"list-2.12 unknown parameter", "sort=name", "sort"},
+    {"list-2.13 invalid UTF-8 in q", "q=%FF", "q"},
+    {"list-2.14 NUL in q", "q=a%00", "q"},
+    {"list-2.15 malformed escape", "q=%E4%BA", "q"},
+    {"list-2.16 given twice", "level=1&level=2", "level"},
+};
+
+static void
+test_list_error_row(void **state)
+{
+	const struct list_error_row *row = *state;
+	struct api_reply r;
+	api_test_get("/v1/certificates", row->query, &r);
+	expect_problem(row->name, &r, 400, row->param);
+	api_test_reply_free(&r);
+}
+
+/* list-2.17 to 2.19: cursors out of place, a long q */
 static void
 test_list_errors(void **state)
 {
-	static const struct {
-		const char *name, *query, *param;
-	} cases[] = {
-	    {"list-2.1 level 6", "level=6", "level"},
-	    {"list-2.2 level x", "level=x", "level"},
-	    {"list-2.3 unknown category", "category=ZZ", "category"},
-	    {"list-2.4 unknown status", "status=fine", "status"},
-	    {"list-2.5 limit 0", "limit=0", "limit"},
-	    {"list-2.6 limit 101", "limit=101", "limit"},
-	    {"list-2.7 limit -1", "limit=-1", "limit"},
-	    {"list-2.8 limit huge", "limit=99999999999999999999", "limit"},
-	    {"list-2.9 bad date", "as_of=2024-13-01", "as_of"},
-	    {"list-2.10 not a date", "as_of=yesterday", "as_of"},
-	    {"list-2.11 bad cursor", "cursor=abcd", "cursor"},
-	    {"list-2.12 unknown parameter", "sort=name", "sort"},
-	    {"list-2.13 invalid UTF-8 in q", "q=%FF", "q"},
-	    {"list-2.14 NUL in q", "q=a%00", "q"},
-	    {"list-2.15 malformed escape", "q=%E4%BA", "q"},
-	    {"list-2.16 given twice", "level=1&level=2", "level"},
-	};
 	struct api_reply r, other;
 	char q[300];
 	json_t *next;
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		api_test_get("/v1/certificates", cases[i].query, &r);
-		expect_problem(cases[i].name, &r, 400, cases[i].param);
-		api_test_reply_free(&r);
-	}
 	/* list-2.17 a cursor used with other filters */
 	api_test_get("/v1/certificates", "level=1&limit=2", &r);
 	next = json_object_get(r.json, "next_cursor");
@@ -485,8 +487,7 @@ search(const struct api_config *config, const char *query,
 
 	api_test_request(config, "GET", "/v1/certificates", query, NULL, &r);
 	expect_status(query, &r, 200);
-	json_array_foreach(json_object_get(r.json, "items"), i, item)
-	{
+	json_array_foreach (json_object_get(r.json, "items"), i, item) {
 		if (matches)
 			api_buf_printf(
 			    matches, "%s ", string_at(item, "match"));
@@ -497,59 +498,124 @@ search(const struct api_config *config, const char *query,
 	api_test_reply_free(&r);
 }
 
+/* search-1.1 one, two and five Chinese characters find 青岚 */
 static void
-test_search(void **state)
+test_search_chinese_lengths(void **state)
 {
-	struct api_buf m = {0}, n = {0}, all = {0}, small_all = {0};
-	struct api_config small;
-	static const char *const ranks[] = {"number ", "credit_code ",
-	    "number_prefix ", "name_prefix ", "name ", NULL};
+	struct api_buf n = {0};
 
 	(void)state;
-	/* search-1.1 one, two and five Chinese characters find 青岚 */
 	search(NULL, "q=%E9%9D%92", NULL, &n); /* 青 */
-	assert_non_null(strstr(api_buf_str(&n), "CNITSEC-CS2-2024-0001"));
+	if (strstr(api_buf_str(&n), "CNITSEC-CS2-2024-0001") == NULL)
+		fail_msg("search-1.1 青: CNITSEC-CS2-2024-0001 not in %s",
+		    api_buf_str(&n));
 	api_buf_reset(&n);
 	search(NULL, "q=%E9%9D%92%E5%B2%9A", NULL, &n); /* 青岚 */
-	assert_non_null(strstr(api_buf_str(&n), "CNITSEC-CS2-2024-0001"));
+	if (strstr(api_buf_str(&n), "CNITSEC-CS2-2024-0001") == NULL)
+		fail_msg("search-1.1 青岚: CNITSEC-CS2-2024-0001 not in %s",
+		    api_buf_str(&n));
 	api_buf_reset(&n);
 	/* 青岚云安全 */
-	search(NULL, "q=%E9%9D%92%E5%B2%9A%E4%BA%91%E5%AE%89%E5%85%A8", &m, &n);
+	search(
+	    NULL, "q=%E9%9D%92%E5%B2%9A%E4%BA%91%E5%AE%89%E5%85%A8", NULL, &n);
 	assert_string_equal(api_buf_str(&n), "CNITSEC-CS2-2024-0001\n");
-	api_buf_reset(&n);
-	api_buf_reset(&m);
+	api_buf_free(&n);
+}
 
-	/* search-1.2 an exact number comes first, then its prefix */
+/* search-1.2 an exact number comes first, then its prefix */
+static void
+test_search_exact_number(void **state)
+{
+	struct api_buf m = {0};
+
+	(void)state;
 	search(NULL, "q=CNITSEC-CS1-2024-0001&limit=100", &m, NULL);
-	assert_true(strncmp(api_buf_str(&m), "number ", 7) == 0);
-	api_buf_reset(&m);
-	/* search-1.3 the short form without CNITSEC- */
-	search(NULL, "q=cs1-2024-0001", &m, &n);
-	assert_true(
-	    strncmp(api_buf_str(&n), "CNITSEC-CS1-2024-0001\n", 22) == 0);
-	api_buf_reset(&m);
-	api_buf_reset(&n);
-	/* search-1.4 a credit code */
-	search(NULL, "q=914403058glx14wmja", &m, &n);
+	if (strncmp(api_buf_str(&m), "number ", 7) != 0)
+		fail_msg(
+		    "search-1.2: matches '%.80s', expected 'number ' first",
+		    api_buf_str(&m));
+	api_buf_free(&m);
+}
+
+/* search-1.3 the short form without CNITSEC- */
+static void
+test_search_short_number(void **state)
+{
+	struct api_buf n = {0};
+
+	(void)state;
+	search(NULL, "q=cs1-2024-0001", NULL, &n);
+	if (strncmp(api_buf_str(&n), "CNITSEC-CS1-2024-0001\n", 22) != 0)
+		fail_msg("search-1.3: first result '%.40s'", api_buf_str(&n));
+	api_buf_free(&n);
+}
+
+/* search-1.4 a credit code */
+static void
+test_search_credit_code(void **state)
+{
+	struct api_buf m = {0};
+
+	(void)state;
+	search(NULL, "q=914403058glx14wmja", &m, NULL);
 	assert_string_equal(api_buf_str(&m), "credit_code ");
-	api_buf_reset(&m);
-	api_buf_reset(&n);
-	/* search-1.5 name prefixes before other name matches: every
-	 * sample name starts with 示例, and some contain 示例 again */
+	api_buf_free(&m);
+}
+
+/* search-1.5 name prefixes before other name matches: every sample name
+ * starts with 示例, and some contain 示例 again */
+static void
+test_search_name_prefix_first(void **state)
+{
+	struct api_buf m = {0};
+
+	(void)state;
 	search(NULL, "q=%E7%A4%BA%E4%BE%8B&limit=100", &m, NULL);
-	assert_true(strncmp(api_buf_str(&m), "name_prefix ", 12) == 0);
-	api_buf_reset(&m);
-	/* search-1.6 a former name only: 更名示例 */
+	if (strncmp(api_buf_str(&m), "name_prefix ", 12) != 0)
+		fail_msg("search-1.5: matches '%.80s', expected 'name_prefix ' "
+		         "first",
+		    api_buf_str(&m));
+	api_buf_free(&m);
+}
+
+/* search-1.6 a former name only: 更名示例 */
+static void
+test_search_former_name(void **state)
+{
+	struct api_buf m = {0}, n = {0};
+
+	(void)state;
 	search(
 	    NULL, "q=%E6%9B%B4%E5%90%8D%E7%A4%BA%E4%BE%8B&limit=100", &m, &n);
-	assert_non_null(strstr(api_buf_str(&m), "former_name"));
-	assert_non_null(strstr(api_buf_str(&n), "CNITSEC-CS1-2024-0007"));
-	api_buf_reset(&m);
-	api_buf_reset(&n);
-	/* search-1.7 nothing found is an empty page, not an error */
+	if (strstr(api_buf_str(&m), "former_name") == NULL)
+		fail_msg("search-1.6: no former_name match in '%s'",
+		    api_buf_str(&m));
+	if (strstr(api_buf_str(&n), "CNITSEC-CS1-2024-0007") == NULL)
+		fail_msg("search-1.6: CNITSEC-CS1-2024-0007 not in %s",
+		    api_buf_str(&n));
+	api_buf_free(&m);
+	api_buf_free(&n);
+}
+
+/* search-1.7 nothing found is an empty page, not an error */
+static void
+test_search_nothing(void **state)
+{
+	struct api_buf n = {0};
+
+	(void)state;
 	search(NULL, "q=%E9%BE%98%E9%BE%98%E9%BE%98", NULL, &n);
 	assert_string_equal(api_buf_str(&n), "");
-	/* search-1.8 filters apply to search results */
+	api_buf_free(&n);
+}
+
+/* search-1.8 filters apply to search results */
+static void
+test_search_filtered(void **state)
+{
+	struct api_buf n = {0};
+
+	(void)state;
 	search(NULL, "q=%E7%A4%BA%E4%BE%8B&status=revoked&limit=100", NULL, &n);
 	assert_int_equal(distinct_lines("search-1.8", api_buf_str(&n), 0),
 	    snapshot_count("SELECT count(*) FROM certificates c "
@@ -559,57 +625,88 @@ test_search(void **state)
 	                   "WHERE f.organisation_id = "
 	                   "c.organisation_id AND f.name LIKE "
 	                   "'%示例%'))"));
-	api_buf_reset(&n);
+	api_buf_free(&n);
+}
 
-	/* search-2.1 walking a search: every result once, ranks in order;
-	 * the same set with tiny windows, chunks and budgets */
+/* A configuration with tiny windows, chunks and budgets. */
+static void
+small_config(struct api_config *small)
+{
+	api_test_config(small);
+	small->scan_limit = 2;
+	small->search_window = 3;
+	small->search_chunk = 5;
+}
+
+/* search-2.1 walking a search: every result once, ranks in order; the
+ * same set with tiny windows, chunks and budgets */
+static void
+test_search_walk(void **state)
+{
+	struct api_buf all = {0}, small_all = {0};
+	struct api_config small;
+
+	(void)state;
+	small_config(&small);
 	walk(NULL, "/v1/certificates", "q=%E4%BA%91&limit=7", "number", &all);
-	api_test_config(&small);
-	small.scan_limit = 2;
-	small.search_window = 3;
-	small.search_chunk = 5;
 	walk(&small, "/v1/certificates", "q=%E4%BA%91&limit=7", "number",
 	    &small_all);
-	{
-		int a = distinct_lines("search-2.1", api_buf_str(&all), 0);
-		int b = distinct_lines(
-		    "search-2.1 small", api_buf_str(&small_all), 0);
-		assert_int_equal(a, b);
-		assert_true(a > 0);
-		for (char *line = strtok(all.data, "\n"); line;
-		     line = strtok(NULL, "\n"))
-			assert_non_null(strstr(small_all.data, line));
-	}
-	api_buf_reset(&all);
-	api_buf_reset(&small_all);
-	/* search-2.2 the same with three characters (the trigram index) */
+	int a = distinct_lines("search-2.1", api_buf_str(&all), 0);
+	int b = distinct_lines("search-2.1 small", api_buf_str(&small_all), 0);
+	assert_int_equal(a, b);
+	assert_true(a > 0);
+	for (char *line = strtok(all.data, "\n"); line;
+	     line = strtok(NULL, "\n"))
+		if (strstr(small_all.data, line) == NULL)
+			fail_msg(
+			    "search-2.1: %s missing with small budgets", line);
+	api_buf_free(&all);
+	api_buf_free(&small_all);
+}
+
+/* search-2.2 the same with three characters (the trigram index) */
+static void
+test_search_walk_trigram(void **state)
+{
+	struct api_buf all = {0}, small_all = {0};
+	struct api_config small;
+
+	(void)state;
+	small_config(&small);
 	walk(NULL, "/v1/certificates", "q=%E4%BA%91%E5%AE%89%E5%85%A8&limit=9",
 	    "number", &all);
 	walk(&small, "/v1/certificates",
 	    "q=%E4%BA%91%E5%AE%89%E5%85%A8&limit=9", "number", &small_all);
 	assert_int_equal(distinct_lines("search-2.2", api_buf_str(&all), 0),
 	    distinct_lines("search-2.2 small", api_buf_str(&small_all), 0));
-	/* search-2.3 a page's matches come in rank order */
-	search(NULL, "q=CNITSEC-CS1-2024-0001&limit=100", &m, NULL);
-	{
-		const char *p = api_buf_str(&m);
-		int at = 0;
-		while (*p) {
-			int r = 0;
-			while (ranks[r] &&
-			       strncmp(p, ranks[r], strlen(ranks[r])) != 0)
-				r++;
-			if (ranks[r] == NULL)
-				break;
-			assert_true(r >= at);
-			at = r;
-			p += strlen(ranks[r]);
-		}
-	}
-	api_buf_free(&m);
-	api_buf_free(&n);
 	api_buf_free(&all);
 	api_buf_free(&small_all);
+}
+
+/* search-2.3 a page's matches come in rank order */
+static void
+test_search_rank_order(void **state)
+{
+	static const char *const ranks[] = {"number ", "credit_code ",
+	    "number_prefix ", "name_prefix ", "name ", NULL};
+	struct api_buf m = {0};
+	int at = 0;
+
+	(void)state;
+	search(NULL, "q=CNITSEC-CS1-2024-0001&limit=100", &m, NULL);
+	for (const char *p = api_buf_str(&m); *p;) {
+		int r = 0;
+		while (ranks[r] && strncmp(p, ranks[r], strlen(ranks[r])) != 0)
+			r++;
+		if (ranks[r] == NULL)
+			break;
+		if (r < at)
+			fail_msg("search-2.3: '%s' after '%s' in '%s'",
+			    ranks[r], ranks[at], api_buf_str(&m));
+		at = r;
+		p += strlen(ranks[r]);
+	}
+	api_buf_free(&m);
 }
 
 static void
@@ -850,65 +947,67 @@ test_http_semantics(void **state)
 	api_test_reply_free(&r);
 }
 
+static const struct site_row {
+	const char *name, *path;
+	int status;
+	const char *type, *body;
+} site_rows[] = {
+    {"site-1.1 the index", "/", 200, "text/html; charset=utf-8", "首页"},
+    {"site-1.2 a style sheet", "/css/style.css", 200, "text/css; charset=utf-8",
+        "body"},
+    {"site-1.3 a folder's index", "/sub/", 200, "text/html; charset=utf-8",
+        "子"},
+    {"site-1.4 the feed", "/feed.xml", 200,
+        "application/atom+xml; charset=utf-8", "feed"},
+    {"site-1.5 JSON", "/data.json", 200, "application/json; charset=utf-8",
+        "{}"},
+    {"site-1.6 SVG", "/logo.svg", 200, "image/svg+xml", "svg"},
+    {"site-1.7 missing: the site's 404 page", "/nope.html", 404,
+        "text/html; charset=utf-8", "找不到"},
+    {"site-1.8 a dot-file", "/.secret", 404, NULL, "找不到"},
+    {"site-1.9 up and out", "/../../etc/passwd", 404, NULL, "找不到"},
+    {"site-1.10 up, encoded", "/%2e%2e/%2e%2e/etc/passwd", 404, NULL, "找不到"},
+    {"site-1.11 an encoded slash", "/..%2F..%2Fetc%2Fpasswd", 404, NULL, NULL},
+    {"site-1.12 a symbolic link out", "/passwd-link", 404, NULL, "找不到"},
+    {"site-1.13 a folder without index", "/empty/", 404, NULL, "找不到"},
+    {"site-1.14 double encoding stays literal", "/%252e%252e/etc/passwd", 404,
+        NULL, "找不到"},
+    {"site-1.15 a backslash", "/..%5C..%5Cetc%5Cpasswd", 404, NULL, "找不到"},
+    {"site-1.16 /v1 is the API's", "/v1", 404, NULL, NULL},
+};
+
+static void
+test_site_row(void **state)
+{
+	const struct site_row *row = *state;
+	struct api_reply r;
+	char buf[300];
+
+	api_test_get(row->path, NULL, &r);
+	expect_status(row->name, &r, row->status);
+	if (row->type &&
+	    strcmp(api_test_header(&r, "Content-Type", buf, sizeof buf),
+	        row->type) != 0)
+		fail_msg("%s: Content-Type %s", row->name, buf);
+	if (row->body && strstr(r.body, row->body) == NULL)
+		fail_msg("%s: body %.200s", row->name, r.body);
+	if (strstr(r.body, "root:"))
+		fail_msg("%s: served /etc/passwd", row->name);
+	if (strncmp(row->path, "/v1", 3) != 0 &&
+	    (!api_test_header(&r, "Content-Security-Policy", buf, sizeof buf) ||
+	        strstr(buf, "default-src 'self'") == NULL))
+		fail_msg("%s: CSP %s", row->name, buf);
+	api_test_reply_free(&r);
+}
+
+/* site-2.x: redirects, entity tags, no site */
 static void
 test_site(void **state)
 {
-	static const struct {
-		const char *name, *path;
-		int status;
-		const char *type, *body;
-	} cases[] = {
-	    {"site-1.1 the index", "/", 200, "text/html; charset=utf-8",
-	        "首页"},
-	    {"site-1.2 a style sheet", "/css/style.css", 200,
-	        "text/css; charset=utf-8", "body"},
-	    {"site-1.3 a folder's index", "/sub/", 200,
-	        "text/html; charset=utf-8", "子"},
-	    {"site-1.4 the feed", "/feed.xml", 200,
-	        "application/atom+xml; charset=utf-8", "feed"},
-	    {"site-1.5 JSON", "/data.json", 200,
-	        "application/json; charset=utf-8", "{}"},
-	    {"site-1.6 SVG", "/logo.svg", 200, "image/svg+xml", "svg"},
-	    {"site-1.7 missing: the site's 404 page", "/nope.html", 404,
-	        "text/html; charset=utf-8", "找不到"},
-	    {"site-1.8 a dot-file", "/.secret", 404, NULL, "找不到"},
-	    {"site-1.9 up and out", "/../../etc/passwd", 404, NULL, "找不到"},
-	    {"site-1.10 up, encoded", "/%2e%2e/%2e%2e/etc/passwd", 404, NULL,
-	        "找不到"},
-	    {"site-1.11 an encoded slash", "/..%2F..%2Fetc%2Fpasswd", 404, NULL,
-	        NULL},
-	    {"site-1.12 a symbolic link out", "/passwd-link", 404, NULL,
-	        "找不到"},
-	    {"site-1.13 a folder without index", "/empty/", 404, NULL,
-	        "找不到"},
-	    {"site-1.14 double encoding stays literal",
-	        "/%252e%252e/etc/passwd", 404, NULL, "找不到"},
-	    {"site-1.15 a backslash", "/..%5C..%5Cetc%5Cpasswd", 404, NULL,
-	        "找不到"},
-	    {"site-1.16 /v1 is the API's", "/v1", 404, NULL, NULL},
-	};
 	struct api_reply r;
 	char buf[300];
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		api_test_get(cases[i].path, NULL, &r);
-		expect_status(cases[i].name, &r, cases[i].status);
-		if (cases[i].type &&
-		    strcmp(api_test_header(&r, "Content-Type", buf, sizeof buf),
-		        cases[i].type) != 0)
-			fail_msg("%s: Content-Type %s", cases[i].name, buf);
-		if (cases[i].body && strstr(r.body, cases[i].body) == NULL)
-			fail_msg("%s: body %.200s", cases[i].name, r.body);
-		if (strstr(r.body, "root:"))
-			fail_msg("%s: served /etc/passwd", cases[i].name);
-		if (strncmp(cases[i].path, "/v1", 3) != 0 &&
-		    (!api_test_header(
-		         &r, "Content-Security-Policy", buf, sizeof buf) ||
-		        strstr(buf, "default-src 'self'") == NULL))
-			fail_msg("%s: CSP %s", cases[i].name, buf);
-		api_test_reply_free(&r);
-	}
 	/* site-2.1 a folder without its slash redirects, query kept */
 	api_test_get("/sub", "x=1", &r);
 	expect_status("site-2.1", &r, 301);
@@ -982,22 +1081,43 @@ test_hot_swap(void **state)
 int
 test_api_routes(void)
 {
-	const struct CMUnitTest tests[] = {
+	static const struct CMUnitTest first[] = {
 	    cmocka_unit_test(test_meta_health_openapi),
 	    cmocka_unit_test(test_one_certificate),
-	    cmocka_unit_test(test_as_of),
+	};
+	static const struct CMUnitTest middle[] = {
 	    cmocka_unit_test(test_status_matches_library),
 	    cmocka_unit_test(test_history),
 	    cmocka_unit_test(test_list_walk),
 	    cmocka_unit_test(test_list_errors),
-	    cmocka_unit_test(test_search),
+	    cmocka_unit_test(test_search_chinese_lengths),
+	    cmocka_unit_test(test_search_exact_number),
+	    cmocka_unit_test(test_search_short_number),
+	    cmocka_unit_test(test_search_credit_code),
+	    cmocka_unit_test(test_search_name_prefix_first),
+	    cmocka_unit_test(test_search_former_name),
+	    cmocka_unit_test(test_search_nothing),
+	    cmocka_unit_test(test_search_filtered),
+	    cmocka_unit_test(test_search_walk),
+	    cmocka_unit_test(test_search_walk_trigram),
+	    cmocka_unit_test(test_search_rank_order),
 	    cmocka_unit_test(test_organisations),
 	    cmocka_unit_test(test_changes),
 	    cmocka_unit_test(test_exports),
 	    cmocka_unit_test(test_http_semantics),
 	    cmocka_unit_test(test_site),
-	    /* Last: it publishes a new snapshot over the fixture's. */
+	};
+	/* Last: it publishes a new snapshot over the fixture's. */
+	static const struct CMUnitTest last[] = {
 	    cmocka_unit_test(test_hot_swap),
 	};
-	return cmocka_run_group_tests_name("api_routes", tests, NULL, NULL);
+	struct rows r = {0};
+
+	rows_add(&r, first, ROWS_COUNT(first));
+	ROWS_TABLE(&r, as_of_rows, test_as_of_row, "%s", row->name);
+	ROWS_TABLE(&r, list_error_rows, test_list_error_row, "%s", row->name);
+	rows_add(&r, middle, ROWS_COUNT(middle));
+	ROWS_TABLE(&r, site_rows, test_site_row, "%s", row->name);
+	rows_add(&r, last, ROWS_COUNT(last));
+	return rows_run(&r, "api_routes");
 }

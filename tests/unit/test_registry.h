@@ -5,8 +5,8 @@
 #ifndef TEST_REGISTRY_H
 #define TEST_REGISTRY_H
 
-int test_registry_rules(void);  /* date, credit code, status */
-int test_registry_csv(void);    /* CSV reader and writer */
-int test_registry_db(void);     /* schema, events, import/export, snapshot */
+int test_registry_rules(void); /* date, credit code, status */
+int test_registry_csv(void);   /* CSV reader and writer */
+int test_registry_db(void);    /* schema, events, import/export, snapshot */
 
 #endif

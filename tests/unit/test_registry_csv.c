@@ -27,15 +27,16 @@ read_all(const char *text, char *out, size_t size)
 
 	out[0] = '\0';
 	while ((rc = csv_read(r, &rec)) == 1) {
-		used += (size_t)snprintf(out + used, size - used, "%ld:", rec.line);
+		used +=
+		    (size_t)snprintf(out + used, size - used, "%ld:", rec.line);
 		for (size_t i = 0; i < rec.count; i++)
-			used += (size_t)snprintf(out + used, size - used, "%s%s",
-			                         i ? "|" : "", rec.fields[i]);
+			used += (size_t)snprintf(out + used, size - used,
+			    "%s%s", i ? "|" : "", rec.fields[i]);
 		used += (size_t)snprintf(out + used, size - used, ";");
 	}
 	if (rc < 0)
 		snprintf(out + used, size - used, "error %ld: %s",
-		         csv_reader_error_line(r), csv_reader_error(r));
+		    csv_reader_error_line(r), csv_reader_error(r));
 	csv_reader_free(r);
 	fclose(in);
 }
@@ -45,32 +46,32 @@ struct csv_case {
 };
 
 static const struct csv_case csv_cases[] = {
-	{"csv-1.1 simple records, CRLF", "a,b\r\nc,d\r\n", "1:a|b;2:c|d;"},
-	{"csv-1.2 LF line ends", "a,b\nc,d\n", "1:a|b;2:c|d;"},
-	{"csv-1.3 no final line end", "a,b\r\nc,d", "1:a|b;2:c|d;"},
-	{"csv-1.4 empty fields", ",,\r\n", "1:||;"},
-	{"csv-1.5 quoted comma and quote", "\"a,b\",\"say \"\"hi\"\"\"\r\n",
-	 "1:a,b|say \"hi\";"},
-	{"csv-1.6 quoted line break keeps line numbers", "\"x\r\ny\",z\r\nw\r\n",
-	 "1:x\r\ny|z;3:w;"},
-	{"csv-1.7 empty quoted field", "\"\",a\r\n", "1:|a;"},
-	{"csv-1.8 byte-order mark skipped", "\xEF\xBB\xBFnumber,x\r\n",
-	 "1:number|x;"},
-	{"csv-1.9 blank line is one empty field", "a\r\n\r\nb\r\n", "1:a;2:;3:b;"},
-	{"csv-1.10 Chinese text", "示例,云安全\r\n", "1:示例|云安全;"},
-	{"csv-1.11 empty input", "", ""},
-	{"csv-2.1 quote inside an unquoted field", "a,b\"c\r\n",
-	 "error 1: quote inside an unquoted field"},
-	{"csv-2.2 text after a closing quote", "\"a\"b,c\r\n",
-	 "error 1: text after a closing quote"},
-	{"csv-2.3 carriage return alone", "a\rb\r\n",
-	 "error 1: carriage return without a line feed"},
-	{"csv-2.4 unclosed quote names the record's line", "a\r\n\"b\r\nc\r\n",
-	 "1:a;error 2: quoted field not closed at the end of the file"},
-	{"csv-2.5 invalid UTF-8", "a,\xff\r\n", "error 1: invalid UTF-8"},
-	{"csv-2.6 overlong UTF-8", "a,\xc0\xaf\r\n", "error 1: invalid UTF-8"},
-	{"csv-2.7 error on a later line", "a\r\nb\r\nc\"\r\n",
-	 "1:a;2:b;error 3: quote inside an unquoted field"},
+    {"csv-1.1 simple records, CRLF", "a,b\r\nc,d\r\n", "1:a|b;2:c|d;"},
+    {"csv-1.2 LF line ends", "a,b\nc,d\n", "1:a|b;2:c|d;"},
+    {"csv-1.3 no final line end", "a,b\r\nc,d", "1:a|b;2:c|d;"},
+    {"csv-1.4 empty fields", ",,\r\n", "1:||;"},
+    {"csv-1.5 quoted comma and quote", "\"a,b\",\"say \"\"hi\"\"\"\r\n",
+        "1:a,b|say \"hi\";"},
+    {"csv-1.6 quoted line break keeps line numbers", "\"x\r\ny\",z\r\nw\r\n",
+        "1:x\r\ny|z;3:w;"},
+    {"csv-1.7 empty quoted field", "\"\",a\r\n", "1:|a;"},
+    {"csv-1.8 byte-order mark skipped", "\xEF\xBB\xBFnumber,x\r\n",
+        "1:number|x;"},
+    {"csv-1.9 blank line is one empty field", "a\r\n\r\nb\r\n", "1:a;2:;3:b;"},
+    {"csv-1.10 Chinese text", "示例,云安全\r\n", "1:示例|云安全;"},
+    {"csv-1.11 empty input", "", ""},
+    {"csv-2.1 quote inside an unquoted field", "a,b\"c\r\n",
+        "error 1: quote inside an unquoted field"},
+    {"csv-2.2 text after a closing quote", "\"a\"b,c\r\n",
+        "error 1: text after a closing quote"},
+    {"csv-2.3 carriage return alone", "a\rb\r\n",
+        "error 1: carriage return without a line feed"},
+    {"csv-2.4 unclosed quote names the record's line", "a\r\n\"b\r\nc\r\n",
+        "1:a;error 2: quoted field not closed at the end of the file"},
+    {"csv-2.5 invalid UTF-8", "a,\xff\r\n", "error 1: invalid UTF-8"},
+    {"csv-2.6 overlong UTF-8", "a,\xc0\xaf\r\n", "error 1: invalid UTF-8"},
+    {"csv-2.7 error on a later line", "a\r\nb\r\nc\"\r\n",
+        "1:a;2:b;error 3: quote inside an unquoted field"},
 };
 
 static void
@@ -81,8 +82,8 @@ test_csv_case(void **state)
 
 	read_all(c->input, out, sizeof out);
 	if (strcmp(out, c->expected) != 0)
-		fail_msg("%s: expected \"%s\", got \"%s\"", c->name, c->expected,
-		         out);
+		fail_msg("%s: expected \"%s\", got \"%s\"", c->name,
+		    c->expected, out);
 }
 
 static void
@@ -136,8 +137,9 @@ test_csv_writer(void **state)
 	csv_write_field(out, NULL, 0);
 	csv_write_field(out, "\xEF\xBB\xBFmark", 1);
 	fclose(out);
-	assert_string_equal(buf, "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,"
-	                         "\"\xEF\xBB\xBFmark\"\r\n");
+	assert_string_equal(buf,
+	    "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,"
+	    "\"\xEF\xBB\xBFmark\"\r\n");
 	char back[512];
 	read_all(buf, back, sizeof back);
 	assert_string_equal(back, "1:plain|a,b|say \"hi\"|two\nlines||"
@@ -149,9 +151,9 @@ int
 test_registry_csv(void)
 {
 	static const struct CMUnitTest fixed[] = {
-		cmocka_unit_test(test_csv_too_many_fields),
-		cmocka_unit_test(test_csv_field_too_long),
-		cmocka_unit_test(test_csv_writer),
+	    cmocka_unit_test(test_csv_too_many_fields),
+	    cmocka_unit_test(test_csv_field_too_long),
+	    cmocka_unit_test(test_csv_writer),
 	};
 	size_t n_fixed = sizeof fixed / sizeof fixed[0];
 	size_t n_cases = sizeof csv_cases / sizeof csv_cases[0];
@@ -161,11 +163,10 @@ test_registry_csv(void)
 	for (size_t i = 0; i < n_fixed; i++)
 		tests[i] = fixed[i];
 	for (size_t i = 0; i < n_cases; i++)
-		tests[n_fixed + i] = (struct CMUnitTest){
-			csv_cases[i].name, test_csv_case, NULL, NULL,
-			(void *)&csv_cases[i]};
-	failed = _cmocka_run_group_tests("registry_csv", tests,
-	                                 n_fixed + n_cases, NULL, NULL);
+		tests[n_fixed + i] = (struct CMUnitTest){csv_cases[i].name,
+		    test_csv_case, NULL, NULL, (void *)&csv_cases[i]};
+	failed = _cmocka_run_group_tests(
+	    "registry_csv", tests, n_fixed + n_cases, NULL, NULL);
 	free(tests);
 	return failed;
 }

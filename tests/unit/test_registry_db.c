@@ -70,7 +70,8 @@ count(struct db *db, const char *table)
 
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
 	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &stmt, NULL) ==
-	    SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
+	        SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW)
 		n = sqlite3_column_int64(stmt, 0);
 	sqlite3_finalize(stmt);
 	return n;
@@ -119,8 +120,8 @@ test_refused_change_writes_nothing(void **state)
 	req.effective_on = day("2025-01-01");
 	assert_int_equal(ops_record(f->db, &req, &result), -1);
 	assert_string_equal(db_error(f->db),
-	                    "CNITSEC-CS1-2024-0001: reinstate on 2025-01-01: "
-	                    "the certificate is not suspended");
+	    "CNITSEC-CS1-2024-0001: reinstate on 2025-01-01: "
+	    "the certificate is not suspended");
 	assert_int_equal(count(f->db, "events"), events);
 	/* A renewal refused after its successor would have been issued:
 	 * the successor is rolled back too. */
@@ -144,7 +145,8 @@ test_event_log_append_only(void **state)
 	assert_int_equal(db_exec(f->db, "DELETE FROM events"), -1);
 	assert_int_equal(db_exec(f->db, "DELETE FROM organisations"), -1);
 	assert_int_equal(db_exec(f->db, "UPDATE certificates SET issued_on = "
-	                                "'2020-01-01'"), -1);
+	                                "'2020-01-01'"),
+	    -1);
 	assert_int_equal(count(f->db, "events"), 2);
 }
 
@@ -160,12 +162,12 @@ test_bad_import_writes_nothing(void **state)
 	FILE *in = fmemopen((void *)csv, sizeof csv - 1, "r");
 	struct bulk_summary summary;
 
-	assert_int_equal(bulk_import_stream(f->db, in, "x.csv", 0, &summary),
-	                 -1);
+	assert_int_equal(
+	    bulk_import_stream(f->db, in, "x.csv", 0, &summary), -1);
 	fclose(in);
 	assert_string_equal(db_error(f->db),
-	                    "x.csv:4: issued_on: 2024-02-30 is not a date that "
-	                    "exists (YYYY-MM-DD)");
+	    "x.csv:4: issued_on: 2024-02-30 is not a date that "
+	    "exists (YYYY-MM-DD)");
 	assert_int_equal(count(f->db, "organisations"), 0);
 	assert_int_equal(count(f->db, "certificates"), 0);
 	assert_int_equal(count(f->db, "events"), 0);
@@ -185,8 +187,8 @@ test_snapshot_reader(void **state)
 
 	assert_int_equal(sample_build(f->db, day("2026-01-01"), &sample), 0);
 	snprintf(target, sizeof target, "%s/snapshot.db", f->dir);
-	assert_int_equal(publish_snapshot(f->db, target, 1767225600,
-	                                  &published), 0);
+	assert_int_equal(
+	    publish_snapshot(f->db, target, 1767225600, &published), 0);
 	snap = snapshot_open(target, why, sizeof why);
 	if (snap == NULL)
 		fail_msg("snapshot_open: %s", why);
@@ -199,25 +201,27 @@ test_snapshot_reader(void **state)
 	/* Every certificate: the status recomputed from the snapshot's
 	 * events equals the precomputed column. */
 	assert_int_equal(sqlite3_prepare_v2(snapshot_db(snap),
-	                                    "SELECT number, status, flags "
-	                                    "FROM certificates", -1, &stmt,
-	                                    NULL), SQLITE_OK);
+	                     "SELECT number, status, flags "
+	                     "FROM certificates",
+	                     -1, &stmt, NULL),
+	    SQLITE_OK);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		struct snapshot_cert cert;
 		struct status st;
 		char flags[128];
 		const char *number = (const char *)sqlite3_column_text(stmt, 0);
-		assert_int_equal(snapshot_cert_load(snap, number, &cert, why,
-		                                    sizeof why), 0);
+		assert_int_equal(
+		    snapshot_cert_load(snap, number, &cert, why, sizeof why),
+		    0);
 		snapshot_cert_status(&cert, day("2026-01-01"), &st);
 		status_flags_format(st.flags, ",", flags, sizeof flags);
 		if (strcmp(status_name(st.status),
-		           (const char *)sqlite3_column_text(stmt, 1)) != 0 ||
+		        (const char *)sqlite3_column_text(stmt, 1)) != 0 ||
 		    strcmp(flags, (const char *)sqlite3_column_text(stmt, 2)))
 			fail_msg("%s: recomputed %s [%s], column says %s [%s]",
-			         number, status_name(st.status), flags,
-			         sqlite3_column_text(stmt, 1),
-			         sqlite3_column_text(stmt, 2));
+			    number, status_name(st.status), flags,
+			    sqlite3_column_text(stmt, 1),
+			    sqlite3_column_text(stmt, 2));
 		snapshot_cert_clear(&cert);
 		checked++;
 	}
@@ -225,8 +229,10 @@ test_snapshot_reader(void **state)
 	assert_int_equal(checked, published.certificates);
 	{
 		struct snapshot_cert none;
-		assert_int_equal(snapshot_cert_load(snap, "CNITSEC-XX1-2000-0001",
-		                                    &none, why, sizeof why), 1);
+		assert_int_equal(
+		    snapshot_cert_load(
+		        snap, "CNITSEC-XX1-2000-0001", &none, why, sizeof why),
+		    1);
 	}
 	snapshot_close(snap);
 
@@ -234,9 +240,11 @@ test_snapshot_reader(void **state)
 	{
 		sqlite3 *rw;
 		assert_int_equal(sqlite3_open(target, &rw), SQLITE_OK);
-		assert_int_equal(sqlite3_exec(rw, "UPDATE organisations SET "
-		                                  "name = 'x' WHERE id = 1",
-		                              NULL, NULL, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(rw,
+		                     "UPDATE organisations SET "
+		                     "name = 'x' WHERE id = 1",
+		                     NULL, NULL, NULL),
+		    SQLITE_OK);
 		sqlite3_close(rw);
 	}
 	snap = snapshot_open(target, why, sizeof why);
@@ -252,14 +260,14 @@ int
 test_registry_db(void)
 {
 	static const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(
-		    test_refused_change_writes_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_event_log_append_only,
-		                                setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_import_writes_nothing,
-		                                setup, teardown),
-		cmocka_unit_test_setup_teardown(test_snapshot_reader, setup,
-		                                teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_refused_change_writes_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_event_log_append_only, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_bad_import_writes_nothing, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_snapshot_reader, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("registry_db", tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include "registry/creditcode.h"
 #include "registry/date.h"
 #include "registry/status.h"
+#include "tests/unit/rows.h"
 #include "tests/unit/test_registry.h"
 
 #define MAX_EVENTS 16
@@ -42,8 +43,8 @@ parse_history(const char *text, struct status_event *events)
 	     item = strtok_r(NULL, ";", &save)) {
 		char kind[32], date[16], extra[16] = "";
 		long long id;
-		int fields = sscanf(item, " %lld %31s %15s %15s", &id, kind, date,
-		                    extra);
+		int fields = sscanf(
+		    item, " %lld %31s %15s %15s", &id, kind, date, extra);
 		if (fields < 3)
 			fail_msg("bad history item: %s", item);
 		assert_true(n < MAX_EVENTS);
@@ -75,32 +76,48 @@ facts_for(const char *issued_on, struct status_facts *facts)
 
 /* ---- dates ---- */
 
+static const struct date_parse_row {
+	const char *text;
+	int ok;
+} date_parse_rows[] = {
+    {"2024-02-29", 1},
+    {"2023-02-29", 0},
+    {"2000-02-29", 1},
+    {"1900-02-29", 0},
+    {"2024-04-31", 0},
+    {"2024-12-31", 1},
+    {"2024-13-01", 0},
+    {"2024-00-10", 0},
+    {"2024-01-00", 0},
+    {"2024-1-01", 0},
+    {"20240101", 0},
+    {"2024-01-01x", 0},
+    {"", 0},
+    {"abcd-ef-gh", 0},
+    {"1899-12-31", 0},
+    {"9999-12-31", 1},
+    {"2024-06-30", 1},
+    {"2024-06-31", 0},
+};
+
 static void
-test_date_parse_and_format(void **state)
+test_date_parse_row(void **state)
 {
-	static const struct {
-		const char *text;
-		int ok;
-	} cases[] = {
-		{"2024-02-29", 1}, {"2023-02-29", 0}, {"2000-02-29", 1},
-		{"1900-02-29", 0}, {"2024-04-31", 0}, {"2024-12-31", 1},
-		{"2024-13-01", 0}, {"2024-00-10", 0}, {"2024-01-00", 0},
-		{"2024-1-01", 0},  {"20240101", 0},   {"2024-01-01x", 0},
-		{"", 0},           {"abcd-ef-gh", 0}, {"1899-12-31", 0},
-		{"9999-12-31", 1}, {"2024-06-30", 1}, {"2024-06-31", 0},
-	};
+	const struct date_parse_row *row = *state;
+	int d;
+	char buf[DATE_BUFSIZE];
+	int ok = date_parse(row->text, &d) == 0;
+	if (ok != row->ok)
+		fail_msg("date_parse(\"%s\"): expected %s, got %s", row->text,
+		    row->ok ? "valid" : "invalid", ok ? "valid" : "invalid");
+	if (ok)
+		assert_string_equal(date_format(d, buf), row->text);
+}
+
+static void
+test_date_day_numbers(void **state)
+{
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int d;
-		char buf[DATE_BUFSIZE];
-		int ok = date_parse(cases[i].text, &d) == 0;
-		if (ok != cases[i].ok)
-			fail_msg("date_parse(\"%s\"): expected %s, got %s",
-			         cases[i].text, cases[i].ok ? "valid" : "invalid",
-			         ok ? "valid" : "invalid");
-		if (ok)
-			assert_string_equal(date_format(d, buf), cases[i].text);
-	}
 	assert_int_equal(day("1970-01-01"), 0);
 	assert_int_equal(day("2000-03-01") - day("2000-02-28"), 2);
 	assert_int_equal(day("2100-03-01") - day("2100-02-28"), 1);
@@ -119,28 +136,30 @@ test_date_round_trip_every_day(void **state)
 	}
 }
 
+static const struct add_years_row {
+	const char *from;
+	int years;
+	const char *to;
+} add_years_rows[] = {
+    {"2024-02-29", 1, "2025-02-28"},
+    {"2024-02-29", 4, "2028-02-29"},
+    {"2024-02-29", 3, "2027-02-28"},
+    {"2023-02-28", 1, "2024-02-28"},
+    {"2024-01-31", 3, "2027-01-31"},
+    {"2024-12-31", 1, "2025-12-31"},
+    {"2099-02-28", 1, "2100-02-28"},
+    {"2096-02-29", 4, "2100-02-28"},
+};
+
 static void
-test_date_add_years(void **state)
+test_add_years_row(void **state)
 {
-	static const struct {
-		const char *from;
-		int years;
-		const char *to;
-	} cases[] = {
-		{"2024-02-29", 1, "2025-02-28"}, {"2024-02-29", 4, "2028-02-29"},
-		{"2024-02-29", 3, "2027-02-28"}, {"2023-02-28", 1, "2024-02-28"},
-		{"2024-01-31", 3, "2027-01-31"}, {"2024-12-31", 1, "2025-12-31"},
-		{"2099-02-28", 1, "2100-02-28"}, {"2096-02-29", 4, "2100-02-28"},
-	};
-	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char buf[DATE_BUFSIZE];
-		date_format(date_add_years(day(cases[i].from), cases[i].years),
-		            buf);
-		if (strcmp(buf, cases[i].to) != 0)
-			fail_msg("%s + %d years: expected %s, got %s",
-			         cases[i].from, cases[i].years, cases[i].to, buf);
-	}
+	const struct add_years_row *row = *state;
+	char buf[DATE_BUFSIZE];
+	date_format(date_add_years(day(row->from), row->years), buf);
+	if (strcmp(buf, row->to) != 0)
+		fail_msg("%s + %d years: expected %s, got %s", row->from,
+		    row->years, row->to, buf);
 }
 
 static void
@@ -151,14 +170,15 @@ test_date_epoch_and_timestamps(void **state)
 	(void)state;
 	/* 2025-12-31T16:00:00Z is already 2026-01-01 in Beijing. */
 	assert_int_equal(date_parse_timestamp("2025-12-31T16:00:00Z", &s), 0);
-	assert_string_equal(date_format(date_from_epoch(s), dbuf), "2026-01-01");
-	assert_string_equal(date_format(date_from_epoch(s - 1), dbuf),
-	                    "2025-12-31");
-	assert_string_equal(date_format_timestamp(s, buf),
-	                    "2025-12-31T16:00:00Z");
+	assert_string_equal(
+	    date_format(date_from_epoch(s), dbuf), "2026-01-01");
+	assert_string_equal(
+	    date_format(date_from_epoch(s - 1), dbuf), "2025-12-31");
+	assert_string_equal(
+	    date_format_timestamp(s, buf), "2025-12-31T16:00:00Z");
 	assert_int_equal(date_parse_timestamp("1767225600", &s), 0);
-	assert_string_equal(date_format_timestamp(s, buf),
-	                    "2026-01-01T00:00:00Z");
+	assert_string_equal(
+	    date_format_timestamp(s, buf), "2026-01-01T00:00:00Z");
 	assert_int_equal(date_parse_timestamp("2025-12-31T24:00:00Z", &s), -1);
 	assert_int_equal(date_parse_timestamp("2025-12-31 16:00:00", &s), -1);
 	assert_int_equal(date_parse_timestamp("", &s), -1);
@@ -166,32 +186,30 @@ test_date_epoch_and_timestamps(void **state)
 
 /* ---- credit codes ---- */
 
+static const struct creditcode_row {
+	const char *code;
+	const char *why; /* NULL: valid */
+} creditcode_rows[] = {
+    {"91350100M000100Y43", NULL},
+    {"91350100M000100Y4X", "check character is 'X', expected '3'"},
+    {"91350100M000100Y4", "18 characters, not 17"},
+    {"91350100M000100Y433", "18 characters, not 19"},
+    {"91350100I000100Y43", "character 9 'I' is not allowed"},
+    {"91350100M000100y43", "character 16 'y' is not allowed"},
+    {"", "18 characters, not 0"},
+};
+
 static void
-test_creditcode(void **state)
+test_creditcode_row(void **state)
 {
-	static const struct {
-		const char *code;
-		const char *why; /* NULL: valid */
-	} cases[] = {
-		{"91350100M000100Y43", NULL},
-		{"91350100M000100Y4X", "check character is 'X', expected '3'"},
-		{"91350100M000100Y4", "18 characters, not 17"},
-		{"91350100M000100Y433", "18 characters, not 19"},
-		{"91350100I000100Y43", "character 9 'I' is not allowed"},
-		{"91350100M000100y43", "character 16 'y' is not allowed"},
-		{"", "18 characters, not 0"},
-	};
-	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char why[200] = "";
-		int rc = creditcode_check(cases[i].code, why, sizeof why);
-		if (cases[i].why == NULL && rc != 0)
-			fail_msg("%s: expected valid, got: %s", cases[i].code, why);
-		if (cases[i].why != NULL &&
-		    (rc == 0 || strstr(why, cases[i].why) == NULL))
-			fail_msg("%s: expected \"%s\", got \"%s\"", cases[i].code,
-			         cases[i].why, rc == 0 ? "(valid)" : why);
-	}
+	const struct creditcode_row *row = *state;
+	char why[200] = "";
+	int rc = creditcode_check(row->code, why, sizeof why);
+	if (row->why == NULL && rc != 0)
+		fail_msg("%s: expected valid, got: %s", row->code, why);
+	if (row->why != NULL && (rc == 0 || strstr(why, row->why) == NULL))
+		fail_msg("%s: expected \"%s\", got \"%s\"", row->code, row->why,
+		    rc == 0 ? "(valid)" : why);
 }
 
 static void
@@ -209,50 +227,46 @@ test_creditcode_check_char_zero(void **state)
 
 /* ---- windows ---- */
 
+static const struct windows_row {
+	const char *issued_on, *valid_until, *a1s, *a1e, *a2s, *a2e, *rs, *re;
+} windows_rows[] = {
+    {"2024-03-01", "2027-02-28", "2025-01-30", "2025-02-28", "2026-01-30",
+        "2026-02-28", "2026-11-30", "2027-02-28"},
+    {"2024-02-29", "2027-02-27", "2025-01-29", "2025-02-27", "2026-01-29",
+        "2026-02-27", "2026-11-29", "2027-02-27"},
+    {"2023-03-01", "2026-02-28", "2024-01-31", "2024-02-29", "2025-01-30",
+        "2025-02-28", "2025-11-30", "2026-02-28"},
+    {"2024-01-31", "2027-01-30", "2025-01-01", "2025-01-30", "2026-01-01",
+        "2026-01-30", "2026-11-01", "2027-01-30"},
+    {"2025-01-01", "2027-12-31", "2025-12-02", "2025-12-31", "2026-12-02",
+        "2026-12-31", "2027-10-02", "2027-12-31"},
+};
+
 static void
-test_windows(void **state)
+test_windows_row(void **state)
 {
-	static const struct {
-		const char *issued_on, *valid_until, *a1s, *a1e, *a2s, *a2e,
-		    *rs, *re;
-	} cases[] = {
-		{"2024-03-01", "2027-02-28", "2025-01-30", "2025-02-28",
-		 "2026-01-30", "2026-02-28", "2026-11-30", "2027-02-28"},
-		{"2024-02-29", "2027-02-27", "2025-01-29", "2025-02-27",
-		 "2026-01-29", "2026-02-27", "2026-11-29", "2027-02-27"},
-		{"2023-03-01", "2026-02-28", "2024-01-31", "2024-02-29",
-		 "2025-01-30", "2025-02-28", "2025-11-30", "2026-02-28"},
-		{"2024-01-31", "2027-01-30", "2025-01-01", "2025-01-30",
-		 "2026-01-01", "2026-01-30", "2026-11-01", "2027-01-30"},
-		{"2025-01-01", "2027-12-31", "2025-12-02", "2025-12-31",
-		 "2026-12-02", "2026-12-31", "2027-10-02", "2027-12-31"},
-	};
-	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		struct status_facts f;
-		struct status st;
-		char b[8][DATE_BUFSIZE];
-		facts_for(cases[i].issued_on, &f);
-		status_on(&f, NULL, 0, f.issued_on, &st);
-		date_format(st.valid_until, b[0]);
-		date_format(st.annual[0].start, b[1]);
-		date_format(st.annual[0].end, b[2]);
-		date_format(st.annual[1].start, b[3]);
-		date_format(st.annual[1].end, b[4]);
-		date_format(st.renewal.start, b[5]);
-		date_format(st.renewal.end, b[6]);
-		const char *want[7] = {cases[i].valid_until, cases[i].a1s,
-		                       cases[i].a1e, cases[i].a2s, cases[i].a2e,
-		                       cases[i].rs, cases[i].re};
-		static const char *what[7] = {"valid_until", "annual 1 start",
-		                              "annual 1 end", "annual 2 start",
-		                              "annual 2 end", "renewal start",
-		                              "renewal end"};
-		for (int k = 0; k < 7; k++)
-			if (strcmp(b[k], want[k]) != 0)
-				fail_msg("issued %s: %s expected %s, got %s",
-				         cases[i].issued_on, what[k], want[k], b[k]);
-	}
+	const struct windows_row *row = *state;
+	struct status_facts f;
+	struct status st;
+	char b[7][DATE_BUFSIZE];
+	facts_for(row->issued_on, &f);
+	status_on(&f, NULL, 0, f.issued_on, &st);
+	date_format(st.valid_until, b[0]);
+	date_format(st.annual[0].start, b[1]);
+	date_format(st.annual[0].end, b[2]);
+	date_format(st.annual[1].start, b[3]);
+	date_format(st.annual[1].end, b[4]);
+	date_format(st.renewal.start, b[5]);
+	date_format(st.renewal.end, b[6]);
+	const char *want[7] = {row->valid_until, row->a1s, row->a1e, row->a2s,
+	    row->a2e, row->rs, row->re};
+	static const char *what[7] = {"valid_until", "annual 1 start",
+	    "annual 1 end", "annual 2 start", "annual 2 end", "renewal start",
+	    "renewal end"};
+	for (int k = 0; k < 7; k++)
+		if (strcmp(b[k], want[k]) != 0)
+			fail_msg("issued %s: %s expected %s, got %s",
+			    row->issued_on, what[k], want[k], b[k]);
 }
 
 /* ---- status on a date ---- */
@@ -263,182 +277,184 @@ struct status_case {
 	const char *history;
 	const char *day;
 	const char *status;
-	const char *flags;     /* comma-separated */
-	const char *detail;    /* optional "since=..", "deadline=..",
-	                          "warning_until=..", "annual1=..",
-	                          "renewal=.." */
+	const char *flags;  /* comma-separated */
+	const char *detail; /* optional "since=..", "deadline=..",
+	                       "warning_until=..", "annual1=..",
+	                       "renewal=.." */
 };
 
 #define ISSUE "1 issue 2024-03-01"
 #define CHECKS "; 8 annual-check 2025-02-01; 9 annual-check 2026-02-01"
 
 static const struct status_case status_cases[] = {
-	{"status-1.1 day before issue", NULL, ISSUE, "2024-02-29",
-	 "not_issued", "", NULL},
-	{"status-1.2 issue day is valid", NULL, ISSUE, "2024-03-01", "valid",
-	 "", "since=2024-03-01"},
-	{"status-1.3 last valid day", NULL, ISSUE CHECKS, "2027-02-28",
-	 "valid", "", NULL},
-	{"status-1.4 first day after valid_until", NULL, ISSUE CHECKS,
-	 "2027-03-01", "expired", "", "since=2027-03-01"},
-	{"status-1.5 leap-day issue: valid_until 27 Feb", "2024-02-29",
-	 "1 issue 2024-02-29; 8 annual-check 2025-02-01; "
-	 "9 annual-check 2026-02-01", "2027-02-27", "valid", "", NULL},
-	{"status-1.6 leap-day issue: expired on 28 Feb", "2024-02-29",
-	 "1 issue 2024-02-29", "2027-02-28", "expired", "", NULL},
-	{"status-1.7 month end: valid on 30 Jan", "2024-01-31",
-	 "1 issue 2024-01-31; 8 annual-check 2025-01-15; "
-	 "9 annual-check 2026-01-15", "2027-01-30", "valid", "", NULL},
-	{"status-1.8 month end: expired on 31 Jan", "2024-01-31",
-	 "1 issue 2024-01-31", "2027-01-31", "expired", "", NULL},
+    {"status-1.1 day before issue", NULL, ISSUE, "2024-02-29", "not_issued", "",
+        NULL},
+    {"status-1.2 issue day is valid", NULL, ISSUE, "2024-03-01", "valid", "",
+        "since=2024-03-01"},
+    {"status-1.3 last valid day", NULL, ISSUE CHECKS, "2027-02-28", "valid", "",
+        NULL},
+    {"status-1.4 first day after valid_until", NULL, ISSUE CHECKS, "2027-03-01",
+        "expired", "", "since=2027-03-01"},
+    {"status-1.5 leap-day issue: valid_until 27 Feb", "2024-02-29",
+        "1 issue 2024-02-29; 8 annual-check 2025-02-01; "
+        "9 annual-check 2026-02-01",
+        "2027-02-27", "valid", "", NULL},
+    {"status-1.6 leap-day issue: expired on 28 Feb", "2024-02-29",
+        "1 issue 2024-02-29", "2027-02-28", "expired", "", NULL},
+    {"status-1.7 month end: valid on 30 Jan", "2024-01-31",
+        "1 issue 2024-01-31; 8 annual-check 2025-01-15; "
+        "9 annual-check 2026-01-15",
+        "2027-01-30", "valid", "", NULL},
+    {"status-1.8 month end: expired on 31 Jan", "2024-01-31",
+        "1 issue 2024-01-31", "2027-01-31", "expired", "", NULL},
 
-	{"annual-2.1 first day of window 1 is open, no flag", NULL, ISSUE,
-	 "2025-01-30", "valid", "", "annual1=open"},
-	{"annual-2.2 day before window 1 is upcoming", NULL, ISSUE,
-	 "2025-01-29", "valid", "", "annual1=upcoming"},
-	{"annual-2.3 last day of window 1, no flag yet", NULL, ISSUE,
-	 "2025-02-28", "valid", "", "annual1=open"},
-	{"annual-2.4 window 1 closed unconfirmed", NULL, ISSUE, "2025-03-01",
-	 "valid", "annual_check_overdue", "annual1=overdue"},
-	{"annual-2.5 check on first day of window", NULL,
-	 ISSUE "; 2 annual-check 2025-01-30", "2025-03-01", "valid", "",
-	 "annual1=passed"},
-	{"annual-2.6 check on last day of window", NULL,
-	 ISSUE "; 2 annual-check 2025-02-28", "2025-03-01", "valid", "",
-	 "annual1=passed"},
-	{"annual-2.7 check recorded for a later day does not count yet", NULL,
-	 ISSUE "; 2 annual-check 2025-02-28", "2025-02-27", "valid", "",
-	 "annual1=open"},
-	{"annual-2.8 late check clears the flag from its day", NULL,
-	 ISSUE "; 2 annual-check 2025-04-01", "2025-04-01", "valid", "",
-	 "annual1=passed"},
-	{"annual-2.9 overdue until the late check", NULL,
-	 ISSUE "; 2 annual-check 2025-04-01", "2025-03-31", "valid",
-	 "annual_check_overdue", NULL},
-	{"annual-2.10 window 2 closed unconfirmed", NULL,
-	 ISSUE "; 2 annual-check 2025-02-01", "2026-03-01", "valid",
-	 "annual_check_overdue", NULL},
-	{"annual-2.11 leap year window ends 29 Feb", "2023-03-01",
-	 "1 issue 2023-03-01", "2024-02-29", "valid", "", "annual1=open"},
-	{"annual-2.12 leap year window closed 1 Mar", "2023-03-01",
-	 "1 issue 2023-03-01", "2024-03-01", "valid", "annual_check_overdue",
-	 NULL},
-	{"annual-2.13 voided check does not count", NULL,
-	 ISSUE "; 2 annual-check 2025-02-01; 3 void 2025-02-10 2",
-	 "2025-03-01", "valid", "annual_check_overdue", NULL},
+    {"annual-2.1 first day of window 1 is open, no flag", NULL, ISSUE,
+        "2025-01-30", "valid", "", "annual1=open"},
+    {"annual-2.2 day before window 1 is upcoming", NULL, ISSUE, "2025-01-29",
+        "valid", "", "annual1=upcoming"},
+    {"annual-2.3 last day of window 1, no flag yet", NULL, ISSUE, "2025-02-28",
+        "valid", "", "annual1=open"},
+    {"annual-2.4 window 1 closed unconfirmed", NULL, ISSUE, "2025-03-01",
+        "valid", "annual_check_overdue", "annual1=overdue"},
+    {"annual-2.5 check on first day of window", NULL,
+        ISSUE "; 2 annual-check 2025-01-30", "2025-03-01", "valid", "",
+        "annual1=passed"},
+    {"annual-2.6 check on last day of window", NULL,
+        ISSUE "; 2 annual-check 2025-02-28", "2025-03-01", "valid", "",
+        "annual1=passed"},
+    {"annual-2.7 check recorded for a later day does not count yet", NULL,
+        ISSUE "; 2 annual-check 2025-02-28", "2025-02-27", "valid", "",
+        "annual1=open"},
+    {"annual-2.8 late check clears the flag from its day", NULL,
+        ISSUE "; 2 annual-check 2025-04-01", "2025-04-01", "valid", "",
+        "annual1=passed"},
+    {"annual-2.9 overdue until the late check", NULL,
+        ISSUE "; 2 annual-check 2025-04-01", "2025-03-31", "valid",
+        "annual_check_overdue", NULL},
+    {"annual-2.10 window 2 closed unconfirmed", NULL,
+        ISSUE "; 2 annual-check 2025-02-01", "2026-03-01", "valid",
+        "annual_check_overdue", NULL},
+    {"annual-2.11 leap year window ends 29 Feb", "2023-03-01",
+        "1 issue 2023-03-01", "2024-02-29", "valid", "", "annual1=open"},
+    {"annual-2.12 leap year window closed 1 Mar", "2023-03-01",
+        "1 issue 2023-03-01", "2024-03-01", "valid", "annual_check_overdue",
+        NULL},
+    {"annual-2.13 voided check does not count", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 void 2025-02-10 2", "2025-03-01",
+        "valid", "annual_check_overdue", NULL},
 
-	{"warning-3.1 warning flag from its day", NULL,
-	 ISSUE CHECKS "; 2 warn 2025-05-10", "2025-05-10", "valid", "warning",
-	 "warning_until=2026-05-09"},
-	{"warning-3.2 last day of the 12 months", NULL,
-	 ISSUE CHECKS "; 2 warn 2025-05-10", "2026-05-09", "valid", "warning",
-	 NULL},
-	{"warning-3.3 gone after 12 months", NULL,
-	 ISSUE CHECKS "; 2 warn 2025-05-10", "2026-05-10", "valid", "", NULL},
-	{"warning-3.4 warning on a leap day lasts to 28 Feb less one",
-	 "2024-02-29", "1 issue 2024-02-29; 2 warn 2024-02-29", "2025-02-27",
-	 "valid", "warning", "warning_until=2025-02-27"},
-	{"warning-3.5 later warning extends the flag", NULL,
-	 ISSUE CHECKS "; 2 warn 2025-05-10; 3 warn 2025-09-01", "2026-06-01",
-	 "valid", "warning", "warning_until=2026-08-31"},
-	{"warning-3.6 voided warning", NULL,
-	 ISSUE CHECKS "; 2 warn 2025-05-10; 3 void 2025-05-11 2", "2025-06-01",
-	 "valid", "", NULL},
+    {"warning-3.1 warning flag from its day", NULL,
+        ISSUE CHECKS "; 2 warn 2025-05-10", "2025-05-10", "valid", "warning",
+        "warning_until=2026-05-09"},
+    {"warning-3.2 last day of the 12 months", NULL,
+        ISSUE CHECKS "; 2 warn 2025-05-10", "2026-05-09", "valid", "warning",
+        NULL},
+    {"warning-3.3 gone after 12 months", NULL,
+        ISSUE CHECKS "; 2 warn 2025-05-10", "2026-05-10", "valid", "", NULL},
+    {"warning-3.4 warning on a leap day lasts to 28 Feb less one", "2024-02-29",
+        "1 issue 2024-02-29; 2 warn 2024-02-29", "2025-02-27", "valid",
+        "warning", "warning_until=2025-02-27"},
+    {"warning-3.5 later warning extends the flag", NULL,
+        ISSUE CHECKS "; 2 warn 2025-05-10; 3 warn 2025-09-01", "2026-06-01",
+        "valid", "warning", "warning_until=2026-08-31"},
+    {"warning-3.6 voided warning", NULL,
+        ISSUE CHECKS "; 2 warn 2025-05-10; 3 void 2025-05-11 2", "2025-06-01",
+        "valid", "", NULL},
 
-	{"rectify-4.1 open order", NULL,
-	 ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30", "2025-05-01",
-	 "valid", "rectification", "deadline=2025-06-30"},
-	{"rectify-4.2 order past its deadline stays open", NULL,
-	 ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30", "2025-08-01",
-	 "valid", "rectification", "deadline=2025-06-30"},
-	{"rectify-4.3 day before the close", NULL,
-	 ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
-	 "3 rectify-close 2025-06-15 2", "2025-06-14", "valid",
-	 "rectification", NULL},
-	{"rectify-4.4 closed", NULL,
-	 ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
-	 "3 rectify-close 2025-06-15 2", "2025-06-15", "valid", "", NULL},
-	{"rectify-4.5 two orders, one closed: the other's deadline", NULL,
-	 ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
-	 "3 rectify 2025-05-02 2025-07-31; 4 rectify-close 2025-06-15 2",
-	 "2025-06-20", "valid", "rectification", "deadline=2025-07-31"},
-	{"rectify-4.6 voided close reopens the order", NULL,
-	 ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
-	 "3 rectify-close 2025-06-15 2; 4 void 2025-06-16 3", "2025-07-01",
-	 "valid", "rectification", NULL},
+    {"rectify-4.1 open order", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30", "2025-05-01", "valid",
+        "rectification", "deadline=2025-06-30"},
+    {"rectify-4.2 order past its deadline stays open", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30", "2025-08-01", "valid",
+        "rectification", "deadline=2025-06-30"},
+    {"rectify-4.3 day before the close", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
+                     "3 rectify-close 2025-06-15 2",
+        "2025-06-14", "valid", "rectification", NULL},
+    {"rectify-4.4 closed", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
+                     "3 rectify-close 2025-06-15 2",
+        "2025-06-15", "valid", "", NULL},
+    {"rectify-4.5 two orders, one closed: the other's deadline", NULL,
+        ISSUE CHECKS
+        "; 2 rectify 2025-05-01 2025-06-30; "
+        "3 rectify 2025-05-02 2025-07-31; 4 rectify-close 2025-06-15 2",
+        "2025-06-20", "valid", "rectification", "deadline=2025-07-31"},
+    {"rectify-4.6 voided close reopens the order", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
+                     "3 rectify-close 2025-06-15 2; 4 void 2025-06-16 3",
+        "2025-07-01", "valid", "rectification", NULL},
 
-	{"suspend-5.1 day before suspension", NULL,
-	 ISSUE CHECKS "; 2 suspend 2025-06-01", "2025-05-31", "valid", "",
-	 NULL},
-	{"suspend-5.2 suspended from its day", NULL,
-	 ISSUE CHECKS "; 2 suspend 2025-06-01", "2025-06-01", "suspended", "",
-	 "since=2025-06-01"},
-	{"suspend-5.3 suspension lifted", NULL,
-	 ISSUE CHECKS "; 2 suspend 2025-06-01; 3 reinstate 2025-07-01",
-	 "2025-07-01", "valid", "", "since=2025-07-01"},
-	{"suspend-5.4 still suspended the day before reinstatement", NULL,
-	 ISSUE CHECKS "; 2 suspend 2025-06-01; 3 reinstate 2025-07-01",
-	 "2025-06-30", "suspended", "", NULL},
-	{"suspend-5.5 suspended and reinstated the same day", NULL,
-	 ISSUE CHECKS "; 2 suspend 2025-06-01; 3 reinstate 2025-06-01",
-	 "2025-06-01", "valid", "", NULL},
-	{"suspend-5.6 second suspension", NULL,
-	 ISSUE CHECKS "; 2 suspend 2025-06-01; 3 reinstate 2025-07-01; "
-	 "4 suspend 2025-09-01", "2025-10-01", "suspended", "",
-	 "since=2025-09-01"},
-	{"suspend-5.7 suspension outranks expiry", NULL,
-	 ISSUE CHECKS "; 2 suspend 2026-12-01", "2027-03-05", "suspended", "",
-	 NULL},
-	{"suspend-5.8 suspended keeps its flags", NULL,
-	 ISSUE "; 2 warn 2025-05-01; 3 suspend 2025-06-01", "2025-06-01",
-	 "suspended", "warning,annual_check_overdue", NULL},
-	{"suspend-5.9 voided suspension", NULL,
-	 ISSUE CHECKS "; 2 suspend 2025-06-01; 3 void 2025-06-05 2",
-	 "2025-06-02", "valid", "", NULL},
+    {"suspend-5.1 day before suspension", NULL,
+        ISSUE CHECKS "; 2 suspend 2025-06-01", "2025-05-31", "valid", "", NULL},
+    {"suspend-5.2 suspended from its day", NULL,
+        ISSUE CHECKS "; 2 suspend 2025-06-01", "2025-06-01", "suspended", "",
+        "since=2025-06-01"},
+    {"suspend-5.3 suspension lifted", NULL,
+        ISSUE CHECKS "; 2 suspend 2025-06-01; 3 reinstate 2025-07-01",
+        "2025-07-01", "valid", "", "since=2025-07-01"},
+    {"suspend-5.4 still suspended the day before reinstatement", NULL,
+        ISSUE CHECKS "; 2 suspend 2025-06-01; 3 reinstate 2025-07-01",
+        "2025-06-30", "suspended", "", NULL},
+    {"suspend-5.5 suspended and reinstated the same day", NULL,
+        ISSUE CHECKS "; 2 suspend 2025-06-01; 3 reinstate 2025-06-01",
+        "2025-06-01", "valid", "", NULL},
+    {"suspend-5.6 second suspension", NULL,
+        ISSUE CHECKS "; 2 suspend 2025-06-01; 3 reinstate 2025-07-01; "
+                     "4 suspend 2025-09-01",
+        "2025-10-01", "suspended", "", "since=2025-09-01"},
+    {"suspend-5.7 suspension outranks expiry", NULL,
+        ISSUE CHECKS "; 2 suspend 2026-12-01", "2027-03-05", "suspended", "",
+        NULL},
+    {"suspend-5.8 suspended keeps its flags", NULL,
+        ISSUE "; 2 warn 2025-05-01; 3 suspend 2025-06-01", "2025-06-01",
+        "suspended", "warning,annual_check_overdue", NULL},
+    {"suspend-5.9 voided suspension", NULL,
+        ISSUE CHECKS "; 2 suspend 2025-06-01; 3 void 2025-06-05 2",
+        "2025-06-02", "valid", "", NULL},
 
-	{"revoke-6.1 revocation after a suspension", NULL,
-	 ISSUE CHECKS "; 2 suspend 2025-06-01; 3 revoke 2025-08-01",
-	 "2025-08-01", "revoked", "", "since=2025-08-01"},
-	{"revoke-6.2 suspended the day before revocation", NULL,
-	 ISSUE CHECKS "; 2 suspend 2025-06-01; 3 revoke 2025-08-01",
-	 "2025-07-31", "suspended", "", NULL},
-	{"revoke-6.3 revoked stays revoked after valid_until", NULL,
-	 ISSUE CHECKS "; 2 revoke 2025-08-01", "2028-01-01", "revoked", "",
-	 NULL},
-	{"revoke-6.4 revoked shows no flags", NULL,
-	 ISSUE "; 2 warn 2025-05-01; 3 revoke 2025-08-01", "2025-08-01",
-	 "revoked", "", NULL},
-	{"revoke-6.5 revocation outranks supersession", NULL,
-	 ISSUE CHECKS "; 2 renew 2026-12-01; 3 revoke 2026-12-01",
-	 "2026-12-02", "revoked", "", NULL},
-	{"revoke-6.6 voided revocation", NULL,
-	 ISSUE CHECKS "; 2 revoke 2025-08-01; 3 void 2025-08-02 2",
-	 "2025-09-01", "valid", "", NULL},
+    {"revoke-6.1 revocation after a suspension", NULL,
+        ISSUE CHECKS "; 2 suspend 2025-06-01; 3 revoke 2025-08-01",
+        "2025-08-01", "revoked", "", "since=2025-08-01"},
+    {"revoke-6.2 suspended the day before revocation", NULL,
+        ISSUE CHECKS "; 2 suspend 2025-06-01; 3 revoke 2025-08-01",
+        "2025-07-31", "suspended", "", NULL},
+    {"revoke-6.3 revoked stays revoked after valid_until", NULL,
+        ISSUE CHECKS "; 2 revoke 2025-08-01", "2028-01-01", "revoked", "",
+        NULL},
+    {"revoke-6.4 revoked shows no flags", NULL,
+        ISSUE "; 2 warn 2025-05-01; 3 revoke 2025-08-01", "2025-08-01",
+        "revoked", "", NULL},
+    {"revoke-6.5 revocation outranks supersession", NULL,
+        ISSUE CHECKS "; 2 renew 2026-12-01; 3 revoke 2026-12-01", "2026-12-02",
+        "revoked", "", NULL},
+    {"revoke-6.6 voided revocation", NULL,
+        ISSUE CHECKS "; 2 revoke 2025-08-01; 3 void 2025-08-02 2", "2025-09-01",
+        "valid", "", NULL},
 
-	{"renew-7.1 valid the day before renewal", NULL,
-	 ISSUE CHECKS "; 2 renew 2026-12-01", "2026-11-30", "valid", "",
-	 "renewal=open"},
-	{"renew-7.2 superseded from the renewal", NULL,
-	 ISSUE CHECKS "; 2 renew 2026-12-01", "2026-12-01", "superseded", "",
-	 "renewal=passed"},
-	{"renew-7.3 superseded outranks expired", NULL,
-	 ISSUE CHECKS "; 2 renew 2026-12-01", "2027-03-01", "superseded", "",
-	 NULL},
-	{"renew-7.4 renewal window closed unrenewed", NULL, ISSUE CHECKS,
-	 "2027-03-01", "expired", "", "renewal=closed"},
-	{"renew-7.5 renewal window upcoming", NULL, ISSUE CHECKS,
-	 "2026-11-29", "valid", "", "renewal=upcoming"},
-	{"upgrade-7.6 upgrade supersedes", NULL,
-	 ISSUE "; 2 upgrade 2025-05-01", "2025-05-01", "superseded", "",
-	 "since=2025-05-01"},
-	{"upgrade-7.7 supersession outranks suspension", NULL,
-	 ISSUE "; 2 suspend 2025-04-01; 3 upgrade 2025-05-01", "2025-05-01",
-	 "superseded", "", NULL},
-	{"transfer-7.8 transfer leaves the status alone", NULL,
-	 ISSUE CHECKS "; 2 transfer 2025-05-01", "2025-05-01", "valid", "",
-	 NULL},
-	{"expired-7.9 expired shows no flags", NULL,
-	 ISSUE "; 2 warn 2027-01-01", "2027-03-01", "expired", "", NULL},
+    {"renew-7.1 valid the day before renewal", NULL,
+        ISSUE CHECKS "; 2 renew 2026-12-01", "2026-11-30", "valid", "",
+        "renewal=open"},
+    {"renew-7.2 superseded from the renewal", NULL,
+        ISSUE CHECKS "; 2 renew 2026-12-01", "2026-12-01", "superseded", "",
+        "renewal=passed"},
+    {"renew-7.3 superseded outranks expired", NULL,
+        ISSUE CHECKS "; 2 renew 2026-12-01", "2027-03-01", "superseded", "",
+        NULL},
+    {"renew-7.4 renewal window closed unrenewed", NULL, ISSUE CHECKS,
+        "2027-03-01", "expired", "", "renewal=closed"},
+    {"renew-7.5 renewal window upcoming", NULL, ISSUE CHECKS, "2026-11-29",
+        "valid", "", "renewal=upcoming"},
+    {"upgrade-7.6 upgrade supersedes", NULL, ISSUE "; 2 upgrade 2025-05-01",
+        "2025-05-01", "superseded", "", "since=2025-05-01"},
+    {"upgrade-7.7 supersession outranks suspension", NULL,
+        ISSUE "; 2 suspend 2025-04-01; 3 upgrade 2025-05-01", "2025-05-01",
+        "superseded", "", NULL},
+    {"transfer-7.8 transfer leaves the status alone", NULL,
+        ISSUE CHECKS "; 2 transfer 2025-05-01", "2025-05-01", "valid", "",
+        NULL},
+    {"expired-7.9 expired shows no flags", NULL, ISSUE "; 2 warn 2027-01-01",
+        "2027-03-01", "expired", "", NULL},
 };
 
 static void
@@ -464,8 +480,8 @@ check_detail(const struct status_case *c, const struct status *st)
 	else
 		fail_msg("%s: unknown detail %s", c->name, key);
 	if (strcmp(actual, value) != 0)
-		fail_msg("%s: %s expected %s, got %s", c->name, key, value,
-		         actual);
+		fail_msg(
+		    "%s: %s expected %s, got %s", c->name, key, value, actual);
 }
 
 static void
@@ -481,12 +497,12 @@ test_status_case(void **state)
 	size_t n = parse_history(c->history, events);
 	status_on(&facts, events, n, day(c->day), &st);
 	if (strcmp(status_name(st.status), c->status) != 0)
-		fail_msg("%s: on %s expected status %s, got %s", c->name, c->day,
-		         c->status, status_name(st.status));
+		fail_msg("%s: on %s expected status %s, got %s", c->name,
+		    c->day, c->status, status_name(st.status));
 	status_flags_format(st.flags, ",", flags, sizeof flags);
 	if (strcmp(flags, c->flags) != 0)
 		fail_msg("%s: on %s expected flags \"%s\", got \"%s\"", c->name,
-		         c->day, c->flags, flags);
+		    c->day, c->flags, flags);
 	check_detail(c, &st);
 }
 
@@ -499,9 +515,10 @@ test_status_pure(void **state)
 	struct status a, b;
 	(void)state;
 	facts_for(NULL, &facts);
-	size_t n = parse_history(ISSUE "; 3 reinstate 2025-07-01; "
-	                         "2 suspend 2025-06-01; 4 warn 2025-05-01",
-	                         events);
+	size_t n =
+	    parse_history(ISSUE "; 3 reinstate 2025-07-01; "
+	                        "2 suspend 2025-06-01; 4 warn 2025-05-01",
+	        events);
 	memcpy(copy, events, sizeof events);
 	status_on(&facts, events, n, day("2025-06-15"), &a);
 	status_on(&facts, events, n, day("2025-06-15"), &b);
@@ -519,99 +536,104 @@ struct validate_case {
 };
 
 static const struct validate_case validate_cases[] = {
-	{"validate-1.1 a full ordinary history", ISSUE
-	 "; 2 annual-check 2025-02-01; 3 warn 2025-04-01; "
-	 "4 rectify 2025-04-02 2025-05-31; 5 rectify-close 2025-05-20 4; "
-	 "6 suspend 2025-06-01; 7 reinstate 2025-07-01; "
-	 "8 annual-check 2026-02-01; 9 transfer 2026-03-01; "
-	 "10 renew 2026-12-01", NULL},
-	{"validate-1.2 reinstatement without a suspension",
-	 ISSUE "; 2 reinstate 2025-03-01",
-	 "reinstate on 2025-03-01 (event 2): the certificate is not "
-	 "suspended"},
-	{"validate-1.3 second suspension while suspended",
-	 ISSUE "; 2 suspend 2025-03-01; 3 suspend 2025-04-01",
-	 "already suspended since 2025-03-01"},
-	{"validate-1.4 reinstatement before the suspension",
-	 ISSUE "; 3 suspend 2025-03-01; 2 reinstate 2025-02-01",
-	 "not suspended"},
-	{"validate-1.5 nothing after a revocation",
-	 ISSUE "; 2 revoke 2025-03-01; 3 warn 2025-04-01",
-	 "warn on 2025-04-01 (event 3): the certificate was revoked on "
-	 "2025-03-01"},
-	{"validate-1.6 events before a revocation may be recorded later",
-	 ISSUE "; 3 revoke 2025-03-01; 4 warn 2025-02-01", NULL},
-	{"validate-1.7 nothing before issue", ISSUE "; 2 warn 2024-02-29",
-	 "the certificate was only issued on 2024-03-01"},
-	{"validate-1.8 nothing after expiry", ISSUE "; 2 warn 2027-03-01",
-	 "the certificate expired after 2027-02-28"},
-	{"validate-1.9 events on valid_until are fine",
-	 ISSUE "; 2 warn 2027-02-28", NULL},
-	{"validate-1.10 annual check before the first window",
-	 ISSUE "; 2 annual-check 2025-01-29",
-	 "the first annual check window only opens on 2025-01-30"},
-	{"validate-1.11 annual check on the first window's first day",
-	 ISSUE "; 2 annual-check 2025-01-30", NULL},
-	{"validate-1.12 annual check twice in a year",
-	 ISSUE "; 2 annual-check 2025-02-01; 3 annual-check 2025-02-10",
-	 "year 1 was already confirmed on 2025-02-01"},
-	{"validate-1.13 annual check after the certificate's life",
-	 ISSUE "; 2 annual-check 2027-03-01", "expired after 2027-02-28"},
-	{"validate-1.14 renewal the day before its window",
-	 ISSUE "; 2 renew 2026-11-29",
-	 "renewal is only possible from 2026-11-30 to 2027-02-28"},
-	{"validate-1.15 renewal on the window's first day",
-	 ISSUE "; 2 renew 2026-11-30", NULL},
-	{"validate-1.16 renewal on valid_until", ISSUE "; 2 renew 2027-02-28",
-	 NULL},
-	{"validate-1.17 renewal after expiry", ISSUE "; 2 renew 2027-03-01",
-	 "expired after 2027-02-28"},
-	{"validate-1.18 renewal while suspended",
-	 ISSUE "; 2 suspend 2026-10-01; 3 renew 2026-12-01",
-	 "the certificate is suspended since 2026-10-01"},
-	{"validate-1.19 nothing after supersession",
-	 ISSUE "; 2 upgrade 2025-05-01; 3 warn 2025-06-01",
-	 "the certificate was superseded on 2025-05-01"},
-	{"validate-1.20 upgrade at any time while valid",
-	 ISSUE "; 2 upgrade 2024-06-01", NULL},
-	{"validate-1.21 deadline before the order",
-	 ISSUE "; 2 rectify 2025-05-01 2025-04-30",
-	 "the deadline 2025-04-30 is before the order"},
-	{"validate-1.22 closing an order that does not exist",
-	 ISSUE "; 2 rectify-close 2025-05-01 7",
-	 "there is no open rectification order 7"},
-	{"validate-1.23 closing an order twice",
-	 ISSUE "; 2 rectify 2025-05-01 2025-06-01; "
-	 "3 rectify-close 2025-05-10 2; 4 rectify-close 2025-05-11 2",
-	 "there is no open rectification order 2"},
-	{"validate-1.24 closing an order before it was made",
-	 ISSUE "; 3 rectify 2025-05-01 2025-06-01; "
-	 "4 rectify-close 2025-04-10 3", "no open rectification order 3"},
-	{"validate-1.25 voiding an issue", ISSUE "; 2 void 2025-05-01 1",
-	 "a issue event cannot be voided"},
-	{"validate-1.26 voiding twice",
-	 ISSUE "; 2 warn 2025-05-01; 3 void 2025-05-02 2; "
-	 "4 void 2025-05-03 2", "event 2 is already voided by event 3"},
-	{"validate-1.27 voiding an unknown event",
-	 ISSUE "; 2 void 2025-05-01 99",
-	 "event 99 is not an event of this certificate"},
-	{"validate-1.28 voiding a suspension that was lifted",
-	 ISSUE "; 2 suspend 2025-05-01; 3 reinstate 2025-06-01; "
-	 "4 void 2025-06-02 2", "reinstate on 2025-06-01 (event 3): the "
-	 "certificate is not suspended"},
-	{"validate-1.29 voiding a revocation allows later events",
-	 ISSUE "; 2 revoke 2025-05-01; 3 void 2025-05-02 2; "
-	 "4 warn 2025-06-01", NULL},
-	{"validate-1.30 voiding a void",
-	 ISSUE "; 2 warn 2025-05-01; 3 void 2025-05-02 2; "
-	 "4 void 2025-05-03 3", "a void event cannot be voided"},
-	{"validate-1.31 a second issue", ISSUE "; 2 issue 2024-03-01",
-	 "already issued"},
-	{"validate-1.32 organisation events do not belong here",
-	 ISSUE "; 2 org-rename 2025-01-01", "not an event of a certificate"},
-	{"validate-1.33 a new event is named without an id",
-	 ISSUE "; 9223372036854775807 reinstate 2025-03-01",
-	 "reinstate on 2025-03-01: the certificate is not suspended"},
+    {"validate-1.1 a full ordinary history",
+        ISSUE "; 2 annual-check 2025-02-01; 3 warn 2025-04-01; "
+              "4 rectify 2025-04-02 2025-05-31; 5 rectify-close 2025-05-20 4; "
+              "6 suspend 2025-06-01; 7 reinstate 2025-07-01; "
+              "8 annual-check 2026-02-01; 9 transfer 2026-03-01; "
+              "10 renew 2026-12-01",
+        NULL},
+    {"validate-1.2 reinstatement without a suspension",
+        ISSUE "; 2 reinstate 2025-03-01",
+        "reinstate on 2025-03-01 (event 2): the certificate is not "
+        "suspended"},
+    {"validate-1.3 second suspension while suspended",
+        ISSUE "; 2 suspend 2025-03-01; 3 suspend 2025-04-01",
+        "already suspended since 2025-03-01"},
+    {"validate-1.4 reinstatement before the suspension",
+        ISSUE "; 3 suspend 2025-03-01; 2 reinstate 2025-02-01",
+        "not suspended"},
+    {"validate-1.5 nothing after a revocation",
+        ISSUE "; 2 revoke 2025-03-01; 3 warn 2025-04-01",
+        "warn on 2025-04-01 (event 3): the certificate was revoked on "
+        "2025-03-01"},
+    {"validate-1.6 events before a revocation may be recorded later",
+        ISSUE "; 3 revoke 2025-03-01; 4 warn 2025-02-01", NULL},
+    {"validate-1.7 nothing before issue", ISSUE "; 2 warn 2024-02-29",
+        "the certificate was only issued on 2024-03-01"},
+    {"validate-1.8 nothing after expiry", ISSUE "; 2 warn 2027-03-01",
+        "the certificate expired after 2027-02-28"},
+    {"validate-1.9 events on valid_until are fine", ISSUE "; 2 warn 2027-02-28",
+        NULL},
+    {"validate-1.10 annual check before the first window",
+        ISSUE "; 2 annual-check 2025-01-29",
+        "the first annual check window only opens on 2025-01-30"},
+    {"validate-1.11 annual check on the first window's first day",
+        ISSUE "; 2 annual-check 2025-01-30", NULL},
+    {"validate-1.12 annual check twice in a year",
+        ISSUE "; 2 annual-check 2025-02-01; 3 annual-check 2025-02-10",
+        "year 1 was already confirmed on 2025-02-01"},
+    {"validate-1.13 annual check after the certificate's life",
+        ISSUE "; 2 annual-check 2027-03-01", "expired after 2027-02-28"},
+    {"validate-1.14 renewal the day before its window",
+        ISSUE "; 2 renew 2026-11-29",
+        "renewal is only possible from 2026-11-30 to 2027-02-28"},
+    {"validate-1.15 renewal on the window's first day",
+        ISSUE "; 2 renew 2026-11-30", NULL},
+    {"validate-1.16 renewal on valid_until", ISSUE "; 2 renew 2027-02-28",
+        NULL},
+    {"validate-1.17 renewal after expiry", ISSUE "; 2 renew 2027-03-01",
+        "expired after 2027-02-28"},
+    {"validate-1.18 renewal while suspended",
+        ISSUE "; 2 suspend 2026-10-01; 3 renew 2026-12-01",
+        "the certificate is suspended since 2026-10-01"},
+    {"validate-1.19 nothing after supersession",
+        ISSUE "; 2 upgrade 2025-05-01; 3 warn 2025-06-01",
+        "the certificate was superseded on 2025-05-01"},
+    {"validate-1.20 upgrade at any time while valid",
+        ISSUE "; 2 upgrade 2024-06-01", NULL},
+    {"validate-1.21 deadline before the order",
+        ISSUE "; 2 rectify 2025-05-01 2025-04-30",
+        "the deadline 2025-04-30 is before the order"},
+    {"validate-1.22 closing an order that does not exist",
+        ISSUE "; 2 rectify-close 2025-05-01 7",
+        "there is no open rectification order 7"},
+    {"validate-1.23 closing an order twice",
+        ISSUE "; 2 rectify 2025-05-01 2025-06-01; "
+              "3 rectify-close 2025-05-10 2; 4 rectify-close 2025-05-11 2",
+        "there is no open rectification order 2"},
+    {"validate-1.24 closing an order before it was made",
+        ISSUE "; 3 rectify 2025-05-01 2025-06-01; "
+              "4 rectify-close 2025-04-10 3",
+        "no open rectification order 3"},
+    {"validate-1.25 voiding an issue", ISSUE "; 2 void 2025-05-01 1",
+        "a issue event cannot be voided"},
+    {"validate-1.26 voiding twice",
+        ISSUE "; 2 warn 2025-05-01; 3 void 2025-05-02 2; "
+              "4 void 2025-05-03 2",
+        "event 2 is already voided by event 3"},
+    {"validate-1.27 voiding an unknown event", ISSUE "; 2 void 2025-05-01 99",
+        "event 99 is not an event of this certificate"},
+    {"validate-1.28 voiding a suspension that was lifted",
+        ISSUE "; 2 suspend 2025-05-01; 3 reinstate 2025-06-01; "
+              "4 void 2025-06-02 2",
+        "reinstate on 2025-06-01 (event 3): the "
+        "certificate is not suspended"},
+    {"validate-1.29 voiding a revocation allows later events",
+        ISSUE "; 2 revoke 2025-05-01; 3 void 2025-05-02 2; "
+              "4 warn 2025-06-01",
+        NULL},
+    {"validate-1.30 voiding a void",
+        ISSUE "; 2 warn 2025-05-01; 3 void 2025-05-02 2; "
+              "4 void 2025-05-03 3",
+        "a void event cannot be voided"},
+    {"validate-1.31 a second issue", ISSUE "; 2 issue 2024-03-01",
+        "already issued"},
+    {"validate-1.32 organisation events do not belong here",
+        ISSUE "; 2 org-rename 2025-01-01", "not an event of a certificate"},
+    {"validate-1.33 a new event is named without an id",
+        ISSUE "; 9223372036854775807 reinstate 2025-03-01",
+        "reinstate on 2025-03-01: the certificate is not suspended"},
 };
 
 static void
@@ -627,12 +649,13 @@ test_validate_case(void **state)
 	int rc = status_validate(&facts, events, n, why, sizeof why);
 	if (c->why == NULL && rc != 0)
 		fail_msg("%s: expected the history to be accepted, got: %s",
-		         c->name, why);
+		    c->name, why);
 	if (c->why != NULL && rc == 0)
-		fail_msg("%s: expected refusal \"%s\", it was accepted", c->name,
-		         c->why);
+		fail_msg("%s: expected refusal \"%s\", it was accepted",
+		    c->name, c->why);
 	if (c->why != NULL && strstr(why, c->why) == NULL)
-		fail_msg("%s: expected \"%s\", got \"%s\"", c->name, c->why, why);
+		fail_msg(
+		    "%s: expected \"%s\", got \"%s\"", c->name, c->why, why);
 }
 
 static void
@@ -651,35 +674,26 @@ int
 test_registry_rules(void)
 {
 	static const struct CMUnitTest fixed[] = {
-		cmocka_unit_test(test_date_parse_and_format),
-		cmocka_unit_test(test_date_round_trip_every_day),
-		cmocka_unit_test(test_date_add_years),
-		cmocka_unit_test(test_date_epoch_and_timestamps),
-		cmocka_unit_test(test_creditcode),
-		cmocka_unit_test(test_creditcode_check_char_zero),
-		cmocka_unit_test(test_windows),
-		cmocka_unit_test(test_status_pure),
-		cmocka_unit_test(test_validate_valid_until),
+	    cmocka_unit_test(test_date_day_numbers),
+	    cmocka_unit_test(test_date_round_trip_every_day),
+	    cmocka_unit_test(test_date_epoch_and_timestamps),
+	    cmocka_unit_test(test_creditcode_check_char_zero),
+	    cmocka_unit_test(test_status_pure),
+	    cmocka_unit_test(test_validate_valid_until),
 	};
-	size_t n_fixed = sizeof fixed / sizeof fixed[0];
-	size_t n_status = sizeof status_cases / sizeof status_cases[0];
-	size_t n_validate = sizeof validate_cases / sizeof validate_cases[0];
-	size_t total = n_fixed + n_status + n_validate, k = 0;
-	struct CMUnitTest *tests = calloc(total, sizeof *tests);
-	int failed;
+	struct rows r = {0};
 
-	for (size_t i = 0; i < n_fixed; i++)
-		tests[k++] = fixed[i];
-	for (size_t i = 0; i < n_status; i++)
-		tests[k++] = (struct CMUnitTest){
-			status_cases[i].name, test_status_case, NULL, NULL,
-			(void *)&status_cases[i]};
-	for (size_t i = 0; i < n_validate; i++)
-		tests[k++] = (struct CMUnitTest){
-			validate_cases[i].name, test_validate_case, NULL, NULL,
-			(void *)&validate_cases[i]};
-	failed = _cmocka_run_group_tests("registry_rules", tests, total, NULL,
-	                                 NULL);
-	free(tests);
-	return failed;
+	rows_add(&r, fixed, ROWS_COUNT(fixed));
+	ROWS_TABLE(&r, date_parse_rows, test_date_parse_row,
+	    "date_parse(\"%s\") is %s", row->text,
+	    row->ok ? "valid" : "invalid");
+	ROWS_TABLE(&r, add_years_rows, test_add_years_row,
+	    "%s + %d years is %s", row->from, row->years, row->to);
+	ROWS_TABLE(&r, creditcode_rows, test_creditcode_row,
+	    "credit code '%s' %s", row->code, row->why ? row->why : "is valid");
+	ROWS_TABLE(&r, windows_rows, test_windows_row,
+	    "windows of a certificate issued %s", row->issued_on);
+	ROWS_TABLE(&r, status_cases, test_status_case, "%s", row->name);
+	ROWS_TABLE(&r, validate_cases, test_validate_case, "%s", row->name);
+	return rows_run(&r, "registry_rules");
 }

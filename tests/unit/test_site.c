@@ -26,11 +26,14 @@
 #include "site/strmap.h"
 #include "registry/date.h"
 #include "registry/status.h"
+#include "tests/unit/rows.h"
 
-#define assert_contains(haystack, needle) do { \
-	if (strstr((haystack), (needle)) == NULL) \
-		fail_msg("expected to find \"%s\" in:\n%s", (needle), (haystack)); \
-} while (0)
+#define assert_contains(haystack, needle)                                      \
+	do {                                                                   \
+		if (strstr((haystack), (needle)) == NULL)                      \
+			fail_msg("expected to find \"%s\" in:\n%s", (needle),  \
+			    (haystack));                                       \
+	} while (0)
 
 /* ---- front matter ---- */
 
@@ -47,14 +50,18 @@ frontmatter_types(void **state)
 	struct frontmatter fm;
 	struct buf err = BUF_INIT;
 	const char *src = "---\ntitle: 9 费用及周期\nweight: 100\nratio: 1.5\n"
-	    "draft: false\nquoted: \"42\"\nnothing: ~\ntags: [a, b]\n---\nbody\n";
+	                  "draft: false\nquoted: \"42\"\nnothing: ~\ntags: [a, "
+	                  "b]\n---\nbody\n";
 	assert_int_equal(parse_fm(src, &fm, &err), 0);
-	assert_string_equal(json_string_value(json_object_get(fm.meta, "title")),
+	assert_string_equal(
+	    json_string_value(json_object_get(fm.meta, "title")),
 	    "9 费用及周期");
-	assert_int_equal(json_integer_value(json_object_get(fm.meta, "weight")), 100);
+	assert_int_equal(
+	    json_integer_value(json_object_get(fm.meta, "weight")), 100);
 	assert_true(json_is_real(json_object_get(fm.meta, "ratio")));
 	assert_true(json_is_false(json_object_get(fm.meta, "draft")));
-	assert_string_equal(json_string_value(json_object_get(fm.meta, "quoted")), "42");
+	assert_string_equal(
+	    json_string_value(json_object_get(fm.meta, "quoted")), "42");
 	assert_true(json_is_null(json_object_get(fm.meta, "nothing")));
 	assert_int_equal(json_array_size(json_object_get(fm.meta, "tags")), 2);
 	assert_string_equal(src + fm.body_offset, "body\n");
@@ -83,7 +90,8 @@ frontmatter_unclosed_names_line_1(void **state)
 	struct frontmatter fm;
 	struct buf err = BUF_INIT;
 	assert_int_equal(parse_fm("---\ntitle: x\nbody\n", &fm, &err), -1);
-	assert_contains(buf_str(&err), "content/x.md:1: front matter opened here is never closed");
+	assert_contains(buf_str(&err),
+	    "content/x.md:1: front matter opened here is never closed");
 	buf_free(&err);
 }
 
@@ -93,14 +101,20 @@ frontmatter_bad_yaml_names_its_line(void **state)
 	(void)state;
 	struct frontmatter fm;
 	struct buf err = BUF_INIT;
-	assert_int_equal(parse_fm("---\ntitle: ok\nweight: 1\ntags: [a, b\n---\n", &fm, &err), -1);
+	assert_int_equal(
+	    parse_fm(
+	        "---\ntitle: ok\nweight: 1\ntags: [a, b\n---\n", &fm, &err),
+	    -1);
 	assert_contains(buf_str(&err), "content/x.md:4:");
 	buf_reset(&err);
-	assert_int_equal(parse_fm("---\ntitle: a\ntitle: b\n---\n", &fm, &err), -1);
-	assert_contains(buf_str(&err), "content/x.md:3: front matter: key 'title' appears twice");
+	assert_int_equal(
+	    parse_fm("---\ntitle: a\ntitle: b\n---\n", &fm, &err), -1);
+	assert_contains(buf_str(&err),
+	    "content/x.md:3: front matter: key 'title' appears twice");
 	buf_reset(&err);
 	assert_int_equal(parse_fm("---\n- a\n- b\n---\n", &fm, &err), -1);
-	assert_contains(buf_str(&err), "content/x.md:2: front matter must be a mapping");
+	assert_contains(
+	    buf_str(&err), "content/x.md:2: front matter must be a mapping");
 	buf_reset(&err);
 	assert_int_equal(parse_fm("---\na: &x 1\nb: *x\n---\n", &fm, &err), -1);
 	assert_contains(buf_str(&err), "not supported");
@@ -123,7 +137,9 @@ markdown_explicit_and_made_ids(void **state)
 	(void)state;
 	struct md_result md;
 	struct buf err = BUF_INIT;
-	char *html = render("## 费用 {#fees}\n\n## Hello, World!\n\n## Hello World\n\n## 组织\n", &md, &err);
+	char *html = render("## 费用 {#fees}\n\n## Hello, World!\n\n## Hello "
+	                    "World\n\n## 组织\n",
+	    &md, &err);
 	assert_non_null(html);
 	assert_int_equal(md.nheadings, 4);
 	assert_string_equal(md.headings[0].id, "fees");
@@ -132,7 +148,8 @@ markdown_explicit_and_made_ids(void **state)
 	assert_string_equal(md.headings[1].id, "hello-world");
 	assert_string_equal(md.headings[2].id, "hello-world-2");
 	assert_string_equal(md.headings[3].id, "组织");
-	assert_contains(html, "<h2 id=\"fees\">费用 <a class=\"anchor\" href=\"#fees\"");
+	assert_contains(
+	    html, "<h2 id=\"fees\">费用 <a class=\"anchor\" href=\"#fees\"");
 	md_result_free(&md);
 	buf_free(&err);
 }
@@ -144,7 +161,8 @@ markdown_duplicate_id_is_an_error(void **state)
 	struct md_result md;
 	struct buf err = BUF_INIT;
 	assert_null(render("## A {#x}\n\ntext\n\n## B {#x}\n", &md, &err));
-	assert_contains(buf_str(&err), "content/p.md:9: heading id 'x' is already used on line 5");
+	assert_contains(buf_str(&err),
+	    "content/p.md:9: heading id 'x' is already used on line 5");
 	md_result_free(&md);
 	buf_reset(&err);
 	assert_null(render("## A {#bad id}\n", &md, &err));
@@ -159,12 +177,15 @@ markdown_escapes_raw_html(void **state)
 	(void)state;
 	struct md_result md;
 	struct buf err = BUF_INIT;
-	char *html = render("text <script>alert(1)</script> more\n\n<div onclick=\"x\">block</div>\n", &md, &err);
+	char *html = render("text <script>alert(1)</script> more\n\n<div "
+	                    "onclick=\"x\">block</div>\n",
+	    &md, &err);
 	assert_non_null(html);
 	assert_null(strstr(html, "<script"));
 	assert_null(strstr(html, "<div"));
 	assert_contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;");
-	assert_contains(html, "&lt;div onclick=&quot;x&quot;&gt;block&lt;/div&gt;");
+	assert_contains(
+	    html, "&lt;div onclick=&quot;x&quot;&gt;block&lt;/div&gt;");
 	md_result_free(&md);
 	buf_free(&err);
 }
@@ -175,8 +196,10 @@ markdown_gfm_extensions(void **state)
 	(void)state;
 	struct md_result md;
 	struct buf err = BUF_INIT;
-	char *html = render("~~old~~ www.example.org\n\n- [x] done\n- [ ] todo\n\n"
-	    "| a | b |\n| - | - |\n| 1 | **2** |\n", &md, &err);
+	char *html =
+	    render("~~old~~ www.example.org\n\n- [x] done\n- [ ] todo\n\n"
+	           "| a | b |\n| - | - |\n| 1 | **2** |\n",
+	        &md, &err);
 	assert_non_null(html);
 	assert_contains(html, "<del>old</del>");
 	assert_contains(html, "<a href=\"http://www.example.org\">");
@@ -207,8 +230,10 @@ markdown_rewrites_links(void **state)
 {
 	(void)state;
 	int calls = 0;
-	struct md_options opt = {.path = "p.md", .first_line = 5,
-	    .link = upper_link, .link_ctx = &calls};
+	struct md_options opt = {.path = "p.md",
+	    .first_line = 5,
+	    .link = upper_link,
+	    .link_ctx = &calls};
 	struct md_result md;
 	struct buf err = BUF_INIT;
 	const char *src = "[a](x.md#y) ![b](c.svg)\n";
@@ -235,12 +260,30 @@ table_of(const char **cells, size_t rows, size_t cols)
 }
 
 static const char *GOOD_FEES[] = {
-	"项目", "人日", "单价（元/人日）", "金额（元）",
-	"受理费", "1", "5,000", "5,000",
-	"现场审核费", "3", "5000", "15,000",
-	"年金", "", "5,000 元/年 × 3 年", "15,000",
-	"证书费", "", "", "3,000元",
-	"总计", "", "", "38,000",
+    "项目",
+    "人日",
+    "单价（元/人日）",
+    "金额（元）",
+    "受理费",
+    "1",
+    "5,000",
+    "5,000",
+    "现场审核费",
+    "3",
+    "5000",
+    "15,000",
+    "年金",
+    "",
+    "5,000 元/年 × 3 年",
+    "15,000",
+    "证书费",
+    "",
+    "",
+    "3,000元",
+    "总计",
+    "",
+    "",
+    "38,000",
 };
 
 static void
@@ -264,7 +307,8 @@ fees_wrong_total_fails(void **state)
 	struct md_table t = table_of(cells, 6, 4);
 	struct buf err = BUF_INIT;
 	assert_int_equal(fees_check(&t, 1, "content/fees.md", &err), -1);
-	assert_contains(buf_str(&err), "content/fees.md:16: fee table: the items "
+	assert_contains(buf_str(&err),
+	    "content/fees.md:16: fee table: the items "
 	    "add up to 38,000, but the total row says 58,000");
 	buf_free(&err);
 }
@@ -280,7 +324,7 @@ fees_wrong_product_fails(void **state)
 	struct buf err = BUF_INIT;
 	assert_int_equal(fees_check(&t, 1, "content/fees.md", &err), -1);
 	assert_contains(buf_str(&err), "现场审核费: 2 person-days at 5000 is "
-	    "10,000, but the amount says 15,000");
+	                               "10,000, but the amount says 15,000");
 	buf_free(&err);
 }
 
@@ -308,7 +352,10 @@ fees_amount_parsing(void **state)
 	assert_int_equal(v, 58000);
 	assert_int_equal(fees_parse_amount(" 3000 元", &v), 0);
 	assert_int_equal(v, 3000);
-	assert_int_equal(fees_parse_amount("5\xEF\xBC\x8C" "000", &v), 0);
+	assert_int_equal(fees_parse_amount("5\xEF\xBC\x8C"
+	                                   "000",
+	                     &v),
+	    0);
 	assert_int_equal(v, 5000);
 	assert_int_equal(fees_parse_amount("", &v), -1);
 	assert_int_equal(fees_parse_amount("5,000 元/年 × 3 年", &v), -1);
@@ -326,15 +373,22 @@ links_resolution(void **state)
 	assert_int_equal(links_resolve("a/b.md", "c.md#x", &t, &a), LINK_PAGE);
 	assert_string_equal(t.data, "a/c.md");
 	assert_string_equal(a.data, "x");
-	assert_int_equal(links_resolve("a/b.md", "../img/f.svg", &t, &a), LINK_FILE);
+	assert_int_equal(
+	    links_resolve("a/b.md", "../img/f.svg", &t, &a), LINK_FILE);
 	assert_string_equal(t.data, "img/f.svg");
-	assert_int_equal(links_resolve("b.md", "../x.md", &t, &a), LINK_OUTSIDE);
+	assert_int_equal(
+	    links_resolve("b.md", "../x.md", &t, &a), LINK_OUTSIDE);
 	assert_int_equal(links_resolve("b.md", "#top", &t, &a), LINK_ANCHOR);
 	assert_string_equal(a.data, "top");
-	assert_int_equal(links_resolve("b.md", "https://example.org/x.md", &t, &a), LINK_EXTERNAL);
-	assert_int_equal(links_resolve("b.md", "mailto:a@b", &t, &a), LINK_EXTERNAL);
-	assert_int_equal(links_resolve("b.md", "/v1/meta", &t, &a), LINK_EXTERNAL);
-	assert_int_equal(links_resolve("b.md", "./c/./d.md", &t, &a), LINK_PAGE);
+	assert_int_equal(
+	    links_resolve("b.md", "https://example.org/x.md", &t, &a),
+	    LINK_EXTERNAL);
+	assert_int_equal(
+	    links_resolve("b.md", "mailto:a@b", &t, &a), LINK_EXTERNAL);
+	assert_int_equal(
+	    links_resolve("b.md", "/v1/meta", &t, &a), LINK_EXTERNAL);
+	assert_int_equal(
+	    links_resolve("b.md", "./c/./d.md", &t, &a), LINK_PAGE);
 	assert_string_equal(t.data, "c/d.md");
 	buf_free(&t);
 	buf_free(&a);
@@ -372,16 +426,21 @@ links_check_reports_each_broken_link(void **state)
 	struct links *l = links_new();
 	links_add_file(l, "fees.md");
 	links_add_id(l, "fees.md", "fees-table");
-	links_expect(l, "content/index.md", 3, "fees.md#fees-table", "fees.md", "fees-table");
+	links_expect(l, "content/index.md", 3, "fees.md#fees-table", "fees.md",
+	    "fees-table");
 	links_expect(l, "content/index.md", 4, "fees.md", "fees.md", "");
-	links_expect(l, "content/index.md", 5, "fees.md#nope", "fees.md", "nope");
+	links_expect(
+	    l, "content/index.md", 5, "fees.md#nope", "fees.md", "nope");
 	links_expect(l, "content/index.md", 6, "gone.md", "gone.md", "");
 	links_expect(l, "content/index.md", 7, "i.svg", "i.svg", NULL);
 	struct buf err = BUF_INIT;
 	assert_int_equal(links_check(l, &err), 3);
-	assert_contains(buf_str(&err), "content/index.md:5: broken link 'fees.md#nope'");
-	assert_contains(buf_str(&err), "content/index.md:6: broken link 'gone.md': gone.md does not exist");
-	assert_contains(buf_str(&err), "content/index.md:7: broken link 'i.svg'");
+	assert_contains(
+	    buf_str(&err), "content/index.md:5: broken link 'fees.md#nope'");
+	assert_contains(buf_str(&err), "content/index.md:6: broken link "
+	                               "'gone.md': gone.md does not exist");
+	assert_contains(
+	    buf_str(&err), "content/index.md:7: broken link 'i.svg'");
 	buf_free(&err);
 	links_free(l);
 }
@@ -425,12 +484,14 @@ redline_text_marks_only_the_difference(void **state)
 {
 	(void)state;
 	struct buf html = BUF_INIT;
-	double alike = redline_text("费用为五千元。", "费用为五万八千元。", &html);
+	double alike =
+	    redline_text("费用为五千元。", "费用为五万八千元。", &html);
 	assert_string_equal(html.data, "费用为五<ins>万八</ins>千元。");
 	assert_true(alike > 0.8 && alike < 1.0);
 	buf_reset(&html);
 	redline_text("apply within 90 days", "apply within 30 days", &html);
-	assert_string_equal(html.data, "apply within <del>90</del><ins>30</ins> days");
+	assert_string_equal(
+	    html.data, "apply within <del>90</del><ins>30</ins> days");
 	buf_reset(&html);
 	assert_true(redline_text("a < b", "a < b", &html) == 1.0);
 	assert_string_equal(html.data, "a &lt; b");
@@ -442,16 +503,16 @@ redline_page_counts_added_removed_changed(void **state)
 {
 	(void)state;
 	struct md_block old_blocks[] = {
-		{MD_HEADING, 2, "条款"},
-		{MD_PARAGRAPH, 0, "第一段。"},
-		{MD_PARAGRAPH, 0, "第二段：旧规定。"},
-		{MD_ITEM, 0, "费用为五千元。"},
+	    {MD_HEADING, 2, "条款"},
+	    {MD_PARAGRAPH, 0, "第一段。"},
+	    {MD_PARAGRAPH, 0, "第二段：旧规定。"},
+	    {MD_ITEM, 0, "费用为五千元。"},
 	};
 	struct md_block new_blocks[] = {
-		{MD_HEADING, 2, "条款"},
-		{MD_PARAGRAPH, 0, "第一段。"},
-		{MD_ITEM, 0, "费用为五万八千元。"},
-		{MD_PARAGRAPH, 0, "新增的一段话，与其他段落完全不同。"},
+	    {MD_HEADING, 2, "条款"},
+	    {MD_PARAGRAPH, 0, "第一段。"},
+	    {MD_ITEM, 0, "费用为五万八千元。"},
+	    {MD_PARAGRAPH, 0, "新增的一段话，与其他段落完全不同。"},
 	};
 	struct buf html = BUF_INIT;
 	struct redline_counts c = {0};
@@ -461,11 +522,15 @@ redline_page_counts_added_removed_changed(void **state)
 	assert_int_equal(c.removed, 1);
 	assert_int_equal(c.changed, 1);
 	assert_contains(html.data, "<h3 class=\"rl-same\">条款</h3>");
-	assert_contains(html.data, "<p class=\"rl-removed\"><del>第二段：旧规定。</del></p>");
-	assert_contains(html.data, "<p class=\"rl-item rl-changed\">费用为五<ins>万八</ins>千元。</p>");
+	assert_contains(html.data,
+	    "<p class=\"rl-removed\"><del>第二段：旧规定。</del></p>");
+	assert_contains(html.data,
+	    "<p class=\"rl-item "
+	    "rl-changed\">费用为五<ins>万八</ins>千元。</p>");
 	buf_reset(&html);
 	memset(&c, 0, sizeof c);
-	assert_int_equal(redline_page(old_blocks, 4, old_blocks, 4, &html, &c), 0);
+	assert_int_equal(
+	    redline_page(old_blocks, 4, old_blocks, 4, &html, &c), 0);
 	buf_reset(&html);
 	assert_int_equal(redline_page(NULL, 0, new_blocks, 4, &html, &c), 4);
 	buf_free(&html);
@@ -479,36 +544,23 @@ collect_token(void *ctx, const char *token, size_t len)
 	json_array_append_new(ctx, json_stringn(token, len));
 }
 
-/* The cases in tests/search/tokens.json, which the browser script's test
+/* One case of tests/search/tokens.json, which the browser script's test
  * checks too, so index and query cut text the same way. */
 static void
-search_tokens_match_shared_cases(void **state)
+search_tokens_case(void **state)
 {
-	(void)state;
-	const char *src = getenv("SRC");
-	struct buf path = BUF_INIT;
-	buf_printf(&path, "%s/tests/search/tokens.json", src ? src : ".");
-	json_error_t jerr;
-	json_t *cases = json_load_file(path.data, 0, &jerr);
-	if (cases == NULL)
-		fail_msg("%s: %s", path.data, jerr.text);
-	json_t *list = json_object_get(cases, "tokens"), *c;
-	size_t i;
-	assert_true(json_array_size(list) >= 8);
-	json_array_foreach(list, i, c) {
-		json_t *got = json_array();
-		search_tokens(json_string_value(json_object_get(c, "text")),
-		    collect_token, got);
-		json_t *want = json_object_get(c, "tokens");
-		if (!json_equal(got, want)) {
-			char *g = json_dumps(got, JSON_COMPACT), *w = json_dumps(want, JSON_COMPACT);
-			fail_msg("tokens of \"%s\": expected %s, got %s",
-			    json_string_value(json_object_get(c, "text")), w, g);
-		}
-		json_decref(got);
+	json_t *c = *state;
+	json_t *got = json_array();
+	search_tokens(
+	    json_string_value(json_object_get(c, "text")), collect_token, got);
+	json_t *want = json_object_get(c, "tokens");
+	if (!json_equal(got, want)) {
+		char *g = json_dumps(got, JSON_COMPACT),
+		     *w = json_dumps(want, JSON_COMPACT);
+		fail_msg("tokens of \"%s\": expected %s, got %s",
+		    json_string_value(json_object_get(c, "text")), w, g);
 	}
-	json_decref(cases);
-	buf_free(&path);
+	json_decref(got);
 }
 
 static void
@@ -521,8 +573,9 @@ search_hash_is_fnv1a(void **state)
 
 /* ---- the certificate dates of the timeline page ---- */
 
+/* A case file under tests/, or NULL with the reason in why. */
 static json_t *
-load_shared(const char *name)
+load_shared(const char *name, struct buf *why)
 {
 	const char *src = getenv("SRC");
 	struct buf path = BUF_INIT;
@@ -530,7 +583,7 @@ load_shared(const char *name)
 	json_error_t jerr;
 	json_t *j = json_load_file(path.data, 0, &jerr);
 	if (j == NULL)
-		fail_msg("%s: %s", path.data, jerr.text);
+		buf_printf(why, "%s: %s", path.data, jerr.text);
 	buf_free(&path);
 	return j;
 }
@@ -545,30 +598,65 @@ assert_date(int date, json_t *want, const char *what, const char *issued)
 		    json_string_value(want), text);
 }
 
-/* tests/rules/windows.json: the same cases the timeline script passes. */
+/* One case of tests/rules/windows.json: the same cases the timeline
+ * script passes. */
 static void
-rules_windows_match_shared_cases(void **state)
+rules_windows_case(void **state)
 {
-	(void)state;
-	json_t *all = load_shared("rules/windows.json"), *c;
-	size_t i;
-	json_array_foreach(json_object_get(all, "cases"), i, c) {
-		const char *issued_text = json_string_value(json_object_get(c, "issued_on"));
-		int issued, start, end;
-		assert_int_equal(date_parse(issued_text, &issued), 0);
-		int valid_until = status_valid_until(issued);
-		assert_date(valid_until, json_object_get(c, "valid_until"), "valid_until", issued_text);
-		for (int k = 1; k <= 2; k++) {
-			json_t *w = json_array_get(json_object_get(c, "annual"), (size_t)k - 1);
-			status_annual_window(issued, k, &start, &end);
-			assert_date(start, json_array_get(w, 0), "annual window start", issued_text);
-			assert_date(end, json_array_get(w, 1), "annual window end", issued_text);
-		}
-		status_renewal_window(valid_until, &start, &end);
-		assert_date(start, json_array_get(json_object_get(c, "renewal"), 0), "renewal start", issued_text);
-		assert_date(end, json_array_get(json_object_get(c, "renewal"), 1), "renewal end", issued_text);
+	json_t *c = *state;
+	const char *issued_text =
+	    json_string_value(json_object_get(c, "issued_on"));
+	int issued, start, end;
+	assert_int_equal(date_parse(issued_text, &issued), 0);
+	int valid_until = status_valid_until(issued);
+	assert_date(valid_until, json_object_get(c, "valid_until"),
+	    "valid_until", issued_text);
+	for (int k = 1; k <= 2; k++) {
+		json_t *w =
+		    json_array_get(json_object_get(c, "annual"), (size_t)k - 1);
+		status_annual_window(issued, k, &start, &end);
+		assert_date(start, json_array_get(w, 0), "annual window start",
+		    issued_text);
+		assert_date(end, json_array_get(w, 1), "annual window end",
+		    issued_text);
 	}
-	json_decref(all);
+	status_renewal_window(valid_until, &start, &end);
+	assert_date(start, json_array_get(json_object_get(c, "renewal"), 0),
+	    "renewal start", issued_text);
+	assert_date(end, json_array_get(json_object_get(c, "renewal"), 1),
+	    "renewal end", issued_text);
+}
+
+/* A case file that could not be read, or holds too few cases. */
+static void
+case_file_unreadable(void **state)
+{
+	fail_msg("%s", (const char *)*state);
+}
+
+/* Adds a test of fn per element of the array `key` in the case file
+ * `name`, named by the element's field `label`; a file that cannot be read
+ * or holds fewer than `least` cases is a failing test of its own. */
+static json_t *
+add_case_file(struct rows *r, const char *name, const char *key,
+    const char *label, size_t least, CMUnitTestFunction fn, struct buf *why)
+{
+	json_t *all = load_shared(name, why), *c;
+	json_t *list = json_object_get(all, key);
+	size_t i;
+	if (all != NULL && json_array_size(list) < least)
+		buf_printf(why,
+		    "tests/%s: %zu cases in '%s', expected at least %zu", name,
+		    json_array_size(list), key, least);
+	if (why->len != 0) {
+		rows_add_row(
+		    r, case_file_unreadable, buf_str(why), "%s is read", name);
+		return all;
+	}
+	json_array_foreach (list, i, c)
+		rows_add_row(r, fn, c, "%s: %s", name,
+		    json_string_value(json_object_get(c, label)));
+	return all;
 }
 
 /* ---- strmap ---- */
@@ -602,31 +690,42 @@ strmap_put_get_remove(void **state)
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(frontmatter_types),
-		cmocka_unit_test(frontmatter_absent),
-		cmocka_unit_test(frontmatter_unclosed_names_line_1),
-		cmocka_unit_test(frontmatter_bad_yaml_names_its_line),
-		cmocka_unit_test(markdown_explicit_and_made_ids),
-		cmocka_unit_test(markdown_duplicate_id_is_an_error),
-		cmocka_unit_test(markdown_escapes_raw_html),
-		cmocka_unit_test(markdown_gfm_extensions),
-		cmocka_unit_test(markdown_rewrites_links),
-		cmocka_unit_test(fees_good_table_passes),
-		cmocka_unit_test(fees_wrong_total_fails),
-		cmocka_unit_test(fees_wrong_product_fails),
-		cmocka_unit_test(fees_missing_total_fails_and_other_tables_ignored),
-		cmocka_unit_test(fees_amount_parsing),
-		cmocka_unit_test(links_resolution),
-		cmocka_unit_test(links_page_addresses),
-		cmocka_unit_test(links_check_reports_each_broken_link),
-		cmocka_unit_test(fsutil_swap_replaces_whole_folder),
-		cmocka_unit_test(redline_text_marks_only_the_difference),
-		cmocka_unit_test(redline_page_counts_added_removed_changed),
-		cmocka_unit_test(strmap_put_get_remove),
-		cmocka_unit_test(search_tokens_match_shared_cases),
-		cmocka_unit_test(search_hash_is_fnv1a),
-		cmocka_unit_test(rules_windows_match_shared_cases),
+	static const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(frontmatter_types),
+	    cmocka_unit_test(frontmatter_absent),
+	    cmocka_unit_test(frontmatter_unclosed_names_line_1),
+	    cmocka_unit_test(frontmatter_bad_yaml_names_its_line),
+	    cmocka_unit_test(markdown_explicit_and_made_ids),
+	    cmocka_unit_test(markdown_duplicate_id_is_an_error),
+	    cmocka_unit_test(markdown_escapes_raw_html),
+	    cmocka_unit_test(markdown_gfm_extensions),
+	    cmocka_unit_test(markdown_rewrites_links),
+	    cmocka_unit_test(fees_good_table_passes),
+	    cmocka_unit_test(fees_wrong_total_fails),
+	    cmocka_unit_test(fees_wrong_product_fails),
+	    cmocka_unit_test(fees_missing_total_fails_and_other_tables_ignored),
+	    cmocka_unit_test(fees_amount_parsing),
+	    cmocka_unit_test(links_resolution),
+	    cmocka_unit_test(links_page_addresses),
+	    cmocka_unit_test(links_check_reports_each_broken_link),
+	    cmocka_unit_test(fsutil_swap_replaces_whole_folder),
+	    cmocka_unit_test(redline_text_marks_only_the_difference),
+	    cmocka_unit_test(redline_page_counts_added_removed_changed),
+	    cmocka_unit_test(strmap_put_get_remove),
+	    cmocka_unit_test(search_hash_is_fnv1a),
 	};
-	return cmocka_run_group_tests_name("site", tests, NULL, NULL);
+	struct rows r = {0};
+	struct buf why_tokens = BUF_INIT, why_windows = BUF_INIT;
+
+	rows_add(&r, tests, ROWS_COUNT(tests));
+	json_t *tokens = add_case_file(&r, "search/tokens.json", "tokens",
+	    "text", 8, search_tokens_case, &why_tokens);
+	json_t *windows = add_case_file(&r, "rules/windows.json", "cases",
+	    "issued_on", 3, rules_windows_case, &why_windows);
+	int failed = rows_run(&r, "site");
+	json_decref(tokens);
+	json_decref(windows);
+	buf_free(&why_tokens);
+	buf_free(&why_windows);
+	return failed;
 }
