@@ -610,15 +610,6 @@ add_edition(const char *refname, void *payload)
 	return 0;
 }
 
-static int
-compare_editions(const void *a, const void *b)
-{
-	const struct edition *ea = a, *eb = b;
-	if (ea->time != eb->time)
-		return ea->time < eb->time ? -1 : 1;
-	return strcmp(ea->name, eb->name);
-}
-
 int
 history_editions(
     const char *repo_path, struct edition **out, size_t *count, struct buf *err)
@@ -636,9 +627,6 @@ history_editions(
 	    list.repo, "refs/tags/edition/*", add_edition, &list);
 	git_repository_free(list.repo);
 	git_libgit2_shutdown();
-	if (list.count > 1)
-		qsort(list.items, list.count, sizeof *list.items,
-		    compare_editions);
 	*out = list.items;
 	*count = list.count;
 	return 0;
