@@ -67,7 +67,8 @@ void history_free(struct history *h);
 /*
  * Lists the tagged editions (tags "edition/<name>" that point at commits,
  * with a valid edition name), in no particular order (editions_merge
- * sorts); the tag's date, else the commit's, is the edition's.  The caller frees them with editions_free.
+ * sorts); the tag's date, else the commit's, is the edition's.  The
+ * caller frees them with editions_free.
  */
 int history_editions(
     const char *repo, struct edition **out, size_t *count, struct buf *err);
