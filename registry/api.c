@@ -22,7 +22,8 @@
 #include "registry/api_orgs.h"
 #include "registry/api_server.h"
 #include "registry/api_site.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
+#include "registry/base/url.h"
 #include "registry/status.h"
 
 #define API_CACHE_CONTROL "Cache-Control: public, max-age=60\r\n"
@@ -142,18 +143,6 @@ api_status_text(int status)
 	default:
 		return status < 500 ? "Bad Request" : "Internal Server Error";
 	}
-}
-
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* A certificate number as it may appear in a path: upper-cased. */
@@ -276,20 +265,20 @@ entity_tag(const struct api_call *c, const char *path, char out[24])
 static void
 common_headers(struct api_response *resp, int site)
 {
-	struct api_buf *h = &resp->headers;
+	struct buf *h = &resp->headers;
 
-	api_buf_puts(h, "Access-Control-Allow-Origin: *\r\n"
-	                "Access-Control-Expose-Headers: ETag, Link, "
-	                "Last-Modified, Retry-After\r\n"
-	                "X-Content-Type-Options: nosniff\r\n");
+	buf_puts(h, "Access-Control-Allow-Origin: *\r\n"
+	            "Access-Control-Expose-Headers: ETag, Link, "
+	            "Last-Modified, Retry-After\r\n"
+	            "X-Content-Type-Options: nosniff\r\n");
 	if (site)
-		api_buf_puts(h, "Content-Security-Policy: " API_SITE_CSP "\r\n"
-		                "Referrer-Policy: same-origin\r\n");
+		buf_puts(h, "Content-Security-Policy: " API_SITE_CSP "\r\n"
+		            "Referrer-Policy: same-origin\r\n");
 	else
-		api_buf_puts(h, "Content-Security-Policy: " API_CSP "\r\n"
-		                "Referrer-Policy: no-referrer\r\n");
+		buf_puts(h, "Content-Security-Policy: " API_CSP "\r\n"
+		            "Referrer-Policy: no-referrer\r\n");
 	if (resp->status >= 400)
-		api_buf_puts(h, "Cache-Control: no-store\r\n");
+		buf_puts(h, "Cache-Control: no-store\r\n");
 }
 
 static void
@@ -299,14 +288,14 @@ method_not_allowed(struct api_call *c)
 	    "%s is not allowed: this API is read "
 	    "only (GET, HEAD, OPTIONS)",
 	    c->req->method);
-	api_buf_puts(&c->resp->headers, "Allow: GET, HEAD, OPTIONS\r\n");
+	buf_puts(&c->resp->headers, "Allow: GET, HEAD, OPTIONS\r\n");
 }
 
 static void
 preflight(struct api_call *c)
 {
 	c->resp->status = 204;
-	api_buf_puts(&c->resp->headers,
+	buf_puts(&c->resp->headers,
 	    "Allow: GET, HEAD, OPTIONS\r\n"
 	    "Access-Control-Allow-Methods: GET, HEAD, OPTIONS\r\n"
 	    "Access-Control-Allow-Headers: Accept, If-None-Match, "
@@ -384,9 +373,8 @@ static void
 openapi(struct api_call *c)
 {
 	c->resp->status = 200;
-	api_buf_add(
-	    &c->resp->body, c->config->openapi, c->config->openapi_size);
-	api_buf_puts(&c->resp->headers,
+	buf_put(&c->resp->body, c->config->openapi, c->config->openapi_size);
+	buf_puts(&c->resp->headers,
 	    "Content-Type: application/json; charset=utf-8\r\n");
 }
 
@@ -465,7 +453,7 @@ api_route(struct api_call *c, enum route route, const char *arg)
 
 	if (meta->schema_version == 0 && route != ROUTE_OPENAPI) {
 		api_call_problem(c, 503, NULL, "no snapshot is open");
-		api_buf_puts(&c->resp->headers, "Retry-After: 5\r\n");
+		buf_puts(&c->resp->headers, "Retry-After: 5\r\n");
 		return;
 	}
 	if (api_query_parse(c->req->query, &c->query, why, sizeof why, param,
@@ -500,18 +488,18 @@ api_route(struct api_call *c, enum route route, const char *arg)
 		api_db_limit(c->db, 0);
 	}
 	if (c->resp->status == 200 || c->resp->status == 304) {
-		api_buf_puts(&c->resp->headers, "ETag: ");
-		api_buf_puts(&c->resp->headers, etag);
-		api_buf_puts(&c->resp->headers, "\r\n");
+		buf_puts(&c->resp->headers, "ETag: ");
+		buf_puts(&c->resp->headers, etag);
+		buf_puts(&c->resp->headers, "\r\n");
 		if (route == ROUTE_HEALTHZ)
-			api_buf_puts(
+			buf_puts(
 			    &c->resp->headers, "Cache-Control: no-store\r\n");
 		else
-			api_buf_puts(&c->resp->headers, API_CACHE_CONTROL);
+			buf_puts(&c->resp->headers, API_CACHE_CONTROL);
 		if (route != ROUTE_OPENAPI) {
-			api_buf_puts(&c->resp->headers, "Last-Modified: ");
-			api_buf_puts(&c->resp->headers, meta->last_modified);
-			api_buf_puts(&c->resp->headers, "\r\n");
+			buf_puts(&c->resp->headers, "Last-Modified: ");
+			buf_puts(&c->resp->headers, meta->last_modified);
+			buf_puts(&c->resp->headers, "\r\n");
 		}
 	}
 }
@@ -525,28 +513,11 @@ api_route(struct api_call *c, enum route route, const char *arg)
 static char *
 decode_path(const char *raw)
 {
-	size_t len = strlen(raw), n = 0;
 	char *out;
 
-	if (raw[0] != '/')
+	if (raw[0] != '/' ||
+	    url_decode(raw, strlen(raw), URL_REFUSE_SLASH, &out) != 0)
 		return NULL;
-	out = mem_alloc(len + 1);
-	for (size_t i = 0; i < len; i++) {
-		if (raw[i] != '%') {
-			out[n++] = raw[i];
-			continue;
-		}
-		int hi = i + 2 < len ? hex_digit(raw[i + 1]) : -1;
-		int lo = i + 2 < len ? hex_digit(raw[i + 2]) : -1;
-		if (hi < 0 || lo < 0 || (hi == 0 && lo == 0) ||
-		    (hi == 2 && lo == 15)) {
-			free(out);
-			return NULL;
-		}
-		out[n++] = (char)(hi * 16 + lo);
-		i += 2;
-	}
-	out[n] = '\0';
 	return out;
 }
 
@@ -560,13 +531,13 @@ api_handle(struct api_server *server, struct api_db *db,
 	int get = strcmp(req->method, "GET") == 0;
 	int head = strcmp(req->method, "HEAD") == 0;
 	int options = strcmp(req->method, "OPTIONS") == 0;
-	struct api_buf headers = resp->headers, body = resp->body;
+	struct buf headers = resp->headers, body = resp->body;
 
 	memset(resp, 0, sizeof *resp);
 	resp->headers = headers;
 	resp->body = body;
-	api_buf_reset(&resp->headers);
-	api_buf_reset(&resp->body);
+	buf_reset(&resp->headers);
+	buf_reset(&resp->body);
 	resp->length = -1;
 	resp->server = server;
 	resp->db = db;
@@ -624,14 +595,14 @@ api_response_done(struct api_response *resp)
 	resp->stream_free = NULL;
 	resp->stream_state = NULL;
 	resp->stream = NULL;
-	api_buf_reset(&resp->headers);
-	api_buf_reset(&resp->body);
+	buf_reset(&resp->headers);
+	buf_reset(&resp->body);
 }
 
 void
 api_response_clear(struct api_response *resp)
 {
 	api_response_done(resp);
-	api_buf_free(&resp->headers);
-	api_buf_free(&resp->body);
+	buf_free(&resp->headers);
+	buf_free(&resp->body);
 }

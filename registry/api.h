@@ -18,7 +18,7 @@
 
 #include <stddef.h>
 
-#include "registry/api_buf.h"
+#include "registry/base/buf.h"
 #include "registry/api_db.h"
 
 struct api_config {
@@ -65,10 +65,10 @@ struct api_sink {
 
 struct api_response {
 	int status;
-	struct api_buf headers; /* "Name: value\r\n" lines; the transport
+	struct buf headers; /* "Name: value\r\n" lines; the transport
 	                           adds Date, Content-Length or chunking */
-	struct api_buf body;    /* the body, unless stream is set */
-	int head;               /* HEAD: send the headers only */
+	struct buf body;    /* the body, unless stream is set */
+	int head;           /* HEAD: send the headers only */
 	/* A body too large to hold: stream() writes it to the sink after
 	 * the headers, `length` bytes or, when -1, an unknown amount. */
 	int (*stream)(struct api_response *resp, struct api_sink *sink);

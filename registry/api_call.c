@@ -39,11 +39,11 @@ api_call_problem(
 	if (param != NULL)
 		json_object_set_new(body, "parameter", api_json_text(param));
 	c->resp->status = status;
-	api_buf_reset(&c->resp->body);
+	buf_reset(&c->resp->body);
 	api_json_dump(&c->resp->body, body);
-	api_buf_putc(&c->resp->body, '\n');
+	buf_putc(&c->resp->body, '\n');
 	json_decref(body);
-	api_buf_puts(
+	buf_puts(
 	    &c->resp->headers, "Content-Type: application/problem+json\r\n");
 }
 
@@ -55,7 +55,7 @@ api_call_failed(struct api_call *c)
 		    "the query took longer than "
 		    "the %d ms allowed; try a narrower one",
 		    c->config->query_ms);
-		api_buf_puts(&c->resp->headers, "Retry-After: 1\r\n");
+		buf_puts(&c->resp->headers, "Retry-After: 1\r\n");
 	} else {
 		api_call_problem(c, 500, NULL,
 		    "the snapshot could not be "
@@ -69,9 +69,9 @@ api_call_json(struct api_call *c, json_t *body)
 {
 	c->resp->status = 200;
 	api_json_dump(&c->resp->body, body);
-	api_buf_putc(&c->resp->body, '\n');
+	buf_putc(&c->resp->body, '\n');
 	json_decref(body);
-	api_buf_puts(&c->resp->headers,
+	buf_puts(&c->resp->headers,
 	    "Content-Type: application/json; charset=utf-8\r\n");
 }
 
@@ -139,7 +139,7 @@ api_call_fingerprint(const struct api_call *c, const char *const *names)
 }
 
 void
-api_call_url_encode(struct api_buf *b, const char *text, int keep_slash)
+api_call_url_encode(struct buf *b, const char *text, int keep_slash)
 {
 	static const char HEX[] = "0123456789ABCDEF";
 
@@ -147,11 +147,11 @@ api_call_url_encode(struct api_buf *b, const char *text, int keep_slash)
 		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		    (*p >= '0' && *p <= '9') || strchr("-._~", *p) ||
 		    (keep_slash && *p == '/')) {
-			api_buf_putc(b, (char)*p);
+			buf_putc(b, (char)*p);
 		} else {
-			api_buf_putc(b, '%');
-			api_buf_putc(b, HEX[*p >> 4]);
-			api_buf_putc(b, HEX[*p & 15]);
+			buf_putc(b, '%');
+			buf_putc(b, HEX[*p >> 4]);
+			buf_putc(b, HEX[*p & 15]);
 		}
 	}
 }
@@ -160,7 +160,7 @@ void
 api_call_ok(struct api_call *c)
 {
 	c->resp->status = 200;
-	api_buf_puts(&c->resp->headers,
+	buf_puts(&c->resp->headers,
 	    "Content-Type: application/json; charset=utf-8\r\n");
 }
 
@@ -168,33 +168,33 @@ void
 api_call_page_end(struct api_call *c, const struct api_cursor *next, int link)
 {
 	char text[API_CURSOR_TEXT_MAX];
-	struct api_buf *h = &c->resp->headers, *b = &c->resp->body;
+	struct buf *h = &c->resp->headers, *b = &c->resp->body;
 
 	if (next == NULL) {
-		api_buf_puts(b, ",\"next_cursor\":null}\n");
+		buf_puts(b, ",\"next_cursor\":null}\n");
 		return;
 	}
 	api_cursor_encode(next, text);
-	api_buf_puts(b, ",\"next_cursor\":\"");
-	api_buf_puts(b, text);
-	api_buf_puts(b, "\"}\n");
+	buf_puts(b, ",\"next_cursor\":\"");
+	buf_puts(b, text);
+	buf_puts(b, "\"}\n");
 	if (!link)
 		return;
-	api_buf_puts(h, "Link: <");
+	buf_puts(h, "Link: <");
 	api_call_url_encode(h, c->path, 1);
-	api_buf_putc(h, '?');
+	buf_putc(h, '?');
 	for (int i = 0; i < c->query.count; i++) {
 		const struct api_query_param *p = &c->query.params[i];
 		if (strcmp(p->name, "cursor") == 0 || p->value[0] == '\0')
 			continue;
 		api_call_url_encode(h, p->name, 0);
-		api_buf_putc(h, '=');
+		buf_putc(h, '=');
 		api_call_url_encode(h, p->value, 0);
-		api_buf_putc(h, '&');
+		buf_putc(h, '&');
 	}
-	api_buf_puts(h, "cursor=");
-	api_buf_puts(h, text);
-	api_buf_puts(h, ">; rel=\"next\"\r\n");
+	buf_puts(h, "cursor=");
+	buf_puts(h, text);
+	buf_puts(h, ">; rel=\"next\"\r\n");
 }
 
 int

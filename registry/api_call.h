@@ -94,6 +94,6 @@ long long api_call_http_date(const char *text);
 
 /* Appends text percent-encoded (RFC 3986 unreserved characters as they
  * are, and '/' too when keep_slash). */
-void api_call_url_encode(struct api_buf *b, const char *text, int keep_slash);
+void api_call_url_encode(struct buf *b, const char *text, int keep_slash);
 
 #endif

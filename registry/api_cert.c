@@ -9,7 +9,7 @@
 #include "registry/api_json.h"
 #include "registry/date.h"
 #include "registry/event.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 
 static int
 column_date(sqlite3_stmt *stmt, int col)
@@ -158,85 +158,85 @@ api_cert_read(
 }
 
 static void
-put_window(struct api_buf *b, const char *name, const struct status_window *w)
+put_window(struct buf *b, const char *name, const struct status_window *w)
 {
-	api_buf_putc(b, ',');
-	api_buf_puts(b, name);
-	api_buf_puts(b, ":{\"start\":");
+	buf_putc(b, ',');
+	buf_puts(b, name);
+	buf_puts(b, ":{\"start\":");
 	api_json_put_date(b, w->start);
-	api_buf_puts(b, ",\"end\":");
+	buf_puts(b, ",\"end\":");
 	api_json_put_date(b, w->end);
-	api_buf_puts(b, ",\"state\":\"");
-	api_buf_puts(b, status_window_state_name(w->state));
-	api_buf_puts(b, "\",\"done_on\":");
+	buf_puts(b, ",\"state\":\"");
+	buf_puts(b, status_window_state_name(w->state));
+	buf_puts(b, "\",\"done_on\":");
 	api_json_put_date(b, w->done_on);
-	api_buf_putc(b, '}');
+	buf_putc(b, '}');
 }
 
 void
 api_cert_write(struct api_db *d, const struct api_cert *c, const char *match,
-    struct api_buf *b)
+    struct buf *b)
 {
 	const struct api_category *category = api_db_category(d, c->category);
 	const struct api_level *level = api_db_level(d, c->level);
 	const struct status *st = &c->st;
 	int first = 1;
 
-	api_buf_puts(b, "{\"number\":");
+	buf_puts(b, "{\"number\":");
 	api_json_put_text(b, c->number);
-	api_buf_puts(b, ",\"category\":");
+	buf_puts(b, ",\"category\":");
 	api_json_put_text(b, c->category);
-	api_buf_puts(b, ",\"category_name\":");
+	buf_puts(b, ",\"category_name\":");
 	api_json_put_text(b, category ? category->name_zh : NULL);
-	api_buf_puts(b, ",\"level\":");
+	buf_puts(b, ",\"level\":");
 	api_json_put_int(b, c->level);
-	api_buf_puts(b, ",\"level_name\":");
+	buf_puts(b, ",\"level_name\":");
 	api_json_put_text(b, level ? level->name_zh : NULL);
-	api_buf_puts(b, ",\"issued_on\":");
+	buf_puts(b, ",\"issued_on\":");
 	api_json_put_date(b, c->issued_on);
-	api_buf_puts(b, ",\"valid_until\":");
+	buf_puts(b, ",\"valid_until\":");
 	api_json_put_date(b, c->valid_until);
-	api_buf_puts(b, ",\"as_of\":");
+	buf_puts(b, ",\"as_of\":");
 	api_json_put_date(b, c->day);
-	api_buf_puts(b, ",\"status\":\"");
-	api_buf_puts(b, status_name(st->status));
-	api_buf_puts(b, "\",\"status_label\":");
+	buf_puts(b, ",\"status\":\"");
+	buf_puts(b, status_name(st->status));
+	buf_puts(b, "\",\"status_label\":");
 	api_json_put_text(b, status_label_zh(st->status));
-	api_buf_puts(b, ",\"status_since\":");
+	buf_puts(b, ",\"status_since\":");
 	api_json_put_date(b, st->since);
-	api_buf_puts(b, ",\"flags\":[");
+	buf_puts(b, ",\"flags\":[");
 	for (unsigned bit = 1; bit <= 4; bit <<= 1) {
 		if (!(st->flags & bit))
 			continue;
-		api_buf_puts(b, first ? "\"" : ",\"");
-		api_buf_puts(b, status_flag_name(bit));
-		api_buf_putc(b, '"');
+		buf_puts(b, first ? "\"" : ",\"");
+		buf_puts(b, status_flag_name(bit));
+		buf_putc(b, '"');
 		first = 0;
 	}
-	api_buf_puts(b, "],\"warning_until\":");
+	buf_puts(b, "],\"warning_until\":");
 	api_json_put_date(b,
 	    (st->flags & STATUS_FLAG_WARNING) ? st->warning_until : DATE_NONE);
-	api_buf_puts(b, ",\"rectification_deadline\":");
+	buf_puts(b, ",\"rectification_deadline\":");
 	api_json_put_date(b, (st->flags & STATUS_FLAG_RECTIFICATION)
 	                         ? st->rectification_deadline
 	                         : DATE_NONE);
 	put_window(b, "\"annual_check_1\"", &st->annual[0]);
 	put_window(b, "\"annual_check_2\"", &st->annual[1]);
 	put_window(b, "\"renewal\"", &st->renewal);
-	api_buf_puts(b, ",\"organisation\":{\"id\":");
+	buf_puts(b, ",\"organisation\":{\"id\":");
 	api_json_put_int(b, c->organisation_id);
-	api_buf_puts(b, ",\"name\":");
+	buf_puts(b, ",\"name\":");
 	api_json_put_text(b, c->organisation_name);
-	api_buf_puts(b, ",\"credit_code\":");
+	buf_puts(b, ",\"credit_code\":");
 	api_json_put_text(b, c->credit_code);
-	api_buf_puts(b, "},\"predecessor\":");
+	buf_puts(b, "},\"predecessor\":");
 	api_json_put_text(b, c->predecessor);
-	api_buf_puts(b, ",\"successor\":");
+	buf_puts(b, ",\"successor\":");
 	api_json_put_text(b, c->successor);
 	if (match) {
-		api_buf_puts(b, ",\"match\":\"");
-		api_buf_puts(b, match);
-		api_buf_putc(b, '"');
+		buf_puts(b, ",\"match\":\"");
+		buf_puts(b, match);
+		buf_putc(b, '"');
 	}
-	api_buf_putc(b, '}');
+	buf_putc(b, '}');
 }

@@ -12,7 +12,7 @@
 
 #include <sqlite3.h>
 
-#include "registry/api_buf.h"
+#include "registry/base/buf.h"
 #include "registry/api_db.h"
 #include "registry/status.h"
 
@@ -76,6 +76,6 @@ int api_cert_read(
  * schema) to b, with the member "match" when `match` is not NULL.
  */
 void api_cert_write(struct api_db *d, const struct api_cert *c,
-    const char *match, struct api_buf *b);
+    const char *match, struct buf *b);
 
 #endif

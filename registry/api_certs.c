@@ -82,7 +82,7 @@ list(struct api_call *c, const struct api_cert_filter *f, int limit,
 {
 	const char *after = cursor ? cursor->key : "";
 	int on_snapshot_day = c->day == api_db_meta(c->db)->as_of;
-	struct api_buf *b = &c->resp->body;
+	struct buf *b = &c->resp->body;
 	sqlite3_stmt *stmt;
 	char last_seen[API_CURSOR_KEY_MAX + 1] = "";
 	int count = 0, more = 0, stopped = 0, rc;
@@ -108,11 +108,11 @@ list(struct api_call *c, const struct api_cert_filter *f, int limit,
 		goto failed;
 	sqlite3_bind_text(
 	    stmt, sqlite3_bind_parameter_count(stmt), after, -1, SQLITE_STATIC);
-	api_buf_puts(b, "{\"as_of\":");
+	buf_puts(b, "{\"as_of\":");
 	api_json_put_date(b, c->day);
-	api_buf_puts(b, ",\"limit\":");
+	buf_puts(b, ",\"limit\":");
 	api_json_put_int(b, limit);
-	api_buf_puts(b, ",\"items\":[");
+	buf_puts(b, ",\"items\":[");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct api_cert cert;
 		if (api_cert_read(c->db, stmt, c->day, &cert) != 0)
@@ -125,7 +125,7 @@ list(struct api_call *c, const struct api_cert_filter *f, int limit,
 				break;
 			}
 			if (count++)
-				api_buf_putc(b, ',');
+				buf_putc(b, ',');
 			api_cert_write(c->db, &cert, NULL, b);
 		}
 		snprintf(last_seen, sizeof last_seen, "%s", cert.number);
@@ -137,7 +137,7 @@ list(struct api_call *c, const struct api_cert_filter *f, int limit,
 	if (!more && !stopped && rc != SQLITE_DONE)
 		goto failed;
 	sqlite3_reset(stmt);
-	api_buf_putc(b, ']');
+	buf_putc(b, ']');
 	if (more || stopped) {
 		struct api_cursor next = {.list = 'c', .filters = filters};
 		snprintf(next.key, sizeof next.key, "%s", last_seen);
@@ -201,7 +201,7 @@ api_certs_one(struct api_call *c, const char *number)
 		api_call_failed(c);
 	} else {
 		api_cert_write(c->db, &cert, NULL, &c->resp->body);
-		api_buf_putc(&c->resp->body, '\n');
+		buf_putc(&c->resp->body, '\n');
 		api_call_ok(c);
 	}
 	sqlite3_reset(stmt);

@@ -67,7 +67,7 @@ api_changes_list(struct api_call *c)
 {
 	static const char *const filter_names[] = {"kind", NULL};
 	struct api_cursor cursor, next;
-	struct api_buf *b = &c->resp->body;
+	struct buf *b = &c->resp->body;
 	sqlite3_stmt *stmt;
 	unsigned mask;
 	long long after, last_seen;
@@ -85,9 +85,9 @@ api_changes_list(struct api_call *c)
 		return;
 	}
 	sqlite3_bind_int64(stmt, 1, after);
-	api_buf_puts(b, "{\"limit\":");
+	buf_puts(b, "{\"limit\":");
 	api_json_put_int(b, limit);
-	api_buf_puts(b, ",\"items\":[");
+	buf_puts(b, ",\"items\":[");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (kind_wanted(stmt, mask)) {
 			json_t *event;
@@ -96,7 +96,7 @@ api_changes_list(struct api_call *c)
 				break;
 			}
 			if (count++)
-				api_buf_putc(b, ',');
+				buf_putc(b, ',');
 			event = api_event_json(stmt);
 			api_json_dump(b, event);
 			json_decref(event);
@@ -112,8 +112,8 @@ api_changes_list(struct api_call *c)
 		api_call_failed(c);
 		return;
 	}
-	api_buf_puts(b, "],\"more\":");
-	api_buf_puts(b, more || stopped ? "true" : "false");
+	buf_puts(b, "],\"more\":");
+	buf_puts(b, more || stopped ? "true" : "false");
 	/* A feed always gives a cursor: at its end, the place to poll from
 	 * for what is recorded later.  The Link header only while more is
 	 * there now. */
@@ -126,26 +126,26 @@ api_changes_list(struct api_call *c)
 }
 
 static void
-xml_text(struct api_buf *b, const char *text)
+xml_text(struct buf *b, const char *text)
 {
 	for (const unsigned char *p = (const unsigned char *)(text ? text : "");
 	     *p; p++) {
 		switch (*p) {
 		case '&':
-			api_buf_puts(b, "&amp;");
+			buf_puts(b, "&amp;");
 			break;
 		case '<':
-			api_buf_puts(b, "&lt;");
+			buf_puts(b, "&lt;");
 			break;
 		case '>':
-			api_buf_puts(b, "&gt;");
+			buf_puts(b, "&gt;");
 			break;
 		case '"':
-			api_buf_puts(b, "&quot;");
+			buf_puts(b, "&quot;");
 			break;
 		default:
 			if (*p >= 0x20 || *p == '\t' || *p == '\n')
-				api_buf_putc(b, (char)*p);
+				buf_putc(b, (char)*p);
 		}
 	}
 }
@@ -174,7 +174,7 @@ event_uuid(long long seq, char out[48])
 }
 
 static void
-atom_entry(struct api_buf *b, sqlite3_stmt *stmt)
+atom_entry(struct buf *b, sqlite3_stmt *stmt)
 {
 	const char *kind = column(stmt, API_EVENT_KIND);
 	const char *number = column(stmt, API_EVENT_NUMBER);
@@ -192,57 +192,57 @@ atom_entry(struct api_buf *b, sqlite3_stmt *stmt)
 	char uuid[48];
 
 	event_uuid(sqlite3_column_int64(stmt, API_EVENT_SEQ), uuid);
-	api_buf_printf(b, "<entry>\n<id>%s</id>\n<title>", uuid);
+	buf_printf(b, "<entry>\n<id>%s</id>\n<title>", uuid);
 	xml_text(b, label);
-	api_buf_putc(b, ' ');
+	buf_putc(b, ' ');
 	if (number)
 		xml_text(b, number);
 	else if (new_value)
 		xml_text(b, new_value);
 	else
-		api_buf_printf(b, "organisation %lld", org);
-	api_buf_puts(b, "</title>\n<updated>");
+		buf_printf(b, "organisation %lld", org);
+	buf_puts(b, "</title>\n<updated>");
 	xml_text(b, column(stmt, API_EVENT_RECORDED_AT));
-	api_buf_puts(b, "</updated>\n");
+	buf_puts(b, "</updated>\n");
 	if (number) {
-		api_buf_puts(b, "<link rel=\"alternate\" type=\"application/"
-		                "json\" href=\"/v1/certificates/");
+		buf_puts(b, "<link rel=\"alternate\" type=\"application/"
+		            "json\" href=\"/v1/certificates/");
 		xml_text(b, number);
-		api_buf_puts(b, "/history\"/>\n");
+		buf_puts(b, "/history\"/>\n");
 	} else {
-		api_buf_printf(b,
+		buf_printf(b,
 		    "<link rel=\"alternate\" type=\"application/"
 		    "json\" href=\"/v1/organisations/%lld\"/>\n",
 		    org);
 	}
-	api_buf_puts(b, "<category term=\"");
+	buf_puts(b, "<category term=\"");
 	xml_text(b, kind);
-	api_buf_puts(b, "\"/>\n<content type=\"text\">生效日期 ");
+	buf_puts(b, "\"/>\n<content type=\"text\">生效日期 ");
 	xml_text(b, column(stmt, API_EVENT_EFFECTIVE_ON));
 	if (new_value) {
-		api_buf_puts(b, "；");
+		buf_puts(b, "；");
 		xml_text(b, new_value);
 	}
 	if (other) {
-		api_buf_puts(b, "；新证书 ");
+		buf_puts(b, "；新证书 ");
 		xml_text(b, other);
 	}
 	if (deadline) {
-		api_buf_puts(b, "；整改期限 ");
+		buf_puts(b, "；整改期限 ");
 		xml_text(b, deadline);
 	}
 	if (reason) {
-		api_buf_puts(b, "；");
+		buf_puts(b, "；");
 		xml_text(b, reason);
 	}
-	api_buf_puts(b, "</content>\n</entry>\n");
+	buf_puts(b, "</content>\n</entry>\n");
 }
 
 void
 api_changes_atom(struct api_call *c)
 {
 	const struct api_meta *meta = api_db_meta(c->db);
-	struct api_buf entries = {0};
+	struct buf entries = {0};
 	sqlite3_stmt *stmt;
 	unsigned mask;
 	int limit, count = 0, rc = SQLITE_DONE;
@@ -269,14 +269,14 @@ api_changes_atom(struct api_call *c)
 	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		api_buf_free(&entries);
+		buf_free(&entries);
 		api_call_failed(c);
 		return;
 	}
 	c->resp->status = 200;
-	api_buf_puts(&c->resp->headers,
+	buf_puts(&c->resp->headers,
 	    "Content-Type: application/atom+xml; charset=utf-8\r\n");
-	api_buf_printf(&c->resp->body,
+	buf_printf(&c->resp->body,
 	    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 	    "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"zh-CN\">\n"
 	    "<title>获证组织名录变更</title>\n"
@@ -291,7 +291,7 @@ api_changes_atom(struct api_call *c)
 	    "<author><name>获证组织名录</name></author>\n"
 	    "<generator>registryd</generator>\n",
 	    updated[0] ? updated : meta->published_at);
-	api_buf_add(&c->resp->body, entries.data, entries.len);
-	api_buf_puts(&c->resp->body, "</feed>\n");
-	api_buf_free(&entries);
+	buf_put(&c->resp->body, entries.data, entries.len);
+	buf_puts(&c->resp->body, "</feed>\n");
+	buf_free(&entries);
 }

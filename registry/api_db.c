@@ -13,7 +13,7 @@
 
 #include "registry/api_cert.h"
 #include "registry/api_event.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 
 #define CERT_SELECT "SELECT " API_CERT_COLUMNS " FROM certificates "
 #define EVENT_SELECT "SELECT " API_EVENT_COLUMNS " FROM events "

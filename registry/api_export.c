@@ -13,7 +13,7 @@
 #include "registry/api_cert.h"
 #include "registry/api_json.h"
 #include "registry/api_server.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 
 #define FLUSH_AT 65536
 
@@ -35,34 +35,34 @@ struct export_state {
 
 /* An RFC 4180 field and the separator after it. */
 static void
-csv_field(struct api_buf *b, const char *text, char after)
+csv_field(struct buf *b, const char *text, char after)
 {
 	if (text && strpbrk(text, ",\"\r\n")) {
-		api_buf_putc(b, '"');
+		buf_putc(b, '"');
 		for (const char *p = text; *p; p++) {
 			if (*p == '"')
-				api_buf_putc(b, '"');
-			api_buf_putc(b, *p);
+				buf_putc(b, '"');
+			buf_putc(b, *p);
 		}
-		api_buf_putc(b, '"');
+		buf_putc(b, '"');
 	} else if (text) {
-		api_buf_puts(b, text);
+		buf_puts(b, text);
 	}
 	if (after == '\n')
-		api_buf_puts(b, "\r\n");
+		buf_puts(b, "\r\n");
 	else
-		api_buf_putc(b, after);
+		buf_putc(b, after);
 }
 
 static void
-csv_date(struct api_buf *b, int date)
+csv_date(struct buf *b, int date)
 {
 	char buf[DATE_BUFSIZE];
 	csv_field(b, date == DATE_NONE ? "" : date_format(date, buf), ',');
 }
 
 static void
-csv_window(struct api_buf *b, const struct status_window *w)
+csv_window(struct buf *b, const struct status_window *w)
 {
 	csv_date(b, w->start);
 	csv_date(b, w->end);
@@ -71,7 +71,7 @@ csv_window(struct api_buf *b, const struct status_window *w)
 }
 
 static void
-csv_row(struct api_db *d, struct api_buf *b, const struct api_cert *c)
+csv_row(struct api_db *d, struct buf *b, const struct api_cert *c)
 {
 	const struct api_category *category = api_db_category(d, c->category);
 	const struct api_level *level = api_db_level(d, c->level);
@@ -81,7 +81,7 @@ csv_row(struct api_db *d, struct api_buf *b, const struct api_cert *c)
 	csv_field(b, c->number, ',');
 	csv_field(b, c->category, ',');
 	csv_field(b, category ? category->name_zh : "", ',');
-	api_buf_printf(b, "%d,", c->level);
+	buf_printf(b, "%d,", c->level);
 	csv_field(b, level ? level->name_zh : "", ',');
 	csv_date(b, c->issued_on);
 	csv_date(b, c->valid_until);
@@ -99,7 +99,7 @@ csv_row(struct api_db *d, struct api_buf *b, const struct api_cert *c)
 	csv_window(b, &st->annual[0]);
 	csv_window(b, &st->annual[1]);
 	csv_window(b, &st->renewal);
-	api_buf_printf(b, "%lld,", c->organisation_id);
+	buf_printf(b, "%lld,", c->organisation_id);
 	csv_field(b, c->organisation_name, ',');
 	csv_field(b, c->credit_code, ',');
 	csv_field(b, c->predecessor, ',');
@@ -107,10 +107,10 @@ csv_row(struct api_db *d, struct api_buf *b, const struct api_cert *c)
 }
 
 static int
-flush(struct api_sink *sink, struct api_buf *b)
+flush(struct api_sink *sink, struct buf *b)
 {
 	int rc = b->len ? sink->write(sink->arg, b->data, b->len) : 0;
-	api_buf_reset(b);
+	buf_reset(b);
 	return rc;
 }
 
@@ -120,7 +120,7 @@ export_stream(struct api_response *resp, struct api_sink *sink)
 	struct export_state *state = resp->stream_state;
 	struct api_db *d = resp->db;
 	sqlite3_stmt *stmt = api_db_stmt(d, API_SQL_EXPORT_CERTS);
-	struct api_buf b = {0};
+	struct buf b = {0};
 	long long rows = 0;
 	int rc = -1, step;
 
@@ -128,7 +128,7 @@ export_stream(struct api_response *resp, struct api_sink *sink)
 		return -1;
 	api_db_limit(d, 0);
 	if (state->format == API_EXPORT_CSV)
-		api_buf_puts(&b, CSV_HEADER);
+		buf_puts(&b, CSV_HEADER);
 	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
 		struct api_cert cert;
 		if (api_cert_read(d, stmt, state->day, &cert) != 0)
@@ -137,7 +137,7 @@ export_stream(struct api_response *resp, struct api_sink *sink)
 			csv_row(d, &b, &cert);
 		} else {
 			api_cert_write(d, &cert, NULL, &b);
-			api_buf_putc(&b, '\n');
+			buf_putc(&b, '\n');
 		}
 		if (b.len >= FLUSH_AT && flush(sink, &b) != 0)
 			goto done;
@@ -149,7 +149,7 @@ export_stream(struct api_response *resp, struct api_sink *sink)
 		rc = 0;
 done:
 	sqlite3_reset(stmt);
-	api_buf_free(&b);
+	buf_free(&b);
 	return rc;
 }
 
@@ -174,7 +174,7 @@ api_export(struct api_call *c, enum api_export_format format)
 		    "%d exports are already "
 		    "streaming; try again shortly",
 		    c->config->max_exports);
-		api_buf_puts(&c->resp->headers, "Retry-After: 10\r\n");
+		buf_puts(&c->resp->headers, "Retry-After: 10\r\n");
 		return;
 	}
 	state = mem_calloc(1, sizeof *state);
@@ -187,13 +187,13 @@ api_export(struct api_call *c, enum api_export_format format)
 	c->resp->stream_free = release;
 	c->resp->length = -1;
 	if (format == API_EXPORT_CSV)
-		api_buf_puts(&c->resp->headers,
+		buf_puts(&c->resp->headers,
 		    "Content-Type: text/csv; charset=utf-8; "
 		    "header=present\r\n"
 		    "Content-Disposition: attachment; "
 		    "filename=\"certificates.csv\"\r\n");
 	else
-		api_buf_puts(&c->resp->headers,
+		buf_puts(&c->resp->headers,
 		    "Content-Type: application/x-ndjson; "
 		    "charset=utf-8\r\n"
 		    "Content-Disposition: attachment; "

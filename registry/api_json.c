@@ -38,19 +38,19 @@ api_json_date(int date)
 static int
 append(const char *data, size_t size, void *arg)
 {
-	api_buf_add(arg, data, size);
+	buf_put(arg, data, size);
 	return 0;
 }
 
 void
-api_json_dump(struct api_buf *b, const json_t *value)
+api_json_dump(struct buf *b, const json_t *value)
 {
 	json_dump_callback(
 	    value, append, b, JSON_COMPACT | JSON_PRESERVE_ORDER);
 }
 
 void
-api_json_put_text(struct api_buf *b, const char *text)
+api_json_put_text(struct buf *b, const char *text)
 {
 	static const char HEX[] = "0123456789abcdef";
 	const char *run;
@@ -58,10 +58,10 @@ api_json_put_text(struct api_buf *b, const char *text)
 
 	if (text == NULL || *text == '\0' ||
 	    !text_valid_utf8(text, len = strlen(text), NULL)) {
-		api_buf_add(b, "null", 4);
+		buf_put(b, "null", 4);
 		return;
 	}
-	api_buf_putc(b, '"');
+	buf_putc(b, '"');
 	run = text;
 	for (const char *p = text; p < text + len; p++) {
 		unsigned char c = (unsigned char)*p;
@@ -69,7 +69,7 @@ api_json_put_text(struct api_buf *b, const char *text)
 		size_t n = 2;
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		api_buf_add(b, run, (size_t)(p - run));
+		buf_put(b, run, (size_t)(p - run));
 		run = p + 1;
 		switch (c) {
 		case '"':
@@ -98,20 +98,20 @@ api_json_put_text(struct api_buf *b, const char *text)
 			esc[5] = HEX[c & 15];
 			n = 6;
 		}
-		api_buf_add(b, esc, n);
+		buf_put(b, esc, n);
 	}
-	api_buf_add(b, run, (size_t)(text + len - run));
-	api_buf_putc(b, '"');
+	buf_put(b, run, (size_t)(text + len - run));
+	buf_putc(b, '"');
 }
 
 void
-api_json_put_date(struct api_buf *b, int date)
+api_json_put_date(struct buf *b, int date)
 {
 	char buf[12];
 	int y, m, d;
 
 	if (date == DATE_NONE) {
-		api_buf_add(b, "null", 4);
+		buf_put(b, "null", 4);
 		return;
 	}
 	date_to_civil(date, &y, &m, &d);
@@ -127,11 +127,11 @@ api_json_put_date(struct api_buf *b, int date)
 	buf[9] = (char)('0' + d / 10);
 	buf[10] = (char)('0' + d % 10);
 	buf[11] = '"';
-	api_buf_add(b, buf, sizeof buf);
+	buf_put(b, buf, sizeof buf);
 }
 
 void
-api_json_put_int(struct api_buf *b, long long value)
+api_json_put_int(struct buf *b, long long value)
 {
 	char buf[24], *p = buf + sizeof buf;
 	unsigned long long v = value < 0 ? 0ULL - (unsigned long long)value
@@ -142,5 +142,5 @@ api_json_put_int(struct api_buf *b, long long value)
 	while ((v /= 10) != 0);
 	if (value < 0)
 		*--p = '-';
-	api_buf_add(b, p, (size_t)(buf + sizeof buf - p));
+	buf_put(b, p, (size_t)(buf + sizeof buf - p));
 }

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "registry/api_buf.h"
+#include "registry/base/buf.h"
 
 /* A string, or null for NULL, "" or invalid UTF-8. */
 json_t *api_json_text(const char *text);
@@ -22,7 +22,7 @@ json_t *api_json_date(int date);
 
 /* Appends the compact serialisation of `value` (UTF-8 unescaped,
  * keys in insertion order) to b. */
-void api_json_dump(struct api_buf *b, const json_t *value);
+void api_json_dump(struct buf *b, const json_t *value);
 
 /*
  * Direct writers, for the hot paths (a certificate, a page of them, an
@@ -31,9 +31,9 @@ void api_json_dump(struct api_buf *b, const json_t *value);
  * writes for the same values.
  */
 void api_json_put_text(
-    struct api_buf *b, const char *text);            /* as
+    struct buf *b, const char *text);            /* as
                                                          api_json_text */
-void api_json_put_date(struct api_buf *b, int date); /* or null */
-void api_json_put_int(struct api_buf *b, long long value);
+void api_json_put_date(struct buf *b, int date); /* or null */
+void api_json_put_int(struct buf *b, long long value);
 
 #endif

@@ -16,17 +16,17 @@
 /* The columns of API_SQL_ORG and API_SQL_ORGS, without the closing
  * brace. */
 static void
-put_org(struct api_buf *b, sqlite3_stmt *stmt)
+put_org(struct buf *b, sqlite3_stmt *stmt)
 {
-	api_buf_puts(b, "{\"id\":");
+	buf_puts(b, "{\"id\":");
 	api_json_put_int(b, sqlite3_column_int64(stmt, 0));
-	api_buf_puts(b, ",\"name\":");
+	buf_puts(b, ",\"name\":");
 	api_json_put_text(b, (const char *)sqlite3_column_text(stmt, 1));
-	api_buf_puts(b, ",\"credit_code\":");
+	buf_puts(b, ",\"credit_code\":");
 	api_json_put_text(b, (const char *)sqlite3_column_text(stmt, 2));
-	api_buf_puts(b, ",\"address\":");
+	buf_puts(b, ",\"address\":");
 	api_json_put_text(b, (const char *)sqlite3_column_text(stmt, 3));
-	api_buf_puts(b, ",\"certificate_count\":");
+	buf_puts(b, ",\"certificate_count\":");
 	api_json_put_int(b, sqlite3_column_int64(stmt, 4));
 }
 
@@ -35,7 +35,7 @@ api_orgs_list(struct api_call *c)
 {
 	static const char *const no_filters[] = {NULL};
 	struct api_cursor cursor = {0}, next;
-	struct api_buf *b = &c->resp->body;
+	struct buf *b = &c->resp->body;
 	sqlite3_stmt *stmt;
 	long long last = 0;
 	int limit, count = 0, rc, has_cursor;
@@ -50,14 +50,14 @@ api_orgs_list(struct api_call *c)
 	}
 	sqlite3_bind_int64(stmt, 1, has_cursor ? cursor.a : 0);
 	sqlite3_bind_int(stmt, 2, limit + 1);
-	api_buf_puts(b, "{\"limit\":");
+	buf_puts(b, "{\"limit\":");
 	api_json_put_int(b, limit);
-	api_buf_puts(b, ",\"items\":[");
+	buf_puts(b, ",\"items\":[");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && count < limit) {
 		if (count++)
-			api_buf_putc(b, ',');
+			buf_putc(b, ',');
 		put_org(b, stmt);
-		api_buf_putc(b, '}');
+		buf_putc(b, '}');
 		last = sqlite3_column_int64(stmt, 0);
 	}
 	sqlite3_reset(stmt);
@@ -65,7 +65,7 @@ api_orgs_list(struct api_call *c)
 		api_call_failed(c);
 		return;
 	}
-	api_buf_putc(b, ']');
+	buf_putc(b, ']');
 	memset(&next, 0, sizeof next);
 	next.list = 'o';
 	next.filters = filters;
@@ -79,7 +79,7 @@ void
 api_orgs_one(struct api_call *c, long long id)
 {
 	sqlite3_stmt *stmt = api_db_stmt(c->db, API_SQL_ORG);
-	struct api_buf *b = &c->resp->body;
+	struct buf *b = &c->resp->body;
 	int rc, count = 0;
 
 	if (stmt == NULL)
@@ -98,23 +98,23 @@ api_orgs_one(struct api_call *c, long long id)
 	}
 	put_org(b, stmt);
 	sqlite3_reset(stmt);
-	api_buf_puts(b, ",\"as_of\":");
+	buf_puts(b, ",\"as_of\":");
 	api_json_put_date(b, c->day);
 
 	if ((stmt = api_db_stmt(c->db, API_SQL_ORG_FORMER_NAMES)) == NULL)
 		goto failed;
 	sqlite3_bind_int64(stmt, 1, id);
-	api_buf_puts(b, ",\"former_names\":[");
+	buf_puts(b, ",\"former_names\":[");
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		if (count++)
-			api_buf_putc(b, ',');
-		api_buf_puts(b, "{\"name\":");
+			buf_putc(b, ',');
+		buf_puts(b, "{\"name\":");
 		api_json_put_text(
 		    b, (const char *)sqlite3_column_text(stmt, 0));
-		api_buf_puts(b, ",\"until\":");
+		buf_puts(b, ",\"until\":");
 		api_json_put_text(
 		    b, (const char *)sqlite3_column_text(stmt, 1));
-		api_buf_putc(b, '}');
+		buf_putc(b, '}');
 	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE)
@@ -123,7 +123,7 @@ api_orgs_one(struct api_call *c, long long id)
 	if ((stmt = api_db_stmt(c->db, API_SQL_CERTS_OF_ORG)) == NULL)
 		goto failed;
 	sqlite3_bind_int64(stmt, 1, id);
-	api_buf_puts(b, "],\"certificates\":[");
+	buf_puts(b, "],\"certificates\":[");
 	count = 0;
 	while (count < MAX_CERTIFICATES &&
 	       (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -133,13 +133,13 @@ api_orgs_one(struct api_call *c, long long id)
 			break;
 		}
 		if (count++)
-			api_buf_putc(b, ',');
+			buf_putc(b, ',');
 		api_cert_write(c->db, &cert, NULL, b);
 	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		goto failed;
-	api_buf_puts(b, "]}\n");
+	buf_puts(b, "]}\n");
 	api_call_ok(c);
 	return;
 failed:

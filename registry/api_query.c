@@ -9,57 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/mem.h"
+#include "registry/base/mem.h"
+#include "registry/base/url.h"
 #include "registry/text.h"
-
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/*
- * Decodes raw[0..len) into a new string in *out.  Returns 0, or -1 on a
- * malformed or NUL escape (*out is then NULL).
- */
-static int
-decode(const char *raw, size_t len, char **out)
-{
-	char *text = mem_alloc(len + 1);
-	size_t n = 0;
-
-	*out = NULL;
-	for (size_t i = 0; i < len; i++) {
-		if (raw[i] == '+') {
-			text[n++] = ' ';
-		} else if (raw[i] == '%') {
-			int hi, lo;
-			if (i + 2 >= len) {
-				free(text);
-				return -1;
-			}
-			hi = hex_value(raw[i + 1]);
-			lo = hex_value(raw[i + 2]);
-			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
-				free(text);
-				return -1;
-			}
-			text[n++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else {
-			text[n++] = raw[i];
-		}
-	}
-	text[n] = '\0';
-	*out = text;
-	return 0;
-}
 
 static int
 name_ok(const char *name)
@@ -108,7 +60,8 @@ api_query_parse(const char *raw, struct api_query *out, char *why,
 			continue;
 		}
 		eq = memchr(p, '=', len);
-		if (decode(p, eq ? (size_t)(eq - p) : len, &name) != 0 ||
+		if (url_decode(p, eq ? (size_t)(eq - p) : len,
+		        URL_PLUS_IS_SPACE, &name) != 0 ||
 		    !name_ok(name)) {
 			free(name);
 			snprintf(why, why_size,
@@ -137,8 +90,8 @@ api_query_parse(const char *raw, struct api_query *out, char *why,
 		}
 		if (eq == NULL) {
 			value = mem_strdup("");
-		} else if (decode(eq + 1, (size_t)(end - eq - 1), &value) !=
-		           0) {
+		} else if (url_decode(eq + 1, (size_t)(end - eq - 1),
+		               URL_PLUS_IS_SPACE, &value) != 0) {
 			free(name);
 			snprintf(why, why_size,
 			    "malformed percent-encoding "

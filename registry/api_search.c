@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "registry/api_json.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 
 #define QUERY_MAX (API_SEARCH_MAX_CHARS * 4 + 1)
 #define NUMBER_PREFIX "CNITSEC-"
@@ -52,7 +52,7 @@ struct search {
 	int has_number, has_code;
 	int limit, count;
 	int more, stopped, failed;
-	struct api_buf *body;  /* the page being written */
+	struct buf *body;      /* the page being written */
 	struct api_cursor pos; /* the last certificate looked at */
 };
 
@@ -190,7 +190,7 @@ visit(struct search *s, sqlite3_stmt *stmt, int phase, const char *match,
 			return 1;
 		}
 		if (s->count++)
-			api_buf_putc(s->body, ',');
+			buf_putc(s->body, ',');
 		api_cert_write(s->c->db, &cert, match, s->body);
 	}
 	s->pos.phase = phase;
@@ -549,13 +549,13 @@ api_search(struct api_call *c, const char *q, const struct api_cert_filter *f,
 	ascii_lower(s.text, s.lower, sizeof s.lower);
 	classify(&s);
 	s.body = &c->resp->body;
-	api_buf_puts(s.body, "{\"q\":");
+	buf_puts(s.body, "{\"q\":");
 	api_json_put_text(s.body, s.text);
-	api_buf_puts(s.body, ",\"as_of\":");
+	buf_puts(s.body, ",\"as_of\":");
 	api_json_put_date(s.body, c->day);
-	api_buf_puts(s.body, ",\"limit\":");
+	buf_puts(s.body, ",\"limit\":");
 	api_json_put_int(s.body, limit);
-	api_buf_puts(s.body, ",\"items\":[");
+	buf_puts(s.body, ",\"items\":[");
 	if (cursor)
 		s.pos = *cursor;
 	s.pos.list = 's';
@@ -571,7 +571,7 @@ done:
 		api_call_failed(c);
 		return;
 	}
-	api_buf_putc(s.body, ']');
+	buf_putc(s.body, ']');
 	api_call_page_end(c, s.more || s.stopped ? &s.pos : NULL, 1);
 	api_call_ok(c);
 }

@@ -140,7 +140,7 @@ send_file(struct api_call *c, int fd, const struct stat *st, const char *name,
 	char etag[24], modified[32];
 
 	resp->status = status;
-	api_buf_printf(&resp->headers, "Content-Type: %s\r\n",
+	buf_printf(&resp->headers, "Content-Type: %s\r\n",
 	    api_site_content_type(name));
 	if (status == 200) {
 		long long mtime_ns =
@@ -154,7 +154,7 @@ send_file(struct api_call *c, int fd, const struct stat *st, const char *name,
 		snprintf(
 		    etag, sizeof etag, "\"%016llx\"", (unsigned long long)h);
 		http_date(st->st_mtim.tv_sec, modified);
-		api_buf_printf(&resp->headers,
+		buf_printf(&resp->headers,
 		    "ETag: %s\r\nLast-Modified: "
 		    "%s\r\n" SITE_CACHE_CONTROL,
 		    etag, modified);
@@ -172,7 +172,7 @@ send_file(struct api_call *c, int fd, const struct stat *st, const char *name,
 		while ((n = read(fd, buf, sizeof buf)) > 0 ||
 		       (n < 0 && errno == EINTR))
 			if (n > 0)
-				api_buf_add(&resp->body, buf, (size_t)n);
+				buf_put(&resp->body, buf, (size_t)n);
 		close(fd);
 		return;
 	}
@@ -270,16 +270,16 @@ api_site_serve(struct api_call *c)
 				close(fd);
 				fd = -1;
 				c->resp->status = 301;
-				api_buf_puts(&c->resp->headers, "Location: ");
+				buf_puts(&c->resp->headers, "Location: ");
 				api_call_url_encode(&c->resp->headers, path, 1);
-				api_buf_putc(&c->resp->headers, '/');
+				buf_putc(&c->resp->headers, '/');
 				if (c->req->query && c->req->query[0] &&
 				    printable(c->req->query)) {
-					api_buf_putc(&c->resp->headers, '?');
-					api_buf_puts(
+					buf_putc(&c->resp->headers, '?');
+					buf_puts(
 					    &c->resp->headers, c->req->query);
 				}
-				api_buf_puts(&c->resp->headers,
+				buf_puts(&c->resp->headers,
 				    "\r\n" SITE_CACHE_CONTROL);
 				close(root);
 				return;

@@ -16,7 +16,7 @@
 #include "registry/creditcode.h"
 #include "registry/csv.h"
 #include "registry/date.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 #include "registry/ops.h"
 #include "registry/show.h"
 

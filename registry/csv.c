@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 #include "registry/text.h"
 
 struct csv_reader {

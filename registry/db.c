@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "registry/date.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 
 #define STATEMENT_CACHE_SIZE 48
 

@@ -15,7 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 
 #define LOG_FIELD_MAX 1000
 
@@ -34,7 +34,7 @@ struct http_server {
 struct worker {
 	struct api_db *db;
 	struct api_response resp;
-	struct api_buf head, line, frame;
+	struct buf head, line, frame;
 	time_t second;  /* the second date and stamp are for */
 	char date[40];  /* "Date: ...\r\n" */
 	char stamp[32]; /* "25/Nov/2026:02:48:29 +0000" for the log */
@@ -71,9 +71,9 @@ exit_thread(const struct mg_context *ctx, int thread_type, void *pointer)
 		return;
 	api_db_free(w->db);
 	api_response_clear(&w->resp);
-	api_buf_free(&w->head);
-	api_buf_free(&w->line);
-	api_buf_free(&w->frame);
+	buf_free(&w->head);
+	buf_free(&w->line);
+	buf_free(&w->frame);
 	free(w);
 }
 
@@ -94,7 +94,7 @@ clock_tick(struct worker *w)
 }
 
 static void
-put_number(struct api_buf *b, long long value)
+put_number(struct buf *b, long long value)
 {
 	char buf[24], *p = buf + sizeof buf;
 	unsigned long long v = value < 0 ? 0 : (unsigned long long)value;
@@ -102,26 +102,26 @@ put_number(struct api_buf *b, long long value)
 	do
 		*--p = (char)('0' + v % 10);
 	while ((v /= 10) != 0);
-	api_buf_add(b, p, (size_t)(buf + sizeof buf - p));
+	buf_put(b, p, (size_t)(buf + sizeof buf - p));
 }
 
 /* Appends text for a log line: quotes, backslashes and anything outside
  * visible ASCII escaped, at most LOG_FIELD_MAX bytes. */
 static void
-log_field(struct api_buf *b, const char *text)
+log_field(struct buf *b, const char *text)
 {
 	size_t n = 0;
 
 	if (text == NULL || *text == '\0') {
-		api_buf_putc(b, '-');
+		buf_putc(b, '-');
 		return;
 	}
 	for (const unsigned char *p = (const unsigned char *)text;
 	     *p && n < LOG_FIELD_MAX; p++, n++) {
 		if (*p == '"' || *p == '\\' || *p < 0x20 || *p >= 0x7f)
-			api_buf_printf(b, "\\x%02x", *p);
+			buf_printf(b, "\\x%02x", *p);
 		else
-			api_buf_putc(b, (char)*p);
+			buf_putc(b, (char)*p);
 	}
 }
 
@@ -130,37 +130,37 @@ access_log(struct http_server *s, struct worker *w,
     const struct mg_connection *conn, int status, long long bytes)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
-	struct api_buf *line = &w->line;
+	struct buf *line = &w->line;
 
 	if (s->options.access_log_fd < 0)
 		return;
 	clock_tick(w);
-	api_buf_reset(line);
-	api_buf_puts(line, ri->remote_addr);
-	api_buf_puts(line, " - - [");
-	api_buf_puts(line, w->stamp);
-	api_buf_puts(line, "] \"");
+	buf_reset(line);
+	buf_puts(line, ri->remote_addr);
+	buf_puts(line, " - - [");
+	buf_puts(line, w->stamp);
+	buf_puts(line, "] \"");
 	log_field(line, ri->request_method);
-	api_buf_putc(line, ' ');
+	buf_putc(line, ' ');
 	log_field(line, ri->request_uri);
 	if (ri->query_string && ri->query_string[0]) {
-		api_buf_putc(line, '?');
+		buf_putc(line, '?');
 		log_field(line, ri->query_string);
 	}
-	api_buf_puts(line, " HTTP/");
-	api_buf_puts(line, ri->http_version ? ri->http_version : "1.1");
-	api_buf_puts(line, "\" ");
+	buf_puts(line, " HTTP/");
+	buf_puts(line, ri->http_version ? ri->http_version : "1.1");
+	buf_puts(line, "\" ");
 	put_number(line, status);
-	api_buf_putc(line, ' ');
+	buf_putc(line, ' ');
 	if (bytes > 0)
 		put_number(line, bytes);
 	else
-		api_buf_putc(line, '-');
-	api_buf_puts(line, " \"");
+		buf_putc(line, '-');
+	buf_puts(line, " \"");
 	log_field(line, mg_get_header(conn, "Referer"));
-	api_buf_puts(line, "\" \"");
+	buf_puts(line, "\" \"");
 	log_field(line, mg_get_header(conn, "User-Agent"));
-	api_buf_puts(line, "\"\n");
+	buf_puts(line, "\"\n");
 	/* One write per line, so lines from workers never interleave. */
 	if (write(s->options.access_log_fd, line->data, line->len) < 0) {
 		/* nothing better to do than drop the line */
@@ -171,7 +171,7 @@ struct chunk_sink {
 	struct mg_connection *conn;
 	int chunked;
 	long long bytes;
-	struct api_buf *frame;
+	struct buf *frame;
 };
 
 static int
@@ -188,11 +188,11 @@ sink_write(void *arg, const void *data, size_t len)
 		do
 			*--p = HEX[n & 15];
 		while ((n >>= 4) != 0);
-		api_buf_reset(sink->frame);
-		api_buf_add(sink->frame, p, (size_t)(size + sizeof size - p));
-		api_buf_add(sink->frame, "\r\n", 2);
-		api_buf_add(sink->frame, data, len);
-		api_buf_add(sink->frame, "\r\n", 2);
+		buf_reset(sink->frame);
+		buf_put(sink->frame, p, (size_t)(size + sizeof size - p));
+		buf_put(sink->frame, "\r\n", 2);
+		buf_put(sink->frame, data, len);
+		buf_put(sink->frame, "\r\n", 2);
 		data = sink->frame->data;
 		len = sink->frame->len;
 	}
@@ -210,7 +210,7 @@ begin_request(struct mg_connection *conn)
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct api_request req;
 	struct api_response *resp;
-	struct api_buf *head;
+	struct buf *head;
 	struct chunk_sink sink = {conn, 0, 0, NULL};
 	char why[512];
 	int status, no_content, http10;
@@ -234,34 +234,34 @@ begin_request(struct mg_connection *conn)
 	no_content = status == 204 || status == 304;
 	http10 = ri->http_version && strcmp(ri->http_version, "1.0") == 0;
 	clock_tick(w);
-	api_buf_reset(head);
-	api_buf_puts(head, "HTTP/1.1 ");
+	buf_reset(head);
+	buf_puts(head, "HTTP/1.1 ");
 	put_number(head, status);
-	api_buf_putc(head, ' ');
-	api_buf_puts(head, api_status_text(status));
-	api_buf_puts(head, "\r\n");
-	api_buf_puts(head, w->date);
-	api_buf_add(head, resp->headers.data, resp->headers.len);
+	buf_putc(head, ' ');
+	buf_puts(head, api_status_text(status));
+	buf_puts(head, "\r\n");
+	buf_puts(head, w->date);
+	buf_put(head, resp->headers.data, resp->headers.len);
 	if (no_content) {
 		/* no body, no length */
 	} else if (resp->stream == NULL || resp->length >= 0) {
-		api_buf_puts(head, "Content-Length: ");
+		buf_puts(head, "Content-Length: ");
 		put_number(head,
 		    resp->stream ? resp->length : (long long)resp->body.len);
-		api_buf_puts(head, "\r\n");
+		buf_puts(head, "\r\n");
 	} else if (http10) {
 		/* HTTP/1.0 has no chunks: the end of the body is the end
 		 * of the connection. */
-		api_buf_puts(head, "Connection: close\r\n");
+		buf_puts(head, "Connection: close\r\n");
 		mg_disable_connection_keep_alive(conn);
 	} else {
-		api_buf_puts(head, "Transfer-Encoding: chunked\r\n");
+		buf_puts(head, "Transfer-Encoding: chunked\r\n");
 		sink.chunked = 1;
 	}
-	api_buf_puts(head, "\r\n");
+	buf_puts(head, "\r\n");
 	/* Headers and a body in memory go out in one write. */
 	if (!no_content && !resp->head && resp->stream == NULL)
-		api_buf_add(head, resp->body.data, resp->body.len);
+		buf_put(head, resp->body.data, resp->body.len);
 	if (mg_write(conn, head->data, head->len) == (int)head->len &&
 	    !no_content) {
 		struct api_sink out = {sink_write, &sink};
@@ -280,10 +280,10 @@ begin_request(struct mg_connection *conn)
 	api_response_done(resp);
 	/* A large export or file leaves big buffers: give them back. */
 	if (w->frame.cap > 1 << 20)
-		api_buf_free(&w->frame);
+		buf_free(&w->frame);
 	if (resp->body.cap > 1 << 20 || head->cap > 1 << 20) {
 		api_response_clear(resp);
-		api_buf_free(head);
+		buf_free(head);
 	}
 	return status;
 }
@@ -299,7 +299,7 @@ http_error(struct mg_connection *conn, int status, const char *message)
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	static const char *const KNOWN[] = {"GET", "HEAD", "OPTIONS", "POST",
 	    "PUT", "DELETE", "PATCH", "CONNECT", "TRACE", NULL};
-	struct api_buf body = {0}, head = {0};
+	struct buf body = {0}, head = {0};
 	const char *detail = message ? message : "";
 	int known = 0;
 
@@ -311,15 +311,15 @@ http_error(struct mg_connection *conn, int status, const char *message)
 			detail = "this API is read only (GET, HEAD, OPTIONS)";
 		}
 	}
-	api_buf_printf(&body,
+	buf_printf(&body,
 	    "{\"type\":\"about:blank\",\"title\":\"%s\","
 	    "\"status\":%d,\"detail\":\"",
 	    api_status_text(status), status);
 	for (const char *p = detail; *p; p++)
 		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
-			api_buf_putc(&body, *p);
-	api_buf_puts(&body, "\"}\n");
-	api_buf_printf(&head,
+			buf_putc(&body, *p);
+	buf_puts(&body, "\"}\n");
+	buf_printf(&head,
 	    "HTTP/1.1 %d %s\r\n"
 	    "Content-Type: application/problem+json\r\n"
 	    "Content-Length: %zu\r\n"
@@ -333,14 +333,14 @@ http_error(struct mg_connection *conn, int status, const char *message)
 	    "Connection: close\r\n\r\n",
 	    status, api_status_text(status), body.len,
 	    status == 405 ? "Allow: GET, HEAD, OPTIONS\r\n" : "");
-	api_buf_add(&head, body.data, body.len);
+	buf_put(&head, body.data, body.len);
 	mg_write(conn, head.data, head.len);
 	mg_disable_connection_keep_alive(conn);
 	if (ri && ri->request_method && mg_get_thread_pointer(conn))
 		access_log(s, mg_get_thread_pointer(conn), conn, status,
 		    (long long)body.len);
-	api_buf_free(&body);
-	api_buf_free(&head);
+	buf_free(&body);
+	buf_free(&head);
 	return 0;
 }
 

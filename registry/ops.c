@@ -12,7 +12,7 @@
 
 #include "registry/creditcode.h"
 #include "registry/date.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 #include "registry/text.h"
 
 #define NAME_MAX_BYTES 300

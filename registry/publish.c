@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 #include "registry/status.h"
 
 static const char SNAPSHOT_SCHEMA[] =

@@ -2,7 +2,8 @@
 # generator (included by the top Makefile).  Other programs that read
 # snapshots link $(REGISTRY_LIB_OBJS) with $(REGISTRY_LIBS).
 
-REGISTRY_LIB_SRCS = registry/mem.c registry/date.c registry/event.c \
+BASE_SRCS = registry/base/mem.c registry/base/buf.c registry/base/url.c
+REGISTRY_LIB_SRCS = $(BASE_SRCS) registry/date.c registry/event.c \
 	registry/status.c registry/creditcode.c registry/text.c \
 	registry/csv.c registry/db.c registry/ops.c registry/show.c \
 	registry/bulk.c registry/snapshot.c registry/publish.c \

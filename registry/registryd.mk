@@ -4,7 +4,7 @@
 # unit tests and the fuzzer link without Civetweb; registryd adds the HTTP
 # transport (registry/http.c) and main.
 
-API_LIB_SRCS = registry/api.c registry/api_buf.c registry/api_call.c \
+API_LIB_SRCS = registry/api.c registry/api_call.c \
 	registry/api_cert.c registry/api_certs.c registry/api_changes.c \
 	registry/api_cursor.c registry/api_db.c registry/api_event.c \
 	registry/api_export.c registry/api_hash.c registry/api_json.c \

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "registry/date.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 #include "registry/ops.h"
 
 int

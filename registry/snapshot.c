@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "registry/date.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 
 struct snapshot {
 	sqlite3 *db;

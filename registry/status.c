@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "registry/date.h"
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 
 #define ANNUAL_WINDOW_DAYS 30
 #define RENEWAL_WINDOW_DAYS 90

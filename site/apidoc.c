@@ -3,7 +3,7 @@
  * responses, components) with Jansson.  Only what a reader needs is taken;
  * references ("$ref": "#/components/...") are followed to a bounded depth.
  */
-#include "apidoc.h"
+#include "site/apidoc.h"
 
 #include <string.h>
 
@@ -22,7 +22,7 @@ resolve(json_t *doc, json_t *value)
 		if (ref == NULL || strncmp(ref, "#/", 2) != 0)
 			return value;
 		json_t *at = doc;
-		char *copy = xstrdup(ref + 2), *save = NULL;
+		char *copy = mem_strdup(ref + 2), *save = NULL;
 		for (char *seg = strtok_r(copy, "/", &save); seg && at;
 		     seg = strtok_r(NULL, "/", &save))
 			at = json_object_get(at, seg);
@@ -146,7 +146,7 @@ parameters(json_t *doc, json_t *list, json_t *query_example)
 		if (ex &&
 		    (strcmp(in, "query") == 0 || strcmp(in, "path") == 0)) {
 			char *text = json_is_string(ex)
-			                 ? xstrdup(json_string_value(ex))
+			                 ? mem_strdup(json_string_value(ex))
 			                 : json_dumps(ex, JSON_ENCODE_ANY);
 			/* path parameters are kept apart by a leading '/' */
 			struct buf key = BUF_INIT;
@@ -254,7 +254,7 @@ apidoc_context(const char *path, const char *base_url, struct buf *err)
 			char *example_text = NULL;
 			if (example && json_is_string(example))
 				example_text =
-				    xstrdup(json_string_value(example));
+				    mem_strdup(json_string_value(example));
 			else if (example)
 				example_text = json_dumps(
 				    example, JSON_INDENT(2) | JSON_ENCODE_ANY);

@@ -10,7 +10,7 @@
 
 #include <jansson.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 /*
  * Reads the OpenAPI document at path and returns the template context for

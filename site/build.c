@@ -6,7 +6,7 @@
  * and their redlines, 404.html, sitemap.xml and robots.txt.  The staging
  * folder is then swapped into place whole.
  */
-#include "build.h"
+#include "site/build.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -15,14 +15,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "apidoc.h"
-#include "fsutil.h"
-#include "redline.h"
-#include "regpages.h"
-#include "search.h"
+#include "site/apidoc.h"
+#include "site/fsutil.h"
+#include "site/redline.h"
+#include "site/regpages.h"
+#include "site/search.h"
 #include "registry/date.h"
 #include "registry/status.h"
-#include "tree.h"
+#include "site/tree.h"
 
 /* Entries of the changes page and of the Atom feed. */
 #define CHANGES_LISTED 100
@@ -139,7 +139,7 @@ load_templates(struct build *b)
 		const char *dot = strrchr(base, '.');
 		if (dot == NULL || strcmp(dot, ".mustache") != 0)
 			continue;
-		char *short_name = xstrndup(base, (size_t)(dot - base));
+		char *short_name = mem_strndup(base, (size_t)(dot - base));
 		if (mustache_set_add(b->templates, short_name, f->data, f->len,
 		        &b->errors) != 0) {
 			buf_putc(&b->errors, '\n');
@@ -210,7 +210,7 @@ commit_pages(const struct tree *tree, const struct history_commit *c)
 		    change_word(ch->kind), "path", ch->path);
 		if (ch->current) {
 			char *key =
-			    xstrndup(ch->current, strlen(ch->current) - 3);
+			    mem_strndup(ch->current, strlen(ch->current) - 3);
 			const struct page *p = tree_find(tree, key);
 			free(key);
 			if (p) {
@@ -649,7 +649,7 @@ list_editions(struct build *b, const struct tree *current, size_t *count)
 		goto fail;
 	buf_free(&path);
 	*count = nlisted;
-	return listed ? listed : xcalloc(1, sizeof *listed);
+	return listed ? listed : mem_calloc(1, sizeof *listed);
 fail:
 	buf_putc(&b->errors, '\n');
 	editions_free(listed, nlisted);
@@ -667,7 +667,7 @@ load_editions(struct build *b, const struct tree *current, size_t *count)
 	*count = 0;
 	if (editions == NULL)
 		return NULL;
-	struct edition_site *eds = xcalloc(n + 1, sizeof *eds);
+	struct edition_site *eds = mem_calloc(n + 1, sizeof *eds);
 	for (size_t i = 0; i < n; i++) {
 		struct edition_site *es = &eds[i];
 		es->edition = &editions[i];
@@ -894,7 +894,7 @@ build_site(
 	stats->editions = neds;
 	stats->commits = b.history_state == HISTORY_OK ? b.history.ncommits : 0;
 	stats->written = b.written;
-	stats->origin = xstrdup(current.content.origin);
+	stats->origin = mem_strdup(current.content.origin);
 	rc = 0;
 done:
 	if (b.errors.len)

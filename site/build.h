@@ -11,7 +11,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 struct build_options {
 	const char *repo;     /* repository folder (default ".") */

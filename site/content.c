@@ -3,8 +3,8 @@
  * folder on disk into one sorted list, so the rest of the build never knows
  * where they came from.
  */
-#include "content.h"
-#include "editions.h"
+#include "site/content.h"
+#include "site/editions.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "fsutil.h"
-#include "gitutil.h"
+#include "site/fsutil.h"
+#include "site/gitutil.h"
 
 static void
 tree_add(struct content_tree *tree, size_t *cap, const char *path,
@@ -21,11 +21,12 @@ tree_add(struct content_tree *tree, size_t *cap, const char *path,
 {
 	if (tree->count == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
-		tree->files = xrealloc(tree->files, *cap * sizeof *tree->files);
+		tree->files =
+		    mem_realloc(tree->files, *cap * sizeof *tree->files);
 	}
 	struct content_file *f = &tree->files[tree->count++];
-	f->path = xstrdup(path);
-	f->data = xmalloc(len + 1);
+	f->path = mem_strdup(path);
+	f->data = mem_alloc(len + 1);
 	if (len)
 		memcpy(f->data, data, len);
 	f->data[len] = '\0';
@@ -186,9 +187,9 @@ content_load_git(const char *repo_path, const char *subdir, const char *rev,
 		    out->files, out->count, sizeof *out->files, compare_files);
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof hex, git_commit_id(commit));
-	out->commit_id = xstrdup(hex);
+	out->commit_id = mem_strdup(hex);
 	git_oid_tostr(hex, sizeof hex, git_tree_id(tree));
-	out->tree_id = xstrdup(hex);
+	out->tree_id = mem_strdup(hex);
 	struct buf origin = BUF_INIT;
 	buf_printf(&origin, "%s at %s (%.7s)", subdir, rev, hex);
 	out->origin = buf_detach(&origin);

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 struct content_file {
 	char *path; /* relative to the content folder, '/'-separated */

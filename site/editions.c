@@ -5,13 +5,13 @@
  * name given twice fails the build with the entry named, because a typo
  * here would publish the wrong text under an edition's fixed address.
  */
-#include "editions.h"
+#include "site/editions.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "frontmatter.h"
+#include "site/frontmatter.h"
 #include "registry/date.h"
 
 #define CST_OFFSET_MINUTES 480 /* China Standard Time, UTC+8 */
@@ -101,7 +101,7 @@ read_entry(const char *path, size_t index, json_t *entry, struct edition *e,
 		return -1;
 	}
 	buf_reset(err); /* nothing to report after all */
-	e->name = xstrdup(name);
+	e->name = mem_strdup(name);
 	memcpy(e->commit_id, commit, sizeof e->commit_id);
 	e->time = (long long)day * 86400 - CST_OFFSET_MINUTES * 60;
 	e->offset = CST_OFFSET_MINUTES;
@@ -138,7 +138,7 @@ editions_parse(const char *path, const char *data, size_t len,
 		    err, "%s: 'editions' must be a list of editions", path);
 		goto fail;
 	}
-	*out = xcalloc(json_array_size(list) + 1, sizeof **out);
+	*out = mem_calloc(json_array_size(list) + 1, sizeof **out);
 	json_array_foreach (list, index, entry) {
 		if (read_entry(path, index, entry, &(*out)[*count], &why) !=
 		    0) {
@@ -198,7 +198,7 @@ editions_merge(struct edition **list, size_t *count, struct edition *tags,
 			free(t->name);
 			continue;
 		}
-		*list = xrealloc(*list, (*count + 1) * sizeof **list);
+		*list = mem_realloc(*list, (*count + 1) * sizeof **list);
 		(*list)[(*count)++] = *t;
 	}
 	free(tags);

@@ -16,7 +16,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 /* The list's name inside the content folder.  It is data for the build,
  * neither a page nor a file of the site. */

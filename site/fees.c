@@ -3,7 +3,7 @@
  * typo in the guide's fee list fails the build instead of misleading an
  * applicant about what they will pay.
  */
-#include "fees.h"
+#include "site/fees.h"
 
 #include <limits.h>
 #include <stdint.h>

@@ -12,8 +12,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "markdown.h"
+#include "registry/base/buf.h"
+#include "site/markdown.h"
 
 /*
  * Checks every fee table among tables (from markdown_render of path).

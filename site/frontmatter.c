@@ -4,7 +4,7 @@
  * and tags are refused: front matter is plain data, and refusing them keeps
  * alias expansion ("billion laughs") out of reach.
  */
-#include "frontmatter.h"
+#include "site/frontmatter.h"
 
 #include <errno.h>
 #include <math.h>
@@ -94,7 +94,7 @@ read_mapping(struct reader *r, int depth)
 			yaml_event_delete(&key);
 			goto fail;
 		}
-		char *name = xstrndup((const char *)key.data.scalar.value,
+		char *name = mem_strndup((const char *)key.data.scalar.value,
 		    key.data.scalar.length);
 		size_t line = key.start_mark.line;
 		yaml_event_delete(&key);

@@ -18,7 +18,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 struct frontmatter {
 	json_t *meta;       /* a new reference to an object; caller decrefs */

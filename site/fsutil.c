@@ -4,7 +4,7 @@
  * two-rename fallback on file systems that lack it).
  */
 #define _GNU_SOURCE
-#include "fsutil.h"
+#include "site/fsutil.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +27,7 @@ fs_mkdir_p(const char *path, struct buf *err)
 		    err, "%s: cannot create folder: %s", path, strerror(errno));
 		return -1;
 	}
-	char *parent = xstrndup(path, (size_t)(slash - path));
+	char *parent = mem_strndup(path, (size_t)(slash - path));
 	int rc = fs_mkdir_p(parent, err);
 	free(parent);
 	if (rc != 0)
@@ -47,7 +47,7 @@ fs_write_file(const char *path, const void *data, size_t len, struct buf *err)
 	if (slash != NULL && slash != path) {
 		/* One mkdir when only the page's own folder is new (the usual
 		 * case), a quick EEXIST when it is there. */
-		char *dir = xstrndup(path, (size_t)(slash - path));
+		char *dir = mem_strndup(path, (size_t)(slash - path));
 		int rc = fs_mkdir_p(dir, err);
 		free(dir);
 		if (rc != 0)
@@ -131,7 +131,7 @@ fs_make_staging_dir(const char *target, struct buf *err)
 {
 	const char *slash = strrchr(target, '/');
 	if (slash != NULL && slash != target) {
-		char *parent = xstrndup(target, (size_t)(slash - target));
+		char *parent = mem_strndup(target, (size_t)(slash - target));
 		int rc = fs_mkdir_p(parent, err);
 		free(parent);
 		if (rc != 0)

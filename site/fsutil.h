@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 /* Creates path and its missing parents (mode 0755). */
 int fs_mkdir_p(const char *path, struct buf *err);

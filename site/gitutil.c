@@ -2,7 +2,7 @@
  * gitutil: where a --repo folder sits inside its repository, and libgit2's
  * error messages.
  */
-#include "gitutil.h"
+#include "site/gitutil.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -21,7 +21,7 @@ gitutil_fail(struct buf *err, const char *what)
 static void
 append_clean(struct buf *out, const char *path)
 {
-	char *copy = xstrdup(path), *save = NULL;
+	char *copy = mem_strdup(path), *save = NULL;
 	for (char *seg = strtok_r(copy, "/", &save); seg;
 	     seg = strtok_r(NULL, "/", &save)) {
 		if (strcmp(seg, ".") == 0)

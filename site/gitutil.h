@@ -7,7 +7,7 @@
 
 #include <git2.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 /*
  * The path inside the repository of folder `content` given relative to

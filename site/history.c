@@ -7,16 +7,16 @@
  * While walking back, a map from "name at this point in history" to the
  * current file carries each rename over to the older name.
  */
-#include "history.h"
+#include "site/history.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "content.h"
-#include "gitutil.h"
-#include "strmap.h"
+#include "site/content.h"
+#include "site/gitutil.h"
+#include "site/strmap.h"
 
 struct change_list {
 	struct history_change *items;
@@ -34,14 +34,14 @@ change_add(struct change_list *list, enum change_kind kind, const char *path,
 	if (list->count == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 16;
 		list->items =
-		    xrealloc(list->items, list->cap * sizeof *list->items);
+		    mem_realloc(list->items, list->cap * sizeof *list->items);
 		list->oids =
-		    xrealloc(list->oids, list->cap * sizeof *list->oids);
+		    mem_realloc(list->oids, list->cap * sizeof *list->oids);
 	}
 	struct history_change *c = &list->items[list->count];
 	memset(c, 0, sizeof *c);
 	c->kind = kind;
-	c->path = xstrdup(path);
+	c->path = mem_strdup(path);
 	git_oid_cpy(&list->oids[list->count], oid);
 	list->count++;
 }
@@ -261,7 +261,7 @@ similar_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
     struct change_list *list)
 {
 	size_t nspec = 0;
-	char **paths = xcalloc(list->count + 1, sizeof *paths);
+	char **paths = mem_calloc(list->count + 1, sizeof *paths);
 	for (size_t i = 0; i < list->count; i++) {
 		const struct history_change *c = &list->items[i];
 		if (c->path &&
@@ -328,7 +328,7 @@ file_add_commit(struct history_file *f, size_t commit)
 	if (f->ncommits && f->commits[f->ncommits - 1] == commit)
 		return;
 	f->commits =
-	    xrealloc(f->commits, (f->ncommits + 1) * sizeof *f->commits);
+	    mem_realloc(f->commits, (f->ncommits + 1) * sizeof *f->commits);
 	f->commits[f->ncommits++] = commit;
 }
 
@@ -345,7 +345,7 @@ attribute(struct strmap *names, size_t index, struct history_commit *commit)
 		struct history_file *f = strmap_get(names, c->path);
 		if (f == NULL)
 			continue;
-		c->current = xstrdup(f->path);
+		c->current = mem_strdup(f->path);
 		file_add_commit(f, index);
 	}
 	for (size_t i = 0; i < commit->nchanges; i++) {
@@ -366,7 +366,7 @@ collect_names(git_repository *repo, git_tree *tree, struct history *h,
 	struct change_list all = {0};
 	whole_tree(repo, tree, "", CHANGE_ADDED, &all);
 	for (size_t i = 0; i < all.count; i++) {
-		struct history_file *f = xcalloc(1, sizeof *f);
+		struct history_file *f = mem_calloc(1, sizeof *f);
 		f->path = all.items[i].path;
 		strmap_put(h->files, f->path, f);
 		strmap_put(names, f->path, f);
@@ -487,16 +487,16 @@ history_load(const char *repo_path, const char *subdir, const char *rev,
 		}
 		if (out->ncommits == cap) {
 			cap = cap ? cap * 2 : 64;
-			out->commits =
-			    xrealloc(out->commits, cap * sizeof *out->commits);
+			out->commits = mem_realloc(
+			    out->commits, cap * sizeof *out->commits);
 		}
 		struct history_commit *hc = &out->commits[out->ncommits];
 		memset(hc, 0, sizeof *hc);
 		git_oid_tostr(hc->id, sizeof hc->id, &oid);
 		const char *summary = git_commit_summary(c);
-		hc->subject = xstrdup(summary ? summary : "");
+		hc->subject = mem_strdup(summary ? summary : "");
 		const git_signature *author = git_commit_author(c);
-		hc->author = xstrdup(author->name ? author->name : "");
+		hc->author = mem_strdup(author->name ? author->name : "");
 		hc->time = (long long)author->when.time;
 		hc->offset = author->when.offset;
 		hc->changes = changes.items;
@@ -593,10 +593,10 @@ add_edition(const char *refname, void *payload)
 		return 0; /* not a name an address can carry */
 	}
 	list->items =
-	    xrealloc(list->items, (list->count + 1) * sizeof *list->items);
+	    mem_realloc(list->items, (list->count + 1) * sizeof *list->items);
 	struct edition *e = &list->items[list->count++];
 	memset(e, 0, sizeof *e);
-	e->name = xstrdup(name);
+	e->name = mem_strdup(name);
 	git_oid_tostr(e->commit_id, sizeof e->commit_id, git_object_id(target));
 	const git_signature *sig = NULL;
 	if (git_object_type(obj) == GIT_OBJECT_TAG)

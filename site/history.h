@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "editions.h"
+#include "registry/base/buf.h"
+#include "site/editions.h"
 
 enum change_kind {
 	CHANGE_ADDED,

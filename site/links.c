@@ -3,12 +3,12 @@
  * list of links to check against it after the whole site is rendered, so a
  * broken link or anchor anywhere fails the build with its file and line.
  */
-#include "links.h"
+#include "site/links.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "strmap.h"
+#include "site/strmap.h"
 
 struct expectation {
 	char *from;
@@ -39,7 +39,7 @@ set_has(const struct links *links, const char *key)
 struct links *
 links_new(void)
 {
-	struct links *links = xcalloc(1, sizeof(struct links));
+	struct links *links = mem_calloc(1, sizeof(struct links));
 	links->known = strmap_new();
 	return links;
 }
@@ -150,15 +150,15 @@ links_expect(struct links *links, const char *from, int line, const char *url,
 {
 	if (links->nexpect == links->cap) {
 		links->cap = links->cap ? links->cap * 2 : 256;
-		links->expect =
-		    xrealloc(links->expect, links->cap * sizeof *links->expect);
+		links->expect = mem_realloc(
+		    links->expect, links->cap * sizeof *links->expect);
 	}
 	struct expectation *e = &links->expect[links->nexpect++];
-	e->from = xstrdup(from);
+	e->from = mem_strdup(from);
 	e->line = line;
-	e->url = xstrdup(url);
-	e->target = xstrdup(target);
-	e->anchor = anchor ? xstrdup(anchor) : NULL;
+	e->url = mem_strdup(url);
+	e->target = mem_strdup(target);
+	e->anchor = anchor ? mem_strdup(anchor) : NULL;
 }
 
 int

@@ -9,7 +9,7 @@
 #ifndef LINKS_H
 #define LINKS_H
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 struct links;
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "build.h"
+#include "site/build.h"
 
 static const char USAGE[] =
     "usage: sitegen build [--repo DIR] [--content PATH] [--rev REV] "

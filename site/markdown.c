@@ -4,7 +4,7 @@
  * caller's rewriter, headings get ids (explicit "{#id}" or made from the
  * text) and are rendered with them, and tables are copied out as text.
  */
-#include "markdown.h"
+#include "site/markdown.h"
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -139,13 +139,13 @@ take_explicit_id(cmark_node *heading, int *bad)
 	size_t idlen = (size_t)(lit + len - 1 - id);
 	if (!valid_id(id, idlen)) {
 		*bad = 1;
-		return xstrndup(id, idlen);
+		return mem_strndup(id, idlen);
 	}
-	char *result = xstrndup(id, idlen);
+	char *result = mem_strndup(id, idlen);
 	size_t keep = (size_t)(open - lit);
 	while (keep > 0 && lit[keep - 1] == ' ')
 		keep--;
-	char *rest = xstrndup(lit, keep);
+	char *rest = mem_strndup(lit, keep);
 	if (keep == 0 && cmark_node_previous(last) != NULL) {
 		cmark_node_free(last);
 	} else {
@@ -176,7 +176,7 @@ node_list_add(struct node_list *list, cmark_node *node)
 	if (list->count == list->cap) {
 		list->cap = list->cap ? list->cap * 2 : 16;
 		list->items =
-		    xrealloc(list->items, list->cap * sizeof *list->items);
+		    mem_realloc(list->items, list->cap * sizeof *list->items);
 	}
 	list->items[list->count++] = node;
 }
@@ -192,7 +192,7 @@ escape_raw_html(struct node_list *html)
 			size_t n = strlen(lit);
 			while (n > 0 && lit[n - 1] == '\n')
 				n--;
-			char *trimmed = xstrndup(lit, n);
+			char *trimmed = mem_strndup(lit, n);
 			cmark_node_set_literal(text, trimmed);
 			free(trimmed);
 			cmark_node *para = cmark_node_new(CMARK_NODE_PARAGRAPH);
@@ -222,13 +222,13 @@ collect_table(
 		rows++;
 	}
 	out->tables =
-	    xrealloc(out->tables, (out->ntables + 1) * sizeof *out->tables);
+	    mem_realloc(out->tables, (out->ntables + 1) * sizeof *out->tables);
 	struct md_table *t = &out->tables[out->ntables++];
 	t->line = file_line(opt, table);
 	t->rows = rows;
 	t->cols = cols;
-	t->cells = xcalloc(rows * cols + 1, sizeof *t->cells);
-	t->row_lines = xcalloc(rows + 1, sizeof *t->row_lines);
+	t->cells = mem_calloc(rows * cols + 1, sizeof *t->cells);
+	t->row_lines = mem_calloc(rows + 1, sizeof *t->row_lines);
 	size_t ri = 0;
 	for (cmark_node *r = cmark_node_first_child(table); r;
 	     r = cmark_node_next(r), ri++) {
@@ -241,7 +241,7 @@ collect_table(
 			t->cells[ri * cols + ci] = buf_detach(&text);
 		}
 		for (; ci < cols; ci++)
-			t->cells[ri * cols + ci] = xstrdup("");
+			t->cells[ri * cols + ci] = mem_strdup("");
 	}
 }
 
@@ -269,7 +269,7 @@ static void
 block_add(struct md_result *out, enum md_block_kind kind, int level, char *text)
 {
 	out->blocks =
-	    xrealloc(out->blocks, (out->nblocks + 1) * sizeof *out->blocks);
+	    mem_realloc(out->blocks, (out->nblocks + 1) * sizeof *out->blocks);
 	struct md_block *b = &out->blocks[out->nblocks++];
 	b->kind = kind;
 	b->level = level;
@@ -304,7 +304,7 @@ collect_blocks(cmark_node *node, struct md_result *out)
 			break;
 		case CMARK_NODE_CODE_BLOCK:
 			block_add(out, MD_CODE, 0,
-			    xstrdup(cmark_node_get_literal(n)));
+			    mem_strdup(cmark_node_get_literal(n)));
 			break;
 		case CMARK_NODE_ITEM: {
 			struct buf text = BUF_INIT;
@@ -371,7 +371,7 @@ item_ids(struct node_list *items, const struct md_options *opt,
 		if (strncmp(lit, "{#", 2) != 0 || close == NULL)
 			continue;
 		int line = file_line(opt, items->items[i]);
-		char *id = xstrndup(lit + 2, (size_t)(close - lit - 2));
+		char *id = mem_strndup(lit + 2, (size_t)(close - lit - 2));
 		if (!valid_id(id, strlen(id))) {
 			buf_printf(err,
 			    "%s:%d: item id '%s' may hold only ASCII "
@@ -393,7 +393,7 @@ item_ids(struct node_list *items, const struct md_options *opt,
 		const char *rest = close + 1;
 		while (*rest == ' ')
 			rest++;
-		char *rest_copy = xstrdup(rest);
+		char *rest_copy = mem_strdup(rest);
 		cmark_node_set_literal(text, rest_copy);
 		free(rest_copy);
 		struct buf label = BUF_INIT;
@@ -410,7 +410,7 @@ item_ids(struct node_list *items, const struct md_options *opt,
 		struct buf plain = BUF_INIT;
 		plain_text(para, &plain);
 		cmark_node_prepend_child(para, html);
-		out->anchors = xrealloc(
+		out->anchors = mem_realloc(
 		    out->anchors, (out->nanchors + 1) * sizeof *out->anchors);
 		out->anchors[out->nanchors++] =
 		    (struct md_anchor){id, buf_detach(&plain), line};
@@ -436,9 +436,9 @@ render_headings(cmark_node *doc, struct node_list *headings,
 {
 	int rc = 0;
 	size_t n = headings->count;
-	out->headings = xcalloc(n + 1, sizeof *out->headings);
+	out->headings = mem_calloc(n + 1, sizeof *out->headings);
 	/* explicit ids first, so made-up ids never take one of theirs */
-	char **ids = xcalloc(n + 1, sizeof *ids);
+	char **ids = mem_calloc(n + 1, sizeof *ids);
 	for (size_t i = 0; i < n; i++) {
 		int bad;
 		ids[i] = take_explicit_id(headings->items[i], &bad);

@@ -17,7 +17,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 struct md_heading {
 	int level; /* 1..6 */

@@ -8,7 +8,7 @@
  * partials, both bounded.  The context stack lives in the render state on
  * the C stack; names are stored pre-split, so lookups allocate nothing.
  */
-#include "mustache.h"
+#include "site/mustache.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -168,8 +168,8 @@ add_node(struct parser *ps, int type, int flags, size_t off)
 {
 	if (ps->n_nodes == ps->cap_nodes) {
 		ps->cap_nodes = ps->cap_nodes ? ps->cap_nodes * 2 : 32;
-		ps->nodes =
-		    xrealloc(ps->nodes, ps->cap_nodes * sizeof(ps->nodes[0]));
+		ps->nodes = mem_realloc(
+		    ps->nodes, ps->cap_nodes * sizeof(ps->nodes[0]));
 	}
 	struct node *n = &ps->nodes[ps->n_nodes++];
 	memset(n, 0, sizeof(*n));
@@ -346,7 +346,7 @@ open_section(struct parser *ps, size_t node, size_t name, size_t name_len)
 	if (ps->n_open == ps->cap_open) {
 		ps->cap_open = ps->cap_open ? ps->cap_open * 2 : 16;
 		ps->open =
-		    xrealloc(ps->open, ps->cap_open * sizeof(ps->open[0]));
+		    mem_realloc(ps->open, ps->cap_open * sizeof(ps->open[0]));
 	}
 	ps->open[ps->n_open].node = node;
 	ps->open[ps->n_open].name = name;
@@ -532,7 +532,7 @@ find_template(const struct mustache_set *set, const char *name)
 struct mustache_set *
 mustache_set_new(void)
 {
-	struct mustache_set *set = xcalloc(1, sizeof(*set));
+	struct mustache_set *set = mem_calloc(1, sizeof(*set));
 	set->max_output = MUSTACHE_DEFAULT_MAX_OUTPUT;
 	set->max_steps = MUSTACHE_DEFAULT_MAX_STEPS;
 	return set;
@@ -580,8 +580,8 @@ mustache_set_add(struct mustache_set *set, const char *name, const char *src,
 	if (parse(&ps) == -1)
 		goto fail;
 
-	t = xcalloc(1, sizeof(*t));
-	t->name = xstrdup(name);
+	t = mem_calloc(1, sizeof(*t));
+	t->name = mem_strdup(name);
 	t->nodes = ps.nodes;
 	t->n_nodes = ps.n_nodes;
 	t->pool = buf_detach(&ps.pool);
@@ -597,7 +597,7 @@ mustache_set_add(struct mustache_set *set, const char *name, const char *src,
 	if (set->n_templates == set->cap_templates) {
 		set->cap_templates =
 		    set->cap_templates ? set->cap_templates * 2 : 16;
-		set->templates = xrealloc(set->templates,
+		set->templates = mem_realloc(set->templates,
 		    set->cap_templates * sizeof(set->templates[0]));
 	}
 	set->templates[set->n_templates++] = t;

@@ -32,7 +32,7 @@
 
 #include <jansson.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 /* Partials may include partials this deep before rendering fails. */
 #define MUSTACHE_MAX_PARTIAL_DEPTH 100

@@ -7,7 +7,7 @@
  * replaced, a text diff bigger than that shows the old text deleted and
  * the new one inserted.
  */
-#include "redline.h"
+#include "site/redline.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,7 +43,7 @@ static struct token *
 tokenize(const char *s, size_t *count)
 {
 	size_t n = 0, cap = 16;
-	struct token *t = xmalloc(cap * sizeof *t);
+	struct token *t = mem_alloc(cap * sizeof *t);
 	const char *p = s;
 	while (*p) {
 		const char *start = p;
@@ -57,7 +57,7 @@ tokenize(const char *s, size_t *count)
 		}
 		if (n == cap) {
 			cap *= 2;
-			t = xrealloc(t, cap * sizeof *t);
+			t = mem_realloc(t, cap * sizeof *t);
 		}
 		t[n].start = start;
 		t[n].len = (size_t)(p - start);
@@ -109,7 +109,7 @@ redline_text(const char *old_text, const char *new_text, struct buf *html)
 		emit(html, "ins", b, pre, m - suf);
 	} else {
 		/* lcs[i][j]: LCS of a[pre+i..] and b[pre+j..] */
-		uint32_t *lcs = xcalloc((rn + 1) * (rm + 1), sizeof *lcs);
+		uint32_t *lcs = mem_calloc((rn + 1) * (rm + 1), sizeof *lcs);
 #define L(i, j) lcs[(i) * (rm + 1) + (j)]
 		for (size_t i = rn; i-- > 0;)
 			for (size_t j = rm; j-- > 0;)
@@ -268,7 +268,7 @@ redline_page(const struct md_block *old_blocks, size_t nold,
 	if ((rn + 1) * (rm + 1) > MAX_CELLS) {
 		emit_hunk(a, 0, rn, b, 0, rm, html, &c);
 	} else {
-		uint32_t *lcs = xcalloc((rn + 1) * (rm + 1), sizeof *lcs);
+		uint32_t *lcs = mem_calloc((rn + 1) * (rm + 1), sizeof *lcs);
 #define L(i, j) lcs[(i) * (rm + 1) + (j)]
 		for (size_t i = rn; i-- > 0;)
 			for (size_t j = rm; j-- > 0;)

@@ -10,8 +10,8 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "markdown.h"
+#include "registry/base/buf.h"
+#include "site/markdown.h"
 
 struct redline_counts {
 	size_t added, removed, changed;

@@ -4,7 +4,7 @@
  * threads, each with its own read-only connection, since an SQLite handle
  * and its statements belong to one thread at a time.
  */
-#include "regpages.h"
+#include "site/regpages.h"
 
 #include <pthread.h>
 #include <qrencode.h>

@@ -9,8 +9,8 @@
 #ifndef REGPAGES_H
 #define REGPAGES_H
 
-#include "search.h"
-#include "tree.h"
+#include "site/search.h"
+#include "site/tree.h"
 
 struct regpages_stats {
 	size_t certificates;

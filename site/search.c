@@ -5,14 +5,14 @@
  * last entry), then each shard's tokens are sorted before writing, so the
  * files depend only on the documents.
  */
-#include "search.h"
+#include "site/search.h"
 
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "strmap.h"
+#include "site/strmap.h"
 
 struct postings {
 	char *token;
@@ -176,7 +176,7 @@ search_hash(const char *token, size_t len)
 struct search_index *
 search_index_new(void)
 {
-	struct search_index *index = xcalloc(1, sizeof *index);
+	struct search_index *index = mem_calloc(1, sizeof *index);
 	index->tokens = strmap_new();
 	index->docs = json_array();
 	return index;
@@ -203,12 +203,12 @@ search_index_free(struct search_index *index)
 static struct postings *
 new_postings(struct search_index *index, char *token)
 {
-	struct postings *p = xcalloc(1, sizeof *p);
+	struct postings *p = mem_calloc(1, sizeof *p);
 	p->token = token;
 	if (index->ntokens == index->cap) {
 		index->cap = index->cap ? index->cap * 2 : 1024;
 		index->all =
-		    xrealloc(index->all, index->cap * sizeof *index->all);
+		    mem_realloc(index->all, index->cap * sizeof *index->all);
 	}
 	index->all[index->ntokens++] = p;
 	return p;
@@ -221,7 +221,7 @@ add_doc(struct search_index *index, struct postings *p)
 		return;
 	if (p->count == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 4;
-		p->docs = xrealloc(p->docs, p->cap * sizeof *p->docs);
+		p->docs = mem_realloc(p->docs, p->cap * sizeof *p->docs);
 	}
 	p->docs[p->count++] = index->current;
 }
@@ -237,7 +237,7 @@ add_word(void *ctx, const char *token, size_t len)
 	key[len] = '\0';
 	struct postings *p = strmap_get(index->tokens, key);
 	if (p == NULL) {
-		p = new_postings(index, xstrdup(key));
+		p = new_postings(index, mem_strdup(key));
 		strmap_put(index->tokens, key, p);
 	}
 	add_doc(index, p);
@@ -263,9 +263,9 @@ add_han(void *ctx, uint32_t first, uint32_t second)
 		uint64_t *old_keys = index->han_keys;
 		size_t n = index->han_slots;
 		index->han_slots = n ? n * 2 : 4096;
-		index->han = xcalloc(index->han_slots, sizeof *index->han);
+		index->han = mem_calloc(index->han_slots, sizeof *index->han);
 		index->han_keys =
-		    xcalloc(index->han_slots, sizeof *index->han_keys);
+		    mem_calloc(index->han_slots, sizeof *index->han_keys);
 		for (size_t i = 0; i < n; i++) {
 			if (old[i] == NULL)
 				continue;

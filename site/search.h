@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 #define SEARCH_INDEX_SHARDS 64
 #define SEARCH_DOCS_PER_SHARD 200

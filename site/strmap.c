@@ -2,13 +2,13 @@
  * strmap: open addressing with linear probing; removal re-inserts the rest
  * of the cluster so lookups never need tombstones.
  */
-#include "strmap.h"
+#include "site/strmap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 struct slot {
 	char *key;
@@ -46,7 +46,7 @@ find(const struct strmap *map, const char *key)
 struct strmap *
 strmap_new(void)
 {
-	return xcalloc(1, sizeof(struct strmap));
+	return mem_calloc(1, sizeof(struct strmap));
 }
 
 void
@@ -66,7 +66,7 @@ grow(struct strmap *map)
 	struct slot *old = map->slots;
 	size_t n = map->nslots;
 	map->nslots = n ? n * 2 : 64;
-	map->slots = xcalloc(map->nslots, sizeof *map->slots);
+	map->slots = mem_calloc(map->nslots, sizeof *map->slots);
 	for (size_t i = 0; i < n; i++)
 		if (old[i].key)
 			*find(map, old[i].key) = old[i];
@@ -80,7 +80,7 @@ strmap_put(struct strmap *map, const char *key, void *value)
 		grow(map);
 	struct slot *s = find(map, key);
 	if (s->key == NULL) {
-		s->key = xstrdup(key);
+		s->key = mem_strdup(key);
 		map->used++;
 	}
 	s->value = value;

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "buf.h"
+#include "registry/base/buf.h"
 
 struct theme_file {
 	const char *name; /* "templates/page.mustache", "static/style.css" */

@@ -5,17 +5,17 @@
  * recorded; the link check.  Errors of a phase are all reported before the
  * build stops.
  */
-#include "tree.h"
+#include "site/tree.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fees.h"
-#include "frontmatter.h"
-#include "fsutil.h"
-#include "links.h"
-#include "strmap.h"
+#include "site/fees.h"
+#include "site/frontmatter.h"
+#include "site/fsutil.h"
+#include "site/links.h"
+#include "site/strmap.h"
 
 /* Names the build itself writes at the root, which content may not take. */
 static const char *const RESERVED[] = {
@@ -130,7 +130,7 @@ read_pages(struct tree *tree, struct links *links)
 {
 	struct content_tree *c = &tree->content;
 	struct buf *errors = &tree->build->errors;
-	tree->pages = xcalloc(c->count + 1, sizeof *tree->pages);
+	tree->pages = mem_calloc(c->count + 1, sizeof *tree->pages);
 	for (size_t i = 0; i < c->count; i++) {
 		const struct content_file *f = &c->files[i];
 		if (content_is_data(f->path))
@@ -159,7 +159,7 @@ read_pages(struct tree *tree, struct links *links)
 		struct buf b = BUF_INIT;
 		links_page_dir(f->path, &b);
 		p->dir = buf_detach(&b);
-		p->key = xstrndup(f->path, strlen(f->path) - 3);
+		p->key = mem_strndup(f->path, strlen(f->path) - 3);
 		p->title = meta_string(tree, p, "title", 1);
 		p->description = meta_string(tree, p, "description", 0);
 		p->linktitle = meta_string(tree, p, "linktitle", 0);
@@ -176,7 +176,7 @@ read_pages(struct tree *tree, struct links *links)
 	if (tree->npages > 1)
 		qsort(tree->pages, tree->npages, sizeof *tree->pages,
 		    compare_pages);
-	tree->by_key = xcalloc(tree->npages + 1, sizeof *tree->by_key);
+	tree->by_key = mem_calloc(tree->npages + 1, sizeof *tree->by_key);
 	for (size_t i = 0; i < tree->npages; i++)
 		tree->by_key[i] = &tree->pages[i];
 	if (tree->npages > 1)
@@ -187,7 +187,7 @@ read_pages(struct tree *tree, struct links *links)
 static void
 add_child(struct page *parent, struct page *child)
 {
-	parent->children = xrealloc(parent->children,
+	parent->children = mem_realloc(parent->children,
 	    (parent->nchildren + 1) * sizeof *parent->children);
 	parent->children[parent->nchildren++] = child;
 	child->parent = parent;
@@ -250,7 +250,7 @@ link_pages(struct tree *tree)
 		if (q)
 			add_child(q, p);
 	}
-	tree->reading = xcalloc(tree->npages + 1, sizeof *tree->reading);
+	tree->reading = mem_calloc(tree->npages + 1, sizeof *tree->reading);
 	if (tree->home)
 		visit(tree, tree->home);
 	for (size_t i = 0; i < tree->npages; i++) {
@@ -258,11 +258,11 @@ link_pages(struct tree *tree)
 		if (p != tree->home && p->parent == NULL)
 			visit(tree, p);
 	}
-	tree->top = xcalloc(tree->nreading + 1, sizeof *tree->top);
+	tree->top = mem_calloc(tree->nreading + 1, sizeof *tree->top);
 	for (size_t i = 0; i < tree->nreading; i++)
 		if (tree->reading[i]->parent == NULL)
 			tree->top[tree->ntop++] = tree->reading[i];
-	tree->nav_cache = xcalloc(tree->npages + 1, sizeof *tree->nav_cache);
+	tree->nav_cache = mem_calloc(tree->npages + 1, sizeof *tree->nav_cache);
 	for (size_t i = 0; i < tree->npages; i++)
 		tree->nav_cache[i] = nav_item(&tree->pages[i], NULL, 1);
 }
@@ -295,9 +295,9 @@ static void
 note_link(struct page_work *w, int line, const char *url, const char *target,
     const char *anchor)
 {
-	w->notes = xrealloc(w->notes, (w->nnotes + 1) * sizeof *w->notes);
-	w->notes[w->nnotes++] = (struct link_note){line, xstrdup(url),
-	    xstrdup(target), anchor ? xstrdup(anchor) : NULL};
+	w->notes = mem_realloc(w->notes, (w->nnotes + 1) * sizeof *w->notes);
+	w->notes[w->nnotes++] = (struct link_note){line, mem_strdup(url),
+	    mem_strdup(target), anchor ? mem_strdup(anchor) : NULL};
 }
 
 /* Rewrites a content link to the address it has in the built site. */
@@ -371,7 +371,7 @@ render_pages(struct tree *tree, struct links *links, int want_blocks)
 {
 	struct build *b = tree->build;
 	struct render_job job = {
-	    tree, xcalloc(tree->npages + 1, sizeof *job.work), want_blocks};
+	    tree, mem_calloc(tree->npages + 1, sizeof *job.work), want_blocks};
 	b->doing = "pages read";
 	build_each(b, tree->npages, render_page, &job);
 	struct strmap *item_ids = strmap_new(); /* item id -> its page */

@@ -14,12 +14,12 @@
 #include <pthread.h>
 #include <stddef.h>
 
-#include "build.h"
-#include "content.h"
-#include "history.h"
-#include "markdown.h"
-#include "mustache.h"
-#include "theme.h"
+#include "site/build.h"
+#include "site/content.h"
+#include "site/history.h"
+#include "site/markdown.h"
+#include "site/mustache.h"
+#include "site/theme.h"
 
 struct build {
 	const struct build_options *opt;

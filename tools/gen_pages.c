@@ -49,7 +49,7 @@ struct text {
 };
 
 static void *
-xrealloc(void *p, size_t size)
+mem_realloc(void *p, size_t size)
 {
 	p = realloc(p, size ? size : 1);
 	if (p == NULL) {
@@ -64,7 +64,7 @@ text_put(struct text *t, const char *s, size_t n)
 {
 	if (t->len + n + 1 > t->cap) {
 		t->cap = (t->len + n + 1) * 2;
-		t->data = xrealloc(t->data, t->cap);
+		t->data = mem_realloc(t->data, t->cap);
 	}
 	memcpy(t->data + t->len, s, n);
 	t->len += n;
@@ -91,7 +91,7 @@ text_printf(struct text *t, const char *fmt, ...)
 		text_put(t, small, (size_t)n);
 		return;
 	}
-	char *big = xrealloc(NULL, (size_t)n + 1);
+	char *big = mem_realloc(NULL, (size_t)n + 1);
 	va_start(ap, fmt);
 	vsnprintf(big, (size_t)n + 1, fmt, ap);
 	va_end(ap);
@@ -519,7 +519,7 @@ links_add(struct links *l, int target, int anchor)
 {
 	if (l->count == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 16;
-		l->items = xrealloc(l->items, l->cap * sizeof *l->items);
+		l->items = mem_realloc(l->items, l->cap * sizeof *l->items);
 	}
 	l->items[l->count].target = target;
 	l->items[l->count].anchor = anchor;
@@ -826,8 +826,8 @@ add_backlink(struct page *p, int from)
 	for (size_t i = 0; i < p->nbacklinks; i++)
 		if (p->backlinks[i] == from)
 			return;
-	p->backlinks =
-	    xrealloc(p->backlinks, (p->nbacklinks + 1) * sizeof *p->backlinks);
+	p->backlinks = mem_realloc(
+	    p->backlinks, (p->nbacklinks + 1) * sizeof *p->backlinks);
 	p->backlinks[p->nbacklinks++] = from;
 }
 
@@ -839,10 +839,11 @@ gen_init(struct gen *g, uint64_t seed, int npages, int nsections)
 	g->seed = seed;
 	g->npages = npages;
 	g->nsections = nsections;
-	g->pages = xrealloc(NULL, (size_t)npages * sizeof *g->pages);
+	g->pages = mem_realloc(NULL, (size_t)npages * sizeof *g->pages);
 	g->section_first =
-	    xrealloc(NULL, ((size_t)nsections + 1) * sizeof(int));
-	g->section_size = xrealloc(NULL, ((size_t)nsections + 1) * sizeof(int));
+	    mem_realloc(NULL, ((size_t)nsections + 1) * sizeof(int));
+	g->section_size =
+	    mem_realloc(NULL, ((size_t)nsections + 1) * sizeof(int));
 	int rest = npages - 1 - nsections, largest = 0;
 	memset(g->pages, 0, (size_t)npages * sizeof *g->pages);
 	g->pages[0].section = -1;

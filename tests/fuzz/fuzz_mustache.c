@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "site/buf.h"
+#include "registry/base/buf.h"
 #include "site/mustache.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

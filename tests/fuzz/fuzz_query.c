@@ -172,7 +172,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	 * limit under the fuzzer's instrumentation) is "try again". */
 	if (resp.status < 200 || (resp.status >= 500 && resp.status != 503))
 		abort();
-	type = strstr(api_buf_str(&resp.headers), "Content-Type: ");
+	type = strstr(buf_str(&resp.headers), "Content-Type: ");
 	if (type &&
 	    (strncmp(type + 14, "application/json", 16) == 0 ||
 	        strncmp(type + 14, "application/problem+json", 24) == 0) &&

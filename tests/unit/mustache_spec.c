@@ -17,7 +17,7 @@
 
 #include <jansson.h>
 
-#include "site/buf.h"
+#include "registry/base/buf.h"
 #include "site/mustache.h"
 
 #define MAIN_TEMPLATE "(template)"

@@ -118,7 +118,7 @@ api_test_config(struct api_config *config)
 static int
 collect(void *arg, const void *data, size_t len)
 {
-	api_buf_add(arg, data, len);
+	buf_put(arg, data, len);
 	return 0;
 }
 
@@ -132,7 +132,7 @@ api_test_request(const struct api_config *config, const char *method,
 	struct api_db *db = api_db_new(api_fixture.snapshot);
 	struct api_request req = {0};
 	struct api_response resp = {0};
-	struct api_buf body = {0};
+	struct buf body = {0};
 	struct api_sink sink = {collect, &body};
 	char why[300];
 
@@ -148,17 +148,17 @@ api_test_request(const struct api_config *config, const char *method,
 	req.query = query;
 	req.if_none_match = if_none_match;
 	api_handle(server, db, &req, &resp);
-	api_buf_add(&body, resp.body.data, resp.body.len);
+	buf_put(&body, resp.body.data, resp.body.len);
 	if (api_response_stream(&resp, &sink) != 0)
 		fail_msg("%s %s: the stream failed", method, path);
 	memset(out, 0, sizeof *out);
 	out->status = resp.status;
 	out->head = resp.head;
-	out->headers = strdup(api_buf_str(&resp.headers));
+	out->headers = strdup(buf_str(&resp.headers));
 	out->body_len = body.len;
-	out->body = strdup(api_buf_str(&body));
+	out->body = strdup(buf_str(&body));
 	out->json = json_loadb(out->body, out->body_len, 0, NULL);
-	api_buf_free(&body);
+	buf_free(&body);
 	api_response_clear(&resp);
 	api_server_free(server);
 	api_db_free(db);

@@ -89,7 +89,7 @@ expect_problem(
  */
 static int
 walk(const struct api_config *config, const char *path, const char *query,
-    const char *key, struct api_buf *seen)
+    const char *key, struct buf *seen)
 {
 	char q[600], link[600];
 	int pages = 0;
@@ -104,11 +104,10 @@ walk(const struct api_config *config, const char *path, const char *query,
 		json_array_foreach (json_object_get(r.json, "items"), i, item) {
 			json_t *v = json_object_get(item, key);
 			if (json_is_integer(v))
-				api_buf_printf(seen, "%lld\n",
+				buf_printf(seen, "%lld\n",
 				    (long long)json_integer_value(v));
 			else
-				api_buf_printf(
-				    seen, "%s\n", json_string_value(v));
+				buf_printf(seen, "%s\n", json_string_value(v));
 		}
 		next = json_object_get(r.json, "next_cursor");
 		pages++;
@@ -306,7 +305,7 @@ test_status_matches_library(void **state)
 			int day;
 			json_t *f;
 			size_t i;
-			struct api_buf got = {0};
+			struct buf got = {0};
 			date_parse(days[d], &day);
 			snapshot_cert_status(&cert, day, &st);
 			status_flags_format(st.flags, ",", flags, sizeof flags);
@@ -316,19 +315,18 @@ test_status_matches_library(void **state)
 			api_test_get(path, q, &r);
 			json_array_foreach (
 			    json_object_get(r.json, "flags"), i, f)
-				api_buf_printf(&got, "%s%s", i ? "," : "",
+				buf_printf(&got, "%s%s", i ? "," : "",
 				    json_string_value(f));
 			if (strcmp(string_at(r.json, "status"),
 			        status_name(st.status)) != 0 ||
-			    strcmp(api_buf_str(&got), flags) != 0)
+			    strcmp(buf_str(&got), flags) != 0)
 				fail_msg(
 				    "%s on %s: API says %s [%s], rules say "
 				    "%s [%s]",
 				    number, days[d],
-				    string_at(r.json, "status"),
-				    api_buf_str(&got), status_name(st.status),
-				    flags);
-			api_buf_free(&got);
+				    string_at(r.json, "status"), buf_str(&got),
+				    status_name(st.status), flags);
+			buf_free(&got);
 			api_test_reply_free(&r);
 		}
 		snapshot_cert_clear(&cert);
@@ -374,23 +372,21 @@ static void
 test_list_walk(void **state)
 {
 	struct api_config small;
-	struct api_buf seen = {0};
+	struct buf seen = {0};
 	long long total = snapshot_count("SELECT count(*) FROM certificates");
 	int pages;
 
 	(void)state;
 	/* list-1.1 the default pages, every row once, in number order */
 	pages = walk(NULL, "/v1/certificates", "", "number", &seen);
-	assert_int_equal(
-	    distinct_lines("list-1.1", api_buf_str(&seen), 1), total);
+	assert_int_equal(distinct_lines("list-1.1", buf_str(&seen), 1), total);
 	assert_int_equal(pages, (total + 19) / 20);
-	api_buf_reset(&seen);
+	buf_reset(&seen);
 
 	/* list-1.2 limit 100 */
 	walk(NULL, "/v1/certificates", "limit=100", "number", &seen);
-	assert_int_equal(
-	    distinct_lines("list-1.2", api_buf_str(&seen), 1), total);
-	api_buf_reset(&seen);
+	assert_int_equal(distinct_lines("list-1.2", buf_str(&seen), 1), total);
+	buf_reset(&seen);
 
 	/* list-1.3 a filter with a scan budget of 3 rows: short pages,
 	 * still every matching row once */
@@ -398,18 +394,18 @@ test_list_walk(void **state)
 	small.scan_limit = 3;
 	pages = walk(&small, "/v1/certificates", "status=suspended&limit=5",
 	    "number", &seen);
-	assert_int_equal(distinct_lines("list-1.3", api_buf_str(&seen), 1),
+	assert_int_equal(distinct_lines("list-1.3", buf_str(&seen), 1),
 	    snapshot_count("SELECT count(*) FROM certificates "
 	                   "WHERE status = 'suspended'"));
-	api_buf_reset(&seen);
+	buf_reset(&seen);
 
 	/* list-1.4 level and category together, on another date */
 	walk(&small, "/v1/certificates", "level=1&category=CS&as_of=2025-06-01",
 	    "number", &seen);
-	assert_int_equal(distinct_lines("list-1.4", api_buf_str(&seen), 1),
+	assert_int_equal(distinct_lines("list-1.4", buf_str(&seen), 1),
 	    snapshot_count("SELECT count(*) FROM certificates "
 	                   "WHERE level = 1 AND category = 'CS'"));
-	api_buf_free(&seen);
+	buf_free(&seen);
 	(void)pages;
 }
 
@@ -478,8 +474,8 @@ test_list_errors(void **state)
 
 /* The match kinds of a search's first page, joined by spaces. */
 static void
-search(const struct api_config *config, const char *query,
-    struct api_buf *matches, struct api_buf *numbers)
+search(const struct api_config *config, const char *query, struct buf *matches,
+    struct buf *numbers)
 {
 	struct api_reply r;
 	json_t *item;
@@ -489,11 +485,9 @@ search(const struct api_config *config, const char *query,
 	expect_status(query, &r, 200);
 	json_array_foreach (json_object_get(r.json, "items"), i, item) {
 		if (matches)
-			api_buf_printf(
-			    matches, "%s ", string_at(item, "match"));
+			buf_printf(matches, "%s ", string_at(item, "match"));
 		if (numbers)
-			api_buf_printf(
-			    numbers, "%s\n", string_at(item, "number"));
+			buf_printf(numbers, "%s\n", string_at(item, "number"));
 	}
 	api_test_reply_free(&r);
 }
@@ -502,64 +496,64 @@ search(const struct api_config *config, const char *query,
 static void
 test_search_chinese_lengths(void **state)
 {
-	struct api_buf n = {0};
+	struct buf n = {0};
 
 	(void)state;
 	search(NULL, "q=%E9%9D%92", NULL, &n); /* 青 */
-	if (strstr(api_buf_str(&n), "CNITSEC-CS2-2024-0001") == NULL)
+	if (strstr(buf_str(&n), "CNITSEC-CS2-2024-0001") == NULL)
 		fail_msg("search-1.1 青: CNITSEC-CS2-2024-0001 not in %s",
-		    api_buf_str(&n));
-	api_buf_reset(&n);
+		    buf_str(&n));
+	buf_reset(&n);
 	search(NULL, "q=%E9%9D%92%E5%B2%9A", NULL, &n); /* 青岚 */
-	if (strstr(api_buf_str(&n), "CNITSEC-CS2-2024-0001") == NULL)
+	if (strstr(buf_str(&n), "CNITSEC-CS2-2024-0001") == NULL)
 		fail_msg("search-1.1 青岚: CNITSEC-CS2-2024-0001 not in %s",
-		    api_buf_str(&n));
-	api_buf_reset(&n);
+		    buf_str(&n));
+	buf_reset(&n);
 	/* 青岚云安全 */
 	search(
 	    NULL, "q=%E9%9D%92%E5%B2%9A%E4%BA%91%E5%AE%89%E5%85%A8", NULL, &n);
-	assert_string_equal(api_buf_str(&n), "CNITSEC-CS2-2024-0001\n");
-	api_buf_free(&n);
+	assert_string_equal(buf_str(&n), "CNITSEC-CS2-2024-0001\n");
+	buf_free(&n);
 }
 
 /* search-1.2 an exact number comes first, then its prefix */
 static void
 test_search_exact_number(void **state)
 {
-	struct api_buf m = {0};
+	struct buf m = {0};
 
 	(void)state;
 	search(NULL, "q=CNITSEC-CS1-2024-0001&limit=100", &m, NULL);
-	if (strncmp(api_buf_str(&m), "number ", 7) != 0)
+	if (strncmp(buf_str(&m), "number ", 7) != 0)
 		fail_msg(
 		    "search-1.2: matches '%.80s', expected 'number ' first",
-		    api_buf_str(&m));
-	api_buf_free(&m);
+		    buf_str(&m));
+	buf_free(&m);
 }
 
 /* search-1.3 the short form without CNITSEC- */
 static void
 test_search_short_number(void **state)
 {
-	struct api_buf n = {0};
+	struct buf n = {0};
 
 	(void)state;
 	search(NULL, "q=cs1-2024-0001", NULL, &n);
-	if (strncmp(api_buf_str(&n), "CNITSEC-CS1-2024-0001\n", 22) != 0)
-		fail_msg("search-1.3: first result '%.40s'", api_buf_str(&n));
-	api_buf_free(&n);
+	if (strncmp(buf_str(&n), "CNITSEC-CS1-2024-0001\n", 22) != 0)
+		fail_msg("search-1.3: first result '%.40s'", buf_str(&n));
+	buf_free(&n);
 }
 
 /* search-1.4 a credit code */
 static void
 test_search_credit_code(void **state)
 {
-	struct api_buf m = {0};
+	struct buf m = {0};
 
 	(void)state;
 	search(NULL, "q=914403058glx14wmja", &m, NULL);
-	assert_string_equal(api_buf_str(&m), "credit_code ");
-	api_buf_free(&m);
+	assert_string_equal(buf_str(&m), "credit_code ");
+	buf_free(&m);
 }
 
 /* search-1.5 name prefixes before other name matches: every sample name
@@ -567,57 +561,57 @@ test_search_credit_code(void **state)
 static void
 test_search_name_prefix_first(void **state)
 {
-	struct api_buf m = {0};
+	struct buf m = {0};
 
 	(void)state;
 	search(NULL, "q=%E7%A4%BA%E4%BE%8B&limit=100", &m, NULL);
-	if (strncmp(api_buf_str(&m), "name_prefix ", 12) != 0)
+	if (strncmp(buf_str(&m), "name_prefix ", 12) != 0)
 		fail_msg("search-1.5: matches '%.80s', expected 'name_prefix ' "
 		         "first",
-		    api_buf_str(&m));
-	api_buf_free(&m);
+		    buf_str(&m));
+	buf_free(&m);
 }
 
 /* search-1.6 a former name only: 更名示例 */
 static void
 test_search_former_name(void **state)
 {
-	struct api_buf m = {0}, n = {0};
+	struct buf m = {0}, n = {0};
 
 	(void)state;
 	search(
 	    NULL, "q=%E6%9B%B4%E5%90%8D%E7%A4%BA%E4%BE%8B&limit=100", &m, &n);
-	if (strstr(api_buf_str(&m), "former_name") == NULL)
-		fail_msg("search-1.6: no former_name match in '%s'",
-		    api_buf_str(&m));
-	if (strstr(api_buf_str(&n), "CNITSEC-CS1-2024-0007") == NULL)
-		fail_msg("search-1.6: CNITSEC-CS1-2024-0007 not in %s",
-		    api_buf_str(&n));
-	api_buf_free(&m);
-	api_buf_free(&n);
+	if (strstr(buf_str(&m), "former_name") == NULL)
+		fail_msg(
+		    "search-1.6: no former_name match in '%s'", buf_str(&m));
+	if (strstr(buf_str(&n), "CNITSEC-CS1-2024-0007") == NULL)
+		fail_msg(
+		    "search-1.6: CNITSEC-CS1-2024-0007 not in %s", buf_str(&n));
+	buf_free(&m);
+	buf_free(&n);
 }
 
 /* search-1.7 nothing found is an empty page, not an error */
 static void
 test_search_nothing(void **state)
 {
-	struct api_buf n = {0};
+	struct buf n = {0};
 
 	(void)state;
 	search(NULL, "q=%E9%BE%98%E9%BE%98%E9%BE%98", NULL, &n);
-	assert_string_equal(api_buf_str(&n), "");
-	api_buf_free(&n);
+	assert_string_equal(buf_str(&n), "");
+	buf_free(&n);
 }
 
 /* search-1.8 filters apply to search results */
 static void
 test_search_filtered(void **state)
 {
-	struct api_buf n = {0};
+	struct buf n = {0};
 
 	(void)state;
 	search(NULL, "q=%E7%A4%BA%E4%BE%8B&status=revoked&limit=100", NULL, &n);
-	assert_int_equal(distinct_lines("search-1.8", api_buf_str(&n), 0),
+	assert_int_equal(distinct_lines("search-1.8", buf_str(&n), 0),
 	    snapshot_count("SELECT count(*) FROM certificates c "
 	                   "WHERE status = 'revoked' AND "
 	                   "(organisation_name LIKE '%示例%' OR "
@@ -625,7 +619,7 @@ test_search_filtered(void **state)
 	                   "WHERE f.organisation_id = "
 	                   "c.organisation_id AND f.name LIKE "
 	                   "'%示例%'))"));
-	api_buf_free(&n);
+	buf_free(&n);
 }
 
 /* A configuration with tiny windows, chunks and budgets. */
@@ -643,7 +637,7 @@ small_config(struct api_config *small)
 static void
 test_search_walk(void **state)
 {
-	struct api_buf all = {0}, small_all = {0};
+	struct buf all = {0}, small_all = {0};
 	struct api_config small;
 
 	(void)state;
@@ -651,8 +645,8 @@ test_search_walk(void **state)
 	walk(NULL, "/v1/certificates", "q=%E4%BA%91&limit=7", "number", &all);
 	walk(&small, "/v1/certificates", "q=%E4%BA%91&limit=7", "number",
 	    &small_all);
-	int a = distinct_lines("search-2.1", api_buf_str(&all), 0);
-	int b = distinct_lines("search-2.1 small", api_buf_str(&small_all), 0);
+	int a = distinct_lines("search-2.1", buf_str(&all), 0);
+	int b = distinct_lines("search-2.1 small", buf_str(&small_all), 0);
 	assert_int_equal(a, b);
 	assert_true(a > 0);
 	for (char *line = strtok(all.data, "\n"); line;
@@ -660,15 +654,15 @@ test_search_walk(void **state)
 		if (strstr(small_all.data, line) == NULL)
 			fail_msg(
 			    "search-2.1: %s missing with small budgets", line);
-	api_buf_free(&all);
-	api_buf_free(&small_all);
+	buf_free(&all);
+	buf_free(&small_all);
 }
 
 /* search-2.2 the same with three characters (the trigram index) */
 static void
 test_search_walk_trigram(void **state)
 {
-	struct api_buf all = {0}, small_all = {0};
+	struct buf all = {0}, small_all = {0};
 	struct api_config small;
 
 	(void)state;
@@ -677,10 +671,10 @@ test_search_walk_trigram(void **state)
 	    "number", &all);
 	walk(&small, "/v1/certificates",
 	    "q=%E4%BA%91%E5%AE%89%E5%85%A8&limit=9", "number", &small_all);
-	assert_int_equal(distinct_lines("search-2.2", api_buf_str(&all), 0),
-	    distinct_lines("search-2.2 small", api_buf_str(&small_all), 0));
-	api_buf_free(&all);
-	api_buf_free(&small_all);
+	assert_int_equal(distinct_lines("search-2.2", buf_str(&all), 0),
+	    distinct_lines("search-2.2 small", buf_str(&small_all), 0));
+	buf_free(&all);
+	buf_free(&small_all);
 }
 
 /* search-2.3 a page's matches come in rank order */
@@ -689,12 +683,12 @@ test_search_rank_order(void **state)
 {
 	static const char *const ranks[] = {"number ", "credit_code ",
 	    "number_prefix ", "name_prefix ", "name ", NULL};
-	struct api_buf m = {0};
+	struct buf m = {0};
 	int at = 0;
 
 	(void)state;
 	search(NULL, "q=CNITSEC-CS1-2024-0001&limit=100", &m, NULL);
-	for (const char *p = api_buf_str(&m); *p;) {
+	for (const char *p = buf_str(&m); *p;) {
 		int r = 0;
 		while (ranks[r] && strncmp(p, ranks[r], strlen(ranks[r])) != 0)
 			r++;
@@ -702,25 +696,24 @@ test_search_rank_order(void **state)
 			break;
 		if (r < at)
 			fail_msg("search-2.3: '%s' after '%s' in '%s'",
-			    ranks[r], ranks[at], api_buf_str(&m));
+			    ranks[r], ranks[at], buf_str(&m));
 		at = r;
 		p += strlen(ranks[r]);
 	}
-	api_buf_free(&m);
+	buf_free(&m);
 }
 
 static void
 test_organisations(void **state)
 {
-	struct api_buf seen = {0};
+	struct buf seen = {0};
 	struct api_reply r;
 
 	(void)state;
 	walk(NULL, "/v1/organisations", "limit=7", "id", &seen);
-	assert_int_equal(
-	    distinct_lines("organisations-1.1", api_buf_str(&seen), 0),
+	assert_int_equal(distinct_lines("organisations-1.1", buf_str(&seen), 0),
 	    snapshot_count("SELECT count(*) FROM organisations"));
-	api_buf_free(&seen);
+	buf_free(&seen);
 
 	api_test_get("/v1/organisations/15", NULL, &r);
 	expect_status("organisations-1.2", &r, 200);
@@ -745,24 +738,24 @@ test_organisations(void **state)
 static void
 test_changes(void **state)
 {
-	struct api_buf seen = {0};
+	struct buf seen = {0};
 	struct api_config small;
 	struct api_reply r;
 	char link[300];
 
 	(void)state;
 	walk(NULL, "/v1/changes", "", "seq", &seen);
-	assert_int_equal(distinct_lines("changes-1.1", api_buf_str(&seen), 0),
+	assert_int_equal(distinct_lines("changes-1.1", buf_str(&seen), 0),
 	    snapshot_count("SELECT count(*) FROM events"));
-	api_buf_reset(&seen);
+	buf_reset(&seen);
 	api_test_config(&small);
 	small.scan_limit = 4;
 	walk(
 	    &small, "/v1/changes", "kind=suspend,revoke&limit=3", "seq", &seen);
-	assert_int_equal(distinct_lines("changes-1.2", api_buf_str(&seen), 0),
+	assert_int_equal(distinct_lines("changes-1.2", buf_str(&seen), 0),
 	    snapshot_count("SELECT count(*) FROM events WHERE "
 	                   "kind IN ('suspend', 'revoke')"));
-	api_buf_free(&seen);
+	buf_free(&seen);
 
 	/* changes-1.3 at the end: a cursor to poll with, no Link */
 	api_test_get("/v1/changes", "limit=100", &r);

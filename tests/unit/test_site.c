@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "site/buf.h"
+#include "registry/base/buf.h"
 #include "site/fees.h"
 #include "site/frontmatter.h"
 #include "site/fsutil.h"

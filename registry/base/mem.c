@@ -1,7 +1,7 @@
 /*
  * Allocation helpers that abort on exhaustion (see mem.h).
  */
-#include "registry/mem.h"
+#include "registry/base/mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,17 +43,22 @@ mem_realloc(void *ptr, size_t size)
 }
 
 char *
-mem_strdup(const char *text)
+mem_strndup(const char *text, size_t len)
 {
-	size_t len;
 	char *copy;
 
 	if (text == NULL)
 		return NULL;
-	len = strlen(text);
 	copy = mem_alloc(len + 1);
-	memcpy(copy, text, len + 1);
+	memcpy(copy, text, len);
+	copy[len] = '\0';
 	return copy;
+}
+
+char *
+mem_strdup(const char *text)
+{
+	return text == NULL ? NULL : mem_strndup(text, strlen(text));
 }
 
 char *

@@ -1,11 +1,12 @@
 /*
  * buf: a growable byte buffer, always NUL-terminated, used to assemble
- * pages, paths and messages.  Allocation failure aborts (see xmalloc), so
- * callers have no out-of-memory branches.  A zeroed struct buf is empty and
- * valid; buf_free() releases it and leaves it empty again.
+ * pages, response bodies, paths and messages.  Allocation failure aborts
+ * (mem.h), so callers have no out-of-memory branches.  A zeroed struct buf
+ * is empty and valid; buf_reset() empties it keeping its memory for reuse;
+ * buf_free() releases it and leaves it empty again.
  */
-#ifndef BUF_H
-#define BUF_H
+#ifndef BASE_BUF_H
+#define BASE_BUF_H
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,11 +22,7 @@ struct buf {
 		NULL, 0, 0                                                     \
 	}
 
-void *xmalloc(size_t size);
-void *xcalloc(size_t count, size_t size);
-void *xrealloc(void *ptr, size_t size);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t len);
+#include "registry/base/mem.h"
 
 void buf_grow(struct buf *b, size_t extra);
 void buf_put(struct buf *b, const void *data, size_t len);

@@ -1,62 +1,11 @@
 /*
- * buf: growable byte buffers and the allocation wrappers the whole site
- * generator uses.  Running out of memory is not recoverable for a batch
- * build, so the wrappers print a message and abort.
+ * buf: growable byte buffers (see buf.h), on the allocation of mem.h.
  */
-#include "buf.h"
+#include "registry/base/buf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void
-out_of_memory(size_t size)
-{
-	fprintf(stderr, "out of memory (%zu bytes)\n", size);
-	abort();
-}
-
-void *
-xmalloc(size_t size)
-{
-	void *p = malloc(size ? size : 1);
-	if (p == NULL)
-		out_of_memory(size);
-	return p;
-}
-
-void *
-xcalloc(size_t count, size_t size)
-{
-	void *p = calloc(count ? count : 1, size ? size : 1);
-	if (p == NULL)
-		out_of_memory(count * size);
-	return p;
-}
-
-void *
-xrealloc(void *ptr, size_t size)
-{
-	void *p = realloc(ptr, size ? size : 1);
-	if (p == NULL)
-		out_of_memory(size);
-	return p;
-}
-
-char *
-xstrndup(const char *s, size_t len)
-{
-	char *p = xmalloc(len + 1);
-	memcpy(p, s, len);
-	p[len] = '\0';
-	return p;
-}
-
-char *
-xstrdup(const char *s)
-{
-	return xstrndup(s, strlen(s));
-}
 
 void
 buf_grow(struct buf *b, size_t extra)
@@ -67,7 +16,7 @@ buf_grow(struct buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	b->data = xrealloc(b->data, cap);
+	b->data = mem_realloc(b->data, cap);
 	b->cap = cap;
 }
 
@@ -166,7 +115,7 @@ buf_reset(struct buf *b)
 char *
 buf_detach(struct buf *b)
 {
-	char *s = b->data ? b->data : xstrdup("");
+	char *s = b->data ? b->data : mem_strdup("");
 	b->data = NULL;
 	b->len = b->cap = 0;
 	return s;
