@@ -29,14 +29,18 @@ SHELL_TESTS = tests/harness.sh tests/format.sh
 FUZZERS     =
 OBJS        =
 
-.PHONY: all deps run test test-only check fuzz bench install format clean
+.PHONY: all test-programs deps run test test-only check fuzz bench install format clean
 all:
 
 include registry/registry.mk
 include registry/registryd.mk
 include site/site.mk
 
-all: $(PROGRAMS) $(UNIT_TESTS)
+# `make` builds the programs (and the benchmark generators); the unit-test
+# binaries need the test packages (cmocka), so only the test targets build
+# them.
+all: $(PROGRAMS)
+test-programs: all $(UNIT_TESTS)
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(@D)
@@ -54,7 +58,7 @@ run:
 
 test:
 	@tools/deps.sh build test browser
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory test-programs
 	@$(MAKE) --no-print-directory test-only
 
 test-only:
@@ -65,7 +69,7 @@ test-only:
 check:
 	@tools/deps.sh build test browser
 	@$(MAKE) --no-print-directory B=$(B)/sanitize CFLAGS="$(SANITIZE)" \
-		LDFLAGS="-fsanitize=address,undefined" all
+		LDFLAGS="-fsanitize=address,undefined" test-programs
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	 $(MAKE) --no-print-directory B=$(B)/sanitize test-only
