@@ -499,6 +499,16 @@ tree_base_context(const struct tree *tree, const char *dir)
 	return ctx;
 }
 
+int
+tree_render(
+    const struct tree *tree, const char *name, json_t *ctx, const char *rel)
+{
+	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
+	int rc = build_render_to(tree->build, name, ctx, rel);
+	json_decref(ctx);
+	return rc;
+}
+
 /* "last amended" for a page of the current site, from the git history. */
 static void
 add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
