@@ -3,7 +3,8 @@
  * the commits (first parents, newest first): which commits changed which
  * content files, following renames, so every page can say when it was last
  * amended and list its history; and the published editions, tags named
- * "edition/<name>".  With content.c, the only modules that include libgit2.
+ * "edition/<name>".  With content.c and gitutil.c, the only modules that
+ * include libgit2.
  */
 #ifndef HISTORY_H
 #define HISTORY_H
