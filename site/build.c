@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "site/fsutil.h"
+#include "site/fs.h"
 #include "site/pool.h"
 
 /* Steps shorter than this show no progress; longer ones every so often. */

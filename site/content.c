@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "site/fsutil.h"
+#include "site/fs.h"
 #include "site/gitutil.h"
 
 static void

@@ -20,7 +20,7 @@
  *                the search page                                pages.c
  *   9. editions  each edition's pages, the redlines between     edpages.c
  *                them, the editions page
- *  10. swap      the staging folder into place                  fsutil.c
+ *  10. swap      the staging folder into place                  fs.c
  *
  * The phases share one struct build (build.h): options, theme, history,
  * staging folder, errors and warnings, worker threads.
@@ -34,7 +34,7 @@
 #include "site/changes.h"
 #include "site/edpages.h"
 #include "site/feed.h"
-#include "site/fsutil.h"
+#include "site/fs.h"
 #include "site/pages.h"
 #include "site/regpages.h"
 #include "site/search.h"

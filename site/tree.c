@@ -13,7 +13,7 @@
 
 #include "site/fees.h"
 #include "site/frontmatter.h"
-#include "site/fsutil.h"
+#include "site/fs.h"
 #include "site/links.h"
 #include "site/strmap.h"
 

@@ -19,7 +19,7 @@
 #include "registry/base/buf.h"
 #include "site/fees.h"
 #include "site/frontmatter.h"
-#include "site/fsutil.h"
+#include "site/fs.h"
 #include "site/links.h"
 #include "site/markdown.h"
 #include "site/pool.h"
@@ -447,10 +447,10 @@ links_check_reports_each_broken_link(void **state)
 	links_free(l);
 }
 
-/* ---- fsutil ---- */
+/* ---- fs ---- */
 
 static void
-fsutil_swap_replaces_whole_folder(void **state)
+fs_swap_replaces_whole_folder(void **state)
 {
 	(void)state;
 	char base[] = "/tmp/site-unit.XXXXXX";
@@ -820,7 +820,7 @@ main(void)
 	    cmocka_unit_test(links_resolution),
 	    cmocka_unit_test(links_page_addresses),
 	    cmocka_unit_test(links_check_reports_each_broken_link),
-	    cmocka_unit_test(fsutil_swap_replaces_whole_folder),
+	    cmocka_unit_test(fs_swap_replaces_whole_folder),
 	    cmocka_unit_test(redline_text_marks_only_the_difference),
 	    cmocka_unit_test(redline_page_counts_added_removed_changed),
 	    cmocka_unit_test(strmap_put_get_remove),
