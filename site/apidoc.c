@@ -162,6 +162,122 @@ parameters(json_t *doc, json_t *list, json_t *query_example)
 	return out;
 }
 
+/* The example request: the route below base_url with each {name}
+ * replaced by its example (query's "/name") and the query examples after
+ * it. */
+static void
+example_url(
+    const char *base_url, const char *route, json_t *query, struct buf *url)
+{
+	buf_puts(url, base_url);
+	size_t n = strlen(base_url);
+	const char *r = route;
+	if (n && base_url[n - 1] == '/' && *r == '/')
+		r++;
+	while (*r) {
+		const char *close = *r == '{' ? strchr(r, '}') : NULL;
+		if (close == NULL) {
+			buf_putc(url, *r++);
+			continue;
+		}
+		struct buf key = BUF_INIT;
+		buf_putc(&key, '/');
+		buf_put(&key, r + 1, (size_t)(close - r - 1));
+		const char *value =
+		    json_string_value(json_object_get(query, key.data));
+		if (value)
+			buf_puts(url, value);
+		else
+			buf_put(url, r, (size_t)(close - r + 1));
+		buf_free(&key);
+		r = close + 1;
+	}
+	const char *qkey;
+	json_t *qval;
+	int first = 1;
+	json_object_foreach (query, qkey, qval) {
+		if (qkey[0] == '/')
+			continue;
+		buf_printf(url, "%c%s=%s", first ? '?' : '&', qkey,
+		    json_string_value(qval));
+		first = 0;
+	}
+}
+
+/* An operation's responses (code, description), and in *example the
+ * example of the first success response with content, with its media type
+ * in *example_type (borrowed from doc), as text the caller frees. */
+static json_t *
+responses(json_t *doc, json_t *op, char **example, const char **example_type)
+{
+	json_t *list = json_array(), *resp, *value = NULL;
+	const char *code;
+	json_object_foreach (json_object_get(op, "responses"), code, resp) {
+		resp = resolve(doc, resp);
+		const char *d =
+		    json_string_value(json_object_get(resp, "description"));
+		json_array_append_new(
+		    list, json_pack("{s:s, s:s}", "code", code, "description",
+		              d ? d : ""));
+		if (value != NULL || code[0] != '2')
+			continue;
+		const char *mt;
+		json_t *media;
+		json_object_foreach (
+		    json_object_get(resp, "content"), mt, media) {
+			value = example_of(doc, media);
+			*example_type = mt;
+			break;
+		}
+	}
+	if (value && json_is_string(value))
+		*example = mem_strdup(json_string_value(value));
+	else if (value)
+		*example = json_dumps(value, JSON_INDENT(2) | JSON_ENCODE_ANY);
+	json_decref(value);
+	return list;
+}
+
+/* One route's method, as the page shows it. */
+static json_t *
+operation(json_t *doc, const char *route, json_t *item, const char *method,
+    const char *base_url)
+{
+	json_t *op = json_object_get(item, method);
+	json_t *query = json_object();
+	json_t *params =
+	    parameters(doc, json_object_get(item, "parameters"), query);
+	json_t *more =
+	    parameters(doc, json_object_get(op, "parameters"), query);
+	json_array_extend(params, more);
+	json_decref(more);
+	struct buf url = BUF_INIT, id = BUF_INIT;
+	example_url(base_url, route, query, &url);
+	json_decref(query);
+	char *example = NULL;
+	const char *example_type = NULL;
+	json_t *resps = responses(doc, op, &example, &example_type);
+	const char *summary = json_string_value(json_object_get(op, "summary"));
+	const char *desc =
+	    json_string_value(json_object_get(op, "description"));
+	buf_puts(&id, method);
+	for (const char *c = route; *c; c++)
+		buf_putc(&id,
+		    (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ? *c
+		                                                         : '-');
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:s, "
+	                      "s:s?, s:s?}",
+	    "id", id.data, "method", method, "path", route, "summary",
+	    summary ? summary : "", "description", desc ? desc : "",
+	    "has_parameters", json_array_size(params) > 0, "parameters", params,
+	    "responses", resps, "example_request", url.data, "example_response",
+	    example, "example_type", example_type);
+	free(example);
+	buf_free(&url);
+	buf_free(&id);
+	return j;
+}
+
 json_t *
 apidoc_context(const char *path, const char *base_url, struct buf *err)
 {
@@ -171,123 +287,19 @@ apidoc_context(const char *path, const char *base_url, struct buf *err)
 		buf_printf(err, "%s:%d: %s", path, jerr.line, jerr.text);
 		return NULL;
 	}
-	json_t *info = json_object_get(doc, "info");
 	json_t *routes = json_array(), *item;
 	const char *route;
 	json_object_foreach (json_object_get(doc, "paths"), route, item) {
 		for (size_t m = 0; m < sizeof METHODS / sizeof *METHODS; m++) {
-			json_t *op = json_object_get(item, METHODS[m]);
-			if (op == NULL || strcmp(METHODS[m], "head") == 0 ||
+			if (json_object_get(item, METHODS[m]) == NULL ||
+			    strcmp(METHODS[m], "head") == 0 ||
 			    strcmp(METHODS[m], "options") == 0)
 				continue;
-			json_t *query = json_object();
-			json_t *params = parameters(
-			    doc, json_object_get(item, "parameters"), query);
-			json_t *more = parameters(
-			    doc, json_object_get(op, "parameters"), query);
-			json_array_extend(params, more);
-			json_decref(more);
-			/* the example request: the path with example values */
-			struct buf url = BUF_INIT;
-			buf_puts(&url, base_url);
-			size_t n = strlen(base_url);
-			const char *r = route;
-			if (n && base_url[n - 1] == '/' && *r == '/')
-				r++;
-			/* the path, with each {name} replaced by its example */
-			while (*r) {
-				const char *close =
-				    *r == '{' ? strchr(r, '}') : NULL;
-				if (close == NULL) {
-					buf_putc(&url, *r++);
-					continue;
-				}
-				struct buf key = BUF_INIT;
-				buf_putc(&key, '/');
-				buf_put(&key, r + 1, (size_t)(close - r - 1));
-				const char *value = json_string_value(
-				    json_object_get(query, key.data));
-				if (value)
-					buf_puts(&url, value);
-				else
-					buf_put(
-					    &url, r, (size_t)(close - r + 1));
-				buf_free(&key);
-				r = close + 1;
-			}
-			const char *qkey;
-			json_t *qval;
-			int first = 1;
-			json_object_foreach (query, qkey, qval) {
-				if (qkey[0] == '/')
-					continue;
-				buf_printf(&url, "%c%s=%s", first ? '?' : '&',
-				    qkey, json_string_value(qval));
-				first = 0;
-			}
-			json_decref(query);
-			json_t *responses = json_array(), *resp;
-			const char *code;
-			json_t *example = NULL;
-			const char *example_type = NULL;
-			json_object_foreach (
-			    json_object_get(op, "responses"), code, resp) {
-				resp = resolve(doc, resp);
-				const char *d = json_string_value(
-				    json_object_get(resp, "description"));
-				json_array_append_new(responses,
-				    json_pack("{s:s, s:s}", "code", code,
-				        "description", d ? d : ""));
-				if (example == NULL && code[0] == '2') {
-					const char *mt;
-					json_t *media;
-					json_object_foreach (
-					    json_object_get(resp, "content"),
-					    mt, media) {
-						example =
-						    example_of(doc, media);
-						example_type = mt;
-						break;
-					}
-				}
-			}
-			char *example_text = NULL;
-			if (example && json_is_string(example))
-				example_text =
-				    mem_strdup(json_string_value(example));
-			else if (example)
-				example_text = json_dumps(
-				    example, JSON_INDENT(2) | JSON_ENCODE_ANY);
-			json_decref(example);
-			const char *summary =
-			    json_string_value(json_object_get(op, "summary"));
-			const char *desc = json_string_value(
-			    json_object_get(op, "description"));
-			struct buf id = BUF_INIT;
-			buf_printf(&id, "%s", METHODS[m]);
-			for (const char *c = route; *c; c++)
-				buf_putc(&id, (*c >= 'a' && *c <= 'z') ||
-				                      (*c >= '0' && *c <= '9')
-				                  ? *c
-				                  : '-');
 			json_array_append_new(routes,
-			    json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, "
-			              "s:s, s:s?, s:s?}",
-			        "id", id.data, "method", METHODS[m], "path",
-			        route, "summary", summary ? summary : "",
-			        "description", desc ? desc : "", "parameters",
-			        params, "responses", responses,
-			        "example_request", url.data, "example_response",
-			        example_text, "example_type", example_type));
-			json_object_set_new(
-			    json_array_get(routes, json_array_size(routes) - 1),
-			    "has_parameters",
-			    json_boolean(json_array_size(params) > 0));
-			free(example_text);
-			buf_free(&url);
-			buf_free(&id);
+			    operation(doc, route, item, METHODS[m], base_url));
 		}
 	}
+	json_t *info = json_object_get(doc, "info");
 	const char *title = json_string_value(json_object_get(info, "title"));
 	const char *version =
 	    json_string_value(json_object_get(info, "version"));

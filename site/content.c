@@ -8,11 +8,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <git2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "site/fsutil.h"
+#include "site/fs.h"
 #include "site/gitutil.h"
 
 static void
@@ -118,73 +119,28 @@ walk_entry(const char *root, const git_tree_entry *entry, void *payload)
 	return 0;
 }
 
-int
-content_load_git(const char *repo_path, const char *subdir, const char *rev,
+/* Reads every file of the folder tree (subdir, in messages) into out. */
+static int
+read_folder(git_repository *repo, git_tree *tree, const char *subdir,
     struct content_tree *out, struct buf *err)
 {
-	git_repository *repo = NULL;
-	git_object *obj = NULL;
-	git_commit *commit = NULL;
-	git_tree *root = NULL, *tree = NULL;
-	git_tree_entry *entry = NULL;
-	int rc = -1;
-
-	memset(out, 0, sizeof *out);
-	git_libgit2_init();
-	/* Objects come from the repository's own store: checking each one's
-	 * hash again on every read only costs time. */
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	if (git_repository_open_ext(&repo, repo_path, 0, NULL) != 0) {
-		gitutil_fail(err, repo_path);
-		goto done;
-	}
-	if (git_revparse_single(&obj, repo, rev) != 0) {
-		buf_printf(err, "%s: revision '%s' not found", repo_path, rev);
-		goto done;
-	}
-	if (git_object_peel((git_object **)&commit, obj, GIT_OBJECT_COMMIT) !=
-	    0) {
-		buf_printf(
-		    err, "%s: revision '%s' is not a commit", repo_path, rev);
-		goto done;
-	}
-	if (git_commit_tree(&root, commit) != 0) {
-		gitutil_fail(err, rev);
-		goto done;
-	}
-	struct buf sub = BUF_INIT;
-	if (gitutil_tree_path(repo, repo_path, subdir, &sub, err) != 0) {
-		buf_free(&sub);
-		goto done;
-	}
-	if (sub.len == 0) {
-		tree = root;
-		root = NULL;
-	} else {
-		int found = git_tree_entry_bypath(&entry, root, sub.data);
-		if (found != 0 ||
-		    git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
-			buf_printf(err, "%s: no folder '%s' in revision '%s'",
-			    repo_path, sub.data, rev);
-			buf_free(&sub);
-			goto done;
-		}
-		buf_free(&sub);
-		if (git_tree_lookup(&tree, repo, git_tree_entry_id(entry)) !=
-		    0) {
-			gitutil_fail(err, subdir);
-			goto done;
-		}
-	}
 	struct walk_state st = {.repo = repo, .tree = out, .err = err};
 	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_entry, &st) != 0) {
 		if (err->len == 0)
 			gitutil_fail(err, subdir);
-		goto done;
+		return -1;
 	}
 	if (out->count > 1)
 		qsort(
 		    out->files, out->count, sizeof *out->files, compare_files);
+	return 0;
+}
+
+/* Records which commit and tree out was read from, and its origin. */
+static void
+name_origin(struct content_tree *out, const git_commit *commit,
+    const git_tree *tree, const char *subdir, const char *rev)
+{
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, sizeof hex, git_commit_id(commit));
 	out->commit_id = mem_strdup(hex);
@@ -193,13 +149,41 @@ content_load_git(const char *repo_path, const char *subdir, const char *rev,
 	struct buf origin = BUF_INIT;
 	buf_printf(&origin, "%s at %s (%.7s)", subdir, rev, hex);
 	out->origin = buf_detach(&origin);
+}
+
+int
+content_load_git(const char *repo_path, const char *subdir, const char *rev,
+    struct content_tree *out, struct buf *err)
+{
+	git_repository *repo = NULL;
+	git_commit *commit = NULL;
+	git_tree *tree = NULL;
+	struct buf sub = BUF_INIT;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, repo_path, 0, NULL) != 0) {
+		gitutil_fail(err, repo_path);
+		goto done;
+	}
+	if (gitutil_revision(&commit, repo, repo_path, rev, err) != 0 ||
+	    gitutil_tree_path(repo, repo_path, subdir, &sub, err) != 0)
+		goto done;
+	tree = gitutil_folder(repo, commit, buf_str(&sub));
+	if (tree == NULL) {
+		buf_printf(err, "%s: no folder '%s' in revision '%s'",
+		    repo_path, buf_str(&sub), rev);
+		goto done;
+	}
+	if (read_folder(repo, tree, subdir, out, err) != 0)
+		goto done;
+	name_origin(out, commit, tree, subdir, rev);
 	rc = 0;
 done:
-	git_tree_entry_free(entry);
+	buf_free(&sub);
 	git_tree_free(tree);
-	git_tree_free(root);
 	git_commit_free(commit);
-	git_object_free(obj);
 	git_repository_free(repo);
 	if (rc != 0)
 		content_tree_free(out);

@@ -1,8 +1,8 @@
 /*
  * content: the source files of a site, read either from a git revision
  * (through libgit2, so a commit always builds the same bytes) or from the
- * working tree (for previews of uncommitted work).  This is the only module
- * that includes libgit2.
+ * working tree (for previews of uncommitted work).  With history.c and
+ * gitutil.c, the only modules that include libgit2.
  */
 #ifndef CONTENT_H
 #define CONTENT_H

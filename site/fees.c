@@ -76,6 +76,61 @@ is_total_label(const char *cell)
 	return starts_with(p, "总计") || starts_with(p, "合计");
 }
 
+/* Reports "path:line: fee table: <what> <want>, but <says> <got>", with
+ * both amounts grouped by thousands.  Returns -1. */
+static int
+mismatch(struct buf *err, const char *path, int line, const char *what,
+    long long want, const char *says, long long got)
+{
+	struct buf w = BUF_INIT, g = BUF_INIT;
+	format_amount(want, &w);
+	format_amount(got, &g);
+	buf_printf(err, "%s:%d: fee table: %s %s, but %s %s\n", path, line,
+	    what, w.data, says, g.data);
+	buf_free(&w);
+	buf_free(&g);
+	return -1;
+}
+
+/* A row with person-days and a daily rate: their product must be its
+ * amount.  Returns 0, or -1 with a message. */
+static int
+check_product(const char *const *row, size_t days_col, size_t rate_col,
+    long long amount, const char *path, int line, struct buf *err)
+{
+	long long days, rate, product;
+	if (days_col == SIZE_MAX || rate_col == SIZE_MAX ||
+	    fees_parse_amount(row[days_col], &days) != 0 ||
+	    fees_parse_amount(row[rate_col], &rate) != 0)
+		return 0;
+	if (!__builtin_mul_overflow(days, rate, &product) && product == amount)
+		return 0;
+	struct buf what = BUF_INIT;
+	buf_printf(
+	    &what, "%s: %lld person-days at %lld is", row[0], days, rate);
+	mismatch(
+	    err, path, line, what.data, product, "the amount says", amount);
+	buf_free(&what);
+	return -1;
+}
+
+/* The items' sum must be the total row's amount.  Returns 0 or -1. */
+static int
+check_total(const struct md_table *t, long long sum, long long total,
+    int total_line, const char *path, struct buf *err)
+{
+	if (total < 0) {
+		buf_printf(err,
+		    "%s:%d: fee table has no total row (first cell 总计)\n",
+		    path, t->line);
+		return -1;
+	}
+	if (sum == total)
+		return 0;
+	return mismatch(err, path, total_line, "the items add up to", sum,
+	    "the total row says", total);
+}
+
 static int
 check_table(const struct md_table *t, const char *path, struct buf *err)
 {
@@ -116,49 +171,17 @@ check_table(const struct md_table *t, const char *path, struct buf *err)
 			total_line = line;
 			continue;
 		}
-		long long days, rate, product;
-		if (days_col != SIZE_MAX && rate_col != SIZE_MAX &&
-		    fees_parse_amount(row[days_col], &days) == 0 &&
-		    fees_parse_amount(row[rate_col], &rate) == 0 &&
-		    (__builtin_mul_overflow(days, rate, &product) ||
-		        product != amount)) {
-			struct buf want = BUF_INIT, got = BUF_INIT;
-			format_amount(product, &want);
-			format_amount(amount, &got);
-			buf_printf(err,
-			    "%s:%d: fee table: %s: %lld person-days "
-			    "at %lld is %s, but the amount says %s\n",
-			    path, line, row[0], days, rate, want.data,
-			    got.data);
-			buf_free(&want);
-			buf_free(&got);
+		if (check_product(
+		        row, days_col, rate_col, amount, path, line, err) != 0)
 			rc = -1;
-		}
 		if (__builtin_add_overflow(sum, amount, &sum)) {
 			buf_printf(err, "%s:%d: fee table: amounts too large\n",
 			    path, line);
 			return -1;
 		}
 	}
-	if (total < 0) {
-		buf_printf(err,
-		    "%s:%d: fee table has no total row "
-		    "(first cell 总计)\n",
-		    path, t->line);
+	if (check_total(t, sum, total, total_line, path, err) != 0)
 		return -1;
-	}
-	if (sum != total) {
-		struct buf want = BUF_INIT, got = BUF_INIT;
-		format_amount(sum, &want);
-		format_amount(total, &got);
-		buf_printf(err,
-		    "%s:%d: fee table: the items add up to %s, "
-		    "but the total row says %s\n",
-		    path, total_line, want.data, got.data);
-		buf_free(&want);
-		buf_free(&got);
-		rc = -1;
-	}
 	return rc;
 }
 

@@ -1,13 +1,38 @@
 /*
- * gitutil: where a --repo folder sits inside its repository, and libgit2's
+ * gitutil: libgit2's settings for the process, where a --repo folder sits
+ * inside its repository, a revision and its content folder, and libgit2's
  * error messages.
  */
 #include "site/gitutil.h"
 
 #include <errno.h>
+#include <git2.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Trees the history walk may keep: each commit's trees are its parent's
+ * next time round.  And the whole cache's size. */
+#define TREE_CACHE_OBJECTS ((size_t)1 << 20)
+#define CACHE_BYTES ((ssize_t)512 << 20)
+
+int
+gitutil_init(void)
+{
+	if (git_libgit2_init() < 0)
+		return -1;
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE,
+	    TREE_CACHE_OBJECTS);
+	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, CACHE_BYTES);
+	return 0;
+}
+
+void
+gitutil_shutdown(void)
+{
+	git_libgit2_shutdown();
+}
 
 void
 gitutil_fail(struct buf *err, const char *what)
@@ -59,4 +84,42 @@ gitutil_tree_path(git_repository *repo, const char *dir, const char *content,
 	}
 	append_clean(out, content);
 	return 0;
+}
+
+int
+gitutil_revision(git_commit **out, git_repository *repo, const char *repo_path,
+    const char *rev, struct buf *err)
+{
+	git_object *obj = NULL;
+	*out = NULL;
+	if (git_revparse_single(&obj, repo, rev) != 0) {
+		buf_printf(err, "%s: revision '%s' not found", repo_path, rev);
+		return -1;
+	}
+	int rc = git_object_peel((git_object **)out, obj, GIT_OBJECT_COMMIT);
+	git_object_free(obj);
+	if (rc != 0) {
+		*out = NULL;
+		buf_printf(
+		    err, "%s: revision '%s' is not a commit", repo_path, rev);
+		return -1;
+	}
+	return 0;
+}
+
+git_tree *
+gitutil_folder(git_repository *repo, git_commit *c, const char *path)
+{
+	git_tree *root = NULL, *tree = NULL;
+	git_tree_entry *entry = NULL;
+	if (git_commit_tree(&root, c) != 0)
+		return NULL;
+	if (path[0] == '\0')
+		return root;
+	if (git_tree_entry_bypath(&entry, root, path) == 0 &&
+	    git_tree_entry_type(entry) == GIT_OBJECT_TREE)
+		git_tree_lookup(&tree, repo, git_tree_entry_id(entry));
+	git_tree_entry_free(entry);
+	git_tree_free(root);
+	return tree;
 }

@@ -9,6 +9,7 @@
  */
 #include "site/history.h"
 
+#include <git2.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -304,24 +305,6 @@ similar_renames(git_repository *repo, git_tree *old_tree, git_tree *new_tree,
 	free(paths);
 }
 
-/* The tree of subdir in commit c, or NULL when it has none. */
-static git_tree *
-content_tree(git_repository *repo, git_commit *c, const char *subdir)
-{
-	git_tree *root = NULL, *tree = NULL;
-	git_tree_entry *entry = NULL;
-	if (git_commit_tree(&root, c) != 0)
-		return NULL;
-	if (subdir[0] == '\0')
-		return root;
-	if (git_tree_entry_bypath(&entry, root, subdir) == 0 &&
-	    git_tree_entry_type(entry) == GIT_OBJECT_TREE)
-		git_tree_lookup(&tree, repo, git_tree_entry_id(entry));
-	git_tree_entry_free(entry);
-	git_tree_free(root);
-	return tree;
-}
-
 static void
 file_add_commit(struct history_file *f, size_t commit)
 {
@@ -375,151 +358,178 @@ collect_names(git_repository *repo, git_tree *tree, struct history *h,
 	free(all.oids);
 }
 
+static void
+change_list_free(struct change_list *list)
+{
+	for (size_t i = 0; i < list->count; i++) {
+		free(list->items[i].path);
+		free(list->items[i].old_path);
+	}
+	free(list->items);
+	free(list->oids);
+}
+
+/*
+ * One walk of the history.  Walking first parents, each commit is the last
+ * one's parent, so the content tree read as "the parent's" is kept for the
+ * next round (next_id, next_tree) instead of being read twice.
+ */
+struct walk {
+	git_repository *repo;
+	const char *sub;      /* the content folder inside the repository */
+	struct strmap *names; /* a file's name at this point in history ->
+	                         its struct history_file */
+	git_oid next_id;      /* the commit whose tree next_tree is */
+	git_tree *next_tree;  /* its content tree (NULL: none) */
+	int next_valid;       /* next_id and next_tree are set */
+	size_t cap;           /* room in history->commits */
+};
+
+/* The content changes of commit c against its first parent, with renames
+ * found, into *changes. */
+static int
+commit_changes(struct walk *w, git_commit *c, struct change_list *changes)
+{
+	git_commit *parent = NULL;
+	if (git_commit_parentcount(c) > 0 &&
+	    git_commit_parent(&parent, c, 0) != 0)
+		return -1;
+	git_tree *new_tree;
+	if (w->next_valid && git_oid_equal(&w->next_id, git_commit_id(c))) {
+		new_tree = w->next_tree;
+	} else {
+		git_tree_free(w->next_tree);
+		new_tree = gitutil_folder(w->repo, c, w->sub);
+	}
+	w->next_tree = NULL;
+	w->next_valid = 0;
+	git_tree *old_tree =
+	    parent ? gitutil_folder(w->repo, parent, w->sub) : NULL;
+	int rc = compare_trees(w->repo, old_tree, new_tree, "", changes);
+	if (rc == 0)
+		find_renames(w->repo, old_tree, new_tree, changes);
+	git_tree_free(new_tree);
+	if (parent) {
+		git_oid_cpy(&w->next_id, git_commit_id(parent));
+		w->next_tree = old_tree;
+		w->next_valid = 1;
+	}
+	git_commit_free(parent);
+	return rc;
+}
+
+/* Appends commit c to out with its changes (taken over), and attributes
+ * them to the current files. */
+static void
+add_commit(struct walk *w, struct history *out, git_commit *c,
+    struct change_list *changes)
+{
+	if (out->ncommits == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 64;
+		out->commits =
+		    mem_realloc(out->commits, w->cap * sizeof *out->commits);
+	}
+	struct history_commit *hc = &out->commits[out->ncommits];
+	memset(hc, 0, sizeof *hc);
+	git_oid_tostr(hc->id, sizeof hc->id, git_commit_id(c));
+	const char *summary = git_commit_summary(c);
+	hc->subject = mem_strdup(summary ? summary : "");
+	const git_signature *author = git_commit_author(c);
+	hc->author = mem_strdup(author->name ? author->name : "");
+	hc->time = (long long)author->when.time;
+	hc->offset = author->when.offset;
+	hc->changes = changes->items;
+	hc->nchanges = changes->count;
+	free(changes->oids);
+	memset(changes, 0, sizeof *changes);
+	attribute(w->names, out->ncommits, hc);
+	out->ncommits++;
+}
+
+/* Walks the first parents from head, newest first, adding to out every
+ * commit that changed the content. */
+static int
+walk_commits(struct walk *w, git_commit *head, const char *rev,
+    struct history *out, struct buf *err)
+{
+	git_revwalk *walk = NULL;
+	git_commit *c = NULL;
+	struct change_list changes = {0};
+	git_oid oid;
+	int rc = -1, walked;
+
+	if (git_revwalk_new(&walk, w->repo) != 0 ||
+	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) !=
+	        0 ||
+	    git_revwalk_push(walk, git_commit_id(head)) != 0)
+		goto fail;
+	git_revwalk_simplify_first_parent(walk);
+	while ((walked = git_revwalk_next(&oid, walk)) == 0) {
+		if (git_commit_lookup(&c, w->repo, &oid) != 0 ||
+		    commit_changes(w, c, &changes) != 0)
+			goto fail;
+		if (changes.count > 0)
+			add_commit(w, out, c, &changes);
+		change_list_free(&changes);
+		memset(&changes, 0, sizeof changes);
+		git_commit_free(c);
+		c = NULL;
+	}
+	if (walked != GIT_ITEROVER)
+		goto fail;
+	rc = 0;
+	goto done;
+fail:
+	gitutil_fail(err, rev);
+done:
+	change_list_free(&changes);
+	git_commit_free(c);
+	git_revwalk_free(walk);
+	return rc;
+}
+
 int
 history_load(const char *repo_path, const char *subdir, const char *rev,
     struct history *out, struct buf *err)
 {
-	git_repository *repo = NULL;
-	git_object *obj = NULL;
+	struct walk w = {0};
 	git_commit *head = NULL;
-	git_revwalk *walk = NULL;
 	git_tree *head_tree = NULL;
-	struct strmap *names = strmap_new();
-	git_tree *next_tree =
-	    NULL; /* in the walk: the content tree of next_id */
+	struct buf sub = BUF_INIT;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
 	out->files = strmap_new();
+	w.names = strmap_new();
 	git_libgit2_init();
-	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
-	/* Each commit's trees are its parent's next time round: keep them. */
-	git_libgit2_opts(
-	    GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, (size_t)1 << 20);
-	git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, (ssize_t)512 << 20);
-	struct buf subpath = BUF_INIT;
-	const char *sub = "";
-
-	if (git_repository_open_ext(&repo, repo_path, 0, NULL) != 0) {
+	if (git_repository_open_ext(&w.repo, repo_path, 0, NULL) != 0) {
 		gitutil_fail(err, repo_path);
 		goto done;
 	}
-	if (gitutil_tree_path(repo, repo_path, subdir, &subpath, err) != 0)
+	if (gitutil_tree_path(w.repo, repo_path, subdir, &sub, err) != 0 ||
+	    gitutil_revision(&head, w.repo, repo_path, rev, err) != 0)
 		goto done;
-	sub = buf_str(&subpath);
-	if (git_repository_is_shallow(repo)) {
-		out->shallow = 1;
+	w.sub = buf_str(&sub);
+	const git_signature *author = git_commit_author(head);
+	out->revision_time = (long long)author->when.time;
+	out->revision_offset = author->when.offset;
+	if (git_repository_is_shallow(w.repo)) {
+		out->shallow = 1; /* dates from a cut history would be wrong */
 		rc = 0;
 		goto done;
 	}
-	if (git_revparse_single(&obj, repo, rev) != 0 ||
-	    git_object_peel((git_object **)&head, obj, GIT_OBJECT_COMMIT) !=
-	        0) {
-		buf_printf(err, "%s: revision '%s' not found", repo_path, rev);
-		goto done;
-	}
-	head_tree = content_tree(repo, head, sub);
+	head_tree = gitutil_folder(w.repo, head, w.sub);
 	if (head_tree)
-		collect_names(repo, head_tree, out, names);
-	if (git_revwalk_new(&walk, repo) != 0 ||
-	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) !=
-	        0 ||
-	    git_revwalk_push(walk, git_commit_id(head)) != 0) {
-		gitutil_fail(err, rev);
-		goto done;
-	}
-	git_revwalk_simplify_first_parent(walk);
-	size_t cap = 0;
-	git_oid oid, next_id;
-	int next_tree_valid = 0;
-	int walked;
-	while ((walked = git_revwalk_next(&oid, walk)) == 0) {
-		git_commit *c = NULL, *parent = NULL;
-		if (git_commit_lookup(&c, repo, &oid) != 0) {
-			gitutil_fail(err, rev);
-			goto done;
-		}
-		if (git_commit_parentcount(c) > 0 &&
-		    git_commit_parent(&parent, c, 0) != 0) {
-			gitutil_fail(err, rev);
-			git_commit_free(c);
-			goto done;
-		}
-		/* Walking first parents, this commit is the last one's parent:
-		 * its content tree was read then. */
-		git_tree *new_tree;
-		if (next_tree_valid && git_oid_equal(&next_id, &oid)) {
-			new_tree = next_tree;
-		} else {
-			git_tree_free(next_tree);
-			new_tree = content_tree(repo, c, sub);
-		}
-		next_tree = NULL;
-		next_tree_valid = 0;
-		git_tree *old_tree =
-		    parent ? content_tree(repo, parent, sub) : NULL;
-		struct change_list changes = {0};
-		int cmp = compare_trees(repo, old_tree, new_tree, "", &changes);
-		if (cmp == 0)
-			find_renames(repo, old_tree, new_tree, &changes);
-		free(changes.oids);
-		git_tree_free(new_tree);
-		if (parent) {
-			git_oid_cpy(&next_id, git_commit_id(parent));
-			next_tree = old_tree;
-			next_tree_valid = 1;
-		}
-		git_commit_free(parent);
-		if (cmp != 0) {
-			gitutil_fail(err, rev);
-			git_commit_free(c);
-			for (size_t i = 0; i < changes.count; i++) {
-				free(changes.items[i].path);
-				free(changes.items[i].old_path);
-			}
-			free(changes.items);
-			goto done;
-		}
-		if (changes.count == 0) {
-			free(changes.items);
-			git_commit_free(c);
-			continue;
-		}
-		if (out->ncommits == cap) {
-			cap = cap ? cap * 2 : 64;
-			out->commits = mem_realloc(
-			    out->commits, cap * sizeof *out->commits);
-		}
-		struct history_commit *hc = &out->commits[out->ncommits];
-		memset(hc, 0, sizeof *hc);
-		git_oid_tostr(hc->id, sizeof hc->id, &oid);
-		const char *summary = git_commit_summary(c);
-		hc->subject = mem_strdup(summary ? summary : "");
-		const git_signature *author = git_commit_author(c);
-		hc->author = mem_strdup(author->name ? author->name : "");
-		hc->time = (long long)author->when.time;
-		hc->offset = author->when.offset;
-		hc->changes = changes.items;
-		hc->nchanges = changes.count;
-		attribute(names, out->ncommits, hc);
-		out->ncommits++;
-		git_commit_free(c);
-	}
-	if (walked != GIT_ITEROVER) {
-		gitutil_fail(err, rev);
-		goto done;
-	}
-	rc = 0;
+		collect_names(w.repo, head_tree, out, w.names);
+	rc = walk_commits(&w, head, rev, out, err);
 done:
-	git_tree_free(next_tree);
-	strmap_free(names);
-	buf_free(&subpath);
+	git_tree_free(w.next_tree);
+	strmap_free(w.names);
 	git_tree_free(head_tree);
-	git_revwalk_free(walk);
 	git_commit_free(head);
-	git_object_free(obj);
-	git_repository_free(repo);
+	git_repository_free(w.repo);
 	git_libgit2_shutdown();
+	buf_free(&sub);
 	if (rc != 0)
 		history_free(out);
 	return rc;

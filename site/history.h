@@ -3,7 +3,8 @@
  * the commits (first parents, newest first): which commits changed which
  * content files, following renames, so every page can say when it was last
  * amended and list its history; and the published editions, tags named
- * "edition/<name>".  With content.c, the only modules that include libgit2.
+ * "edition/<name>".  With content.c and gitutil.c, the only modules that
+ * include libgit2.
  */
 #ifndef HISTORY_H
 #define HISTORY_H
@@ -47,6 +48,8 @@ struct history_file {
 
 struct history {
 	int shallow; /* the repository's history is cut short: no dates */
+	long long revision_time; /* the revision walked from: its author date */
+	int revision_offset;     /* (minutes east of UTC); known when shallow */
 	struct history_commit *commits; /* newest first; only content changes */
 	size_t ncommits;
 	struct strmap *files; /* current path -> struct history_file */
@@ -54,8 +57,9 @@ struct history {
 
 /*
  * Walks the history of the files below subdir from revision rev.  In a
- * shallow clone, sets out->shallow and reads nothing else (dates from a cut
- * history would be wrong).  Returns 0, or -1 with a message in err.
+ * shallow clone, sets out->shallow and reads nothing but the revision's own
+ * date (dates from a cut history would be wrong).  Changes no libgit2
+ * setting (see gitutil_init).  Returns 0, or -1 with a message in err.
  */
 int history_load(const char *repo, const char *subdir, const char *rev,
     struct history *out, struct buf *err);

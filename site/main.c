@@ -1,7 +1,8 @@
 /*
  * sitegen: builds the guide's static website from Markdown in git.
- * This file only reads the command line and reports; the work is in
- * build.c and the modules it calls.
+ * This file only reads the command line and reports (errors, warnings,
+ * progress, the summary); the build is site_build (site.c) and the
+ * modules its phases call.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -9,7 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "site/build.h"
+#include "site/gitutil.h"
+#include "site/site.h"
 
 static const char USAGE[] =
     "usage: sitegen build [--repo DIR] [--content PATH] [--rev REV] "
@@ -53,21 +55,38 @@ usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-/* Prints err line by line, each prefixed with the program's name. */
+/* Prints text line by line, each prefixed with the program's name and
+ * kind ("" or "warning: "). */
 static void
-report(const char *err)
+report(const char *kind, const char *text)
 {
-	const char *p = err;
+	const char *p = text;
 	while (*p) {
 		size_t n = strcspn(p, "\n");
 		if (n > 0)
-			fprintf(stderr, "sitegen: %.*s\n", (int)n, p);
+			fprintf(stderr, "sitegen: %s%.*s\n", kind, (int)n, p);
 		p += n + (p[n] == '\n');
 	}
 }
 
-int
-main(int argc, char **argv)
+/* The progress line of a long step, on a terminal. */
+static void
+show_progress(const char *doing, size_t done, size_t total)
+{
+	fprintf(stderr, "\rsitegen: %zu/%zu %-20s%s", done, total, doing,
+	    done == total ? "\n" : "");
+}
+
+struct command_line {
+	struct build_options opt;
+	int quiet, timings;
+	char *base_url; /* opt.base_url with its '/' added, when it lacked it */
+};
+
+/* Reads the command line into cl.  Returns -1 to go on, else the exit
+ * status (--help, --version, bad usage). */
+static int
+parse_command_line(int argc, char **argv, struct command_line *cl)
 {
 	static const struct option options[] = {
 	    {"repo", required_argument, NULL, 'r'},
@@ -85,49 +104,43 @@ main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct build_options opt = {
-	    .repo = ".",
-	    .content = "content",
-	    .rev = "HEAD",
-	    .out = "build/public",
-	    .base_url = "http://127.0.0.1:8080/",
-	};
-	int quiet = 0, timings = 0, c;
+	struct build_options *opt = &cl->opt;
+	int c;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "qhV", options, NULL)) != -1) {
 		switch (c) {
 		case 'r':
-			opt.repo = optarg;
+			opt->repo = optarg;
 			break;
 		case 'c':
-			opt.content = optarg;
+			opt->content = optarg;
 			break;
 		case 'R':
-			opt.rev = optarg;
+			opt->rev = optarg;
 			break;
 		case 'w':
-			opt.worktree = 1;
+			opt->worktree = 1;
 			break;
 		case 'o':
-			opt.out = optarg;
+			opt->out = optarg;
 			break;
 		case 'b':
-			opt.base_url = optarg;
+			opt->base_url = optarg;
 			break;
 		case 't':
-			opt.theme = optarg;
+			opt->theme = optarg;
 			break;
 		case 'g':
-			opt.registry = optarg;
+			opt->registry = optarg;
 			break;
 		case 'a':
-			opt.api_doc = optarg;
+			opt->api_doc = optarg;
 			break;
 		case 'q':
-			quiet = 1;
+			cl->quiet = 1;
 			break;
 		case 'T':
-			timings = 1;
+			cl->timings = 1;
 			break;
 		case 'h':
 			printf("%s\n%s", USAGE, HELP);
@@ -150,53 +163,96 @@ main(int argc, char **argv)
 	if (optind + 1 < argc)
 		return usage_error(
 		    "unexpected argument '%s'", argv[optind + 1]);
-	size_t n = strlen(opt.base_url);
-	if (strncmp(opt.base_url, "http://", 7) != 0 &&
-	    strncmp(opt.base_url, "https://", 8) != 0)
-		return usage_error(
-		    "--base-url '%s' must start with http:// or https://",
-		    opt.base_url);
-	char *base_url = NULL;
-	if (n == 0 || opt.base_url[n - 1] != '/') {
-		base_url = malloc(n + 2);
-		if (base_url == NULL)
-			return 1;
-		memcpy(base_url, opt.base_url, n);
-		memcpy(base_url + n, "/", 2);
-		opt.base_url = base_url;
-	}
-	opt.progress = !quiet && isatty(STDERR_FILENO);
+	return -1;
+}
 
-	struct build_stats stats;
-	struct buf err = BUF_INIT;
-	int rc = build_site(&opt, &stats, &err);
+/* Checks --base-url and gives it its final '/'.  Returns -1 to go on,
+ * else the exit status. */
+static int
+check_base_url(struct command_line *cl)
+{
+	const char *url = cl->opt.base_url;
+	size_t n = strlen(url);
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)
+		return usage_error(
+		    "--base-url '%s' must start with http:// or https://", url);
+	if (n == 0 || url[n - 1] != '/') {
+		cl->base_url = malloc(n + 2);
+		if (cl->base_url == NULL)
+			return 1;
+		memcpy(cl->base_url, url, n);
+		memcpy(cl->base_url + n, "/", 2);
+		cl->opt.base_url = cl->base_url;
+	}
+	return -1;
+}
+
+static void
+print_summary(const struct command_line *cl, const struct site_stats *stats)
+{
+	printf("sitegen: built %zu pages", stats->pages);
+	if (cl->opt.registry)
+		printf(", %zu certificates and %zu organisations",
+		    stats->certificates, stats->organisations);
+	printf(" (%zu files, search index %.1f KB) from %s into %s in %.2f s\n",
+	    stats->written, (double)stats->search_bytes / 1024, stats->origin,
+	    cl->opt.out, stats->timings.total);
+}
+
+static void
+print_timings(const struct site_timings *t)
+{
+	fprintf(stderr,
+	    "sitegen: timings: content %.3f s, history walk %.3f s, pages "
+	    "read %.3f s, pages written %.3f s, history pages %.3f s, search "
+	    "and registry %.3f s, editions %.3f s, swap %.3f s\n",
+	    t->content, t->history_walk, t->pages_read, t->pages_write,
+	    t->history_pages, t->search_registry, t->editions, t->swap);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct command_line cl = {.opt = {
+	                              .repo = ".",
+	                              .content = "content",
+	                              .rev = "HEAD",
+	                              .out = "build/public",
+	                              .base_url = "http://127.0.0.1:8080/",
+	                          }};
+	int status = parse_command_line(argc, argv, &cl);
+	if (status < 0)
+		status = check_base_url(&cl);
+	if (status >= 0) {
+		free(cl.base_url);
+		return status;
+	}
+	if (!cl.quiet && isatty(STDERR_FILENO))
+		cl.opt.progress = show_progress;
+	if (gitutil_init() != 0) {
+		fprintf(stderr, "sitegen: libgit2 could not start\n");
+		free(cl.base_url);
+		return 1;
+	}
+
+	struct site_stats stats;
+	struct buf warnings = BUF_INIT, err = BUF_INIT;
+	int rc = site_build(&cl.opt, &stats, &warnings, &err);
+	report("warning: ", buf_str(&warnings));
 	if (rc != 0) {
-		report(buf_str(&err));
+		report("", buf_str(&err));
 		fprintf(stderr,
-		    "sitegen: build failed; %s was left as it was\n", opt.out);
-	} else if (!quiet) {
-		printf("sitegen: built %zu pages", stats.pages);
-		if (opt.registry)
-			printf(", %zu certificates and %zu organisations",
-			    stats.certificates, stats.organisations);
-		printf(" (%zu files, search index %.1f KB) from %s into %s in "
-		       "%.2f s\n",
-		    stats.written, (double)stats.search_bytes / 1024,
-		    stats.origin, opt.out, stats.timings.total);
+		    "sitegen: build failed; %s was left as it was\n",
+		    cl.opt.out);
+	} else if (!cl.quiet) {
+		print_summary(&cl, &stats);
 	}
-	if (rc == 0 && timings) {
-		const struct timings *t = &stats.timings;
-		fprintf(stderr,
-		    "sitegen: timings: content %.3f s, history walk "
-		    "%.3f s, pages read %.3f s, pages written %.3f s, history "
-		    "pages %.3f s, search and registry %.3f s, editions %.3f "
-		    "s, "
-		    "swap %.3f s\n",
-		    t->content, t->history_walk, t->pages_read, t->pages_write,
-		    t->history_pages, t->search_registry, t->editions, t->swap);
-	}
+	if (rc == 0 && cl.timings)
+		print_timings(&stats.timings);
+	gitutil_shutdown();
 	free(stats.origin);
+	buf_free(&warnings);
 	buf_free(&err);
-	free(base_url);
+	free(cl.base_url);
 	return rc == 0 ? 0 : 1;
 }

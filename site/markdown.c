@@ -428,16 +428,14 @@ id_in_use(
 	return id_taken(out, id);
 }
 
-/* Gives each heading an id and replaces it with HTML that carries it. */
-static int
-render_headings(cmark_node *doc, struct node_list *headings,
-    const struct md_options *opt, cmark_llist *extensions,
-    struct md_result *out, struct buf *err)
+/* The headings' explicit ids ("## 费用 {#fees}"), taken off their text:
+ * ids[i] for headings->items[i], NULL where there is none.  Bad and
+ * repeated ids are reported in err, and make *rc -1. */
+static char **
+explicit_ids(struct node_list *headings, const struct md_options *opt,
+    struct buf *err, int *rc)
 {
-	int rc = 0;
 	size_t n = headings->count;
-	out->headings = mem_calloc(n + 1, sizeof *out->headings);
-	/* explicit ids first, so made-up ids never take one of theirs */
 	char **ids = mem_calloc(n + 1, sizeof *ids);
 	for (size_t i = 0; i < n; i++) {
 		int bad;
@@ -448,7 +446,7 @@ render_headings(cmark_node *doc, struct node_list *headings,
 			    "ASCII letters, digits and - _ . :\n",
 			    opt->path, file_line(opt, headings->items[i]),
 			    ids[i]);
-			rc = -1;
+			*rc = -1;
 			continue;
 		}
 		for (size_t j = 0; ids[i] && j < i; j++) {
@@ -459,10 +457,67 @@ render_headings(cmark_node *doc, struct node_list *headings,
 				    opt->path,
 				    file_line(opt, headings->items[i]), ids[i],
 				    file_line(opt, headings->items[j]));
-				rc = -1;
+				*rc = -1;
 			}
 		}
 	}
+	return ids;
+}
+
+/* An id made from the heading's text, "-2", "-3"... added until it is
+ * neither an explicit id (ids, n of them) nor an earlier heading's. */
+static char *
+made_up_id(const char *text, char **ids, size_t n, const struct md_result *out)
+{
+	struct buf slug = BUF_INIT;
+	markdown_slug(text, &slug);
+	size_t base = slug.len;
+	for (int k = 2; id_in_use(ids, n, out, slug.data); k++) {
+		slug.len = base;
+		buf_printf(&slug, "-%d", k);
+	}
+	return buf_detach(&slug);
+}
+
+/* Replaces heading node with an HTML block that carries h's id:
+ * <hN id="...">inline html <a class="anchor" ...>#</a></hN> */
+static void
+replace_heading(
+    cmark_node *node, const struct md_heading *h, cmark_llist *extensions)
+{
+	char *inner = cmark_render_html(node, CMARK_OPT_UNSAFE, extensions);
+	size_t len = strlen(inner);
+	const char *start = strchr(inner, '>');
+	const char *end = len >= 6 ? inner + len - 6 : inner; /* "</hN>\n" */
+	struct buf html = BUF_INIT;
+	buf_printf(&html, "<h%d id=\"", h->level);
+	buf_puts_html(&html, h->id);
+	buf_puts(&html, "\">");
+	if (start != NULL && start + 1 <= end)
+		buf_put(&html, start + 1, (size_t)(end - start - 1));
+	buf_puts(&html, " <a class=\"anchor\" href=\"#");
+	buf_puts_html(&html, h->id);
+	buf_printf(&html,
+	    "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h%d>\n", h->level);
+	free(inner);
+	cmark_node *block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+	cmark_node_set_literal(block, html.data);
+	buf_free(&html);
+	cmark_node_insert_before(node, block);
+	cmark_node_free(node);
+}
+
+/* Gives each heading an id and replaces it with HTML that carries it. */
+static int
+render_headings(cmark_node *doc, struct node_list *headings,
+    const struct md_options *opt, cmark_llist *extensions,
+    struct md_result *out, struct buf *err)
+{
+	int rc = 0;
+	size_t n = headings->count;
+	out->headings = mem_calloc(n + 1, sizeof *out->headings);
+	/* explicit ids first, so made-up ids never take one of theirs */
+	char **ids = explicit_ids(headings, opt, err, &rc);
 	if (opt->want_blocks)
 		collect_blocks(
 		    doc, out); /* explicit ids are off the text now */
@@ -478,42 +533,10 @@ render_headings(cmark_node *doc, struct node_list *headings,
 			h->id = ids[i];
 			ids[i] = NULL;
 		} else {
-			struct buf slug = BUF_INIT;
-			markdown_slug(h->text, &slug);
-			size_t base = slug.len;
-			for (int k = 2; id_in_use(ids, n, out, slug.data);
-			     k++) {
-				slug.len = base;
-				buf_printf(&slug, "-%d", k);
-			}
-			h->id = buf_detach(&slug);
+			h->id = made_up_id(h->text, ids, n, out);
 		}
 		out->nheadings++;
-
-		/* <hN id="...">inline html <a class="anchor" ...>#</a></hN> */
-		char *inner =
-		    cmark_render_html(node, CMARK_OPT_UNSAFE, extensions);
-		size_t len = strlen(inner);
-		const char *start = strchr(inner, '>');
-		const char *end =
-		    len >= 6 ? inner + len - 6 : inner; /* "</hN>\n" */
-		struct buf html = BUF_INIT;
-		buf_printf(&html, "<h%d id=\"", h->level);
-		buf_puts_html(&html, h->id);
-		buf_puts(&html, "\">");
-		if (start != NULL && start + 1 <= end)
-			buf_put(&html, start + 1, (size_t)(end - start - 1));
-		buf_puts(&html, " <a class=\"anchor\" href=\"#");
-		buf_puts_html(&html, h->id);
-		buf_printf(&html,
-		    "\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h%d>\n",
-		    h->level);
-		free(inner);
-		cmark_node *block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
-		cmark_node_set_literal(block, html.data);
-		buf_free(&html);
-		cmark_node_insert_before(node, block);
-		cmark_node_free(node);
+		replace_heading(node, h, extensions);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(ids[i]);
@@ -521,19 +544,18 @@ render_headings(cmark_node *doc, struct node_list *headings,
 	return rc;
 }
 
-int
-markdown_render(const char *src, size_t len, const struct md_options *opt,
-    struct md_result *out, struct buf *err)
+/* Parses src with the GFM extensions; the caller frees the parser (which
+ * holds the extensions' list) and the document. */
+static cmark_node *
+parse_markdown(const char *src, size_t len, cmark_parser **parser)
 {
-	memset(out, 0, sizeof *out);
 	pthread_once(&registered, register_extensions);
-	int options = CMARK_OPT_VALIDATE_UTF8;
-	cmark_parser *parser = cmark_parser_new(options);
+	*parser = cmark_parser_new(CMARK_OPT_VALIDATE_UTF8);
 	for (size_t i = 0; i < sizeof EXTENSIONS / sizeof *EXTENSIONS; i++) {
 		cmark_syntax_extension *ext =
 		    cmark_find_syntax_extension(EXTENSIONS[i]);
 		if (ext != NULL)
-			cmark_parser_attach_syntax_extension(parser, ext);
+			cmark_parser_attach_syntax_extension(*parser, ext);
 	}
 	/*
 	 * cmark-gfm's parser switches its extensions' special characters on
@@ -541,12 +563,22 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 	 * run at once; the rest (tree edits, HTML) runs on every worker.
 	 */
 	pthread_mutex_lock(&parser_lock);
-	cmark_parser_feed(parser, src, len);
-	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_feed(*parser, src, len);
+	cmark_node *doc = cmark_parser_finish(*parser);
 	pthread_mutex_unlock(&parser_lock);
-	cmark_llist *extensions = cmark_parser_get_syntax_extensions(parser);
+	return doc;
+}
 
-	struct node_list html = {0}, links = {0}, headings = {0}, items = {0};
+/* The nodes the rendering looks at again, by kind. */
+struct doc_nodes {
+	struct node_list html, links, headings, items;
+};
+
+/* Sorts the document's nodes into nodes; tables go straight to out. */
+static void
+collect_nodes(cmark_node *doc, const struct md_options *opt,
+    struct doc_nodes *nodes, struct md_result *out)
+{
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
@@ -556,17 +588,17 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 		switch (cmark_node_get_type(node)) {
 		case CMARK_NODE_HTML_BLOCK:
 		case CMARK_NODE_HTML_INLINE:
-			node_list_add(&html, node);
+			node_list_add(&nodes->html, node);
 			break;
 		case CMARK_NODE_LINK:
 		case CMARK_NODE_IMAGE:
-			node_list_add(&links, node);
+			node_list_add(&nodes->links, node);
 			break;
 		case CMARK_NODE_HEADING:
-			node_list_add(&headings, node);
+			node_list_add(&nodes->headings, node);
 			break;
 		case CMARK_NODE_ITEM:
-			node_list_add(&items, node);
+			node_list_add(&nodes->items, node);
 			break;
 		default:
 			if (strcmp(cmark_node_get_type_string(node), "table") ==
@@ -576,31 +608,53 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 		}
 	}
 	cmark_iter_free(it);
+}
 
-	escape_raw_html(&html);
-	rewrite_links(&links, opt);
-	int rc = item_ids(&items, opt, out, err);
-	if (render_headings(doc, &headings, opt, extensions, out, err) != 0)
-		rc = -1;
+/* A list item's id may not be a heading's too.  Returns 0 or -1. */
+static int
+check_item_ids(
+    const struct md_result *out, const struct md_options *opt, struct buf *err)
+{
+	int rc = 0;
 	for (size_t i = 0; i < out->nanchors; i++) {
 		for (size_t h = 0; h < out->nheadings; h++) {
-			if (strcmp(out->anchors[i].id, out->headings[h].id) ==
-			    0) {
-				buf_printf(err,
-				    "%s:%d: item id '%s' is already a "
-				    "heading's id on line %d\n",
-				    opt->path, out->anchors[i].line,
-				    out->anchors[i].id, out->headings[h].line);
-				rc = -1;
-			}
+			if (strcmp(out->anchors[i].id, out->headings[h].id) !=
+			    0)
+				continue;
+			buf_printf(err,
+			    "%s:%d: item id '%s' is already a heading's id on "
+			    "line %d\n",
+			    opt->path, out->anchors[i].line, out->anchors[i].id,
+			    out->headings[h].line);
+			rc = -1;
 		}
 	}
-	out->html = cmark_render_html(doc, CMARK_OPT_UNSAFE, extensions);
+	return rc;
+}
 
-	free(html.items);
-	free(links.items);
-	free(headings.items);
-	free(items.items);
+int
+markdown_render(const char *src, size_t len, const struct md_options *opt,
+    struct md_result *out, struct buf *err)
+{
+	memset(out, 0, sizeof *out);
+	cmark_parser *parser = NULL;
+	cmark_node *doc = parse_markdown(src, len, &parser);
+	cmark_llist *extensions = cmark_parser_get_syntax_extensions(parser);
+	struct doc_nodes nodes = {0};
+	collect_nodes(doc, opt, &nodes, out);
+	escape_raw_html(&nodes.html);
+	rewrite_links(&nodes.links, opt);
+	int rc = item_ids(&nodes.items, opt, out, err);
+	if (render_headings(doc, &nodes.headings, opt, extensions, out, err) !=
+	    0)
+		rc = -1;
+	if (check_item_ids(out, opt, err) != 0)
+		rc = -1;
+	out->html = cmark_render_html(doc, CMARK_OPT_UNSAFE, extensions);
+	free(nodes.html.items);
+	free(nodes.links.items);
+	free(nodes.headings.items);
+	free(nodes.items.items);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 	return rc;

@@ -1,12 +1,9 @@
 /*
- * mustache: parses Mustache templates into flat node lists and renders
- * them against Jansson values.  Parsing decides everything that does not
- * depend on data: tag kinds, standalone lines (stripped here, once), the
- * indentation of standalone partials, and which nodes start a line.  A
- * section's body is the run of nodes after it, up to its recorded end, so
- * rendering is a loop over an array with recursion only into sections and
- * partials, both bounded.  The context stack lives in the render state on
- * the C stack; names are stored pre-split, so lookups allocate nothing.
+ * mustache: parses Mustache templates into flat node lists, kept in a set
+ * (rendering is mustache_render.c).  Parsing decides everything that does
+ * not depend on data: tag kinds, standalone lines (stripped here, once),
+ * the indentation of standalone partials, and which nodes start a line.
+ * Names are stored pre-split on dots, so lookups allocate nothing.
  */
 #include "site/mustache.h"
 
@@ -16,57 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "site/mustache_template.h"
+
 #define NOT_FOUND SIZE_MAX
-
-enum node_type {
-	NODE_TEXT,     /* literal text */
-	NODE_ESCAPED,  /* {{name}}: HTML-escaped interpolation */
-	NODE_RAW,      /* {{{name}}} or {{&name}} */
-	NODE_SECTION,  /* {{#name}} body {{/name}} */
-	NODE_INVERTED, /* {{^name}} body {{/name}} */
-	NODE_PARTIAL,  /* {{>name}} */
-};
-
-/*
- * NODE_BOL: the node begins a line of the template source, so a partial
- * rendered with indentation emits the indentation before it.
- * NODE_STANDALONE: a partial alone on its line; its lines are indented by
- * the whitespace that preceded the tag, added to any inherited indentation.
- */
-#define NODE_BOL 0x1
-#define NODE_STANDALONE 0x2
-
-struct node {
-	unsigned char type;  /* enum node_type */
-	unsigned char flags; /* NODE_BOL, NODE_STANDALONE */
-	size_t line;         /* source line of the tag, for messages */
-	size_t str;          /* pool offset of the text or of the name */
-	size_t len;          /* TEXT: bytes; PARTIAL: indentation bytes;
-	                        others: name segments, 0 for "." */
-	size_t end;          /* SECTION, INVERTED: index after the body;
-	                        PARTIAL: pool offset of the indentation */
-};
-
-/*
- * A parsed template.  Names in the pool are stored with their dotted
- * segments each NUL-terminated ("a.b" is "a\0b\0"), ready for
- * json_object_get(); partial names are one NUL-terminated string.
- */
-struct template
-{
-	char *name;
-	struct node *nodes;
-	size_t n_nodes;
-	char *pool;
-};
-
-struct mustache_set {
-	struct template **templates;
-	size_t n_templates;
-	size_t cap_templates;
-	size_t max_output;
-	size_t max_steps;
-};
 
 /* A section whose closing tag the parser has not seen yet. */
 struct open_section {
@@ -93,20 +42,6 @@ struct parser {
 	size_t line; /* line number at offset line_off */
 	size_t line_off;
 	struct buf *err;
-};
-
-struct render {
-	const struct mustache_set *set;
-	const char *top_name; /* the template mustache_render() was asked for */
-	struct buf *out;
-	struct buf *err;
-	size_t out_limit; /* out->len may not grow beyond this */
-	size_t steps_left;
-	int partial_depth;
-	size_t depth; /* contexts on the stack */
-	json_t *stack[MUSTACHE_MAX_SECTION_DEPTH + 1];
-	struct buf indent;  /* nested partial indentation, outermost first */
-	size_t indent_from; /* active indentation: indent.data[indent_from..] */
 };
 
 static int
@@ -379,149 +314,184 @@ close_section(struct parser *ps, size_t tag, const char *name, size_t len)
 	return 0;
 }
 
+/* A tag as read_tag found it. */
+struct tag_info {
+	size_t at;        /* offset of its opening delimiter */
+	size_t end;       /* offset just past its closing delimiter */
+	char kind;        /* '!', '#', '^', '/', '>', '&', '{', '=', or '\0'
+	                     for a plain {{name}} */
+	const char *name; /* what it holds, without the spaces around */
+	size_t name_len;
+};
+
+/* Reads the tag whose opening delimiter is at offset at.  Returns 0, or -1
+ * with a message when it is never closed. */
+static int
+read_tag(struct parser *ps, size_t at, struct tag_info *t)
+{
+	const char *s = ps->src;
+	size_t after = at + ps->otag_len;
+	char kind = after < ps->len ? s[after] : '\0';
+	char prefix = '\0';
+	size_t from = after + 1;
+	switch (kind) {
+	case '{':
+		prefix = '}';
+		break;
+	case '=':
+		prefix = '=';
+		break;
+	case '!':
+	case '#':
+	case '^':
+	case '/':
+	case '>':
+	case '&':
+		break;
+	default:
+		kind = '\0';
+		from = after;
+		break;
+	}
+	size_t close = find_close(ps, from, prefix);
+	if (close == NOT_FOUND) {
+		const char *opened = prefix == '}'   ? "{"
+		                     : prefix == '=' ? "="
+		                                     : "";
+		const char *closer = prefix == '}'   ? "}"
+		                     : prefix == '=' ? "="
+		                                     : "";
+		parse_error(ps, at,
+		    "tag '%.*s%s' is never closed (no '%s%.*s' follows)",
+		    (int)ps->otag_len, ps->otag, opened, closer,
+		    (int)ps->ctag_len, ps->ctag);
+		return -1;
+	}
+	t->at = at;
+	t->end = close + (prefix != '\0') + ps->ctag_len;
+	t->kind = kind;
+	t->name = s + from;
+	t->name_len = close - from;
+	while (t->name_len > 0 && is_space(t->name[0])) {
+		t->name++;
+		t->name_len--;
+	}
+	while (t->name_len > 0 && is_space(t->name[t->name_len - 1]))
+		t->name_len--;
+	return 0;
+}
+
+/* {{>name}}: a standalone partial keeps the indentation before it, which
+ * starts at line_start. */
+static int
+add_partial(struct parser *ps, const struct tag_info *t, int bol, int alone,
+    size_t line_start)
+{
+	size_t str, segments;
+	if (add_name(ps, t->at, t->name, t->name_len, 0, &str, &segments) == -1)
+		return -1;
+	struct node *n = add_node(ps, NODE_PARTIAL,
+	    (bol ? NODE_BOL : 0) | (alone ? NODE_STANDALONE : 0), t->at);
+	n->str = str;
+	n->end = ps->pool.len;
+	n->len = alone ? t->at - line_start : 0;
+	buf_put(&ps->pool, ps->src + line_start, n->len);
+	return 0;
+}
+
+/* A tag looked up in the context: {{name}}, {{{name}}}, {{&name}}, and the
+ * opening tags of sections. */
+static int
+add_lookup(struct parser *ps, const struct tag_info *t, int bol)
+{
+	size_t str, segments;
+	if (add_name(ps, t->at, t->name, t->name_len, 1, &str, &segments) == -1)
+		return -1;
+	int type = t->kind == '#'    ? NODE_SECTION
+	           : t->kind == '^'  ? NODE_INVERTED
+	           : t->kind == '\0' ? NODE_ESCAPED
+	                             : NODE_RAW;
+	struct node *n = add_node(ps, type, bol ? NODE_BOL : 0, t->at);
+	n->str = str;
+	n->len = segments;
+	if (type == NODE_SECTION || type == NODE_INVERTED)
+		open_section(ps, ps->n_nodes - 1, (size_t)(t->name - ps->src),
+		    t->name_len);
+	return 0;
+}
+
+/* Adds what tag t stands for.  bol: it starts its line; alone: it stands
+ * alone on its line, which starts at line_start.  Returns 0 or -1. */
+static int
+add_tag(struct parser *ps, const struct tag_info *t, int bol, int alone,
+    size_t line_start)
+{
+	switch (t->kind) {
+	case '!':
+		break;
+	case '=':
+		if (set_delimiters(ps, t->at, t->name, t->name_len) == -1)
+			return -1;
+		break;
+	case '/':
+		if (bol)
+			add_line_start(ps, t->at);
+		return close_section(ps, t->at, t->name, t->name_len);
+	case '>':
+		return add_partial(ps, t, bol, alone, line_start);
+	default:
+		return add_lookup(ps, t, bol);
+	}
+	if (bol)
+		add_line_start(ps, t->at);
+	return 0;
+}
+
+/* At the end of the source: every section must have been closed. */
+static int
+check_closed(struct parser *ps)
+{
+	if (ps->n_open == 0)
+		return 0;
+	struct open_section *o = &ps->open[ps->n_open - 1];
+	size_t last = ps->len;
+	if (last > 0 && ps->src[last - 1] == '\n')
+		last--;
+	parse_error(ps, last,
+	    "section '%.*s' opened on line %zu is never closed",
+	    (int)(o->name_len > 60 ? 60 : o->name_len), ps->src + o->name,
+	    ps->nodes[o->node].line);
+	return -1;
+}
+
 /* Parses the whole source into ps->nodes.  Returns 0 or -1. */
 static int
 parse(struct parser *ps)
 {
-	const char *s = ps->src;
 	size_t pos = 0; /* start of text not yet added */
-
 	for (;;) {
-		size_t tag = find(s, ps->len, pos, ps->otag, ps->otag_len);
-		if (tag == NOT_FOUND) {
+		size_t at = find(ps->src, ps->len, pos, ps->otag, ps->otag_len);
+		if (at == NOT_FOUND) {
 			add_text(ps, pos, ps->len);
-			break;
+			return check_closed(ps);
 		}
-		size_t after = tag + ps->otag_len;
-		char kind = after < ps->len ? s[after] : '\0';
-		char prefix = '\0';
-		size_t from = after + 1;
-		switch (kind) {
-		case '{':
-			prefix = '}';
-			break;
-		case '=':
-			prefix = '=';
-			break;
-		case '!':
-		case '#':
-		case '^':
-		case '/':
-		case '>':
-		case '&':
-			break;
-		default:
-			kind = '\0';
-			from = after;
-			break;
-		}
-		size_t close = find_close(ps, from, prefix);
-		if (close == NOT_FOUND) {
-			const char *kind_str = prefix == '}'   ? "{"
-			                       : prefix == '=' ? "="
-			                                       : "";
-			const char *prefix_str = prefix == '}'   ? "}"
-			                         : prefix == '=' ? "="
-			                                         : "";
-			parse_error(ps, tag,
-			    "tag '%.*s%s' is never closed "
-			    "(no '%s%.*s' follows)",
-			    (int)ps->otag_len, ps->otag, kind_str, prefix_str,
-			    (int)ps->ctag_len, ps->ctag);
+		struct tag_info t;
+		if (read_tag(ps, at, &t) != 0)
 			return -1;
-		}
-		size_t tag_end = close + (prefix != '\0') + ps->ctag_len;
-
-		const char *name = s + from;
-		size_t name_len = close - from;
-		while (name_len > 0 && is_space(name[0])) {
-			name++;
-			name_len--;
-		}
-		while (name_len > 0 && is_space(name[name_len - 1]))
-			name_len--;
-
-		size_t line_start = tag, line_end = tag_end;
+		size_t line_start = t.at, line_end = t.end;
 		int alone =
-		    kind != '\0' && kind != '{' && kind != '&' &&
-		    standalone(ps, pos, tag, tag_end, &line_start, &line_end);
-		int bol = !alone && (tag == 0 || s[tag - 1] == '\n');
+		    t.kind != '\0' && t.kind != '{' && t.kind != '&' &&
+		    standalone(ps, pos, t.at, t.end, &line_start, &line_end);
+		int bol = !alone && (t.at == 0 || ps->src[t.at - 1] == '\n');
 		add_text(ps, pos, line_start);
 		pos = line_end;
-
-		struct node *n;
-		size_t str, segments;
-		switch (kind) {
-		case '!':
-			if (bol)
-				add_line_start(ps, tag);
-			break;
-		case '=':
-			if (set_delimiters(ps, tag, name, name_len) == -1)
-				return -1;
-			if (bol)
-				add_line_start(ps, tag);
-			break;
-		case '/':
-			if (bol)
-				add_line_start(ps, tag);
-			if (close_section(ps, tag, name, name_len) == -1)
-				return -1;
-			break;
-		case '>':
-			if (add_name(ps, tag, name, name_len, 0, &str,
-			        &segments) == -1)
-				return -1;
-			n = add_node(ps, NODE_PARTIAL,
-			    (bol ? NODE_BOL : 0) |
-			        (alone ? NODE_STANDALONE : 0),
-			    tag);
-			n->str = str;
-			n->end = ps->pool.len;
-			n->len = alone ? tag - line_start : 0;
-			buf_put(&ps->pool, s + line_start, n->len);
-			break;
-		case '#':
-		case '^':
-			if (add_name(ps, tag, name, name_len, 1, &str,
-			        &segments) == -1)
-				return -1;
-			n = add_node(ps,
-			    kind == '#' ? NODE_SECTION : NODE_INVERTED,
-			    bol ? NODE_BOL : 0, tag);
-			n->str = str;
-			n->len = segments;
-			open_section(
-			    ps, ps->n_nodes - 1, (size_t)(name - s), name_len);
-			break;
-		default:
-			if (add_name(ps, tag, name, name_len, 1, &str,
-			        &segments) == -1)
-				return -1;
-			n = add_node(ps, kind == '\0' ? NODE_ESCAPED : NODE_RAW,
-			    bol ? NODE_BOL : 0, tag);
-			n->str = str;
-			n->len = segments;
-			break;
-		}
+		if (add_tag(ps, &t, bol, alone, line_start) != 0)
+			return -1;
 	}
-	if (ps->n_open > 0) {
-		struct open_section *o = &ps->open[ps->n_open - 1];
-		size_t last = ps->len;
-		if (last > 0 && s[last - 1] == '\n')
-			last--;
-		parse_error(ps, last,
-		    "section '%.*s' opened on line %zu is "
-		    "never closed",
-		    (int)(o->name_len > 60 ? 60 : o->name_len), s + o->name,
-		    ps->nodes[o->node].line);
-		return -1;
-	}
-	return 0;
 }
 
-static struct template *
-find_template(const struct mustache_set *set, const char *name)
+struct template *
+mustache_template_find(const struct mustache_set *set, const char *name)
 {
 	for (size_t i = 0; i < set->n_templates; i++)
 		if (strcmp(set->templates[i]->name, name) == 0)
@@ -613,7 +583,7 @@ fail:
 int
 mustache_set_has(const struct mustache_set *set, const char *name)
 {
-	return find_template(set, name) != NULL;
+	return mustache_template_find(set, name) != NULL;
 }
 
 void
@@ -622,284 +592,4 @@ mustache_set_limits(
 {
 	set->max_output = max_output ? max_output : MUSTACHE_DEFAULT_MAX_OUTPUT;
 	set->max_steps = max_steps ? max_steps : MUSTACHE_DEFAULT_MAX_STEPS;
-}
-
-static void render_error(struct render *r, const struct template *t,
-    const struct node *n, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* Appends "NAME:LINE: message" (or "NAME: message" without a node). */
-static void
-render_error(struct render *r, const struct template *t, const struct node *n,
-    const char *fmt, ...)
-{
-	va_list ap;
-
-	if (r->err == NULL)
-		return;
-	if (n != NULL)
-		buf_printf(r->err, "%s:%zu: ", t->name, n->line);
-	else
-		buf_printf(r->err, "%s: ", t->name);
-	va_start(ap, fmt);
-	buf_vprintf(r->err, fmt, ap);
-	va_end(ap);
-}
-
-/*
- * Resolves a name of the given number of segments (0 for ".") against the
- * context stack: the first segment in the innermost context that has it as
- * a key, the others each in the value before.  Returns NULL on a miss.
- */
-static json_t *
-lookup(const struct render *r, const char *name, size_t segments)
-{
-	json_t *v = NULL;
-
-	if (segments == 0)
-		return r->depth > 0 ? r->stack[r->depth - 1] : NULL;
-	for (size_t i = r->depth; i-- > 0;) {
-		if (json_is_object(r->stack[i]) &&
-		    (v = json_object_get(r->stack[i], name)) != NULL)
-			break;
-	}
-	for (size_t k = 1; k < segments && v != NULL; k++) {
-		name += strlen(name) + 1;
-		v = json_is_object(v) ? json_object_get(v, name) : NULL;
-	}
-	return v;
-}
-
-static int
-truthy(const json_t *v)
-{
-	if (v == NULL)
-		return 0;
-	switch (json_typeof(v)) {
-	case JSON_FALSE:
-	case JSON_NULL:
-		return 0;
-	case JSON_ARRAY:
-		return json_array_size(v) > 0;
-	case JSON_STRING:
-		return json_string_length(v) > 0;
-	default:
-		return 1;
-	}
-}
-
-/* Writes d to s in the shortest %g form that reads back as d. */
-static void
-format_real(char *s, size_t size, double d)
-{
-	for (int precision = 15; precision <= 17; precision++) {
-		snprintf(s, size, "%.*g", precision, d);
-		if (strtod(s, NULL) == d)
-			return;
-	}
-}
-
-static void
-put_value(struct buf *out, const json_t *v, int escape)
-{
-	char number[64];
-
-	switch (json_typeof(v)) {
-	case JSON_STRING:
-		if (escape)
-			buf_put_html(
-			    out, json_string_value(v), json_string_length(v));
-		else
-			buf_put(
-			    out, json_string_value(v), json_string_length(v));
-		break;
-	case JSON_INTEGER:
-		snprintf(number, sizeof(number), "%" JSON_INTEGER_FORMAT,
-		    json_integer_value(v));
-		buf_puts(out, number);
-		break;
-	case JSON_REAL:
-		format_real(number, sizeof(number), json_real_value(v));
-		buf_puts(out, number);
-		break;
-	case JSON_TRUE:
-		buf_puts(out, "true");
-		break;
-	case JSON_FALSE:
-		buf_puts(out, "false");
-		break;
-	default:
-		break;
-	}
-}
-
-/* Appends text, indenting each line after the first if a partial is. */
-static void
-put_text(struct render *r, const char *s, size_t len)
-{
-	size_t indent_len = r->indent.len - r->indent_from;
-
-	if (indent_len == 0) {
-		buf_put(r->out, s, len);
-		return;
-	}
-	const char *indent = r->indent.data + r->indent_from;
-	const char *end = s + len, *nl;
-	while (s < end && (nl = memchr(s, '\n', (size_t)(end - s))) != NULL &&
-	       nl + 1 < end) {
-		buf_put(r->out, s, (size_t)(nl + 1 - s));
-		buf_put(r->out, indent, indent_len);
-		s = nl + 1;
-	}
-	buf_put(r->out, s, (size_t)(end - s));
-}
-
-static int render_nodes(
-    struct render *r, const struct template *t, size_t from, size_t to);
-
-/* Renders a section body once with value v pushed on the context stack. */
-static int
-render_body(struct render *r, const struct template *t, size_t i, json_t *v)
-{
-	const struct node *n = &t->nodes[i];
-
-	if (r->depth > MUSTACHE_MAX_SECTION_DEPTH) {
-		render_error(r, t, n, "sections nested more than %d deep",
-		    MUSTACHE_MAX_SECTION_DEPTH);
-		return -1;
-	}
-	r->stack[r->depth++] = v;
-	int rc = render_nodes(r, t, i + 1, n->end);
-	r->depth--;
-	return rc;
-}
-
-static int
-render_partial(struct render *r, const struct template *t, const struct node *n)
-{
-	const char *name = t->pool + n->str;
-	const struct template *partial = find_template(r->set, name);
-
-	if (partial == NULL)
-		return 0;
-	if (r->partial_depth >= MUSTACHE_MAX_PARTIAL_DEPTH) {
-		render_error(r, t, n,
-		    "partial '%s' nested more than %d deep "
-		    "(does it include itself?)",
-		    name, MUSTACHE_MAX_PARTIAL_DEPTH);
-		return -1;
-	}
-	size_t saved_len = r->indent.len, saved_from = r->indent_from;
-	if (!(n->flags & NODE_STANDALONE))
-		r->indent_from = r->indent.len;
-	else if (n->len > 0)
-		buf_put(&r->indent, t->pool + n->end, n->len);
-	r->partial_depth++;
-	int rc = render_nodes(r, partial, 0, partial->n_nodes);
-	r->partial_depth--;
-	r->indent.len = saved_len;
-	r->indent_from = saved_from;
-	return rc;
-}
-
-/* Renders nodes [from, to) of t.  Returns 0, or -1 with a message. */
-static int
-render_nodes(struct render *r, const struct template *t, size_t from, size_t to)
-{
-	size_t i = from;
-
-	while (i < to) {
-		const struct node *n = &t->nodes[i];
-		if (r->steps_left == 0) {
-			render_error(r, t, n,
-			    "rendering '%s' takes too many "
-			    "steps (loops nested too deep?)",
-			    r->top_name);
-			return -1;
-		}
-		r->steps_left--;
-		if (r->out->len > r->out_limit) {
-			render_error(r, t, n, "output of '%s' is too large",
-			    r->top_name);
-			return -1;
-		}
-		if ((n->flags & NODE_BOL) && r->indent.len > r->indent_from)
-			buf_put(r->out, r->indent.data + r->indent_from,
-			    r->indent.len - r->indent_from);
-
-		json_t *v;
-		switch (n->type) {
-		case NODE_TEXT:
-			put_text(r, t->pool + n->str, n->len);
-			break;
-		case NODE_ESCAPED:
-		case NODE_RAW:
-			v = lookup(r, t->pool + n->str, n->len);
-			if (v != NULL)
-				put_value(r->out, v, n->type == NODE_ESCAPED);
-			break;
-		case NODE_SECTION:
-			v = lookup(r, t->pool + n->str, n->len);
-			if (json_is_array(v)) {
-				for (size_t k = 0; k < json_array_size(v); k++)
-					if (render_body(r, t, i,
-					        json_array_get(v, k)) == -1)
-						return -1;
-			} else if (truthy(v)) {
-				if (render_body(r, t, i, v) == -1)
-					return -1;
-			}
-			i = n->end;
-			continue;
-		case NODE_INVERTED:
-			v = lookup(r, t->pool + n->str, n->len);
-			if (!truthy(v) &&
-			    render_nodes(r, t, i + 1, n->end) == -1)
-				return -1;
-			i = n->end;
-			continue;
-		case NODE_PARTIAL:
-			if (render_partial(r, t, n) == -1)
-				return -1;
-			break;
-		}
-		i++;
-	}
-	return 0;
-}
-
-int
-mustache_render(const struct mustache_set *set, const char *name,
-    json_t *context, struct buf *out, struct buf *err)
-{
-	const struct template *t = find_template(set, name);
-	struct render r;
-
-	if (t == NULL) {
-		if (err != NULL)
-			buf_printf(err, "%s: no such template", name);
-		return -1;
-	}
-	r.set = set;
-	r.top_name = name;
-	r.out = out;
-	r.err = err;
-	r.out_limit = SIZE_MAX - out->len < set->max_output
-	                  ? SIZE_MAX
-	                  : out->len + set->max_output;
-	r.steps_left = set->max_steps;
-	r.partial_depth = 0;
-	r.depth = 0;
-	if (context != NULL)
-		r.stack[r.depth++] = context;
-	r.indent = (struct buf)BUF_INIT;
-	r.indent_from = 0;
-
-	int rc = render_nodes(&r, t, 0, t->n_nodes);
-	if (rc == 0 && out->len > r.out_limit) {
-		render_error(&r, t, NULL, "output is too large");
-		rc = -1;
-	}
-	buf_free(&r.indent);
-	return rc;
 }

@@ -303,6 +303,59 @@ search_index_add(struct search_index *index, const char *url, const char *title,
 	scan(text, add_word, add_han, index);
 }
 
+/* The id of a heading block with this text: the next of the page's
+ * headings, from *next on, with the same text. */
+static const char *
+heading_id(const struct md_result *md, size_t *next, const char *text)
+{
+	while (*next < md->nheadings) {
+		const struct md_heading *h = &md->headings[(*next)++];
+		if (strcmp(h->text, text) == 0)
+			return h->id;
+	}
+	return NULL;
+}
+
+/* One section of a page: page_url#id, or page_url for the page's top. */
+static void
+add_section(struct search_index *index, const char *page_url, const char *id,
+    const char *title, const char *heading, const struct buf *text)
+{
+	struct buf url = BUF_INIT;
+	buf_puts(&url, page_url);
+	if (id)
+		buf_printf(&url, "#%s", id);
+	search_index_add(index, buf_str(&url), title, heading, buf_str(text));
+	buf_free(&url);
+}
+
+void
+search_index_add_page(struct search_index *index, const char *url,
+    const char *title, const struct md_result *md)
+{
+	struct buf text = BUF_INIT;
+	const char *heading = NULL, *id = NULL;
+	size_t next = 0;
+	for (size_t k = 0; k < md->nblocks; k++) {
+		const struct md_block *blk = &md->blocks[k];
+		if (blk->kind != MD_HEADING || blk->level > 3) {
+			if (text.len)
+				buf_putc(&text, ' ');
+			buf_puts(&text, blk->text);
+			continue;
+		}
+		/* This heading ends the section before it, if that has a
+		 * heading or some text. */
+		if (text.len || heading)
+			add_section(index, url, id, title, heading, &text);
+		buf_reset(&text);
+		heading = blk->text;
+		id = heading_id(md, &next, blk->text);
+	}
+	add_section(index, url, id, title, heading, &text);
+	buf_free(&text);
+}
+
 size_t
 search_index_count(const struct search_index *index)
 {

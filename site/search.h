@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "registry/base/buf.h"
+#include "site/markdown.h"
 
 #define SEARCH_INDEX_SHARDS 64
 #define SEARCH_DOCS_PER_SHARD 200
@@ -38,6 +39,16 @@ void search_index_free(struct search_index *index); /* accepts NULL */
 void search_index_add(struct search_index *index, const char *url,
     const char *title, const char *heading, const char *text);
 size_t search_index_count(const struct search_index *index);
+
+/*
+ * Adds a page (at url, "fees/", with its title) as one document per
+ * section: the text up to the next heading of level 2 or 3 (or 1), so a
+ * result can name its heading and link to its id.  The text before the
+ * first heading, and a page without headings, is a document of its own.
+ * md must hold the page's blocks (md_options.want_blocks).
+ */
+void search_index_add_page(struct search_index *index, const char *url,
+    const char *title, const struct md_result *md);
 
 /*
  * Writes the index's files: write(ctx, "search/index-07.json", data, len)

@@ -13,7 +13,7 @@
 
 #include "site/fees.h"
 #include "site/frontmatter.h"
-#include "site/fsutil.h"
+#include "site/fs.h"
 #include "site/links.h"
 #include "site/strmap.h"
 
@@ -497,6 +497,16 @@ tree_base_context(const struct tree *tree, const char *dir)
 	buf_free(&site_root);
 	buf_free(&full);
 	return ctx;
+}
+
+int
+tree_render(
+    const struct tree *tree, const char *name, json_t *ctx, const char *rel)
+{
+	json_object_set_new(ctx, "nav", tree_nav(tree, NULL));
+	int rc = build_render_to(tree->build, name, ctx, rel);
+	json_decref(ctx);
+	return rc;
 }
 
 /* "last amended" for a page of the current site, from the git history. */

@@ -3,39 +3,20 @@
  * published edition.  Loading a tree parses every page's front matter,
  * links pages into a tree by `parent`, renders their Markdown and checks
  * their links; writing it renders every page through the theme into the
- * staging folder, below the tree's prefix.  The build (build.c) owns what
- * trees share: options, templates, git history, the staging folder and the
- * list of errors.
+ * staging folder, below the tree's prefix.  What trees share (options,
+ * templates, git history, the staging folder, the list of errors) is the
+ * build's (build.h); the build's phases (site.c) load and write the trees.
  */
 #ifndef TREE_H
 #define TREE_H
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stddef.h>
 
 #include "site/build.h"
 #include "site/content.h"
-#include "site/history.h"
+#include "site/editions.h"
 #include "site/markdown.h"
-#include "site/mustache.h"
-#include "site/theme.h"
-
-struct build {
-	const struct build_options *opt;
-	struct theme theme;
-	struct mustache_set *templates;
-	struct history history;
-	enum { HISTORY_OK, HISTORY_SHALLOW, HISTORY_NONE } history_state;
-	const char *base_path; /* the base URL's path, for 404.html */
-	char *staging;         /* the folder being filled */
-	struct buf errors;     /* "file:line: what" lines */
-	size_t written;        /* output files, for the summary */
-	int threads;           /* workers for writing pages */
-	const char *doing;     /* what the workers do, for the progress line */
-	int failed;            /* a write failed: workers stop */
-	pthread_mutex_t lock;  /* guards errors, written and failed */
-};
 
 struct page {
 	const struct content_file *file;
@@ -89,25 +70,12 @@ void tree_free(struct tree *tree);
 json_t *tree_nav(const struct tree *tree, const struct page *current);
 /* The context every template shares: site title, roots, base URL. */
 json_t *tree_base_context(const struct tree *tree, const char *dir);
-
 /*
- * Calls fn(build, i, ctx) for every i below n, spread over the build's
- * worker threads.  fn may only read shared state and write through
- * build_write and build_render_to.  Returns -1 if any write failed.
+ * Renders one of the build's own pages (not a content page) of tree:
+ * template name with ctx, to which the tree's sidebar is added, into the
+ * staging folder at rel.  Takes ctx's reference.  Thread-safe.
  */
-int build_each(struct build *build, size_t n,
-    void (*fn)(struct build *build, size_t i, void *ctx), void *ctx);
-/* Why pages have no history (shallow clone, no repository), for readers. */
-const char *build_history_reason(const struct build *build);
-/* Appends a message to the build's errors (thread-safe). */
-void build_error(struct build *build, const char *message);
-
-/* Renders template name with ctx into the staging folder at rel.  Both
- * are thread-safe. */
-int build_render_to(
-    struct build *build, const char *name, json_t *ctx, const char *rel);
-/* Writes bytes into the staging folder at rel. */
-int build_write(
-    struct build *build, const char *rel, const void *data, size_t len);
+int tree_render(
+    const struct tree *tree, const char *name, json_t *ctx, const char *rel);
 
 #endif

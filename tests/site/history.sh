@@ -145,4 +145,16 @@ check_eq "history-7.2 exactly one warning line" 1 "$(grep -c 'warning' "$TMP/she
 check_contains "history-7.3 the warning says why" "$TMP/sherr" "is a shallow clone"
 check_contains "history-7.4 pages say history unavailable" "$TMP/sh/a/index.html" "修订历史不可用"
 check_not_contains "history-7.5 pages show no made-up date" "$TMP/sh/a/index.html" "最后修订："
+
+# 8. The timeline's example certificate is issued on the day of the revision
+# built (2017-07-01, a commit that changed no page), in a full clone and in
+# a shallow one alike; without git, on 1970-01-01.
+check_contains "history-8.1 the timeline's example is issued on the revision's day" "$o/timeline/index.html" 'value="2017-07-01"'
+check_contains "history-8.2 and expires by the rules" "$o/timeline/index.html" '<time datetime="2020-06-30">'
+check_contains "history-8.3 a shallow clone shows the same example" "$TMP/sh/timeline/index.html" 'value="2017-07-01"'
+mkdir -p "$TMP/nogit" && cp -r "$c" "$TMP/nogit/content"
+"$SITEGEN" build --repo "$TMP/nogit" --worktree --out "$TMP/nogit-out" -q 2>"$TMP/nogiterr"
+check_eq "history-8.4 a folder outside git builds" 0 $?
+check_contains "history-8.5 without git the example is issued on 1970-01-01" "$TMP/nogit-out/timeline/index.html" 'value="1970-01-01"'
+check_eq "history-8.6 and one warning line says why" 1 "$(grep -c '^sitegen: warning: no page history: ' "$TMP/nogiterr")"
 done_testing

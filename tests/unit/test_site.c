@@ -1,6 +1,7 @@
 /*
  * Unit tests of sitegen's modules: front matter, Markdown rendering, fee
- * tables, link resolution and the output swap.  Each test names the rule
+ * tables, link resolution, the output swap, search sections and the
+ * worker pool.  Each test names the rule
  * it checks; failures show the expected and the actual value.
  */
 #include <setjmp.h>
@@ -18,9 +19,10 @@
 #include "registry/base/buf.h"
 #include "site/fees.h"
 #include "site/frontmatter.h"
-#include "site/fsutil.h"
+#include "site/fs.h"
 #include "site/links.h"
 #include "site/markdown.h"
+#include "site/pool.h"
 #include "site/redline.h"
 #include "site/search.h"
 #include "site/strmap.h"
@@ -445,10 +447,10 @@ links_check_reports_each_broken_link(void **state)
 	links_free(l);
 }
 
-/* ---- fsutil ---- */
+/* ---- fs ---- */
 
 static void
-fsutil_swap_replaces_whole_folder(void **state)
+fs_swap_replaces_whole_folder(void **state)
 {
 	(void)state;
 	char base[] = "/tmp/site-unit.XXXXXX";
@@ -569,6 +571,116 @@ search_hash_is_fnv1a(void **state)
 	(void)state;
 	assert_int_equal(search_hash("", 0), 2166136261u);
 	assert_int_equal(search_hash("a", 1), 0xe40c292cu);
+}
+
+/* Keeps the documents file of an index (search/docs-000.json). */
+static int
+keep_docs(void *ctx, const char *name, const char *data, size_t len)
+{
+	if (strcmp(name, "search/docs-000.json") == 0)
+		*(json_t **)ctx = json_loadb(data, len, 0, NULL);
+	return 0;
+}
+
+/* The documents search_index_add_page makes of a page, as compact JSON. */
+static char *
+page_sections(const char *markdown)
+{
+	struct md_options opt = {
+	    .path = "x.md", .first_line = 1, .want_blocks = 1};
+	struct md_result md;
+	struct buf err = BUF_INIT;
+	assert_int_equal(
+	    markdown_render(markdown, strlen(markdown), &opt, &md, &err), 0);
+	struct search_index *index = search_index_new();
+	search_index_add_page(index, "x/", "页", &md);
+	json_t *docs = NULL;
+	size_t bytes = 0;
+	assert_int_equal(
+	    search_index_write(index, keep_docs, &docs, &bytes), 0);
+	assert_non_null(docs);
+	char *text = json_dumps(docs, JSON_COMPACT);
+	json_decref(docs);
+	search_index_free(index);
+	md_result_free(&md);
+	buf_free(&err);
+	return text;
+}
+
+static void
+search_sections_end_at_headings_of_level_3_or_above(void **state)
+{
+	(void)state;
+	char *got = page_sections("开头\n\n## 费用 {#fees}\n\n甲\n\n"
+	                          "### 细则\n\n乙\n\n#### 小节\n\n丙\n");
+	assert_string_equal(got,
+	    "[[\"x/\",\"页\",\"\",\"开头\"],"
+	    "[\"x/#fees\",\"页\",\"费用\",\"甲\"],"
+	    "[\"x/#细则\",\"页\",\"细则\",\"乙 小节 丙\"]]");
+	free(got);
+}
+
+static void
+search_sections_of_a_page_without_text_or_headings(void **state)
+{
+	(void)state;
+	char *got = page_sections("");
+	assert_string_equal(got, "[[\"x/\",\"页\",\"\",\"\"]]");
+	free(got);
+	got = page_sections("## 只有标题\n");
+	assert_string_equal(
+	    got, "[[\"x/#只有标题\",\"页\",\"只有标题\",\"\"]]");
+	free(got);
+}
+
+/* ---- the worker pool ---- */
+
+struct pool_test {
+	int runs[5000]; /* how often each item ran */
+	int stop;
+	size_t stop_at; /* the item that stops the run; SIZE_MAX: none */
+};
+
+static void
+pool_test_item(void *ctx, size_t i)
+{
+	struct pool_test *t = ctx;
+	__atomic_add_fetch(&t->runs[i], 1, __ATOMIC_RELAXED);
+	if (i == t->stop_at)
+		__atomic_store_n(&t->stop, 1, __ATOMIC_RELAXED);
+}
+
+static void
+pool_runs_every_item_once(void **state)
+{
+	(void)state;
+	static struct pool_test t;
+	t.stop_at = SIZE_MAX;
+	struct pool_run run = {5000, pool_test_item, &t, &t.stop, NULL};
+	for (int threads = 1; threads <= 4; threads += 3) {
+		memset(t.runs, 0, sizeof t.runs);
+		assert_int_equal(pool_each(&run, threads), 5000);
+		for (size_t i = 0; i < 5000; i++)
+			if (t.runs[i] != 1)
+				fail_msg("%d threads: item %zu ran %d times, "
+				         "expected once",
+				    threads, i, t.runs[i]);
+	}
+}
+
+static void
+pool_stops_when_told(void **state)
+{
+	(void)state;
+	static struct pool_test t;
+	t.stop_at = 10;
+	struct pool_run run = {5000, pool_test_item, &t, &t.stop, NULL};
+	size_t done = pool_each(&run, 4);
+	if (done < 11 || done >= 5000)
+		fail_msg(
+		    "stopped at item 10 of 5000: expected 11 to a few more "
+		    "finished, got %zu",
+		    done);
 }
 
 /* ---- the certificate dates of the timeline page ---- */
@@ -708,11 +820,17 @@ main(void)
 	    cmocka_unit_test(links_resolution),
 	    cmocka_unit_test(links_page_addresses),
 	    cmocka_unit_test(links_check_reports_each_broken_link),
-	    cmocka_unit_test(fsutil_swap_replaces_whole_folder),
+	    cmocka_unit_test(fs_swap_replaces_whole_folder),
 	    cmocka_unit_test(redline_text_marks_only_the_difference),
 	    cmocka_unit_test(redline_page_counts_added_removed_changed),
 	    cmocka_unit_test(strmap_put_get_remove),
 	    cmocka_unit_test(search_hash_is_fnv1a),
+	    cmocka_unit_test(
+	        search_sections_end_at_headings_of_level_3_or_above),
+	    cmocka_unit_test(
+	        search_sections_of_a_page_without_text_or_headings),
+	    cmocka_unit_test(pool_runs_every_item_once),
+	    cmocka_unit_test(pool_stops_when_told),
 	};
 	struct rows r = {0};
 	struct buf why_tokens = BUF_INIT, why_windows = BUF_INIT;

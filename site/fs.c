@@ -1,10 +1,10 @@
 /*
- * fsutil: folder creation, whole-file reads and writes, tree removal and the
+ * fs: folder creation, whole-file reads and writes, tree removal and the
  * atomic swap of a built site into place (renameat2 RENAME_EXCHANGE, with a
  * two-rename fallback on file systems that lack it).
  */
 #define _GNU_SOURCE
-#include "site/fsutil.h"
+#include "site/fs.h"
 
 #include <errno.h>
 #include <fcntl.h>

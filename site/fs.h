@@ -1,11 +1,11 @@
 /*
- * fsutil: the few file-system operations a site build needs: making folders,
+ * fs: the few file-system operations a site build needs: making folders,
  * writing whole files, removing a tree, and swapping a freshly built folder
  * into place so readers see either the old site or the new one, never a mix.
  * Functions return 0 on success or -1 with a message appended to err.
  */
-#ifndef FSUTIL_H
-#define FSUTIL_H
+#ifndef FS_H
+#define FS_H
 
 #include <stddef.h>
 

@@ -1,0 +1,125 @@
+/*
+ * changes: a commit is shown the same way on both pages (id, date, subject,
+ * author); the changes page adds the pages it touched, linked where they
+ * still exist under their current names.
+ */
+#include "site/changes.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+changes_word(enum change_kind kind)
+{
+	switch (kind) {
+	case CHANGE_ADDED:
+		return "新增";
+	case CHANGE_DELETED:
+		return "删除";
+	case CHANGE_RENAMED:
+		return "移动";
+	default:
+		return "修改";
+	}
+}
+
+static json_t *
+commit_json(const struct history_commit *c)
+{
+	struct buf date = BUF_INIT;
+	history_format_date(c->time, c->offset, &date);
+	json_t *j = json_pack("{s:s, s:s, s:s%, s:s, s:s}", "id", c->id, "date",
+	    date.data, "short", c->id, (size_t)7, "subject", c->subject,
+	    "author", c->author);
+	buf_free(&date);
+	return j;
+}
+
+/* The pages a commit changed, linked where they still exist. */
+static json_t *
+commit_pages(const struct tree *tree, const struct history_commit *c)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < c->nchanges; i++) {
+		const struct history_change *ch = &c->changes[i];
+		size_t n = strlen(ch->path);
+		if (n < 3 || strcmp(ch->path + n - 3, ".md") != 0)
+			continue;
+		json_t *item = json_pack("{s:s, s:s}", "kind",
+		    changes_word(ch->kind), "path", ch->path);
+		if (ch->current) {
+			char *key =
+			    mem_strndup(ch->current, strlen(ch->current) - 3);
+			const struct page *p = tree_find(tree, key);
+			free(key);
+			if (p) {
+				json_object_set_new(
+				    item, "title", json_string(p->title));
+				json_object_set_new(
+				    item, "url", json_string(p->dir));
+			}
+		}
+		json_array_append_new(list, item);
+	}
+	return list;
+}
+
+static void
+write_page_history(struct build *b, size_t i, void *ctx)
+{
+	const struct tree *tree = ctx;
+	const struct page *p = tree->reading[i];
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "history/%s", p->dir);
+	json_t *page = tree_base_context(tree, path.data);
+	json_t *commits = json_array();
+	const struct history_file *f =
+	    b->history_state == HISTORY_OK
+	        ? history_file(&b->history, p->file->path)
+	        : NULL;
+	for (size_t k = 0; f && k < f->ncommits; k++)
+		json_array_append_new(
+		    commits, commit_json(&b->history.commits[f->commits[k]]));
+	json_object_update_new(page,
+	    json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}", "title", "修订历史",
+	        "page_title", p->title ? p->title : "", "page_url", p->dir,
+	        "commits", commits, "history_unavailable",
+	        b->history_state != HISTORY_OK ? build_history_reason(b) : NULL,
+	        "uncommitted", b->history_state == HISTORY_OK && f == NULL));
+	buf_puts(&path, "index.html");
+	tree_render(tree, "history", page, path.data);
+	buf_free(&path);
+}
+
+static int
+write_changes_page(const struct tree *tree)
+{
+	const struct build *b = tree->build;
+	json_t *ctx = tree_base_context(tree, "changes/");
+	json_t *commits = json_array();
+	size_t n = b->history_state == HISTORY_OK ? b->history.ncommits : 0;
+	for (size_t i = 0; i < n && i < CHANGES_LISTED; i++) {
+		const struct history_commit *c = &b->history.commits[i];
+		json_t *j = commit_json(c);
+		json_object_set_new(j, "pages", commit_pages(tree, c));
+		json_array_append_new(commits, j);
+	}
+	json_object_update_new(ctx,
+	    json_pack("{s:s, s:o, s:s?, s:b, s:I}", "title", "最近修订",
+	        "commits", commits, "history_unavailable",
+	        b->history_state != HISTORY_OK ? build_history_reason(b) : NULL,
+	        "more", n > CHANGES_LISTED, "listed",
+	        (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
+	return tree_render(tree, "changes", ctx, "changes/index.html");
+}
+
+int
+changes_write(const struct tree *tree)
+{
+	struct build *b = tree->build;
+	b->doing = "page histories";
+	if (build_each(b, tree->nreading, write_page_history, (void *)tree) !=
+	    0)
+		return -1;
+	return write_changes_page(tree);
+}
