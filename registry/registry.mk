@@ -3,11 +3,12 @@
 # snapshots link $(REGISTRY_LIB_OBJS) with $(REGISTRY_LIBS).
 
 BASE_SRCS = registry/base/mem.c registry/base/buf.c registry/base/url.c
-REGISTRY_LIB_SRCS = $(BASE_SRCS) registry/date.c registry/event.c \
-	registry/status.c registry/creditcode.c registry/text.c \
-	registry/csv.c registry/db.c registry/ops.c registry/show.c \
-	registry/bulk.c registry/snapshot.c registry/publish.c \
-	registry/sample.c
+REGISTRY_LIB_SRCS = $(BASE_SRCS) registry/rules/date.c registry/rules/event.c \
+	registry/rules/status.c registry/rules/creditcode.c registry/rules/text.c \
+	registry/record/csv.c registry/record/db.c registry/record/ops.c \
+	registry/record/show.c registry/record/bulk.c \
+	registry/snapshot/snapshot.c registry/record/publish.c \
+	registry/record/sample.c
 REGISTRY_LIB_OBJS = $(REGISTRY_LIB_SRCS:%.c=$(B)/obj/%.o)
 REGISTRY_LIBS     = -lsqlite3 -ljansson -lnettle
 
@@ -25,7 +26,7 @@ $(B)/tests/unit_registry: $(REGISTRY_UNIT_OBJS) $(REGISTRY_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS) -lcmocka
 
-$(B)/registryctl: $(B)/obj/registry/main.o $(REGISTRY_LIB_OBJS)
+$(B)/registryctl: $(B)/obj/registry/record/registryctl.o $(REGISTRY_LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS)
 
 # The synthetic registry generator for benchmarks (not installed).

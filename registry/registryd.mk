@@ -4,12 +4,9 @@
 # unit tests and the fuzzer link without Civetweb; registryd adds the HTTP
 # transport (registry/http.c) and main.
 
-API_LIB_SRCS = registry/api.c registry/api_call.c \
-	registry/api_cert.c registry/api_certs.c registry/api_changes.c \
-	registry/api_cursor.c registry/api_db.c registry/api_event.c \
-	registry/api_export.c registry/api_hash.c registry/api_json.c \
-	registry/api_orgs.c registry/api_query.c registry/api_search.c \
-	registry/api_site.c
+API_LIB_SRCS = $(addprefix registry/api/,api.c call.c cert.c certs.c \
+	changes.c cursor.c db.c event.c export.c hash.c json.c orgs.c query.c \
+	search.c site.c)
 API_LIB_OBJS   = $(API_LIB_SRCS:%.c=$(B)/obj/%.o) $(B)/obj/openapi_data.o
 REGISTRYD_LIBS = -lcivetweb $(REGISTRY_LIBS) -lpthread
 
@@ -19,7 +16,7 @@ UNIT_TESTS  += $(B)/tests/unit_api
 SHELL_TESTS += $(sort $(wildcard tests/api/*.sh))
 FUZZERS     += $(B)/fuzz_query
 
-$(B)/registryd: $(B)/obj/registry/registryd.o $(B)/obj/registry/http.o \
+$(B)/registryd: $(B)/obj/registry/http/registryd.o $(B)/obj/registry/http/http.o \
 		$(API_LIB_OBJS) $(REGISTRY_LIB_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRYD_LIBS)
 

@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/event.h"
-#include "registry/snapshot.h"
+#include "registry/rules/event.h"
+#include "registry/snapshot/snapshot.h"
 
 #define POOL_SIZE 16
 

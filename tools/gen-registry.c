@@ -14,9 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/creditcode.h"
-#include "registry/date.h"
-#include "registry/status.h"
+#include "registry/rules/creditcode.h"
+#include "registry/rules/date.h"
+#include "registry/rules/status.h"
 
 static const char CODE_CHARS[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 #define FIRST_YEAR 2010

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/bulk.h"
-#include "registry/csv.h"
-#include "registry/db.h"
+#include "registry/record/bulk.h"
+#include "registry/record/csv.h"
+#include "registry/record/db.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -16,11 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "registry/api_db.h"
-#include "registry/db.h"
-#include "registry/ops.h"
-#include "registry/publish.h"
-#include "registry/sample.h"
+#include "registry/api/db.h"
+#include "registry/record/db.h"
+#include "registry/record/ops.h"
+#include "registry/record/publish.h"
+#include "registry/record/sample.h"
 #include "tests/unit/test_api.h"
 
 extern const char REGISTRYD_OPENAPI[];

@@ -9,7 +9,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "registry/api.h"
+#include "registry/api/api.h"
 
 /* The shared fixture: a sample registry published as of 2026-01-01. */
 struct api_fixture {

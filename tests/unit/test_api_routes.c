@@ -15,13 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/api_db.h"
-#include "registry/date.h"
-#include "registry/db.h"
-#include "registry/ops.h"
-#include "registry/publish.h"
-#include "registry/snapshot.h"
-#include "registry/status.h"
+#include "registry/api/db.h"
+#include "registry/rules/date.h"
+#include "registry/record/db.h"
+#include "registry/record/ops.h"
+#include "registry/record/publish.h"
+#include "registry/snapshot/snapshot.h"
+#include "registry/rules/status.h"
 #include "tests/unit/rows.h"
 #include "tests/unit/test_api.h"
 

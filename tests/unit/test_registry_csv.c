@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/csv.h"
+#include "registry/record/csv.h"
 #include "tests/unit/test_registry.h"
 
 /* Reads all of `text`; writes "line:field|field;line:..." into out, or

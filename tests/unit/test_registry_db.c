@@ -14,13 +14,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "registry/bulk.h"
-#include "registry/date.h"
-#include "registry/db.h"
-#include "registry/ops.h"
-#include "registry/publish.h"
-#include "registry/sample.h"
-#include "registry/snapshot.h"
+#include "registry/record/bulk.h"
+#include "registry/rules/date.h"
+#include "registry/record/db.h"
+#include "registry/record/ops.h"
+#include "registry/record/publish.h"
+#include "registry/record/sample.h"
+#include "registry/snapshot/snapshot.h"
 #include "tests/unit/test_registry.h"
 
 struct fixture {

@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/creditcode.h"
-#include "registry/date.h"
-#include "registry/status.h"
+#include "registry/rules/creditcode.h"
+#include "registry/rules/date.h"
+#include "registry/rules/status.h"
 #include "tests/unit/rows.h"
 #include "tests/unit/test_registry.h"
 

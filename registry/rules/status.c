@@ -1,0 +1,551 @@
+/*
+ * The status rules (DESIGN.md "Domain rules").  status_on() answers "what
+ * does the public see for this certificate on day D"; status_validate()
+ * replays a history in order and refuses the first event that could not
+ * have happened.  Both ignore voided events entirely.
+ */
+#include "registry/rules/status.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/rules/date.h"
+#include "registry/base/mem.h"
+
+#define ANNUAL_WINDOW_DAYS 30
+#define RENEWAL_WINDOW_DAYS 90
+
+int
+status_valid_until(int issued_on)
+{
+	return date_add_years(issued_on, 3) - 1;
+}
+
+void
+status_annual_window(int issued_on, int k, int *start, int *end)
+{
+	int anniversary = date_add_years(issued_on, k);
+	*start = anniversary - ANNUAL_WINDOW_DAYS;
+	*end = anniversary - 1;
+}
+
+void
+status_renewal_window(int valid_until, int *start, int *end)
+{
+	*start = valid_until - RENEWAL_WINDOW_DAYS;
+	*end = valid_until;
+}
+
+/* 1 when an EVENT_VOID in the list voids event i. */
+static int
+is_voided(const struct status_event *events, size_t count, size_t i)
+{
+	if (events[i].kind == EVENT_VOID)
+		return 0;
+	for (size_t j = 0; j < count; j++)
+		if (events[j].kind == EVENT_VOID &&
+		    events[j].target == events[i].id)
+			return 1;
+	return 0;
+}
+
+/* 1 when event a comes after event b in the history. */
+static int
+is_later(const struct status_event *a, const struct status_event *b)
+{
+	if (a->effective_on != b->effective_on)
+		return a->effective_on > b->effective_on;
+	return a->id > b->id;
+}
+
+/* The annual year (1 or 2) an annual check on `day` confirms, or 0 when
+ * the day is before the first window opens. */
+static int
+annual_year(int issued_on, int day)
+{
+	int start, end;
+
+	status_annual_window(issued_on, 2, &start, &end);
+	if (day >= start)
+		return 2;
+	status_annual_window(issued_on, 1, &start, &end);
+	if (day >= start)
+		return 1;
+	return 0;
+}
+
+void
+status_on(const struct status_facts *facts, const struct status_event *events,
+    size_t count, int day, struct status *out)
+{
+	const struct status_event *revoke = NULL, *supersede = NULL;
+	const struct status_event *suspension = NULL, *warning = NULL;
+	int checked_on[2] = {DATE_NONE, DATE_NONE};
+
+	memset(out, 0, sizeof *out);
+	out->valid_until = facts->valid_until;
+	out->warning_until = DATE_NONE;
+	out->rectification_deadline = DATE_NONE;
+	for (int k = 0; k < 2; k++) {
+		status_annual_window(facts->issued_on, k + 1,
+		    &out->annual[k].start, &out->annual[k].end);
+		out->annual[k].done_on = DATE_NONE;
+	}
+	status_renewal_window(
+	    facts->valid_until, &out->renewal.start, &out->renewal.end);
+	out->renewal.done_on = DATE_NONE;
+
+	for (size_t i = 0; i < count; i++) {
+		const struct status_event *e = &events[i];
+		if (e->effective_on > day || is_voided(events, count, i))
+			continue;
+		switch (e->kind) {
+		case EVENT_REVOKE:
+			if (revoke == NULL || !is_later(e, revoke))
+				revoke = e;
+			break;
+		case EVENT_RENEW:
+		case EVENT_UPGRADE:
+			if (supersede == NULL || !is_later(e, supersede))
+				supersede = e;
+			break;
+		case EVENT_SUSPEND:
+		case EVENT_REINSTATE:
+			if (suspension == NULL || is_later(e, suspension))
+				suspension = e;
+			break;
+		case EVENT_WARN:
+			if (warning == NULL || is_later(e, warning))
+				warning = e;
+			break;
+		case EVENT_ANNUAL_CHECK: {
+			int k = annual_year(facts->issued_on, e->effective_on);
+			if (k > 0 && (checked_on[k - 1] == DATE_NONE ||
+			                 e->effective_on < checked_on[k - 1]))
+				checked_on[k - 1] = e->effective_on;
+			break;
+		}
+		case EVENT_RECTIFY: {
+			int closed = 0;
+			for (size_t j = 0; j < count; j++)
+				if (events[j].kind == EVENT_RECTIFY_CLOSE &&
+				    events[j].target == e->id &&
+				    events[j].effective_on <= day &&
+				    !is_voided(events, count, j))
+					closed = 1;
+			if (!closed) {
+				out->open_orders++;
+				if (out->rectification_deadline == DATE_NONE ||
+				    e->deadline < out->rectification_deadline)
+					out->rectification_deadline =
+					    e->deadline;
+			}
+			break;
+		}
+		default:
+			break;
+		}
+	}
+
+	/* Windows. */
+	for (int k = 0; k < 2; k++) {
+		struct status_window *w = &out->annual[k];
+		w->done_on = checked_on[k];
+		if (checked_on[k] != DATE_NONE)
+			w->state = WINDOW_PASSED;
+		else if (day < w->start)
+			w->state = WINDOW_UPCOMING;
+		else if (day <= w->end)
+			w->state = WINDOW_OPEN;
+		else
+			w->state = WINDOW_OVERDUE;
+	}
+	if (supersede != NULL && supersede->kind == EVENT_RENEW) {
+		out->renewal.state = WINDOW_PASSED;
+		out->renewal.done_on = supersede->effective_on;
+	} else if (day < out->renewal.start) {
+		out->renewal.state = WINDOW_UPCOMING;
+	} else if (day <= out->renewal.end) {
+		out->renewal.state = WINDOW_OPEN;
+	} else {
+		out->renewal.state = WINDOW_CLOSED;
+	}
+
+	/* Status: first match wins. */
+	if (day < facts->issued_on) {
+		out->status = STATUS_NOT_ISSUED;
+		out->since = DATE_NONE;
+	} else if (revoke != NULL) {
+		out->status = STATUS_REVOKED;
+		out->since = revoke->effective_on;
+	} else if (supersede != NULL) {
+		out->status = STATUS_SUPERSEDED;
+		out->since = supersede->effective_on;
+	} else if (suspension != NULL && suspension->kind == EVENT_SUSPEND) {
+		out->status = STATUS_SUSPENDED;
+		out->since = suspension->effective_on;
+	} else if (day > facts->valid_until) {
+		out->status = STATUS_EXPIRED;
+		out->since = facts->valid_until + 1;
+	} else {
+		out->status = STATUS_VALID;
+		out->since = suspension != NULL ? suspension->effective_on
+		                                : facts->issued_on;
+	}
+
+	/* Flags describe a live certificate only. */
+	if (out->status != STATUS_VALID && out->status != STATUS_SUSPENDED) {
+		out->open_orders = 0;
+		out->rectification_deadline = DATE_NONE;
+		return;
+	}
+	if (warning != NULL) {
+		out->warning_until =
+		    date_add_years(warning->effective_on, 1) - 1;
+		if (day <= out->warning_until)
+			out->flags |= STATUS_FLAG_WARNING;
+		else
+			out->warning_until = DATE_NONE;
+	}
+	if (out->open_orders > 0)
+		out->flags |= STATUS_FLAG_RECTIFICATION;
+	if (out->annual[0].state == WINDOW_OVERDUE ||
+	    out->annual[1].state == WINDOW_OVERDUE)
+		out->flags |= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
+}
+
+static int
+compare_events(const void *a, const void *b)
+{
+	const struct status_event *x = a, *y = b;
+	if (x->effective_on != y->effective_on)
+		return x->effective_on < y->effective_on ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}
+
+static int refuse(char *why, size_t why_size, const struct status_event *e,
+    const char *format, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+refuse(char *why, size_t why_size, const struct status_event *e,
+    const char *format, ...)
+{
+	char date[DATE_BUFSIZE], reason[512];
+	va_list ap;
+
+	va_start(ap, format);
+	vsnprintf(reason, sizeof reason, format, ap);
+	va_end(ap);
+	if (e->id == STATUS_NEW_EVENT)
+		snprintf(why, why_size, "%s on %s: %s",
+		    event_kind_name(e->kind),
+		    date_format(e->effective_on, date), reason);
+	else
+		snprintf(why, why_size, "%s on %s (event %lld): %s",
+		    event_kind_name(e->kind),
+		    date_format(e->effective_on, date), e->id, reason);
+	return -1;
+}
+
+static int
+check_voids(
+    const struct status_event *events, size_t count, char *why, size_t why_size)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct status_event *v = &events[i];
+		size_t t;
+		if (v->kind != EVENT_VOID)
+			continue;
+		for (t = 0; t < count; t++)
+			if (events[t].id == v->target)
+				break;
+		if (t == count)
+			return refuse(why, why_size, v,
+			    "event %lld is not an event of this "
+			    "certificate",
+			    v->target);
+		if (!event_kind_voidable(events[t].kind))
+			return refuse(why, why_size, v,
+			    "a %s event cannot be voided",
+			    event_kind_name(events[t].kind));
+		for (size_t j = 0; j < i; j++)
+			if (events[j].kind == EVENT_VOID &&
+			    events[j].target == v->target)
+				return refuse(why, why_size, v,
+				    "event %lld is already voided by "
+				    "event %lld",
+				    v->target, events[j].id);
+	}
+	return 0;
+}
+
+int
+status_validate(const struct status_facts *facts,
+    const struct status_event *events, size_t count, char *why, size_t why_size)
+{
+	struct status_event *live;
+	size_t n = 0, issues = 0;
+	int suspended_since = DATE_NONE, revoked_on = DATE_NONE;
+	int superseded_on = DATE_NONE, checked_on[2] = {DATE_NONE, DATE_NONE};
+	char d1[DATE_BUFSIZE], d2[DATE_BUFSIZE];
+	int rc = 0;
+
+	if (why_size > 0)
+		why[0] = '\0';
+	if (status_valid_until(facts->issued_on) != facts->valid_until) {
+		snprintf(why, why_size,
+		    "valid_until must be %s for a certificate issued on %s",
+		    date_format(status_valid_until(facts->issued_on), d1),
+		    date_format(facts->issued_on, d2));
+		return -1;
+	}
+	if (check_voids(events, count, why, why_size))
+		return -1;
+
+	/* The events that count, in the order they happened. */
+	live = mem_alloc((count ? count : 1) * sizeof *live);
+	for (size_t i = 0; i < count; i++)
+		if (events[i].kind != EVENT_VOID &&
+		    !is_voided(events, count, i))
+			live[n++] = events[i];
+	qsort(live, n, sizeof *live, compare_events);
+
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		const struct status_event *e = &live[i];
+		int t = e->effective_on;
+
+		if (e->kind == EVENT_ISSUE) {
+			if (++issues > 1)
+				rc = refuse(why, why_size, e,
+				    "the certificate is already issued");
+			else if (t != facts->issued_on)
+				rc = refuse(why, why_size, e,
+				    "the certificate is issued on %s",
+				    date_format(facts->issued_on, d1));
+			continue;
+		}
+		if (e->kind < EVENT_ISSUE || e->kind >= EVENT_VOID) {
+			rc = refuse(
+			    why, why_size, e, "not an event of a certificate");
+			break;
+		}
+		if (t < facts->issued_on) {
+			rc = refuse(why, why_size, e,
+			    "the certificate was only issued on %s",
+			    date_format(facts->issued_on, d1));
+			break;
+		}
+		if (revoked_on != DATE_NONE) {
+			rc = refuse(why, why_size, e,
+			    "the certificate was revoked on %s",
+			    date_format(revoked_on, d1));
+			break;
+		}
+		if (superseded_on != DATE_NONE) {
+			rc = refuse(why, why_size, e,
+			    "the certificate was superseded on %s",
+			    date_format(superseded_on, d1));
+			break;
+		}
+		if (t > facts->valid_until) {
+			rc = refuse(why, why_size, e,
+			    "the certificate expired after %s",
+			    date_format(facts->valid_until, d1));
+			break;
+		}
+		switch (e->kind) {
+		case EVENT_ANNUAL_CHECK: {
+			int k = annual_year(facts->issued_on, t), start, end;
+			if (k == 0) {
+				status_annual_window(
+				    facts->issued_on, 1, &start, &end);
+				rc = refuse(why, why_size, e,
+				    "the first annual check window only "
+				    "opens on %s",
+				    date_format(start, d1));
+			} else if (checked_on[k - 1] != DATE_NONE) {
+				rc = refuse(why, why_size, e,
+				    "year %d was already confirmed on %s", k,
+				    date_format(checked_on[k - 1], d1));
+			} else {
+				checked_on[k - 1] = t;
+			}
+			break;
+		}
+		case EVENT_RECTIFY:
+			if (e->deadline == DATE_NONE)
+				rc = refuse(why, why_size, e,
+				    "a rectification order needs a "
+				    "deadline");
+			else if (e->deadline < t)
+				rc = refuse(why, why_size, e,
+				    "the deadline %s is before the order",
+				    date_format(e->deadline, d1));
+			break;
+		case EVENT_RECTIFY_CLOSE: {
+			int open = 0;
+			for (size_t j = 0; j < i; j++)
+				if (live[j].kind == EVENT_RECTIFY &&
+				    live[j].id == e->target)
+					open = 1;
+			for (size_t j = 0; j < i && open; j++)
+				if (live[j].kind == EVENT_RECTIFY_CLOSE &&
+				    live[j].target == e->target)
+					open = 0;
+			if (!open)
+				rc = refuse(why, why_size, e,
+				    "there is no open rectification order "
+				    "%lld",
+				    e->target);
+			break;
+		}
+		case EVENT_SUSPEND:
+			if (suspended_since != DATE_NONE)
+				rc = refuse(why, why_size, e,
+				    "the certificate is already suspended "
+				    "since %s",
+				    date_format(suspended_since, d1));
+			else
+				suspended_since = t;
+			break;
+		case EVENT_REINSTATE:
+			if (suspended_since == DATE_NONE)
+				rc = refuse(why, why_size, e,
+				    "the certificate is not suspended");
+			else
+				suspended_since = DATE_NONE;
+			break;
+		case EVENT_REVOKE:
+			revoked_on = t;
+			break;
+		case EVENT_RENEW:
+		case EVENT_UPGRADE: {
+			int start, end;
+			status_renewal_window(facts->valid_until, &start, &end);
+			if (suspended_since != DATE_NONE)
+				rc = refuse(why, why_size, e,
+				    "the certificate is suspended since %s",
+				    date_format(suspended_since, d1));
+			else if (e->kind == EVENT_RENEW && t < start)
+				rc = refuse(why, why_size, e,
+				    "renewal is only possible from %s to %s",
+				    date_format(start, d1),
+				    date_format(end, d2));
+			else
+				superseded_on = t;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	free(live);
+	return rc;
+}
+
+const char *
+status_name(enum cert_status status)
+{
+	switch (status) {
+	case STATUS_NOT_ISSUED:
+		return "not_issued";
+	case STATUS_VALID:
+		return "valid";
+	case STATUS_SUSPENDED:
+		return "suspended";
+	case STATUS_REVOKED:
+		return "revoked";
+	case STATUS_EXPIRED:
+		return "expired";
+	case STATUS_SUPERSEDED:
+		return "superseded";
+	}
+	return "unknown";
+}
+
+const char *
+status_label_zh(enum cert_status status)
+{
+	switch (status) {
+	case STATUS_NOT_ISSUED:
+		return "未颁发";
+	case STATUS_VALID:
+		return "有效";
+	case STATUS_SUSPENDED:
+		return "暂停";
+	case STATUS_REVOKED:
+		return "已取消";
+	case STATUS_EXPIRED:
+		return "已过期";
+	case STATUS_SUPERSEDED:
+		return "已换发";
+	}
+	return "未知";
+}
+
+int
+status_parse(const char *name)
+{
+	for (int s = STATUS_NOT_ISSUED; s <= STATUS_SUPERSEDED; s++)
+		if (strcmp(status_name((enum cert_status)s), name) == 0)
+			return s;
+	return -1;
+}
+
+const char *
+status_flag_name(unsigned flag)
+{
+	switch (flag) {
+	case STATUS_FLAG_WARNING:
+		return "warning";
+	case STATUS_FLAG_RECTIFICATION:
+		return "rectification";
+	case STATUS_FLAG_ANNUAL_CHECK_OVERDUE:
+		return "annual_check_overdue";
+	}
+	return "unknown";
+}
+
+const char *
+status_window_state_name(enum window_state state)
+{
+	switch (state) {
+	case WINDOW_UPCOMING:
+		return "upcoming";
+	case WINDOW_OPEN:
+		return "open";
+	case WINDOW_PASSED:
+		return "passed";
+	case WINDOW_OVERDUE:
+		return "overdue";
+	case WINDOW_CLOSED:
+		return "closed";
+	}
+	return "unknown";
+}
+
+char *
+status_flags_format(
+    unsigned flags, const char *separator, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	if (size == 0)
+		return buf;
+	buf[0] = '\0';
+	for (unsigned bit = 1; bit <= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
+	     bit <<= 1) {
+		if (!(flags & bit))
+			continue;
+		int n = snprintf(buf + used, size - used, "%s%s",
+		    used ? separator : "", status_flag_name(bit));
+		if (n < 0 || (size_t)n >= size - used)
+			break;
+		used += (size_t)n;
+	}
+	return buf;
+}
