@@ -23,6 +23,7 @@
 #include "registry/api/server.h"
 #include "registry/api/site.h"
 #include "registry/base/mem.h"
+#include "registry/rules/label.h"
 #include "registry/base/url.h"
 #include "registry/rules/status.h"
 
@@ -222,7 +223,7 @@ route_of(const char *path, char *arg, size_t arg_size)
 static int
 today(const struct api_call *c)
 {
-	const struct api_meta *meta = api_db_meta(c->db);
+	const struct snapshot_meta *meta = api_db_meta(c->db);
 
 	if (c->config->today != DATE_NONE)
 		return c->config->today;
@@ -243,7 +244,7 @@ param_order(const void *a, const void *b)
 static void
 entity_tag(const struct api_call *c, const char *path, char out[24])
 {
-	const struct api_meta *meta = api_db_meta(c->db);
+	const struct snapshot_meta *meta = api_db_meta(c->db);
 	const struct api_query_param *sorted[API_QUERY_MAX_PARAMS];
 	uint64_t h = API_HASH_INIT;
 
@@ -306,14 +307,12 @@ preflight(struct api_call *c)
 static void
 healthz(struct api_call *c)
 {
-	sqlite3_stmt *stmt = api_db_stmt(c->db, API_SQL_PING);
-	const struct api_meta *meta = api_db_meta(c->db);
+	const struct snapshot_meta *meta = api_db_meta(c->db);
 
-	if (stmt == NULL || sqlite3_step(stmt) != SQLITE_ROW) {
+	if (!snapshot_ping(c->snap)) {
 		api_call_problem(c, 503, NULL, "the snapshot cannot be read");
 		return;
 	}
-	sqlite3_reset(stmt);
 	api_call_json(
 	    c, json_pack("{s:s, s:s, s:s}", "status", "ok", "published_at",
 	           meta->published_at, "sha256", meta->sha256));
@@ -322,11 +321,11 @@ healthz(struct api_call *c)
 static void
 meta_route(struct api_call *c)
 {
-	const struct api_meta *meta = api_db_meta(c->db);
+	const struct snapshot_meta *meta = api_db_meta(c->db);
 	json_t *body = json_object(), *counts = json_object();
 	json_t *levels = json_array(), *categories = json_array();
 	json_t *statuses = json_array();
-	const struct api_category *cats;
+	const struct snapshot_category *cats;
 	size_t count;
 
 	json_object_set_new(
@@ -345,7 +344,7 @@ meta_route(struct api_call *c)
 	json_object_set_new(counts, "events", json_integer(meta->events));
 	json_object_set_new(body, "counts", counts);
 	for (int l = 1; l <= 5; l++) {
-		const struct api_level *level = api_db_level(c->db, l);
+		const struct snapshot_level *level = snapshot_level(c->snap, l);
 		if (level)
 			json_array_append_new(levels,
 			    json_pack("{s:i, s:o, s:o}", "level", l, "name_zh",
@@ -353,7 +352,7 @@ meta_route(struct api_call *c)
 			        api_json_text(level->name_en)));
 	}
 	json_object_set_new(body, "levels", levels);
-	cats = api_db_categories(c->db, &count);
+	cats = snapshot_categories(c->snap, &count);
 	for (size_t i = 0; i < count; i++)
 		json_array_append_new(
 		    categories, json_pack("{s:o, s:o, s:o}", "code",
@@ -364,7 +363,7 @@ meta_route(struct api_call *c)
 	for (int s = STATUS_NOT_ISSUED; s <= STATUS_SUPERSEDED; s++)
 		json_array_append_new(
 		    statuses, json_pack("{s:s, s:o}", "status", status_name(s),
-		                  "label", api_json_text(status_label_zh(s))));
+		                  "label", api_json_text(label_status_zh(s))));
 	json_object_set_new(body, "statuses", statuses);
 	api_call_json(c, body);
 }
@@ -447,7 +446,7 @@ dispatch(struct api_call *c, enum route route, const char *arg)
 static void
 api_route(struct api_call *c, enum route route, const char *arg)
 {
-	const struct api_meta *meta = api_db_meta(c->db);
+	const struct snapshot_meta *meta = api_db_meta(c->db);
 	char why[200], param[API_QUERY_NAME_MAX + 8], etag[24];
 	const char *unknown;
 
@@ -483,9 +482,9 @@ api_route(struct api_call *c, enum route route, const char *arg)
 	            meta->published_epoch)) {
 		c->resp->status = 304;
 	} else {
-		api_db_limit(c->db, c->config->query_ms);
+		snapshot_limit(c->snap, c->config->query_ms);
 		dispatch(c, route, arg);
-		api_db_limit(c->db, 0);
+		snapshot_limit(c->snap, 0);
 	}
 	if (c->resp->status == 200 || c->resp->status == 304) {
 		buf_puts(&c->resp->headers, "ETag: ");
@@ -498,7 +497,8 @@ api_route(struct api_call *c, enum route route, const char *arg)
 			buf_puts(&c->resp->headers, API_CACHE_CONTROL);
 		if (route != ROUTE_OPENAPI) {
 			buf_puts(&c->resp->headers, "Last-Modified: ");
-			buf_puts(&c->resp->headers, meta->last_modified);
+			buf_puts(
+			    &c->resp->headers, api_db_last_modified(c->db));
 			buf_puts(&c->resp->headers, "\r\n");
 		}
 	}
@@ -546,6 +546,7 @@ api_handle(struct api_server *server, struct api_db *db,
 	call.server = server;
 	call.config = &server->config;
 	call.db = db;
+	call.snap = api_db_snapshot(db);
 	call.req = req;
 	call.resp = resp;
 	call.path = path ? path : "";

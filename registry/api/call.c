@@ -50,7 +50,7 @@ api_call_problem(
 void
 api_call_failed(struct api_call *c)
 {
-	if (api_db_timed_out(c->db)) {
+	if (c->snap != NULL && snapshot_timed_out(c->snap)) {
 		api_call_problem(c, 503, NULL,
 		    "the query took longer than "
 		    "the %d ms allowed; try a narrower one",
@@ -60,7 +60,7 @@ api_call_failed(struct api_call *c)
 		api_call_problem(c, 500, NULL,
 		    "the snapshot could not be "
 		    "read: %s",
-		    sqlite3_errmsg(api_db_handle(c->db)));
+		    c->snap ? snapshot_error(c->snap) : "none is open");
 	}
 }
 

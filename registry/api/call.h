@@ -19,6 +19,7 @@ struct api_call {
 	struct api_server *server;
 	const struct api_config *config;
 	struct api_db *db;
+	struct snapshot *snap; /* db's snapshot, for the whole request */
 	const struct api_request *req;
 	struct api_response *resp;
 	const char *path; /* req->path decoded; no segment holds a '/' or NUL */

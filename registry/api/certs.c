@@ -25,9 +25,9 @@ static const char *const LIST_FILTERS[] = {
 int
 api_cert_filter_match(const struct api_cert_filter *f, const struct api_cert *c)
 {
-	if (f->level && c->level != f->level)
+	if (f->level && c->row.level != f->level)
 		return 0;
-	if (f->category && strcmp(c->category, f->category) != 0)
+	if (f->category && strcmp(c->row.category, f->category) != 0)
 		return 0;
 	if (f->status >= 0 && (int)c->st.status != f->status)
 		return 0;
@@ -55,8 +55,8 @@ read_filter(struct api_call *c, struct api_cert_filter *f)
 		f->level = level[0] - '0';
 	}
 	if (category) {
-		const struct api_category *known =
-		    api_db_category(c->db, category);
+		const struct snapshot_category *known =
+		    snapshot_category(c->snap, category);
 		if (known == NULL) {
 			api_call_problem(c, 400, "category",
 			    "unknown category "
@@ -76,47 +76,37 @@ read_filter(struct api_call *c, struct api_cert_filter *f)
 	return 0;
 }
 
+/* The read a list walks: the most selective index the filters allow. */
+static struct snapshot_rows *
+list_rows(
+    struct api_call *c, const struct api_cert_filter *f, const char *after)
+{
+	if (f->status >= 0 && c->day == api_db_meta(c->db)->as_of)
+		return snapshot_certs_by_status(
+		    c->snap, (enum cert_status)f->status, after);
+	if (f->category)
+		return snapshot_certs_by_category(c->snap, f->category, after);
+	if (f->level)
+		return snapshot_certs_by_level(c->snap, f->level, after);
+	return snapshot_certs(c->snap, after);
+}
+
 static void
 list(struct api_call *c, const struct api_cert_filter *f, int limit,
     const struct api_cursor *cursor, uint32_t filters)
 {
-	const char *after = cursor ? cursor->key : "";
-	int on_snapshot_day = c->day == api_db_meta(c->db)->as_of;
+	struct snapshot_rows *rows = list_rows(c, f, cursor ? cursor->key : "");
 	struct buf *b = &c->resp->body;
-	sqlite3_stmt *stmt;
+	struct api_cert cert;
 	char last_seen[API_CURSOR_KEY_MAX + 1] = "";
 	int count = 0, more = 0, stopped = 0, rc;
 
-	if (f->status >= 0 && on_snapshot_day) {
-		stmt = api_db_stmt(c->db, API_SQL_CERTS_BY_STATUS);
-		if (stmt)
-			sqlite3_bind_text(
-			    stmt, 1, status_name(f->status), -1, SQLITE_STATIC);
-	} else if (f->category) {
-		stmt = api_db_stmt(c->db, API_SQL_CERTS_BY_CATEGORY);
-		if (stmt)
-			sqlite3_bind_text(
-			    stmt, 1, f->category, -1, SQLITE_STATIC);
-	} else if (f->level) {
-		stmt = api_db_stmt(c->db, API_SQL_CERTS_BY_LEVEL);
-		if (stmt)
-			sqlite3_bind_int(stmt, 1, f->level);
-	} else {
-		stmt = api_db_stmt(c->db, API_SQL_CERTS);
-	}
-	if (stmt == NULL)
-		goto failed;
-	sqlite3_bind_text(
-	    stmt, sqlite3_bind_parameter_count(stmt), after, -1, SQLITE_STATIC);
 	buf_puts(b, "{\"as_of\":");
 	api_json_put_date(b, c->day);
 	buf_puts(b, ",\"limit\":");
 	api_json_put_int(b, limit);
 	buf_puts(b, ",\"items\":[");
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct api_cert cert;
-		if (api_cert_read(c->db, stmt, c->day, &cert) != 0)
-			goto failed;
+	while ((rc = api_cert_next(c->snap, rows, c->day, &cert)) == 1) {
 		if (api_cert_filter_match(f, &cert)) {
 			/* One match beyond the page: there is a next one,
 			 * and it starts after the last row looked at. */
@@ -126,17 +116,19 @@ list(struct api_call *c, const struct api_cert_filter *f, int limit,
 			}
 			if (count++)
 				buf_putc(b, ',');
-			api_cert_write(c->db, &cert, NULL, b);
+			api_cert_write(c->snap, &cert, NULL, b);
 		}
-		snprintf(last_seen, sizeof last_seen, "%s", cert.number);
+		snprintf(last_seen, sizeof last_seen, "%s", cert.row.number);
 		if (api_call_spent(c)) {
 			stopped = 1;
 			break;
 		}
 	}
-	if (!more && !stopped && rc != SQLITE_DONE)
-		goto failed;
-	sqlite3_reset(stmt);
+	snapshot_rows_done(rows);
+	if (rc < 0) {
+		api_call_failed(c);
+		return;
+	}
 	buf_putc(b, ']');
 	if (more || stopped) {
 		struct api_cursor next = {.list = 'c', .filters = filters};
@@ -146,11 +138,6 @@ list(struct api_call *c, const struct api_cert_filter *f, int limit,
 		api_call_page_end(c, NULL, 0);
 	}
 	api_call_ok(c);
-	return;
-failed:
-	if (stmt)
-		sqlite3_reset(stmt);
-	api_call_failed(c);
 }
 
 void
@@ -181,64 +168,48 @@ api_certs_list(struct api_call *c)
 void
 api_certs_one(struct api_call *c, const char *number)
 {
-	sqlite3_stmt *stmt = api_db_stmt(c->db, API_SQL_CERT_BY_NUMBER);
+	struct snapshot_rows *rows = snapshot_cert(c->snap, number);
 	struct api_cert cert;
-	int rc;
+	int rc = api_cert_next(c->snap, rows, c->day, &cert);
 
-	if (stmt == NULL) {
-		api_call_failed(c);
-		return;
-	}
-	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
+	if (rc == 0) {
 		api_call_problem(c, 404, NULL,
-		    "there is no certificate "
-		    "numbered %s",
-		    number);
-	} else if (rc != SQLITE_ROW ||
-	           api_cert_read(c->db, stmt, c->day, &cert) != 0) {
+		    "there is no certificate numbered %s", number);
+	} else if (rc < 0) {
 		api_call_failed(c);
 	} else {
-		api_cert_write(c->db, &cert, NULL, &c->resp->body);
+		api_cert_write(c->snap, &cert, NULL, &c->resp->body);
 		buf_putc(&c->resp->body, '\n');
 		api_call_ok(c);
 	}
-	sqlite3_reset(stmt);
+	snapshot_rows_done(rows);
 }
 
 void
 api_certs_history(struct api_call *c, const char *number)
 {
-	sqlite3_stmt *stmt = api_db_stmt(c->db, API_SQL_CERT_BY_NUMBER);
+	struct snapshot_rows *rows = snapshot_cert(c->snap, number);
+	struct snapshot_cert cert;
+	struct snapshot_event event;
 	json_t *events, *body;
-	int rc;
+	int rc = snapshot_next_cert(rows, &cert);
 
-	if (stmt == NULL) {
-		api_call_failed(c);
-		return;
-	}
-	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_reset(stmt);
-	if (rc == SQLITE_DONE) {
+	snapshot_rows_done(rows);
+	if (rc == 0) {
 		api_call_problem(c, 404, NULL,
-		    "there is no certificate "
-		    "numbered %s",
-		    number);
+		    "there is no certificate numbered %s", number);
 		return;
 	}
-	if (rc != SQLITE_ROW ||
-	    (stmt = api_db_stmt(c->db, API_SQL_CERT_HISTORY)) == NULL) {
+	if (rc < 0) {
 		api_call_failed(c);
 		return;
 	}
-	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_STATIC);
+	rows = snapshot_history(c->snap, number);
 	events = json_array();
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		json_array_append_new(events, api_event_json(stmt));
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	while ((rc = snapshot_next_event(rows, &event)) == 1)
+		json_array_append_new(events, api_event_json(&event));
+	snapshot_rows_done(rows);
+	if (rc < 0) {
 		json_decref(events);
 		api_call_failed(c);
 		return;

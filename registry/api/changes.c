@@ -12,6 +12,7 @@
 #include "registry/api/hash.h"
 #include "registry/api/json.h"
 #include "registry/rules/event.h"
+#include "registry/rules/label.h"
 
 #define DEFAULT_LIMIT 100
 #define ATOM_DEFAULT_LIMIT 50
@@ -54,12 +55,9 @@ read_kinds(struct api_call *c, unsigned *mask)
 }
 
 static int
-kind_wanted(sqlite3_stmt *stmt, unsigned mask)
+kind_wanted(const struct snapshot_event *e, unsigned mask)
 {
-	const char *name =
-	    (const char *)sqlite3_column_text(stmt, API_EVENT_KIND);
-	int kind = name ? event_kind_parse(name) : -1;
-	return kind >= 0 && (mask & (1u << kind));
+	return e->kind < EVENT_KIND_COUNT && (mask & (1u << e->kind));
 }
 
 void
@@ -68,7 +66,8 @@ api_changes_list(struct api_call *c)
 	static const char *const filter_names[] = {"kind", NULL};
 	struct api_cursor cursor, next;
 	struct buf *b = &c->resp->body;
-	sqlite3_stmt *stmt;
+	struct snapshot_rows *rows;
+	struct snapshot_event e;
 	unsigned mask;
 	long long after, last_seen;
 	int limit, count = 0, more = 0, stopped = 0, rc, has_cursor;
@@ -80,16 +79,12 @@ api_changes_list(struct api_call *c)
 		return;
 	after = has_cursor ? cursor.a : 0;
 	last_seen = after;
-	if ((stmt = api_db_stmt(c->db, API_SQL_EVENTS_AFTER)) == NULL) {
-		api_call_failed(c);
-		return;
-	}
-	sqlite3_bind_int64(stmt, 1, after);
+	rows = snapshot_events_after(c->snap, after);
 	buf_puts(b, "{\"limit\":");
 	api_json_put_int(b, limit);
 	buf_puts(b, ",\"items\":[");
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (kind_wanted(stmt, mask)) {
+	while ((rc = snapshot_next_event(rows, &e)) == 1) {
+		if (kind_wanted(&e, mask)) {
 			json_t *event;
 			if (count == limit) {
 				more = 1;
@@ -97,18 +92,18 @@ api_changes_list(struct api_call *c)
 			}
 			if (count++)
 				buf_putc(b, ',');
-			event = api_event_json(stmt);
+			event = api_event_json(&e);
 			api_json_dump(b, event);
 			json_decref(event);
 		}
-		last_seen = sqlite3_column_int64(stmt, API_EVENT_SEQ);
+		last_seen = e.seq;
 		if (api_call_spent(c)) {
 			stopped = 1;
 			break;
 		}
 	}
-	sqlite3_reset(stmt);
-	if (!more && !stopped && rc != SQLITE_DONE) {
+	snapshot_rows_done(rows);
+	if (rc < 0) {
 		api_call_failed(c);
 		return;
 	}
@@ -150,10 +145,10 @@ xml_text(struct buf *b, const char *text)
 	}
 }
 
+/* Text that is there, or NULL. */
 static const char *
-column(sqlite3_stmt *stmt, int col)
+present(const char *text)
 {
-	const char *text = (const char *)sqlite3_column_text(stmt, col);
 	return text && *text ? text : NULL;
 }
 
@@ -174,24 +169,20 @@ event_uuid(long long seq, char out[48])
 }
 
 static void
-atom_entry(struct buf *b, sqlite3_stmt *stmt)
+atom_entry(struct buf *b, const struct snapshot_event *e)
 {
-	const char *kind = column(stmt, API_EVENT_KIND);
-	const char *number = column(stmt, API_EVENT_NUMBER);
-	const char *label =
-	    kind ? event_kind_label_zh(
-	               event_kind_parse(kind) < 0
-	                   ? EVENT_KIND_COUNT
-	                   : (enum event_kind)event_kind_parse(kind))
-	         : "";
-	const char *reason = column(stmt, API_EVENT_REASON);
-	const char *other = column(stmt, API_EVENT_OTHER_NUMBER);
-	const char *new_value = column(stmt, API_EVENT_NEW_VALUE);
-	const char *deadline = column(stmt, API_EVENT_DEADLINE);
-	long long org = sqlite3_column_int64(stmt, API_EVENT_ORG_ID);
-	char uuid[48];
+	const char *kind = present(e->kind_name);
+	const char *number = present(e->number);
+	const char *label = kind ? label_event_zh(e->kind) : "";
+	const char *reason = present(e->reason);
+	const char *other = present(e->other_number);
+	const char *new_value = present(e->new_value);
+	char deadline[DATE_BUFSIZE], effective_on[DATE_BUFSIZE], uuid[48];
+	long long org = e->organisation_id;
 
-	event_uuid(sqlite3_column_int64(stmt, API_EVENT_SEQ), uuid);
+	date_format(e->deadline, deadline);
+	date_format(e->effective_on, effective_on);
+	event_uuid(e->seq, uuid);
 	buf_printf(b, "<entry>\n<id>%s</id>\n<title>", uuid);
 	xml_text(b, label);
 	buf_putc(b, ' ');
@@ -202,7 +193,7 @@ atom_entry(struct buf *b, sqlite3_stmt *stmt)
 	else
 		buf_printf(b, "organisation %lld", org);
 	buf_puts(b, "</title>\n<updated>");
-	xml_text(b, column(stmt, API_EVENT_RECORDED_AT));
+	xml_text(b, present(e->recorded_at));
 	buf_puts(b, "</updated>\n");
 	if (number) {
 		buf_puts(b, "<link rel=\"alternate\" type=\"application/"
@@ -218,7 +209,7 @@ atom_entry(struct buf *b, sqlite3_stmt *stmt)
 	buf_puts(b, "<category term=\"");
 	xml_text(b, kind);
 	buf_puts(b, "\"/>\n<content type=\"text\">生效日期 ");
-	xml_text(b, column(stmt, API_EVENT_EFFECTIVE_ON));
+	xml_text(b, present(effective_on));
 	if (new_value) {
 		buf_puts(b, "；");
 		xml_text(b, new_value);
@@ -227,7 +218,7 @@ atom_entry(struct buf *b, sqlite3_stmt *stmt)
 		buf_puts(b, "；新证书 ");
 		xml_text(b, other);
 	}
-	if (deadline) {
+	if (*deadline) {
 		buf_puts(b, "；整改期限 ");
 		xml_text(b, deadline);
 	}
@@ -241,34 +232,31 @@ atom_entry(struct buf *b, sqlite3_stmt *stmt)
 void
 api_changes_atom(struct api_call *c)
 {
-	const struct api_meta *meta = api_db_meta(c->db);
+	const struct snapshot_meta *meta = api_db_meta(c->db);
 	struct buf entries = {0};
-	sqlite3_stmt *stmt;
+	struct snapshot_rows *rows;
+	struct snapshot_event e;
 	unsigned mask;
-	int limit, count = 0, rc = SQLITE_DONE;
+	int limit, count = 0, rc = 0;
 	char updated[TIMESTAMP_BUFSIZE] = "";
 
 	if (read_kinds(c, &mask) != 0 ||
 	    api_call_limit(c, ATOM_DEFAULT_LIMIT, &limit) != 0)
 		return;
-	if ((stmt = api_db_stmt(c->db, API_SQL_EVENTS_BEFORE)) == NULL) {
-		api_call_failed(c);
-		return;
-	}
-	sqlite3_bind_int64(stmt, 1, INT64_MAX);
-	while (count < limit && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (kind_wanted(stmt, mask)) {
-			const char *at = column(stmt, API_EVENT_RECORDED_AT);
+	rows = snapshot_events_before(c->snap, INT64_MAX);
+	while (count < limit && (rc = snapshot_next_event(rows, &e)) == 1) {
+		if (kind_wanted(&e, mask)) {
+			const char *at = present(e.recorded_at);
 			if (at && strcmp(at, updated) > 0)
 				snprintf(updated, sizeof updated, "%s", at);
-			atom_entry(&entries, stmt);
+			atom_entry(&entries, &e);
 			count++;
 		}
 		if (api_call_spent(c))
 			break;
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	snapshot_rows_done(rows);
+	if (rc < 0) {
 		buf_free(&entries);
 		api_call_failed(c);
 		return;

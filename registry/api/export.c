@@ -14,6 +14,7 @@
 #include "registry/api/json.h"
 #include "registry/api/server.h"
 #include "registry/base/mem.h"
+#include "registry/rules/label.h"
 
 #define FLUSH_AT 65536
 
@@ -71,23 +72,25 @@ csv_window(struct buf *b, const struct status_window *w)
 }
 
 static void
-csv_row(struct api_db *d, struct buf *b, const struct api_cert *c)
+csv_row(const struct snapshot *s, struct buf *b, const struct api_cert *c)
 {
-	const struct api_category *category = api_db_category(d, c->category);
-	const struct api_level *level = api_db_level(d, c->level);
+	const struct snapshot_cert *row = &c->row;
+	const struct snapshot_category *category =
+	    snapshot_category(s, row->category);
+	const struct snapshot_level *level = snapshot_level(s, row->level);
 	const struct status *st = &c->st;
 	char flags[128];
 
-	csv_field(b, c->number, ',');
-	csv_field(b, c->category, ',');
+	csv_field(b, row->number, ',');
+	csv_field(b, row->category, ',');
 	csv_field(b, category ? category->name_zh : "", ',');
-	buf_printf(b, "%d,", c->level);
+	buf_printf(b, "%d,", row->level);
 	csv_field(b, level ? level->name_zh : "", ',');
-	csv_date(b, c->issued_on);
-	csv_date(b, c->valid_until);
+	csv_date(b, row->issued_on);
+	csv_date(b, row->valid_until);
 	csv_date(b, c->day);
 	csv_field(b, status_name(st->status), ',');
-	csv_field(b, status_label_zh(st->status), ',');
+	csv_field(b, label_status_zh(st->status), ',');
 	csv_date(b, st->since);
 	csv_field(
 	    b, status_flags_format(st->flags, ";", flags, sizeof flags), ',');
@@ -99,11 +102,11 @@ csv_row(struct api_db *d, struct buf *b, const struct api_cert *c)
 	csv_window(b, &st->annual[0]);
 	csv_window(b, &st->annual[1]);
 	csv_window(b, &st->renewal);
-	buf_printf(b, "%lld,", c->organisation_id);
-	csv_field(b, c->organisation_name, ',');
-	csv_field(b, c->credit_code, ',');
-	csv_field(b, c->predecessor, ',');
-	csv_field(b, c->successor, '\n');
+	buf_printf(b, "%lld,", row->organisation_id);
+	csv_field(b, row->organisation_name, ',');
+	csv_field(b, row->credit_code, ',');
+	csv_field(b, row->predecessor, ',');
+	csv_field(b, row->successor, '\n');
 }
 
 static int
@@ -118,37 +121,34 @@ static int
 export_stream(struct api_response *resp, struct api_sink *sink)
 {
 	struct export_state *state = resp->stream_state;
-	struct api_db *d = resp->db;
-	sqlite3_stmt *stmt = api_db_stmt(d, API_SQL_EXPORT_CERTS);
+	struct snapshot *s = api_db_snapshot(resp->db);
+	struct snapshot_rows *rows;
+	struct api_cert cert;
 	struct buf b = {0};
-	long long rows = 0;
-	int rc = -1, step;
+	long long count = 0;
+	int rc = -1, got;
 
-	if (stmt == NULL)
-		return -1;
-	api_db_limit(d, 0);
+	snapshot_limit(s, 0);
+	rows = snapshot_certs(s, "");
 	if (state->format == API_EXPORT_CSV)
 		buf_puts(&b, CSV_HEADER);
-	while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct api_cert cert;
-		if (api_cert_read(d, stmt, state->day, &cert) != 0)
-			goto done;
+	while ((got = api_cert_next(s, rows, state->day, &cert)) == 1) {
 		if (state->format == API_EXPORT_CSV) {
-			csv_row(d, &b, &cert);
+			csv_row(s, &b, &cert);
 		} else {
-			api_cert_write(d, &cert, NULL, &b);
+			api_cert_write(s, &cert, NULL, &b);
 			buf_putc(&b, '\n');
 		}
 		if (b.len >= FLUSH_AT && flush(sink, &b) != 0)
 			goto done;
-		if ((++rows & 1023) == 0 &&
+		if ((++count & 1023) == 0 &&
 		    atomic_load(&state->server->stopping))
 			goto done;
 	}
-	if (step == SQLITE_DONE && flush(sink, &b) == 0)
+	if (got == 0 && flush(sink, &b) == 0)
 		rc = 0;
 done:
-	sqlite3_reset(stmt);
+	snapshot_rows_done(rows);
 	buf_free(&b);
 	return rc;
 }

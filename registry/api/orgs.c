@@ -1,5 +1,5 @@
 /*
- * Organisation routes (see api_orgs.h).
+ * Organisation routes (see orgs.h).
  */
 #include "registry/api/orgs.h"
 
@@ -13,21 +13,20 @@
 	1000 /* per organisation page; far above any real                      \
 	        holder's count */
 
-/* The columns of API_SQL_ORG and API_SQL_ORGS, without the closing
- * brace. */
+/* An organisation's members, without the closing brace. */
 static void
-put_org(struct buf *b, sqlite3_stmt *stmt)
+put_org(struct buf *b, const struct snapshot_org *org)
 {
 	buf_puts(b, "{\"id\":");
-	api_json_put_int(b, sqlite3_column_int64(stmt, 0));
+	api_json_put_int(b, org->id);
 	buf_puts(b, ",\"name\":");
-	api_json_put_text(b, (const char *)sqlite3_column_text(stmt, 1));
+	api_json_put_text(b, org->name);
 	buf_puts(b, ",\"credit_code\":");
-	api_json_put_text(b, (const char *)sqlite3_column_text(stmt, 2));
+	api_json_put_text(b, org->credit_code);
 	buf_puts(b, ",\"address\":");
-	api_json_put_text(b, (const char *)sqlite3_column_text(stmt, 3));
+	api_json_put_text(b, org->address);
 	buf_puts(b, ",\"certificate_count\":");
-	api_json_put_int(b, sqlite3_column_int64(stmt, 4));
+	api_json_put_int(b, org->certificate_count);
 }
 
 void
@@ -36,7 +35,8 @@ api_orgs_list(struct api_call *c)
 	static const char *const no_filters[] = {NULL};
 	struct api_cursor cursor = {0}, next;
 	struct buf *b = &c->resp->body;
-	sqlite3_stmt *stmt;
+	struct snapshot_rows *rows;
+	struct snapshot_org org;
 	long long last = 0;
 	int limit, count = 0, rc, has_cursor;
 	uint32_t filters = api_call_fingerprint(c, no_filters);
@@ -44,24 +44,19 @@ api_orgs_list(struct api_call *c)
 	if (api_call_limit(c, DEFAULT_LIMIT, &limit) != 0 ||
 	    (has_cursor = api_call_cursor(c, 'o', filters, &cursor)) < 0)
 		return;
-	if ((stmt = api_db_stmt(c->db, API_SQL_ORGS)) == NULL) {
-		api_call_failed(c);
-		return;
-	}
-	sqlite3_bind_int64(stmt, 1, has_cursor ? cursor.a : 0);
-	sqlite3_bind_int(stmt, 2, limit + 1);
+	rows = snapshot_orgs(c->snap, has_cursor ? cursor.a : 0, limit + 1);
 	buf_puts(b, "{\"limit\":");
 	api_json_put_int(b, limit);
 	buf_puts(b, ",\"items\":[");
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW && count < limit) {
+	while ((rc = snapshot_next_org(rows, &org)) == 1 && count < limit) {
 		if (count++)
 			buf_putc(b, ',');
-		put_org(b, stmt);
+		put_org(b, &org);
 		buf_putc(b, '}');
-		last = sqlite3_column_int64(stmt, 0);
+		last = org.id;
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	snapshot_rows_done(rows);
+	if (rc < 0) {
 		api_call_failed(c);
 		return;
 	}
@@ -71,77 +66,78 @@ api_orgs_list(struct api_call *c)
 	next.filters = filters;
 	next.a = last;
 	/* A row beyond the page means there is a next one. */
-	api_call_page_end(c, rc == SQLITE_ROW ? &next : NULL, 1);
+	api_call_page_end(c, rc == 1 ? &next : NULL, 1);
 	api_call_ok(c);
+}
+
+/* ,"former_names":[...]; 0, or -1 when they cannot be read. */
+static int
+put_former_names(struct api_call *c, long long id, struct buf *b)
+{
+	struct snapshot_rows *rows =
+	    snapshot_former_names(c->snap, id, SNAPSHOT_BY_ID);
+	struct snapshot_former_name name;
+	int rc, count = 0;
+
+	buf_puts(b, ",\"former_names\":[");
+	while ((rc = snapshot_next_former_name(rows, &name)) == 1) {
+		if (count++)
+			buf_putc(b, ',');
+		buf_puts(b, "{\"name\":");
+		api_json_put_text(b, name.name);
+		buf_puts(b, ",\"until\":");
+		api_json_put_date(b, name.until);
+		buf_putc(b, '}');
+	}
+	snapshot_rows_done(rows);
+	buf_putc(b, ']');
+	return rc < 0 ? -1 : 0;
+}
+
+/* ,"certificates":[...] on the request's date; 0, or -1. */
+static int
+put_certificates(struct api_call *c, long long id, struct buf *b)
+{
+	struct snapshot_rows *rows =
+	    snapshot_certs_of_org(c->snap, id, SNAPSHOT_BY_NUMBER);
+	struct api_cert cert;
+	int rc = 0, count = 0;
+
+	buf_puts(b, ",\"certificates\":[");
+	while (count < MAX_CERTIFICATES &&
+	       (rc = api_cert_next(c->snap, rows, c->day, &cert)) == 1) {
+		if (count++)
+			buf_putc(b, ',');
+		api_cert_write(c->snap, &cert, NULL, b);
+	}
+	snapshot_rows_done(rows);
+	buf_putc(b, ']');
+	return rc < 0 ? -1 : 0;
 }
 
 void
 api_orgs_one(struct api_call *c, long long id)
 {
-	sqlite3_stmt *stmt = api_db_stmt(c->db, API_SQL_ORG);
+	struct snapshot_rows *rows = snapshot_org(c->snap, id);
 	struct buf *b = &c->resp->body;
-	int rc, count = 0;
+	struct snapshot_org org;
+	int rc = snapshot_next_org(rows, &org);
 
-	if (stmt == NULL)
-		goto failed;
-	sqlite3_bind_int64(stmt, 1, id);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		sqlite3_reset(stmt);
+	if (rc == 1)
+		put_org(b, &org);
+	snapshot_rows_done(rows);
+	if (rc == 0) {
 		api_call_problem(
 		    c, 404, NULL, "there is no organisation %lld", id);
 		return;
 	}
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(stmt);
-		goto failed;
-	}
-	put_org(b, stmt);
-	sqlite3_reset(stmt);
 	buf_puts(b, ",\"as_of\":");
 	api_json_put_date(b, c->day);
-
-	if ((stmt = api_db_stmt(c->db, API_SQL_ORG_FORMER_NAMES)) == NULL)
-		goto failed;
-	sqlite3_bind_int64(stmt, 1, id);
-	buf_puts(b, ",\"former_names\":[");
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		if (count++)
-			buf_putc(b, ',');
-		buf_puts(b, "{\"name\":");
-		api_json_put_text(
-		    b, (const char *)sqlite3_column_text(stmt, 0));
-		buf_puts(b, ",\"until\":");
-		api_json_put_text(
-		    b, (const char *)sqlite3_column_text(stmt, 1));
-		buf_putc(b, '}');
+	if (rc < 0 || put_former_names(c, id, b) != 0 ||
+	    put_certificates(c, id, b) != 0) {
+		api_call_failed(c);
+		return;
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE)
-		goto failed;
-
-	if ((stmt = api_db_stmt(c->db, API_SQL_CERTS_OF_ORG)) == NULL)
-		goto failed;
-	sqlite3_bind_int64(stmt, 1, id);
-	buf_puts(b, "],\"certificates\":[");
-	count = 0;
-	while (count < MAX_CERTIFICATES &&
-	       (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct api_cert cert;
-		if (api_cert_read(c->db, stmt, c->day, &cert) != 0) {
-			rc = SQLITE_ERROR;
-			break;
-		}
-		if (count++)
-			buf_putc(b, ',');
-		api_cert_write(c->db, &cert, NULL, b);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		goto failed;
-	buf_puts(b, "]}\n");
+	buf_puts(b, "}\n");
 	api_call_ok(c);
-	return;
-failed:
-	api_call_failed(c);
 }

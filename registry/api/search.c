@@ -22,9 +22,9 @@
 
 #include "registry/api/json.h"
 #include "registry/base/mem.h"
+#include "registry/rules/number.h"
 
 #define QUERY_MAX (API_SEARCH_MAX_CHARS * 4 + 1)
-#define NUMBER_PREFIX "CNITSEC-"
 
 enum phase {
 	PHASE_NUMBER,
@@ -157,29 +157,29 @@ static int
 found_before(const struct search *s, int phase, const struct api_cert *c)
 {
 	if (phase > PHASE_NUMBER && s->has_number &&
-	    strcmp(c->number, s->number) == 0)
+	    strcmp(c->row.number, s->number) == 0)
 		return 1;
-	if (phase > PHASE_CREDIT_CODE && s->has_code && c->credit_code &&
-	    strcmp(c->credit_code, s->code) == 0)
+	if (phase > PHASE_CREDIT_CODE && s->has_code && c->row.credit_code &&
+	    strcmp(c->row.credit_code, s->code) == 0)
 		return 1;
 	if (phase > PHASE_PREFIX && s->has_number &&
-	    strncmp(c->number, s->number, strlen(s->number)) == 0)
+	    strncmp(c->row.number, s->number, strlen(s->number)) == 0)
 		return 1;
 	return 0;
 }
 
 /*
- * Looks at the certificate in stmt's current row, found by `phase` at
- * position (a, b, org).  1 to stop the walk (page full and one more
- * found, budget spent, or failure), else 0.
+ * Looks at a certificate `row` found by `phase` at position (a, b, org).
+ * 1 to stop the walk (page full and one more found, budget spent, or
+ * failure), else 0.
  */
 static int
-visit(struct search *s, sqlite3_stmt *stmt, int phase, const char *match,
-    long long a, long long b, long long org)
+visit(struct search *s, const struct snapshot_cert *row, int phase,
+    const char *match, long long a, long long b, long long org)
 {
-	struct api_cert cert;
+	struct api_cert cert = {.row = *row, .day = s->c->day};
 
-	if (api_cert_read(s->c->db, stmt, s->c->day, &cert) != 0) {
+	if (snapshot_cert_status(s->c->snap, row, s->c->day, &cert.st) != 0) {
 		s->failed = 1;
 		return 1;
 	}
@@ -191,13 +191,13 @@ visit(struct search *s, sqlite3_stmt *stmt, int phase, const char *match,
 		}
 		if (s->count++)
 			buf_putc(s->body, ',');
-		api_cert_write(s->c->db, &cert, match, s->body);
+		api_cert_write(s->c->snap, &cert, match, s->body);
 	}
 	s->pos.phase = phase;
 	s->pos.a = a;
 	s->pos.b = b;
 	s->pos.c = org;
-	snprintf(s->pos.key, sizeof s->pos.key, "%s", cert.number);
+	snprintf(s->pos.key, sizeof s->pos.key, "%s", row->number);
 	if (api_call_spent(s->c)) {
 		s->stopped = 1;
 		return 1;
@@ -205,24 +205,25 @@ visit(struct search *s, sqlite3_stmt *stmt, int phase, const char *match,
 	return 0;
 }
 
-/* Steps stmt through its rows after `after`, visiting each. */
+/* Reads `rows` through, after `after`, visiting each; 1 when the walk
+ * stops. */
 static int
-walk(struct search *s, sqlite3_stmt *stmt, int phase, const char *match,
+walk(struct search *s, struct snapshot_rows *rows, int phase, const char *match,
     const char *after)
 {
+	struct snapshot_cert row;
 	int rc;
 
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *number = (const char *)sqlite3_column_text(stmt, 0);
-		if (number && strcmp(number, after) <= 0)
+	while ((rc = snapshot_next_cert(rows, &row)) == 1) {
+		if (strcmp(row.number, after) <= 0)
 			continue;
-		if (visit(s, stmt, phase, match, 0, 0, 0)) {
-			sqlite3_reset(stmt);
+		if (visit(s, &row, phase, match, 0, 0, 0)) {
+			snapshot_rows_done(rows);
 			return 1;
 		}
 	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
+	snapshot_rows_done(rows);
+	if (rc < 0) {
 		s->failed = 1;
 		return 1;
 	}
@@ -233,36 +234,27 @@ walk(struct search *s, sqlite3_stmt *stmt, int phase, const char *match,
 static int
 run_exact(struct search *s, int phase, const char *after)
 {
-	sqlite3_stmt *stmt;
+	struct snapshot *snap = s->c->snap;
 
 	switch (phase) {
 	case PHASE_NUMBER:
 		if (!s->has_number)
 			return 0;
-		stmt = api_db_stmt(s->c->db, API_SQL_CERT_BY_NUMBER);
-		if (stmt == NULL)
-			break;
-		sqlite3_bind_text(stmt, 1, s->number, -1, SQLITE_STATIC);
-		return walk(s, stmt, phase, "number", after);
+		return walk(
+		    s, snapshot_cert(snap, s->number), phase, "number", after);
 	case PHASE_CREDIT_CODE:
 		if (!s->has_code)
 			return 0;
-		stmt = api_db_stmt(s->c->db, API_SQL_CERTS_BY_CREDIT_CODE);
-		if (stmt == NULL)
-			break;
-		sqlite3_bind_text(stmt, 1, s->code, -1, SQLITE_STATIC);
-		return walk(s, stmt, phase, "credit_code", after);
+		return walk(s, snapshot_certs_by_credit_code(snap, s->code),
+		    phase, "credit_code", after);
 	case PHASE_PREFIX:
 		if (!s->has_number)
 			return 0;
-		stmt = api_db_stmt(s->c->db, API_SQL_CERTS_BY_PREFIX);
-		if (stmt == NULL)
-			break;
-		sqlite3_bind_text(stmt, 1,
-		    strcmp(after, s->number) > 0 ? after : s->number, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(stmt, 2, s->number_end, -1, SQLITE_STATIC);
-		return walk(s, stmt, phase, "number_prefix", "");
+		return walk(s,
+		    snapshot_certs_between(snap,
+		        strcmp(after, s->number) > 0 ? after : s->number,
+		        s->number_end),
+		    phase, "number_prefix", "");
 	}
 	s->failed = 1;
 	return 1;
@@ -286,38 +278,38 @@ rank(const struct search *s, const char *name, struct candidate *cand)
 	free(lower);
 }
 
+/* Which name search scan() runs. */
+enum scan { SCAN_PHRASE, SCAN_NAMES, SCAN_FORMER };
+
 /*
- * Runs a name statement over ids (x, y], at most `want` rows, into
- * out[]; returns how many, or -1.
+ * Runs a name search over ids (x, y], at most `want` rows, into out[];
+ * returns how many, or -1.
  */
 static long long
-scan(struct search *s, enum api_sql which, const char *text, long long x,
+scan(struct search *s, enum scan which, const char *text, long long x,
     long long y, size_t want, struct candidate *out)
 {
-	sqlite3_stmt *stmt = api_db_stmt(s->c->db, which);
+	struct snapshot *snap = s->c->snap;
+	int ignore_case = strcmp(s->text, s->lower) != 0 ||
+	                  strpbrk(s->text, "abcdefghijklmnopqrstuvwxyz");
+	struct snapshot_rows *rows =
+	    which == SCAN_PHRASE
+	        ? snapshot_search_phrase(snap, text, x, y, (long long)want)
+	    : which == SCAN_NAMES ? snapshot_search_names(snap, text, x, y,
+	                                (long long)want, ignore_case)
+	                          : snapshot_search_former_names(snap, text, x,
+	                                y, (long long)want, ignore_case);
+	struct snapshot_match match;
 	size_t n = 0;
-	int rc = SQLITE_DONE;
+	int rc = 0;
 
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(stmt, 2, x);
-	sqlite3_bind_int64(stmt, 3, y);
-	sqlite3_bind_int64(stmt, 4, (sqlite3_int64)want);
-	if (which != API_SQL_SEARCH_FTS)
-		sqlite3_bind_int(stmt, 5,
-		    strcmp(s->text, s->lower) != 0 ||
-		        strpbrk(s->text, "abcdefghijklm"
-		                         "nopqrstuvwxyz"));
-	while (n < want && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		out[n].id = sqlite3_column_int64(stmt, 0);
-		rank(s, (const char *)sqlite3_column_text(stmt, 1), &out[n]);
+	while (n < want && (rc = snapshot_next_match(rows, &match)) == 1) {
+		out[n].id = match.organisation_id;
+		rank(s, match.name, &out[n]);
 		n++;
 	}
-	if (n < want && rc != SQLITE_DONE)
-		n = (size_t)-1;
-	sqlite3_reset(stmt);
-	return (long long)n;
+	snapshot_rows_done(rows);
+	return rc < 0 ? -1 : (long long)n;
 }
 
 /*
@@ -331,10 +323,9 @@ scan_substrings(struct search *s, long long x, long long y, size_t want,
     struct candidate *cands, size_t *n)
 {
 	struct candidate *a = mem_alloc(2 * want * sizeof *a), *b = a + want;
-	long long na = scan(s, API_SQL_SEARCH_NAMES, s->lower, x, y, want, a);
+	long long na = scan(s, SCAN_NAMES, s->lower, x, y, want, a);
 	long long nb =
-	    na < 0 ? -1
-	           : scan(s, API_SQL_SEARCH_FORMER, s->lower, x, y, want, b);
+	    na < 0 ? -1 : scan(s, SCAN_FORMER, s->lower, x, y, want, b);
 	long long bound = y;
 	size_t i = 0, j = 0, added = 0;
 
@@ -398,9 +389,9 @@ gather(struct search *s, long long lo, long long *hi, int fixed,
 		}
 		*o++ = '"';
 		*o = '\0';
-		got = lo < end ? scan(s, API_SQL_SEARCH_FTS, phrase, lo, end,
-		                     window, cands)
-		               : 0;
+		got = lo < end
+		          ? scan(s, SCAN_PHRASE, phrase, lo, end, window, cands)
+		          : 0;
 		free(phrase);
 		if (got < 0)
 			goto failed;
@@ -436,88 +427,108 @@ failed:
 	return -1;
 }
 
+/* Where the name phases resume: window (lo, hi], phase, organisation
+ * and the last certificate number seen of it. */
+struct name_pos {
+	long long lo, hi, org;
+	int phase, fixed; /* fixed: hi came with the cursor */
+	char key[API_CURSOR_KEY_MAX + 1];
+};
+
+/*
+ * The certificates of candidate `cand` in window (lo, hi], after the
+ * position when it is the organisation the cursor stopped in.  1 when the
+ * walk stops.
+ */
+static int
+visit_org(struct search *s, const struct candidate *cand, int phase,
+    const struct name_pos *at)
+{
+	struct snapshot_rows *rows =
+	    snapshot_certs_of_org(s->c->snap, cand->id, SNAPSHOT_BY_NUMBER);
+	struct snapshot_cert row;
+	int rc;
+
+	while ((rc = snapshot_next_cert(rows, &row)) == 1) {
+		if (cand->id == at->org && strcmp(row.number, at->key) <= 0)
+			continue;
+		if (visit(s, &row, phase, cand->match, at->lo, at->hi,
+		        cand->id)) {
+			snapshot_rows_done(rows);
+			return 1;
+		}
+	}
+	snapshot_rows_done(rows);
+	if (rc < 0) {
+		s->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* One window's candidates, phase by phase; 1 when the walk stops. */
+static int
+visit_window(struct search *s, const struct candidate *cands, size_t n,
+    struct name_pos *at)
+{
+	for (; at->phase <= PHASE_NAME; at->phase++) {
+		for (size_t i = 0; i < n; i++) {
+			const struct candidate *cand = &cands[i];
+			if (cand->rank != at->phase - PHASE_NAME_PREFIX ||
+			    cand->id < at->org ||
+			    (cand->id == at->org && !at->key[0]))
+				continue;
+			if (visit_org(s, cand, at->phase, at))
+				return 1;
+		}
+		at->org = 0;
+		at->key[0] = '\0';
+	}
+	return 0;
+}
+
 /* Phases 3 and 4, from the cursor's window or from the first. */
 static void
 run_names(struct search *s, const struct api_cursor *from)
 {
 	long long last = api_db_meta(s->c->db)->max_organisation_id;
-	long long lo = 0, hi = 0, org = 0;
-	int phase = PHASE_NAME_PREFIX, fixed = 0;
-	char key[API_CURSOR_KEY_MAX + 1] = "";
+	struct name_pos at = {0, 0, 0, PHASE_NAME_PREFIX, 0, ""};
 	struct candidate *cands =
 	    mem_alloc((size_t)s->c->config->search_window * sizeof *cands);
 
 	if (from && from->phase >= PHASE_NAME_PREFIX) {
-		lo = from->a;
-		hi = from->b;
-		fixed = hi > lo;
-		phase = from->phase;
-		org = from->c;
-		snprintf(key, sizeof key, "%s", from->key);
+		at.lo = from->a;
+		at.hi = from->b;
+		at.fixed = at.hi > at.lo;
+		at.phase = from->phase;
+		at.org = from->c;
+		snprintf(at.key, sizeof at.key, "%s", from->key);
 	}
-	while (lo < last) {
+	while (at.lo < last) {
 		size_t n;
 		int window_stopped;
-		if (gather(s, lo, &hi, fixed, cands, &n) != 0)
+		if (gather(s, at.lo, &at.hi, at.fixed, cands, &n) != 0)
 			break;
 		window_stopped = s->stopped;
 		s->stopped = 0;
-		for (; phase <= PHASE_NAME; phase++) {
-			for (size_t i = 0; i < n; i++) {
-				struct candidate *cand = &cands[i];
-				sqlite3_stmt *stmt;
-				int rc;
-				if (cand->rank != phase - PHASE_NAME_PREFIX ||
-				    cand->id < org ||
-				    (cand->id == org && !key[0]))
-					continue;
-				stmt =
-				    api_db_stmt(s->c->db, API_SQL_CERTS_OF_ORG);
-				if (stmt == NULL) {
-					s->failed = 1;
-					goto done;
-				}
-				sqlite3_bind_int64(stmt, 1, cand->id);
-				while (
-				    (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-					const char *number =
-					    (const char *)sqlite3_column_text(
-					        stmt, 0);
-					if (cand->id == org && number &&
-					    strcmp(number, key) <= 0)
-						continue;
-					if (visit(s, stmt, phase, cand->match,
-					        lo, hi, cand->id)) {
-						sqlite3_reset(stmt);
-						goto done;
-					}
-				}
-				sqlite3_reset(stmt);
-				if (rc != SQLITE_DONE) {
-					s->failed = 1;
-					goto done;
-				}
-			}
-			org = 0;
-			key[0] = '\0';
-		}
+		if (visit_window(s, cands, n, &at))
+			break;
 		/* The window is done; the next starts after it. */
-		lo = hi;
-		hi = 0;
-		fixed = 0;
-		phase = PHASE_NAME_PREFIX;
+		at.lo = at.hi;
+		at.hi = 0;
+		at.fixed = 0;
+		at.phase = PHASE_NAME_PREFIX;
 		s->pos.phase = PHASE_NAME_PREFIX;
-		s->pos.a = lo;
+		s->pos.a = at.lo;
 		s->pos.b = s->pos.c = 0;
 		s->pos.key[0] = '\0';
 		if (window_stopped ||
-		    (lo < last && api_db_clock_ms() - s->c->started >=
-		                      s->c->config->scan_ms)) {
+		    (at.lo < last && api_db_clock_ms() - s->c->started >=
+		                         s->c->config->scan_ms)) {
 			s->stopped = 1;
 			break;
 		}
 	}
-done:
 	free(cands);
 }
 

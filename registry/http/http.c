@@ -40,6 +40,13 @@ struct worker {
 	char stamp[32]; /* "25/Nov/2026:02:48:29 +0000" for the log */
 };
 
+static void
+warn(struct http_server *s, const char *message)
+{
+	if (s->options.warn != NULL)
+		s->options.warn(s->options.warn_arg, message);
+}
+
 static struct http_server *
 server_of(const struct mg_connection *conn)
 {
@@ -221,7 +228,7 @@ begin_request(struct mg_connection *conn)
 	head = &w->head;
 	sink.frame = &w->frame;
 	if (api_db_refresh(w->db, why, sizeof why) != 0)
-		fprintf(stderr, "registryd: %s\n", why);
+		warn(s, why);
 	memset(&req, 0, sizeof req);
 	req.method = ri->request_method;
 	req.path = ri->local_uri_raw ? ri->local_uri_raw : ri->request_uri;
@@ -364,8 +371,9 @@ log_message(const struct mg_connection *conn, const char *message)
 		if (!s->start_error[0])
 			snprintf(s->start_error, sizeof s->start_error, "%s",
 			    message);
-	} else
-		fprintf(stderr, "registryd: %s\n", message);
+	} else {
+		warn(s, message);
+	}
 	pthread_mutex_unlock(&s->error_lock);
 	return 1;
 }

@@ -7,7 +7,7 @@
  * Civetweb's own file serving, CGI, SSI and directory listings are never
  * reached: every request is answered by the begin_request callback, and
  * they are switched off besides.  Each response is logged in the combined
- * log format.
+ * log format.  Nothing here prints: warnings go to http_options.warn.
  */
 #ifndef REGISTRY_HTTP_H
 #define REGISTRY_HTTP_H
@@ -24,6 +24,11 @@ struct http_options {
 	int keep_alive_ms;      /* an idle connection is closed after this */
 	int check_ms;           /* how often workers look for a new snapshot */
 	int access_log_fd;      /* combined log lines go here; -1: none */
+	/* Told what goes wrong while serving (a new snapshot that cannot be
+	 * read, Civetweb's own complaints); NULL: nobody.  Called from any
+	 * worker thread. */
+	void (*warn)(void *arg, const char *message);
+	void *warn_arg;
 };
 
 struct http_server;

@@ -10,7 +10,6 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +18,7 @@
 
 #include "registry/api/api.h"
 #include "registry/api/db.h"
+#include "registry/snapshot/snapshot.h"
 #include "registry/rules/date.h"
 #include "registry/http/http.h"
 
@@ -97,137 +97,162 @@ listen_ok(const char *text)
 	return 1;
 }
 
-int
-main(int argc, char **argv)
-{
-	static const struct option options[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"listen", required_argument, NULL, 'l'},
-	    {"site", required_argument, NULL, 's'},
-	    {"threads", required_argument, NULL, 't'},
-	    {"today", required_argument, NULL, 'T'},
-	    {"access-log", required_argument, NULL, 'a'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"scan-limit", required_argument, NULL, 'S'},
-	    {"query-timeout", required_argument, NULL, 'Q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
-	};
+/* What the command line asks for. */
+struct settings {
 	struct api_config config;
-	struct http_options http = {
-	    .listen = "127.0.0.1:8080",
-	    .threads = 16,
-	    .request_timeout_ms = 10000,
-	    .keep_alive_ms = 2000,
-	    .check_ms = 100,
-	    .access_log_fd = STDOUT_FILENO,
-	};
-	const char *snapshot = NULL, *today = getenv("REGISTRYD_TODAY");
-	const char *access_log = NULL;
-	struct api_server *api;
-	struct http_server *server;
-	struct api_db *db;
-	struct stat st;
-	sigset_t stop;
-	char why[600];
-	long n;
-	int opt, quiet = 0, sig;
+	struct http_options http;
+	const char *snapshot, *today, *access_log;
+	int quiet;
+};
 
-	api_config_defaults(&config);
-	while ((opt = getopt_long(argc, argv, "q", options, NULL)) != -1) {
+static const struct option OPTIONS[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"listen", required_argument, NULL, 'l'},
+    {"site", required_argument, NULL, 's'},
+    {"threads", required_argument, NULL, 't'},
+    {"today", required_argument, NULL, 'T'},
+    {"access-log", required_argument, NULL, 'a'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"scan-limit", required_argument, NULL, 'S'},
+    {"query-timeout", required_argument, NULL, 'Q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/* A numeric option from min to max into *out; 0, or the exit status. */
+static int
+number_option(
+    const char *text, long min, long max, int *out, const char *complaint)
+{
+	long n = parse_number(text, min, max);
+
+	if (n < 0)
+		return usage_error(complaint);
+	*out = (int)n;
+	return 0;
+}
+
+/* The options; -1 to go on, else the exit status. */
+static int
+parse_options(int argc, char **argv, struct settings *set)
+{
+	int opt, rc = 0;
+
+	while (rc == 0 &&
+	       (opt = getopt_long(argc, argv, "q", OPTIONS, NULL)) != -1) {
 		switch (opt) {
 		case 'd':
-			snapshot = optarg;
+			set->snapshot = optarg;
 			break;
 		case 'l':
-			http.listen = optarg;
+			set->http.listen = optarg;
 			break;
 		case 's':
-			config.site_dir = optarg;
+			set->config.site_dir = optarg;
 			break;
 		case 'T':
-			today = optarg;
+			set->today = optarg;
 			break;
 		case 'a':
-			access_log = optarg;
+			set->access_log = optarg;
 			break;
 		case 'q':
-			quiet = 1;
+			set->quiet = 1;
 			break;
 		case 't':
-			if ((n = parse_number(optarg, 1, 512)) < 0)
-				return usage_error("--threads takes a number "
-				                   "from 1 to 512");
-			http.threads = (int)n;
+			rc = number_option(optarg, 1, 512, &set->http.threads,
+			    "--threads takes a number from 1 to 512");
 			break;
 		case 'S':
-			if ((n = parse_number(optarg, 1, 100000000)) < 0)
-				return usage_error("--scan-limit takes a "
-				                   "positive number");
-			config.scan_limit = (int)n;
+			rc = number_option(optarg, 1, 100000000,
+			    &set->config.scan_limit,
+			    "--scan-limit takes a positive number");
 			break;
 		case 'Q':
-			if ((n = parse_number(optarg, 1, 3600000)) < 0)
-				return usage_error("--query-timeout takes "
-				                   "milliseconds, 1 or more");
-			config.query_ms = (int)n;
+			rc = number_option(optarg, 1, 3600000,
+			    &set->config.query_ms,
+			    "--query-timeout takes milliseconds, 1 or more");
 			break;
 		case 'h':
 			printf("%s\n%s", USAGE, HELP);
 			return 0;
 		case 'V':
 			printf("registryd %s (Civetweb, SQLite %s)\n", VERSION,
-			    sqlite3_libversion());
+			    snapshot_library_version());
 			return 0;
 		default:
 			fprintf(stderr, "%s", USAGE);
 			return 2;
 		}
 	}
+	return rc != 0 ? rc : -1;
+}
+
+/* What the options say, checked; -1 to go on, else the exit status. */
+static int
+check_settings(int argc, struct settings *set)
+{
+	struct stat st;
+
 	if (optind < argc)
 		return usage_error("unexpected argument");
-	if (snapshot == NULL)
+	if (set->snapshot == NULL)
 		return usage_error("--db SNAPSHOT is required");
-	if (!listen_ok(http.listen))
+	if (!listen_ok(set->http.listen))
 		return usage_error("--listen takes ADDRESS:PORT, e.g. "
 		                   "127.0.0.1:8080");
-	if (today && *today && date_parse(today, &config.today) != 0)
+	if (set->today && *set->today &&
+	    date_parse(set->today, &set->config.today) != 0)
 		return usage_error("--today (or REGISTRYD_TODAY) takes a date "
 		                   "YYYY-MM-DD");
-	if (config.site_dir &&
-	    (stat(config.site_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
-		fprintf(
-		    stderr, "registryd: %s: not a folder\n", config.site_dir);
+	if (set->config.site_dir &&
+	    (stat(set->config.site_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr, "registryd: %s: not a folder\n",
+		    set->config.site_dir);
 		return 1;
 	}
-	config.openapi = REGISTRYD_OPENAPI;
-	config.openapi_size = REGISTRYD_OPENAPI_SIZE;
-	/* Each worker uses its own connection: no SQLite mutexes, no
-	 * global memory statistics. */
-	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	return -1;
+}
+
+/* Warnings of the running server (a snapshot that cannot be read,
+ * Civetweb's complaints). */
+static void
+warn(void *arg, const char *message)
+{
+	(void)arg;
+	fprintf(stderr, "registryd: %s\n", message);
+}
+
+/* Serves until SIGTERM or SIGINT; the exit status. */
+static int
+serve(struct settings *set)
+{
+	struct api_server *api = NULL;
+	struct http_server *server = NULL;
+	struct api_db *db;
+	sigset_t stop;
+	char why[600];
+	int sig, rc = 1;
 
 	/* Refuse a bad snapshot now rather than answer 503 later. */
-	db = api_db_new(snapshot);
+	db = api_db_new(set->snapshot);
 	if (api_db_refresh(db, why, sizeof why) != 0) {
-		fprintf(stderr, "registryd: %s\n", why);
-		api_db_free(db);
-		return 1;
+		warn(NULL, why);
+		goto done;
 	}
-	if (quiet) {
-		http.access_log_fd = -1;
-	} else if (access_log && strcmp(access_log, "-") != 0) {
-		http.access_log_fd = open(access_log,
+	if (set->quiet) {
+		set->http.access_log_fd = -1;
+	} else if (set->access_log && strcmp(set->access_log, "-") != 0) {
+		set->http.access_log_fd = open(set->access_log,
 		    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		if (http.access_log_fd < 0) {
-			fprintf(stderr, "registryd: %s: %s\n", access_log,
+		if (set->http.access_log_fd < 0) {
+			fprintf(stderr, "registryd: %s: %s\n", set->access_log,
 			    strerror(errno));
-			api_db_free(db);
-			return 1;
+			goto done;
 		}
 	}
-	http.snapshot = snapshot;
+	set->http.snapshot = set->snapshot;
 
 	/* Workers inherit this mask: only main sees SIGTERM and SIGINT. */
 	sigemptyset(&stop);
@@ -235,28 +260,59 @@ main(int argc, char **argv)
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
-	api = api_server_new(&config);
-	server = http_start(api, &http, why, sizeof why);
-	if (server == NULL) {
-		fprintf(stderr, "registryd: %s\n", why);
-		api_server_free(api);
-		api_db_free(db);
-		return 1;
+	api = api_server_new(&set->config);
+	if ((server = http_start(api, &set->http, why, sizeof why)) == NULL) {
+		warn(NULL, why);
+		goto done;
 	}
 	fprintf(stderr,
 	    "registryd: serving %s (published %s, %lld "
 	    "certificates)%s%s at http://%s/\n",
-	    snapshot, api_db_meta(db)->published_at,
-	    api_db_meta(db)->certificates, config.site_dir ? " and " : "",
-	    config.site_dir ? config.site_dir : "", http.listen);
+	    set->snapshot, api_db_meta(db)->published_at,
+	    api_db_meta(db)->certificates, set->config.site_dir ? " and " : "",
+	    set->config.site_dir ? set->config.site_dir : "", set->http.listen);
 	api_db_free(db);
+	db = NULL;
 	sigwait(&stop, &sig);
 	fprintf(stderr, "registryd: %s: stopping\n",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	api_server_stopping(api);
+	rc = 0;
+done:
 	http_stop(server);
 	api_server_free(api);
-	if (http.access_log_fd > STDOUT_FILENO)
-		close(http.access_log_fd);
-	return 0;
+	api_db_free(db);
+	if (set->http.access_log_fd > STDOUT_FILENO)
+		close(set->http.access_log_fd);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct settings set = {
+	    .http =
+	        {
+	            .listen = "127.0.0.1:8080",
+	            .threads = 16,
+	            .request_timeout_ms = 10000,
+	            .keep_alive_ms = 2000,
+	            .check_ms = 100,
+	            .access_log_fd = STDOUT_FILENO,
+	            .warn = warn,
+	        },
+	    .today = getenv("REGISTRYD_TODAY"),
+	};
+	int rc;
+
+	api_config_defaults(&set.config);
+	if ((rc = parse_options(argc, argv, &set)) >= 0 ||
+	    (rc = check_settings(argc, &set)) >= 0)
+		return rc;
+	set.config.openapi = REGISTRYD_OPENAPI;
+	set.config.openapi_size = REGISTRYD_OPENAPI_SIZE;
+	/* Each worker uses its own snapshot: no SQLite mutexes, no global
+	 * memory statistics. */
+	snapshot_library_init();
+	return serve(&set);
 }

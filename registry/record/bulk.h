@@ -25,17 +25,26 @@ struct bulk_summary {
 	double seconds;
 };
 
+#define BULK_PROGRESS_EVERY 10000
+
+/* Told how far an import is, every BULK_PROGRESS_EVERY rows. */
+struct bulk_progress {
+	void (*report)(void *arg, long long certificates, double seconds);
+	void *arg;
+};
+
 /*
  * Imports `path` ("-" for standard input) in one transaction.  Any bad row
  * rejects the whole file: -1 with db_error() "path:line: column: why" and
- * nothing written.  With `progress`, a running count goes to stderr.
+ * nothing written.  `progress` (or NULL) hears of the rows imported so
+ * far.
  */
-int bulk_import(struct db *db, const char *path, int progress,
-    struct bulk_summary *summary);
+int bulk_import(struct db *db, const char *path,
+    const struct bulk_progress *progress, struct bulk_summary *summary);
 
 /* The same, reading from an open stream; `name` is used in messages. */
-int bulk_import_stream(struct db *db, FILE *in, const char *name, int progress,
-    struct bulk_summary *summary);
+int bulk_import_stream(struct db *db, FILE *in, const char *name,
+    const struct bulk_progress *progress, struct bulk_summary *summary);
 
 /* Writes every certificate as CSV (see above). */
 int bulk_export_csv(struct db *db, FILE *out);

@@ -7,18 +7,18 @@
  * holder, successor) are caches of what the events say.
  *
  * Functions return 0 (or a pointer) on success and -1 (or NULL) on
- * failure, leaving a message in db_error().  They never exit.
+ * failure, leaving a message in db_error().  They never exit.  The
+ * tables are db_schema.h's; reading the whole registry in one pass
+ * (publish, export) is db_scan.h's.
  */
-#ifndef REGISTRY_DB_H
-#define REGISTRY_DB_H
+#ifndef REGISTRY_RECORD_DB_H
+#define REGISTRY_RECORD_DB_H
 
-#include <sqlite3.h>
 #include <stddef.h>
 
+#include "registry/record/db_schema.h"
 #include "registry/rules/event.h"
 #include "registry/rules/status.h"
-
-#define DB_SCHEMA_VERSION 1
 
 struct db; /* opaque */
 
@@ -74,8 +74,6 @@ const char *db_error(const struct db *db);
 int db_fail(struct db *db, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
 
-sqlite3 *db_handle(struct db *db);
-
 /* Creates the schema or migrates it to DB_SCHEMA_VERSION. */
 int db_init(struct db *db);
 
@@ -89,21 +87,39 @@ int db_check_schema(struct db *db);
 void db_set_now(struct db *db, long long seconds);
 long long db_now(const struct db *db);
 
-/* Transactions: db_begin() opens one (BEGIN IMMEDIATE) or, inside one, a
- * savepoint; db_end() commits/releases when ok, else rolls back. */
+/*
+ * Transactions: db_begin() opens one (BEGIN IMMEDIATE) or, inside one, a
+ * savepoint; db_begin_read() opens a read transaction, for reads that
+ * must see one registry from start to end while others may write;
+ * db_end() commits/releases when ok, else rolls back.  db_end() fails
+ * when the transaction could not commit, or was already lost (SQLite
+ * rolls one back itself after an I/O error).
+ */
 int db_begin(struct db *db);
+int db_begin_read(struct db *db);
 int db_end(struct db *db, int ok);
 
-/* Runs SQL without results. */
+/* Runs SQL without results (the modules and their tests; no program
+ * passes SQL here). */
 int db_exec(struct db *db, const char *sql);
 
-/* Key/value meta table.  db_meta_get returns a new string (caller frees)
- * or NULL. */
+/* Key/value meta table.  db_meta_get sets *out to a new string (caller
+ * frees) or to NULL when the key is absent; -1 on a read error. */
 int db_meta_set(struct db *db, const char *key, const char *value);
-char *db_meta_get(struct db *db, const char *key);
+int db_meta_get(struct db *db, const char *key, char **out);
 
-/* Organisations: by id, by credit code, and (for those without a credit
- * code, such as organisations abroad) by exact current name. */
+/* The number of rows of a table. */
+enum db_table { DB_ORGANISATIONS, DB_CERTIFICATES, DB_EVENTS };
+int db_count(struct db *db, enum db_table table, long long *out);
+
+/*
+ * The lookups of one organisation, certificate or event return 0 when
+ * found, 1 when there is none (db_error() says so: "no certificate
+ * CNITSEC-CS1-2024-9999"), -1 when it could not be read.
+ *
+ * Organisations: by id, by credit code, and (for those without a credit
+ * code, such as organisations abroad) by exact current name.
+ */
 int db_org_get(struct db *db, long long id, struct org *out);
 int db_org_by_code(struct db *db, const char *code, struct org *out);
 int db_org_by_name(struct db *db, const char *name, struct org *out);
@@ -122,8 +138,9 @@ void cert_clear(struct cert *cert);
 /* 1 when the category code exists, 0 when not, -1 on error. */
 int db_category_exists(struct db *db, const char *code);
 
-/* The largest serial among numbers that start with `prefix`, or 0. */
-long long db_cert_max_serial(struct db *db, const char *prefix);
+/* The largest serial among numbers that start with `prefix` (0 when
+ * there is none) in *out. */
+int db_cert_max_serial(struct db *db, const char *prefix, long long *out);
 
 int db_event_get(struct db *db, long long id, struct event_record *out);
 /* Inserts; sets e->id and e->recorded_at. */
@@ -148,17 +165,5 @@ struct status_event *db_status_events(
 /* Certificates held by an organisation (ids, oldest first); caller frees. */
 int db_org_certs(
     struct db *db, long long org_id, long long **ids, size_t *count);
-
-/* Fills a statement column into a struct; used by readers of the same
- * column layout. */
-void db_read_event(
-    sqlite3_stmt *stmt, int first_column, struct event_record *e);
-
-/* The column list db_read_event() expects. */
-#define DB_EVENT_COLUMNS                                                       \
-	"id, kind, certificate_id, organisation_id, effective_on, "            \
-	"recorded_at, "                                                        \
-	"reason, reference, deadline, target_id, old_value, new_value, "       \
-	"other_organisation_id, other_certificate_id"
 
 #endif

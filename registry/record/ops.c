@@ -5,7 +5,6 @@
  */
 #include "registry/record/ops.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,7 @@
 #include "registry/rules/creditcode.h"
 #include "registry/rules/date.h"
 #include "registry/base/mem.h"
+#include "registry/rules/number.h"
 #include "registry/rules/text.h"
 
 #define NAME_MAX_BYTES 300
@@ -46,53 +46,6 @@ ops_check_text(const char *text, size_t max_bytes, char *why, size_t why_size)
 		return -1;
 	}
 	return 0;
-}
-
-int
-ops_check_number(const char *number, const char *category, int level,
-    int issued_on, char *why, size_t why_size)
-{
-	size_t plen = strlen(OPS_NUMBER_PREFIX), digits = 0;
-	const char *p = number;
-	int year, y, m, d;
-	char expected[OPS_NUMBER_MAX];
-
-	date_to_civil(issued_on, &y, &m, &d);
-	snprintf(expected, sizeof expected, OPS_NUMBER_PREFIX "%s%d-%04d-",
-	    category, level, y);
-	if (strncmp(p, OPS_NUMBER_PREFIX, plen) != 0)
-		goto format;
-	p += plen;
-	if (!isupper((unsigned char)p[0]) || !isupper((unsigned char)p[1]) ||
-	    p[2] < '1' || p[2] > '5' || p[3] != '-')
-		goto format;
-	p += 4;
-	for (int i = 0; i < 4; i++)
-		if (!isdigit((unsigned char)p[i]))
-			goto format;
-	year = atoi(p);
-	(void)year;
-	if (p[4] != '-')
-		goto format;
-	p += 5;
-	while (isdigit((unsigned char)p[digits]))
-		digits++;
-	if (digits < 4 || digits > 6 || p[digits] != '\0')
-		goto format;
-	if (strncmp(number, expected, strlen(expected)) != 0) {
-		snprintf(why, why_size,
-		    "number %s does not match its category, level and year "
-		    "of issue (expected %sNNNN)",
-		    number, expected);
-		return -1;
-	}
-	return 0;
-format:
-	snprintf(why, why_size,
-	    "number must look like %s0001 (CNITSEC-, category, level, "
-	    "year of issue, a 4 to 6 digit serial)",
-	    expected);
-	return -1;
 }
 
 int
@@ -164,20 +117,18 @@ validate_with(struct db *db, const struct cert *cert,
 
 static int
 next_number(struct db *db, const char *category, int level, int issued_on,
-    char out[OPS_NUMBER_MAX])
+    char out[NUMBER_MAX])
 {
-	char prefix[OPS_NUMBER_MAX];
-	int y, m, d;
+	char prefix[NUMBER_MAX];
 	long long serial;
 
-	date_to_civil(issued_on, &y, &m, &d);
-	snprintf(prefix, sizeof prefix, OPS_NUMBER_PREFIX "%s%d-%04d-",
-	    category, level, y);
-	serial = db_cert_max_serial(db, prefix) + 1;
-	if (serial > 999999)
+	number_series(category, level, issued_on, prefix);
+	if (db_cert_max_serial(db, prefix, &serial) != 0)
+		return -1;
+	if (++serial > NUMBER_SERIAL_MAX)
 		return db_fail(db, "no serial left for %s", prefix);
-	snprintf(out, OPS_NUMBER_MAX, "%.32s%04u", prefix,
-	    (unsigned)(serial % 1000000));
+	snprintf(
+	    out, NUMBER_MAX, "%.32s%04u", prefix, (unsigned)(serial % 1000000));
 	return 0;
 }
 
@@ -188,7 +139,7 @@ issue_cert(struct db *db, const struct ops_request *req, long long holder,
 {
 	struct cert cert = {0}, existing = {0};
 	struct event_record e = {0};
-	char number[OPS_NUMBER_MAX], why[300];
+	char number[NUMBER_MAX], why[300];
 	int rc = -1;
 
 	if (level < 1 || level > 5)
@@ -202,13 +153,18 @@ issue_cert(struct db *db, const struct ops_request *req, long long holder,
 		return -1;
 	}
 	if (req->number != NULL && *req->number != '\0') {
-		if (ops_check_number(req->number, category, level,
+		if (number_check(req->number, category, level,
 		        req->effective_on, why, sizeof why) != 0)
 			return db_fail(db, "%s", why);
-		if (db_cert_by_number(db, req->number, &existing) == 0) {
+		switch (db_cert_by_number(db, req->number, &existing)) {
+		case 0:
 			cert_clear(&existing);
 			return db_fail(
 			    db, "certificate %s already exists", req->number);
+		case 1:
+			break;
+		default:
+			return -1;
 		}
 		snprintf(number, sizeof number, "%s", req->number);
 	} else if (next_number(
@@ -243,160 +199,269 @@ done:
 	return rc;
 }
 
+/*
+ * Refuses an organisation that would take a credit code or id already
+ * taken.  0 when both are free, else -1 with db_error().
+ */
+static int
+check_new_org(struct db *db, const char *code, long long id)
+{
+	struct org other = {0};
+	char why[200];
+	int rc = 1;
+
+	if (code != NULL && *code != '\0') {
+		if (creditcode_check(code, why, sizeof why) != 0)
+			return db_fail(db, "credit code %s: %s", code, why);
+		if ((rc = db_org_by_code(db, code, &other)) == 0)
+			db_fail(db,
+			    "credit code %s already belongs to organisation "
+			    "%lld (%s)",
+			    code, other.id, other.name);
+		org_clear(&other);
+		if (rc != 1)
+			return -1;
+	}
+	if (id != 0) {
+		if ((rc = db_org_get(db, id, &other)) == 0)
+			db_fail(db, "organisation %lld already exists (%s)", id,
+			    other.name);
+		org_clear(&other);
+		if (rc != 1)
+			return -1;
+	}
+	return 0;
+}
+
+/* org-add: the organisation and the event that records it. */
+static int
+add_org(struct db *db, const struct ops_request *req, struct event_record *e,
+    struct ops_result *result)
+{
+	const char *code = req->credit_code;
+	struct org org = {0};
+	int rc = -1;
+
+	if (require(db, "a name", req->name, req) ||
+	    check_field(db, "name", req->name, NAME_MAX_BYTES) ||
+	    check_field(db, "address", req->address, ADDRESS_MAX_BYTES) ||
+	    check_new_org(db, code, req->org_id) != 0)
+		return -1;
+	org.id = req->org_id;
+	org.name = mem_strdup(req->name);
+	org.credit_code = code && *code ? mem_strdup(code) : NULL;
+	org.address = mem_strdup(req->address ? req->address : "");
+	if (db_org_insert(db, &org) != 0)
+		goto done;
+	e->organisation_id = org.id;
+	e->new_value = org.name;
+	if (db_event_insert(db, e) != 0)
+		goto done;
+	result->org_id = org.id;
+	rc = 0;
+done:
+	org_clear(&org);
+	return rc;
+}
+
+/* org-rename, org-address: the new value, the old one kept in the
+ * event. */
+static int
+change_org(struct db *db, const struct ops_request *req, struct event_record *e)
+{
+	int rename = req->kind == EVENT_ORG_RENAME;
+	const char *value = rename ? req->name : req->address;
+	struct org org = {0};
+	char **field;
+	int rc = -1;
+
+	if (require(db, "an organisation", req->org, req) ||
+	    require(db, rename ? "a new name" : "an address", value, req) ||
+	    check_field(db, "value", value,
+	        rename ? NAME_MAX_BYTES : ADDRESS_MAX_BYTES))
+		return -1;
+	if (ops_find_org(db, req->org, &org) != 0)
+		return -1;
+	field = rename ? &org.name : &org.address;
+	if (strcmp(*field, value) == 0) {
+		db_fail(db, "organisation %lld already has %s %s", org.id,
+		    rename ? "the name" : "the address", value);
+		goto done;
+	}
+	e->old_value = *field;
+	*field = mem_strdup(value);
+	e->new_value = *field;
+	e->organisation_id = org.id;
+	if (db_org_update(db, &org) != 0 || db_event_insert(db, e) != 0)
+		goto done;
+	rc = 0;
+done:
+	free(e->old_value);
+	org_clear(&org);
+	return rc;
+}
+
 static int
 record_org(
     struct db *db, const struct ops_request *req, struct ops_result *result)
 {
-	struct org org = {0}, other = {0};
 	struct event_record e = {0};
-	char why[200];
-	int rc = -1;
+	int rc;
 
 	e.kind = req->kind;
 	e.effective_on = req->effective_on;
 	e.deadline = DATE_NONE;
 	e.reason = (char *)(req->reason ? req->reason : "");
 	e.reference = (char *)(req->reference ? req->reference : "");
-
-	if (req->kind == EVENT_ORG_ADD) {
-		const char *code = req->credit_code;
-		if (require(db, "a name", req->name, req) ||
-		    check_field(db, "name", req->name, NAME_MAX_BYTES) ||
-		    check_field(db, "address", req->address, ADDRESS_MAX_BYTES))
-			return -1;
-		if (code != NULL && *code != '\0') {
-			if (creditcode_check(code, why, sizeof why) != 0)
-				return db_fail(
-				    db, "credit code %s: %s", code, why);
-			if (db_org_by_code(db, code, &other) == 0) {
-				db_fail(db,
-				    "credit code %s already belongs to "
-				    "organisation %lld (%s)",
-				    code, other.id, other.name);
-				org_clear(&other);
-				return -1;
-			}
-		}
-		org.id = req->org_id;
-		if (org.id != 0 && db_org_get(db, org.id, &other) == 0) {
-			db_fail(db, "organisation %lld already exists (%s)",
-			    org.id, other.name);
-			org_clear(&other);
-			return -1;
-		}
-		org.name = mem_strdup(req->name);
-		org.credit_code = code && *code ? mem_strdup(code) : NULL;
-		org.address = mem_strdup(req->address ? req->address : "");
-		if (db_org_insert(db, &org) != 0)
-			goto done;
-		e.new_value = org.name;
-		result->org_id = org.id;
-	} else {
-		const char *value =
-		    req->kind == EVENT_ORG_RENAME ? req->name : req->address;
-		const char *what =
-		    req->kind == EVENT_ORG_RENAME ? "a new name" : "an address";
-		if (require(db, "an organisation", req->org, req) ||
-		    require(db, what, value, req) ||
-		    check_field(db, "value", value,
-		        req->kind == EVENT_ORG_RENAME ? NAME_MAX_BYTES
-		                                      : ADDRESS_MAX_BYTES))
-			return -1;
-		if (ops_find_org(db, req->org, &org) != 0)
-			return -1;
-		char **field =
-		    req->kind == EVENT_ORG_RENAME ? &org.name : &org.address;
-		if (strcmp(*field, value) == 0) {
-			db_fail(db, "organisation %lld already has %s %s",
-			    org.id,
-			    req->kind == EVENT_ORG_RENAME ? "the name"
-			                                  : "the address",
-			    value);
-			goto done;
-		}
-		e.old_value = *field;
-		*field = mem_strdup(value);
-		e.new_value = *field;
-		if (db_org_update(db, &org) != 0)
-			goto done;
-	}
-	e.organisation_id = org.id;
-	if (db_event_insert(db, &e) != 0)
-		goto done;
-	result->event_id = e.id;
-	rc = 0;
-done:
-	if (req->kind != EVENT_ORG_ADD)
-		free(e.old_value);
+	if (req->kind == EVENT_ORG_ADD)
+		rc = add_org(db, req, &e, result);
+	else
+		rc = change_org(db, req, &e);
+	if (rc == 0)
+		result->event_id = e.id;
 	free(e.recorded_at);
-	org_clear(&org);
 	return rc;
 }
 
-/* The latest rectification order of a certificate still open, or 0. */
-static long long
-latest_open_order(struct db *db, const struct cert *cert)
+/* The latest rectification order of a certificate still open (0 when
+ * none) in *found.  0, or -1 with db_error(). */
+static int
+latest_open_order(struct db *db, const struct cert *cert, long long *found)
 {
 	struct event_record *events = NULL;
 	struct status_event *history;
 	size_t count = 0;
-	long long found = 0;
 
 	if (db_cert_events(db, cert->id, &events, &count) != 0)
-		return 0;
+		return -1;
 	history = db_status_events(events, count);
-	for (size_t i = 0; i < count; i++) {
-		int open = history[i].kind == EVENT_RECTIFY;
-		for (size_t j = 0; j < count && open; j++) {
-			if (history[j].kind == EVENT_VOID &&
-			    history[j].target == history[i].id)
-				open = 0;
-			if (history[j].kind == EVENT_RECTIFY_CLOSE &&
-			    history[j].target == history[i].id) {
-				int voided = 0;
-				for (size_t k = 0; k < count; k++)
-					if (history[k].kind == EVENT_VOID &&
-					    history[k].target == history[j].id)
-						voided = 1;
-				if (!voided)
-					open = 0;
-			}
-		}
-		if (open)
-			found = history[i].id;
-	}
+	*found = status_latest_open_order(history, count);
 	free(history);
 	event_records_free(events, count);
-	return found;
+	return 0;
+}
+
+/* The certificate a request concerns: the voided event's for a void,
+ * else the one numbered req->cert. */
+static int
+find_cert(struct db *db, const struct ops_request *req, struct cert *out)
+{
+	struct event_record target = {0};
+	int rc;
+
+	if (req->kind != EVENT_VOID) {
+		if (require(db, "a certificate number", req->cert, req))
+			return -1;
+		return db_cert_by_number(db, req->cert, out) == 0 ? 0 : -1;
+	}
+	if (db_event_get(db, req->target, &target) != 0)
+		return -1;
+	if (target.certificate_id == 0)
+		rc = db_fail(db,
+		    "event %lld concerns an organisation and cannot be "
+		    "voided: record the correct details with `org rename` "
+		    "or `org address`",
+		    req->target);
+	else
+		rc = db_cert_get(db, target.certificate_id, out) == 0 ? 0 : -1;
+	event_record_clear(&target);
+	return rc;
+}
+
+/*
+ * Checks what each kind of certificate event needs and completes `e`
+ * with it (the deadline, the order closed, the new holder, found in
+ * *to).  0, or -1 with db_error().
+ */
+static int
+complete_event(struct db *db, const struct ops_request *req,
+    const struct cert *cert, struct event_record *e, struct org *to)
+{
+	switch (req->kind) {
+	case EVENT_WARN:
+	case EVENT_SUSPEND:
+	case EVENT_REVOKE:
+	case EVENT_VOID:
+		return require(db, "a reason (--reason)", req->reason, req);
+	case EVENT_RECTIFY:
+		if (require(db, "a reason (--reason)", req->reason, req))
+			return -1;
+		if (req->deadline == DATE_NONE)
+			return db_fail(
+			    db, "rectify needs a deadline (--deadline)");
+		e->deadline = req->deadline;
+		return 0;
+	case EVENT_RECTIFY_CLOSE:
+		if (e->target_id == 0 &&
+		    latest_open_order(db, cert, &e->target_id) != 0)
+			return -1;
+		if (e->target_id == 0)
+			return db_fail(db,
+			    "%s: there is no open rectification order",
+			    cert->number);
+		return 0;
+	case EVENT_TRANSFER:
+		if (require(db, "the new holder (--to)", req->to_org, req) ||
+		    ops_find_org(db, req->to_org, to) != 0)
+			return -1;
+		if (to->id == cert->holder_id)
+			return db_fail(db,
+			    "%s is already held by organisation %lld",
+			    cert->number, to->id);
+		e->organisation_id = to->id;
+		e->other_organisation_id = cert->holder_id;
+		return 0;
+	case EVENT_UPGRADE:
+		if (req->level <= cert->level || req->level > 5)
+			return db_fail(db,
+			    "%s is at level %d: an upgrade goes to a "
+			    "higher level, up to 5",
+			    cert->number, cert->level);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* Renew, upgrade: issues the successor of `cert` and links the two. */
+static int
+issue_successor(struct db *db, const struct ops_request *req, struct cert *cert,
+    struct event_record *e, struct ops_result *result)
+{
+	struct ops_request issue = *req;
+	struct ops_result issued = {0};
+	struct cert successor = {0};
+	int level = req->kind == EVENT_UPGRADE ? req->level : cert->level;
+
+	issue.kind = EVENT_ISSUE;
+	issue.predecessor_id = cert->id;
+	if (issue_cert(db, &issue, cert->holder_id, cert->category, level,
+	        &issued) != 0)
+		return -1;
+	if (db_cert_by_number(db, issued.number, &successor) != 0) {
+		cert_clear(&successor);
+		return -1;
+	}
+	e->other_certificate_id = successor.id;
+	cert->successor_id = successor.id;
+	snprintf(result->number, sizeof result->number, "%s", issued.number);
+	cert_clear(&successor);
+	return 0;
 }
 
 static int
 record_cert_event(
     struct db *db, const struct ops_request *req, struct ops_result *result)
 {
-	struct cert cert = {0}, successor = {0};
+	struct cert cert = {0};
 	struct org to = {0};
-	struct event_record e = {0}, target = {0};
+	struct event_record e = {0};
+	int moves = req->kind == EVENT_TRANSFER || req->kind == EVENT_RENEW ||
+	            req->kind == EVENT_UPGRADE;
 	int rc = -1;
 
-	if (req->kind == EVENT_VOID) {
-		if (db_event_get(db, req->target, &target) != 0)
-			return -1;
-		if (target.certificate_id == 0) {
-			db_fail(db,
-			    "event %lld concerns an organisation and "
-			    "cannot be voided: record the correct "
-			    "details with `org rename` or `org address`",
-			    req->target);
-			goto done;
-		}
-		if (db_cert_get(db, target.certificate_id, &cert) != 0)
-			goto done;
-	} else {
-		if (require(db, "a certificate number", req->cert, req) ||
-		    db_cert_by_number(db, req->cert, &cert) != 0)
-			return -1;
-	}
+	if (find_cert(db, req, &cert) != 0)
+		goto done;
 	e.kind = req->kind;
 	e.certificate_id = cert.id;
 	e.organisation_id = cert.holder_id;
@@ -405,95 +470,25 @@ record_cert_event(
 	e.target_id = req->target;
 	e.reason = (char *)(req->reason ? req->reason : "");
 	e.reference = (char *)(req->reference ? req->reference : "");
-
-	switch (req->kind) {
-	case EVENT_WARN:
-	case EVENT_SUSPEND:
-	case EVENT_REVOKE:
-	case EVENT_VOID:
-		if (require(db, "a reason (--reason)", req->reason, req))
-			goto done;
-		break;
-	case EVENT_RECTIFY:
-		if (require(db, "a reason (--reason)", req->reason, req))
-			goto done;
-		if (req->deadline == DATE_NONE) {
-			db_fail(db, "rectify needs a deadline (--deadline)");
-			goto done;
-		}
-		e.deadline = req->deadline;
-		break;
-	case EVENT_RECTIFY_CLOSE:
-		if (e.target_id == 0)
-			e.target_id = latest_open_order(db, &cert);
-		if (e.target_id == 0) {
-			db_fail(db, "%s: there is no open rectification order",
-			    cert.number);
-			goto done;
-		}
-		break;
-	case EVENT_TRANSFER:
-		if (require(db, "the new holder (--to)", req->to_org, req) ||
-		    ops_find_org(db, req->to_org, &to) != 0)
-			goto done;
-		if (to.id == cert.holder_id) {
-			db_fail(db, "%s is already held by organisation %lld",
-			    cert.number, to.id);
-			goto done;
-		}
-		e.organisation_id = to.id;
-		e.other_organisation_id = cert.holder_id;
-		break;
-	case EVENT_UPGRADE:
-		if (req->level <= cert.level || req->level > 5) {
-			db_fail(db,
-			    "%s is at level %d: an upgrade goes to a "
-			    "higher level, up to 5",
-			    cert.number, cert.level);
-			goto done;
-		}
-		break;
-	default:
-		break;
-	}
-	if (check_field(db, "reason", req->reason, NOTE_MAX_BYTES) ||
-	    check_field(db, "reference", req->reference, NOTE_MAX_BYTES))
+	if (complete_event(db, req, &cert, &e, &to) != 0 ||
+	    check_field(db, "reason", req->reason, NOTE_MAX_BYTES) ||
+	    check_field(db, "reference", req->reference, NOTE_MAX_BYTES) ||
+	    validate_with(db, &cert, &e) != 0)
 		goto done;
-	if (validate_with(db, &cert, &e) != 0)
+	if ((req->kind == EVENT_RENEW || req->kind == EVENT_UPGRADE) &&
+	    issue_successor(db, req, &cert, &e, result) != 0)
 		goto done;
-
-	if (req->kind == EVENT_RENEW || req->kind == EVENT_UPGRADE) {
-		struct ops_request issue = *req;
-		struct ops_result issued = {0};
-		int level =
-		    req->kind == EVENT_UPGRADE ? req->level : cert.level;
-		issue.kind = EVENT_ISSUE;
-		issue.predecessor_id = cert.id;
-		if (issue_cert(db, &issue, cert.holder_id, cert.category, level,
-		        &issued) != 0)
-			goto done;
-		if (db_cert_by_number(db, issued.number, &successor) != 0)
-			goto done;
-		e.other_certificate_id = successor.id;
-		cert.successor_id = successor.id;
-		snprintf(
-		    result->number, sizeof result->number, "%s", issued.number);
-	}
 	if (db_event_insert(db, &e) != 0)
 		goto done;
 	if (req->kind == EVENT_TRANSFER)
 		cert.holder_id = to.id;
-	if ((req->kind == EVENT_TRANSFER || req->kind == EVENT_RENEW ||
-	        req->kind == EVENT_UPGRADE) &&
-	    db_cert_update(db, &cert) != 0)
+	if (moves && db_cert_update(db, &cert) != 0)
 		goto done;
 	result->event_id = e.id;
 	rc = 0;
 done:
 	free(e.recorded_at);
-	event_record_clear(&target);
 	org_clear(&to);
-	cert_clear(&successor);
 	cert_clear(&cert);
 	return rc;
 }

@@ -10,12 +10,7 @@
 #define REGISTRY_OPS_H
 
 #include "registry/record/db.h"
-
-/* The certificate number format: CNITSEC-<category><level>-<year>-<serial>,
- * e.g. CNITSEC-CS1-2024-0001 (serial 4 to 6 digits, per category, level
- * and year of issue). */
-#define OPS_NUMBER_PREFIX "CNITSEC-"
-#define OPS_NUMBER_MAX 48
+#include "registry/rules/number.h"
 
 struct ops_request {
 	enum event_kind kind;
@@ -44,8 +39,8 @@ struct ops_request {
 
 struct ops_result {
 	long long event_id;
-	long long org_id;            /* org-add: the new organisation */
-	char number[OPS_NUMBER_MAX]; /* issue, renew, upgrade: new number */
+	long long org_id;        /* org-add: the new organisation */
+	char number[NUMBER_MAX]; /* issue, renew, upgrade: new number */
 };
 
 /* Initialises a request: DATE_NONE dates, everything else zero. */
@@ -56,17 +51,11 @@ int ops_record(
     struct db *db, const struct ops_request *req, struct ops_result *result);
 
 /*
- * Finds an organisation by id ("12") or credit code.  0, or -1 with
- * db_error(); free with org_clear().
+ * Finds an organisation by id ("12") or credit code.  0, 1 when there is
+ * none, -1 when it cannot be read, with db_error(); free with
+ * org_clear().
  */
 int ops_find_org(struct db *db, const char *ref, struct org *out);
-
-/*
- * Checks a certificate number's format against its category, level and
- * year of issue.  0, or -1 with the reason in `why`.
- */
-int ops_check_number(const char *number, const char *category, int level,
-    int issued_on, char *why, size_t why_size);
 
 /*
  * Checks text meant for a name, address, reason or reference: valid

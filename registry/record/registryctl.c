@@ -292,18 +292,32 @@ cmd_show(struct options *o, int argc, char **argv)
 	return rc;
 }
 
+/* The running count of an import on a terminal. */
+static void
+show_progress(void *arg, long long certificates, double seconds)
+{
+	*(int *)arg = 1;
+	fprintf(stderr, "\rimporting: %lld certificates, %.0f s", certificates,
+	    seconds);
+}
+
 static int
 cmd_import(struct options *o, int argc, char **argv)
 {
 	struct db *db = open_db(o, 0);
 	struct bulk_summary summary;
-	int progress = !o->quiet && isatty(STDERR_FILENO);
-	int rc = 0;
+	int shown = 0;
+	struct bulk_progress progress = {show_progress, &shown};
+	int rc = 0, failed;
 
 	(void)argc;
 	if (db == NULL)
 		return EXIT_REFUSED;
-	if (bulk_import(db, argv[0], progress, &summary) != 0) {
+	failed = bulk_import(db, argv[0],
+	    !o->quiet && isatty(STDERR_FILENO) ? &progress : NULL, &summary);
+	if (shown)
+		fputs("\r\033[K", stderr);
+	if (failed) {
 		complain("%s", db_error(db));
 		rc = EXIT_REFUSED;
 	} else if (!o->quiet) {
@@ -550,57 +564,63 @@ resolve_now(const char *option, long long *now)
 	return 0;
 }
 
-int
-main(int argc, char **argv)
-{
-	static const struct option global_options[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"now", required_argument, NULL, 'n'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
-	};
-	static const struct option command_options[] = {
-	    {"date", required_argument, NULL, 1},
-	    {"reason", required_argument, NULL, 2},
-	    {"ref", required_argument, NULL, 3},
-	    {"credit-code", required_argument, NULL, 4},
-	    {"address", required_argument, NULL, 5},
-	    {"as-of", required_argument, NULL, 6},
-	    {"org", required_argument, NULL, 7},
-	    {"category", required_argument, NULL, 8},
-	    {"level", required_argument, NULL, 9},
-	    {"number", required_argument, NULL, 10},
-	    {"deadline", required_argument, NULL, 11},
-	    {"order", required_argument, NULL, 12},
-	    {"to", required_argument, NULL, 13},
-	    {"format", required_argument, NULL, 14},
-	    {"today", required_argument, NULL, 15},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct options o;
-	const struct command *c = NULL;
-	const char *now_text = NULL;
-	int ch, sub_argc, date_given = 0, as_of_given = 0, today_given = 0;
-	char **sub_argv;
+static const struct option GLOBAL_OPTIONS[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"now", required_argument, NULL, 'n'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
 
-	memset(&o, 0, sizeof o);
-	o.deadline = DATE_NONE;
+static const struct option COMMAND_OPTIONS[] = {
+    {"date", required_argument, NULL, 1},
+    {"reason", required_argument, NULL, 2},
+    {"ref", required_argument, NULL, 3},
+    {"credit-code", required_argument, NULL, 4},
+    {"address", required_argument, NULL, 5},
+    {"as-of", required_argument, NULL, 6},
+    {"org", required_argument, NULL, 7},
+    {"category", required_argument, NULL, 8},
+    {"level", required_argument, NULL, 9},
+    {"number", required_argument, NULL, 10},
+    {"deadline", required_argument, NULL, 11},
+    {"order", required_argument, NULL, 12},
+    {"to", required_argument, NULL, 13},
+    {"format", required_argument, NULL, 14},
+    {"today", required_argument, NULL, 15},
+    {"quiet", no_argument, NULL, 'q'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* Which of the dates were given on the command line. */
+struct given {
+	int date, as_of, today;
+};
+
+/*
+ * The options before the command, and the command.  Returns -1 to go
+ * on, else the exit status (--help, --version, bad usage).
+ */
+static int
+parse_global(int argc, char **argv, struct options *o, const char **now_text,
+    const struct command **c)
+{
+	int ch;
+
 	opterr = 0;
 	while (
-	    (ch = getopt_long(argc, argv, "+qh", global_options, NULL)) != -1) {
+	    (ch = getopt_long(argc, argv, "+qh", GLOBAL_OPTIONS, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			o.db_path = optarg;
+			o->db_path = optarg;
 			break;
 		case 'n':
-			now_text = optarg;
+			*now_text = optarg;
 			break;
 		case 'q':
-			o.quiet = 1;
+			o->quiet = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -620,37 +640,115 @@ main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		if (strcmp(argv[optind], commands[i].name) == 0)
-			c = &commands[i];
-	if (c == NULL) {
+			*c = &commands[i];
+	if (*c == NULL) {
 		complain("unknown command %s", argv[optind]);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (resolve_now(now_text, &o.now) != 0)
-		return EXIT_USAGE;
-	o.today = date_from_epoch(o.now);
+	return -1;
+}
 
-	/* The command's own options, anywhere among its arguments. */
-	sub_argc = argc - optind;
-	sub_argv = argv + optind;
+/* --order: an event number. */
+static int
+parse_order(const char *text, long long *out)
+{
+	char *end;
+
+	*out = strtoll(text, &end, 10);
+	if (*text == '\0' || *end != '\0' || *out <= 0) {
+		complain("--order: an event number, not %s", text);
+		return -1;
+	}
+	return 0;
+}
+
+/* One of the command's options; 0, or -1 after saying what is wrong. */
+static int
+set_option(int ch, const char *name, const char *arg, struct options *o,
+    struct given *given)
+{
+	switch (ch) {
+	case 1:
+		given->date = 1;
+		return parse_date_option(name, arg, &o->date);
+	case 2:
+		o->reason = arg;
+		return 0;
+	case 3:
+		o->ref = arg;
+		return 0;
+	case 4:
+		o->credit_code = arg;
+		return 0;
+	case 5:
+		o->address = arg;
+		return 0;
+	case 6:
+		given->as_of = 1;
+		return parse_date_option(name, arg, &o->as_of);
+	case 7:
+		o->org = arg;
+		return 0;
+	case 8:
+		o->category = arg;
+		return 0;
+	case 9:
+		if (strlen(arg) != 1 || arg[0] < '1' || arg[0] > '5') {
+			complain("--level: a level is 1 to 5, not %s", arg);
+			return -1;
+		}
+		o->level = arg[0] - '0';
+		return 0;
+	case 10:
+		o->number = arg;
+		return 0;
+	case 11:
+		return parse_date_option(name, arg, &o->deadline);
+	case 12:
+		return parse_order(arg, &o->order);
+	case 13:
+		o->to = arg;
+		return 0;
+	case 14:
+		o->format = arg;
+		return 0;
+	case 15:
+		given->today = 1;
+		return parse_date_option(name, arg, &o->today);
+	}
+	return 0;
+}
+
+/*
+ * The command's own options, anywhere among its arguments; on return
+ * *argc and *argv are the arguments left.  Returns -1 to go on, else the
+ * exit status.
+ */
+static int
+parse_command(const struct command *c, int *argc, char ***argv,
+    struct options *o, struct given *given)
+{
+	int ch;
+
 	optind = 0;
-	while ((ch = getopt_long(
-	            sub_argc, sub_argv, "qh", command_options, NULL)) != -1) {
+	while ((ch = getopt_long(*argc, *argv, "qh", COMMAND_OPTIONS, NULL)) !=
+	       -1) {
 		const char *name = NULL;
 		if (ch == 'h') {
 			command_help(c);
 			return 0;
 		}
 		if (ch == 'q') {
-			o.quiet = 1;
+			o->quiet = 1;
 			continue;
 		}
 		if (ch == '?' || ch == ':') {
 			complain(
-			    "%s: bad option %s", c->name, sub_argv[optind - 1]);
+			    "%s: bad option %s", c->name, (*argv)[optind - 1]);
 			return EXIT_USAGE;
 		}
-		for (const struct option *opt = command_options; opt->name;
+		for (const struct option *opt = COMMAND_OPTIONS; opt->name;
 		     opt++)
 			if (opt->val == ch)
 				name = opt->name;
@@ -658,82 +756,41 @@ main(int argc, char **argv)
 			complain("%s does not take --%s", c->name, name);
 			return EXIT_USAGE;
 		}
-		switch (ch) {
-		case 1:
-			if (parse_date_option(name, optarg, &o.date))
-				return EXIT_USAGE;
-			date_given = 1;
-			break;
-		case 2:
-			o.reason = optarg;
-			break;
-		case 3:
-			o.ref = optarg;
-			break;
-		case 4:
-			o.credit_code = optarg;
-			break;
-		case 5:
-			o.address = optarg;
-			break;
-		case 6:
-			if (parse_date_option(name, optarg, &o.as_of))
-				return EXIT_USAGE;
-			as_of_given = 1;
-			break;
-		case 7:
-			o.org = optarg;
-			break;
-		case 8:
-			o.category = optarg;
-			break;
-		case 9:
-			if (strlen(optarg) != 1 || optarg[0] < '1' ||
-			    optarg[0] > '5') {
-				complain("--level: a level is 1 to 5, not %s",
-				    optarg);
-				return EXIT_USAGE;
-			}
-			o.level = optarg[0] - '0';
-			break;
-		case 10:
-			o.number = optarg;
-			break;
-		case 11:
-			if (parse_date_option(name, optarg, &o.deadline))
-				return EXIT_USAGE;
-			break;
-		case 12: {
-			char *end;
-			o.order = strtoll(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || o.order <= 0) {
-				complain(
-				    "--order: an event number, not %s", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		}
-		case 13:
-			o.to = optarg;
-			break;
-		case 14:
-			o.format = optarg;
-			break;
-		case 15:
-			if (parse_date_option(name, optarg, &o.today))
-				return EXIT_USAGE;
-			today_given = 1;
-			break;
-		}
+		if (set_option(ch, name, optarg, o, given) != 0)
+			return EXIT_USAGE;
 	}
-	if (strcmp(c->name, "sample") == 0 && !today_given)
+	*argc -= optind;
+	*argv += optind;
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct given given = {0, 0, 0};
+	const struct command *c = NULL;
+	const char *now_text = NULL;
+	int rc, sub_argc;
+	char **sub_argv;
+
+	memset(&o, 0, sizeof o);
+	o.deadline = DATE_NONE;
+	if ((rc = parse_global(argc, argv, &o, &now_text, &c)) >= 0)
+		return rc;
+	if (resolve_now(now_text, &o.now) != 0)
+		return EXIT_USAGE;
+	o.today = date_from_epoch(o.now);
+	sub_argc = argc - optind;
+	sub_argv = argv + optind;
+	if ((rc = parse_command(c, &sub_argc, &sub_argv, &o, &given)) >= 0)
+		return rc;
+	if (strcmp(c->name, "sample") == 0 && !given.today)
 		date_parse(SAMPLE_DEFAULT_TODAY, &o.today);
-	if (!date_given)
+	if (!given.date)
 		o.date = o.today;
-	if (!as_of_given)
+	if (!given.as_of)
 		o.as_of = o.today;
-	sub_argc -= optind;
-	sub_argv += optind;
 	if (sub_argc < c->min_args || sub_argc > c->max_args) {
 		complain("usage: %s", c->usage);
 		return EXIT_USAGE;

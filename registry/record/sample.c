@@ -200,7 +200,7 @@ add_org(struct sample *s, int i, long long *id)
 
 static int
 issue(struct sample *s, long long org, const char *category, int level,
-    int issued_on, char number[OPS_NUMBER_MAX])
+    int issued_on, char number[NUMBER_MAX])
 {
 	struct ops_request req;
 	struct ops_result result;
@@ -215,66 +215,167 @@ issue(struct sample *s, long long org, const char *category, int level,
 	req.reference = "示例公告";
 	if (rec(s, &req, &result) != 0)
 		return -1;
-	memcpy(number, result.number, OPS_NUMBER_MAX);
+	memcpy(number, result.number, NUMBER_MAX);
+	s->summary->certificates++;
+	return 0;
+}
+
+/* The date certificate i is issued on for its scenario, and in *skip the
+ * annual check year to leave out (0: none). */
+static int
+issue_date(struct sample *s, int i, enum scenario scenario, int *skip)
+{
+	int issued_on = day(s, -(400 + (int)next(s, 300)));
+
+	*skip = 0;
+	switch (scenario) {
+	case S_WINDOW_OPEN:
+		*skip = i % 2 ? 1 : 2;
+		return date_add_years(
+		    day(s, 10 + (int)next(s, 15)), i % 2 ? -1 : -2);
+	case S_OVERDUE:
+		*skip = 1;
+		return date_add_years(day(s, -(40 + (int)next(s, 200))), -1);
+	case S_EXPIRED:
+		return day(s, -(3 * 365 + 30 + (int)next(s, 300)));
+	case S_RENEWED:
+		return date_add_years(day(s, 40 + (int)next(s, 40)), -3);
+	case S_RENEWAL_DUE:
+		return date_add_years(day(s, 30 + (int)next(s, 50)), -3);
+	default:
+		return issued_on;
+	}
+}
+
+/* A rectification order made some weeks ago, still open. */
+static int
+open_order(struct sample *s, const char *number)
+{
+	struct ops_request req;
+	int ordered = day(s, -(5 + (int)next(s, 60)));
+
+	ops_request_init(&req, EVENT_RECTIFY);
+	req.cert = number;
+	req.effective_on = ordered;
+	req.deadline = ordered + 30 + (int)next(s, 60);
+	req.reason = "年检发现不符合项，限期整改（示例）";
+	return rec(s, &req, NULL);
+}
+
+/* A renewal or an upgrade to level 2: a successor certificate. */
+static int
+supersede(struct sample *s, const char *number, enum event_kind kind)
+{
+	struct ops_request req;
+	struct ops_result result;
+
+	ops_request_init(&req, kind);
+	req.cert = number;
+	if (kind == EVENT_UPGRADE) {
+		req.level = 2;
+		req.effective_on = day(s, -(5 + (int)next(s, 25)));
+	} else {
+		req.effective_on = day(s, -(int)next(s, 10));
+		req.reference = "示例换证公告";
+	}
+	if (rec(s, &req, &result) != 0)
+		return -1;
 	s->summary->certificates++;
 	return 0;
 }
 
 static int
-play(struct sample *s, int i, long long org, long long previous_org)
+transfer(struct sample *s, const char *number, long long to_org)
 {
-	enum scenario scenario = (enum scenario)(i % SCENARIO_COUNT);
-	const char *category =
-	    i % 9 == 4 ? OTHER_CATEGORIES[(i / 9) % 6] : "CS";
-	int level =
-	    i % 11 == 0 && scenario != S_UPGRADED ? 2 + (i / 11) % 4 : 1;
-	int issued_on = day(s, -(400 + (int)next(s, 300)));
-	int skip = 0;
-	char number[OPS_NUMBER_MAX], successor[OPS_NUMBER_MAX];
 	struct ops_request req;
-	struct ops_result result;
+	char to[24];
 
-	switch (scenario) {
-	case S_WINDOW_OPEN:
-		issued_on = date_add_years(
-		    day(s, 10 + (int)next(s, 15)), i % 2 ? -1 : -2);
-		skip = i % 2 ? 1 : 2;
-		break;
-	case S_OVERDUE:
-		issued_on =
-		    date_add_years(day(s, -(40 + (int)next(s, 200))), -1);
-		skip = 1;
-		break;
-	case S_EXPIRED:
-		issued_on = day(s, -(3 * 365 + 30 + (int)next(s, 300)));
-		break;
-	case S_RENEWED:
-		issued_on = date_add_years(day(s, 40 + (int)next(s, 40)), -3);
-		break;
-	case S_RENEWAL_DUE:
-		issued_on = date_add_years(day(s, 30 + (int)next(s, 50)), -3);
-		break;
-	default:
-		break;
-	}
-	if (issue(s, org, category, level, issued_on, number) != 0 ||
-	    annual_checks(s, number, issued_on, skip) != 0)
+	snprintf(to, sizeof to, "%lld", to_org);
+	ops_request_init(&req, EVENT_TRANSFER);
+	req.cert = number;
+	req.to_org = to;
+	req.effective_on = day(s, -(10 + (int)next(s, 20)));
+	req.reason = "组织合并，资质转移（示例）";
+	return rec(s, &req, NULL);
+}
+
+/* A warning recorded by mistake, then voided. */
+static int
+voided_warning(struct sample *s, const char *number)
+{
+	struct ops_request req;
+	struct ops_result warned;
+
+	ops_request_init(&req, EVENT_WARN);
+	req.cert = number;
+	req.effective_on = day(s, -50);
+	req.reason = "误录（示例）";
+	if (rec(s, &req, &warned) != 0)
 		return -1;
+	ops_request_init(&req, EVENT_VOID);
+	req.target = warned.event_id;
+	req.effective_on = day(s, -40);
+	req.reason = "录入错误，予以更正（示例）";
+	return rec(s, &req, NULL);
+}
 
+/* A new name and then a new address for organisation `org`. */
+static int
+rename_org(struct sample *s, long long org)
+{
+	struct ops_request req;
+	struct org current = {0};
+	char org_ref[24], name[200];
+
+	snprintf(org_ref, sizeof org_ref, "%lld", org);
+	if (db_org_get(s->db, org, &current) != 0)
+		return -1;
+	snprintf(name, sizeof name, "%s（更名示例）", current.name);
+	org_clear(&current);
+	ops_request_init(&req, EVENT_ORG_RENAME);
+	req.org = org_ref;
+	req.name = name;
+	req.effective_on = day(s, -(100 + (int)next(s, 200)));
+	if (rec(s, &req, NULL) != 0)
+		return -1;
+	ops_request_init(&req, EVENT_ORG_ADDRESS);
+	req.org = org_ref;
+	req.address = "示例新区示例大道1号";
+	req.effective_on = day(s, -(20 + (int)next(s, 60)));
+	return rec(s, &req, NULL);
+}
+
+/* An order made and closed before its deadline. */
+static int
+rectified(struct sample *s, const char *number)
+{
+	struct ops_request req;
+
+	ops_request_init(&req, EVENT_RECTIFY);
+	req.cert = number;
+	req.effective_on = day(s, -120);
+	req.deadline = day(s, -60);
+	req.reason = "限期整改（示例）";
+	if (rec(s, &req, NULL) != 0)
+		return -1;
+	ops_request_init(&req, EVENT_RECTIFY_CLOSE);
+	req.cert = number;
+	req.effective_on = day(s, -70);
+	return rec(s, &req, NULL);
+}
+
+/* What happens to certificate `number` after its issue and checks. */
+static int
+follow(struct sample *s, enum scenario scenario, const char *number,
+    long long org, long long previous_org)
+{
 	switch (scenario) {
 	case S_WARNING:
 		return cert_event(s, EVENT_WARN, number,
 		    day(s, -(10 + (int)next(s, 300))),
 		    "未按要求报送年度调查表（示例）");
-	case S_RECTIFICATION: {
-		int ordered = day(s, -(5 + (int)next(s, 60)));
-		ops_request_init(&req, EVENT_RECTIFY);
-		req.cert = number;
-		req.effective_on = ordered;
-		req.deadline = ordered + 30 + (int)next(s, 60);
-		req.reason = "年检发现不符合项，限期整改（示例）";
-		return rec(s, &req, NULL);
-	}
+	case S_RECTIFICATION:
+		return open_order(s, number);
 	case S_SUSPENDED:
 		return cert_event(s, EVENT_SUSPEND, number,
 		    day(s, -(5 + (int)next(s, 25))), "整改后仍不合格（示例）");
@@ -292,103 +393,51 @@ play(struct sample *s, int i, long long org, long long previous_org)
 		    day(s, -(1 + (int)next(s, 25))),
 		    "严重违规，取消证书（示例）");
 	case S_RENEWED:
-		ops_request_init(&req, EVENT_RENEW);
-		req.cert = number;
-		req.effective_on = day(s, -(int)next(s, 10));
-		req.reference = "示例换证公告";
-		if (rec(s, &req, &result) != 0)
-			return -1;
-		s->summary->certificates++;
-		return 0;
+		return supersede(s, number, EVENT_RENEW);
 	case S_UPGRADED:
-		ops_request_init(&req, EVENT_UPGRADE);
-		req.cert = number;
-		req.level = 2;
-		req.effective_on = day(s, -(5 + (int)next(s, 25)));
-		if (rec(s, &req, &result) != 0)
-			return -1;
-		memcpy(successor, result.number, OPS_NUMBER_MAX);
-		s->summary->certificates++;
-		return 0;
-	case S_TRANSFERRED: {
-		char to[24];
-		snprintf(to, sizeof to, "%lld", previous_org);
-		ops_request_init(&req, EVENT_TRANSFER);
-		req.cert = number;
-		req.to_org = to;
-		req.effective_on = day(s, -(10 + (int)next(s, 20)));
-		req.reason = "组织合并，资质转移（示例）";
-		return rec(s, &req, NULL);
-	}
+		return supersede(s, number, EVENT_UPGRADE);
+	case S_TRANSFERRED:
+		return transfer(s, number, previous_org);
 	case S_VOIDED_WARNING:
-		if (cert_event(s, EVENT_WARN, number, day(s, -50),
-		        "误录（示例）") != 0)
-			return -1;
-		ops_request_init(&req, EVENT_VOID);
-		req.target = 0;
-		{
-			/* The warning just recorded is the newest event. */
-			sqlite3_int64 id =
-			    sqlite3_last_insert_rowid(db_handle(s->db));
-			req.target = id;
-		}
-		req.effective_on = day(s, -40);
-		req.reason = "录入错误，予以更正（示例）";
-		return rec(s, &req, NULL);
-	case S_RENAMED: {
-		char org_ref[24], name[200];
-		struct org current = {0};
-		snprintf(org_ref, sizeof org_ref, "%lld", org);
-		if (db_org_get(s->db, org, &current) != 0)
-			return -1;
-		snprintf(name, sizeof name, "%s（更名示例）", current.name);
-		org_clear(&current);
-		ops_request_init(&req, EVENT_ORG_RENAME);
-		req.org = org_ref;
-		req.name = name;
-		req.effective_on = day(s, -(100 + (int)next(s, 200)));
-		if (rec(s, &req, NULL) != 0)
-			return -1;
-		ops_request_init(&req, EVENT_ORG_ADDRESS);
-		req.org = org_ref;
-		req.address = "示例新区示例大道1号";
-		req.effective_on = day(s, -(20 + (int)next(s, 60)));
-		return rec(s, &req, NULL);
-	}
+		return voided_warning(s, number);
+	case S_RENAMED:
+		return rename_org(s, org);
 	case S_RECTIFIED:
-		ops_request_init(&req, EVENT_RECTIFY);
-		req.cert = number;
-		req.effective_on = day(s, -120);
-		req.deadline = day(s, -60);
-		req.reason = "限期整改（示例）";
-		if (rec(s, &req, NULL) != 0)
-			return -1;
-		ops_request_init(&req, EVENT_RECTIFY_CLOSE);
-		req.cert = number;
-		req.effective_on = day(s, -70);
-		return rec(s, &req, NULL);
+		return rectified(s, number);
 	default:
 		return 0;
 	}
+}
+
+/* Organisation i's certificate and its history, by its scenario. */
+static int
+play(struct sample *s, int i, long long org, long long previous_org)
+{
+	enum scenario scenario = (enum scenario)(i % SCENARIO_COUNT);
+	const char *category =
+	    i % 9 == 4 ? OTHER_CATEGORIES[(i / 9) % 6] : "CS";
+	int level =
+	    i % 11 == 0 && scenario != S_UPGRADED ? 2 + (i / 11) % 4 : 1;
+	int skip, issued_on = issue_date(s, i, scenario, &skip);
+	char number[NUMBER_MAX];
+
+	if (issue(s, org, category, level, issued_on, number) != 0 ||
+	    annual_checks(s, number, issued_on, skip) != 0)
+		return -1;
+	return follow(s, scenario, number, org, previous_org);
 }
 
 int
 sample_build(struct db *db, int today, struct sample_summary *summary)
 {
 	struct sample s = {db, 20260101, today, summary};
-	sqlite3_stmt *stmt;
 	long long count = -1, previous = 0;
 	char date[DATE_BUFSIZE];
 	int ok = 0;
 
 	memset(summary, 0, sizeof *summary);
-	if (sqlite3_prepare_v2(db_handle(db),
-	        "SELECT count(*) FROM organisations", -1, &stmt,
-	        NULL) == SQLITE_OK) {
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			count = sqlite3_column_int64(stmt, 0);
-		sqlite3_finalize(stmt);
-	}
+	if (db_count(db, DB_ORGANISATIONS, &count) != 0)
+		return -1;
 	if (count != 0)
 		return db_fail(db,
 		    "sample needs an empty registry (this one "
@@ -403,7 +452,7 @@ sample_build(struct db *db, int today, struct sample_summary *summary)
 			goto end;
 		/* A few hold a second certificate in another category. */
 		if (i % 25 == 7) {
-			char number[OPS_NUMBER_MAX];
+			char number[NUMBER_MAX];
 			int issued_on = day(&s, -(30 + (int)next(&s, 200)));
 			if (issue(&s, org, "SO", 1, issued_on, number) != 0)
 				goto end;
@@ -413,12 +462,8 @@ sample_build(struct db *db, int today, struct sample_summary *summary)
 	if (db_meta_set(db, "sample", "1") != 0 ||
 	    db_meta_set(db, "sample_today", date_format(today, date)) != 0)
 		goto end;
-	if (sqlite3_prepare_v2(db_handle(db), "SELECT count(*) FROM events", -1,
-	        &stmt, NULL) == SQLITE_OK) {
-		if (sqlite3_step(stmt) == SQLITE_ROW)
-			summary->events = sqlite3_column_int64(stmt, 0);
-		sqlite3_finalize(stmt);
-	}
+	if (db_count(db, DB_EVENTS, &summary->events) != 0)
+		goto end;
 	ok = 1;
 end:
 	if (!ok) {

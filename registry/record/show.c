@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "registry/rules/date.h"
+#include "registry/rules/label.h"
 #include "registry/base/mem.h"
 #include "registry/record/ops.h"
 
@@ -28,14 +29,6 @@ show_status(struct db *db, const struct cert *cert, int day, struct status *out)
 	return 0;
 }
 
-static const char *
-level_name(int level)
-{
-	static const char *names[] = {"", "基本执行级", "计划跟踪级",
-	    "充分定义级", "量化控制级", "持续改进级"};
-	return level >= 1 && level <= 5 ? names[level] : "";
-}
-
 static void
 print_window(FILE *out, const char *label, const struct status_window *w)
 {
@@ -49,57 +42,60 @@ print_window(FILE *out, const char *label, const struct status_window *w)
 }
 
 /* "name (organisation N)" with the name the organisation had on `day`:
- * the old name of the first rename after that day, else the current one. */
-static void
+ * the old name of the first rename after that day, else the current one.
+ * 0, or -1 when it cannot be read. */
+static int
 org_label(struct db *db, long long id, int day, char *buf, size_t size)
 {
 	struct org org = {0};
 	struct event_record *events = NULL;
 	size_t count = 0;
 	const char *name = NULL;
+	int rc = db_org_get(db, id, &org);
 
-	if (db_org_get(db, id, &org) != 0) {
+	if (rc != 0) {
 		snprintf(buf, size, "organisation %lld", id);
-		return;
+		return rc < 0 ? -1 : 0;
 	}
 	name = org.name;
-	if (db_org_events(db, id, &events, &count) == 0) {
-		for (size_t i = 0; i < count; i++)
-			if (events[i].kind == EVENT_ORG_RENAME &&
-			    events[i].organisation_id == id &&
-			    events[i].effective_on > day &&
-			    events[i].old_value) {
-				name = events[i].old_value;
-				break;
-			}
-	}
+	rc = db_org_events(db, id, &events, &count);
+	for (size_t i = 0; rc == 0 && i < count; i++)
+		if (events[i].kind == EVENT_ORG_RENAME &&
+		    events[i].organisation_id == id &&
+		    events[i].effective_on > day && events[i].old_value) {
+			name = events[i].old_value;
+			break;
+		}
 	snprintf(buf, size, "%s (organisation %lld)", name, id);
 	event_records_free(events, count);
 	org_clear(&org);
+	return rc;
 }
 
-static void
+/* A certificate's number, "certificate N" when there is none; 0, or -1
+ * when it cannot be read. */
+static int
 cert_label(struct db *db, long long id, char *buf, size_t size)
 {
 	struct cert cert = {0};
+	int rc = db_cert_get(db, id, &cert);
 
-	if (db_cert_get(db, id, &cert) == 0)
+	if (rc == 0)
 		snprintf(buf, size, "%s", cert.number);
 	else
 		snprintf(buf, size, "certificate %lld", id);
 	cert_clear(&cert);
+	return rc < 0 ? -1 : 0;
 }
 
-/* One history line: what the event says beyond its kind and date. */
-static void
-print_event(struct db *db, FILE *out, const struct event_record *e,
-    const struct event_record *all, size_t count)
+/* What an event says beyond its kind and date; 0, or -1 when a name or
+ * number it refers to cannot be read. */
+static int
+print_details(struct db *db, FILE *out, const struct event_record *e)
 {
 	char date[DATE_BUFSIZE], other[700];
+	int rc = 0;
 
-	fprintf(out, "  #%-6lld %s  %-13s %s", e->id,
-	    date_format(e->effective_on, date), event_kind_name(e->kind),
-	    event_kind_label_zh(e->kind));
 	switch (e->kind) {
 	case EVENT_ORG_ADD:
 		fprintf(out, "  name: %s", e->new_value ? e->new_value : "");
@@ -111,11 +107,11 @@ print_event(struct db *db, FILE *out, const struct event_record *e,
 		    e->new_value ? e->new_value : "");
 		break;
 	case EVENT_ISSUE:
-		org_label(db, e->organisation_id, e->effective_on, other,
+		rc = org_label(db, e->organisation_id, e->effective_on, other,
 		    sizeof other);
 		fprintf(out, "  to: %s", other);
 		if (e->other_certificate_id) {
-			cert_label(
+			rc |= cert_label(
 			    db, e->other_certificate_id, other, sizeof other);
 			fprintf(out, "  replaces: %s", other);
 		}
@@ -127,16 +123,17 @@ print_event(struct db *db, FILE *out, const struct event_record *e,
 		fprintf(out, "  closes: #%lld", e->target_id);
 		break;
 	case EVENT_TRANSFER:
-		org_label(db, e->other_organisation_id, e->effective_on, other,
-		    sizeof other);
+		rc = org_label(db, e->other_organisation_id, e->effective_on,
+		    other, sizeof other);
 		fprintf(out, "  from: %s", other);
-		org_label(db, e->organisation_id, e->effective_on, other,
+		rc |= org_label(db, e->organisation_id, e->effective_on, other,
 		    sizeof other);
 		fprintf(out, "  to: %s", other);
 		break;
 	case EVENT_RENEW:
 	case EVENT_UPGRADE:
-		cert_label(db, e->other_certificate_id, other, sizeof other);
+		rc = cert_label(
+		    db, e->other_certificate_id, other, sizeof other);
 		fprintf(out, "  successor: %s", other);
 		break;
 	case EVENT_VOID:
@@ -145,6 +142,21 @@ print_event(struct db *db, FILE *out, const struct event_record *e,
 	default:
 		break;
 	}
+	return rc;
+}
+
+/* One history line; 0, or -1 as print_details(). */
+static int
+print_event(struct db *db, FILE *out, const struct event_record *e,
+    const struct event_record *all, size_t count)
+{
+	char date[DATE_BUFSIZE];
+	int rc;
+
+	fprintf(out, "  #%-6lld %s  %-13s %s", e->id,
+	    date_format(e->effective_on, date), event_kind_name(e->kind),
+	    label_event_zh(e->kind));
+	rc = print_details(db, out, e);
 	if (e->reason && *e->reason)
 		fprintf(out, "  reason: %s", e->reason);
 	if (e->reference && *e->reference)
@@ -154,6 +166,7 @@ print_event(struct db *db, FILE *out, const struct event_record *e,
 		if (all[i].kind == EVENT_VOID && all[i].target_id == e->id)
 			fprintf(out, "  [voided by #%lld]", all[i].id);
 	fputc('\n', out);
+	return rc;
 }
 
 int
@@ -175,8 +188,8 @@ show_cert(struct db *db, const char *number, int day, FILE *out)
 		goto done;
 	fprintf(out, "%-15s %s\n", "number", cert.number);
 	fprintf(out, "%-15s %s\n", "category", cert.category);
-	fprintf(
-	    out, "%-15s %d %s\n", "level", cert.level, level_name(cert.level));
+	fprintf(out, "%-15s %d %s\n", "level", cert.level,
+	    label_level_zh(cert.level));
 	fprintf(out, "%-15s %s (organisation %lld%s%s)\n", "holder",
 	    holder.name, holder.id, holder.credit_code ? ", " : "",
 	    holder.credit_code ? holder.credit_code : "");
@@ -185,16 +198,18 @@ show_cert(struct db *db, const char *number, int day, FILE *out)
 	fprintf(out, "%-15s %s\n", "valid_until",
 	    date_format(cert.valid_until, d1));
 	if (cert.predecessor_id) {
-		cert_label(db, cert.predecessor_id, other, sizeof other);
+		if (cert_label(db, cert.predecessor_id, other, sizeof other))
+			goto done;
 		fprintf(out, "%-15s %s\n", "predecessor", other);
 	}
 	if (cert.successor_id) {
-		cert_label(db, cert.successor_id, other, sizeof other);
+		if (cert_label(db, cert.successor_id, other, sizeof other))
+			goto done;
 		fprintf(out, "%-15s %s\n", "successor", other);
 	}
 	fprintf(out, "%-15s %s\n", "as_of", date_format(day, d1));
 	fprintf(out, "%-15s %s %s", "status", status_name(st.status),
-	    status_label_zh(st.status));
+	    label_status_zh(st.status));
 	if (st.since != DATE_NONE)
 		fprintf(out, " since %s", date_format(st.since, d1));
 	fputc('\n', out);
@@ -211,7 +226,8 @@ show_cert(struct db *db, const char *number, int day, FILE *out)
 	print_window(out, "renewal", &st.renewal);
 	fprintf(out, "history\n");
 	for (size_t i = 0; i < count; i++)
-		print_event(db, out, &events[i], events, count);
+		if (print_event(db, out, &events[i], events, count) != 0)
+			goto done;
 	rc = 0;
 done:
 	event_records_free(events, count);
@@ -262,7 +278,8 @@ show_org(struct db *db, const char *ref, int day, FILE *out)
 	}
 	fprintf(out, "history\n");
 	for (size_t i = 0; i < count; i++)
-		print_event(db, out, &events[i], events, count);
+		if (print_event(db, out, &events[i], events, count) != 0)
+			goto done;
 	rc = 0;
 done:
 	free(ids);

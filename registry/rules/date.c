@@ -116,6 +116,20 @@ date_format(int date, char buf[DATE_BUFSIZE])
 }
 
 int
+date_parse_or_none(const char *text)
+{
+	int date;
+
+	return text != NULL && date_parse(text, &date) == 0 ? date : DATE_NONE;
+}
+
+const char *
+date_format_or_null(int date, char buf[DATE_BUFSIZE])
+{
+	return date == DATE_NONE ? NULL : date_format(date, buf);
+}
+
+int
 date_add_years(int date, int years)
 {
 	int year, month, day;

@@ -37,6 +37,14 @@ int date_parse(const char *text, int *date);
 char *date_format(int date, char buf[DATE_BUFSIZE]);
 
 /*
+ * The forms of stored dates, where no date is NULL: the date `text`
+ * names, or DATE_NONE when it is NULL or not a date; and "YYYY-MM-DD" in
+ * buf, or NULL for DATE_NONE.
+ */
+int date_parse_or_none(const char *text);
+const char *date_format_or_null(int date, char buf[DATE_BUFSIZE]);
+
+/*
  * The same month and day `years` later; 29 February falls back to
  * 28 February in a year that has none.  date_add_years(2024-02-29, 1) is
  * 2025-02-28.

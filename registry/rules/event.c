@@ -1,6 +1,7 @@
 /*
  * Names of event kinds.  The stored names are part of the database schema
- * and of the published snapshot: change them only with a migration.
+ * and of the published snapshot: change them only with a migration.  The
+ * labels people read are in label.c.
  */
 #include "registry/rules/event.h"
 
@@ -8,24 +9,23 @@
 
 static const struct {
 	const char *name;
-	const char *label_zh;
 	int voidable;
 } kinds[EVENT_KIND_COUNT] = {
-    [EVENT_ORG_ADD] = {"org-add", "登记组织", 0},
-    [EVENT_ORG_RENAME] = {"org-rename", "名称变更", 0},
-    [EVENT_ORG_ADDRESS] = {"org-address", "地址变更", 0},
-    [EVENT_ISSUE] = {"issue", "颁发证书", 0},
-    [EVENT_ANNUAL_CHECK] = {"annual-check", "年检", 1},
-    [EVENT_WARN] = {"warn", "警告", 1},
-    [EVENT_RECTIFY] = {"rectify", "限期整改", 1},
-    [EVENT_RECTIFY_CLOSE] = {"rectify-close", "整改完成", 1},
-    [EVENT_SUSPEND] = {"suspend", "暂停证书", 1},
-    [EVENT_REINSTATE] = {"reinstate", "恢复证书", 1},
-    [EVENT_REVOKE] = {"revoke", "取消证书", 1},
-    [EVENT_TRANSFER] = {"transfer", "证书转移", 0},
-    [EVENT_RENEW] = {"renew", "维持换证", 0},
-    [EVENT_UPGRADE] = {"upgrade", "升级", 0},
-    [EVENT_VOID] = {"void", "更正", 0},
+    [EVENT_ORG_ADD] = {"org-add", 0},
+    [EVENT_ORG_RENAME] = {"org-rename", 0},
+    [EVENT_ORG_ADDRESS] = {"org-address", 0},
+    [EVENT_ISSUE] = {"issue", 0},
+    [EVENT_ANNUAL_CHECK] = {"annual-check", 1},
+    [EVENT_WARN] = {"warn", 1},
+    [EVENT_RECTIFY] = {"rectify", 1},
+    [EVENT_RECTIFY_CLOSE] = {"rectify-close", 1},
+    [EVENT_SUSPEND] = {"suspend", 1},
+    [EVENT_REINSTATE] = {"reinstate", 1},
+    [EVENT_REVOKE] = {"revoke", 1},
+    [EVENT_TRANSFER] = {"transfer", 0},
+    [EVENT_RENEW] = {"renew", 0},
+    [EVENT_UPGRADE] = {"upgrade", 0},
+    [EVENT_VOID] = {"void", 0},
 };
 
 const char *
@@ -34,14 +34,6 @@ event_kind_name(enum event_kind kind)
 	if ((int)kind < 0 || kind >= EVENT_KIND_COUNT)
 		return "unknown";
 	return kinds[kind].name;
-}
-
-const char *
-event_kind_label_zh(enum event_kind kind)
-{
-	if ((int)kind < 0 || kind >= EVENT_KIND_COUNT)
-		return "未知";
-	return kinds[kind].label_zh;
 }
 
 int

@@ -1,7 +1,8 @@
 /*
  * The kinds of event in the registry's append-only log, and their names as
- * stored in the database, written in exports and shown to people.  An
- * event either concerns an organisation (org-*) or a certificate.
+ * stored in the database and written in exports (the labels shown to
+ * people are label.h's).  An event either concerns an organisation
+ * (org-*) or a certificate.
  */
 #ifndef REGISTRY_EVENT_H
 #define REGISTRY_EVENT_H
@@ -27,9 +28,6 @@ enum event_kind {
 
 /* The stored name of a kind ("annual-check"); never NULL. */
 const char *event_kind_name(enum event_kind kind);
-
-/* The Chinese label of a kind ("年检"); never NULL. */
-const char *event_kind_label_zh(enum event_kind kind);
 
 /* The kind named `name`, or -1. */
 int event_kind_parse(const char *name);

@@ -447,6 +447,25 @@ status_validate(const struct status_facts *facts,
 	return rc;
 }
 
+long long
+status_latest_open_order(const struct status_event *events, size_t count)
+{
+	long long found = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		int open = events[i].kind == EVENT_RECTIFY &&
+		           !is_voided(events, count, i);
+		for (size_t j = 0; j < count && open; j++)
+			if (events[j].kind == EVENT_RECTIFY_CLOSE &&
+			    events[j].target == events[i].id &&
+			    !is_voided(events, count, j))
+				open = 0;
+		if (open)
+			found = events[i].id;
+	}
+	return found;
+}
+
 const char *
 status_name(enum cert_status status)
 {
@@ -465,26 +484,6 @@ status_name(enum cert_status status)
 		return "superseded";
 	}
 	return "unknown";
-}
-
-const char *
-status_label_zh(enum cert_status status)
-{
-	switch (status) {
-	case STATUS_NOT_ISSUED:
-		return "未颁发";
-	case STATUS_VALID:
-		return "有效";
-	case STATUS_SUSPENDED:
-		return "暂停";
-	case STATUS_REVOKED:
-		return "已取消";
-	case STATUS_EXPIRED:
-		return "已过期";
-	case STATUS_SUPERSEDED:
-		return "已换发";
-	}
-	return "未知";
 }
 
 int
@@ -526,6 +525,36 @@ status_window_state_name(enum window_state state)
 		return "closed";
 	}
 	return "unknown";
+}
+
+int
+status_window_state_parse(const char *name)
+{
+	for (int s = WINDOW_UPCOMING; s <= WINDOW_CLOSED; s++)
+		if (strcmp(name, status_window_state_name(s)) == 0)
+			return s;
+	return -1;
+}
+
+unsigned
+status_flags_parse(const char *text)
+{
+	unsigned flags = 0;
+
+	while (text && *text) {
+		size_t len = strcspn(text, ",");
+		for (unsigned bit = 1; bit <= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
+		     bit <<= 1) {
+			const char *name = status_flag_name(bit);
+			if (strlen(name) == len &&
+			    strncmp(text, name, len) == 0)
+				flags |= bit;
+		}
+		text += len;
+		if (*text == ',')
+			text++;
+	}
+	return flags;
 }
 
 char *

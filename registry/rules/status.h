@@ -106,11 +106,16 @@ int status_validate(const struct status_facts *facts,
     const struct status_event *events, size_t count, char *why,
     size_t why_size);
 
+/*
+ * The id of the latest rectification order of a history (oldest first)
+ * that is still open whatever the date: not voided, and not closed by a
+ * rectify-close that is not voided itself.  0 when there is none.
+ */
+long long status_latest_open_order(
+    const struct status_event *events, size_t count);
+
 /* "valid", "suspended", ...; never NULL. */
 const char *status_name(enum cert_status status);
-
-/* "有效", "暂停", ...; never NULL. */
-const char *status_label_zh(enum cert_status status);
 
 /* The status named `name`, or -1. */
 int status_parse(const char *name);
@@ -121,11 +126,18 @@ const char *status_flag_name(unsigned flag);
 /* "upcoming", "open", "passed", "overdue", "closed". */
 const char *status_window_state_name(enum window_state state);
 
+/* The window state named `name`, or -1. */
+int status_window_state_parse(const char *name);
+
 /*
  * Writes the names of the set flags, joined by `separator`, into buf
  * (empty when none).  Returns buf.
  */
 char *status_flags_format(
     unsigned flags, const char *separator, char *buf, size_t size);
+
+/* The flag bits named in `text` ("warning,rectification"), separated by
+ * commas; unknown names are left out, NULL is none. */
+unsigned status_flags_parse(const char *text);
 
 #endif

@@ -1,137 +1,243 @@
 /*
- * Reading published snapshots (see snapshot.h), and the canonical content
- * hash that publish records and readers can check.
+ * Reading published snapshots (see snapshot.h): the connection and what
+ * it reads once, on opening (meta, categories, levels), its checks and
+ * its time limit.  The reads of rows are read.c's; the tables are
+ * described in schema.h.
  */
 #include "registry/snapshot/snapshot.h"
 
-#include <nettle/sha2.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
-#include "registry/rules/date.h"
 #include "registry/base/mem.h"
+#include "registry/snapshot/connection.h"
+#include "registry/snapshot/schema.h"
 
-struct snapshot {
-	sqlite3 *db;
-};
-
-/* Tables covered by the hash, and the order of their rows. */
-static const char *const HASHED_TABLES[][2] = {
-    {"categories", "code"},
-    {"levels", "level"},
-    {"organisations", "id"},
-    {"former_names", "organisation_id, event_id"},
-    {"certificates", "id"},
-    {"events", "seq"},
-};
-
-static void
-hash_u64(struct sha256_ctx *ctx, uint64_t v)
+void
+snapshot_library_init(void)
 {
-	uint8_t b[8];
-	for (int i = 7; i >= 0; i--, v >>= 8)
-		b[i] = (uint8_t)v;
-	sha256_update(ctx, 8, b);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
+const char *
+snapshot_library_version(void)
+{
+	return sqlite3_libversion();
+}
+
+/* ---- opening ---- */
+
+static long long
+clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite's progress callback: stops every statement past the deadline. */
+static int
+progress(void *arg)
+{
+	struct snapshot *s = arg;
+
+	if (s->deadline != 0 && clock_ms() >= s->deadline) {
+		s->timed_out = 1;
+		return 1;
+	}
+	return 0;
 }
 
 int
-snapshot_content_hash(sqlite3 *db, const char *schema,
-    char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size)
+snapshot_failed(struct snapshot *s)
 {
-	struct sha256_ctx ctx;
-	uint8_t digest[SHA256_DIGEST_SIZE];
+	snprintf(s->error, sizeof s->error, "%s", sqlite3_errmsg(s->db));
+	return -1;
+}
 
-	sha256_init(&ctx);
-	for (size_t t = 0; t < sizeof HASHED_TABLES / sizeof HASHED_TABLES[0];
-	     t++) {
-		char *sql = mem_printf("SELECT * FROM \"%s\".%s ORDER BY %s",
-		    schema, HASHED_TABLES[t][0], HASHED_TABLES[t][1]);
-		sqlite3_stmt *stmt;
-		int rc;
+/* "file:PATH?immutable=1" with PATH percent-encoded as a URI needs. */
+static char *
+file_uri(const char *path)
+{
+	size_t len = strlen(path);
+	char *uri = mem_alloc(len * 3 + 32), *o = uri;
 
-		rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
-		free(sql);
-		if (rc != SQLITE_OK) {
-			snprintf(why, why_size, "hashing %s: %s",
-			    HASHED_TABLES[t][0], sqlite3_errmsg(db));
-			return -1;
-		}
-		sha256_update(&ctx, strlen(HASHED_TABLES[t][0]) + 1,
-		    (const uint8_t *)HASHED_TABLES[t][0]);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			int n = sqlite3_column_count(stmt);
-			sha256_update(&ctx, 1, (const uint8_t *)"R");
-			for (int c = 0; c < n; c++) {
-				switch (sqlite3_column_type(stmt, c)) {
-				case SQLITE_NULL:
-					sha256_update(
-					    &ctx, 1, (const uint8_t *)"N");
-					break;
-				case SQLITE_INTEGER:
-					sha256_update(
-					    &ctx, 1, (const uint8_t *)"I");
-					hash_u64(&ctx,
-					    (uint64_t)sqlite3_column_int64(
-					        stmt, c));
-					break;
-				default: {
-					const unsigned char *text =
-					    sqlite3_column_text(stmt, c);
-					size_t len =
-					    (size_t)sqlite3_column_bytes(
-					        stmt, c);
-					sha256_update(
-					    &ctx, 1, (const uint8_t *)"T");
-					hash_u64(&ctx, len);
-					sha256_update(&ctx, len, text);
-				}
-				}
-			}
-		}
-		sqlite3_finalize(stmt);
-		if (rc != SQLITE_DONE) {
-			snprintf(why, why_size, "hashing %s: %s",
-			    HASHED_TABLES[t][0], sqlite3_errmsg(db));
-			return -1;
-		}
+	o += sprintf(o, "file:");
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("/._-~", c))
+			*o++ = (char)c;
+		else
+			o += sprintf(o, "%%%02X", c);
 	}
-	sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
-	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	strcpy(o, "?immutable=1");
+	return uri;
+}
+
+static void
+meta_value(struct snapshot_meta *m, const char *key, const char *value)
+{
+	if (strcmp(key, "schema_version") == 0)
+		m->schema_version = atoi(value);
+	else if (strcmp(key, "published_at") == 0)
+		snprintf(m->published_at, sizeof m->published_at, "%s", value);
+	else if (strcmp(key, "sha256") == 0)
+		snprintf(m->sha256, sizeof m->sha256, "%s", value);
+	else if (strcmp(key, "as_of") == 0)
+		date_parse(value, &m->as_of);
+	else if (strcmp(key, "sample") == 0)
+		m->sample = strcmp(value, "1") == 0;
+	else if (strcmp(key, "certificates") == 0)
+		m->certificates = atoll(value);
+	else if (strcmp(key, "organisations") == 0)
+		m->organisations = atoll(value);
+	else if (strcmp(key, "events") == 0)
+		m->events = atoll(value);
+	else if (strcmp(key, "generator") == 0)
+		snprintf(m->generator, sizeof m->generator, "%s", value);
+}
+
+/*
+ * Runs a query of the open file once, calling row() on each row; 0, or
+ * -1 with SQLite's message in s->error.
+ */
+static int
+each_row(struct snapshot *s, const char *sql,
+    void (*row)(struct snapshot *s, sqlite3_stmt *stmt))
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		return snapshot_failed(s);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		row(s, stmt);
+	if (rc != SQLITE_DONE)
+		snapshot_failed(s);
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static const char *
+column_text(sqlite3_stmt *stmt, int col)
+{
+	return (const char *)sqlite3_column_text(stmt, col);
+}
+
+static char *
+copy(sqlite3_stmt *stmt, int col)
+{
+	return mem_strdup(column_text(stmt, col) ? column_text(stmt, col) : "");
+}
+
+static void
+meta_row(struct snapshot *s, sqlite3_stmt *stmt)
+{
+	if (column_text(stmt, 0) && column_text(stmt, 1))
+		meta_value(
+		    &s->meta, column_text(stmt, 0), column_text(stmt, 1));
+}
+
+static void
+max_id_row(struct snapshot *s, sqlite3_stmt *stmt)
+{
+	s->meta.max_organisation_id = sqlite3_column_int64(stmt, 0);
+}
+
+static void
+category_row(struct snapshot *s, sqlite3_stmt *stmt)
+{
+	struct snapshot_category *c;
+
+	s->categories = mem_realloc(
+	    s->categories, (s->category_count + 1) * sizeof *s->categories);
+	c = &s->categories[s->category_count++];
+	c->code = copy(stmt, 0);
+	c->position = sqlite3_column_int(stmt, 1);
+	c->name_zh = copy(stmt, 2);
+	c->name_en = copy(stmt, 3);
+}
+
+static void
+level_row(struct snapshot *s, sqlite3_stmt *stmt)
+{
+	int level = sqlite3_column_int(stmt, 0);
+
+	if (level < 1 || level > 5 || s->levels[level].level)
+		return;
+	s->levels[level].level = level;
+	s->levels[level].name_zh = copy(stmt, 1);
+	s->levels[level].name_en = copy(stmt, 2);
+}
+
+/* Reads meta, categories and levels; 0, or -1 with `why`. */
+static int
+load_tables(struct snapshot *s, char *why, size_t why_size)
+{
+	s->meta.as_of = DATE_NONE;
+	if (each_row(s, "SELECT key, value FROM meta", meta_row) != 0)
+		goto not_snapshot;
+	if (s->meta.schema_version == 0) {
+		snprintf(why, why_size, "%s: not a registry snapshot", s->path);
+		return -1;
+	}
+	if (s->meta.schema_version != SNAPSHOT_SCHEMA_VERSION) {
+		snprintf(why, why_size,
+		    "%s: snapshot schema version %d, this program reads %d",
+		    s->path, s->meta.schema_version, SNAPSHOT_SCHEMA_VERSION);
+		return -1;
+	}
+	if (s->meta.as_of == DATE_NONE ||
+	    date_parse_timestamp(
+	        s->meta.published_at, &s->meta.published_epoch) != 0) {
+		snprintf(why, why_size, "%s: meta lacks as_of or published_at",
+		    s->path);
+		return -1;
+	}
+	if (each_row(s, "SELECT max(id) FROM organisations", max_id_row) ||
+	    each_row(s,
+	        "SELECT code, position, name_zh, name_en FROM categories "
+	        "ORDER BY position, code",
+	        category_row) ||
+	    each_row(
+	        s, "SELECT level, name_zh, name_en FROM levels", level_row))
+		goto not_snapshot;
 	return 0;
+not_snapshot:
+	snprintf(why, why_size, "%s: not a registry snapshot (%s)", s->path,
+	    s->error);
+	return -1;
 }
 
 struct snapshot *
 snapshot_open(const char *path, char *why, size_t why_size)
 {
 	struct snapshot *s = mem_calloc(1, sizeof *s);
-	char *version;
+	char *uri = file_uri(path);
 
-	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
+	s->path = mem_strdup(path);
+	if (sqlite3_open_v2(uri, &s->db,
+	        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK) {
 		snprintf(why, why_size, "%s: %s", path,
 		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
-	version = snapshot_meta(s, "schema_version");
-	if (version == NULL) {
-		snprintf(why, why_size, "%s: not a registry snapshot", path);
+	if (load_tables(s, why, why_size) != 0)
 		goto fail;
-	}
-	if (atoi(version) != SNAPSHOT_SCHEMA_VERSION) {
-		snprintf(why, why_size,
-		    "%s: snapshot schema version %s, this "
-		    "program reads %d",
-		    path, version, SNAPSHOT_SCHEMA_VERSION);
-		free(version);
-		goto fail;
-	}
-	free(version);
+	for (int q = 0; q < SNAPSHOT_QUERIES; q++)
+		s->rows[q].snapshot = s;
+	sqlite3_exec(s->db, "PRAGMA query_only = 1", NULL, NULL, NULL);
+	sqlite3_progress_handler(s->db, 1000, progress, s);
+	free(uri);
 	return s;
 fail:
+	free(uri);
 	snapshot_close(s);
 	return NULL;
 }
@@ -141,154 +247,97 @@ snapshot_close(struct snapshot *s)
 {
 	if (s == NULL)
 		return;
+	for (int q = 0; q < SNAPSHOT_QUERIES; q++)
+		sqlite3_finalize(s->rows[q].stmt);
 	sqlite3_close(s->db);
+	for (size_t i = 0; i < s->category_count; i++) {
+		free((char *)s->categories[i].code);
+		free((char *)s->categories[i].name_zh);
+		free((char *)s->categories[i].name_en);
+	}
+	free(s->categories);
+	for (int i = 0; i < 6; i++) {
+		free((char *)s->levels[i].name_zh);
+		free((char *)s->levels[i].name_en);
+	}
+	free(s->path);
 	free(s);
 }
 
-sqlite3 *
-snapshot_db(struct snapshot *s)
+const struct snapshot_meta *
+snapshot_meta(const struct snapshot *s)
 {
-	return s->db;
+	return &s->meta;
 }
 
-char *
-snapshot_meta(struct snapshot *s, const char *key)
+const struct snapshot_category *
+snapshot_categories(const struct snapshot *s, size_t *count)
 {
-	sqlite3_stmt *stmt;
-	char *value = NULL;
+	*count = s->category_count;
+	return s->categories;
+}
 
-	if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key = ?",
-	        -1, &stmt, NULL) != SQLITE_OK)
+const struct snapshot_category *
+snapshot_category(const struct snapshot *s, const char *code)
+{
+	for (size_t i = 0; i < s->category_count; i++)
+		if (strcmp(s->categories[i].code, code) == 0)
+			return &s->categories[i];
+	return NULL;
+}
+
+const struct snapshot_level *
+snapshot_level(const struct snapshot *s, int level)
+{
+	if (level < 1 || level > 5 || s->levels[level].level == 0)
 		return NULL;
-	sqlite3_bind_text(stmt, 1, key, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		value = mem_strdup((const char *)sqlite3_column_text(stmt, 0));
-	sqlite3_finalize(stmt);
-	return value;
-}
-
-static int
-text_date(const unsigned char *text)
-{
-	int date;
-	if (text == NULL || date_parse((const char *)text, &date) != 0)
-		return DATE_NONE;
-	return date;
-}
-
-int
-snapshot_cert_load(struct snapshot *s, const char *number,
-    struct snapshot_cert *out, char *why, size_t why_size)
-{
-	sqlite3_stmt *stmt = NULL;
-	size_t cap = 8;
-	int rc;
-
-	memset(out, 0, sizeof *out);
-	if (sqlite3_prepare_v2(s->db,
-	        "SELECT id, number, category, level, issued_on, "
-	        "valid_until, organisation_id FROM certificates "
-	        "WHERE number = ?",
-	        -1, &stmt, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(stmt);
-		return 1;
-	}
-	if (rc != SQLITE_ROW)
-		goto fail;
-	out->id = sqlite3_column_int64(stmt, 0);
-	out->number = mem_strdup((const char *)sqlite3_column_text(stmt, 1));
-	out->category = mem_strdup((const char *)sqlite3_column_text(stmt, 2));
-	out->level = sqlite3_column_int(stmt, 3);
-	out->facts.issued_on = text_date(sqlite3_column_text(stmt, 4));
-	out->facts.valid_until = text_date(sqlite3_column_text(stmt, 5));
-	out->organisation_id = sqlite3_column_int64(stmt, 6);
-	sqlite3_finalize(stmt);
-	stmt = NULL;
-
-	if (sqlite3_prepare_v2(s->db,
-	        "SELECT seq, kind, effective_on, deadline, "
-	        "target_seq FROM events WHERE number = ? "
-	        "ORDER BY effective_on, seq",
-	        -1, &stmt, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_text(stmt, 1, number, -1, SQLITE_TRANSIENT);
-	out->events = mem_alloc(cap * sizeof *out->events);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		struct status_event *e;
-		int kind = event_kind_parse(
-		    (const char *)sqlite3_column_text(stmt, 1));
-		if (out->event_count == cap)
-			out->events = mem_realloc(
-			    out->events, (cap *= 2) * sizeof *out->events);
-		e = &out->events[out->event_count++];
-		e->id = sqlite3_column_int64(stmt, 0);
-		e->kind = kind < 0 ? EVENT_KIND_COUNT : (enum event_kind)kind;
-		e->effective_on = text_date(sqlite3_column_text(stmt, 2));
-		e->deadline = text_date(sqlite3_column_text(stmt, 3));
-		e->target = sqlite3_column_int64(stmt, 4);
-	}
-	if (rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_finalize(stmt);
-	return 0;
-fail:
-	snprintf(why, why_size, "reading certificate %s: %s", number,
-	    sqlite3_errmsg(s->db));
-	sqlite3_finalize(stmt);
-	snapshot_cert_clear(out);
-	return -1;
-}
-
-void
-snapshot_cert_clear(struct snapshot_cert *cert)
-{
-	free(cert->number);
-	free(cert->category);
-	free(cert->events);
-	memset(cert, 0, sizeof *cert);
-}
-
-void
-snapshot_cert_status(
-    const struct snapshot_cert *cert, int day, struct status *out)
-{
-	status_on(&cert->facts, cert->events, cert->event_count, day, out);
+	return &s->levels[level];
 }
 
 int
 snapshot_verify(struct snapshot *s, char *why, size_t why_size)
 {
 	sqlite3_stmt *stmt;
-	char hex[SNAPSHOT_SHA256_HEX], *recorded;
-	int ok = 0;
+	char hex[SNAPSHOT_SHA256_HEX];
+	const char *result;
+	int ok;
 
 	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &stmt,
 	        NULL) != SQLITE_OK) {
 		snprintf(why, why_size, "%s", sqlite3_errmsg(s->db));
 		return -1;
 	}
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		ok = strcmp((const char *)sqlite3_column_text(stmt, 0), "ok") ==
-		     0;
+	result = sqlite3_step(stmt) == SQLITE_ROW ? column_text(stmt, 0) : NULL;
+	ok = result != NULL && strcmp(result, "ok") == 0;
 	if (!ok)
 		snprintf(why, why_size, "integrity check failed: %s",
-		    sqlite3_column_text(stmt, 0)
-		        ? (const char *)sqlite3_column_text(stmt, 0)
-		        : sqlite3_errmsg(s->db));
+		    result ? result : sqlite3_errmsg(s->db));
 	sqlite3_finalize(stmt);
-	if (!ok)
+	if (!ok || snapshot_schema_digest(s->db, hex, why, why_size) != 0)
 		return -1;
-	if (snapshot_content_hash(s->db, "main", hex, why, why_size) != 0)
-		return -1;
-	recorded = snapshot_meta(s, "sha256");
-	ok = recorded != NULL && strcmp(recorded, hex) == 0;
-	if (!ok)
+	if (strcmp(s->meta.sha256, hex) != 0) {
 		snprintf(why, why_size, "content hash is %s, meta says %s", hex,
-		    recorded ? recorded : "nothing");
-	free(recorded);
-	return ok ? 0 : -1;
+		    s->meta.sha256[0] ? s->meta.sha256 : "nothing");
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+snapshot_error(const struct snapshot *s)
+{
+	return s->error;
+}
+
+void
+snapshot_limit(struct snapshot *s, int ms)
+{
+	s->deadline = ms > 0 ? clock_ms() + ms : 0;
+	s->timed_out = 0;
+}
+
+int
+snapshot_timed_out(const struct snapshot *s)
+{
+	return s->timed_out;
 }
