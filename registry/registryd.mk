@@ -38,6 +38,7 @@ $(B)/obj/openapi_data.o: $(B)/gen/openapi_data.c
 # they link every layer.
 API_UNIT_OBJS = $(B)/obj/tests/unit/test_api.o \
 	$(B)/obj/tests/unit/test_api_query.o \
+	$(B)/obj/tests/unit/test_api_search.o \
 	$(B)/obj/tests/unit/test_api_routes.o
 
 $(B)/tests/unit_api: $(API_UNIT_OBJS) $(REGISTRY_API_OBJS) \

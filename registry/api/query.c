@@ -30,6 +30,81 @@ name_ok(const char *name)
 	return 1;
 }
 
+/* A decoded value that passes the rules: length, UTF-8, no control
+ * characters.  0, or -1 with `why`. */
+static int
+check_value(const char *value, char *why, size_t why_size)
+{
+	if (strlen(value) > API_QUERY_VALUE_MAX) {
+		snprintf(why, why_size, "the value is longer than %d bytes",
+		    API_QUERY_VALUE_MAX);
+		return -1;
+	}
+	if (!text_valid_utf8(value, strlen(value), NULL)) {
+		snprintf(why, why_size, "the value is not valid UTF-8");
+		return -1;
+	}
+	if (text_has_control(value)) {
+		snprintf(
+		    why, why_size, "the value contains a control character");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Adds the pair of the `len` bytes at p ("name=value") to out; its name
+ * goes to `param` as soon as it is known.  0, or -1 with `why`.
+ */
+static int
+add_pair(const char *p, size_t len, struct api_query *out, char *why,
+    size_t why_size, char *param, size_t param_size)
+{
+	const char *eq = memchr(p, '=', len);
+	char *name, *value;
+
+	if (url_decode(p, eq ? (size_t)(eq - p) : len, URL_PLUS_IS_SPACE,
+	        &name) != 0 ||
+	    !name_ok(name)) {
+		free(name);
+		snprintf(why, why_size,
+		    "a parameter name is not valid (letters, digits, '_', "
+		    "'.', '-', at most %d)",
+		    API_QUERY_NAME_MAX);
+		return -1;
+	}
+	snprintf(param, param_size, "%s", name);
+	if (out->count == API_QUERY_MAX_PARAMS) {
+		free(name);
+		snprintf(param, param_size, "query");
+		snprintf(why, why_size, "more than %d parameters",
+		    API_QUERY_MAX_PARAMS);
+		return -1;
+	}
+	for (int i = 0; i < out->count; i++) {
+		if (strcmp(out->params[i].name, name) == 0) {
+			free(name);
+			snprintf(why, why_size,
+			    "the parameter is given more than once");
+			return -1;
+		}
+	}
+	if (eq == NULL) {
+		value = mem_strdup("");
+	} else if (url_decode(eq + 1, len - (size_t)(eq - p) - 1,
+	               URL_PLUS_IS_SPACE, &value) != 0) {
+		free(name);
+		snprintf(why, why_size,
+		    "malformed percent-encoding (%%XX with two hex digits, "
+		    "not %%00)");
+		return -1;
+	}
+	out->params[out->count].name = name;
+	out->params[out->count].value = value;
+	out->count++;
+	return check_value(value, why, why_size);
+}
+
 int
 api_query_parse(const char *raw, struct api_query *out, char *why,
     size_t why_size, char *param, size_t param_size)
@@ -42,82 +117,17 @@ api_query_parse(const char *raw, struct api_query *out, char *why,
 		return 0;
 	if (strlen(raw) > API_QUERY_RAW_MAX) {
 		snprintf(why, why_size,
-		    "the query string is longer than %d "
-		    "bytes",
+		    "the query string is longer than %d bytes",
 		    API_QUERY_RAW_MAX);
 		return -1;
 	}
 	for (p = raw; *p != '\0';) {
-		const char *end = strchr(p, '&'), *eq;
-		size_t len;
-		char *name, *value;
-
+		const char *end = strchr(p, '&');
 		if (end == NULL)
 			end = p + strlen(p);
-		len = (size_t)(end - p);
-		if (len == 0) {
-			p = *end ? end + 1 : end;
-			continue;
-		}
-		eq = memchr(p, '=', len);
-		if (url_decode(p, eq ? (size_t)(eq - p) : len,
-		        URL_PLUS_IS_SPACE, &name) != 0 ||
-		    !name_ok(name)) {
-			free(name);
-			snprintf(why, why_size,
-			    "a parameter name is not "
-			    "valid (letters, digits, '_', '.', '-', at "
-			    "most %d)",
-			    API_QUERY_NAME_MAX);
+		if (end > p && add_pair(p, (size_t)(end - p), out, why,
+		                   why_size, param, param_size) != 0)
 			return -1;
-		}
-		snprintf(param, param_size, "%s", name);
-		if (out->count == API_QUERY_MAX_PARAMS) {
-			free(name);
-			snprintf(param, param_size, "query");
-			snprintf(why, why_size, "more than %d parameters",
-			    API_QUERY_MAX_PARAMS);
-			return -1;
-		}
-		for (int i = 0; i < out->count; i++) {
-			if (strcmp(out->params[i].name, name) == 0) {
-				free(name);
-				snprintf(why, why_size,
-				    "the parameter is "
-				    "given more than once");
-				return -1;
-			}
-		}
-		if (eq == NULL) {
-			value = mem_strdup("");
-		} else if (url_decode(eq + 1, (size_t)(end - eq - 1),
-		               URL_PLUS_IS_SPACE, &value) != 0) {
-			free(name);
-			snprintf(why, why_size,
-			    "malformed percent-encoding "
-			    "(%%XX with two hex digits, not %%00)");
-			return -1;
-		}
-		out->params[out->count].name = name;
-		out->params[out->count].value = value;
-		out->count++;
-		if (strlen(value) > API_QUERY_VALUE_MAX) {
-			snprintf(why, why_size,
-			    "the value is longer than %d "
-			    "bytes",
-			    API_QUERY_VALUE_MAX);
-			return -1;
-		}
-		if (!text_valid_utf8(value, strlen(value), NULL)) {
-			snprintf(why, why_size, "the value is not valid UTF-8");
-			return -1;
-		}
-		if (text_has_control(value)) {
-			snprintf(why, why_size,
-			    "the value contains a control "
-			    "character");
-			return -1;
-		}
 		p = *end ? end + 1 : end;
 	}
 	snprintf(param, param_size, "%s", "");

@@ -214,6 +214,24 @@ api_site_missing(struct api_call *c)
 		close(root);
 }
 
+/* "/x" names a folder: 301 to "/x/", with the query when it is
+ * printable. */
+static void
+redirect_to_folder(struct api_call *c)
+{
+	struct buf *h = &c->resp->headers;
+
+	c->resp->status = 301;
+	buf_puts(h, "Location: ");
+	api_call_url_encode(h, c->path, 1);
+	buf_putc(h, '/');
+	if (c->req->query && c->req->query[0] && printable(c->req->query)) {
+		buf_putc(h, '?');
+		buf_puts(h, c->req->query);
+	}
+	buf_puts(h, "\r\n" SITE_CACHE_CONTROL);
+}
+
 void
 api_site_serve(struct api_call *c)
 {
@@ -268,19 +286,7 @@ api_site_serve(struct api_call *c)
 			}
 			if (S_ISDIR(st.st_mode)) {
 				close(fd);
-				fd = -1;
-				c->resp->status = 301;
-				buf_puts(&c->resp->headers, "Location: ");
-				api_call_url_encode(&c->resp->headers, path, 1);
-				buf_putc(&c->resp->headers, '/');
-				if (c->req->query && c->req->query[0] &&
-				    printable(c->req->query)) {
-					buf_putc(&c->resp->headers, '?');
-					buf_puts(
-					    &c->resp->headers, c->req->query);
-				}
-				buf_puts(&c->resp->headers,
-				    "\r\n" SITE_CACHE_CONTROL);
+				redirect_to_folder(c);
 				close(root);
 				return;
 			}

@@ -209,6 +209,50 @@ sink_write(void *arg, const void *data, size_t len)
 	return 0;
 }
 
+/*
+ * The status line and headers of `resp` into w->head, with how the body's
+ * end is told: its length, the end of the connection (HTTP/1.0), or
+ * chunks (then sink->chunked).
+ */
+static void
+write_head(struct worker *w, struct mg_connection *conn,
+    const struct api_response *resp, struct chunk_sink *sink)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	struct buf *head = &w->head;
+	int no_content = resp->status == 204 || resp->status == 304;
+
+	clock_tick(w);
+	buf_reset(head);
+	buf_puts(head, "HTTP/1.1 ");
+	put_number(head, resp->status);
+	buf_putc(head, ' ');
+	buf_puts(head, api_status_text(resp->status));
+	buf_puts(head, "\r\n");
+	buf_puts(head, w->date);
+	buf_put(head, resp->headers.data, resp->headers.len);
+	if (no_content) {
+		/* no body, no length */
+	} else if (resp->stream == NULL || resp->length >= 0) {
+		buf_puts(head, "Content-Length: ");
+		put_number(head,
+		    resp->stream ? resp->length : (long long)resp->body.len);
+		buf_puts(head, "\r\n");
+	} else if (ri->http_version && strcmp(ri->http_version, "1.0") == 0) {
+		/* HTTP/1.0 has no chunks: the end of the body is the end
+		 * of the connection. */
+		buf_puts(head, "Connection: close\r\n");
+		mg_disable_connection_keep_alive(conn);
+	} else {
+		buf_puts(head, "Transfer-Encoding: chunked\r\n");
+		sink->chunked = 1;
+	}
+	buf_puts(head, "\r\n");
+	/* Headers and a body in memory go out in one write. */
+	if (!no_content && !resp->head && resp->stream == NULL)
+		buf_put(head, resp->body.data, resp->body.len);
+}
+
 static int
 begin_request(struct mg_connection *conn)
 {
@@ -217,15 +261,13 @@ begin_request(struct mg_connection *conn)
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct api_request req;
 	struct api_response *resp;
-	struct buf *head;
 	struct chunk_sink sink = {conn, 0, 0, NULL};
 	char why[512];
-	int status, no_content, http10;
+	int status, no_content;
 
 	if (w == NULL)
 		return 0; /* not a worker: let Civetweb refuse it */
 	resp = &w->resp;
-	head = &w->head;
 	sink.frame = &w->frame;
 	if (api_db_refresh(w->db, why, sizeof why) != 0)
 		warn(s, why);
@@ -239,37 +281,8 @@ begin_request(struct mg_connection *conn)
 
 	status = resp->status;
 	no_content = status == 204 || status == 304;
-	http10 = ri->http_version && strcmp(ri->http_version, "1.0") == 0;
-	clock_tick(w);
-	buf_reset(head);
-	buf_puts(head, "HTTP/1.1 ");
-	put_number(head, status);
-	buf_putc(head, ' ');
-	buf_puts(head, api_status_text(status));
-	buf_puts(head, "\r\n");
-	buf_puts(head, w->date);
-	buf_put(head, resp->headers.data, resp->headers.len);
-	if (no_content) {
-		/* no body, no length */
-	} else if (resp->stream == NULL || resp->length >= 0) {
-		buf_puts(head, "Content-Length: ");
-		put_number(head,
-		    resp->stream ? resp->length : (long long)resp->body.len);
-		buf_puts(head, "\r\n");
-	} else if (http10) {
-		/* HTTP/1.0 has no chunks: the end of the body is the end
-		 * of the connection. */
-		buf_puts(head, "Connection: close\r\n");
-		mg_disable_connection_keep_alive(conn);
-	} else {
-		buf_puts(head, "Transfer-Encoding: chunked\r\n");
-		sink.chunked = 1;
-	}
-	buf_puts(head, "\r\n");
-	/* Headers and a body in memory go out in one write. */
-	if (!no_content && !resp->head && resp->stream == NULL)
-		buf_put(head, resp->body.data, resp->body.len);
-	if (mg_write(conn, head->data, head->len) == (int)head->len &&
+	write_head(w, conn, resp, &sink);
+	if (mg_write(conn, w->head.data, w->head.len) == (int)w->head.len &&
 	    !no_content) {
 		struct api_sink out = {sink_write, &sink};
 		if (api_response_stream(resp, &out) != 0) {
@@ -288,9 +301,9 @@ begin_request(struct mg_connection *conn)
 	/* A large export or file leaves big buffers: give them back. */
 	if (w->frame.cap > 1 << 20)
 		buf_free(&w->frame);
-	if (resp->body.cap > 1 << 20 || head->cap > 1 << 20) {
+	if (resp->body.cap > 1 << 20 || w->head.cap > 1 << 20) {
 		api_response_clear(resp);
-		buf_free(head);
+		buf_free(&w->head);
 	}
 	return status;
 }
@@ -378,6 +391,23 @@ log_message(const struct mg_connection *conn, const char *message)
 	return 1;
 }
 
+/* Why Civetweb could not start.  Its first log line says why: "cannot
+ * bind to ...: 98 (Address already in use)"; what is in the parentheses
+ * is kept. */
+static const char *
+start_failure(struct http_server *s, const char *error)
+{
+	char *cause = strrchr(s->start_error, '(');
+	size_t len = cause ? strlen(cause) : 0;
+
+	if (cause && len > 2 && cause[len - 1] == ')') {
+		cause[len - 1] = '\0';
+		return cause + 1;
+	}
+	return s->start_error[0] ? s->start_error
+	                         : (error[0] ? error : "failed");
+}
+
 struct http_server *
 http_start(struct api_server *api, const struct http_options *options,
     char *why, size_t why_size)
@@ -438,21 +468,8 @@ http_start(struct api_server *api, const struct http_options *options,
 	ctx = mg_start2(&init, &error_data);
 	starting = NULL;
 	if (ctx == NULL) {
-		/* Civetweb's first log line says why: "cannot bind to
-		 * ...: 98 (Address already in use)"; keep what is in the
-		 * parentheses. */
-		char *cause = strrchr(s->start_error, '(');
-		size_t len = cause ? strlen(cause) : 0;
-		if (cause && len > 2 && cause[len - 1] == ')') {
-			cause[len - 1] = '\0';
-			cause++;
-		} else {
-			cause = s->start_error[0]
-			            ? s->start_error
-			            : (error[0] ? error : "failed");
-		}
 		snprintf(why, why_size, "cannot listen on %s: %s",
-		    options->listen, cause);
+		    options->listen, start_failure(s, error));
 		pthread_mutex_destroy(&s->error_lock);
 		free(s->snapshot);
 		free(s);

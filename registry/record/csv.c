@@ -99,107 +99,106 @@ end_field(struct csv_reader *r, struct csv_record *rec, size_t field_start)
 	return 0;
 }
 
+/* A byte-order mark at the very start is skipped; 0, or -1 on a broken
+ * one. */
+static int
+skip_bom(struct csv_reader *r)
+{
+	int c;
+
+	r->at_start = 0;
+	c = getc(r->in);
+	if (c == 0xEF) {
+		if (getc(r->in) != 0xBB || getc(r->in) != 0xBF)
+			return fail(r, "invalid UTF-8");
+	} else if (c != EOF) {
+		ungetc(c, r->in);
+	}
+	return 0;
+}
+
+/* A CR outside quotes must be followed by LF (which is left to read). */
+static int
+carriage_return(struct csv_reader *r)
+{
+	int next = getc(r->in);
+
+	if (next != '\n')
+		return fail(r, "carriage return without a line feed");
+	ungetc(next, r->in);
+	return 0;
+}
+
+/*
+ * A separator `c` (',', '\n' or EOF) ends the field begun at
+ * *field_start: 1 when it also ends the record, 0 when another field
+ * follows, -1 on an error.
+ */
+static int
+separator(
+    struct csv_reader *r, struct csv_record *rec, int c, size_t *field_start)
+{
+	if (end_field(r, rec, *field_start) != 0)
+		return -1;
+	*field_start = r->len;
+	if (c == '\n')
+		r->line++;
+	return c != ',';
+}
+
 int
 csv_read(struct csv_reader *r, struct csv_record *rec)
 {
 	enum { FIELD_START, UNQUOTED, QUOTED, QUOTE_IN_QUOTED } state;
 	size_t field_start = 0;
-	int c;
+	int c, end = 0;
 
 	r->len = 0;
 	r->field_start = 0;
 	rec->count = 0;
 	rec->line = r->line;
 	state = FIELD_START;
-	if (r->at_start) {
-		r->at_start = 0;
-		c = getc(r->in);
-		if (c == 0xEF) {
-			if (getc(r->in) != 0xBB || getc(r->in) != 0xBF)
-				return fail(r, "invalid UTF-8");
-		} else if (c != EOF) {
-			ungetc(c, r->in);
-		}
-	}
+	if (r->at_start && skip_bom(r) != 0)
+		return -1;
 	c = getc(r->in);
 	if (c == EOF)
 		return ferror(r->in) ? fail(r, "read error") : 0;
-	for (;; c = getc(r->in)) {
-		switch (state) {
-		case FIELD_START:
-		case UNQUOTED:
-			if (c == '"') {
-				if (state == UNQUOTED)
-					return fail(r,
-					    "quote inside an unquoted "
-					    "field");
-				state = QUOTED;
-			} else if (c == ',' || c == '\n' || c == EOF) {
-				if (end_field(r, rec, field_start) != 0)
-					return -1;
-				field_start = r->len;
-				state = FIELD_START;
-				if (c == '\n')
-					r->line++;
-				if (c != ',')
-					goto record;
-			} else if (c == '\r') {
-				int next = getc(r->in);
-				if (next != '\n')
-					return fail(r,
-					    "carriage return without "
-					    "a line feed");
-				ungetc(next, r->in);
-			} else {
-				if (put(r, (char)c) != 0)
-					return -1;
-				state = UNQUOTED;
-			}
-			break;
-		case QUOTED:
-			if (c == EOF) {
-				fail(r, "quoted field not closed at the end "
-				        "of the file");
-				r->error_line = rec->line;
-				return -1;
-			}
-			if (c == '"') {
-				state = QUOTE_IN_QUOTED;
-			} else {
-				if (c == '\n')
-					r->line++;
-				if (put(r, (char)c) != 0)
-					return -1;
-			}
-			break;
-		case QUOTE_IN_QUOTED:
-			if (c == '"') {
-				if (put(r, '"') != 0)
-					return -1;
-				state = QUOTED;
-			} else if (c == ',' || c == '\n' || c == EOF) {
-				if (end_field(r, rec, field_start) != 0)
-					return -1;
-				field_start = r->len;
-				state = FIELD_START;
-				if (c == '\n')
-					r->line++;
-				if (c != ',')
-					goto record;
-			} else if (c == '\r') {
-				int next = getc(r->in);
-				if (next != '\n')
-					return fail(r,
-					    "carriage return without "
-					    "a line feed");
-				ungetc(next, r->in);
-			} else {
-				return fail(r, "text after a closing quote");
-			}
-			break;
+	while (end == 0) {
+		int quoted = state == QUOTED || state == QUOTE_IN_QUOTED;
+		if (state == QUOTED && c == EOF) {
+			fail(r, "quoted field not closed at the end of the "
+			        "file");
+			r->error_line = rec->line;
+			return -1;
+		} else if (state == QUOTED && c == '"') {
+			state = QUOTE_IN_QUOTED;
+		} else if (state == QUOTED) {
+			if (c == '\n')
+				r->line++;
+			end = put(r, (char)c);
+		} else if (c == ',' || c == '\n' || c == EOF) {
+			end = separator(r, rec, c, &field_start);
+			state = FIELD_START;
+		} else if (c == '\r') {
+			end = carriage_return(r);
+		} else if (c == '"' && state == QUOTE_IN_QUOTED) {
+			state = QUOTED;
+			end = put(r, '"');
+		} else if (quoted) {
+			return fail(r, "text after a closing quote");
+		} else if (c == '"' && state == UNQUOTED) {
+			return fail(r, "quote inside an unquoted field");
+		} else if (c == '"') {
+			state = QUOTED;
+		} else {
+			state = UNQUOTED;
+			end = put(r, (char)c);
 		}
+		if (end == 0)
+			c = getc(r->in);
 	}
-record:
+	if (end < 0)
+		return -1;
 	if (ferror(r->in))
 		return fail(r, "read error");
 	for (size_t i = 0; i < rec->count; i++)

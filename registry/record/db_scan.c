@@ -111,8 +111,8 @@ org_row(sqlite3_stmt *stmt, void *ctx)
 }
 
 int
-db_scan_orgs(struct db *db,
-    int (*fn)(void *arg, const struct db_org_row *row), void *arg)
+db_scan_orgs(struct db *db, int (*fn)(void *arg, const struct db_org_row *row),
+    void *arg)
 {
 	struct org_scan ctx = {fn, arg};
 

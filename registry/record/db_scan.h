@@ -53,16 +53,16 @@ struct db_cert_row {
 struct db_event_row {
 	long long id;
 	enum event_kind kind;
-	long long certificate_id;  /* 0 for organisation events */
-	const char *number;        /* that certificate's number, or NULL */
+	long long certificate_id; /* 0 for organisation events */
+	const char *number;       /* that certificate's number, or NULL */
 	long long organisation_id;
 	int effective_on;
 	const char *recorded_at, *reason, *reference;
-	int deadline;              /* date, or DATE_NONE */
-	long long target_id;       /* or 0 */
+	int deadline;                      /* date, or DATE_NONE */
+	long long target_id;               /* or 0 */
 	const char *old_value, *new_value; /* or NULL */
 	long long other_organisation_id;   /* or 0 */
-	const char *other_number;  /* other_certificate_id's number, or NULL */
+	const char *other_number; /* other_certificate_id's number, or NULL */
 };
 
 /* Categories by code. */

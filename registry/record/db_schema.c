@@ -89,7 +89,6 @@ static const char *const MIGRATIONS[DB_SCHEMA_VERSION] = {
     "END;\n",
 };
 
-
 const char *
 db_schema_migration(int from)
 {

@@ -16,8 +16,8 @@ number_series(
 	int year, month, day;
 
 	date_to_civil(issued_on, &year, &month, &day);
-	snprintf(out, NUMBER_MAX, NUMBER_PREFIX "%s%d-%04d-", category, level,
-	    year);
+	snprintf(
+	    out, NUMBER_MAX, NUMBER_PREFIX "%s%d-%04d-", category, level, year);
 	return out;
 }
 
@@ -46,8 +46,8 @@ well_formed(const char *number)
 }
 
 int
-number_check(const char *number, const char *category, int level,
-    int issued_on, char *why, size_t why_size)
+number_check(const char *number, const char *category, int level, int issued_on,
+    char *why, size_t why_size)
 {
 	char expected[NUMBER_MAX];
 

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #define NUMBER_PREFIX "CNITSEC-"
-#define NUMBER_MAX 48         /* the longest number and its NUL */
+#define NUMBER_MAX 48 /* the longest number and its NUL */
 #define NUMBER_SERIAL_MAX 999999
 
 /*

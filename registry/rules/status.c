@@ -76,13 +76,167 @@ annual_year(int issued_on, int day)
 	return 0;
 }
 
+/* What the events in force on a day say, before the rules combine it. */
+struct in_force {
+	const struct status_event *revoke;     /* the earliest */
+	const struct status_event *supersede;  /* the earliest renewal or
+	                                          upgrade */
+	const struct status_event *suspension; /* the latest suspend or
+	                                          reinstate */
+	const struct status_event *warning;    /* the latest */
+	int checked_on[2]; /* first annual check of years 1 and 2 */
+};
+
+/* 1 when rectification order `order` is closed on `day`. */
+static int
+order_closed(const struct status_event *events, size_t count,
+    const struct status_event *order, int day)
+{
+	for (size_t j = 0; j < count; j++)
+		if (events[j].kind == EVENT_RECTIFY_CLOSE &&
+		    events[j].target == order->id &&
+		    events[j].effective_on <= day &&
+		    !is_voided(events, count, j))
+			return 1;
+	return 0;
+}
+
+/* Sorts the events in force on `day` into *f, and counts the open
+ * rectification orders into out. */
+static void
+gather(const struct status_facts *facts, const struct status_event *events,
+    size_t count, int day, struct in_force *f, struct status *out)
+{
+	for (size_t i = 0; i < count; i++) {
+		const struct status_event *e = &events[i];
+		int k;
+		if (e->effective_on > day || is_voided(events, count, i))
+			continue;
+		switch (e->kind) {
+		case EVENT_REVOKE:
+			if (f->revoke == NULL || !is_later(e, f->revoke))
+				f->revoke = e;
+			break;
+		case EVENT_RENEW:
+		case EVENT_UPGRADE:
+			if (f->supersede == NULL || !is_later(e, f->supersede))
+				f->supersede = e;
+			break;
+		case EVENT_SUSPEND:
+		case EVENT_REINSTATE:
+			if (f->suspension == NULL || is_later(e, f->suspension))
+				f->suspension = e;
+			break;
+		case EVENT_WARN:
+			if (f->warning == NULL || is_later(e, f->warning))
+				f->warning = e;
+			break;
+		case EVENT_ANNUAL_CHECK:
+			k = annual_year(facts->issued_on, e->effective_on);
+			if (k > 0 &&
+			    (f->checked_on[k - 1] == DATE_NONE ||
+			        e->effective_on < f->checked_on[k - 1]))
+				f->checked_on[k - 1] = e->effective_on;
+			break;
+		case EVENT_RECTIFY:
+			if (order_closed(events, count, e, day))
+				break;
+			out->open_orders++;
+			if (out->rectification_deadline == DATE_NONE ||
+			    e->deadline < out->rectification_deadline)
+				out->rectification_deadline = e->deadline;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* The windows' states on `day`. */
+static void
+set_windows(const struct in_force *f, int day, struct status *out)
+{
+	for (int k = 0; k < 2; k++) {
+		struct status_window *w = &out->annual[k];
+		w->done_on = f->checked_on[k];
+		if (f->checked_on[k] != DATE_NONE)
+			w->state = WINDOW_PASSED;
+		else if (day < w->start)
+			w->state = WINDOW_UPCOMING;
+		else if (day <= w->end)
+			w->state = WINDOW_OPEN;
+		else
+			w->state = WINDOW_OVERDUE;
+	}
+	if (f->supersede != NULL && f->supersede->kind == EVENT_RENEW) {
+		out->renewal.state = WINDOW_PASSED;
+		out->renewal.done_on = f->supersede->effective_on;
+	} else if (day < out->renewal.start) {
+		out->renewal.state = WINDOW_UPCOMING;
+	} else if (day <= out->renewal.end) {
+		out->renewal.state = WINDOW_OPEN;
+	} else {
+		out->renewal.state = WINDOW_CLOSED;
+	}
+}
+
+/* The status on `day`: first match wins. */
+static void
+set_status(const struct status_facts *facts, const struct in_force *f, int day,
+    struct status *out)
+{
+	if (day < facts->issued_on) {
+		out->status = STATUS_NOT_ISSUED;
+		out->since = DATE_NONE;
+	} else if (f->revoke != NULL) {
+		out->status = STATUS_REVOKED;
+		out->since = f->revoke->effective_on;
+	} else if (f->supersede != NULL) {
+		out->status = STATUS_SUPERSEDED;
+		out->since = f->supersede->effective_on;
+	} else if (f->suspension != NULL &&
+	           f->suspension->kind == EVENT_SUSPEND) {
+		out->status = STATUS_SUSPENDED;
+		out->since = f->suspension->effective_on;
+	} else if (day > facts->valid_until) {
+		out->status = STATUS_EXPIRED;
+		out->since = facts->valid_until + 1;
+	} else {
+		out->status = STATUS_VALID;
+		out->since = f->suspension != NULL ? f->suspension->effective_on
+		                                   : facts->issued_on;
+	}
+}
+
+/* The flags, which describe a live certificate only. */
+static void
+set_flags(const struct in_force *f, int day, struct status *out)
+{
+	if (out->status != STATUS_VALID && out->status != STATUS_SUSPENDED) {
+		out->open_orders = 0;
+		out->rectification_deadline = DATE_NONE;
+		return;
+	}
+	if (f->warning != NULL) {
+		out->warning_until =
+		    date_add_years(f->warning->effective_on, 1) - 1;
+		if (day <= out->warning_until)
+			out->flags |= STATUS_FLAG_WARNING;
+		else
+			out->warning_until = DATE_NONE;
+	}
+	if (out->open_orders > 0)
+		out->flags |= STATUS_FLAG_RECTIFICATION;
+	if (out->annual[0].state == WINDOW_OVERDUE ||
+	    out->annual[1].state == WINDOW_OVERDUE)
+		out->flags |= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
+}
+
 void
 status_on(const struct status_facts *facts, const struct status_event *events,
     size_t count, int day, struct status *out)
 {
-	const struct status_event *revoke = NULL, *supersede = NULL;
-	const struct status_event *suspension = NULL, *warning = NULL;
-	int checked_on[2] = {DATE_NONE, DATE_NONE};
+	struct in_force f = {NULL, NULL, NULL, NULL, {DATE_NONE, DATE_NONE}};
 
 	memset(out, 0, sizeof *out);
 	out->valid_until = facts->valid_until;
@@ -96,124 +250,10 @@ status_on(const struct status_facts *facts, const struct status_event *events,
 	status_renewal_window(
 	    facts->valid_until, &out->renewal.start, &out->renewal.end);
 	out->renewal.done_on = DATE_NONE;
-
-	for (size_t i = 0; i < count; i++) {
-		const struct status_event *e = &events[i];
-		if (e->effective_on > day || is_voided(events, count, i))
-			continue;
-		switch (e->kind) {
-		case EVENT_REVOKE:
-			if (revoke == NULL || !is_later(e, revoke))
-				revoke = e;
-			break;
-		case EVENT_RENEW:
-		case EVENT_UPGRADE:
-			if (supersede == NULL || !is_later(e, supersede))
-				supersede = e;
-			break;
-		case EVENT_SUSPEND:
-		case EVENT_REINSTATE:
-			if (suspension == NULL || is_later(e, suspension))
-				suspension = e;
-			break;
-		case EVENT_WARN:
-			if (warning == NULL || is_later(e, warning))
-				warning = e;
-			break;
-		case EVENT_ANNUAL_CHECK: {
-			int k = annual_year(facts->issued_on, e->effective_on);
-			if (k > 0 && (checked_on[k - 1] == DATE_NONE ||
-			                 e->effective_on < checked_on[k - 1]))
-				checked_on[k - 1] = e->effective_on;
-			break;
-		}
-		case EVENT_RECTIFY: {
-			int closed = 0;
-			for (size_t j = 0; j < count; j++)
-				if (events[j].kind == EVENT_RECTIFY_CLOSE &&
-				    events[j].target == e->id &&
-				    events[j].effective_on <= day &&
-				    !is_voided(events, count, j))
-					closed = 1;
-			if (!closed) {
-				out->open_orders++;
-				if (out->rectification_deadline == DATE_NONE ||
-				    e->deadline < out->rectification_deadline)
-					out->rectification_deadline =
-					    e->deadline;
-			}
-			break;
-		}
-		default:
-			break;
-		}
-	}
-
-	/* Windows. */
-	for (int k = 0; k < 2; k++) {
-		struct status_window *w = &out->annual[k];
-		w->done_on = checked_on[k];
-		if (checked_on[k] != DATE_NONE)
-			w->state = WINDOW_PASSED;
-		else if (day < w->start)
-			w->state = WINDOW_UPCOMING;
-		else if (day <= w->end)
-			w->state = WINDOW_OPEN;
-		else
-			w->state = WINDOW_OVERDUE;
-	}
-	if (supersede != NULL && supersede->kind == EVENT_RENEW) {
-		out->renewal.state = WINDOW_PASSED;
-		out->renewal.done_on = supersede->effective_on;
-	} else if (day < out->renewal.start) {
-		out->renewal.state = WINDOW_UPCOMING;
-	} else if (day <= out->renewal.end) {
-		out->renewal.state = WINDOW_OPEN;
-	} else {
-		out->renewal.state = WINDOW_CLOSED;
-	}
-
-	/* Status: first match wins. */
-	if (day < facts->issued_on) {
-		out->status = STATUS_NOT_ISSUED;
-		out->since = DATE_NONE;
-	} else if (revoke != NULL) {
-		out->status = STATUS_REVOKED;
-		out->since = revoke->effective_on;
-	} else if (supersede != NULL) {
-		out->status = STATUS_SUPERSEDED;
-		out->since = supersede->effective_on;
-	} else if (suspension != NULL && suspension->kind == EVENT_SUSPEND) {
-		out->status = STATUS_SUSPENDED;
-		out->since = suspension->effective_on;
-	} else if (day > facts->valid_until) {
-		out->status = STATUS_EXPIRED;
-		out->since = facts->valid_until + 1;
-	} else {
-		out->status = STATUS_VALID;
-		out->since = suspension != NULL ? suspension->effective_on
-		                                : facts->issued_on;
-	}
-
-	/* Flags describe a live certificate only. */
-	if (out->status != STATUS_VALID && out->status != STATUS_SUSPENDED) {
-		out->open_orders = 0;
-		out->rectification_deadline = DATE_NONE;
-		return;
-	}
-	if (warning != NULL) {
-		out->warning_until =
-		    date_add_years(warning->effective_on, 1) - 1;
-		if (day <= out->warning_until)
-			out->flags |= STATUS_FLAG_WARNING;
-		else
-			out->warning_until = DATE_NONE;
-	}
-	if (out->open_orders > 0)
-		out->flags |= STATUS_FLAG_RECTIFICATION;
-	if (out->annual[0].state == WINDOW_OVERDUE ||
-	    out->annual[1].state == WINDOW_OVERDUE)
-		out->flags |= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
+	gather(facts, events, count, day, &f, out);
+	set_windows(&f, day, out);
+	set_status(facts, &f, day, out);
+	set_flags(&f, day, out);
 }
 
 static int
@@ -283,16 +323,190 @@ check_voids(
 	return 0;
 }
 
+/* A history replayed in order: what has happened so far. */
+struct replay {
+	const struct status_facts *facts;
+	const struct status_event *live; /* the events that count, in order */
+	size_t issues;
+	int suspended_since, revoked_on, superseded_on;
+	int checked_on[2];
+	char *why;
+	size_t why_size;
+};
+
+/* Refuses event `e` when the certificate's life does not hold it: not
+ * yet issued, or ended by revocation, supersession or expiry. */
+static int
+check_alive(struct replay *r, const struct status_event *e)
+{
+	char d[DATE_BUFSIZE];
+	int t = e->effective_on;
+
+	if (t < r->facts->issued_on)
+		return refuse(r->why, r->why_size, e,
+		    "the certificate was only issued on %s",
+		    date_format(r->facts->issued_on, d));
+	if (r->revoked_on != DATE_NONE)
+		return refuse(r->why, r->why_size, e,
+		    "the certificate was revoked on %s",
+		    date_format(r->revoked_on, d));
+	if (r->superseded_on != DATE_NONE)
+		return refuse(r->why, r->why_size, e,
+		    "the certificate was superseded on %s",
+		    date_format(r->superseded_on, d));
+	if (t > r->facts->valid_until)
+		return refuse(r->why, r->why_size, e,
+		    "the certificate expired after %s",
+		    date_format(r->facts->valid_until, d));
+	return 0;
+}
+
+static int
+check_annual(struct replay *r, const struct status_event *e)
+{
+	int k = annual_year(r->facts->issued_on, e->effective_on), start, end;
+	char d[DATE_BUFSIZE];
+
+	if (k == 0) {
+		status_annual_window(r->facts->issued_on, 1, &start, &end);
+		return refuse(r->why, r->why_size, e,
+		    "the first annual check window only opens on %s",
+		    date_format(start, d));
+	}
+	if (r->checked_on[k - 1] != DATE_NONE)
+		return refuse(r->why, r->why_size, e,
+		    "year %d was already confirmed on %s", k,
+		    date_format(r->checked_on[k - 1], d));
+	r->checked_on[k - 1] = e->effective_on;
+	return 0;
+}
+
+/* A rectify-close needs an order before it that no close before it
+ * closed; event i of r->live. */
+static int
+check_close(struct replay *r, size_t i)
+{
+	const struct status_event *e = &r->live[i];
+	int open = 0;
+
+	for (size_t j = 0; j < i; j++)
+		if (r->live[j].kind == EVENT_RECTIFY &&
+		    r->live[j].id == e->target)
+			open = 1;
+	for (size_t j = 0; j < i && open; j++)
+		if (r->live[j].kind == EVENT_RECTIFY_CLOSE &&
+		    r->live[j].target == e->target)
+			open = 0;
+	if (!open)
+		return refuse(r->why, r->why_size, e,
+		    "there is no open rectification order %lld", e->target);
+	return 0;
+}
+
+static int
+check_successor(struct replay *r, const struct status_event *e)
+{
+	char d1[DATE_BUFSIZE], d2[DATE_BUFSIZE];
+	int start, end;
+
+	status_renewal_window(r->facts->valid_until, &start, &end);
+	if (r->suspended_since != DATE_NONE)
+		return refuse(r->why, r->why_size, e,
+		    "the certificate is suspended since %s",
+		    date_format(r->suspended_since, d1));
+	if (e->kind == EVENT_RENEW && e->effective_on < start)
+		return refuse(r->why, r->why_size, e,
+		    "renewal is only possible from %s to %s",
+		    date_format(start, d1), date_format(end, d2));
+	r->superseded_on = e->effective_on;
+	return 0;
+}
+
+/* Event i of r->live, after the issue, against what happened before. */
+static int
+check_event(struct replay *r, size_t i)
+{
+	const struct status_event *e = &r->live[i];
+	char d[DATE_BUFSIZE];
+
+	if (check_alive(r, e) != 0)
+		return -1;
+	switch (e->kind) {
+	case EVENT_ANNUAL_CHECK:
+		return check_annual(r, e);
+	case EVENT_RECTIFY:
+		if (e->deadline == DATE_NONE)
+			return refuse(r->why, r->why_size, e,
+			    "a rectification order needs a deadline");
+		if (e->deadline < e->effective_on)
+			return refuse(r->why, r->why_size, e,
+			    "the deadline %s is before the order",
+			    date_format(e->deadline, d));
+		return 0;
+	case EVENT_RECTIFY_CLOSE:
+		return check_close(r, i);
+	case EVENT_SUSPEND:
+		if (r->suspended_since != DATE_NONE)
+			return refuse(r->why, r->why_size, e,
+			    "the certificate is already suspended since %s",
+			    date_format(r->suspended_since, d));
+		r->suspended_since = e->effective_on;
+		return 0;
+	case EVENT_REINSTATE:
+		if (r->suspended_since == DATE_NONE)
+			return refuse(r->why, r->why_size, e,
+			    "the certificate is not suspended");
+		r->suspended_since = DATE_NONE;
+		return 0;
+	case EVENT_REVOKE:
+		r->revoked_on = e->effective_on;
+		return 0;
+	case EVENT_RENEW:
+	case EVENT_UPGRADE:
+		return check_successor(r, e);
+	default:
+		return 0;
+	}
+}
+
+/* Replays r->live (n events, in order); 0, or -1 at the first that could
+ * not have happened. */
+static int
+replay(struct replay *r, size_t n)
+{
+	char d[DATE_BUFSIZE];
+
+	for (size_t i = 0; i < n; i++) {
+		const struct status_event *e = &r->live[i];
+		if (e->kind == EVENT_ISSUE) {
+			if (++r->issues > 1)
+				return refuse(r->why, r->why_size, e,
+				    "the certificate is already issued");
+			if (e->effective_on != r->facts->issued_on)
+				return refuse(r->why, r->why_size, e,
+				    "the certificate is issued on %s",
+				    date_format(r->facts->issued_on, d));
+			continue;
+		}
+		if (e->kind < EVENT_ISSUE || e->kind >= EVENT_VOID)
+			return refuse(r->why, r->why_size, e,
+			    "not an event of a certificate");
+		if (check_event(r, i) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 status_validate(const struct status_facts *facts,
     const struct status_event *events, size_t count, char *why, size_t why_size)
 {
 	struct status_event *live;
-	size_t n = 0, issues = 0;
-	int suspended_since = DATE_NONE, revoked_on = DATE_NONE;
-	int superseded_on = DATE_NONE, checked_on[2] = {DATE_NONE, DATE_NONE};
+	struct replay r = {facts, NULL, 0, DATE_NONE, DATE_NONE, DATE_NONE,
+	    {DATE_NONE, DATE_NONE}, why, why_size};
 	char d1[DATE_BUFSIZE], d2[DATE_BUFSIZE];
-	int rc = 0;
+	size_t n = 0;
+	int rc;
 
 	if (why_size > 0)
 		why[0] = '\0';
@@ -313,136 +527,8 @@ status_validate(const struct status_facts *facts,
 		    !is_voided(events, count, i))
 			live[n++] = events[i];
 	qsort(live, n, sizeof *live, compare_events);
-
-	for (size_t i = 0; i < n && rc == 0; i++) {
-		const struct status_event *e = &live[i];
-		int t = e->effective_on;
-
-		if (e->kind == EVENT_ISSUE) {
-			if (++issues > 1)
-				rc = refuse(why, why_size, e,
-				    "the certificate is already issued");
-			else if (t != facts->issued_on)
-				rc = refuse(why, why_size, e,
-				    "the certificate is issued on %s",
-				    date_format(facts->issued_on, d1));
-			continue;
-		}
-		if (e->kind < EVENT_ISSUE || e->kind >= EVENT_VOID) {
-			rc = refuse(
-			    why, why_size, e, "not an event of a certificate");
-			break;
-		}
-		if (t < facts->issued_on) {
-			rc = refuse(why, why_size, e,
-			    "the certificate was only issued on %s",
-			    date_format(facts->issued_on, d1));
-			break;
-		}
-		if (revoked_on != DATE_NONE) {
-			rc = refuse(why, why_size, e,
-			    "the certificate was revoked on %s",
-			    date_format(revoked_on, d1));
-			break;
-		}
-		if (superseded_on != DATE_NONE) {
-			rc = refuse(why, why_size, e,
-			    "the certificate was superseded on %s",
-			    date_format(superseded_on, d1));
-			break;
-		}
-		if (t > facts->valid_until) {
-			rc = refuse(why, why_size, e,
-			    "the certificate expired after %s",
-			    date_format(facts->valid_until, d1));
-			break;
-		}
-		switch (e->kind) {
-		case EVENT_ANNUAL_CHECK: {
-			int k = annual_year(facts->issued_on, t), start, end;
-			if (k == 0) {
-				status_annual_window(
-				    facts->issued_on, 1, &start, &end);
-				rc = refuse(why, why_size, e,
-				    "the first annual check window only "
-				    "opens on %s",
-				    date_format(start, d1));
-			} else if (checked_on[k - 1] != DATE_NONE) {
-				rc = refuse(why, why_size, e,
-				    "year %d was already confirmed on %s", k,
-				    date_format(checked_on[k - 1], d1));
-			} else {
-				checked_on[k - 1] = t;
-			}
-			break;
-		}
-		case EVENT_RECTIFY:
-			if (e->deadline == DATE_NONE)
-				rc = refuse(why, why_size, e,
-				    "a rectification order needs a "
-				    "deadline");
-			else if (e->deadline < t)
-				rc = refuse(why, why_size, e,
-				    "the deadline %s is before the order",
-				    date_format(e->deadline, d1));
-			break;
-		case EVENT_RECTIFY_CLOSE: {
-			int open = 0;
-			for (size_t j = 0; j < i; j++)
-				if (live[j].kind == EVENT_RECTIFY &&
-				    live[j].id == e->target)
-					open = 1;
-			for (size_t j = 0; j < i && open; j++)
-				if (live[j].kind == EVENT_RECTIFY_CLOSE &&
-				    live[j].target == e->target)
-					open = 0;
-			if (!open)
-				rc = refuse(why, why_size, e,
-				    "there is no open rectification order "
-				    "%lld",
-				    e->target);
-			break;
-		}
-		case EVENT_SUSPEND:
-			if (suspended_since != DATE_NONE)
-				rc = refuse(why, why_size, e,
-				    "the certificate is already suspended "
-				    "since %s",
-				    date_format(suspended_since, d1));
-			else
-				suspended_since = t;
-			break;
-		case EVENT_REINSTATE:
-			if (suspended_since == DATE_NONE)
-				rc = refuse(why, why_size, e,
-				    "the certificate is not suspended");
-			else
-				suspended_since = DATE_NONE;
-			break;
-		case EVENT_REVOKE:
-			revoked_on = t;
-			break;
-		case EVENT_RENEW:
-		case EVENT_UPGRADE: {
-			int start, end;
-			status_renewal_window(facts->valid_until, &start, &end);
-			if (suspended_since != DATE_NONE)
-				rc = refuse(why, why_size, e,
-				    "the certificate is suspended since %s",
-				    date_format(suspended_since, d1));
-			else if (e->kind == EVENT_RENEW && t < start)
-				rc = refuse(why, why_size, e,
-				    "renewal is only possible from %s to %s",
-				    date_format(start, d1),
-				    date_format(end, d2));
-			else
-				superseded_on = t;
-			break;
-		}
-		default:
-			break;
-		}
-	}
+	r.live = live;
+	rc = replay(&r, n);
 	free(live);
 	return rc;
 }

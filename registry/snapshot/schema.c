@@ -74,7 +74,6 @@ const char SNAPSHOT_SCHEMA_FINISH[] =
     "  WHERE number IS NOT NULL;\n"
     "CREATE INDEX events_organisation ON events(organisation_id);\n";
 
-
 /* Tables covered by the hash, and the order of their rows. */
 static const char *const HASHED_TABLES[][2] = {
     {"categories", "code"},
@@ -95,8 +94,8 @@ hash_u64(struct sha256_ctx *ctx, uint64_t v)
 }
 
 int
-snapshot_schema_digest(sqlite3 *db, char hex[SNAPSHOT_SHA256_HEX],
-    char *why, size_t why_size)
+snapshot_schema_digest(
+    sqlite3 *db, char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size)
 {
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
@@ -160,4 +159,3 @@ snapshot_schema_digest(sqlite3 *db, char hex[SNAPSHOT_SHA256_HEX],
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 	return 0;
 }
-

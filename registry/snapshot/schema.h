@@ -64,7 +64,7 @@ extern const char SNAPSHOT_SCHEMA_FINISH[];
  * The same registry published for the same as_of has the same digest.
  * 0, or -1 with the reason in `why`.
  */
-int snapshot_schema_digest(sqlite3 *db, char hex[SNAPSHOT_SHA256_HEX],
-    char *why, size_t why_size);
+int snapshot_schema_digest(
+    sqlite3 *db, char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size);
 
 #endif

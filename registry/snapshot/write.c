@@ -18,7 +18,16 @@
 #include "registry/base/mem.h"
 #include "registry/snapshot/schema.h"
 
-enum insert { I_CATEGORY, I_LEVEL, I_ORG, I_FORMER, I_CERT, I_EVENT, I_META, I_COUNT };
+enum insert {
+	I_CATEGORY,
+	I_LEVEL,
+	I_ORG,
+	I_FORMER,
+	I_CERT,
+	I_EVENT,
+	I_META,
+	I_COUNT
+};
 
 static const char *const INSERTS[I_COUNT] = {
     [I_CATEGORY] = "INSERT INTO categories(code, position, name_zh, "
@@ -199,7 +208,8 @@ snapshot_write_category(
 	sqlite3_stmt *stmt = w->insert[I_CATEGORY];
 
 	return run(w, I_CATEGORY,
-	    bind_text(stmt, 1, c->code) | sqlite3_bind_int(stmt, 2, c->position) |
+	    bind_text(stmt, 1, c->code) |
+	        sqlite3_bind_int(stmt, 2, c->position) |
 	        bind_text(stmt, 3, c->name_zh) | bind_text(stmt, 4, c->name_en),
 	    "categories");
 }
@@ -264,18 +274,17 @@ int
 snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 {
 	sqlite3_stmt *stmt = w->insert[I_CERT];
-	int bound = sqlite3_bind_int64(stmt, 1, c->id) |
-	            bind_text(stmt, 2, c->number) |
-	            bind_text(stmt, 3, c->category) |
-	            sqlite3_bind_int(stmt, 4, c->level) |
-	            bind_date(stmt, 5, c->issued_on) |
-	            bind_date(stmt, 6, c->valid_until) |
-	            sqlite3_bind_int64(stmt, 7, c->organisation_id) |
-	            bind_text(stmt, 8, c->organisation_name) |
-	            bind_text(stmt, 9, c->credit_code) |
-	            bind_text(stmt, 10, c->predecessor) |
-	            bind_text(stmt, 11, c->successor) |
-	            bind_status(stmt, &c->status);
+	int bound =
+	    sqlite3_bind_int64(stmt, 1, c->id) | bind_text(stmt, 2, c->number) |
+	    bind_text(stmt, 3, c->category) |
+	    sqlite3_bind_int(stmt, 4, c->level) |
+	    bind_date(stmt, 5, c->issued_on) |
+	    bind_date(stmt, 6, c->valid_until) |
+	    sqlite3_bind_int64(stmt, 7, c->organisation_id) |
+	    bind_text(stmt, 8, c->organisation_name) |
+	    bind_text(stmt, 9, c->credit_code) |
+	    bind_text(stmt, 10, c->predecessor) |
+	    bind_text(stmt, 11, c->successor) | bind_status(stmt, &c->status);
 
 	if (run(w, I_CERT, bound, "certificates") != 0)
 		return -1;
@@ -370,8 +379,8 @@ integrity_ok(struct snapshot_writer *w)
 	const char *result;
 	int rc;
 
-	if (sqlite3_prepare_v2(w->db, "PRAGMA integrity_check", -1, &stmt,
-	        NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+	        w->db, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
 		return sql_fail(w, "integrity check");
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		rc = sql_fail(w, "integrity check");

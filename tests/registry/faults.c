@@ -7,8 +7,8 @@
  * an SQLite VFS wrapped around the default one fails the Nth read (and
  * only that one) of the database file whose path ends with NAME, with
  * SQLITE_IOERR_READ, as a failing disk would; with REGISTRY_FAULT_GARBLE
- * set (not empty), that read succeeds but brings back garbage, as a disk that fails
- * silently would (SQLite then finds the page malformed, an error it
+ * set (not empty), that read succeeds but brings back garbage, as a disk that
+ * fails silently would (SQLite then finds the page malformed, an error it
  * reports for that statement alone).  REGISTRY_FAULT_COUNT=1
  * prints at exit how many reads of that file there were, so a test can
  * aim at the middle of a command's work.
@@ -130,8 +130,7 @@ f_sector(sqlite3_file *f)
 static int
 f_device(sqlite3_file *f)
 {
-	return fault(f)->real->pMethods->xDeviceCharacteristics(
-	    fault(f)->real);
+	return fault(f)->real->pMethods->xDeviceCharacteristics(fault(f)->real);
 }
 
 static int
