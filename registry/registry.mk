@@ -3,7 +3,7 @@
 # (included by the top Makefile; registry/registryd.mk adds the API and
 # registryd).  Each program links the layers it uses and no more:
 #
-#   REGISTRY_BASE_OBJS      registry/base/: memory, buffers, URLs
+#   REGISTRY_BASE_OBJS      registry/base/: memory, buffers, URLs, clock
 #   REGISTRY_RULES_OBJS     registry/rules/: dates, events, statuses,
 #                           labels, numbers, credit codes (no I/O)
 #   REGISTRY_READ_OBJS      registry/snapshot/, read side: opening a
@@ -14,7 +14,8 @@
 # with $(REGISTRY_LIBS).  A reader of snapshots (sitegen) links base,
 # rules and read; registryctl links base, rules, write and record.
 
-REGISTRY_BASE_OBJS = $(addprefix $(B)/obj/registry/base/,mem.o buf.o url.o)
+REGISTRY_BASE_OBJS = $(addprefix $(B)/obj/registry/base/,mem.o buf.o url.o \
+	clock.o)
 REGISTRY_RULES_OBJS = $(addprefix $(B)/obj/registry/rules/,date.o event.o \
 	status.o label.o number.o creditcode.o text.o)
 REGISTRY_READ_OBJS = $(addprefix $(B)/obj/registry/snapshot/,snapshot.o read.o \

@@ -1,8 +1,8 @@
 /*
  * The API's entry point: method and route, query checks, the date answered
  * for, entity tags and conditional requests, and the headers every
- * response carries.  The routes themselves are in api_certs.c,
- * api_search.c, api_orgs.c, api_changes.c, api_export.c and api_site.c;
+ * response carries.  The routes themselves are in certs.c, search.c,
+ * orgs.c, changes.c, export.c and site.c;
  * /healthz, /v1/meta and /v1/openapi.json are here.
  */
 #include "registry/api/api.h"
@@ -19,6 +19,7 @@
 #include "registry/api/export.h"
 #include "registry/api/hash.h"
 #include "registry/api/json.h"
+#include "registry/base/clock.h"
 #include "registry/api/orgs.h"
 #include "registry/api/server.h"
 #include "registry/api/site.h"
@@ -550,7 +551,7 @@ api_handle(struct api_server *server, struct api_db *db,
 	call.req = req;
 	call.resp = resp;
 	call.path = path ? path : "";
-	call.started = api_db_clock_ms();
+	call.started = clock_ms();
 	call.day = DATE_NONE;
 
 	route = path ? route_of(path, arg, sizeof arg)

@@ -3,7 +3,7 @@
  * decoded path, raw query string, the few headers that matter) and one
  * worker's snapshot connection in, a response (status, header lines, a body
  * or a callback that streams one) out.  Nothing here touches a socket:
- * registry/http.c moves the bytes with Civetweb, and the unit tests call
+ * registry/http/http.c moves the bytes with Civetweb, and the unit tests call
  * api_handle() directly.  Routes, parameters and shapes: registry/openapi.json
  * and registryd(1).
  *

@@ -1,5 +1,5 @@
 /*
- * Helpers for route handlers (see api_call.h).
+ * Helpers for route handlers (see call.h).
  */
 #include "registry/api/call.h"
 
@@ -10,6 +10,7 @@
 
 #include "registry/api/hash.h"
 #include "registry/api/json.h"
+#include "registry/base/clock.h"
 #include "registry/rules/date.h"
 
 void
@@ -204,7 +205,7 @@ api_call_spent(struct api_call *c)
 	if (c->scanned >= c->config->scan_limit)
 		return 1;
 	if ((c->scanned & 63) == 0 &&
-	    api_db_clock_ms() - c->started >= c->config->scan_ms)
+	    clock_ms() - c->started >= c->config->scan_ms)
 		return 1;
 	return 0;
 }

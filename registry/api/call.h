@@ -1,7 +1,7 @@
 /*
  * One API request in progress, shared by the route handlers: the parsed
  * query, the date answered for, the scan budget, and the helpers that turn
- * a refusal into a problem document.  Internal to api*.c.
+ * a refusal into a problem document.  Internal to registry/api/.
  */
 #ifndef REGISTRY_API_CALL_H
 #define REGISTRY_API_CALL_H
@@ -25,7 +25,7 @@ struct api_call {
 	const char *path; /* req->path decoded; no segment holds a '/' or NUL */
 	struct api_query query;
 	int day;           /* the date answered for: as_of, or today */
-	long long started; /* api_db_clock_ms() when the request began */
+	long long started; /* clock_ms() when the request began */
 	long long scanned; /* rows this page has examined */
 };
 

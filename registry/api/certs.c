@@ -5,7 +5,7 @@
  * `limit` matches or when its scan budget is spent, and its cursor is the
  * last number looked at, so a sparse filter gives short pages rather than
  * slow ones, and every row is seen exactly once.  With q, the list is a
- * search (api_search.c).
+ * search (search.c).
  */
 #include "registry/api/certs.h"
 

@@ -1,5 +1,5 @@
 /*
- * Change feed routes (see api_changes.h).  Both walk the events by seq and
+ * Change feed routes (see changes.h).  Both walk the events by seq and
  * filter kinds row by row under the page's scan budget.
  */
 #include "registry/api/changes.h"

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "registry/base/clock.h"
 #include "registry/base/mem.h"
 
 struct api_db {
@@ -20,15 +21,6 @@ struct api_db {
 	long long checked_at;
 	char last_modified[32];
 };
-
-long long
-api_db_clock_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 struct api_db *
 api_db_new(const char *path)
@@ -95,7 +87,7 @@ open_file(const char *path, struct stat *id, char *why, size_t why_size)
 int
 api_db_refresh(struct api_db *d, char *why, size_t why_size)
 {
-	long long now = api_db_clock_ms();
+	long long now = clock_ms();
 	struct snapshot *fresh;
 	struct stat st, id;
 	struct tm tm;

@@ -52,7 +52,4 @@ struct snapshot *api_db_snapshot(struct api_db *d);
 const struct snapshot_meta *api_db_meta(const struct api_db *d);
 const char *api_db_last_modified(const struct api_db *d);
 
-/* Monotonic milliseconds, for budgets. */
-long long api_db_clock_ms(void);
-
 #endif

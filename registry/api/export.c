@@ -1,5 +1,5 @@
 /*
- * Streamed exports (see api_export.h).  The response carries a stream
+ * Streamed exports (see export.h).  The response carries a stream
  * callback; the transport sends the headers, then runs it, which steps
  * one statement over the certificates and hands the sink 64 KB at a time.
  * The stream has no query time limit (it is long by nature); a client too

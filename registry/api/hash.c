@@ -1,5 +1,5 @@
 /*
- * FNV-1a 64 (see api_hash.h).
+ * FNV-1a 64 (see hash.h).
  */
 #include "registry/api/hash.h"
 

@@ -1,5 +1,5 @@
 /*
- * JSON helpers (see api_json.h).
+ * JSON helpers (see json.h).
  */
 #include "registry/api/json.h"
 

@@ -1,5 +1,5 @@
 /*
- * Strict query-string parsing (see api_query.h).  Every refusal names the
+ * Strict query-string parsing (see query.h).  Every refusal names the
  * parameter, because a 400 that says which value was wrong is the only
  * useful one.
  */

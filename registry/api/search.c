@@ -1,5 +1,5 @@
 /*
- * Search (see api_search.h).  The walk goes through five phases in order;
+ * Search (see search.h).  The walk goes through five phases in order;
  * the cursor records the phase and the position inside it:
  *
  *   0 number       the certificate numbered q (key: its number)
@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "registry/api/json.h"
+#include "registry/base/clock.h"
 #include "registry/base/mem.h"
 #include "registry/rules/number.h"
 
@@ -205,11 +206,11 @@ visit(struct search *s, const struct snapshot_cert *row, int phase,
 	return 0;
 }
 
-/* Reads `rows` through, after `after`, visiting each; 1 when the walk
- * stops. */
+/* Reads `rows` through, after number `after`, visiting each as found
+ * at position (a, b, org); 1 when the walk stops. */
 static int
 walk(struct search *s, struct snapshot_rows *rows, int phase, const char *match,
-    const char *after)
+    const char *after, long long a, long long b, long long org)
 {
 	struct snapshot_cert row;
 	int rc;
@@ -217,7 +218,7 @@ walk(struct search *s, struct snapshot_rows *rows, int phase, const char *match,
 	while ((rc = snapshot_next_cert(rows, &row)) == 1) {
 		if (strcmp(row.number, after) <= 0)
 			continue;
-		if (visit(s, &row, phase, match, 0, 0, 0)) {
+		if (visit(s, &row, phase, match, a, b, org)) {
 			snapshot_rows_done(rows);
 			return 1;
 		}
@@ -240,13 +241,13 @@ run_exact(struct search *s, int phase, const char *after)
 	case PHASE_NUMBER:
 		if (!s->has_number)
 			return 0;
-		return walk(
-		    s, snapshot_cert(snap, s->number), phase, "number", after);
+		return walk(s, snapshot_cert(snap, s->number), phase, "number",
+		    after, 0, 0, 0);
 	case PHASE_CREDIT_CODE:
 		if (!s->has_code)
 			return 0;
 		return walk(s, snapshot_certs_by_credit_code(snap, s->code),
-		    phase, "credit_code", after);
+		    phase, "credit_code", after, 0, 0, 0);
 	case PHASE_PREFIX:
 		if (!s->has_number)
 			return 0;
@@ -254,7 +255,7 @@ run_exact(struct search *s, int phase, const char *after)
 		    snapshot_certs_between(snap,
 		        strcmp(after, s->number) > 0 ? after : s->number,
 		        s->number_end),
-		    phase, "number_prefix", "");
+		    phase, "number_prefix", "", 0, 0, 0);
 	}
 	s->failed = 1;
 	return 1;
@@ -413,7 +414,7 @@ gather(struct search *s, long long lo, long long *hi, int fixed,
 		}
 		x = y;
 		if (!fixed && x < end &&
-		    api_db_clock_ms() - s->c->started >= config->scan_ms) {
+		    clock_ms() - s->c->started >= config->scan_ms) {
 			*hi = x; /* the rest in the next page's window */
 			s->stopped = 1;
 			return 0;
@@ -444,26 +445,10 @@ static int
 visit_org(struct search *s, const struct candidate *cand, int phase,
     const struct name_pos *at)
 {
-	struct snapshot_rows *rows =
-	    snapshot_certs_of_org(s->c->snap, cand->id, SNAPSHOT_BY_NUMBER);
-	struct snapshot_cert row;
-	int rc;
-
-	while ((rc = snapshot_next_cert(rows, &row)) == 1) {
-		if (cand->id == at->org && strcmp(row.number, at->key) <= 0)
-			continue;
-		if (visit(s, &row, phase, cand->match, at->lo, at->hi,
-		        cand->id)) {
-			snapshot_rows_done(rows);
-			return 1;
-		}
-	}
-	snapshot_rows_done(rows);
-	if (rc < 0) {
-		s->failed = 1;
-		return 1;
-	}
-	return 0;
+	return walk(s,
+	    snapshot_certs_of_org(s->c->snap, cand->id, SNAPSHOT_BY_NUMBER),
+	    phase, cand->match, cand->id == at->org ? at->key : "", at->lo,
+	    at->hi, cand->id);
 }
 
 /* One window's candidates, phase by phase; 1 when the walk stops. */
@@ -523,8 +508,8 @@ run_names(struct search *s, const struct api_cursor *from)
 		s->pos.b = s->pos.c = 0;
 		s->pos.key[0] = '\0';
 		if (window_stopped ||
-		    (at.lo < last && api_db_clock_ms() - s->c->started >=
-		                         s->c->config->scan_ms)) {
+		    (at.lo < last &&
+		        clock_ms() - s->c->started >= s->c->config->scan_ms)) {
 			s->stopped = 1;
 			break;
 		}

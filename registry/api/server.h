@@ -1,6 +1,7 @@
 /*
  * What all worker threads share: the configuration and two counters.
- * Internal to api*.c; others see struct api_server as opaque (api.h).
+ * Internal to registry/api/; others see struct api_server as opaque
+ * (api.h).
  */
 #ifndef REGISTRY_API_SERVER_H
 #define REGISTRY_API_SERVER_H

@@ -1,5 +1,5 @@
 /*
- * Static files (see api_site.h).  The path is walked one name at a time
+ * Static files (see site.h).  The path is walked one name at a time
  * with openat(O_NOFOLLOW) from the site folder, opened afresh for every
  * request because sitegen replaces the whole folder when it rebuilds.
  */

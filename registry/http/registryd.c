@@ -1,8 +1,8 @@
 /*
  * registryd: serves a published registry snapshot as the public read-only
  * API (and, with --site, the static website) over HTTP.  Only the command
- * line is here; the API is registry/api.c and the transport
- * registry/http.c.  See registryd(1).
+ * line is here; the API is registry/api/ and the transport
+ * registry/http/http.c.  See registryd(1).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -11,13 +11,13 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "registry/rules/creditcode.h"
 #include "registry/record/csv.h"
 #include "registry/rules/date.h"
 #include "registry/base/mem.h"
 #include "registry/record/ops.h"
+#include "registry/base/clock.h"
 #include "registry/record/db_scan.h"
 
 enum column {
@@ -79,16 +79,6 @@ row_fail(struct import *im, enum column col, const char *format, ...)
 	va_end(ap);
 	return db_fail(im->db, "%s:%ld: %s: %s", im->path, im->line,
 	    COLUMN_NAMES[col], why);
-}
-
-static double
-seconds_since(const struct timespec *start)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - start->tv_sec) +
-	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
 static int
@@ -411,7 +401,7 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	struct import im;
 	struct csv_reader *reader = NULL;
 	struct csv_record rec;
-	struct timespec start;
+	double start;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	int rc, ok = 0, header = 0;
 
@@ -419,7 +409,7 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	memset(&im, 0, sizeof im);
 	im.db = db;
 	im.path = path;
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	start = clock_seconds();
 	if (db_begin(db) != 0)
 		goto close;
 	reader = csv_reader_new(in);
@@ -451,7 +441,7 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 		if (progress &&
 		    summary->certificates % BULK_PROGRESS_EVERY == 0)
 			progress->report(progress->arg, summary->certificates,
-			    seconds_since(&start));
+			    clock_seconds() - start);
 	}
 	if (rc < 0) {
 		db_fail(db, "%s:%ld: %s", path, csv_reader_error_line(reader),
@@ -468,7 +458,7 @@ end:
 		ok = 0;
 close:
 	csv_reader_free(reader);
-	summary->seconds = seconds_since(&start);
+	summary->seconds = clock_seconds() - start;
 	if (!ok) {
 		summary->certificates = 0;
 		summary->organisations = 0;

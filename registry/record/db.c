@@ -45,7 +45,9 @@ struct db *
 db_open(const char *path, int create, char *why, size_t why_size)
 {
 	struct db *db = mem_calloc(1, sizeof *db);
-	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
+	/* One thread uses a connection: no SQLite mutexes. */
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	            (create ? SQLITE_OPEN_CREATE : 0);
 
 	db->now = -1;
 	if (sqlite3_open_v2(path, &db->sql, flags, NULL) != SQLITE_OK) {
@@ -328,7 +330,6 @@ one_row(struct db *db, const char *sql, long long id, const char *text,
 	char message[64];
 	int rc;
 
-	snprintf(message, sizeof message, "reading %s", what);
 	if (stmt == NULL)
 		return -1;
 	rc = text != NULL ? db_stmt_bind_text(stmt, 1, text)
@@ -338,8 +339,11 @@ one_row(struct db *db, const char *sql, long long id, const char *text,
 	if (rc == SQLITE_ROW) {
 		read(stmt, out);
 		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 1;
 	} else {
-		rc = rc == SQLITE_DONE ? 1 : db_stmt_fail(db, message);
+		snprintf(message, sizeof message, "reading %s", what);
+		rc = db_stmt_fail(db, message);
 	}
 	db_stmt_release(stmt);
 	return rc;
@@ -600,12 +604,10 @@ static void
 read_event(sqlite3_stmt *stmt, void *out)
 {
 	struct event_record *e = out;
-	int kind = event_kind_parse(
-	    db_stmt_text(stmt, 1) ? db_stmt_text(stmt, 1) : "");
 
 	memset(e, 0, sizeof *e);
 	e->id = sqlite3_column_int64(stmt, 0);
-	e->kind = kind < 0 ? EVENT_KIND_COUNT : (enum event_kind)kind;
+	e->kind = event_kind_of(db_stmt_text(stmt, 1));
 	e->certificate_id = sqlite3_column_int64(stmt, 2);
 	e->organisation_id = sqlite3_column_int64(stmt, 3);
 	e->effective_on = db_stmt_date(stmt, 4);

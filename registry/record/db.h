@@ -63,6 +63,7 @@ struct event_record {
 /*
  * Opens (creating when `create`) the database at `path`.  Returns NULL
  * with a message in `why` on failure.  Caller closes with db_close().
+ * One thread at a time uses a struct db.
  */
 struct db *db_open(const char *path, int create, char *why, size_t why_size);
 void db_close(struct db *db); /* accepts NULL */

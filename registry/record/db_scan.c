@@ -132,11 +132,9 @@ static int
 event_row(sqlite3_stmt *stmt, void *ctx)
 {
 	struct event_scan *scan = ctx;
-	const char *kind = db_stmt_text(stmt, 1);
-	int k = kind ? event_kind_parse(kind) : -1;
 	struct db_event_row row = {
 	    .id = sqlite3_column_int64(stmt, 0),
-	    .kind = k < 0 ? EVENT_KIND_COUNT : (enum event_kind)k,
+	    .kind = event_kind_of(db_stmt_text(stmt, 1)),
 	    .certificate_id = sqlite3_column_int64(stmt, 2),
 	    .number = db_stmt_text(stmt, 3),
 	    .organisation_id = sqlite3_column_int64(stmt, 4),
@@ -217,14 +215,12 @@ gather_events(struct cert_scan *scan, long long id)
 		if (next_event(scan) != 0)
 			return -1;
 	while (scan->at == SQLITE_ROW && sqlite3_column_int64(ev, 0) == id) {
-		const char *kind = db_stmt_text(ev, 2);
-		int k = kind ? event_kind_parse(kind) : -1;
 		if (n == scan->cap)
 			scan->history = mem_realloc(scan->history,
 			    (scan->cap *= 2) * sizeof *scan->history);
 		scan->history[n++] = (struct status_event){
 		    .id = sqlite3_column_int64(ev, 1),
-		    .kind = k < 0 ? EVENT_KIND_COUNT : (enum event_kind)k,
+		    .kind = event_kind_of(db_stmt_text(ev, 2)),
 		    .effective_on = db_stmt_date(ev, 3),
 		    .deadline = db_stmt_date(ev, 4),
 		    .target = sqlite3_column_int64(ev, 5),

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "registry/base/clock.h"
 #include "registry/record/db_scan.h"
 #include "registry/snapshot/write.h"
 
@@ -145,16 +145,6 @@ copy_registry(struct publish *p)
 	return db_end(p->db, rc == 0) != 0 || rc != 0 ? -1 : 0;
 }
 
-static double
-seconds_since(const struct timespec *start)
-{
-	struct timespec end;
-
-	clock_gettime(CLOCK_MONOTONIC, &end);
-	return (double)(end.tv_sec - start->tv_sec) +
-	       (double)(end.tv_nsec - start->tv_nsec) / 1e9;
-}
-
 int
 publish_snapshot(struct db *db, const char *target, long long now,
     struct publish_summary *summary)
@@ -162,12 +152,12 @@ publish_snapshot(struct db *db, const char *target, long long now,
 	struct publish p = {db, NULL, DATE_NONE};
 	struct snapshot_write_meta meta = {0};
 	struct snapshot_write_summary written;
-	struct timespec start;
+	double start;
 	char why[1024];
 	int ok = 0;
 
 	memset(summary, 0, sizeof *summary);
-	clock_gettime(CLOCK_MONOTONIC, &start);
+	start = clock_seconds();
 	if (read_meta(db, now, &meta) != 0)
 		goto done;
 	p.day = meta.as_of;
@@ -190,7 +180,7 @@ publish_snapshot(struct db *db, const char *target, long long now,
 	ok = 1;
 done:
 	snapshot_write_free(p.writer);
-	summary->seconds = seconds_since(&start);
+	summary->seconds = clock_seconds() - start;
 	if (!ok) {
 		snprintf(why, sizeof why, "%s", db_error(db));
 		db_fail(db, "publish: %s", why);

@@ -169,6 +169,18 @@ print_event(struct db *db, FILE *out, const struct event_record *e,
 	return rc;
 }
 
+/* "history" and a line per event; 0, or -1 as print_details(). */
+static int
+print_history(
+    struct db *db, FILE *out, const struct event_record *events, size_t count)
+{
+	fprintf(out, "history\n");
+	for (size_t i = 0; i < count; i++)
+		if (print_event(db, out, &events[i], events, count) != 0)
+			return -1;
+	return 0;
+}
+
 int
 show_cert(struct db *db, const char *number, int day, FILE *out)
 {
@@ -224,10 +236,8 @@ show_cert(struct db *db, const char *number, int day, FILE *out)
 	print_window(out, "annual_check_1", &st.annual[0]);
 	print_window(out, "annual_check_2", &st.annual[1]);
 	print_window(out, "renewal", &st.renewal);
-	fprintf(out, "history\n");
-	for (size_t i = 0; i < count; i++)
-		if (print_event(db, out, &events[i], events, count) != 0)
-			goto done;
+	if (print_history(db, out, events, count) != 0)
+		goto done;
 	rc = 0;
 done:
 	event_records_free(events, count);
@@ -276,10 +286,8 @@ show_org(struct db *db, const char *ref, int day, FILE *out)
 		    status_name(st.status));
 		cert_clear(&cert);
 	}
-	fprintf(out, "history\n");
-	for (size_t i = 0; i < count; i++)
-		if (print_event(db, out, &events[i], events, count) != 0)
-			goto done;
+	if (print_history(db, out, events, count) != 0)
+		goto done;
 	rc = 0;
 done:
 	free(ids);

@@ -45,6 +45,14 @@ event_kind_parse(const char *name)
 	return -1;
 }
 
+enum event_kind
+event_kind_of(const char *name)
+{
+	int kind = name ? event_kind_parse(name) : -1;
+
+	return kind < 0 ? EVENT_KIND_COUNT : (enum event_kind)kind;
+}
+
 int
 event_kind_voidable(enum event_kind kind)
 {

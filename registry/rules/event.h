@@ -32,6 +32,10 @@ const char *event_kind_name(enum event_kind kind);
 /* The kind named `name`, or -1. */
 int event_kind_parse(const char *name);
 
+/* The same for stored names: EVENT_KIND_COUNT (a kind this program does
+ * not know) when `name` is NULL or names none. */
+enum event_kind event_kind_of(const char *name);
+
 /* 1 for kinds that an EVENT_VOID may void, else 0. */
 int event_kind_voidable(enum event_kind kind);
 

@@ -383,8 +383,6 @@ snapshot_cert_status_from_events(struct snapshot *s,
 
 	while ((rc = step(rows, ROW_ANY)) == 1) {
 		sqlite3_stmt *stmt = rows->stmt;
-		int kind = event_kind_parse(
-		    column_text(stmt, 1) ? column_text(stmt, 1) : "");
 		if (count == cap) {
 			struct status_event *more =
 			    mem_alloc(2 * cap * sizeof *more);
@@ -396,7 +394,7 @@ snapshot_cert_status_from_events(struct snapshot *s,
 		}
 		events[count++] = (struct status_event){
 		    .id = sqlite3_column_int64(stmt, 0),
-		    .kind = kind < 0 ? EVENT_KIND_COUNT : (enum event_kind)kind,
+		    .kind = event_kind_of(column_text(stmt, 1)),
 		    .effective_on = date_parse_or_none(column_text(stmt, 2)),
 		    .deadline = date_parse_or_none(column_text(stmt, 3)),
 		    .target = sqlite3_column_int64(stmt, 4),
@@ -445,15 +443,13 @@ int
 snapshot_next_event(struct snapshot_rows *rows, struct snapshot_event *out)
 {
 	sqlite3_stmt *stmt;
-	int kind, rc = step(rows, ROW_EVENT);
+	int rc = step(rows, ROW_EVENT);
 
 	if (rc != 1)
 		return rc;
 	stmt = rows->stmt;
-	kind =
-	    event_kind_parse(column_text(stmt, 1) ? column_text(stmt, 1) : "");
 	out->seq = sqlite3_column_int64(stmt, 0);
-	out->kind = kind < 0 ? EVENT_KIND_COUNT : (enum event_kind)kind;
+	out->kind = event_kind_of(column_text(stmt, 1));
 	out->kind_name = column_text(stmt, 1);
 	out->certificate_id = sqlite3_column_int64(stmt, 2);
 	out->number = column_text(stmt, 3);

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "registry/base/clock.h"
 #include "registry/base/mem.h"
 #include "registry/snapshot/connection.h"
 #include "registry/snapshot/schema.h"
@@ -29,15 +29,6 @@ snapshot_library_version(void)
 }
 
 /* ---- opening ---- */
-
-static long long
-clock_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* SQLite's progress callback: stops every statement past the deadline. */
 static int

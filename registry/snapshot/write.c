@@ -117,8 +117,9 @@ snapshot_write_begin(const char *target, char *why, size_t why_size)
 	}
 	fchmod(fd, 0644);
 	close(fd);
-	if (sqlite3_open_v2(w->temp, &w->db, SQLITE_OPEN_READWRITE, NULL) !=
-	        SQLITE_OK ||
+	if (sqlite3_open_v2(w->temp, &w->db,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK ||
 	    exec(w,
 	        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
 	        "PRAGMA cache_size = -65536; BEGIN",
@@ -156,8 +157,19 @@ snapshot_write_free(struct snapshot_writer *w)
 
 /* ---- rows ---- */
 
+/* Text that lives until the insert has run (every insert runs within
+ * the call that binds it): not copied. */
 static int
 bind_text(sqlite3_stmt *stmt, int i, const char *text)
+{
+	if (text == NULL)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_text(stmt, i, text, -1, SQLITE_STATIC);
+}
+
+/* Text in a buffer of the binding function: copied. */
+static int
+bind_copy(sqlite3_stmt *stmt, int i, const char *text)
 {
 	if (text == NULL)
 		return sqlite3_bind_null(stmt, i);
@@ -169,7 +181,7 @@ bind_date(sqlite3_stmt *stmt, int i, int date)
 {
 	char buf[DATE_BUFSIZE];
 
-	return bind_text(stmt, i, date_format_or_null(date, buf));
+	return bind_copy(stmt, i, date_format_or_null(date, buf));
 }
 
 /* An id or count where 0 means none: SQL NULL. */
@@ -260,7 +272,7 @@ bind_status(sqlite3_stmt *stmt, const struct status *st)
 
 	status_flags_format(st->flags, ",", flags, sizeof flags);
 	return bind_text(stmt, 12, status_name(st->status)) |
-	       bind_date(stmt, 13, st->since) | bind_text(stmt, 14, flags) |
+	       bind_date(stmt, 13, st->since) | bind_copy(stmt, 14, flags) |
 	       bind_date(stmt, 15,
 	           (st->flags & STATUS_FLAG_WARNING) ? st->warning_until
 	                                             : DATE_NONE) |

@@ -43,7 +43,7 @@ struct snapshot_writer *snapshot_write_begin(
     const char *target, char *why, size_t why_size);
 
 /* Rows, in any order.  An org-rename event also records the former name
- * it replaces.  The strings are copied. */
+ * it replaces.  The strings need only live for the call. */
 int snapshot_write_category(
     struct snapshot_writer *w, const struct snapshot_category *category);
 int snapshot_write_level(

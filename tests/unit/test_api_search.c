@@ -29,9 +29,11 @@ search(const struct api_config *config, const char *query, struct buf *matches,
 	api_test_expect_status(query, &r, 200);
 	json_array_foreach (json_object_get(r.json, "items"), i, item) {
 		if (matches)
-			buf_printf(matches, "%s ", api_test_string(item, "match"));
+			buf_printf(
+			    matches, "%s ", api_test_string(item, "match"));
 		if (numbers)
-			buf_printf(numbers, "%s\n", api_test_string(item, "number"));
+			buf_printf(
+			    numbers, "%s\n", api_test_string(item, "number"));
 	}
 	api_test_reply_free(&r);
 }
@@ -186,9 +188,10 @@ test_search_walk(void **state)
 
 	(void)state;
 	small_config(&small);
-	api_test_walk(NULL, "/v1/certificates", "q=%E4%BA%91&limit=7", "number", &all);
-	api_test_walk(&small, "/v1/certificates", "q=%E4%BA%91&limit=7", "number",
-	    &small_all);
+	api_test_walk(
+	    NULL, "/v1/certificates", "q=%E4%BA%91&limit=7", "number", &all);
+	api_test_walk(&small, "/v1/certificates", "q=%E4%BA%91&limit=7",
+	    "number", &small_all);
 	int a = api_test_distinct("search-2.1", buf_str(&all), 0);
 	int b = api_test_distinct("search-2.1 small", buf_str(&small_all), 0);
 	assert_int_equal(a, b);
@@ -211,8 +214,8 @@ test_search_walk_trigram(void **state)
 
 	(void)state;
 	small_config(&small);
-	api_test_walk(NULL, "/v1/certificates", "q=%E4%BA%91%E5%AE%89%E5%85%A8&limit=9",
-	    "number", &all);
+	api_test_walk(NULL, "/v1/certificates",
+	    "q=%E4%BA%91%E5%AE%89%E5%85%A8&limit=9", "number", &all);
 	api_test_walk(&small, "/v1/certificates",
 	    "q=%E4%BA%91%E5%AE%89%E5%85%A8&limit=9", "number", &small_all);
 	assert_int_equal(api_test_distinct("search-2.2", buf_str(&all), 0),

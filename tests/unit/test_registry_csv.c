@@ -1,5 +1,5 @@
 /*
- * The CSV reader and writer (registry/csv.c): RFC 4180 records, line
+ * The CSV reader and writer (registry/record/csv.c): RFC 4180 records, line
  * numbers of records that span lines, and the exact message for each kind
  * of malformed input.
  */
