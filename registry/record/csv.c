@@ -14,9 +14,11 @@
 
 struct csv_reader {
 	FILE *in;
-	long line;    /* current line */
-	int at_start; /* nothing read yet (for the byte-order mark) */
-	char *buf;    /* all fields of the record, NUL-separated */
+	long line;              /* current line */
+	int at_start;           /* nothing read yet (for the byte-order mark) */
+	unsigned char ahead[4]; /* bytes read ahead, the next one last */
+	int n_ahead;
+	char *buf; /* all fields of the record, NUL-separated */
 	size_t len, cap;
 	size_t starts[CSV_MAX_FIELDS];
 	size_t field_start; /* offset of the field being read */
@@ -99,33 +101,50 @@ end_field(struct csv_reader *r, struct csv_record *rec, size_t field_start)
 	return 0;
 }
 
-/* A byte-order mark at the very start is skipped; 0, or -1 on a broken
- * one. */
+/* The next byte: one read ahead, else the stream's. */
 static int
+next_byte(struct csv_reader *r)
+{
+	return r->n_ahead > 0 ? r->ahead[--r->n_ahead] : getc(r->in);
+}
+
+/* Gives back byte c (the last one read first). */
+static void
+unread(struct csv_reader *r, int c)
+{
+	if (c != EOF)
+		r->ahead[r->n_ahead++] = (unsigned char)c;
+}
+
+/* A byte-order mark (EF BB BF) at the very start is skipped; other bytes
+ * are left to read, so a first field may start with U+FExx. */
+static void
 skip_bom(struct csv_reader *r)
 {
-	int c;
+	int c1, c2, c3;
 
 	r->at_start = 0;
-	c = getc(r->in);
-	if (c == 0xEF) {
-		if (getc(r->in) != 0xBB || getc(r->in) != 0xBF)
-			return fail(r, "invalid UTF-8");
-	} else if (c != EOF) {
-		ungetc(c, r->in);
+	if ((c1 = next_byte(r)) != 0xEF) {
+		unread(r, c1);
+	} else if ((c2 = next_byte(r)) != 0xBB) {
+		unread(r, c2);
+		unread(r, c1);
+	} else if ((c3 = next_byte(r)) != 0xBF) {
+		unread(r, c3);
+		unread(r, c2);
+		unread(r, c1);
 	}
-	return 0;
 }
 
 /* A CR outside quotes must be followed by LF (which is left to read). */
 static int
 carriage_return(struct csv_reader *r)
 {
-	int next = getc(r->in);
+	int next = next_byte(r);
 
 	if (next != '\n')
 		return fail(r, "carriage return without a line feed");
-	ungetc(next, r->in);
+	unread(r, next);
 	return 0;
 }
 
@@ -158,9 +177,9 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 	rec->count = 0;
 	rec->line = r->line;
 	state = FIELD_START;
-	if (r->at_start && skip_bom(r) != 0)
-		return -1;
-	c = getc(r->in);
+	if (r->at_start)
+		skip_bom(r);
+	c = next_byte(r);
 	if (c == EOF)
 		return ferror(r->in) ? fail(r, "read error") : 0;
 	while (end == 0) {
@@ -195,7 +214,7 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 			end = put(r, (char)c);
 		}
 		if (end == 0)
-			c = getc(r->in);
+			c = next_byte(r);
 	}
 	if (end < 0)
 		return -1;
