@@ -181,6 +181,18 @@ filter_links(struct registry *r, const struct snapshot *s)
 	    levels, "categories", cats);
 }
 
+/* Ends a read that filled `list` (`rc` its last step): the list, or NULL
+ * (and the list freed) when the read failed. */
+static json_t *
+read_list(struct snapshot_rows *rows, int rc, json_t *list)
+{
+	snapshot_rows_done(rows);
+	if (rc >= 0)
+		return list;
+	json_decref(list);
+	return NULL;
+}
+
 /* A certificate's events, oldest first, or NULL when unreadable. */
 static json_t *
 events_json(struct snapshot *s, const char *number)
@@ -226,12 +238,7 @@ events_json(struct snapshot *s, const char *number)
 		if (rc < 0)
 			break;
 	}
-	snapshot_rows_done(rows);
-	if (rc < 0) {
-		json_decref(list);
-		return NULL;
-	}
-	return list;
+	return read_list(rows, rc, list);
 }
 
 /* An organisation's former names by date, or NULL when unreadable. */
@@ -249,12 +256,7 @@ former_names_json(struct snapshot *s, long long org)
 		json_array_append_new(
 		    list, json_pack("{s:s, s:s}", "name", name.name, "until",
 		              date_format(name.until, until)));
-	snapshot_rows_done(rows);
-	if (rc < 0) {
-		json_decref(list);
-		return NULL;
-	}
-	return list;
+	return read_list(rows, rc, list);
 }
 
 static json_t *
@@ -398,12 +400,7 @@ holdings_json(struct snapshot *s, long long id, json_t *categories)
 
 	while ((rc = snapshot_next_cert(rows, &c)) == 1)
 		json_array_append_new(list, row_json(&c, categories));
-	snapshot_rows_done(rows);
-	if (rc < 0) {
-		json_decref(list);
-		return NULL;
-	}
-	return list;
+	return read_list(rows, rc, list);
 }
 
 static void

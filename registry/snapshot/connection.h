@@ -33,4 +33,11 @@ struct snapshot {
 /* Keeps SQLite's message about what just failed; returns -1. */
 int snapshot_failed(struct snapshot *s);
 
+/* A text column of the current row, or NULL: valid until the next step. */
+static inline const char *
+snapshot_text(sqlite3_stmt *stmt, int col)
+{
+	return (const char *)sqlite3_column_text(stmt, col);
+}
+
 #endif

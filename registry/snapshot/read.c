@@ -125,12 +125,6 @@ static const struct {
     [Q_PING] = {ROW_ANY, "SELECT count(*) FROM meta"},
 };
 
-static const char *
-column_text(sqlite3_stmt *stmt, int col)
-{
-	return (const char *)sqlite3_column_text(stmt, col);
-}
-
 /* ---- reads ---- */
 
 /* Read `q`, reset, its statement prepared on first use; NULL (with
@@ -313,33 +307,35 @@ snapshot_certs_of_org(
 static void
 decode_window(sqlite3_stmt *stmt, int col, struct status_window *w)
 {
-	int state = column_text(stmt, col + 2)
-	                ? status_window_state_parse(column_text(stmt, col + 2))
-	                : -1;
+	int state =
+	    snapshot_text(stmt, col + 2)
+	        ? status_window_state_parse(snapshot_text(stmt, col + 2))
+	        : -1;
 
-	w->start = date_parse_or_none(column_text(stmt, col));
-	w->end = date_parse_or_none(column_text(stmt, col + 1));
+	w->start = date_parse_or_none(snapshot_text(stmt, col));
+	w->end = date_parse_or_none(snapshot_text(stmt, col + 1));
 	w->state = state < 0 ? WINDOW_UPCOMING : (enum window_state)state;
-	w->done_on = date_parse_or_none(column_text(stmt, col + 3));
+	w->done_on = date_parse_or_none(snapshot_text(stmt, col + 3));
 }
 
 /* The stored status columns (11 to 27 of CERT_COLUMNS). */
 static void
 decode_status(sqlite3_stmt *stmt, struct status *st)
 {
-	int status =
-	    status_parse(column_text(stmt, 11) ? column_text(stmt, 11) : "");
+	int status = status_parse(
+	    snapshot_text(stmt, 11) ? snapshot_text(stmt, 11) : "");
 
 	memset(st, 0, sizeof *st);
 	st->status = status < 0 ? STATUS_VALID : (enum cert_status)status;
-	st->since = date_parse_or_none(column_text(stmt, 12));
-	st->flags = status_flags_parse(column_text(stmt, 13));
-	st->warning_until = date_parse_or_none(column_text(stmt, 14));
-	st->rectification_deadline = date_parse_or_none(column_text(stmt, 15));
+	st->since = date_parse_or_none(snapshot_text(stmt, 12));
+	st->flags = status_flags_parse(snapshot_text(stmt, 13));
+	st->warning_until = date_parse_or_none(snapshot_text(stmt, 14));
+	st->rectification_deadline =
+	    date_parse_or_none(snapshot_text(stmt, 15));
 	decode_window(stmt, CERT_FIRST_WINDOW, &st->annual[0]);
 	decode_window(stmt, CERT_FIRST_WINDOW + 4, &st->annual[1]);
 	decode_window(stmt, CERT_FIRST_WINDOW + 8, &st->renewal);
-	st->valid_until = date_parse_or_none(column_text(stmt, 5));
+	st->valid_until = date_parse_or_none(snapshot_text(stmt, 5));
 }
 
 int
@@ -352,16 +348,16 @@ snapshot_next_cert(struct snapshot_rows *rows, struct snapshot_cert *out)
 		return rc;
 	stmt = rows->stmt;
 	out->id = sqlite3_column_int64(stmt, 0);
-	out->number = column_text(stmt, 1);
-	out->category = column_text(stmt, 2);
+	out->number = snapshot_text(stmt, 1);
+	out->category = snapshot_text(stmt, 2);
 	out->level = sqlite3_column_int(stmt, 3);
-	out->issued_on = date_parse_or_none(column_text(stmt, 4));
-	out->valid_until = date_parse_or_none(column_text(stmt, 5));
+	out->issued_on = date_parse_or_none(snapshot_text(stmt, 4));
+	out->valid_until = date_parse_or_none(snapshot_text(stmt, 5));
 	out->organisation_id = sqlite3_column_int64(stmt, 6);
-	out->organisation_name = column_text(stmt, 7);
-	out->credit_code = column_text(stmt, 8);
-	out->predecessor = column_text(stmt, 9);
-	out->successor = column_text(stmt, 10);
+	out->organisation_name = snapshot_text(stmt, 7);
+	out->credit_code = snapshot_text(stmt, 8);
+	out->predecessor = snapshot_text(stmt, 9);
+	out->successor = snapshot_text(stmt, 10);
 	decode_status(stmt, &out->status);
 	if (out->number == NULL || out->category == NULL) {
 		snprintf(rows->snapshot->error, sizeof rows->snapshot->error,
@@ -394,9 +390,9 @@ snapshot_cert_status_from_events(struct snapshot *s,
 		}
 		events[count++] = (struct status_event){
 		    .id = sqlite3_column_int64(stmt, 0),
-		    .kind = event_kind_of(column_text(stmt, 1)),
-		    .effective_on = date_parse_or_none(column_text(stmt, 2)),
-		    .deadline = date_parse_or_none(column_text(stmt, 3)),
+		    .kind = event_kind_of(snapshot_text(stmt, 1)),
+		    .effective_on = date_parse_or_none(snapshot_text(stmt, 2)),
+		    .deadline = date_parse_or_none(snapshot_text(stmt, 3)),
 		    .target = sqlite3_column_int64(stmt, 4),
 		};
 	}
@@ -449,21 +445,21 @@ snapshot_next_event(struct snapshot_rows *rows, struct snapshot_event *out)
 		return rc;
 	stmt = rows->stmt;
 	out->seq = sqlite3_column_int64(stmt, 0);
-	out->kind = event_kind_of(column_text(stmt, 1));
-	out->kind_name = column_text(stmt, 1);
+	out->kind = event_kind_of(snapshot_text(stmt, 1));
+	out->kind_name = snapshot_text(stmt, 1);
 	out->certificate_id = sqlite3_column_int64(stmt, 2);
-	out->number = column_text(stmt, 3);
+	out->number = snapshot_text(stmt, 3);
 	out->organisation_id = sqlite3_column_int64(stmt, 4);
-	out->effective_on = date_parse_or_none(column_text(stmt, 5));
-	out->recorded_at = column_text(stmt, 6);
-	out->reason = column_text(stmt, 7);
-	out->reference = column_text(stmt, 8);
-	out->deadline = date_parse_or_none(column_text(stmt, 9));
+	out->effective_on = date_parse_or_none(snapshot_text(stmt, 5));
+	out->recorded_at = snapshot_text(stmt, 6);
+	out->reason = snapshot_text(stmt, 7);
+	out->reference = snapshot_text(stmt, 8);
+	out->deadline = date_parse_or_none(snapshot_text(stmt, 9));
 	out->target_seq = sqlite3_column_int64(stmt, 10);
-	out->old_value = column_text(stmt, 11);
-	out->new_value = column_text(stmt, 12);
+	out->old_value = snapshot_text(stmt, 11);
+	out->new_value = snapshot_text(stmt, 12);
 	out->other_organisation_id = sqlite3_column_int64(stmt, 13);
-	out->other_number = column_text(stmt, 14);
+	out->other_number = snapshot_text(stmt, 14);
 	out->voided_by = sqlite3_column_int64(stmt, 15);
 	return 1;
 }
@@ -493,9 +489,9 @@ snapshot_next_org(struct snapshot_rows *rows, struct snapshot_org *out)
 	if (rc != 1)
 		return rc;
 	out->id = sqlite3_column_int64(rows->stmt, 0);
-	out->name = column_text(rows->stmt, 1);
-	out->credit_code = column_text(rows->stmt, 2);
-	out->address = column_text(rows->stmt, 3);
+	out->name = snapshot_text(rows->stmt, 1);
+	out->credit_code = snapshot_text(rows->stmt, 2);
+	out->address = snapshot_text(rows->stmt, 3);
 	out->certificate_count = sqlite3_column_int64(rows->stmt, 4);
 	return 1;
 }
@@ -518,8 +514,8 @@ snapshot_next_former_name(
 		return rc;
 	out->organisation_id = sqlite3_column_int64(rows->stmt, 0);
 	out->event_id = sqlite3_column_int64(rows->stmt, 1);
-	out->name = column_text(rows->stmt, 2);
-	out->until = date_parse_or_none(column_text(rows->stmt, 3));
+	out->name = snapshot_text(rows->stmt, 2);
+	out->until = date_parse_or_none(snapshot_text(rows->stmt, 3));
 	return 1;
 }
 
@@ -572,6 +568,6 @@ snapshot_next_match(struct snapshot_rows *rows, struct snapshot_match *out)
 	if (rc != 1)
 		return rc;
 	out->organisation_id = sqlite3_column_int64(rows->stmt, 0);
-	out->name = column_text(rows->stmt, 1);
+	out->name = snapshot_text(rows->stmt, 1);
 	return 1;
 }

@@ -114,24 +114,19 @@ each_row(struct snapshot *s, const char *sql,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static const char *
-column_text(sqlite3_stmt *stmt, int col)
-{
-	return (const char *)sqlite3_column_text(stmt, col);
-}
-
 static char *
 copy(sqlite3_stmt *stmt, int col)
 {
-	return mem_strdup(column_text(stmt, col) ? column_text(stmt, col) : "");
+	return mem_strdup(
+	    snapshot_text(stmt, col) ? snapshot_text(stmt, col) : "");
 }
 
 static void
 meta_row(struct snapshot *s, sqlite3_stmt *stmt)
 {
-	if (column_text(stmt, 0) && column_text(stmt, 1))
+	if (snapshot_text(stmt, 0) && snapshot_text(stmt, 1))
 		meta_value(
-		    &s->meta, column_text(stmt, 0), column_text(stmt, 1));
+		    &s->meta, snapshot_text(stmt, 0), snapshot_text(stmt, 1));
 }
 
 static void
@@ -298,7 +293,8 @@ snapshot_verify(struct snapshot *s, char *why, size_t why_size)
 		snprintf(why, why_size, "%s", sqlite3_errmsg(s->db));
 		return -1;
 	}
-	result = sqlite3_step(stmt) == SQLITE_ROW ? column_text(stmt, 0) : NULL;
+	result =
+	    sqlite3_step(stmt) == SQLITE_ROW ? snapshot_text(stmt, 0) : NULL;
 	ok = result != NULL && strcmp(result, "ok") == 0;
 	if (!ok)
 		snprintf(why, why_size, "integrity check failed: %s",
