@@ -1,15 +1,38 @@
-# The registry: library, registryctl, its tests, fuzzer and benchmark
-# generator (included by the top Makefile).  Other programs that read
-# snapshots link $(REGISTRY_LIB_OBJS) with $(REGISTRY_LIBS).
+# The registry, layer by layer (registry/README.md), with registryctl, its
+# tests, fault-injection test program, fuzzer and benchmark generator
+# (included by the top Makefile; registry/registryd.mk adds the API and
+# registryd).  Each program links the layers it uses and no more:
+#
+#   REGISTRY_BASE_OBJS      registry/base/: memory, buffers, URLs, clock
+#   REGISTRY_RULES_OBJS     registry/rules/: dates, events, statuses,
+#                           labels, numbers, credit codes (no I/O)
+#   REGISTRY_READ_OBJS      registry/snapshot/, read side: opening a
+#                           snapshot and its typed reads
+#   REGISTRY_WRITE_OBJS     registry/snapshot/, write side: the writer
+#   REGISTRY_RECORD_OBJS    registry/record/: the system of record
+#
+# with $(REGISTRY_LIBS).  A reader of snapshots (sitegen) links base,
+# rules and read; registryctl links base, rules, write and record.
 
-BASE_SRCS = registry/base/mem.c registry/base/buf.c registry/base/url.c
-REGISTRY_LIB_SRCS = $(BASE_SRCS) registry/date.c registry/event.c \
-	registry/status.c registry/creditcode.c registry/text.c \
-	registry/csv.c registry/db.c registry/ops.c registry/show.c \
-	registry/bulk.c registry/snapshot.c registry/publish.c \
-	registry/sample.c
-REGISTRY_LIB_OBJS = $(REGISTRY_LIB_SRCS:%.c=$(B)/obj/%.o)
-REGISTRY_LIBS     = -lsqlite3 -ljansson -lnettle
+REGISTRY_BASE_OBJS = $(addprefix $(B)/obj/registry/base/,mem.o buf.o url.o \
+	clock.o)
+REGISTRY_RULES_OBJS = $(addprefix $(B)/obj/registry/rules/,date.o event.o \
+	status.o label.o number.o creditcode.o text.o)
+REGISTRY_READ_OBJS = $(addprefix $(B)/obj/registry/snapshot/,snapshot.o read.o \
+	schema.o)
+REGISTRY_WRITE_OBJS = $(addprefix $(B)/obj/registry/snapshot/,write.o \
+	schema.o)
+REGISTRY_RECORD_OBJS = $(addprefix $(B)/obj/registry/record/,db_stmt.o \
+	db_schema.o db.o db_scan.o ops.o csv.o bulk.o show.o sample.o \
+	publish.o)
+REGISTRY_LIBS = -lsqlite3 -ljansson -lnettle
+
+# What a snapshot reader links; what registryctl links; everything.
+REGISTRY_READER_OBJS = $(REGISTRY_BASE_OBJS) $(REGISTRY_RULES_OBJS) \
+	$(REGISTRY_READ_OBJS)
+REGISTRY_WRITER_OBJS = $(REGISTRY_BASE_OBJS) $(REGISTRY_RULES_OBJS) \
+	$(REGISTRY_RECORD_OBJS) $(REGISTRY_WRITE_OBJS)
+REGISTRY_ALL_OBJS = $(sort $(REGISTRY_READER_OBJS) $(REGISTRY_WRITER_OBJS))
 
 PROGRAMS    += $(B)/registryctl
 MANPAGES    += registry/registryctl.1
@@ -21,19 +44,32 @@ REGISTRY_UNIT_OBJS = $(B)/obj/tests/unit/test_registry.o \
 	$(B)/obj/tests/unit/test_registry_csv.o \
 	$(B)/obj/tests/unit/test_registry_db.o
 
-$(B)/tests/unit_registry: $(REGISTRY_UNIT_OBJS) $(REGISTRY_LIB_OBJS)
+$(B)/tests/unit_registry: $(REGISTRY_UNIT_OBJS) $(REGISTRY_ALL_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS) -lcmocka
 
-$(B)/registryctl: $(B)/obj/registry/main.o $(REGISTRY_LIB_OBJS)
+$(B)/registryctl: $(B)/obj/registry/record/registryctl.o \
+		$(REGISTRY_WRITER_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS)
+
+# registryctl with the fault injection of tests/registry/faults.c: a read
+# error at the Nth read, or a pause at a stage of publishing, sent through
+# the linker's --wrap.  Only the tests run it; it is never installed.
+REGISTRYCTL_WRAPS = -Wl,--wrap=snapshot_write_begin \
+	-Wl,--wrap=snapshot_write_commit -Wl,--wrap=rename
+all: $(B)/tests/registryctl-faults
+$(B)/tests/registryctl-faults: $(B)/obj/registry/record/registryctl.o \
+		$(B)/obj/tests/registry/faults.o $(REGISTRY_WRITER_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) $(REGISTRYCTL_WRAPS) -o $@ $^ $(REGISTRY_LIBS)
 
 # The synthetic registry generator for benchmarks (not installed).
 all: $(B)/gen-registry
-$(B)/gen-registry: $(B)/obj/tools/gen-registry.o $(REGISTRY_LIB_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS)
+$(B)/gen-registry: $(B)/obj/tools/gen-registry.o $(REGISTRY_BASE_OBJS) \
+		$(REGISTRY_RULES_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^
 
 FUZZERS += $(B)/fuzz_csv
-$(B)/fuzz_csv: $(B)/obj/tests/fuzz/fuzz_csv.o $(REGISTRY_LIB_OBJS)
+$(B)/fuzz_csv: $(B)/obj/tests/fuzz/fuzz_csv.o $(REGISTRY_WRITER_OBJS)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ \
 		$(REGISTRY_LIBS)

@@ -1,17 +1,14 @@
 # registryd: the public read-only API server, its tests, fuzzer and
 # benchmark (included by the top Makefile after registry/registry.mk).
-# The API is a library of pure request handlers (API_LIB_OBJS) that the
-# unit tests and the fuzzer link without Civetweb; registryd adds the HTTP
-# transport (registry/http.c) and main.
+# The API is a library of pure request handlers (REGISTRY_API_OBJS) over
+# the snapshot reader, which the unit tests and the fuzzer link without
+# Civetweb; registryd adds the HTTP front (registry/http/).  registryd
+# links no part of the system of record and no snapshot writer.
 
-API_LIB_SRCS = registry/api.c registry/api_call.c \
-	registry/api_cert.c registry/api_certs.c registry/api_changes.c \
-	registry/api_cursor.c registry/api_db.c registry/api_event.c \
-	registry/api_export.c registry/api_hash.c registry/api_json.c \
-	registry/api_orgs.c registry/api_query.c registry/api_search.c \
-	registry/api_site.c
-API_LIB_OBJS   = $(API_LIB_SRCS:%.c=$(B)/obj/%.o) $(B)/obj/openapi_data.o
-REGISTRYD_LIBS = -lcivetweb $(REGISTRY_LIBS) -lpthread
+REGISTRY_API_OBJS = $(addprefix $(B)/obj/registry/api/,api.o call.o \
+	cert.o certs.o changes.o cursor.o db.o event.o export.o hash.o \
+	json.o orgs.o query.o search.o site.o) $(B)/obj/openapi_data.o
+REGISTRYD_LIBS = -lcivetweb -lsqlite3 -ljansson -lnettle -lpthread
 
 PROGRAMS    += $(B)/registryd
 MANPAGES    += registry/registryd.1
@@ -19,8 +16,9 @@ UNIT_TESTS  += $(B)/tests/unit_api
 SHELL_TESTS += $(sort $(wildcard tests/api/*.sh))
 FUZZERS     += $(B)/fuzz_query
 
-$(B)/registryd: $(B)/obj/registry/registryd.o $(B)/obj/registry/http.o \
-		$(API_LIB_OBJS) $(REGISTRY_LIB_OBJS)
+$(B)/registryd: $(B)/obj/registry/http/registryd.o \
+		$(B)/obj/registry/http/http.o $(REGISTRY_API_OBJS) \
+		$(REGISTRY_READER_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRYD_LIBS)
 
 # The OpenAPI document is compiled in: /v1/openapi.json serves it.
@@ -36,11 +34,15 @@ $(B)/obj/openapi_data.o: $(B)/gen/openapi_data.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
+# The API's unit tests build their fixture with the system of record, so
+# they link every layer.
 API_UNIT_OBJS = $(B)/obj/tests/unit/test_api.o \
 	$(B)/obj/tests/unit/test_api_query.o \
+	$(B)/obj/tests/unit/test_api_search.o \
 	$(B)/obj/tests/unit/test_api_routes.o
 
-$(B)/tests/unit_api: $(API_UNIT_OBJS) $(API_LIB_OBJS) $(REGISTRY_LIB_OBJS)
+$(B)/tests/unit_api: $(API_UNIT_OBJS) $(REGISTRY_API_OBJS) \
+		$(REGISTRY_ALL_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS) -lcmocka
 
@@ -51,7 +53,7 @@ $(B)/tests/api_schema_check: $(B)/obj/tests/api/schema_check.o
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
 
-$(B)/fuzz_query: $(B)/obj/tests/fuzz/fuzz_query.o $(API_LIB_OBJS) \
-		$(REGISTRY_LIB_OBJS)
+$(B)/fuzz_query: $(B)/obj/tests/fuzz/fuzz_query.o $(REGISTRY_API_OBJS) \
+		$(REGISTRY_ALL_OBJS)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ \
 		$(REGISTRY_LIBS)

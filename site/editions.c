@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "site/frontmatter.h"
-#include "registry/date.h"
+#include "registry/rules/date.h"
 
 #define CST_OFFSET_MINUTES 480 /* China Standard Time, UTC+8 */
 

@@ -4,8 +4,8 @@
  */
 #include "site/pages.h"
 
-#include "registry/date.h"
-#include "registry/status.h"
+#include "registry/rules/date.h"
+#include "registry/rules/status.h"
 #include "site/apidoc.h"
 
 int

@@ -1,105 +1,35 @@
 /*
- * regpages: reads the snapshot's tables (registry/snapshot.h) and renders
- * them through the theme.  Pages are rendered by the build's worker
- * threads, each with its own read-only connection, since an SQLite handle
- * and its statements belong to one thread at a time.
+ * regpages: reads the snapshot through its typed reader
+ * (registry/snapshot/snapshot.h) and renders it through the theme, with
+ * the rules' labels (registry/rules/label.h).  Pages are rendered by the
+ * build's worker threads, each with a snapshot of its own, since a
+ * snapshot is read by one thread at a time.  A read error fails the
+ * build: a page never shows part of a certificate.
  */
 #include "site/regpages.h"
 
 #include <pthread.h>
 #include <qrencode.h>
-#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/event.h"
-#include "registry/snapshot.h"
+#include "registry/rules/label.h"
+#include "registry/snapshot/snapshot.h"
 
 #define POOL_SIZE 16
 
-static const struct {
-	const char *name, *label, *class_name;
-} STATUSES[] = {
-    {"valid", "有效", "valid"},
-    {"suspended", "暂停", "suspended"},
-    {"revoked", "已取消", "revoked"},
-    {"expired", "已过期", "expired"},
-    {"superseded", "已换发", "superseded"},
-    {"not_issued", "未颁发", "expired"},
-};
-
-static const char *const LEVELS[] = {
-    "",
-    "基本执行级",
-    "计划跟踪级",
-    "充分定义级",
-    "量化控制级",
-    "持续改进级",
-};
-
-static const struct {
-	const char *name, *label;
-} FLAGS[] = {
-    {"warning", "警告（12 个月内）"},
-    {"rectification", "限期整改中"},
-    {"annual_check_overdue", "年检逾期"},
-};
-
-static const struct {
-	const char *name, *label;
-} WINDOW_STATES[] = {
-    {"upcoming", "未到期"},
-    {"open", "进行中"},
-    {"passed", "已完成"},
-    {"overdue", "逾期未完成"},
-    {"closed", "已结束"},
-};
-
-static const char *
-status_label(const char *name)
-{
-	for (size_t i = 0; i < sizeof STATUSES / sizeof *STATUSES; i++)
-		if (strcmp(STATUSES[i].name, name) == 0)
-			return STATUSES[i].label;
-	return name;
-}
-
-static const char *
-window_label(const char *state)
-{
-	for (size_t i = 0;
-	     state && i < sizeof WINDOW_STATES / sizeof *WINDOW_STATES; i++)
-		if (strcmp(WINDOW_STATES[i].name, state) == 0)
-			return WINDOW_STATES[i].label;
-	return state ? state : "";
-}
-
-static const char *
-level_name(int level)
-{
-	return level >= 1 && level <= 5 ? LEVELS[level] : "";
-}
-
-static const char *
-text_column(sqlite3_stmt *st, int col)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	return t ? (const char *)t : NULL;
-}
-
 static json_t *
-flags_json(const char *flags)
+flags_json(unsigned flags)
 {
 	json_t *list = json_array();
-	for (size_t i = 0; flags && i < sizeof FLAGS / sizeof *FLAGS; i++) {
-		const char *hit = strstr(flags, FLAGS[i].name);
-		size_t n = strlen(FLAGS[i].name);
-		if (hit && (hit == flags || hit[-1] == ',') &&
-		    (hit[n] == '\0' || hit[n] == ','))
+
+	for (unsigned bit = 1; bit <= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
+	     bit <<= 1)
+		if (flags & bit)
 			json_array_append_new(
-			    list, json_pack("{s:s, s:s}", "name", FLAGS[i].name,
-			              "label", FLAGS[i].label));
-	}
+			    list, json_pack("{s:s, s:s}", "name",
+			              status_flag_name(bit), "label",
+			              label_flag_zh(bit)));
 	return list;
 }
 
@@ -138,27 +68,23 @@ regpages_qr_svg(const char *text, struct buf *svg)
 	return 0;
 }
 
-/* The columns every list row needs. */
-#define ROW_COLUMNS                                                            \
-	"number, organisation_id, organisation_name, level, category, "        \
-	"status, flags, valid_until, issued_on"
-
+/* What a list row shows of a certificate (its status as published). */
 static json_t *
-row_json(sqlite3_stmt *st, json_t *categories)
+row_json(const struct snapshot_cert *c, json_t *categories)
 {
-	const char *status = text_column(st, 5);
-	const char *category = text_column(st, 4);
-	json_t *cat = json_object_get(categories, category);
+	json_t *cat = json_object_get(categories, c->category);
+	char valid_until[DATE_BUFSIZE];
+
 	return json_pack(
 	    "{s:s, s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "number",
-	    text_column(st, 0), "organisation_id",
-	    (json_int_t)sqlite3_column_int64(st, 1), "organisation_name",
-	    text_column(st, 2), "level", sqlite3_column_int(st, 3),
-	    "level_name", level_name(sqlite3_column_int(st, 3)), "category",
-	    category, "category_name", cat ? json_string_value(cat) : category,
-	    "status", status, "status_label", status_label(status),
-	    "valid_until", text_column(st, 7), "flags",
-	    flags_json(text_column(st, 6)));
+	    c->number, "organisation_id", (json_int_t)c->organisation_id,
+	    "organisation_name", c->organisation_name, "level", c->level,
+	    "level_name", label_level_zh(c->level), "category", c->category,
+	    "category_name", cat ? json_string_value(cat) : c->category,
+	    "status", status_name(c->status.status), "status_label",
+	    label_status_zh(c->status.status), "valid_until",
+	    date_format(c->valid_until, valid_until), "flags",
+	    flags_json(c->status.flags));
 }
 
 struct registry {
@@ -170,7 +96,7 @@ struct registry {
 	json_t *numbers;    /* every certificate number, for the workers */
 	json_t *orgs;       /* every organisation id */
 	pthread_mutex_t lock;
-	sqlite3 *pool[POOL_SIZE];
+	struct snapshot *pool[POOL_SIZE];
 	int npool;
 };
 
@@ -184,271 +110,272 @@ base_context(const struct registry *r, const char *dir, const char *title)
 	return ctx;
 }
 
+/* A read that failed: the build fails with what and why. */
 static int
-fail_sql(struct build *b, sqlite3 *db, const char *what)
+read_failed(struct build *b, const struct snapshot *s, const char *what)
 {
 	struct buf msg = BUF_INIT;
-	buf_printf(&msg, "registry snapshot: %s: %s", what, sqlite3_errmsg(db));
+	buf_printf(&msg, "registry snapshot: %s: %s", what, snapshot_error(s));
 	build_error(b, msg.data);
 	buf_free(&msg);
 	return -1;
 }
 
-/* A list page: rows of the query (bound to `value` when not NULL). */
+/* A list page of the certificates `rows` reads, by number. */
 static int
-write_list(struct registry *r, sqlite3 *db, const char *dir, const char *title,
-    const char *where, const char *value, json_t *filters)
+write_list(struct registry *r, struct snapshot *s, struct snapshot_rows *rows,
+    const char *dir, const char *title, int is_all, json_t *filters)
 {
-	struct buf sql = BUF_INIT;
-	buf_printf(&sql,
-	    "SELECT " ROW_COLUMNS " FROM certificates %s ORDER BY number",
-	    where ? where : "");
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-		buf_free(&sql);
-		return fail_sql(r->build, db, "listing certificates");
-	}
-	buf_free(&sql);
-	if (value)
-		sqlite3_bind_text(st, 1, value, -1, SQLITE_TRANSIENT);
-	json_t *rows = json_array();
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		json_array_append_new(rows, row_json(st, r->categories));
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		json_decref(rows);
-		return fail_sql(r->build, db, "listing certificates");
-	}
-	json_t *ctx = base_context(r, dir, title);
-	json_object_set_new(
-	    ctx, "count", json_integer((json_int_t)json_array_size(rows)));
-	json_object_set_new(ctx, "rows", rows);
-	json_object_set(ctx, "filters", filters);
-	json_object_set_new(ctx, "is_all", json_boolean(where == NULL));
-	json_object_set_new(ctx, "scripts", json_pack("[s]", "registry.js"));
+	json_t *list = json_array(), *ctx;
+	struct snapshot_cert cert;
 	struct buf path = BUF_INIT;
+	int rc;
+
+	while ((rc = snapshot_next_cert(rows, &cert)) == 1)
+		json_array_append_new(list, row_json(&cert, r->categories));
+	snapshot_rows_done(rows);
+	if (rc < 0) {
+		json_decref(list);
+		return read_failed(r->build, s, "listing certificates");
+	}
+	ctx = base_context(r, dir, title);
+	json_object_set_new(
+	    ctx, "count", json_integer((json_int_t)json_array_size(list)));
+	json_object_set_new(ctx, "rows", list);
+	json_object_set(ctx, "filters", filters);
+	json_object_set_new(ctx, "is_all", json_boolean(is_all));
+	json_object_set_new(ctx, "scripts", json_pack("[s]", "registry.js"));
 	buf_printf(&path, "%sindex.html", dir);
-	int w = build_render_to(r->build, "registry", ctx, path.data);
+	rc = build_render_to(r->build, "registry", ctx, path.data);
 	buf_free(&path);
 	json_decref(ctx);
-	return w;
+	return rc;
 }
 
+/* The filters the list pages offer; also fills r->categories. */
 static json_t *
-filter_links(struct registry *r, sqlite3 *db)
+filter_links(struct registry *r, const struct snapshot *s)
 {
-	json_t *filters = json_object();
 	json_t *statuses = json_array(), *levels = json_array(),
 	       *cats = json_array();
-	sqlite3_stmt *st = NULL;
-	for (size_t i = 0; i + 1 < sizeof STATUSES / sizeof *STATUSES; i++)
+	const struct snapshot_category *categories;
+	size_t count;
+
+	for (int st = STATUS_VALID; st <= STATUS_SUPERSEDED; st++)
 		json_array_append_new(
-		    statuses, json_pack("{s:s, s:s}", "value", STATUSES[i].name,
-		                  "label", STATUSES[i].label));
-	for (int l = 1; l <= 5; l++)
-		json_array_append_new(levels,
-		    json_pack("{s:i, s:s}", "value", l, "label", LEVELS[l]));
-	if (sqlite3_prepare_v2(db,
-	        "SELECT code, name_zh FROM categories ORDER BY position", -1,
-	        &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			json_array_append_new(cats,
-			    json_pack("{s:s, s:s}", "value", text_column(st, 0),
-			        "label", text_column(st, 1)));
-			json_object_set_new(r->categories, text_column(st, 0),
-			    json_string(text_column(st, 1)));
+		    statuses, json_pack("{s:s, s:s}", "value", status_name(st),
+		                  "label", label_status_zh(st)));
+	for (int l = 1; l <= LABEL_LEVEL_MAX; l++)
+		json_array_append_new(
+		    levels, json_pack("{s:i, s:s}", "value", l, "label",
+		                label_level_zh(l)));
+	categories = snapshot_categories(s, &count);
+	for (size_t i = 0; i < count; i++) {
+		json_array_append_new(
+		    cats, json_pack("{s:s, s:s}", "value", categories[i].code,
+		              "label", categories[i].name_zh));
+		json_object_set_new(r->categories, categories[i].code,
+		    json_string(categories[i].name_zh));
+	}
+	return json_pack("{s:o, s:o, s:o}", "statuses", statuses, "levels",
+	    levels, "categories", cats);
+}
+
+/* Ends a read that filled `list` (`rc` its last step): the list, or NULL
+ * (and the list freed) when the read failed. */
+static json_t *
+read_list(struct snapshot_rows *rows, int rc, json_t *list)
+{
+	snapshot_rows_done(rows);
+	if (rc >= 0)
+		return list;
+	json_decref(list);
+	return NULL;
+}
+
+/* A certificate's events, oldest first, or NULL when unreadable. */
+static json_t *
+events_json(struct snapshot *s, const char *number)
+{
+	struct snapshot_rows *rows = snapshot_history(s, number);
+	struct snapshot_event e;
+	json_t *list = json_array();
+	char date[DATE_BUFSIZE];
+	int rc;
+
+	while ((rc = snapshot_next_event(rows, &e)) == 1) {
+		json_t *item = json_pack("{s:I, s:s, s:s, s:s, s:s}", "seq",
+		    (json_int_t)e.seq, "kind", e.kind_name, "label",
+		    e.kind < EVENT_KIND_COUNT ? label_event_zh(e.kind)
+		                              : e.kind_name,
+		    "date", date_format(e.effective_on, date), "reason",
+		    e.reason ? e.reason : "");
+		if (e.reference && *e.reference)
+			json_object_set_new(
+			    item, "reference", json_string(e.reference));
+		if (e.deadline != DATE_NONE)
+			json_object_set_new(item, "deadline",
+			    json_string(date_format(e.deadline, date)));
+		if (e.voided_by)
+			json_object_set_new(
+			    item, "voided_by", json_integer(e.voided_by));
+		if (e.target_seq)
+			json_object_set_new(
+			    item, "target", json_integer(e.target_seq));
+		if (e.other_organisation_id) {
+			struct snapshot_rows *org =
+			    snapshot_org(s, e.other_organisation_id);
+			struct snapshot_org other;
+			int found = snapshot_next_org(org, &other);
+			if (found == 1)
+				json_object_set_new(
+				    item, "other", json_string(other.name));
+			snapshot_rows_done(org);
+			if (found < 0)
+				rc = -1;
 		}
+		json_array_append_new(list, item);
+		if (rc < 0)
+			break;
 	}
-	sqlite3_finalize(st);
-	json_object_set_new(filters, "statuses", statuses);
-	json_object_set_new(filters, "levels", levels);
-	json_object_set_new(filters, "categories", cats);
-	return filters;
+	return read_list(rows, rc, list);
 }
 
+/* An organisation's former names by date, or NULL when unreadable. */
 static json_t *
-events_json(sqlite3 *db, const char *number)
+former_names_json(struct snapshot *s, long long org)
 {
+	struct snapshot_rows *rows =
+	    snapshot_former_names(s, org, SNAPSHOT_BY_DATE);
+	struct snapshot_former_name name;
 	json_t *list = json_array();
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db,
-	        "SELECT e.seq, e.kind, e.effective_on, e.reason, "
-	        "e.reference, e.deadline, e.voided_by, e.target_seq, o.name "
-	        "FROM events e LEFT JOIN organisations o ON o.id = "
-	        "e.other_organisation_id "
-	        "WHERE e.number = ?1 ORDER BY e.effective_on, e.seq",
-	        -1, &st, NULL) != SQLITE_OK)
-		return list;
-	sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		int kind = event_kind_parse(text_column(st, 1));
-		json_t *e = json_pack("{s:I, s:s, s:s, s:s, s:s}", "seq",
-		    (json_int_t)sqlite3_column_int64(st, 0), "kind",
-		    text_column(st, 1), "label",
-		    kind >= 0 ? event_kind_label_zh((enum event_kind)kind)
-		              : text_column(st, 1),
-		    "date", text_column(st, 2), "reason",
-		    text_column(st, 3) ? text_column(st, 3) : "");
-		if (text_column(st, 4) && *text_column(st, 4))
-			json_object_set_new(
-			    e, "reference", json_string(text_column(st, 4)));
-		if (text_column(st, 5))
-			json_object_set_new(
-			    e, "deadline", json_string(text_column(st, 5)));
-		if (sqlite3_column_type(st, 6) != SQLITE_NULL)
-			json_object_set_new(e, "voided_by",
-			    json_integer(sqlite3_column_int64(st, 6)));
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-			json_object_set_new(e, "target",
-			    json_integer(sqlite3_column_int64(st, 7)));
-		if (text_column(st, 8))
-			json_object_set_new(
-			    e, "other", json_string(text_column(st, 8)));
-		json_array_append_new(list, e);
-	}
-	sqlite3_finalize(st);
-	return list;
-}
+	char until[DATE_BUFSIZE];
+	int rc;
 
-static json_t *
-former_names_json(sqlite3 *db, long long org)
-{
-	json_t *list = json_array();
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db,
-	        "SELECT name, until FROM former_names "
-	        "WHERE organisation_id = ?1 ORDER BY until, event_id",
-	        -1, &st, NULL) != SQLITE_OK)
-		return list;
-	sqlite3_bind_int64(st, 1, org);
-	while (sqlite3_step(st) == SQLITE_ROW)
+	while ((rc = snapshot_next_former_name(rows, &name)) == 1)
 		json_array_append_new(
-		    list, json_pack("{s:s, s:s}", "name", text_column(st, 0),
-		              "until", text_column(st, 1)));
-	sqlite3_finalize(st);
-	return list;
+		    list, json_pack("{s:s, s:s}", "name", name.name, "until",
+		              date_format(name.until, until)));
+	return read_list(rows, rc, list);
 }
 
 static json_t *
-window_json(sqlite3_stmt *st, int col, const char *title)
+window_json(const struct status_window *w, const char *title)
 {
-	if (text_column(st, col) == NULL)
+	char start[DATE_BUFSIZE], end[DATE_BUFSIZE], done[DATE_BUFSIZE];
+	json_t *window;
+
+	if (w->start == DATE_NONE)
 		return NULL;
-	json_t *w = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", title,
-	    "start", text_column(st, col), "end", text_column(st, col + 1),
-	    "state", text_column(st, col + 2) ? text_column(st, col + 2) : "",
-	    "state_label", window_label(text_column(st, col + 2)));
-	if (text_column(st, col + 3))
+	window = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", title, "start",
+	    date_format(w->start, start), "end", date_format(w->end, end),
+	    "state", status_window_state_name(w->state), "state_label",
+	    label_window_zh(w->state));
+	if (w->done_on != DATE_NONE)
+		json_object_set_new(window, "done_on",
+		    json_string(date_format(w->done_on, done)));
+	return window;
+}
+
+/* Sets `key` to the date, unless there is none. */
+static void
+set_date(json_t *object, const char *key, int date)
+{
+	char text[DATE_BUFSIZE];
+
+	if (date != DATE_NONE)
 		json_object_set_new(
-		    w, "done_on", json_string(text_column(st, col + 3)));
-	return w;
+		    object, key, json_string(date_format(date, text)));
+}
+
+/* Sets `key` to the text, unless there is none. */
+static void
+set_text(json_t *object, const char *key, const char *text)
+{
+	if (text != NULL)
+		json_object_set_new(object, key, json_string(text));
+}
+
+/* What a verification page shows of a certificate, beyond its row. */
+static json_t *
+cert_json(const struct snapshot_cert *c, json_t *categories)
+{
+	json_t *cert = row_json(c, categories), *windows = json_array(), *w;
+
+	set_date(cert, "issued_on", c->issued_on);
+	set_text(cert, "credit_code", c->credit_code);
+	set_text(cert, "predecessor", c->predecessor);
+	set_text(cert, "successor", c->successor);
+	set_date(cert, "status_since", c->status.since);
+	set_date(cert, "warning_until", c->status.warning_until);
+	set_date(
+	    cert, "rectification_deadline", c->status.rectification_deadline);
+	if ((w = window_json(&c->status.annual[0], "第 1 年年检")) != NULL)
+		json_array_append_new(windows, w);
+	if ((w = window_json(&c->status.annual[1], "第 2 年年检")) != NULL)
+		json_array_append_new(windows, w);
+	if ((w = window_json(&c->status.renewal, "维持换证申请")) != NULL)
+		json_array_append_new(windows, w);
+	json_object_set_new(cert, "windows", windows);
+	return cert;
 }
 
 /*
- * Read-only connections for the worker threads: an item takes one from the
- * pool (opening a new one when none is free) and gives it back after.
+ * The holder's address, former names and the certificate's events
+ * added to `cert`; 0, or -1 after telling the build what failed.
  */
-static sqlite3 *
-db_take(struct registry *r)
+static int
+add_history(struct build *b, struct snapshot *s, json_t *cert, long long org,
+    const char *number)
 {
-	sqlite3 *db = NULL;
-	pthread_mutex_lock(&r->lock);
-	if (r->npool > 0)
-		db = r->pool[--r->npool];
-	pthread_mutex_unlock(&r->lock);
-	if (db == NULL && sqlite3_open_v2(r->path, &db,
-	                      SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-	                      NULL) != SQLITE_OK) {
-		sqlite3_close(db);
-		db = NULL;
-	}
-	return db;
+	struct snapshot_rows *rows = snapshot_org(s, org);
+	struct snapshot_org holder;
+	json_t *names, *events;
+	int rc = snapshot_next_org(rows, &holder);
+
+	json_object_set_new(cert, "address",
+	    json_string(rc == 1 && holder.address ? holder.address : ""));
+	snapshot_rows_done(rows);
+	if (rc < 0)
+		return read_failed(b, s, number);
+	if ((names = former_names_json(s, org)) == NULL)
+		return read_failed(b, s, number);
+	json_object_set_new(cert, "former_names", names);
+	if ((events = events_json(s, number)) == NULL)
+		return read_failed(b, s, number);
+	json_object_set_new(cert, "events", events);
+	return 0;
 }
 
 static void
-db_give(struct registry *r, sqlite3 *db)
-{
-	if (db == NULL)
-		return;
-	pthread_mutex_lock(&r->lock);
-	if (r->npool < POOL_SIZE) {
-		r->pool[r->npool++] = db;
-		db = NULL;
-	}
-	pthread_mutex_unlock(&r->lock);
-	sqlite3_close(db);
-}
-
-static void
-write_certificate(struct build *b, struct registry *r, sqlite3 *db, size_t i)
+write_certificate(
+    struct build *b, struct registry *r, struct snapshot *s, size_t i)
 {
 	const char *number = json_string_value(json_array_get(r->numbers, i));
-	sqlite3_stmt *st = NULL;
-	if (db == NULL ||
-	    sqlite3_prepare_v2(db,
-	        "SELECT " ROW_COLUMNS ", "
-	        "c.credit_code, predecessor, successor, status_since, "
-	        "warning_until, "
-	        "rectification_deadline, annual1_start, annual1_end, "
-	        "annual1_state, "
-	        "annual1_done_on, annual2_start, annual2_end, annual2_state, "
-	        "annual2_done_on, renewal_start, renewal_end, renewal_state, "
-	        "renewal_done_on, o.address FROM certificates c "
-	        "JOIN organisations o ON o.id = c.organisation_id WHERE number "
-	        "= ?1",
-	        -1, &st, NULL) != SQLITE_OK) {
-		fail_sql(b, db, number);
-		sqlite3_finalize(st);
-		return;
-	}
-	sqlite3_bind_text(st, 1, number, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		fail_sql(b, db, number);
-		sqlite3_finalize(st);
-		return;
-	}
+	struct snapshot_rows *rows = snapshot_cert(s, number);
+	struct snapshot_cert c;
 	struct buf dir = BUF_INIT, title = BUF_INIT, url = BUF_INIT,
 	           qr = BUF_INIT;
+	json_t *ctx, *cert;
+	long long org;
+
+	if (snapshot_next_cert(rows, &c) != 1) {
+		snapshot_rows_done(rows);
+		read_failed(b, s, number);
+		return;
+	}
+	cert = cert_json(&c, r->categories);
+	org = c.organisation_id;
+	snapshot_rows_done(rows);
+	if (add_history(b, s, cert, org, number) != 0) {
+		json_decref(cert);
+		return;
+	}
 	buf_printf(&dir, "registry/certificates/%s/", number);
 	buf_printf(&title, "证书 %s", number);
 	buf_printf(&url, "%s%s", b->opt->base_url, dir.data);
-	json_t *ctx = base_context(r, dir.data, title.data);
-	json_object_set_new(ctx, "cert", row_json(st, r->categories));
-	json_t *cert = json_object_get(ctx, "cert");
-	json_object_set_new(cert, "issued_on", json_string(text_column(st, 8)));
-	if (text_column(st, 9))
-		json_object_set_new(
-		    cert, "credit_code", json_string(text_column(st, 9)));
-	if (text_column(st, 10))
-		json_object_set_new(
-		    cert, "predecessor", json_string(text_column(st, 10)));
-	if (text_column(st, 11))
-		json_object_set_new(
-		    cert, "successor", json_string(text_column(st, 11)));
-	if (text_column(st, 12))
-		json_object_set_new(
-		    cert, "status_since", json_string(text_column(st, 12)));
-	if (text_column(st, 13))
-		json_object_set_new(
-		    cert, "warning_until", json_string(text_column(st, 13)));
-	if (text_column(st, 14))
-		json_object_set_new(cert, "rectification_deadline",
-		    json_string(text_column(st, 14)));
-	json_t *windows = json_array(), *w;
-	if ((w = window_json(st, 15, "第 1 年年检")) != NULL)
-		json_array_append_new(windows, w);
-	if ((w = window_json(st, 19, "第 2 年年检")) != NULL)
-		json_array_append_new(windows, w);
-	if ((w = window_json(st, 23, "维持换证申请")) != NULL)
-		json_array_append_new(windows, w);
-	json_object_set_new(cert, "windows", windows);
-	json_object_set_new(cert, "address",
-	    json_string(text_column(st, 27) ? text_column(st, 27) : ""));
-	long long org = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	json_object_set_new(cert, "former_names", former_names_json(db, org));
-	json_object_set_new(cert, "events", events_json(db, number));
+	ctx = base_context(r, dir.data, title.data);
+	json_object_set_new(ctx, "cert", cert);
 	json_object_set_new(ctx, "page_url", json_string(url.data));
 	if (regpages_qr_svg(url.data, &qr) == 0)
 		json_object_set_new(ctx, "qr_svg", json_string(qr.data));
@@ -461,73 +388,229 @@ write_certificate(struct build *b, struct registry *r, sqlite3 *db, size_t i)
 	buf_free(&qr);
 }
 
+/* The certificates an organisation holds, by date of issue, or NULL. */
+static json_t *
+holdings_json(struct snapshot *s, long long id, json_t *categories)
+{
+	struct snapshot_rows *rows =
+	    snapshot_certs_of_org(s, id, SNAPSHOT_BY_DATE);
+	struct snapshot_cert c;
+	json_t *list = json_array();
+	int rc;
+
+	while ((rc = snapshot_next_cert(rows, &c)) == 1)
+		json_array_append_new(list, row_json(&c, categories));
+	return read_list(rows, rc, list);
+}
+
 static void
-write_organisation(struct build *b, struct registry *r, sqlite3 *db, size_t i)
+write_organisation(
+    struct build *b, struct registry *r, struct snapshot *s, size_t i)
 {
 	long long id = json_integer_value(json_array_get(r->orgs, i));
-	sqlite3_stmt *st = NULL;
-	if (db == NULL || sqlite3_prepare_v2(db,
-	                      "SELECT name, credit_code, address "
-	                      "FROM organisations WHERE id = ?1",
-	                      -1, &st, NULL) != SQLITE_OK) {
-		fail_sql(b, db, "organisation");
-		sqlite3_finalize(st);
-		return;
-	}
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		fail_sql(b, db, "organisation");
-		sqlite3_finalize(st);
-		return;
-	}
+	struct snapshot_rows *rows = snapshot_org(s, id);
+	struct snapshot_org o;
 	struct buf dir = BUF_INIT;
-	buf_printf(&dir, "registry/organisations/%lld/", id);
-	json_t *ctx = base_context(r, dir.data, text_column(st, 0));
-	json_t *org = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name",
-	    text_column(st, 0), "address",
-	    text_column(st, 2) ? text_column(st, 2) : "");
-	if (text_column(st, 1))
-		json_object_set_new(
-		    org, "credit_code", json_string(text_column(st, 1)));
-	sqlite3_finalize(st);
-	json_object_set_new(org, "former_names", former_names_json(db, id));
-	json_t *rows = json_array();
-	if (sqlite3_prepare_v2(db,
-	        "SELECT " ROW_COLUMNS " FROM certificates "
-	        "WHERE organisation_id = ?1 ORDER BY issued_on, number",
-	        -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_bind_int64(st, 1, id);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			json_array_append_new(
-			    rows, row_json(st, r->categories));
+	json_t *ctx, *org, *names, *certs;
+
+	if (snapshot_next_org(rows, &o) != 1) {
+		snapshot_rows_done(rows);
+		read_failed(b, s, "organisation");
+		return;
 	}
-	sqlite3_finalize(st);
-	json_object_set_new(org, "certificates", rows);
+	buf_printf(&dir, "registry/organisations/%lld/", id);
+	ctx = base_context(r, dir.data, o.name);
+	org = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", o.name,
+	    "address", o.address ? o.address : "");
+	set_text(org, "credit_code", o.credit_code);
+	snapshot_rows_done(rows);
 	json_object_set_new(ctx, "org", org);
-	buf_puts(&dir, "index.html");
-	build_render_to(b, "organisation", ctx, dir.data);
+	names = former_names_json(s, id);
+	certs = holdings_json(s, id, r->categories);
+	if (names == NULL || certs == NULL) {
+		read_failed(b, s, "organisation");
+	} else {
+		json_object_set_new(org, "former_names", names);
+		json_object_set_new(org, "certificates", certs);
+		names = certs = NULL;
+		buf_puts(&dir, "index.html");
+		build_render_to(b, "organisation", ctx, dir.data);
+	}
+	json_decref(names);
+	json_decref(certs);
 	json_decref(ctx);
 	buf_free(&dir);
 }
 
-/* A page per item on the worker threads, each with a pooled connection. */
+/*
+ * Snapshots for the worker threads: an item takes one from the pool
+ * (opening a new one when none is free) and gives it back after.
+ */
+static struct snapshot *
+snapshot_take(struct registry *r, char *why, size_t why_size)
+{
+	struct snapshot *s = NULL;
+	pthread_mutex_lock(&r->lock);
+	if (r->npool > 0)
+		s = r->pool[--r->npool];
+	pthread_mutex_unlock(&r->lock);
+	return s ? s : snapshot_open(r->path, why, why_size);
+}
+
+static void
+snapshot_give(struct registry *r, struct snapshot *s)
+{
+	pthread_mutex_lock(&r->lock);
+	if (r->npool < POOL_SIZE) {
+		r->pool[r->npool++] = s;
+		s = NULL;
+	}
+	pthread_mutex_unlock(&r->lock);
+	snapshot_close(s);
+}
+
+/* A page per item on the worker threads, each with a pooled snapshot. */
 struct page_job {
 	struct registry *r;
-	void (*fn)(struct build *, struct registry *, sqlite3 *, size_t);
+	void (*fn)(
+	    struct build *, struct registry *, struct snapshot *, size_t);
 };
 
 static void
-with_db(struct build *b, size_t i, void *arg)
+with_snapshot(struct build *b, size_t i, void *arg)
 {
 	struct page_job *job = arg;
-	sqlite3 *db = db_take(job->r);
-	if (db == NULL) {
-		build_error(
-		    b, "registry snapshot: cannot open another connection");
+	char why[256];
+	struct snapshot *s = snapshot_take(job->r, why, sizeof why);
+	if (s == NULL) {
+		build_error(b, why);
 		return;
 	}
-	job->fn(b, job->r, db, i);
-	db_give(job->r, db);
+	job->fn(b, job->r, s, i);
+	snapshot_give(job->r, s);
+}
+
+/* The list of everything, and one per status, level and category. */
+static int
+write_lists(struct registry *r, struct snapshot *s, json_t *filters)
+{
+	const struct snapshot_category *categories;
+	struct buf dir = BUF_INIT, title = BUF_INIT;
+	size_t count;
+	int rc = write_list(r, s, snapshot_certs(s, ""), "registry/",
+	    "获证组织名录", 1, filters);
+
+	for (int st = STATUS_VALID; rc == 0 && st <= STATUS_SUPERSEDED; st++) {
+		buf_reset(&dir);
+		buf_reset(&title);
+		buf_printf(&dir, "registry/status/%s/", status_name(st));
+		buf_printf(&title, "获证组织名录：%s", label_status_zh(st));
+		rc = write_list(r, s, snapshot_certs_by_status(s, st, ""),
+		    dir.data, title.data, 0, filters);
+	}
+	for (int l = 1; rc == 0 && l <= LABEL_LEVEL_MAX; l++) {
+		buf_reset(&dir);
+		buf_reset(&title);
+		buf_printf(&dir, "registry/level/%d/", l);
+		buf_printf(
+		    &title, "获证组织名录：%s（%d级）", label_level_zh(l), l);
+		rc = write_list(r, s, snapshot_certs_by_level(s, l, ""),
+		    dir.data, title.data, 0, filters);
+	}
+	categories = snapshot_categories(s, &count);
+	for (size_t i = 0; rc == 0 && i < count; i++) {
+		buf_reset(&dir);
+		buf_reset(&title);
+		buf_printf(&dir, "registry/category/%s/", categories[i].code);
+		buf_printf(&title, "获证组织名录：%s", categories[i].name_zh);
+		rc = write_list(r, s,
+		    snapshot_certs_by_category(s, categories[i].code, ""),
+		    dir.data, title.data, 0, filters);
+	}
+	buf_free(&dir);
+	buf_free(&title);
+	return rc;
+}
+
+/* Every certificate number, for the certificate pages. */
+static int
+list_numbers(struct registry *r, struct snapshot *s)
+{
+	struct snapshot_rows *rows = snapshot_certs(s, "");
+	struct snapshot_cert c;
+	int rc;
+
+	while ((rc = snapshot_next_cert(rows, &c)) == 1)
+		json_array_append_new(r->numbers, json_string(c.number));
+	snapshot_rows_done(rows);
+	return rc < 0 ? read_failed(r->build, s, "listing certificates") : 0;
+}
+
+/*
+ * What the search index holds of an organisation beside its name: its
+ * former names and its certificates' numbers ("曾用名：甲 乙 证书：...").
+ */
+static int
+index_text(struct snapshot *s, long long id, struct buf *text)
+{
+	struct snapshot_rows *rows =
+	    snapshot_former_names(s, id, SNAPSHOT_BY_ID);
+	struct snapshot_former_name name;
+	struct snapshot_cert c;
+	int rc, n = 0;
+
+	buf_reset(text);
+	while ((rc = snapshot_next_former_name(rows, &name)) == 1)
+		buf_printf(text, "%s%s", n++ ? " " : "曾用名：", name.name);
+	snapshot_rows_done(rows);
+	if (rc < 0)
+		return -1;
+	if (n)
+		buf_putc(text, ' ');
+	rows = snapshot_certs_of_org(s, id, SNAPSHOT_BY_ID);
+	for (n = 0; (rc = snapshot_next_cert(rows, &c)) == 1;)
+		buf_printf(text, "%s%s", n++ ? " " : "证书：", c.number);
+	snapshot_rows_done(rows);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Every organisation, for its page and into the search index with its
+ * names old and new. */
+static int
+index_orgs(struct registry *r, struct snapshot *s, struct search_index *index)
+{
+	struct snapshot_rows *rows = snapshot_orgs(s, 0, -1);
+	struct snapshot_org o;
+	struct buf url = BUF_INIT, text = BUF_INIT;
+	int rc;
+
+	while ((rc = snapshot_next_org(rows, &o)) == 1) {
+		json_array_append_new(r->orgs, json_integer(o.id));
+		if (index_text(s, o.id, &text) != 0) {
+			rc = -1;
+			break;
+		}
+		buf_reset(&url);
+		buf_printf(&url, "registry/organisations/%lld/", o.id);
+		if (index)
+			search_index_add(index, url.data, o.name,
+			    o.credit_code ? o.credit_code : "获证组织",
+			    text.data ? text.data : "");
+	}
+	snapshot_rows_done(rows);
+	buf_free(&url);
+	buf_free(&text);
+	return rc < 0 ? read_failed(r->build, s, "organisations") : 0;
+}
+
+static json_t *
+meta_json(const struct snapshot_meta *meta)
+{
+	char as_of[DATE_BUFSIZE];
+
+	return json_pack("{s:s, s:s, s:b}", "as_of",
+	    date_format(meta->as_of, as_of), "published_at", meta->published_at,
+	    "sample", meta->sample);
 }
 
 int
@@ -535,128 +618,36 @@ regpages_write(struct build *b, const struct tree *tree, const char *path,
     struct search_index *index, struct regpages_stats *stats)
 {
 	char why[256];
-	struct snapshot *snap = snapshot_open(path, why, sizeof why);
-	if (snap == NULL) {
+	struct snapshot *s = snapshot_open(path, why, sizeof why);
+	struct registry r = {.build = b, .tree = tree, .path = path};
+	json_t *filters;
+	int rc;
+
+	if (s == NULL) {
 		build_error(b, why); /* it names the file */
 		return -1;
 	}
-	sqlite3 *db = snapshot_db(snap);
-	struct registry r = {.build = b, .tree = tree, .path = path};
 	pthread_mutex_init(&r.lock, NULL);
-	char *as_of = snapshot_meta(snap, "as_of");
-	char *published = snapshot_meta(snap, "published_at");
-	char *sample = snapshot_meta(snap, "sample");
-	r.meta = json_pack("{s:s, s:s, s:b}", "as_of", as_of ? as_of : "",
-	    "published_at", published ? published : "", "sample",
-	    sample && strcmp(sample, "1") == 0);
-	free(as_of);
-	free(published);
-	free(sample);
+	r.meta = meta_json(snapshot_meta(s));
 	r.categories = json_object();
 	r.numbers = json_array();
 	r.orgs = json_array();
-	json_t *filters = filter_links(&r, db);
-
-	int rc = write_list(
-	    &r, db, "registry/", "获证组织名录", NULL, NULL, filters);
-	json_t *f;
-	size_t k;
-	json_array_foreach (json_object_get(filters, "statuses"), k, f) {
-		if (rc != 0)
-			break;
-		struct buf dir = BUF_INIT, title = BUF_INIT;
-		buf_printf(&dir, "registry/status/%s/",
-		    json_string_value(json_object_get(f, "value")));
-		buf_printf(&title, "获证组织名录：%s",
-		    json_string_value(json_object_get(f, "label")));
-		rc = write_list(&r, db, dir.data, title.data,
-		    "WHERE status = ?1",
-		    json_string_value(json_object_get(f, "value")), filters);
-		buf_free(&dir);
-		buf_free(&title);
-	}
-	json_array_foreach (json_object_get(filters, "levels"), k, f) {
-		if (rc != 0)
-			break;
-		struct buf dir = BUF_INIT, title = BUF_INIT, value = BUF_INIT;
-		buf_printf(&value, "%lld",
-		    (long long)json_integer_value(json_object_get(f, "value")));
-		buf_printf(&dir, "registry/level/%s/", value.data);
-		buf_printf(&title, "获证组织名录：%s（%s级）",
-		    json_string_value(json_object_get(f, "label")), value.data);
-		rc = write_list(&r, db, dir.data, title.data,
-		    "WHERE level = ?1", value.data, filters);
-		buf_free(&dir);
-		buf_free(&title);
-		buf_free(&value);
-	}
-	json_array_foreach (json_object_get(filters, "categories"), k, f) {
-		if (rc != 0)
-			break;
-		struct buf dir = BUF_INIT, title = BUF_INIT;
-		buf_printf(&dir, "registry/category/%s/",
-		    json_string_value(json_object_get(f, "value")));
-		buf_printf(&title, "获证组织名录：%s",
-		    json_string_value(json_object_get(f, "label")));
-		rc = write_list(&r, db, dir.data, title.data,
-		    "WHERE category = ?1",
-		    json_string_value(json_object_get(f, "value")), filters);
-		buf_free(&dir);
-		buf_free(&title);
-	}
-
-	sqlite3_stmt *st = NULL;
-	if (rc == 0 && sqlite3_prepare_v2(db,
-	                   "SELECT number FROM certificates ORDER BY number",
-	                   -1, &st, NULL) == SQLITE_OK) {
-		while (sqlite3_step(st) == SQLITE_ROW)
-			json_array_append_new(
-			    r.numbers, json_string(text_column(st, 0)));
-	}
-	sqlite3_finalize(st);
-	/* organisations, also into the search index: names old and new */
-	if (rc == 0 && sqlite3_prepare_v2(db,
-	                   "SELECT o.id, o.name, o.credit_code, "
-	                   "(SELECT group_concat(name, ' ') FROM former_names "
-	                   "f WHERE f.organisation_id = o.id), "
-	                   "(SELECT group_concat(number, ' ') FROM "
-	                   "certificates c WHERE c.organisation_id = o.id) "
-	                   "FROM organisations o ORDER BY o.id",
-	                   -1, &st, NULL) == SQLITE_OK) {
-		struct buf url = BUF_INIT, text = BUF_INIT;
-		while (sqlite3_step(st) == SQLITE_ROW) {
-			long long id = sqlite3_column_int64(st, 0);
-			json_array_append_new(r.orgs, json_integer(id));
-			buf_reset(&url);
-			buf_printf(&url, "registry/organisations/%lld/", id);
-			buf_reset(&text);
-			if (text_column(st, 3))
-				buf_printf(
-				    &text, "曾用名：%s ", text_column(st, 3));
-			if (text_column(st, 4))
-				buf_printf(
-				    &text, "证书：%s", text_column(st, 4));
-			if (index)
-				search_index_add(index, url.data,
-				    text_column(st, 1),
-				    text_column(st, 2) ? text_column(st, 2)
-				                       : "获证组织",
-				    text.data ? text.data : "");
-		}
-		buf_free(&url);
-		buf_free(&text);
-	}
-	sqlite3_finalize(st);
+	filters = filter_links(&r, s);
+	rc = write_lists(&r, s, filters);
+	if (rc == 0)
+		rc = list_numbers(&r, s);
+	if (rc == 0)
+		rc = index_orgs(&r, s, index);
 	b->doing = "certificates";
 	if (rc == 0)
-		rc = build_each(b, json_array_size(r.numbers), with_db,
+		rc = build_each(b, json_array_size(r.numbers), with_snapshot,
 		    &(struct page_job){&r, write_certificate});
 	b->doing = "organisations";
 	if (rc == 0)
-		rc = build_each(b, json_array_size(r.orgs), with_db,
+		rc = build_each(b, json_array_size(r.orgs), with_snapshot,
 		    &(struct page_job){&r, write_organisation});
-	for (int k2 = 0; k2 < r.npool; k2++)
-		sqlite3_close(r.pool[k2]);
+	for (int k = 0; k < r.npool; k++)
+		snapshot_close(r.pool[k]);
 	pthread_mutex_destroy(&r.lock);
 	stats->certificates = json_array_size(r.numbers);
 	stats->organisations = json_array_size(r.orgs);
@@ -665,6 +656,6 @@ regpages_write(struct build *b, const struct tree *tree, const char *path,
 	json_decref(r.categories);
 	json_decref(r.numbers);
 	json_decref(r.orgs);
-	snapshot_close(snap);
+	snapshot_close(s);
 	return rc;
 }

@@ -14,9 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/creditcode.h"
-#include "registry/date.h"
-#include "registry/status.h"
+#include "registry/rules/creditcode.h"
+#include "registry/rules/date.h"
+#include "registry/rules/number.h"
+#include "registry/rules/status.h"
 
 static const char CODE_CHARS[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 #define FIRST_YEAR 2010
@@ -40,9 +41,12 @@ static unsigned serials[6][YEARS + 4];
 static void
 number(char *out, size_t size, int level, int issued_on)
 {
+	char series[NUMBER_MAX];
 	int y, m, d;
+
 	date_to_civil(issued_on, &y, &m, &d);
-	snprintf(out, size, "CNITSEC-CS%d-%04d-%06u", level, y,
+	snprintf(out, size, "%s%06u",
+	    number_series("CS", level, issued_on, series),
 	    ++serials[level][y - FIRST_YEAR]);
 }
 
@@ -50,7 +54,8 @@ int
 main(int argc, char **argv)
 {
 	long long count, written = 0, org = 0;
-	char code[CREDITCODE_LENGTH + 1], previous[48] = "", current[48];
+	char code[CREDITCODE_LENGTH + 1], previous[NUMBER_MAX] = "",
+	                                  current[NUMBER_MAX];
 	char buf[DATE_BUFSIZE];
 	int previous_issued = 0, previous_level = 1, org_certs_left = 0;
 	int first = date_from_civil(FIRST_YEAR, 1, 1);

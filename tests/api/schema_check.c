@@ -360,10 +360,92 @@ load(const char *path)
 	return v;
 }
 
+/* --response PATH STATUS MEDIA FILE: FILE against the documented
+ * response; 0, or 1 when there is no such response. */
+static int
+check_response(char **argv)
+{
+	json_t *schema, *value;
+	json_t *response = json_object_get(
+	    json_object_get(
+	        json_object_get(
+	            json_object_get(json_object_get(doc, "paths"), argv[3]),
+	            "get"),
+	        "responses"),
+	    argv[4]);
+
+	label = argv[6];
+	response = resolve(response, "$");
+	schema = json_object_get(
+	    json_object_get(json_object_get(response, "content"), argv[5]),
+	    "schema");
+	if (schema == NULL) {
+		printf("%s: GET %s documents no %s response as %s\n", argv[1],
+		    argv[3], argv[4], argv[5]);
+		return 1;
+	}
+	schema = resolve(schema, "$");
+	/* Text bodies (CSV, Atom) are strings to the schema. */
+	if (schema && json_is_string(json_object_get(schema, "type")) &&
+	    strcmp(json_string_value(json_object_get(schema, "type")),
+	        "string") == 0) {
+		FILE *f = fopen(argv[6], "rb");
+		if (f == NULL || fgetc(f) == EOF) {
+			printf("%s: empty\n", argv[6]);
+			return 1;
+		}
+		fclose(f);
+	} else {
+		value = load(argv[6]);
+		validate(schema, value, "$", 0);
+		json_decref(value);
+	}
+	return 0;
+}
+
+/* --lines POINTER FILE: every line of FILE against the schema; 0, or 1
+ * when either cannot be read. */
+static int
+check_lines(char **argv)
+{
+	json_t *schema, *value;
+	FILE *f = fopen(argv[4], "r");
+	char *line = NULL, at[64];
+	size_t cap = 0;
+	long n = 0;
+
+	if ((schema = pointer(argv[3])) == NULL || f == NULL) {
+		printf(
+		    "%s: cannot read, or no schema at %s\n", argv[4], argv[3]);
+		if (f != NULL)
+			fclose(f);
+		return 1;
+	}
+	label = argv[4];
+	while (getline(&line, &cap, f) > 0) {
+		json_error_t error;
+		n++;
+		snprintf(at, sizeof at, "line %ld", n);
+		value = json_loads(line, 0, &error);
+		if (value == NULL) {
+			problem(at, "not JSON: %s", error.text);
+			continue;
+		}
+		validate(schema, value, at, 0);
+		json_decref(value);
+	}
+	free(line);
+	fclose(f);
+	if (n == 0)
+		problem("$", "%s", "no lines");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	json_t *schema, *value;
+	int rc = 0;
 
 	if (argc < 3) {
 		fprintf(stderr,
@@ -386,72 +468,15 @@ main(int argc, char **argv)
 		validate(schema, value, "$", 0);
 		json_decref(value);
 	} else if (strcmp(argv[2], "--response") == 0 && argc == 7) {
-		json_t *response = json_object_get(
-		    json_object_get(
-		        json_object_get(
-		            json_object_get(
-		                json_object_get(doc, "paths"), argv[3]),
-		            "get"),
-		        "responses"),
-		    argv[4]);
-		label = argv[6];
-		response = resolve(response, "$");
-		schema = json_object_get(
-		    json_object_get(
-		        json_object_get(response, "content"), argv[5]),
-		    "schema");
-		if (schema == NULL) {
-			printf("%s: GET %s documents no %s response as %s\n",
-			    argv[1], argv[3], argv[4], argv[5]);
-			return 1;
-		}
-		schema = resolve(schema, "$");
-		/* Text bodies (CSV, Atom) are strings to the schema. */
-		if (schema && json_is_string(json_object_get(schema, "type")) &&
-		    strcmp(json_string_value(json_object_get(schema, "type")),
-		        "string") == 0) {
-			FILE *f = fopen(argv[6], "rb");
-			if (f == NULL || fgetc(f) == EOF) {
-				printf("%s: empty\n", argv[6]);
-				return 1;
-			}
-			fclose(f);
-		} else {
-			value = load(argv[6]);
-			validate(schema, value, "$", 0);
-			json_decref(value);
-		}
+		rc = check_response(argv);
 	} else if (strcmp(argv[2], "--lines") == 0 && argc == 5) {
-		FILE *f = fopen(argv[4], "r");
-		char *line = NULL, at[64];
-		size_t cap = 0;
-		long n = 0;
-		if ((schema = pointer(argv[3])) == NULL || f == NULL) {
-			printf("%s: cannot read, or no schema at %s\n", argv[4],
-			    argv[3]);
-			return 1;
-		}
-		label = argv[4];
-		while (getline(&line, &cap, f) > 0) {
-			json_error_t error;
-			n++;
-			snprintf(at, sizeof at, "line %ld", n);
-			value = json_loads(line, 0, &error);
-			if (value == NULL) {
-				problem(at, "not JSON: %s", error.text);
-				continue;
-			}
-			validate(schema, value, at, 0);
-			json_decref(value);
-		}
-		free(line);
-		fclose(f);
-		if (n == 0)
-			problem("$", "%s", "no lines");
+		rc = check_lines(argv);
 	} else {
 		fprintf(stderr, "api_schema_check: bad arguments\n");
 		return 2;
 	}
+	if (rc != 0)
+		return rc;
 	json_decref(doc);
 	return problems ? 1 : 0;
 }

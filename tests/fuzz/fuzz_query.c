@@ -15,14 +15,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "registry/api.h"
-#include "registry/api_cursor.h"
-#include "registry/api_db.h"
-#include "registry/api_query.h"
-#include "registry/db.h"
-#include "registry/publish.h"
-#include "registry/sample.h"
-#include "registry/text.h"
+#include "registry/api/api.h"
+#include "registry/api/cursor.h"
+#include "registry/api/db.h"
+#include "registry/api/query.h"
+#include "registry/record/db.h"
+#include "registry/record/publish.h"
+#include "registry/record/sample.h"
+#include "registry/rules/text.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,8 +1,8 @@
 #!/bin/bash
 # publish: the snapshot's tables and meta, the same hash for the same
 # registry, and atomic replacement: a publish killed with SIGKILL at any
-# point (at named stages, and at arbitrary moments) leaves the old
-# snapshot intact and readable.
+# point (at named stages, where build/tests/registryctl-faults pauses, and
+# at arbitrary moments) leaves the old snapshot intact and readable.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/helpers.bash"
 
@@ -54,9 +54,10 @@ intact() { # NAME
 		"$(meta "$SNAP" sha256) $(rows "$SNAP" events) $(sqlite3 "$SNAP" 'PRAGMA integrity_check')"
 }
 for stage in schema written before-rename; do
-	# The binary itself, not the rctl function, so that $! is its pid.
-	REGISTRY_TEST_PUBLISH_PAUSE=$stage "$RCTL_BIN" --now "$NOW" --db "$DB" \
-		publish "$SNAP" 2>"$TMP/pause.err" &
+	# The test program (registryctl with tests/registry/faults.c), not
+	# the rctl function, so that $! is its pid.
+	REGISTRY_FAULT_PAUSE=$stage "$BUILD/tests/registryctl-faults" \
+		--now "$NOW" --db "$DB" publish "$SNAP" 2>"$TMP/pause.err" &
 	pid=$!
 	for _ in $(seq 100); do grep -q paused "$TMP/pause.err" && break; sleep 0.1; done
 	check_contains "kill-4.1 paused at $stage" "$TMP/pause.err" "paused at $stage"

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "registry/api_db.h"
-#include "registry/db.h"
-#include "registry/ops.h"
-#include "registry/publish.h"
-#include "registry/sample.h"
+#include "registry/api/db.h"
+#include "registry/record/db.h"
+#include "registry/record/ops.h"
+#include "registry/record/publish.h"
+#include "registry/record/sample.h"
 #include "tests/unit/test_api.h"
 
 extern const char REGISTRYD_OPENAPI[];
@@ -201,6 +202,138 @@ api_test_reply_free(struct api_reply *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* A query on the fixture snapshot, with SQLite itself: what the API
+ * answers is checked against the file, not against the reader. */
+long long
+api_test_count(const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	long long n = -1;
+
+	if (sqlite3_open_v2(api_fixture.snapshot, &db, SQLITE_OPEN_READONLY,
+	        NULL) != SQLITE_OK)
+		fail_msg("%s: %s", api_fixture.snapshot, sqlite3_errmsg(db));
+	if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return n;
+}
+
+const char *
+api_test_string(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+void
+api_test_expect_status(const char *name, const struct api_reply *r, int status)
+{
+	if (r->status != status)
+		fail_msg("%s: status %d, expected %d; body: %.300s", name,
+		    r->status, status, r->body);
+}
+
+/* Asserts a problem document naming `param` (NULL: none). */
+void
+api_test_expect_problem(
+    const char *name, const struct api_reply *r, int status, const char *param)
+{
+	char buf[128];
+	const char *type = api_test_header(r, "Content-Type", buf, sizeof buf);
+
+	api_test_expect_status(name, r, status);
+	if (type == NULL || strcmp(type, "application/problem+json") != 0)
+		fail_msg("%s: Content-Type %s", name, type ? type : "none");
+	if (r->json == NULL ||
+	    json_integer_value(json_object_get(r->json, "status")) != status)
+		fail_msg("%s: not a problem document: %.300s", name, r->body);
+	if (param &&
+	    (api_test_string(r->json, "parameter") == NULL ||
+	        strcmp(api_test_string(r->json, "parameter"), param) != 0))
+		fail_msg("%s: parameter %s, expected %s", name,
+		    api_test_string(r->json, "parameter"), param);
+}
+
+/*
+ * Follows next_cursor from `query` to the end, appending every item's
+ * `key` (one per line) to `seen`; returns the number of pages.
+ */
+int
+api_test_walk(const struct api_config *config, const char *path,
+    const char *query, const char *key, struct buf *seen)
+{
+	char q[600], link[600];
+	int pages = 0;
+
+	snprintf(q, sizeof q, "%s", query);
+	for (;;) {
+		struct api_reply r;
+		json_t *item, *next;
+		size_t i;
+		api_test_request(config, "GET", path, q, NULL, &r);
+		api_test_expect_status(q, &r, 200);
+		json_array_foreach (json_object_get(r.json, "items"), i, item) {
+			json_t *v = json_object_get(item, key);
+			if (json_is_integer(v))
+				buf_printf(seen, "%lld\n",
+				    (long long)json_integer_value(v));
+			else
+				buf_printf(seen, "%s\n", json_string_value(v));
+		}
+		next = json_object_get(r.json, "next_cursor");
+		pages++;
+		if (!json_is_string(next) ||
+		    !api_test_header(&r, "Link", link, sizeof link)) {
+			api_test_reply_free(&r);
+			break;
+		}
+		if (strstr(link, json_string_value(next)) == NULL ||
+		    strstr(link, "rel=\"next\"") == NULL)
+			fail_msg("Link %s does not carry the cursor", link);
+		snprintf(q, sizeof q, "%s%scursor=%s", query,
+		    query[0] ? "&" : "", json_string_value(next));
+		api_test_reply_free(&r);
+		if (pages > 5000)
+			fail_msg("%s?%s: the walk does not end", path, query);
+	}
+	return pages;
+}
+
+/* Lines of `text`, checked to be distinct; returns how many. */
+int
+api_test_distinct(const char *name, const char *text, int sorted)
+{
+	int n = 0;
+	const char *prev = NULL, *line = text;
+	char *copy = strdup(text), *save, *tok;
+	char **all = NULL;
+	size_t cap = 0;
+
+	(void)line;
+	(void)prev;
+	for (tok = strtok_r(copy, "\n", &save); tok;
+	     tok = strtok_r(NULL, "\n", &save)) {
+		if ((size_t)n == cap)
+			all = realloc(
+			    all, (cap = cap ? cap * 2 : 64) * sizeof *all);
+		all[n++] = tok;
+	}
+	for (int i = 1; sorted && i < n; i++)
+		if (strcmp(all[i - 1], all[i]) >= 0)
+			fail_msg("%s: %s before %s", name, all[i - 1], all[i]);
+	for (int i = 0; i < n; i++)
+		for (int j = i + 1; j < n; j++)
+			if (strcmp(all[i], all[j]) == 0)
+				fail_msg("%s: %s twice", name, all[i]);
+	free(all);
+	free(copy);
+	return n;
+}
+
 int
 main(void)
 {
@@ -212,7 +345,8 @@ main(void)
 		return 1;
 	}
 	failed += test_api_query();
-	failed += test_api_routes();
+	failed += test_api_search();
+	failed += test_api_routes(); /* last: it swaps the snapshot */
 	snprintf(command, sizeof command, "rm -rf '%s'", api_fixture.dir);
 	if (system(command) != 0)
 		failed++;

@@ -9,7 +9,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
-#include "registry/api.h"
+#include "registry/api/api.h"
 
 /* The shared fixture: a sample registry published as of 2026-01-01. */
 struct api_fixture {
@@ -53,7 +53,34 @@ void api_test_reply_free(struct api_reply *r);
 /* The test configuration: defaults, the fixture's site, the document. */
 void api_test_config(struct api_config *config);
 
+/* A count(*) query on the fixture snapshot, with SQLite itself. */
+long long api_test_count(const char *sql);
+
+/* A string member of a JSON object, or NULL. */
+const char *api_test_string(json_t *o, const char *key);
+
+/* Fails the test `name` unless the reply has `status`. */
+void api_test_expect_status(
+    const char *name, const struct api_reply *r, int status);
+
+/* Fails the test `name` unless the reply is a problem document with
+ * `status`, naming `param` (NULL: any). */
+void api_test_expect_problem(
+    const char *name, const struct api_reply *r, int status, const char *param);
+
+/*
+ * Follows next_cursor from `query` to the end, appending every item's
+ * `key` (one per line) to `seen`; returns the number of pages.
+ */
+int api_test_walk(const struct api_config *config, const char *path,
+    const char *query, const char *key, struct buf *seen);
+
+/* The lines of `text`, checked to be distinct (and in order when
+ * `sorted`); returns how many. */
+int api_test_distinct(const char *name, const char *text, int sorted);
+
 int test_api_query(void);  /* query strings, cursors, tags, dates */
+int test_api_search(void); /* searches: lengths, ranks, walks */
 int test_api_routes(void); /* every route, error and header */
 
 #endif

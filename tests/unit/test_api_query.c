@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "registry/api_call.h"
-#include "registry/api_cursor.h"
-#include "registry/api_query.h"
+#include "registry/api/call.h"
+#include "registry/api/cursor.h"
+#include "registry/api/query.h"
 #include "tests/unit/rows.h"
 #include "tests/unit/test_api.h"
 

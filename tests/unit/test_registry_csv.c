@@ -1,5 +1,5 @@
 /*
- * The CSV reader and writer (registry/csv.c): RFC 4180 records, line
+ * The CSV reader and writer (registry/record/csv.c): RFC 4180 records, line
  * numbers of records that span lines, and the exact message for each kind
  * of malformed input.
  */
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/csv.h"
+#include "registry/record/csv.h"
 #include "tests/unit/test_registry.h"
 
 /* Reads all of `text`; writes "line:field|field;line:..." into out, or
@@ -60,6 +60,10 @@ static const struct csv_case csv_cases[] = {
     {"csv-1.9 blank line is one empty field", "a\r\n\r\nb\r\n", "1:a;2:;3:b;"},
     {"csv-1.10 Chinese text", "示例,云安全\r\n", "1:示例|云安全;"},
     {"csv-1.11 empty input", "", ""},
+    {"csv-1.12 a first field starting like a byte-order mark",
+        "\xEF\xBB\x93,x\r\n", "1:\xEF\xBB\x93|x;"},
+    {"csv-1.13 a file that is the start of a byte-order mark", "\xEF\xBB",
+        "error 1: invalid UTF-8"},
     {"csv-2.1 quote inside an unquoted field", "a,b\"c\r\n",
         "error 1: quote inside an unquoted field"},
     {"csv-2.2 text after a closing quote", "\"a\"b,c\r\n",

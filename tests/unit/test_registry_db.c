@@ -9,18 +9,19 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "registry/bulk.h"
-#include "registry/date.h"
-#include "registry/db.h"
-#include "registry/ops.h"
-#include "registry/publish.h"
-#include "registry/sample.h"
-#include "registry/snapshot.h"
+#include "registry/record/bulk.h"
+#include "registry/rules/date.h"
+#include "registry/record/db.h"
+#include "registry/record/ops.h"
+#include "registry/record/publish.h"
+#include "registry/record/sample.h"
+#include "registry/snapshot/snapshot.h"
 #include "tests/unit/test_registry.h"
 
 struct fixture {
@@ -64,16 +65,14 @@ teardown(void **state)
 static long long
 count(struct db *db, const char *table)
 {
-	char sql[100];
-	sqlite3_stmt *stmt;
+	enum db_table t = strcmp(table, "events") == 0 ? DB_EVENTS
+	                  : strcmp(table, "certificates") == 0
+	                      ? DB_CERTIFICATES
+	                      : DB_ORGANISATIONS;
 	long long n = -1;
 
-	snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-	if (sqlite3_prepare_v2(db_handle(db), sql, -1, &stmt, NULL) ==
-	        SQLITE_OK &&
-	    sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
+	if (db_count(db, t, &n) != 0)
+		fail_msg("counting %s: %s", table, db_error(db));
 	return n;
 }
 
@@ -86,7 +85,7 @@ day(const char *text)
 }
 
 static void
-add_org_and_cert(struct db *db, char number[OPS_NUMBER_MAX])
+add_org_and_cert(struct db *db, char number[NUMBER_MAX])
 {
 	struct ops_request req;
 	struct ops_result result;
@@ -101,7 +100,7 @@ add_org_and_cert(struct db *db, char number[OPS_NUMBER_MAX])
 	req.org = "91350100M000100Y43";
 	req.effective_on = day("2024-03-01");
 	assert_int_equal(ops_record(db, &req, &result), 0);
-	memcpy(number, result.number, OPS_NUMBER_MAX);
+	memcpy(number, result.number, NUMBER_MAX);
 }
 
 static void
@@ -110,7 +109,7 @@ test_refused_change_writes_nothing(void **state)
 	struct fixture *f = *state;
 	struct ops_request req;
 	struct ops_result result;
-	char number[OPS_NUMBER_MAX];
+	char number[NUMBER_MAX];
 
 	add_org_and_cert(f->db, number);
 	assert_string_equal(number, "CNITSEC-CS1-2024-0001");
@@ -137,7 +136,7 @@ static void
 test_event_log_append_only(void **state)
 {
 	struct fixture *f = *state;
-	char number[OPS_NUMBER_MAX];
+	char number[NUMBER_MAX];
 
 	add_org_and_cert(f->db, number);
 	assert_int_equal(db_exec(f->db, "UPDATE events SET reason = 'x'"), -1);
@@ -163,7 +162,7 @@ test_bad_import_writes_nothing(void **state)
 	struct bulk_summary summary;
 
 	assert_int_equal(
-	    bulk_import_stream(f->db, in, "x.csv", 0, &summary), -1);
+	    bulk_import_stream(f->db, in, "x.csv", NULL, &summary), -1);
 	fclose(in);
 	assert_string_equal(db_error(f->db),
 	    "x.csv:4: issued_on: 2024-02-30 is not a date that "
@@ -174,6 +173,8 @@ test_bad_import_writes_nothing(void **state)
 	assert_int_equal(summary.certificates, 0);
 }
 
+static void check_tampering_found(const char *target, const char *registry);
+
 static void
 test_snapshot_reader(void **state)
 {
@@ -181,7 +182,8 @@ test_snapshot_reader(void **state)
 	struct sample_summary sample;
 	struct publish_summary published;
 	struct snapshot *snap;
-	char target[160], why[300], *value;
+	char target[160], why[300];
+	sqlite3 *raw;
 	sqlite3_stmt *stmt;
 	int checked = 0;
 
@@ -192,28 +194,33 @@ test_snapshot_reader(void **state)
 	snap = snapshot_open(target, why, sizeof why);
 	if (snap == NULL)
 		fail_msg("snapshot_open: %s", why);
-	value = snapshot_meta(snap, "sha256");
-	assert_string_equal(value, published.sha256);
-	free(value);
+	assert_string_equal(snapshot_meta(snap)->sha256, published.sha256);
 	if (snapshot_verify(snap, why, sizeof why) != 0)
 		fail_msg("snapshot_verify: %s", why);
 
 	/* Every certificate: the status recomputed from the snapshot's
-	 * events equals the precomputed column. */
-	assert_int_equal(sqlite3_prepare_v2(snapshot_db(snap),
+	 * events equals the precomputed column, read here apart from the
+	 * reader. */
+	assert_int_equal(
+	    sqlite3_open_v2(target, &raw, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(raw,
 	                     "SELECT number, status, flags "
 	                     "FROM certificates",
 	                     -1, &stmt, NULL),
 	    SQLITE_OK);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		struct snapshot_rows *rows;
 		struct snapshot_cert cert;
 		struct status st;
 		char flags[128];
 		const char *number = (const char *)sqlite3_column_text(stmt, 0);
-		assert_int_equal(
-		    snapshot_cert_load(snap, number, &cert, why, sizeof why),
+		rows = snapshot_cert(snap, number);
+		assert_int_equal(snapshot_next_cert(rows, &cert), 1);
+		assert_int_equal(snapshot_cert_status_from_events(
+		                     snap, &cert, day("2026-01-01"), &st),
 		    0);
-		snapshot_cert_status(&cert, day("2026-01-01"), &st);
+		snapshot_rows_done(rows);
 		status_flags_format(st.flags, ",", flags, sizeof flags);
 		if (strcmp(status_name(st.status),
 		        (const char *)sqlite3_column_text(stmt, 1)) != 0 ||
@@ -222,21 +229,30 @@ test_snapshot_reader(void **state)
 			    number, status_name(st.status), flags,
 			    sqlite3_column_text(stmt, 1),
 			    sqlite3_column_text(stmt, 2));
-		snapshot_cert_clear(&cert);
 		checked++;
 	}
 	sqlite3_finalize(stmt);
+	sqlite3_close(raw);
 	assert_int_equal(checked, published.certificates);
 	{
 		struct snapshot_cert none;
-		assert_int_equal(
-		    snapshot_cert_load(
-		        snap, "CNITSEC-XX1-2000-0001", &none, why, sizeof why),
-		    1);
+		struct snapshot_rows *rows =
+		    snapshot_cert(snap, "CNITSEC-XX1-2000-0001");
+		assert_int_equal(snapshot_next_cert(rows, &none), 0);
+		snapshot_rows_done(rows);
 	}
 	snapshot_close(snap);
+	check_tampering_found(target, f->path);
+}
 
-	/* A changed row no longer matches the recorded hash. */
+/* A changed row no longer matches the recorded hash; a registry is not a
+ * snapshot. */
+static void
+check_tampering_found(const char *target, const char *registry)
+{
+	struct snapshot *snap;
+	char why[300];
+
 	{
 		sqlite3 *rw;
 		assert_int_equal(sqlite3_open(target, &rw), SQLITE_OK);
@@ -252,7 +268,7 @@ test_snapshot_reader(void **state)
 	assert_int_equal(snapshot_verify(snap, why, sizeof why), -1);
 	assert_non_null(strstr(why, "content hash is"));
 	snapshot_close(snap);
-	assert_null(snapshot_open(f->path, why, sizeof why));
+	assert_null(snapshot_open(registry, why, sizeof why));
 	assert_non_null(strstr(why, "not a registry snapshot"));
 }
 

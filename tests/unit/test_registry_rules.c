@@ -1,6 +1,6 @@
 /*
  * Table-driven tests of the pure rules: civil dates, credit codes, and the
- * status of a certificate on a date (registry/status.c).  Each row is one
+ * status of a certificate on a date (registry/rules/status.c).  Each row is one
  * named case so a failure names itself.  Histories are written as
  * "ID KIND DATE [DEADLINE|TARGET]; ..." and certificates issued on
  * 2024-03-01 unless a row says otherwise.  For that date: valid_until is
@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "registry/creditcode.h"
-#include "registry/date.h"
-#include "registry/status.h"
+#include "registry/rules/creditcode.h"
+#include "registry/rules/date.h"
+#include "registry/rules/status.h"
 #include "tests/unit/rows.h"
 #include "tests/unit/test_registry.h"
 

@@ -26,8 +26,8 @@
 #include "site/redline.h"
 #include "site/search.h"
 #include "site/strmap.h"
-#include "registry/date.h"
-#include "registry/status.h"
+#include "registry/rules/date.h"
+#include "registry/rules/status.h"
 #include "tests/unit/rows.h"
 
 #define assert_contains(haystack, needle)                                      \

@@ -1,0 +1,221 @@
+/*
+ * Certificate routes.  The list walks one index in number order (the most
+ * selective the filters allow) and applies the other filters, and statuses
+ * on dates other than the snapshot's, row by row; a page stops after
+ * `limit` matches or when its scan budget is spent, and its cursor is the
+ * last number looked at, so a sparse filter gives short pages rather than
+ * slow ones, and every row is seen exactly once.  With q, the list is a
+ * search (search.c).
+ */
+#include "registry/api/certs.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/api/event.h"
+#include "registry/api/json.h"
+#include "registry/api/search.h"
+
+#define DEFAULT_LIMIT 20
+
+/* The parameters a list cursor is bound to. */
+static const char *const LIST_FILTERS[] = {
+    "q", "level", "category", "status", "as_of", NULL};
+
+int
+api_cert_filter_match(const struct api_cert_filter *f, const struct api_cert *c)
+{
+	if (f->level && c->row.level != f->level)
+		return 0;
+	if (f->category && strcmp(c->row.category, f->category) != 0)
+		return 0;
+	if (f->status >= 0 && (int)c->st.status != f->status)
+		return 0;
+	return 1;
+}
+
+/* Reads level, category and status; 0, or -1 with a 400 set. */
+static int
+read_filter(struct api_call *c, struct api_cert_filter *f)
+{
+	const char *level = api_query_get(&c->query, "level");
+	const char *category = api_query_get(&c->query, "category");
+	const char *status = api_query_get(&c->query, "status");
+
+	f->level = 0;
+	f->category = NULL;
+	f->status = -1;
+	if (level) {
+		if (strlen(level) != 1 || level[0] < '1' || level[0] > '5') {
+			api_call_problem(c, 400, "level",
+			    "level must be 1, 2, "
+			    "3, 4 or 5");
+			return -1;
+		}
+		f->level = level[0] - '0';
+	}
+	if (category) {
+		const struct snapshot_category *known =
+		    snapshot_category(c->snap, category);
+		if (known == NULL) {
+			api_call_problem(c, 400, "category",
+			    "unknown category "
+			    "'%s'; /v1/meta lists them",
+			    category);
+			return -1;
+		}
+		f->category = known->code;
+	}
+	if (status && (f->status = status_parse(status)) < 0) {
+		api_call_problem(c, 400, "status",
+		    "status must be one of "
+		    "valid, suspended, revoked, expired, "
+		    "superseded, not_issued");
+		return -1;
+	}
+	return 0;
+}
+
+/* The read a list walks: the most selective index the filters allow. */
+static struct snapshot_rows *
+list_rows(
+    struct api_call *c, const struct api_cert_filter *f, const char *after)
+{
+	if (f->status >= 0 && c->day == api_db_meta(c->db)->as_of)
+		return snapshot_certs_by_status(
+		    c->snap, (enum cert_status)f->status, after);
+	if (f->category)
+		return snapshot_certs_by_category(c->snap, f->category, after);
+	if (f->level)
+		return snapshot_certs_by_level(c->snap, f->level, after);
+	return snapshot_certs(c->snap, after);
+}
+
+static void
+list(struct api_call *c, const struct api_cert_filter *f, int limit,
+    const struct api_cursor *cursor, uint32_t filters)
+{
+	struct snapshot_rows *rows = list_rows(c, f, cursor ? cursor->key : "");
+	struct buf *b = &c->resp->body;
+	struct api_cert cert;
+	char last_seen[API_CURSOR_KEY_MAX + 1] = "";
+	int count = 0, more = 0, stopped = 0, rc;
+
+	buf_puts(b, "{\"as_of\":");
+	api_json_put_date(b, c->day);
+	buf_puts(b, ",\"limit\":");
+	api_json_put_int(b, limit);
+	buf_puts(b, ",\"items\":[");
+	while ((rc = api_cert_next(c->snap, rows, c->day, &cert)) == 1) {
+		if (api_cert_filter_match(f, &cert)) {
+			/* One match beyond the page: there is a next one,
+			 * and it starts after the last row looked at. */
+			if (count == limit) {
+				more = 1;
+				break;
+			}
+			if (count++)
+				buf_putc(b, ',');
+			api_cert_write(c->snap, &cert, NULL, b);
+		}
+		snprintf(last_seen, sizeof last_seen, "%s", cert.row.number);
+		if (api_call_spent(c)) {
+			stopped = 1;
+			break;
+		}
+	}
+	snapshot_rows_done(rows);
+	if (rc < 0) {
+		api_call_failed(c);
+		return;
+	}
+	buf_putc(b, ']');
+	if (more || stopped) {
+		struct api_cursor next = {.list = 'c', .filters = filters};
+		snprintf(next.key, sizeof next.key, "%s", last_seen);
+		api_call_page_end(c, &next, 1);
+	} else {
+		api_call_page_end(c, NULL, 0);
+	}
+	api_call_ok(c);
+}
+
+void
+api_certs_list(struct api_call *c)
+{
+	struct api_cert_filter f;
+	struct api_cursor cursor;
+	uint32_t filters;
+	const char *q = api_query_get(&c->query, "q");
+	int limit, has_cursor;
+
+	if (read_filter(c, &f) != 0 ||
+	    api_call_limit(c, DEFAULT_LIMIT, &limit) != 0)
+		return;
+	filters = api_call_fingerprint(c, LIST_FILTERS);
+	if (q != NULL && api_search_wanted(q)) {
+		has_cursor = api_call_cursor(c, 's', filters, &cursor);
+		if (has_cursor >= 0)
+			api_search(c, q, &f, limit, has_cursor ? &cursor : NULL,
+			    filters);
+		return;
+	}
+	has_cursor = api_call_cursor(c, 'c', filters, &cursor);
+	if (has_cursor >= 0)
+		list(c, &f, limit, has_cursor ? &cursor : NULL, filters);
+}
+
+void
+api_certs_one(struct api_call *c, const char *number)
+{
+	struct snapshot_rows *rows = snapshot_cert(c->snap, number);
+	struct api_cert cert;
+	int rc = api_cert_next(c->snap, rows, c->day, &cert);
+
+	if (rc == 0) {
+		api_call_problem(c, 404, NULL,
+		    "there is no certificate numbered %s", number);
+	} else if (rc < 0) {
+		api_call_failed(c);
+	} else {
+		api_cert_write(c->snap, &cert, NULL, &c->resp->body);
+		buf_putc(&c->resp->body, '\n');
+		api_call_ok(c);
+	}
+	snapshot_rows_done(rows);
+}
+
+void
+api_certs_history(struct api_call *c, const char *number)
+{
+	struct snapshot_rows *rows = snapshot_cert(c->snap, number);
+	struct snapshot_cert cert;
+	struct snapshot_event event;
+	json_t *events, *body;
+	int rc = snapshot_next_cert(rows, &cert);
+
+	snapshot_rows_done(rows);
+	if (rc == 0) {
+		api_call_problem(c, 404, NULL,
+		    "there is no certificate numbered %s", number);
+		return;
+	}
+	if (rc < 0) {
+		api_call_failed(c);
+		return;
+	}
+	rows = snapshot_history(c->snap, number);
+	events = json_array();
+	while ((rc = snapshot_next_event(rows, &event)) == 1)
+		json_array_append_new(events, api_event_json(&event));
+	snapshot_rows_done(rows);
+	if (rc < 0) {
+		json_decref(events);
+		api_call_failed(c);
+		return;
+	}
+	body = json_object();
+	json_object_set_new(body, "number", json_string(number));
+	json_object_set_new(body, "events", events);
+	api_call_json(c, body);
+}

@@ -1,0 +1,201 @@
+/*
+ * Streamed exports (see export.h).  The response carries a stream
+ * callback; the transport sends the headers, then runs it, which steps
+ * one statement over the certificates and hands the sink 64 KB at a time.
+ * The stream has no query time limit (it is long by nature); a client too
+ * slow to read is cut off by the transport's write timeout.
+ */
+#include "registry/api/export.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/api/cert.h"
+#include "registry/api/json.h"
+#include "registry/api/server.h"
+#include "registry/base/mem.h"
+#include "registry/rules/label.h"
+
+#define FLUSH_AT 65536
+
+static const char CSV_HEADER[] =
+    "number,category,category_name,level,level_name,issued_on,"
+    "valid_until,as_of,status,status_label,status_since,flags,"
+    "warning_until,rectification_deadline,"
+    "annual_check_1_start,annual_check_1_end,annual_check_1_state,"
+    "annual_check_1_done_on,annual_check_2_start,annual_check_2_end,"
+    "annual_check_2_state,annual_check_2_done_on,renewal_start,"
+    "renewal_end,renewal_state,renewal_done_on,organisation_id,"
+    "organisation_name,credit_code,predecessor,successor\r\n";
+
+struct export_state {
+	enum api_export_format format;
+	int day;
+	struct api_server *server;
+};
+
+/* An RFC 4180 field and the separator after it. */
+static void
+csv_field(struct buf *b, const char *text, char after)
+{
+	if (text && strpbrk(text, ",\"\r\n")) {
+		buf_putc(b, '"');
+		for (const char *p = text; *p; p++) {
+			if (*p == '"')
+				buf_putc(b, '"');
+			buf_putc(b, *p);
+		}
+		buf_putc(b, '"');
+	} else if (text) {
+		buf_puts(b, text);
+	}
+	if (after == '\n')
+		buf_puts(b, "\r\n");
+	else
+		buf_putc(b, after);
+}
+
+static void
+csv_date(struct buf *b, int date)
+{
+	char buf[DATE_BUFSIZE];
+	csv_field(b, date == DATE_NONE ? "" : date_format(date, buf), ',');
+}
+
+static void
+csv_window(struct buf *b, const struct status_window *w)
+{
+	csv_date(b, w->start);
+	csv_date(b, w->end);
+	csv_field(b, status_window_state_name(w->state), ',');
+	csv_date(b, w->done_on);
+}
+
+static void
+csv_row(const struct snapshot *s, struct buf *b, const struct api_cert *c)
+{
+	const struct snapshot_cert *row = &c->row;
+	const struct snapshot_category *category =
+	    snapshot_category(s, row->category);
+	const struct snapshot_level *level = snapshot_level(s, row->level);
+	const struct status *st = &c->st;
+	char flags[128];
+
+	csv_field(b, row->number, ',');
+	csv_field(b, row->category, ',');
+	csv_field(b, category ? category->name_zh : "", ',');
+	buf_printf(b, "%d,", row->level);
+	csv_field(b, level ? level->name_zh : "", ',');
+	csv_date(b, row->issued_on);
+	csv_date(b, row->valid_until);
+	csv_date(b, c->day);
+	csv_field(b, status_name(st->status), ',');
+	csv_field(b, label_status_zh(st->status), ',');
+	csv_date(b, st->since);
+	csv_field(
+	    b, status_flags_format(st->flags, ";", flags, sizeof flags), ',');
+	csv_date(b,
+	    (st->flags & STATUS_FLAG_WARNING) ? st->warning_until : DATE_NONE);
+	csv_date(b, (st->flags & STATUS_FLAG_RECTIFICATION)
+	                ? st->rectification_deadline
+	                : DATE_NONE);
+	csv_window(b, &st->annual[0]);
+	csv_window(b, &st->annual[1]);
+	csv_window(b, &st->renewal);
+	buf_printf(b, "%lld,", row->organisation_id);
+	csv_field(b, row->organisation_name, ',');
+	csv_field(b, row->credit_code, ',');
+	csv_field(b, row->predecessor, ',');
+	csv_field(b, row->successor, '\n');
+}
+
+static int
+flush(struct api_sink *sink, struct buf *b)
+{
+	int rc = b->len ? sink->write(sink->arg, b->data, b->len) : 0;
+	buf_reset(b);
+	return rc;
+}
+
+static int
+export_stream(struct api_response *resp, struct api_sink *sink)
+{
+	struct export_state *state = resp->stream_state;
+	struct snapshot *s = api_db_snapshot(resp->db);
+	struct snapshot_rows *rows;
+	struct api_cert cert;
+	struct buf b = {0};
+	long long count = 0;
+	int rc = -1, got;
+
+	snapshot_limit(s, 0);
+	rows = snapshot_certs(s, "");
+	if (state->format == API_EXPORT_CSV)
+		buf_puts(&b, CSV_HEADER);
+	while ((got = api_cert_next(s, rows, state->day, &cert)) == 1) {
+		if (state->format == API_EXPORT_CSV) {
+			csv_row(s, &b, &cert);
+		} else {
+			api_cert_write(s, &cert, NULL, &b);
+			buf_putc(&b, '\n');
+		}
+		if (b.len >= FLUSH_AT && flush(sink, &b) != 0)
+			goto done;
+		if ((++count & 1023) == 0 &&
+		    atomic_load(&state->server->stopping))
+			goto done;
+	}
+	if (got == 0 && flush(sink, &b) == 0)
+		rc = 0;
+done:
+	snapshot_rows_done(rows);
+	buf_free(&b);
+	return rc;
+}
+
+static void
+release(void *arg)
+{
+	struct export_state *state = arg;
+
+	atomic_fetch_sub(&state->server->exports, 1);
+	free(state);
+}
+
+void
+api_export(struct api_call *c, enum api_export_format format)
+{
+	struct export_state *state;
+
+	if (atomic_fetch_add(&c->server->exports, 1) >=
+	    c->config->max_exports) {
+		atomic_fetch_sub(&c->server->exports, 1);
+		api_call_problem(c, 503, NULL,
+		    "%d exports are already "
+		    "streaming; try again shortly",
+		    c->config->max_exports);
+		buf_puts(&c->resp->headers, "Retry-After: 10\r\n");
+		return;
+	}
+	state = mem_calloc(1, sizeof *state);
+	state->format = format;
+	state->day = c->day;
+	state->server = c->server;
+	c->resp->status = 200;
+	c->resp->stream = export_stream;
+	c->resp->stream_state = state;
+	c->resp->stream_free = release;
+	c->resp->length = -1;
+	if (format == API_EXPORT_CSV)
+		buf_puts(&c->resp->headers,
+		    "Content-Type: text/csv; charset=utf-8; "
+		    "header=present\r\n"
+		    "Content-Disposition: attachment; "
+		    "filename=\"certificates.csv\"\r\n");
+	else
+		buf_puts(&c->resp->headers,
+		    "Content-Type: application/x-ndjson; "
+		    "charset=utf-8\r\n"
+		    "Content-Disposition: attachment; "
+		    "filename=\"certificates.ndjson\"\r\n");
+}

@@ -1,0 +1,573 @@
+/*
+ * Search (see search.h).  The walk goes through five phases in order;
+ * the cursor records the phase and the position inside it:
+ *
+ *   0 number       the certificate numbered q (key: its number)
+ *   1 credit_code  certificates whose holder has credit code q (key)
+ *   2 prefix       numbers starting with q, by number (key)
+ *   3 name_prefix  in the window (a, b] of organisation ids: holders
+ *                  whose name starts with q, by id (c), then number (key)
+ *   4 name         the same window: the other holders that match
+ *
+ * A certificate found by an earlier phase is skipped by the later ones, so
+ * walking the pages gives each result once.  After phase 4 the next
+ * window starts at b.  A window's upper bound b is fixed by the page that
+ * first computes it and travels in the cursor, so later pages rank the
+ * same set of organisations.
+ */
+#include "registry/api/search.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/api/json.h"
+#include "registry/base/clock.h"
+#include "registry/base/mem.h"
+#include "registry/rules/number.h"
+
+#define QUERY_MAX (API_SEARCH_MAX_CHARS * 4 + 1)
+
+enum phase {
+	PHASE_NUMBER,
+	PHASE_CREDIT_CODE,
+	PHASE_PREFIX,
+	PHASE_NAME_PREFIX,
+	PHASE_NAME,
+};
+
+struct candidate {
+	long long id;
+	int rank;          /* 0: name starts with q; 1: contains it */
+	const char *match; /* "name_prefix", "name" or "former_name" */
+};
+
+struct search {
+	struct api_call *c;
+	const struct api_cert_filter *f;
+	char text[QUERY_MAX];  /* q without surrounding spaces */
+	char lower[QUERY_MAX]; /* the same, ASCII letters in lower case */
+	size_t chars;          /* characters (code points) in text */
+	char number[API_CURSOR_KEY_MAX + 1]; /* q as a certificate number */
+	char number_end[API_CURSOR_KEY_MAX + 2];
+	char code[20]; /* q as a credit code */
+	int has_number, has_code;
+	int limit, count;
+	int more, stopped, failed;
+	struct buf *body;      /* the page being written */
+	struct api_cursor pos; /* the last certificate looked at */
+};
+
+static int
+is_space_at(const char *p, size_t *len)
+{
+	if (*p == ' ' || *p == '\t') {
+		*len = 1;
+		return 1;
+	}
+	if ((unsigned char)p[0] == 0xe3 && (unsigned char)p[1] == 0x80 &&
+	    (unsigned char)p[2] == 0x80) { /* U+3000 ideographic space */
+		*len = 3;
+		return 1;
+	}
+	return 0;
+}
+
+/* Copies q without leading and trailing spaces into out. */
+static void
+trim(const char *q, char *out, size_t out_size)
+{
+	size_t len, n;
+
+	while (is_space_at(q, &n))
+		q += n;
+	len = strlen(q);
+	for (;;) {
+		if (len >= 1 && (q[len - 1] == ' ' || q[len - 1] == '\t'))
+			len--;
+		else if (len >= 3 && is_space_at(q + len - 3, &n) && n == 3)
+			len -= 3;
+		else
+			break;
+	}
+	if (len >= out_size)
+		len = out_size - 1;
+	memcpy(out, q, len);
+	out[len] = '\0';
+}
+
+int
+api_search_wanted(const char *q)
+{
+	char text[API_QUERY_VALUE_MAX + 1];
+
+	trim(q, text, sizeof text);
+	return text[0] != '\0';
+}
+
+static void
+ascii_lower(const char *in, char *out, size_t out_size)
+{
+	size_t i;
+
+	for (i = 0; in[i] && i + 1 < out_size; i++)
+		out[i] =
+		    (in[i] >= 'A' && in[i] <= 'Z') ? (char)(in[i] + 32) : in[i];
+	out[i] = '\0';
+}
+
+/* Works out what q could be besides a name. */
+static void
+classify(struct search *s)
+{
+	const char *t = s->text;
+	size_t len = strlen(t), alnum = strspn(t, "0123456789ABCDEFGHIJKLMN"
+	                                          "OPQRSTUVWXYZabcdefghijklm"
+	                                          "nopqrstuvwxyz");
+	char upper[QUERY_MAX];
+
+	for (size_t i = 0; i <= len; i++)
+		upper[i] =
+		    (t[i] >= 'a' && t[i] <= 'z') ? (char)(t[i] - 32) : t[i];
+	if (len == 18 && alnum == 18) {
+		memcpy(s->code, upper, 19);
+		s->has_code = 1;
+	}
+	if (len > 0 &&
+	    strspn(upper, "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ-") == len) {
+		/* "CS1-2024-0001" is short for "CNITSEC-CS1-2024-0001". */
+		int short_form =
+		    len >= 3 && upper[0] >= 'A' && upper[0] <= 'Z' &&
+		    upper[1] >= 'A' && upper[1] <= 'Z' && upper[2] >= '1' &&
+		    upper[2] <= '5' && strncmp(upper, NUMBER_PREFIX, 2) != 0;
+		size_t total = len + (short_form ? strlen(NUMBER_PREFIX) : 0);
+		if (total <= API_CURSOR_KEY_MAX) {
+			size_t at = short_form ? strlen(NUMBER_PREFIX) : 0;
+			memcpy(s->number, NUMBER_PREFIX, at);
+			memcpy(s->number + at, upper, len + 1);
+			/* Numbers are [A-Z0-9-]; '~' sorts after all. */
+			memcpy(s->number_end, s->number, total);
+			s->number_end[total] = '~';
+			s->number_end[total + 1] = '\0';
+			s->has_number = 1;
+		}
+	}
+}
+
+/* 1 when an earlier phase than `phase` has given this certificate. */
+static int
+found_before(const struct search *s, int phase, const struct api_cert *c)
+{
+	if (phase > PHASE_NUMBER && s->has_number &&
+	    strcmp(c->row.number, s->number) == 0)
+		return 1;
+	if (phase > PHASE_CREDIT_CODE && s->has_code && c->row.credit_code &&
+	    strcmp(c->row.credit_code, s->code) == 0)
+		return 1;
+	if (phase > PHASE_PREFIX && s->has_number &&
+	    strncmp(c->row.number, s->number, strlen(s->number)) == 0)
+		return 1;
+	return 0;
+}
+
+/*
+ * Looks at a certificate `row` found by `phase` at position (a, b, org).
+ * 1 to stop the walk (page full and one more found, budget spent, or
+ * failure), else 0.
+ */
+static int
+visit(struct search *s, const struct snapshot_cert *row, int phase,
+    const char *match, long long a, long long b, long long org)
+{
+	struct api_cert cert = {.row = *row, .day = s->c->day};
+
+	if (snapshot_cert_status(s->c->snap, row, s->c->day, &cert.st) != 0) {
+		s->failed = 1;
+		return 1;
+	}
+	if (!found_before(s, phase, &cert) &&
+	    api_cert_filter_match(s->f, &cert)) {
+		if (s->count == s->limit) {
+			s->more = 1; /* and the position stays before it */
+			return 1;
+		}
+		if (s->count++)
+			buf_putc(s->body, ',');
+		api_cert_write(s->c->snap, &cert, match, s->body);
+	}
+	s->pos.phase = phase;
+	s->pos.a = a;
+	s->pos.b = b;
+	s->pos.c = org;
+	snprintf(s->pos.key, sizeof s->pos.key, "%s", row->number);
+	if (api_call_spent(s->c)) {
+		s->stopped = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Reads `rows` through, after number `after`, visiting each as found
+ * at position (a, b, org); 1 when the walk stops. */
+static int
+walk(struct search *s, struct snapshot_rows *rows, int phase, const char *match,
+    const char *after, long long a, long long b, long long org)
+{
+	struct snapshot_cert row;
+	int rc;
+
+	while ((rc = snapshot_next_cert(rows, &row)) == 1) {
+		if (strcmp(row.number, after) <= 0)
+			continue;
+		if (visit(s, &row, phase, match, a, b, org)) {
+			snapshot_rows_done(rows);
+			return 1;
+		}
+	}
+	snapshot_rows_done(rows);
+	if (rc < 0) {
+		s->failed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* Phases 0 to 2; 1 when the walk stops. */
+static int
+run_exact(struct search *s, int phase, const char *after)
+{
+	struct snapshot *snap = s->c->snap;
+
+	switch (phase) {
+	case PHASE_NUMBER:
+		if (!s->has_number)
+			return 0;
+		return walk(s, snapshot_cert(snap, s->number), phase, "number",
+		    after, 0, 0, 0);
+	case PHASE_CREDIT_CODE:
+		if (!s->has_code)
+			return 0;
+		return walk(s, snapshot_certs_by_credit_code(snap, s->code),
+		    phase, "credit_code", after, 0, 0, 0);
+	case PHASE_PREFIX:
+		if (!s->has_number)
+			return 0;
+		return walk(s,
+		    snapshot_certs_between(snap,
+		        strcmp(after, s->number) > 0 ? after : s->number,
+		        s->number_end),
+		    phase, "number_prefix", "", 0, 0, 0);
+	}
+	s->failed = 1;
+	return 1;
+}
+
+/* Ranks one matching organisation by its current name. */
+static void
+rank(const struct search *s, const char *name, struct candidate *cand)
+{
+	size_t len = strlen(name ? name : "");
+	char *lower = mem_alloc(len + 1);
+
+	ascii_lower(name ? name : "", lower, len + 1);
+	if (strncmp(lower, s->lower, strlen(s->lower)) == 0) {
+		cand->rank = 0;
+		cand->match = "name_prefix";
+	} else {
+		cand->rank = 1;
+		cand->match = strstr(lower, s->lower) ? "name" : "former_name";
+	}
+	free(lower);
+}
+
+/* Which name search scan() runs. */
+enum scan { SCAN_PHRASE, SCAN_NAMES, SCAN_FORMER };
+
+/*
+ * Runs a name search over ids (x, y], at most `want` rows, into out[];
+ * returns how many, or -1.
+ */
+static long long
+scan(struct search *s, enum scan which, const char *text, long long x,
+    long long y, size_t want, struct candidate *out)
+{
+	struct snapshot *snap = s->c->snap;
+	int ignore_case = strcmp(s->text, s->lower) != 0 ||
+	                  strpbrk(s->text, "abcdefghijklmnopqrstuvwxyz");
+	struct snapshot_rows *rows =
+	    which == SCAN_PHRASE
+	        ? snapshot_search_phrase(snap, text, x, y, (long long)want)
+	    : which == SCAN_NAMES ? snapshot_search_names(snap, text, x, y,
+	                                (long long)want, ignore_case)
+	                          : snapshot_search_former_names(snap, text, x,
+	                                y, (long long)want, ignore_case);
+	struct snapshot_match match;
+	size_t n = 0;
+	int rc = 0;
+
+	while (n < want && (rc = snapshot_next_match(rows, &match)) == 1) {
+		out[n].id = match.organisation_id;
+		rank(s, match.name, &out[n]);
+		n++;
+	}
+	snapshot_rows_done(rows);
+	return rc < 0 ? -1 : (long long)n;
+}
+
+/*
+ * One or two characters: the organisations in (x, y] whose current or a
+ * former name holds q, at most `want`, appended to cands in id order.
+ * Current and former names are scanned apart (each scan stops at `want`)
+ * and merged up to the id both are complete to.  0, or -1.
+ */
+static int
+scan_substrings(struct search *s, long long x, long long y, size_t want,
+    struct candidate *cands, size_t *n)
+{
+	struct candidate *a = mem_alloc(2 * want * sizeof *a), *b = a + want;
+	long long na = scan(s, SCAN_NAMES, s->lower, x, y, want, a);
+	long long nb =
+	    na < 0 ? -1 : scan(s, SCAN_FORMER, s->lower, x, y, want, b);
+	long long bound = y;
+	size_t i = 0, j = 0, added = 0;
+
+	if (na < 0 || nb < 0) {
+		free(a);
+		return -1;
+	}
+	/* A scan that stopped at `want` is complete only up to its last
+	 * row. */
+	if ((size_t)na == want && a[na - 1].id < bound)
+		bound = a[na - 1].id;
+	if ((size_t)nb == want && b[nb - 1].id < bound)
+		bound = b[nb - 1].id;
+	while (added < want && (i < (size_t)na || j < (size_t)nb)) {
+		struct candidate next;
+		if (j >= (size_t)nb || (i < (size_t)na && a[i].id <= b[j].id)) {
+			next = a[i];
+			if (j < (size_t)nb && b[j].id == a[i].id)
+				j++; /* a current and a former name match */
+			i++;
+		} else {
+			next = b[j++];
+		}
+		if (next.id > bound)
+			break;
+		cands[(*n)++] = next;
+		added++;
+	}
+	free(a);
+	return 0;
+}
+
+/*
+ * The organisations matching q with ids in (lo, *hi], at most a window's
+ * worth, in id order.  When !fixed, *hi is unknown and is set here: to the
+ * last candidate's id when the window is full, to where the scan stopped
+ * when the budget ran out, or to the largest id.  0, or -1 on failure.
+ */
+static int
+gather(struct search *s, long long lo, long long *hi, int fixed,
+    struct candidate *cands, size_t *n)
+{
+	const struct api_config *config = s->c->config;
+	long long last = api_db_meta(s->c->db)->max_organisation_id;
+	long long end = fixed ? *hi : last;
+	size_t window = (size_t)config->search_window;
+	long long x = lo;
+
+	*n = 0;
+	if (s->chars >= 3) {
+		/* An FTS5 phrase: the text in double quotes, quotes
+		 * doubled, so nothing in q is query syntax. */
+		size_t len = strlen(s->text);
+		char *phrase = mem_alloc(2 * len + 3), *o = phrase;
+		long long got;
+		*o++ = '"';
+		for (const char *p = s->text; *p; p++) {
+			if (*p == '"')
+				*o++ = '"';
+			*o++ = *p;
+		}
+		*o++ = '"';
+		*o = '\0';
+		got = lo < end
+		          ? scan(s, SCAN_PHRASE, phrase, lo, end, window, cands)
+		          : 0;
+		free(phrase);
+		if (got < 0)
+			goto failed;
+		*n = (size_t)got;
+		if (!fixed)
+			*hi = *n == window ? cands[*n - 1].id : end;
+		return 0;
+	}
+	while (x < end && *n < window) {
+		long long y = end - x > config->search_chunk
+		                  ? x + config->search_chunk
+		                  : end;
+		if (scan_substrings(s, x, y, window - *n, cands, n) != 0)
+			goto failed;
+		if (*n == window) {
+			if (!fixed)
+				*hi = cands[*n - 1].id;
+			return 0;
+		}
+		x = y;
+		if (!fixed && x < end &&
+		    clock_ms() - s->c->started >= config->scan_ms) {
+			*hi = x; /* the rest in the next page's window */
+			s->stopped = 1;
+			return 0;
+		}
+	}
+	if (!fixed)
+		*hi = end;
+	return 0;
+failed:
+	s->failed = 1;
+	return -1;
+}
+
+/* Where the name phases resume: window (lo, hi], phase, organisation
+ * and the last certificate number seen of it. */
+struct name_pos {
+	long long lo, hi, org;
+	int phase, fixed; /* fixed: hi came with the cursor */
+	char key[API_CURSOR_KEY_MAX + 1];
+};
+
+/*
+ * The certificates of candidate `cand` in window (lo, hi], after the
+ * position when it is the organisation the cursor stopped in.  1 when the
+ * walk stops.
+ */
+static int
+visit_org(struct search *s, const struct candidate *cand, int phase,
+    const struct name_pos *at)
+{
+	return walk(s,
+	    snapshot_certs_of_org(s->c->snap, cand->id, SNAPSHOT_BY_NUMBER),
+	    phase, cand->match, cand->id == at->org ? at->key : "", at->lo,
+	    at->hi, cand->id);
+}
+
+/* One window's candidates, phase by phase; 1 when the walk stops. */
+static int
+visit_window(struct search *s, const struct candidate *cands, size_t n,
+    struct name_pos *at)
+{
+	for (; at->phase <= PHASE_NAME; at->phase++) {
+		for (size_t i = 0; i < n; i++) {
+			const struct candidate *cand = &cands[i];
+			if (cand->rank != at->phase - PHASE_NAME_PREFIX ||
+			    cand->id < at->org ||
+			    (cand->id == at->org && !at->key[0]))
+				continue;
+			if (visit_org(s, cand, at->phase, at))
+				return 1;
+		}
+		at->org = 0;
+		at->key[0] = '\0';
+	}
+	return 0;
+}
+
+/* Phases 3 and 4, from the cursor's window or from the first. */
+static void
+run_names(struct search *s, const struct api_cursor *from)
+{
+	long long last = api_db_meta(s->c->db)->max_organisation_id;
+	struct name_pos at = {0, 0, 0, PHASE_NAME_PREFIX, 0, ""};
+	struct candidate *cands =
+	    mem_alloc((size_t)s->c->config->search_window * sizeof *cands);
+
+	if (from && from->phase >= PHASE_NAME_PREFIX) {
+		at.lo = from->a;
+		at.hi = from->b;
+		at.fixed = at.hi > at.lo;
+		at.phase = from->phase;
+		at.org = from->c;
+		snprintf(at.key, sizeof at.key, "%s", from->key);
+	}
+	while (at.lo < last) {
+		size_t n;
+		int window_stopped;
+		if (gather(s, at.lo, &at.hi, at.fixed, cands, &n) != 0)
+			break;
+		window_stopped = s->stopped;
+		s->stopped = 0;
+		if (visit_window(s, cands, n, &at))
+			break;
+		/* The window is done; the next starts after it. */
+		at.lo = at.hi;
+		at.hi = 0;
+		at.fixed = 0;
+		at.phase = PHASE_NAME_PREFIX;
+		s->pos.phase = PHASE_NAME_PREFIX;
+		s->pos.a = at.lo;
+		s->pos.b = s->pos.c = 0;
+		s->pos.key[0] = '\0';
+		if (window_stopped ||
+		    (at.lo < last &&
+		        clock_ms() - s->c->started >= s->c->config->scan_ms)) {
+			s->stopped = 1;
+			break;
+		}
+	}
+	free(cands);
+}
+
+void
+api_search(struct api_call *c, const char *q, const struct api_cert_filter *f,
+    int limit, const struct api_cursor *cursor, uint32_t filters)
+{
+	struct search s;
+	int start = cursor ? cursor->phase : PHASE_NUMBER;
+
+	memset(&s, 0, sizeof s);
+	s.c = c;
+	s.f = f;
+	s.limit = limit;
+	trim(q, s.text, sizeof s.text);
+	for (const unsigned char *p = (const unsigned char *)s.text; *p; p++)
+		s.chars += (*p & 0xc0) != 0x80;
+	if (s.chars > API_SEARCH_MAX_CHARS) {
+		api_call_problem(c, 400, "q", "q is longer than %d characters",
+		    API_SEARCH_MAX_CHARS);
+		return;
+	}
+	if (start > PHASE_NAME) {
+		api_call_problem(c, 400, "cursor",
+		    "cursor is not one this "
+		    "list gave out");
+		return;
+	}
+	ascii_lower(s.text, s.lower, sizeof s.lower);
+	classify(&s);
+	s.body = &c->resp->body;
+	buf_puts(s.body, "{\"q\":");
+	api_json_put_text(s.body, s.text);
+	buf_puts(s.body, ",\"as_of\":");
+	api_json_put_date(s.body, c->day);
+	buf_puts(s.body, ",\"limit\":");
+	api_json_put_int(s.body, limit);
+	buf_puts(s.body, ",\"items\":[");
+	if (cursor)
+		s.pos = *cursor;
+	s.pos.list = 's';
+	s.pos.filters = filters;
+
+	for (int phase = start; phase <= PHASE_PREFIX; phase++)
+		if (run_exact(
+		        &s, phase, cursor && phase == start ? cursor->key : ""))
+			goto done;
+	run_names(&s, cursor && start >= PHASE_NAME_PREFIX ? cursor : NULL);
+done:
+	if (s.failed) {
+		api_call_failed(c);
+		return;
+	}
+	buf_putc(s.body, ']');
+	api_call_page_end(c, s.more || s.stopped ? &s.pos : NULL, 1);
+	api_call_ok(c);
+}

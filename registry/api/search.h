@@ -1,0 +1,36 @@
+/*
+ * Search: /v1/certificates?q=...  Finds certificates by number, holder's
+ * credit code, and holder's current or former name, Chinese substrings of
+ * any length included, ranked: the exact number, then certificates of the
+ * holder with that exact credit code, then numbers starting with q, then
+ * holders whose name starts with q, then holders whose name (or a former
+ * name) contains q.  Each item says how it matched ("match").
+ *
+ * Names are ranked in windows of organisations taken in id order
+ * (api_config.search_window of them): within a window, name-prefix
+ * matches come before the others.  When fewer organisations match than a
+ * window holds, which is the usual case, the ranking is exact; a query
+ * that matches more is still walked completely, window by window.  Three
+ * characters or more use the snapshot's trigram index; one or two scan the
+ * names in id ranges under the page's time budget.
+ */
+#ifndef REGISTRY_API_SEARCH_H
+#define REGISTRY_API_SEARCH_H
+
+#include "registry/api/certs.h"
+
+#define API_SEARCH_MAX_CHARS 100
+
+/* 1 when q holds something other than spaces. */
+int api_search_wanted(const char *q);
+
+/*
+ * Answers one page of the search for q with filters f.  `cursor` (or
+ * NULL for the first page) comes from a previous page of the same query;
+ * `filters` is the fingerprint new cursors carry.
+ */
+void api_search(struct api_call *c, const char *q,
+    const struct api_cert_filter *f, int limit, const struct api_cursor *cursor,
+    uint32_t filters);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * The HTTP transport of registryd: Civetweb accepts connections and parses
+ * requests; every request goes to api_handle() on the worker's own
+ * snapshot connection, and the response is written back as api_handle()
+ * made it.  This is the only module that includes civetweb.h.
+ *
+ * Civetweb's own file serving, CGI, SSI and directory listings are never
+ * reached: every request is answered by the begin_request callback, and
+ * they are switched off besides.  Each response is logged in the combined
+ * log format.  Nothing here prints: warnings go to http_options.warn.
+ */
+#ifndef REGISTRY_HTTP_H
+#define REGISTRY_HTTP_H
+
+#include <stddef.h>
+
+#include "registry/api/api.h"
+
+struct http_options {
+	const char *listen;   /* "127.0.0.1:8080" */
+	const char *snapshot; /* the snapshot file each worker opens */
+	int threads;          /* worker threads = connections served at once */
+	int request_timeout_ms; /* to read a request or write a block */
+	int keep_alive_ms;      /* an idle connection is closed after this */
+	int check_ms;           /* how often workers look for a new snapshot */
+	int access_log_fd;      /* combined log lines go here; -1: none */
+	/* Told what goes wrong while serving (a new snapshot that cannot be
+	 * read, Civetweb's own complaints); NULL: nobody.  Called from any
+	 * worker thread. */
+	void (*warn)(void *arg, const char *message);
+	void *warn_arg;
+};
+
+struct http_server;
+
+/*
+ * Starts listening and serving with `api` (which must outlive the
+ * server).  NULL with the reason in `why` when it cannot, e.g. "cannot
+ * listen on 127.0.0.1:8080: Address already in use".
+ */
+struct http_server *http_start(struct api_server *api,
+    const struct http_options *options, char *why, size_t why_size);
+
+/* Stops accepting, lets requests in progress finish, frees everything. */
+void http_stop(struct http_server *server); /* accepts NULL */
+
+#endif

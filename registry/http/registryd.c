@@ -1,0 +1,318 @@
+/*
+ * registryd: serves a published registry snapshot as the public read-only
+ * API (and, with --site, the static website) over HTTP.  Only the command
+ * line is here; the API is registry/api/ and the transport
+ * registry/http/http.c.  See registryd(1).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "registry/api/api.h"
+#include "registry/api/db.h"
+#include "registry/snapshot/snapshot.h"
+#include "registry/rules/date.h"
+#include "registry/http/http.h"
+
+extern const char REGISTRYD_OPENAPI[];
+extern const size_t REGISTRYD_OPENAPI_SIZE;
+
+static const char USAGE[] =
+    "usage: registryd --db SNAPSHOT [--listen ADDRESS:PORT] [--site DIR]\n"
+    "                 [--threads N] [--today DATE] [--access-log FILE] [-q]\n"
+    "                 [--scan-limit ROWS] [--query-timeout MS]\n";
+
+static const char HELP[] =
+    "Serves a registry snapshot (registryctl publish) as the public read-only\n"
+    "JSON API under /v1/, and with --site the static website at /.\n"
+    "\n"
+    "  --db SNAPSHOT        the snapshot; a new one renamed into place is\n"
+    "                       picked up without a restart\n"
+    "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080)\n"
+    "  --site DIR           also serve the website built in DIR (sitegen)\n"
+    "  --threads N          worker threads, i.e. connections served at once\n"
+    "                       (default 16, at most 512)\n"
+    "  --today DATE         the date answered for when a request gives no\n"
+    "                       as_of (default: today in China Standard Time, or "
+    "a\n"
+    "                       sample snapshot's own date); also REGISTRYD_TODAY\n"
+    "  --access-log FILE    append the combined-format access log to FILE\n"
+    "                       (default: standard output)\n"
+    "  -q, --quiet          no access log\n"
+    "  --scan-limit ROWS    rows one page may examine before it returns what\n"
+    "                       it has and a cursor (default 20000)\n"
+    "  --query-timeout MS   time limit of one request's queries (default "
+    "2000)\n"
+    "  --help, --version\n"
+    "\n"
+    "Routes: /v1/certificates, /v1/certificates/{number}[/history],\n"
+    "/v1/organisations[/{id}], /v1/changes, /v1/changes.atom,\n"
+    "/v1/export/certificates.csv and .ndjson, /v1/meta, /v1/openapi.json,\n"
+    "/healthz.  SIGTERM or SIGINT stops it cleanly.  See registryd(1).\n";
+
+static int
+usage_error(const char *message)
+{
+	fprintf(stderr, "registryd: %s\n%s", message, USAGE);
+	return 2;
+}
+
+/* A whole number from min to max, or -1. */
+static long
+parse_number(const char *text, long min, long max)
+{
+	char *end;
+	long value;
+
+	errno = 0;
+	value = strtol(text, &end, 10);
+	if (errno || end == text || *end || value < min || value > max)
+		return -1;
+	return value;
+}
+
+/* "ADDRESS:PORT" with an explicit address: Civetweb takes a bare port
+ * as every interface, which must never happen by accident. */
+static int
+listen_ok(const char *text)
+{
+	const char *colon = strrchr(text, ':');
+
+	if (colon == NULL || colon == text ||
+	    parse_number(colon + 1, 1, 65535) < 0)
+		return 0;
+	for (const char *p = text; p < colon; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+		        (*p >= 'A' && *p <= 'F') || *p == '.' || *p == ':' ||
+		        *p == '[' || *p == ']'))
+			return 0;
+	return 1;
+}
+
+/* What the command line asks for. */
+struct settings {
+	struct api_config config;
+	struct http_options http;
+	const char *snapshot, *today, *access_log;
+	int quiet;
+};
+
+static const struct option OPTIONS[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"listen", required_argument, NULL, 'l'},
+    {"site", required_argument, NULL, 's'},
+    {"threads", required_argument, NULL, 't'},
+    {"today", required_argument, NULL, 'T'},
+    {"access-log", required_argument, NULL, 'a'},
+    {"quiet", no_argument, NULL, 'q'},
+    {"scan-limit", required_argument, NULL, 'S'},
+    {"query-timeout", required_argument, NULL, 'Q'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/* A numeric option from min to max into *out; 0, or the exit status. */
+static int
+number_option(
+    const char *text, long min, long max, int *out, const char *complaint)
+{
+	long n = parse_number(text, min, max);
+
+	if (n < 0)
+		return usage_error(complaint);
+	*out = (int)n;
+	return 0;
+}
+
+/* The options; -1 to go on, else the exit status. */
+static int
+parse_options(int argc, char **argv, struct settings *set)
+{
+	int opt, rc = 0;
+
+	while (rc == 0 &&
+	       (opt = getopt_long(argc, argv, "q", OPTIONS, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			set->snapshot = optarg;
+			break;
+		case 'l':
+			set->http.listen = optarg;
+			break;
+		case 's':
+			set->config.site_dir = optarg;
+			break;
+		case 'T':
+			set->today = optarg;
+			break;
+		case 'a':
+			set->access_log = optarg;
+			break;
+		case 'q':
+			set->quiet = 1;
+			break;
+		case 't':
+			rc = number_option(optarg, 1, 512, &set->http.threads,
+			    "--threads takes a number from 1 to 512");
+			break;
+		case 'S':
+			rc = number_option(optarg, 1, 100000000,
+			    &set->config.scan_limit,
+			    "--scan-limit takes a positive number");
+			break;
+		case 'Q':
+			rc = number_option(optarg, 1, 3600000,
+			    &set->config.query_ms,
+			    "--query-timeout takes milliseconds, 1 or more");
+			break;
+		case 'h':
+			printf("%s\n%s", USAGE, HELP);
+			return 0;
+		case 'V':
+			printf("registryd %s (Civetweb, SQLite %s)\n", VERSION,
+			    snapshot_library_version());
+			return 0;
+		default:
+			fprintf(stderr, "%s", USAGE);
+			return 2;
+		}
+	}
+	return rc != 0 ? rc : -1;
+}
+
+/* What the options say, checked; -1 to go on, else the exit status. */
+static int
+check_settings(int argc, struct settings *set)
+{
+	struct stat st;
+
+	if (optind < argc)
+		return usage_error("unexpected argument");
+	if (set->snapshot == NULL)
+		return usage_error("--db SNAPSHOT is required");
+	if (!listen_ok(set->http.listen))
+		return usage_error("--listen takes ADDRESS:PORT, e.g. "
+		                   "127.0.0.1:8080");
+	if (set->today && *set->today &&
+	    date_parse(set->today, &set->config.today) != 0)
+		return usage_error("--today (or REGISTRYD_TODAY) takes a date "
+		                   "YYYY-MM-DD");
+	if (set->config.site_dir &&
+	    (stat(set->config.site_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr, "registryd: %s: not a folder\n",
+		    set->config.site_dir);
+		return 1;
+	}
+	return -1;
+}
+
+/* Warnings of the running server (a snapshot that cannot be read,
+ * Civetweb's complaints). */
+static void
+warn(void *arg, const char *message)
+{
+	(void)arg;
+	fprintf(stderr, "registryd: %s\n", message);
+}
+
+/* Serves until SIGTERM or SIGINT; the exit status. */
+static int
+serve(struct settings *set)
+{
+	struct api_server *api = NULL;
+	struct http_server *server = NULL;
+	struct api_db *db;
+	sigset_t stop;
+	char why[600];
+	int sig, rc = 1;
+
+	/* Refuse a bad snapshot now rather than answer 503 later. */
+	db = api_db_new(set->snapshot);
+	if (api_db_refresh(db, why, sizeof why) != 0) {
+		warn(NULL, why);
+		goto done;
+	}
+	if (set->quiet) {
+		set->http.access_log_fd = -1;
+	} else if (set->access_log && strcmp(set->access_log, "-") != 0) {
+		set->http.access_log_fd = open(set->access_log,
+		    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (set->http.access_log_fd < 0) {
+			fprintf(stderr, "registryd: %s: %s\n", set->access_log,
+			    strerror(errno));
+			goto done;
+		}
+	}
+	set->http.snapshot = set->snapshot;
+
+	/* Workers inherit this mask: only main sees SIGTERM and SIGINT. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+
+	api = api_server_new(&set->config);
+	if ((server = http_start(api, &set->http, why, sizeof why)) == NULL) {
+		warn(NULL, why);
+		goto done;
+	}
+	fprintf(stderr,
+	    "registryd: serving %s (published %s, %lld "
+	    "certificates)%s%s at http://%s/\n",
+	    set->snapshot, api_db_meta(db)->published_at,
+	    api_db_meta(db)->certificates, set->config.site_dir ? " and " : "",
+	    set->config.site_dir ? set->config.site_dir : "", set->http.listen);
+	api_db_free(db);
+	db = NULL;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "registryd: %s: stopping\n",
+	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	api_server_stopping(api);
+	rc = 0;
+done:
+	http_stop(server);
+	api_server_free(api);
+	api_db_free(db);
+	if (set->http.access_log_fd > STDOUT_FILENO)
+		close(set->http.access_log_fd);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct settings set = {
+	    .http =
+	        {
+	            .listen = "127.0.0.1:8080",
+	            .threads = 16,
+	            .request_timeout_ms = 10000,
+	            .keep_alive_ms = 2000,
+	            .check_ms = 100,
+	            .access_log_fd = STDOUT_FILENO,
+	            .warn = warn,
+	        },
+	    .today = getenv("REGISTRYD_TODAY"),
+	};
+	int rc;
+
+	api_config_defaults(&set.config);
+	if ((rc = parse_options(argc, argv, &set)) >= 0 ||
+	    (rc = check_settings(argc, &set)) >= 0)
+		return rc;
+	set.config.openapi = REGISTRYD_OPENAPI;
+	set.config.openapi_size = REGISTRYD_OPENAPI_SIZE;
+	/* Each worker uses its own snapshot: no SQLite mutexes, no global
+	 * memory statistics. */
+	snapshot_library_init();
+	return serve(&set);
+}

@@ -1,0 +1,98 @@
+/*
+ * The registry database's schema, as the migrations that build it (see
+ * db_schema.h).  A released migration never changes: a change of schema
+ * is a new one, and DB_SCHEMA_VERSION goes up by one.
+ */
+#include "registry/record/db_schema.h"
+
+#include <stddef.h>
+
+/* Each migration takes the schema from version i to i + 1.  Version 1's
+ * levels table is filled from the rules' labels (insert_levels()). */
+static const char *const MIGRATIONS[DB_SCHEMA_VERSION] = {
+    /* 0 -> 1 */
+    "CREATE TABLE meta(\n"
+    "  key TEXT PRIMARY KEY,\n"
+    "  value TEXT NOT NULL);\n"
+    "CREATE TABLE categories(\n"
+    "  code TEXT PRIMARY KEY,\n"
+    "  position INTEGER NOT NULL UNIQUE,\n"
+    "  name_zh TEXT NOT NULL,\n"
+    "  name_en TEXT NOT NULL);\n"
+    "INSERT INTO categories VALUES\n"
+    "  ('CS', 1, '云计算安全', 'Cloud computing security'),\n"
+    "  ('SI', 2, '安全集成', 'Security integration'),\n"
+    "  ('SO', 3, '安全运维', 'Security operations'),\n"
+    "  ('ER', 4, '应急处理', 'Emergency response'),\n"
+    "  ('RA', 5, '风险评估', 'Risk assessment'),\n"
+    "  ('SD', 6, '软件安全开发', 'Secure software development'),\n"
+    "  ('DR', 7, '灾难备份与恢复', 'Disaster backup and recovery');\n"
+    "CREATE TABLE levels(\n"
+    "  level INTEGER PRIMARY KEY,\n"
+    "  name_zh TEXT NOT NULL,\n"
+    "  name_en TEXT NOT NULL);\n"
+    "CREATE TABLE organisations(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL CHECK (name <> ''),\n"
+    "  credit_code TEXT UNIQUE,\n"
+    "  address TEXT NOT NULL DEFAULT '');\n"
+    "CREATE INDEX organisations_name ON organisations(name);\n"
+    "CREATE TABLE certificates(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  number TEXT NOT NULL UNIQUE,\n"
+    "  category TEXT NOT NULL REFERENCES categories(code),\n"
+    "  level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),\n"
+    "  issued_on TEXT NOT NULL,\n"
+    "  valid_until TEXT NOT NULL,\n"
+    "  holder_id INTEGER NOT NULL REFERENCES organisations(id),\n"
+    "  predecessor_id INTEGER REFERENCES certificates(id),\n"
+    "  successor_id INTEGER REFERENCES certificates(id));\n"
+    "CREATE INDEX certificates_holder ON certificates(holder_id);\n"
+    "CREATE TABLE events(\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  kind TEXT NOT NULL,\n"
+    "  certificate_id INTEGER REFERENCES certificates(id),\n"
+    "  organisation_id INTEGER NOT NULL REFERENCES organisations(id),\n"
+    "  effective_on TEXT NOT NULL,\n"
+    "  recorded_at TEXT NOT NULL,\n"
+    "  reason TEXT NOT NULL DEFAULT '',\n"
+    "  reference TEXT NOT NULL DEFAULT '',\n"
+    "  deadline TEXT,\n"
+    "  target_id INTEGER REFERENCES events(id),\n"
+    "  old_value TEXT,\n"
+    "  new_value TEXT,\n"
+    "  other_organisation_id INTEGER REFERENCES organisations(id),\n"
+    "  other_certificate_id INTEGER REFERENCES certificates(id));\n"
+    "CREATE INDEX events_certificate ON events(certificate_id)\n"
+    "  WHERE certificate_id IS NOT NULL;\n"
+    "CREATE INDEX events_organisation ON events(organisation_id);\n"
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN\n"
+    "  SELECT RAISE(ABORT, 'events are append-only: record a void event "
+    "instead');\n"
+    "END;\n"
+    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN\n"
+    "  SELECT RAISE(ABORT, 'events are append-only: record a void event "
+    "instead');\n"
+    "END;\n"
+    "CREATE TRIGGER organisations_no_delete BEFORE DELETE ON organisations\n"
+    "BEGIN\n"
+    "  SELECT RAISE(ABORT, 'organisations are never deleted');\n"
+    "END;\n"
+    "CREATE TRIGGER certificates_no_delete BEFORE DELETE ON certificates\n"
+    "BEGIN\n"
+    "  SELECT RAISE(ABORT, 'certificates are never deleted');\n"
+    "END;\n"
+    "CREATE TRIGGER certificates_facts_fixed BEFORE UPDATE OF\n"
+    "  number, category, level, issued_on, valid_until, predecessor_id\n"
+    "  ON certificates BEGIN\n"
+    "  SELECT RAISE(ABORT, 'a certificate''s facts never change');\n"
+    "END;\n",
+};
+
+const char *
+db_schema_migration(int from)
+{
+	if (from < 0 || from >= DB_SCHEMA_VERSION)
+		return NULL;
+	return MIGRATIONS[from];
+}

@@ -1,0 +1,19 @@
+/*
+ * The tables of the registry database (the system of record): meta,
+ * categories, levels, organisations, certificates and the append-only
+ * events, with the triggers that keep the log append-only.  db.c runs
+ * the migrations; this file only holds their SQL.
+ */
+#ifndef REGISTRY_RECORD_DB_SCHEMA_H
+#define REGISTRY_RECORD_DB_SCHEMA_H
+
+#define DB_SCHEMA_VERSION 1
+
+/*
+ * The SQL that takes the schema from version `from` to `from` + 1, or
+ * NULL when there is none.  Version 1's levels rows are not in it: db.c
+ * fills them from the rules' labels.
+ */
+const char *db_schema_migration(int from);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * Publishing: the registry database read in one pass (db_scan.h) and
+ * written as a snapshot (snapshot/write.h), each certificate with its
+ * status computed by the rules as of the publishing date.
+ */
+#ifndef REGISTRY_RECORD_PUBLISH_H
+#define REGISTRY_RECORD_PUBLISH_H
+
+#include "registry/record/db.h"
+#include "registry/rules/date.h"
+#include "registry/snapshot/snapshot.h"
+
+struct publish_summary {
+	long long certificates, organisations, events;
+	char as_of[DATE_BUFSIZE];
+	char sha256[SNAPSHOT_SHA256_HEX];
+	double seconds;
+};
+
+/*
+ * Writes a snapshot of `db` to a temporary file beside `target`, runs
+ * PRAGMA integrity_check on it, fsyncs it, renames it over `target` and
+ * fsyncs the folder.  Readers see the old snapshot or the new one, never a
+ * mix; on any failure (a read error in the middle of the registry
+ * included), or if the process dies, `target` is untouched.  The registry
+ * is read in one read transaction, so others may record events
+ * meanwhile.  `now` is the published time (Unix seconds); statuses are
+ * computed as of its date in China Standard Time, or for a sample
+ * registry as of the sample's reference date.  0, or -1 with db_error()
+ * ("publish: reading events: disk I/O error").
+ */
+int publish_snapshot(struct db *db, const char *target, long long now,
+    struct publish_summary *summary);
+
+#endif

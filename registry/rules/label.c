@@ -1,0 +1,112 @@
+/*
+ * The label tables (see label.h), indexed by the rules' enums.
+ */
+#include "registry/rules/label.h"
+
+static const char *const LEVELS_ZH[LABEL_LEVEL_MAX + 1] = {
+    "",
+    "基本执行级",
+    "计划跟踪级",
+    "充分定义级",
+    "量化控制级",
+    "持续改进级",
+};
+
+static const char *const LEVELS_EN[LABEL_LEVEL_MAX + 1] = {
+    "",
+    "Basic execution",
+    "Planned and tracked",
+    "Well defined",
+    "Quantitatively controlled",
+    "Continuously improving",
+};
+
+static const char *const EVENTS_ZH[EVENT_KIND_COUNT] = {
+    [EVENT_ORG_ADD] = "登记组织",
+    [EVENT_ORG_RENAME] = "名称变更",
+    [EVENT_ORG_ADDRESS] = "地址变更",
+    [EVENT_ISSUE] = "颁发证书",
+    [EVENT_ANNUAL_CHECK] = "年检",
+    [EVENT_WARN] = "警告",
+    [EVENT_RECTIFY] = "限期整改",
+    [EVENT_RECTIFY_CLOSE] = "整改完成",
+    [EVENT_SUSPEND] = "暂停证书",
+    [EVENT_REINSTATE] = "恢复证书",
+    [EVENT_REVOKE] = "取消证书",
+    [EVENT_TRANSFER] = "证书转移",
+    [EVENT_RENEW] = "维持换证",
+    [EVENT_UPGRADE] = "升级",
+    [EVENT_VOID] = "更正",
+};
+
+const char *
+label_level_zh(int level)
+{
+	return level >= 1 && level <= LABEL_LEVEL_MAX ? LEVELS_ZH[level] : "";
+}
+
+const char *
+label_level_en(int level)
+{
+	return level >= 1 && level <= LABEL_LEVEL_MAX ? LEVELS_EN[level] : "";
+}
+
+const char *
+label_status_zh(enum cert_status status)
+{
+	switch (status) {
+	case STATUS_NOT_ISSUED:
+		return "未颁发";
+	case STATUS_VALID:
+		return "有效";
+	case STATUS_SUSPENDED:
+		return "暂停";
+	case STATUS_REVOKED:
+		return "已取消";
+	case STATUS_EXPIRED:
+		return "已过期";
+	case STATUS_SUPERSEDED:
+		return "已换发";
+	}
+	return "未知";
+}
+
+const char *
+label_flag_zh(unsigned flag)
+{
+	switch (flag) {
+	case STATUS_FLAG_WARNING:
+		return "警告（12 个月内）";
+	case STATUS_FLAG_RECTIFICATION:
+		return "限期整改中";
+	case STATUS_FLAG_ANNUAL_CHECK_OVERDUE:
+		return "年检逾期";
+	}
+	return "";
+}
+
+const char *
+label_window_zh(enum window_state state)
+{
+	switch (state) {
+	case WINDOW_UPCOMING:
+		return "未到期";
+	case WINDOW_OPEN:
+		return "进行中";
+	case WINDOW_PASSED:
+		return "已完成";
+	case WINDOW_OVERDUE:
+		return "逾期未完成";
+	case WINDOW_CLOSED:
+		return "已结束";
+	}
+	return "";
+}
+
+const char *
+label_event_zh(enum event_kind kind)
+{
+	if ((int)kind < 0 || kind >= EVENT_KIND_COUNT)
+		return "未知";
+	return EVENTS_ZH[kind];
+}

@@ -1,0 +1,43 @@
+/*
+ * An open snapshot's parts, shared by the two files that implement
+ * snapshot.h: snapshot.c (opening, meta, checks) and read.c (the reads).
+ * No other file includes this header.
+ */
+#ifndef REGISTRY_SNAPSHOT_CONNECTION_H
+#define REGISTRY_SNAPSHOT_CONNECTION_H
+
+#include <sqlite3.h>
+
+#include "registry/snapshot/snapshot.h"
+
+#define SNAPSHOT_QUERIES 22 /* the reads of read.c, a statement each */
+
+struct snapshot_rows {
+	struct snapshot *snapshot;
+	sqlite3_stmt *stmt; /* prepared on first use */
+};
+
+struct snapshot {
+	sqlite3 *db;
+	char *path;
+	struct snapshot_meta meta;
+	struct snapshot_category *categories;
+	size_t category_count;
+	struct snapshot_level levels[6]; /* index = level; 0 unused */
+	struct snapshot_rows rows[SNAPSHOT_QUERIES];
+	long long deadline; /* monotonic ms; 0: none */
+	int timed_out;
+	char error[256];
+};
+
+/* Keeps SQLite's message about what just failed; returns -1. */
+int snapshot_failed(struct snapshot *s);
+
+/* A text column of the current row, or NULL: valid until the next step. */
+static inline const char *
+snapshot_text(sqlite3_stmt *stmt, int col)
+{
+	return (const char *)sqlite3_column_text(stmt, col);
+}
+
+#endif

@@ -1,0 +1,461 @@
+/*
+ * Writing snapshots (see write.h; the tables are schema.h's).  The file
+ * is built on a connection of its own without a journal (a failed build
+ * is simply deleted) and made durable by one fsync before the rename.
+ */
+#include "registry/snapshot/write.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "registry/base/mem.h"
+#include "registry/snapshot/schema.h"
+
+enum insert {
+	I_CATEGORY,
+	I_LEVEL,
+	I_ORG,
+	I_FORMER,
+	I_CERT,
+	I_EVENT,
+	I_META,
+	I_COUNT
+};
+
+static const char *const INSERTS[I_COUNT] = {
+    [I_CATEGORY] = "INSERT INTO categories(code, position, name_zh, "
+                   "name_en) VALUES (?, ?, ?, ?)",
+    [I_LEVEL] = "INSERT INTO levels(level, name_zh, name_en) "
+                "VALUES (?, ?, ?)",
+    [I_ORG] = "INSERT INTO organisations(id, name, credit_code, address, "
+              "certificate_count) VALUES (?, ?, ?, ?, ?)",
+    [I_FORMER] = "INSERT INTO former_names(organisation_id, event_id, "
+                 "name, until) VALUES (?, ?, ?, ?)",
+    [I_CERT] = "INSERT INTO certificates(id, number, category, level, "
+               "issued_on, valid_until, organisation_id, "
+               "organisation_name, credit_code, predecessor, successor, "
+               "status, status_since, flags, warning_until, "
+               "rectification_deadline, annual1_start, annual1_end, "
+               "annual1_state, annual1_done_on, annual2_start, "
+               "annual2_end, annual2_state, annual2_done_on, "
+               "renewal_start, renewal_end, renewal_state, "
+               "renewal_done_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+               "?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [I_EVENT] = "INSERT INTO events(seq, kind, certificate_id, number, "
+                "organisation_id, effective_on, recorded_at, reason, "
+                "reference, deadline, target_seq, old_value, new_value, "
+                "other_organisation_id, other_number, voided_by) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
+    [I_META] = "INSERT INTO meta(key, value) VALUES (?, ?)",
+};
+
+struct snapshot_writer {
+	char *target, *temp;
+	sqlite3 *db;
+	sqlite3_stmt *insert[I_COUNT];
+	long long certificates, organisations, events;
+	int committed; /* renamed into place */
+	char error[1024];
+};
+
+static int fail(struct snapshot_writer *w, const char *format, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+fail(struct snapshot_writer *w, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	vsnprintf(w->error, sizeof w->error, format, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int
+sql_fail(struct snapshot_writer *w, const char *what)
+{
+	return fail(w, "%s: %s", what, sqlite3_errmsg(w->db));
+}
+
+static int
+exec(struct snapshot_writer *w, const char *sql, const char *what)
+{
+	if (sqlite3_exec(w->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return sql_fail(w, what);
+	return 0;
+}
+
+const char *
+snapshot_write_error(const struct snapshot_writer *w)
+{
+	return w->error;
+}
+
+struct snapshot_writer *
+snapshot_write_begin(const char *target, char *why, size_t why_size)
+{
+	struct snapshot_writer *w = mem_calloc(1, sizeof *w);
+	int fd;
+
+	w->target = mem_strdup(target);
+	w->temp = mem_printf("%s.tmp-XXXXXX", target);
+	if ((fd = mkstemp(w->temp)) < 0) {
+		snprintf(why, why_size,
+		    "%s: cannot create a temporary file beside it: %s", target,
+		    strerror(errno));
+		free(w->temp);
+		w->temp = NULL;
+		goto fail;
+	}
+	fchmod(fd, 0644);
+	close(fd);
+	if (sqlite3_open_v2(w->temp, &w->db,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	        NULL) != SQLITE_OK ||
+	    exec(w,
+	        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+	        "PRAGMA cache_size = -65536; BEGIN",
+	        "starting") != 0 ||
+	    exec(w, SNAPSHOT_SCHEMA_TABLES, "creating the tables") != 0)
+		goto sql_error;
+	for (int i = 0; i < I_COUNT; i++)
+		if (sqlite3_prepare_v3(w->db, INSERTS[i], -1,
+		        SQLITE_PREPARE_PERSISTENT, &w->insert[i],
+		        NULL) != SQLITE_OK)
+			goto sql_error;
+	return w;
+sql_error:
+	snprintf(why, why_size, "%s: %s", w->temp,
+	    w->db ? sqlite3_errmsg(w->db) : "cannot open");
+fail:
+	snapshot_write_free(w);
+	return NULL;
+}
+
+void
+snapshot_write_free(struct snapshot_writer *w)
+{
+	if (w == NULL)
+		return;
+	for (int i = 0; i < I_COUNT; i++)
+		sqlite3_finalize(w->insert[i]);
+	sqlite3_close(w->db);
+	if (w->temp != NULL && !w->committed)
+		unlink(w->temp);
+	free(w->temp);
+	free(w->target);
+	free(w);
+}
+
+/* ---- rows ---- */
+
+/* Text that lives until the insert has run (every insert runs within
+ * the call that binds it): not copied. */
+static int
+bind_text(sqlite3_stmt *stmt, int i, const char *text)
+{
+	if (text == NULL)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_text(stmt, i, text, -1, SQLITE_STATIC);
+}
+
+/* Text in a buffer of the binding function: copied. */
+static int
+bind_copy(sqlite3_stmt *stmt, int i, const char *text)
+{
+	if (text == NULL)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_text(stmt, i, text, -1, SQLITE_TRANSIENT);
+}
+
+static int
+bind_date(sqlite3_stmt *stmt, int i, int date)
+{
+	char buf[DATE_BUFSIZE];
+
+	return bind_copy(stmt, i, date_format_or_null(date, buf));
+}
+
+/* An id or count where 0 means none: SQL NULL. */
+static int
+bind_id(sqlite3_stmt *stmt, int i, long long id)
+{
+	if (id == 0)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_int64(stmt, i, id);
+}
+
+/*
+ * Runs insert `which` with the values bound (`bound`: their OR-ed
+ * results).  0, or -1 with "writing `what`: why".
+ */
+static int
+run(struct snapshot_writer *w, enum insert which, int bound, const char *what)
+{
+	sqlite3_stmt *stmt = w->insert[which];
+	char message[64];
+	int rc = bound == SQLITE_OK && sqlite3_step(stmt) == SQLITE_DONE;
+
+	if (!rc) {
+		snprintf(message, sizeof message, "writing %s", what);
+		sql_fail(w, message);
+	}
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	return rc ? 0 : -1;
+}
+
+int
+snapshot_write_category(
+    struct snapshot_writer *w, const struct snapshot_category *c)
+{
+	sqlite3_stmt *stmt = w->insert[I_CATEGORY];
+
+	return run(w, I_CATEGORY,
+	    bind_text(stmt, 1, c->code) |
+	        sqlite3_bind_int(stmt, 2, c->position) |
+	        bind_text(stmt, 3, c->name_zh) | bind_text(stmt, 4, c->name_en),
+	    "categories");
+}
+
+int
+snapshot_write_level(struct snapshot_writer *w, const struct snapshot_level *l)
+{
+	sqlite3_stmt *stmt = w->insert[I_LEVEL];
+
+	return run(w, I_LEVEL,
+	    sqlite3_bind_int(stmt, 1, l->level) |
+	        bind_text(stmt, 2, l->name_zh) | bind_text(stmt, 3, l->name_en),
+	    "levels");
+}
+
+int
+snapshot_write_org(struct snapshot_writer *w, const struct snapshot_org *o)
+{
+	sqlite3_stmt *stmt = w->insert[I_ORG];
+
+	if (run(w, I_ORG,
+	        sqlite3_bind_int64(stmt, 1, o->id) |
+	            bind_text(stmt, 2, o->name) |
+	            bind_text(stmt, 3, o->credit_code) |
+	            bind_text(stmt, 4, o->address) |
+	            sqlite3_bind_int64(stmt, 5, o->certificate_count),
+	        "organisations") != 0)
+		return -1;
+	w->organisations++;
+	return 0;
+}
+
+/* Four columns from `i`: a window's start, end, state and done_on. */
+static int
+bind_window(sqlite3_stmt *stmt, int i, const struct status_window *win)
+{
+	return bind_date(stmt, i, win->start) |
+	       bind_date(stmt, i + 1, win->end) |
+	       bind_text(stmt, i + 2, status_window_state_name(win->state)) |
+	       bind_date(stmt, i + 3, win->done_on);
+}
+
+/* Columns 12 to 28: the status as of meta.as_of. */
+static int
+bind_status(sqlite3_stmt *stmt, const struct status *st)
+{
+	char flags[128];
+
+	status_flags_format(st->flags, ",", flags, sizeof flags);
+	return bind_text(stmt, 12, status_name(st->status)) |
+	       bind_date(stmt, 13, st->since) | bind_copy(stmt, 14, flags) |
+	       bind_date(stmt, 15,
+	           (st->flags & STATUS_FLAG_WARNING) ? st->warning_until
+	                                             : DATE_NONE) |
+	       bind_date(stmt, 16, st->rectification_deadline) |
+	       bind_window(stmt, 17, &st->annual[0]) |
+	       bind_window(stmt, 21, &st->annual[1]) |
+	       bind_window(stmt, 25, &st->renewal);
+}
+
+int
+snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
+{
+	sqlite3_stmt *stmt = w->insert[I_CERT];
+	int bound =
+	    sqlite3_bind_int64(stmt, 1, c->id) | bind_text(stmt, 2, c->number) |
+	    bind_text(stmt, 3, c->category) |
+	    sqlite3_bind_int(stmt, 4, c->level) |
+	    bind_date(stmt, 5, c->issued_on) |
+	    bind_date(stmt, 6, c->valid_until) |
+	    sqlite3_bind_int64(stmt, 7, c->organisation_id) |
+	    bind_text(stmt, 8, c->organisation_name) |
+	    bind_text(stmt, 9, c->credit_code) |
+	    bind_text(stmt, 10, c->predecessor) |
+	    bind_text(stmt, 11, c->successor) | bind_status(stmt, &c->status);
+
+	if (run(w, I_CERT, bound, "certificates") != 0)
+		return -1;
+	w->certificates++;
+	return 0;
+}
+
+int
+snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
+{
+	sqlite3_stmt *stmt = w->insert[I_EVENT];
+	int bound = sqlite3_bind_int64(stmt, 1, e->seq) |
+	            bind_text(stmt, 2, event_kind_name(e->kind)) |
+	            bind_id(stmt, 3, e->certificate_id) |
+	            bind_text(stmt, 4, e->number) |
+	            sqlite3_bind_int64(stmt, 5, e->organisation_id) |
+	            bind_date(stmt, 6, e->effective_on) |
+	            bind_text(stmt, 7, e->recorded_at) |
+	            bind_text(stmt, 8, e->reason) |
+	            bind_text(stmt, 9, e->reference) |
+	            bind_date(stmt, 10, e->deadline) |
+	            bind_id(stmt, 11, e->target_seq) |
+	            bind_text(stmt, 12, e->old_value) |
+	            bind_text(stmt, 13, e->new_value) |
+	            bind_id(stmt, 14, e->other_organisation_id) |
+	            bind_text(stmt, 15, e->other_number);
+
+	if (run(w, I_EVENT, bound, "events") != 0)
+		return -1;
+	w->events++;
+	if (e->kind != EVENT_ORG_RENAME)
+		return 0;
+	stmt = w->insert[I_FORMER];
+	return run(w, I_FORMER,
+	    sqlite3_bind_int64(stmt, 1, e->organisation_id) |
+	        sqlite3_bind_int64(stmt, 2, e->seq) |
+	        bind_text(stmt, 3, e->old_value) |
+	        bind_date(stmt, 4, e->effective_on - 1),
+	    "former names");
+}
+
+/* ---- commit ---- */
+
+static int
+put_meta(struct snapshot_writer *w, const char *key, const char *value)
+{
+	sqlite3_stmt *stmt = w->insert[I_META];
+
+	return run(w, I_META,
+	    bind_text(stmt, 1, key) | bind_text(stmt, 2, value), "meta");
+}
+
+static int
+put_count(struct snapshot_writer *w, const char *key, long long n)
+{
+	char number[32];
+
+	snprintf(number, sizeof number, "%lld", n);
+	return put_meta(w, key, number);
+}
+
+/* Every meta row; the digest goes into summary->sha256. */
+static int
+write_meta(struct snapshot_writer *w, const struct snapshot_write_meta *meta,
+    struct snapshot_write_summary *summary)
+{
+	char stamp[TIMESTAMP_BUFSIZE], day[DATE_BUFSIZE], why[600];
+
+	if (snapshot_schema_digest(w->db, summary->sha256, why, sizeof why))
+		return fail(w, "%s", why);
+	if (put_count(w, "schema_version", SNAPSHOT_SCHEMA_VERSION) ||
+	    put_meta(w, "published_at",
+	        date_format_timestamp(meta->published_at, stamp)) ||
+	    put_meta(w, "as_of", date_format(meta->as_of, day)) ||
+	    put_meta(w, "sha256", summary->sha256) ||
+	    put_meta(w, "sample", meta->sample ? "1" : "0") ||
+	    put_meta(w, "generator", meta->generator) ||
+	    put_count(w, "certificates", w->certificates) ||
+	    put_count(w, "organisations", w->organisations) ||
+	    put_count(w, "events", w->events))
+		return -1;
+	summary->certificates = w->certificates;
+	summary->organisations = w->organisations;
+	summary->events = w->events;
+	return 0;
+}
+
+static int
+integrity_ok(struct snapshot_writer *w)
+{
+	sqlite3_stmt *stmt;
+	const char *result;
+	int rc;
+
+	if (sqlite3_prepare_v2(
+	        w->db, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
+		return sql_fail(w, "integrity check");
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		rc = sql_fail(w, "integrity check");
+	} else {
+		result = (const char *)sqlite3_column_text(stmt, 0);
+		rc = result && strcmp(result, "ok") == 0
+		         ? 0
+		         : fail(w, "integrity check failed: %s",
+		               result ? result : "");
+	}
+	sqlite3_finalize(stmt);
+	return rc;
+}
+
+static int
+fsync_path(const char *path, int directory)
+{
+	int fd = open(path, directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* Closes the connection, so the file is complete on disk, and makes it
+ * durable. */
+static int
+close_file(struct snapshot_writer *w)
+{
+	for (int i = 0; i < I_COUNT; i++) {
+		sqlite3_finalize(w->insert[i]);
+		w->insert[i] = NULL;
+	}
+	if (sqlite3_close(w->db) != SQLITE_OK)
+		return sql_fail(w, "closing");
+	w->db = NULL;
+	if (fsync_path(w->temp, 0) != 0)
+		return fail(w, "%s: fsync: %s", w->temp, strerror(errno));
+	return 0;
+}
+
+int
+snapshot_write_commit(struct snapshot_writer *w,
+    const struct snapshot_write_meta *meta,
+    struct snapshot_write_summary *summary)
+{
+	char *dir;
+
+	memset(summary, 0, sizeof *summary);
+	if (exec(w, SNAPSHOT_SCHEMA_FINISH, "indexing") != 0 ||
+	    write_meta(w, meta, summary) != 0 ||
+	    exec(w, "COMMIT", "committing") != 0 || integrity_ok(w) != 0 ||
+	    close_file(w) != 0)
+		return -1;
+	if (rename(w->temp, w->target) != 0)
+		return fail(w, "cannot rename %s to %s: %s", w->temp, w->target,
+		    strerror(errno));
+	w->committed = 1;
+	dir = mem_strdup(w->target);
+	fsync_path(dirname(dir), 1);
+	free(dir);
+	return 0;
+}

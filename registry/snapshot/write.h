@@ -1,0 +1,68 @@
+/*
+ * Writing a snapshot (the tables of schema.h) from typed rows, atomically:
+ * snapshot_write_begin() creates a temporary file beside the target with
+ * the tables and no rows; the snapshot_write_*() of each kind add rows;
+ * snapshot_write_commit() adds the search index and indexes, the counts
+ * and the content digest to meta, commits, runs PRAGMA integrity_check,
+ * fsyncs the file, renames it over the target and fsyncs the folder.
+ * Readers see the old snapshot or the new one, never a mix; on any
+ * failure (or if the process dies) the target is untouched, and
+ * snapshot_write_free() removes the temporary file.
+ *
+ * Functions return 0, or -1 with the reason in snapshot_write_error().
+ */
+#ifndef REGISTRY_SNAPSHOT_WRITE_H
+#define REGISTRY_SNAPSHOT_WRITE_H
+
+#include <stddef.h>
+
+#include "registry/snapshot/snapshot.h"
+
+struct snapshot_writer; /* opaque */
+
+/* What meta says besides the counts and digest. */
+struct snapshot_write_meta {
+	long long published_at; /* Unix time */
+	int as_of;              /* the date the certificates' status is for */
+	int sample;             /* 1 for sample data */
+	const char *generator;  /* "registryctl 0.1.0" */
+};
+
+/* What was written, once committed. */
+struct snapshot_write_summary {
+	long long certificates, organisations, events;
+	char sha256[SNAPSHOT_SHA256_HEX];
+};
+
+/*
+ * Starts a snapshot to replace `target`, in "TARGET.tmp-XXXXXX".  NULL
+ * with the reason in `why` when the file cannot be made.  Free with
+ * snapshot_write_free(), committed or not.
+ */
+struct snapshot_writer *snapshot_write_begin(
+    const char *target, char *why, size_t why_size);
+
+/* Rows, in any order.  An org-rename event also records the former name
+ * it replaces.  The strings need only live for the call. */
+int snapshot_write_category(
+    struct snapshot_writer *w, const struct snapshot_category *category);
+int snapshot_write_level(
+    struct snapshot_writer *w, const struct snapshot_level *level);
+int snapshot_write_org(
+    struct snapshot_writer *w, const struct snapshot_org *org);
+int snapshot_write_cert(
+    struct snapshot_writer *w, const struct snapshot_cert *cert);
+int snapshot_write_event(
+    struct snapshot_writer *w, const struct snapshot_event *event);
+
+/* Finishes, checks and renames the snapshot into place (see above). */
+int snapshot_write_commit(struct snapshot_writer *w,
+    const struct snapshot_write_meta *meta,
+    struct snapshot_write_summary *summary);
+
+const char *snapshot_write_error(const struct snapshot_writer *w);
+
+/* Closes; removes the temporary file unless committed.  Accepts NULL. */
+void snapshot_write_free(struct snapshot_writer *w);
+
+#endif
