@@ -10,6 +10,10 @@
 #                           snapshot and its typed reads
 #   REGISTRY_WRITE_OBJS     registry/snapshot/, write side: the writer
 #   REGISTRY_RECORD_OBJS    registry/record/: the system of record
+#   REGISTRY_LOG_OBJS       registry/log/: the verifiable log (Merkle tree,
+#                           entries, signed notes, checkpoints, tiles,
+#                           receipts, key files), on base and rules, with
+#                           $(REGISTRY_LOG_LIBS)
 #
 # with $(REGISTRY_LIBS).  A reader of snapshots (sitegen) links base,
 # rules and read; registryctl links base, rules, write and record.
@@ -26,6 +30,10 @@ REGISTRY_RECORD_OBJS = $(addprefix $(B)/obj/registry/record/,db_stmt.o \
 	db_schema.o db.o db_scan.o ops.o csv.o bulk.o show.o sample.o \
 	publish.o)
 REGISTRY_LIBS = -lsqlite3 -ljansson -lnettle
+REGISTRY_LOG_OBJS = $(addprefix $(B)/obj/registry/log/,base64.o merkle.o \
+	tree.o entry.o note.o checkpoint.o tiles.o receipt.o key.o)
+# Ed25519 is in nettle's public-key half, libhogweed.
+REGISTRY_LOG_LIBS = -ljansson -lhogweed -lnettle
 
 # What a snapshot reader links; what registryctl links; everything.
 REGISTRY_READER_OBJS = $(REGISTRY_BASE_OBJS) $(REGISTRY_RULES_OBJS) \
@@ -68,6 +76,29 @@ all: $(B)/gen-registry
 $(B)/gen-registry: $(B)/obj/tools/gen-registry.o $(REGISTRY_BASE_OBJS) \
 		$(REGISTRY_RULES_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^
+
+# The log's unit tests: its layer with base and rules, nothing else.
+UNIT_TESTS += $(B)/tests/unit_log
+LOG_UNIT_OBJS = $(B)/obj/tests/unit/test_log.o \
+	$(B)/obj/tests/unit/test_log_note.o \
+	$(B)/obj/tests/unit/test_log_receipt.o
+LOG_LAYER_OBJS = $(REGISTRY_LOG_OBJS) $(REGISTRY_BASE_OBJS) \
+	$(REGISTRY_RULES_OBJS)
+
+$(B)/tests/unit_log: $(LOG_UNIT_OBJS) $(LOG_LAYER_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LOG_LIBS) -lcmocka
+
+# The log's benchmark (tools/bench-log.sh): proof sizes, hashing and tiles
+# of a million entries (not installed).
+all: $(B)/bench-log
+$(B)/bench-log: $(B)/obj/tools/bench_log.o $(LOG_LAYER_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LOG_LIBS)
+
+FUZZERS += $(B)/fuzz_log
+$(B)/fuzz_log: $(B)/obj/tests/fuzz/fuzz_log.o $(LOG_LAYER_OBJS)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ \
+		$(REGISTRY_LOG_LIBS)
 
 FUZZERS += $(B)/fuzz_csv
 $(B)/fuzz_csv: $(B)/obj/tests/fuzz/fuzz_csv.o $(REGISTRY_WRITER_OBJS)

@@ -51,13 +51,14 @@ allowed() { # LAYER: the layers its files may include
 	case $1 in
 	base) echo "base" ;;
 	rules) echo "base rules" ;;
+	log) echo "base rules log" ;;
 	snapshot) echo "base rules snapshot" ;;
 	record) echo "base rules snapshot record" ;;
 	api) echo "base rules snapshot api" ;;
 	http) echo "base rules snapshot api http" ;;
 	esac
 }
-for layer in base rules snapshot record api http; do
+for layer in base rules log snapshot record api http; do
 	check "layers-3.1 registry/$layer/ has files" test -n "$(ls registry/$layer/*.c 2>/dev/null)"
 	wrong=""
 	for file in registry/$layer/*.[ch]; do
