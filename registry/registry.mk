@@ -31,7 +31,7 @@ REGISTRY_RECORD_OBJS = $(addprefix $(B)/obj/registry/record/,db_stmt.o \
 	publish.o)
 REGISTRY_LIBS = -lsqlite3 -ljansson -lnettle
 REGISTRY_LOG_OBJS = $(addprefix $(B)/obj/registry/log/,base64.o merkle.o \
-	tree.o entry.o note.o checkpoint.o tiles.o receipt.o key.o)
+	tree.o entry.o note.o checkpoint.o tiles.o receipt.o key.o why.o)
 # Ed25519 is in nettle's public-key half, libhogweed.
 REGISTRY_LOG_LIBS = -ljansson -lhogweed -lnettle
 

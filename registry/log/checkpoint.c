@@ -3,31 +3,15 @@
  */
 #include "registry/log/checkpoint.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "registry/log/base64.h"
 #include "registry/rules/date.h"
+#include "registry/log/why.h"
 
 #define SNAPSHOT_PREFIX "snapshot "
 #define SHA256_PREFIX "sha256:"
-
-static int fail(char *why, size_t why_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *why, size_t why_size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why_size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_size, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* 64 lower-case hex digits. */
 static int
@@ -50,16 +34,17 @@ log_checkpoint_format(
 	int parsed;
 
 	if (!log_note_name_valid(c->origin, strlen(c->origin)))
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "checkpoint: the origin '%s' is not a valid key name",
 		    c->origin);
 	if (c->size >= LOG_SIZE_LIMIT)
-		return fail(why, why_size, "checkpoint: the size is too large");
+		return log_why(
+		    why, why_size, "checkpoint: the size is too large");
 	date_format(c->snapshot_date, date);
 	if (c->snapshot_date == DATE_NONE || date_parse(date, &parsed) != 0)
-		return fail(why, why_size, "checkpoint: no snapshot date");
+		return log_why(why, why_size, "checkpoint: no snapshot date");
 	if (!sha256_hex_ok(c->snapshot_sha256, strlen(c->snapshot_sha256)))
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "checkpoint: the snapshot digest is not 64 lower-case "
 		    "hex digits");
 	buf_printf(out, "%s\n%llu\n", c->origin, (unsigned long long)c->size);
@@ -124,19 +109,19 @@ log_checkpoint_parse(const char *text, size_t len, struct log_checkpoint *out,
 
 	memset(out, 0, sizeof *out);
 	if (len == 0 || text[len - 1] != '\n')
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "checkpoint: the text does not end in a newline");
 	for (; line < end; n++) {
 		const char *eol = memchr(line, '\n', (size_t)(end - line));
 		size_t line_len = (size_t)(eol - line);
 
 		if (line_len == 0)
-			return fail(why, why_size,
+			return log_why(why, why_size,
 			    "checkpoint: line %d is empty", n + 1);
 		switch (n) {
 		case 0:
 			if (!log_note_name_valid(line, line_len))
-				return fail(why, why_size,
+				return log_why(why, why_size,
 				    "checkpoint: line 1: the origin is not a "
 				    "valid key name");
 			memcpy(out->origin, line, line_len);
@@ -144,7 +129,7 @@ log_checkpoint_parse(const char *text, size_t len, struct log_checkpoint *out,
 			break;
 		case 1:
 			if (parse_size(line, line_len, &out->size) != 0)
-				return fail(why, why_size,
+				return log_why(why, why_size,
 				    "checkpoint: line 2: the tree size is not "
 				    "a decimal number below 2^63 without "
 				    "leading zeros");
@@ -153,18 +138,18 @@ log_checkpoint_parse(const char *text, size_t len, struct log_checkpoint *out,
 			if (log_base64_decode(line, line_len, out->root,
 			        LOG_HASH_SIZE, &root_len) != 0 ||
 			    root_len != LOG_HASH_SIZE)
-				return fail(why, why_size,
+				return log_why(why, why_size,
 				    "checkpoint: line 3: the root hash is not "
 				    "the base64 of 32 bytes");
 			break;
 		case 3:
 			if (parse_snapshot(line, line_len, out) != 0)
-				return fail(why, why_size,
+				return log_why(why, why_size,
 				    "checkpoint: line 4 is not \"snapshot "
 				    "YYYY-MM-DD sha256:<64 hex digits>\"");
 			break;
 		default:
-			return fail(why, why_size,
+			return log_why(why, why_size,
 			    "checkpoint: line %d: this log's checkpoints have "
 			    "one extension line, the snapshot line",
 			    n + 1);
@@ -172,7 +157,7 @@ log_checkpoint_parse(const char *text, size_t len, struct log_checkpoint *out,
 		line = eol + 1;
 	}
 	if (n < 4)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "checkpoint: %d lines; a checkpoint of this log has 4 "
 		    "(origin, size, root, snapshot)",
 		    n);
@@ -188,7 +173,7 @@ log_checkpoint_sign(const struct log_checkpoint *c,
 	int rc = -1;
 
 	if (strcmp(signer->name, c->origin) != 0) {
-		fail(why, why_size,
+		log_why(why, why_size,
 		    "checkpoint: the key is named '%s', the log's origin is "
 		    "'%s': they must be the same",
 		    signer->name, c->origin);

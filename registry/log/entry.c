@@ -7,7 +7,6 @@
 #include "registry/log/entry.h"
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "registry/base/mem.h"
 #include "registry/rules/date.h"
 #include "registry/rules/text.h"
+#include "registry/log/why.h"
 
 enum field_type {
 	TYPE_ID,        /* long long > 0; 0 is absent */
@@ -58,22 +58,6 @@ static const struct field FIELDS[] = {
 #define FIELD_COUNT (sizeof FIELDS / sizeof FIELDS[0])
 
 #define MEMBER(e, f, type) ((type *)(void *)((char *)(e) + (f)->offset))
-
-static int fail(char *why, size_t why_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *why, size_t why_size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why_size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_size, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* UTF-8 text without NUL. */
 static int
@@ -203,13 +187,13 @@ log_entry_encode(
 		int has = field_value(e, f, value, sizeof value, &text, &len);
 
 		if (has < 0) {
-			fail(why, why_size,
+			log_why(why, why_size,
 			    "entry of event %lld: %s cannot be encoded", e->seq,
 			    f->name);
 			goto fail;
 		}
 		if (has == 0 && f->required) {
-			fail(why, why_size, "entry of event %lld: no %s",
+			log_why(why, why_size, "entry of event %lld: no %s",
 			    e->seq, f->name);
 			goto fail;
 		}
@@ -217,15 +201,16 @@ log_entry_encode(
 			continue;
 		if (!text_ok(text, len) ||
 		    (f->type == TYPE_TIMESTAMP && !timestamp_ok(text, len))) {
-			fail(why, why_size, "entry of event %lld: %s is not %s",
-			    e->seq, f->name,
+			log_why(why, why_size,
+			    "entry of event %lld: %s is not %s", e->seq,
+			    f->name,
 			    f->type == TYPE_TIMESTAMP
 			        ? "a timestamp YYYY-MM-DDTHH:MM:SSZ"
 			        : "UTF-8 text without NUL");
 			goto fail;
 		}
 		if (len > LOG_ENTRY_MAX) {
-			fail(why, why_size,
+			log_why(why, why_size,
 			    "entry of event %lld: %s is too long", e->seq,
 			    f->name);
 			goto fail;
@@ -236,7 +221,7 @@ log_entry_encode(
 		buf_put(out, text, len);
 	}
 	if (out->len - start > LOG_ENTRY_MAX) {
-		fail(why, why_size,
+		log_why(why, why_size,
 		    "entry of event %lld: %zu bytes, more than the %d an "
 		    "entry may have",
 		    e->seq, out->len - start, LOG_ENTRY_MAX);
@@ -319,12 +304,12 @@ log_entry_decode(const uint8_t *data, size_t len, struct log_entry *out,
 	out->effective_on = DATE_NONE;
 	out->reason = out->reference = "";
 	if (len == 0 || len > LOG_ENTRY_MAX)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "an entry has 1 to %d bytes, not "
 		    "%zu",
 		    LOG_ENTRY_MAX, len);
 	if (data[0] != LOG_ENTRY_VERSION)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "entry version %d, not %d: this program reads version %d "
 		    "only",
 		    data[0], LOG_ENTRY_VERSION, LOG_ENTRY_VERSION);
@@ -335,15 +320,15 @@ log_entry_decode(const uint8_t *data, size_t len, struct log_entry *out,
 		int tag;
 
 		if (len - at < 3) {
-			fail(why, why_size, "at byte %zu: a field is cut short",
-			    start);
+			log_why(why, why_size,
+			    "at byte %zu: a field is cut short", start);
 			goto bad;
 		}
 		tag = data[at];
 		value_len = (size_t)data[at + 1] << 8 | data[at + 2];
 		at += 3;
 		if (value_len > len - at) {
-			fail(why, why_size,
+			log_why(why, why_size,
 			    "at byte %zu: field %d has %zu bytes, the entry "
 			    "%zu more",
 			    start, tag, value_len, len - at);
@@ -353,8 +338,8 @@ log_entry_decode(const uint8_t *data, size_t len, struct log_entry *out,
 		     i++)
 			;
 		if (i == FIELD_COUNT) {
-			fail(why, why_size, "at byte %zu: field %d %s", start,
-			    tag,
+			log_why(why, why_size, "at byte %zu: field %d %s",
+			    start, tag,
 			    tag >= 1 && tag <= (int)FIELD_COUNT
 			        ? "is out of order or repeated"
 			        : "is not a field of version 1");
@@ -364,7 +349,7 @@ log_entry_decode(const uint8_t *data, size_t len, struct log_entry *out,
 		store[value_len] = '\0';
 		if (!text_ok(store, value_len) ||
 		    read_value(out, &FIELDS[i], store, value_len) != 0) {
-			fail(why, why_size, "at byte %zu: %s is not valid",
+			log_why(why, why_size, "at byte %zu: %s is not valid",
 			    start, FIELDS[i].name);
 			goto bad;
 		}
@@ -375,7 +360,7 @@ log_entry_decode(const uint8_t *data, size_t len, struct log_entry *out,
 	}
 	for (size_t i = 0; i < FIELD_COUNT; i++)
 		if (FIELDS[i].required && !seen[i]) {
-			fail(why, why_size, "the entry has no %s",
+			log_why(why, why_size, "the entry has no %s",
 			    FIELDS[i].name);
 			goto bad;
 		}

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -14,24 +13,9 @@
 #include <unistd.h>
 
 #include "registry/base/buf.h"
+#include "registry/log/why.h"
 
 #define KEY_FILE_MAX 1024
-
-static int fail(char *why, size_t why_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *why, size_t why_size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why_size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_size, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* `len` random bytes: 0 or -1. */
 static int
@@ -76,7 +60,7 @@ log_key_generate(
 
 	memset(out, 0, sizeof *out);
 	if (random_bytes(seed, sizeof seed) != 0)
-		return fail(why, why_size, "no random bytes for a key: %s",
+		return log_why(why, why_size, "no random bytes for a key: %s",
 		    strerror(errno));
 	rc = log_note_signer_from_seed(out, name, seed, why, why_size);
 	explicit_bzero(seed, sizeof seed);
@@ -94,7 +78,7 @@ log_key_save(const char *path, const struct log_note_signer *key, char *why,
 	fd = open(
 	    path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		return fail(why, why_size, "%s: %s", path,
+		return log_why(why, why_size, "%s: %s", path,
 		    errno == EEXIST ? "exists already; a key is never "
 		                      "overwritten"
 		                    : strerror(errno));
@@ -117,11 +101,11 @@ log_key_save(const char *path, const struct log_note_signer *key, char *why,
 	rc = 0;
 	goto done;
 fail_io:
-	fail(why, why_size, "%s: %s", path, strerror(errno));
+	log_why(why, why_size, "%s: %s", path, strerror(errno));
 	unlink(path);
 done:
 	if (close(fd) != 0 && rc == 0) {
-		fail(why, why_size, "%s: %s", path, strerror(errno));
+		log_why(why, why_size, "%s: %s", path, strerror(errno));
 		unlink(path);
 		rc = -1;
 	}
@@ -141,17 +125,17 @@ log_key_load(
 
 	memset(out, 0, sizeof *out);
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return fail(why, why_size, "%s: %s", path, strerror(errno));
+		return log_why(why, why_size, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &st) != 0) {
-		fail(why, why_size, "%s: %s", path, strerror(errno));
+		log_why(why, why_size, "%s: %s", path, strerror(errno));
 		goto done;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		fail(why, why_size, "%s: not a file", path);
+		log_why(why, why_size, "%s: not a file", path);
 		goto done;
 	}
 	if (st.st_mode & 077) {
-		fail(why, why_size,
+		log_why(why, why_size,
 		    "%s: others may read or write the private key (mode "
 		    "%04o): chmod 600 %s",
 		    path, (unsigned)(st.st_mode & 07777), path);
@@ -163,7 +147,7 @@ log_key_load(
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			fail(why, why_size, "%s: %s", path, strerror(errno));
+			log_why(why, why_size, "%s: %s", path, strerror(errno));
 			goto done;
 		}
 		if (n == 0)
@@ -171,13 +155,13 @@ log_key_load(
 		len += (size_t)n;
 	}
 	if (len > KEY_FILE_MAX) {
-		fail(why, why_size, "%s: too long for a key file", path);
+		log_why(why, why_size, "%s: too long for a key file", path);
 		goto done;
 	}
 	if (len > 0 && text[len - 1] == '\n')
 		len--;
 	if (log_note_signer_parse(text, len, out, reason, sizeof reason) != 0) {
-		fail(why, why_size, "%s: %s", path, reason);
+		log_why(why, why_size, "%s: %s", path, reason);
 		goto done;
 	}
 	rc = 0;

@@ -6,8 +6,9 @@
 #include "registry/log/merkle.h"
 
 #include <nettle/sha2.h>
-#include <stdio.h>
 #include <string.h>
+
+#include "registry/log/why.h"
 
 void
 log_merkle_leaf_hash(const void *entry, size_t len, uint8_t out[LOG_HASH_SIZE])
@@ -44,14 +45,6 @@ log_merkle_empty_root(uint8_t out[LOG_HASH_SIZE])
 	sha256_digest(&ctx, LOG_HASH_SIZE, out);
 }
 
-static int
-fail(char *why, size_t why_size, const char *message)
-{
-	if (why_size > 0)
-		snprintf(why, why_size, "%s", message);
-	return -1;
-}
-
 int
 log_merkle_root_from_inclusion(uint64_t index, uint64_t size,
     const uint8_t leaf[LOG_HASH_SIZE], const struct log_proof *proof,
@@ -61,14 +54,10 @@ log_merkle_root_from_inclusion(uint64_t index, uint64_t size,
 	uint8_t r[LOG_HASH_SIZE];
 
 	/* 1. The index must be inside the tree. */
-	if (size >= LOG_SIZE_LIMIT || index >= size) {
-		if (why_size > 0)
-			snprintf(why, why_size,
-			    "leaf %llu is not inside a tree of %llu",
-			    (unsigned long long)index,
-			    (unsigned long long)size);
-		return -1;
-	}
+	if (size >= LOG_SIZE_LIMIT || index >= size)
+		return log_why(why, why_size,
+		    "leaf %llu is not inside a tree of %llu",
+		    (unsigned long long)index, (unsigned long long)size);
 	/* 2, 3. */
 	fn = index;
 	sn = size - 1;
@@ -78,7 +67,7 @@ log_merkle_root_from_inclusion(uint64_t index, uint64_t size,
 		const uint8_t *p = proof->hash[i];
 
 		if (sn == 0)
-			return fail(why, why_size,
+			return log_why(why, why_size,
 			    "the proof is longer than the path from the leaf "
 			    "to the root");
 		if ((fn & 1) || fn == sn) {
@@ -95,7 +84,7 @@ log_merkle_root_from_inclusion(uint64_t index, uint64_t size,
 	}
 	/* 5. The path must have reached the root. */
 	if (sn != 0)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the proof is shorter than the path from the leaf to the "
 		    "root");
 	memcpy(root, r, LOG_HASH_SIZE);
@@ -113,7 +102,7 @@ log_merkle_verify_inclusion(uint64_t index, uint64_t size,
 	        index, size, leaf, proof, computed, why, why_size) != 0)
 		return -1;
 	if (memcmp(computed, root, LOG_HASH_SIZE) != 0)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the proof leads to another root than the tree's");
 	return 0;
 }
@@ -129,15 +118,15 @@ log_merkle_verify_consistency(uint64_t size1, uint64_t size2,
 	int prepend;
 
 	if (size2 >= LOG_SIZE_LIMIT || size1 > size2)
-		return fail(
+		return log_why(
 		    why, why_size, "the old tree is larger than the new one");
 	if (size1 == size2) {
 		if (proof->count != 0)
-			return fail(why, why_size,
+			return log_why(why, why_size,
 			    "a tree needs no proof to be consistent with "
 			    "itself, but the proof has hashes");
 		if (memcmp(root1, root2, LOG_HASH_SIZE) != 0)
-			return fail(why, why_size,
+			return log_why(why, why_size,
 			    "fork: two trees of the same size with different "
 			    "roots");
 		return 0;
@@ -145,18 +134,18 @@ log_merkle_verify_consistency(uint64_t size1, uint64_t size2,
 	if (size1 == 0) {
 		log_merkle_empty_root(empty);
 		if (proof->count != 0)
-			return fail(why, why_size,
+			return log_why(why, why_size,
 			    "the empty tree needs no proof, but the proof has "
 			    "hashes");
 		if (memcmp(root1, empty, LOG_HASH_SIZE) != 0)
-			return fail(why, why_size,
+			return log_why(why, why_size,
 			    "the old tree of size 0 does not have the empty "
 			    "root");
 		return 0;
 	}
 	/* 1. */
 	if (proof->count == 0)
-		return fail(why, why_size, "the proof is empty");
+		return log_why(why, why_size, "the proof is empty");
 	/* 2. A power of two is a whole subtree of the new tree: its root
 	 * is the path's first hash. */
 	prepend = (size1 & (size1 - 1)) == 0;
@@ -178,7 +167,7 @@ log_merkle_verify_consistency(uint64_t size1, uint64_t size2,
 		const uint8_t *c = PATH(i);
 
 		if (sn == 0)
-			return fail(why, why_size,
+			return log_why(why, why_size,
 			    "the proof is longer than the trees need");
 		if ((fn & 1) || fn == sn) {
 			log_merkle_node_hash(c, fr, fr);
@@ -196,13 +185,13 @@ log_merkle_verify_consistency(uint64_t size1, uint64_t size2,
 #undef PATH
 	/* 7. */
 	if (sn != 0)
-		return fail(
+		return log_why(
 		    why, why_size, "the proof is shorter than the trees need");
 	if (memcmp(fr, root1, LOG_HASH_SIZE) != 0)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the proof does not lead to the old tree's root");
 	if (memcmp(sr, root2, LOG_HASH_SIZE) != 0)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the proof does not lead to the new tree's root: the new "
 		    "tree does not extend the old one");
 	return 0;

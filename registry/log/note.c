@@ -6,33 +6,17 @@
 
 #include <nettle/eddsa.h>
 #include <nettle/sha2.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "registry/log/base64.h"
 #include "registry/rules/text.h"
+#include "registry/log/why.h"
 
 #define ALG_ED25519 0x01
 #define SIG_PREFIX "\xe2\x80\x94 " /* U+2014 EM DASH, space */
 #define SIG_PREFIX_LEN 4
 #define SIG_BYTES_MAX (4 + 8192) /* room for any algorithm's signature */
-
-static int fail(char *why, size_t why_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *why, size_t why_size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why_size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_size, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* The code point of the valid UTF-8 sequence at s (of `left` bytes) and
  * its length in *size. */
@@ -107,7 +91,7 @@ log_note_signer_from_seed(struct log_note_signer *out, const char *name,
 {
 	memset(out, 0, sizeof *out);
 	if (!log_note_name_valid(name, strlen(name)))
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "'%s' cannot name a key: a key name is 1 to %d bytes of "
 		    "UTF-8 without spaces, '+' or control characters",
 		    name, LOG_NOTE_NAME_MAX);
@@ -198,28 +182,28 @@ parse_key(const char *text, size_t len, const char *what, char *name,
 
 	if (plus1 == NULL || (plus2 = memchr(plus1 + 1, '+',
 	                          len - (size_t)(plus1 + 1 - text))) == NULL)
-		return fail(
+		return log_why(
 		    why, why_size, "a %s is name+hash+key, with two '+'", what);
 	name_len = (size_t)(plus1 - text);
 	if (!log_note_name_valid(text, name_len))
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the %s's name is not a valid key name", what);
 	if (parse_hash(plus1 + 1, (size_t)(plus2 - plus1 - 1), hash) != 0)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the %s's key hash is not 8 hex digits", what);
 	if (log_base64_decode(plus2 + 1, len - (size_t)(plus2 + 1 - text),
 	        decoded, sizeof decoded, &decoded_len) != 0 ||
 	    decoded_len == 0)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the %s's key is not canonical base64 of at most %zu "
 		    "bytes",
 		    what, sizeof decoded);
 	if (decoded[0] != ALG_ED25519)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the %s is of algorithm 0x%02x, not Ed25519 (0x01)", what,
 		    decoded[0]);
 	if (decoded_len != sizeof decoded)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the %s's Ed25519 key has %zu bytes, not %d", what,
 		    decoded_len - 1, LOG_NOTE_KEY_SIZE);
 	memcpy(name, text, name_len);
@@ -239,7 +223,7 @@ log_note_verifier_parse(const char *text, size_t len,
 		return -1;
 	if (log_note_key_hash(out->name, out->public_key) != out->key_hash) {
 		memset(out, 0, sizeof *out);
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the verifier key's hash is not the hash of its name and "
 		    "key");
 	}
@@ -256,7 +240,7 @@ log_note_signer_parse(const char *text, size_t len, struct log_note_signer *out,
 
 	memset(out, 0, sizeof *out);
 	if (len < prefix_len || memcmp(text, prefix, prefix_len) != 0)
-		return fail(
+		return log_why(
 		    why, why_size, "a signer key begins with PRIVATE+KEY+");
 	if (parse_key(text + prefix_len, len - prefix_len, "signer key",
 	        out->name, &hash, out->seed, why, why_size) != 0) {
@@ -267,7 +251,7 @@ log_note_signer_parse(const char *text, size_t len, struct log_note_signer *out,
 	out->key_hash = log_note_key_hash(out->name, out->public_key);
 	if (out->key_hash != hash) {
 		log_note_signer_clear(out);
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the signer key's hash is not the hash of its name and "
 		    "public key");
 	}
@@ -297,9 +281,10 @@ log_note_sign(const char *text, size_t len, const struct log_note_signer *s,
 	size_t bad;
 
 	if (len == 0 || text[len - 1] != '\n')
-		return fail(why, why_size, "a note's text ends in a newline");
+		return log_why(
+		    why, why_size, "a note's text ends in a newline");
 	if (!note_chars_ok(text, len, &bad))
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "at byte %zu: a note's text is UTF-8 without control "
 		    "characters other than newline",
 		    bad);
@@ -341,7 +326,7 @@ log_note_open(const char *msg, size_t len, const struct log_note_verifier *keys,
 
 	memset(out, 0, sizeof *out);
 	if (!note_chars_ok(msg, len, &bad)) {
-		fail(why, why_size,
+		log_why(why, why_size,
 		    "at byte %zu: a note is UTF-8 without control characters "
 		    "other than newline",
 		    bad);
@@ -352,7 +337,7 @@ log_note_open(const char *msg, size_t len, const struct log_note_verifier *keys,
 		if (msg[split - 1] == '\n' && msg[split - 2] == '\n')
 			break;
 	if (split < 2 || split == len || msg[len - 1] != '\n') {
-		fail(why, why_size,
+		log_why(why, why_size,
 		    "a note is its text, a blank line and signature lines "
 		    "ending in a newline");
 		return LOG_NOTE_MALFORMED;
@@ -367,7 +352,8 @@ log_note_open(const char *msg, size_t len, const struct log_note_verifier *keys,
 		uint32_t hash;
 
 		if (++out->signatures > LOG_NOTE_SIGNATURES_MAX) {
-			fail(why, why_size, "a note has at most %d signatures",
+			log_why(why, why_size,
+			    "a note has at most %d signatures",
 			    LOG_NOTE_SIGNATURES_MAX);
 			return LOG_NOTE_MALFORMED;
 		}
@@ -378,7 +364,7 @@ log_note_open(const char *msg, size_t len, const struct log_note_verifier *keys,
 		    log_base64_decode(space + 1, (size_t)(eol - space - 1), sig,
 		        sizeof sig, &sig_len) != 0 ||
 		    sig_len < 5) {
-			fail(why, why_size,
+			log_why(why, why_size,
 			    "signature line %zu is not \"— name signature\"",
 			    out->signatures);
 			return LOG_NOTE_MALFORMED;
@@ -392,7 +378,7 @@ log_note_open(const char *msg, size_t len, const struct log_note_verifier *keys,
 		if (sig_len != 4 + LOG_NOTE_SIG_SIZE ||
 		    !ed25519_sha512_verify(key->public_key, out->text_len,
 		        (const uint8_t *)out->text, sig + 4)) {
-			fail(why, why_size,
+			log_why(why, why_size,
 			    "the signature of key %s+%08x does not verify",
 			    key->name, (unsigned)key->key_hash);
 			return LOG_NOTE_BAD_SIGNATURE;
@@ -402,13 +388,13 @@ log_note_open(const char *msg, size_t len, const struct log_note_verifier *keys,
 	}
 	if (out->verified == 0) {
 		if (count == 1)
-			fail(why, why_size,
+			log_why(why, why_size,
 			    "no signature is by the key %s+%08x (the note has "
 			    "%zu of other keys)",
 			    keys[0].name, (unsigned)keys[0].key_hash,
 			    out->signatures);
 		else
-			fail(why, why_size,
+			log_why(why, why_size,
 			    "no signature is by a key given (the note has %zu "
 			    "of other keys)",
 			    out->signatures);

@@ -18,24 +18,9 @@
 #include "registry/log/checkpoint.h"
 #include "registry/rules/date.h"
 #include "registry/rules/status.h"
+#include "registry/log/why.h"
 
 #define WHY_SIZE 512
-
-static int fail(char *why, size_t why_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *why, size_t why_size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why_size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_size, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* ---- checks ---- */
 
@@ -170,7 +155,6 @@ only_keys(
 {
 	const char *key;
 	json_t *value;
-	size_t n = 0;
 
 	json_object_foreach ((json_t *)object, key, value) {
 		size_t i;
@@ -178,14 +162,13 @@ only_keys(
 		for (i = 0; keys[i] && strcmp(keys[i], key) != 0; i++)
 			;
 		if (keys[i] == NULL)
-			return fail(
+			return log_why(
 			    why, why_size, "unknown member \"%s\"", key);
-		n++;
 	}
 	for (size_t i = 0; keys[i]; i++)
 		if (json_object_get(object, keys[i]) == NULL)
-			return fail(why, why_size, "no member \"%s\"", keys[i]);
-	(void)n;
+			return log_why(
+			    why, why_size, "no member \"%s\"", keys[i]);
 	return 0;
 }
 
@@ -231,9 +214,12 @@ is_certificate_event(const struct log_entry *e, const char *number)
 	return e->number != NULL && strcmp(e->number, number) == 0;
 }
 
+/* 1 when organisation `id` (not 0, which is none) is in the list. */
 static int
 held(const long long *holders, size_t count, long long id)
 {
+	if (id == 0)
+		return 0;
 	for (size_t i = 0; i < count; i++)
 		if (holders[i] == id)
 			return 1;
@@ -267,7 +253,7 @@ derive(const char *number, const struct log_entry *const *entries, size_t count,
 			continue;
 		if (e->kind == EVENT_ISSUE) {
 			if (issue != NULL) {
-				fail(why, why_size,
+				log_why(why, why_size,
 				    "two issue events of %s: %lld and %lld",
 				    number, issue->seq, e->seq);
 				goto done;
@@ -284,7 +270,7 @@ derive(const char *number, const struct log_entry *const *entries, size_t count,
 		    e->effective_on, e->deadline, e->target_seq};
 	}
 	if (issue == NULL) {
-		fail(why, why_size, "no event issues %s", number);
+		log_why(why, why_size, "no event issues %s", number);
 		goto done;
 	}
 	for (size_t i = 0; i < count; i++) {
@@ -297,7 +283,7 @@ derive(const char *number, const struct log_entry *const *entries, size_t count,
 			continue;
 		if (!org_kind || e->number != NULL ||
 		    !held(holders, nholders, e->organisation_id)) {
-			fail(why, why_size,
+			log_why(why, why_size,
 			    "event %lld (%s) is neither of %s nor of an "
 			    "organisation that held it",
 			    e->seq, event_kind_name(e->kind), number);
@@ -367,11 +353,11 @@ log_receipt_build(const char *number, const struct log_receipt_event *events,
 	if (log_tree_root(tree, cp.size, root, why, why_size) != 0)
 		return -1;
 	if (memcmp(root, cp.root, LOG_HASH_SIZE) != 0)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the log's root at size %llu is not the checkpoint's",
 		    (unsigned long long)cp.size);
 	if (count == 0 || count > LOG_RECEIPT_EVENTS_MAX)
-		return fail(why, why_size, "a receipt has 1 to %d events",
+		return log_why(why, why_size, "a receipt has 1 to %d events",
 		    LOG_RECEIPT_EVENTS_MAX);
 	sorted = mem_alloc(count * sizeof *sorted);
 	memcpy(sorted, events, count * sizeof *sorted);
@@ -383,7 +369,7 @@ log_receipt_build(const char *number, const struct log_receipt_event *events,
 
 		entries[i] = ev->entry;
 		if (i > 0 && ev->index == sorted[i - 1].index) {
-			fail(why, why_size, "leaf %llu is given twice",
+			log_why(why, why_size, "leaf %llu is given twice",
 			    (unsigned long long)ev->index);
 			goto done;
 		}
@@ -395,13 +381,13 @@ log_receipt_build(const char *number, const struct log_receipt_event *events,
 		log_merkle_leaf_hash(entry.data, entry.len, leaf);
 		log_tree_subtree(tree, 0, ev->index, stored);
 		if (memcmp(leaf, stored, LOG_HASH_SIZE) != 0) {
-			fail(why, why_size,
+			log_why(why, why_size,
 			    "event %lld is not leaf %llu of the log",
 			    ev->entry->seq, (unsigned long long)ev->index);
 			goto done;
 		}
 		if (i > 0 && ev->entry->seq <= sorted[i - 1].entry->seq) {
-			fail(why, why_size,
+			log_why(why, why_size,
 			    "event %lld comes after event %lld in the log",
 			    sorted[i - 1].entry->seq, ev->entry->seq);
 			goto done;
@@ -425,7 +411,7 @@ log_receipt_build(const char *number, const struct log_receipt_event *events,
 	list = NULL;
 	if (receipt == NULL ||
 	    (text = json_dumps(receipt, JSON_INDENT(2))) == NULL) {
-		fail(why, why_size, "the receipt is not valid JSON text");
+		log_why(why, why_size, "the receipt is not valid JSON text");
 		goto done;
 	}
 	buf_puts(out, text);
@@ -484,27 +470,28 @@ parse_event(const json_t *value, size_t i, struct parsed_event *out, char *why,
 	char reason[WHY_SIZE];
 
 	if (!json_is_object(value))
-		return fail(why, why_size, "events[%zu] is not an object", i);
+		return log_why(
+		    why, why_size, "events[%zu] is not an object", i);
 	if (only_keys(value, keys, reason, sizeof reason) != 0)
-		return fail(why, why_size, "events[%zu]: %s", i, reason);
+		return log_why(why, why_size, "events[%zu]: %s", i, reason);
 	if (read_size(json_object_get(value, "index"), &out->index) != 0)
-		return fail(
+		return log_why(
 		    why, why_size, "events[%zu].index is not a leaf number", i);
 	if (!json_is_string(entry))
-		return fail(
+		return log_why(
 		    why, why_size, "events[%zu].entry is not a string", i);
 	out->entry = mem_alloc(json_string_length(entry) + 1);
 	if (log_base64_decode(json_string_value(entry),
 	        json_string_length(entry), out->entry,
 	        json_string_length(entry) + 1, &out->entry_len) != 0)
-		return fail(
+		return log_why(
 		    why, why_size, "events[%zu].entry is not base64", i);
 	if (read_base64(json_object_get(value, "leaf_hash"), out->leaf_hash,
 	        LOG_HASH_SIZE) != 0)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "events[%zu].leaf_hash is not the base64 of 32 bytes", i);
 	if (read_proof(json_object_get(value, "proof"), &out->proof) != 0)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "events[%zu].proof is not a list of at most %d base64 "
 		    "hashes",
 		    i, LOG_PROOF_MAX);
@@ -525,24 +512,24 @@ parse_receipt(
 
 	memset(r, 0, sizeof *r);
 	if (len > LOG_RECEIPT_BYTES_MAX)
-		return fail(why, why_size, "a receipt has at most %d bytes",
+		return log_why(why, why_size, "a receipt has at most %d bytes",
 		    LOG_RECEIPT_BYTES_MAX);
 	root = r->root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &error);
 	if (root == NULL)
-		return fail(why, why_size, "not JSON: line %d: %s", error.line,
-		    error.text);
+		return log_why(why, why_size, "not JSON: line %d: %s",
+		    error.line, error.text);
 	if (!json_is_object(root))
-		return fail(why, why_size, "not a JSON object");
+		return log_why(why, why_size, "not a JSON object");
 	value = json_object_get(root, "receipt");
 	if (!json_is_integer(value))
-		return fail(why, why_size, "not a receipt: no \"receipt\": %d",
-		    LOG_RECEIPT_VERSION);
+		return log_why(why, why_size,
+		    "not a receipt: no \"receipt\": %d", LOG_RECEIPT_VERSION);
 	if (json_integer_value(value) != LOG_RECEIPT_VERSION)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "a receipt of version %lld; this program reads version %d",
 		    (long long)json_integer_value(value), LOG_RECEIPT_VERSION);
 	if (only_keys(root, keys, reason, sizeof reason) != 0)
-		return fail(why, why_size, "%s", reason);
+		return log_why(why, why_size, "%s", reason);
 	r->number = json_string_value(json_object_get(root, "number"));
 	r->sha256 = json_string_value(json_object_get(root, "snapshot_sha256"));
 	r->checkpoint = json_string_value(json_object_get(root, "checkpoint"));
@@ -550,7 +537,7 @@ parse_receipt(
 	r->holder = json_object_get(root, "holder");
 	if (r->number == NULL || r->sha256 == NULL || r->checkpoint == NULL ||
 	    !json_is_object(r->status) || !json_is_object(r->holder))
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "number, snapshot_sha256 and checkpoint are strings, "
 		    "status and holder objects");
 	r->checkpoint_len =
@@ -558,11 +545,11 @@ parse_receipt(
 	value = json_object_get(root, "as_of");
 	if (!json_is_string(value) ||
 	    date_parse(json_string_value(value), &r->as_of) != 0)
-		return fail(why, why_size, "as_of is not a date YYYY-MM-DD");
+		return log_why(why, why_size, "as_of is not a date YYYY-MM-DD");
 	events = json_object_get(root, "events");
 	if (!json_is_array(events) || json_array_size(events) == 0 ||
 	    json_array_size(events) > LOG_RECEIPT_EVENTS_MAX)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "events is not a list of 1 to %d events",
 		    LOG_RECEIPT_EVENTS_MAX);
 	r->events = mem_calloc(json_array_size(events), sizeof *r->events);

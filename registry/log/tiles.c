@@ -6,7 +6,6 @@
  */
 #include "registry/log/tiles.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,25 +13,10 @@
 #include "registry/base/buf.h"
 #include "registry/base/mem.h"
 #include "registry/log/entry.h"
+#include "registry/log/why.h"
 
 #define TILE_BYTES (LOG_TILE_WIDTH * LOG_HASH_SIZE)
 #define TILE_LEVELS 8 /* tile level 7 holds tree level 56 */
-
-static int fail(char *why, size_t why_size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-fail(char *why, size_t why_size, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why_size > 0) {
-		va_start(ap, fmt);
-		vsnprintf(why, why_size, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 char *
 log_tiles_path(
@@ -205,30 +189,30 @@ log_tiles_bundle_check(const uint8_t *bundle, size_t bundle_len,
 	int rc;
 
 	if (tile_len % LOG_HASH_SIZE != 0 || tile_len > TILE_BYTES)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "a tile of %zu bytes is not a whole number of hashes",
 		    tile_len);
 	while ((rc = log_tiles_bundle_next(
 	            bundle, bundle_len, &at, &entry, &entry_len)) == 1) {
 		if (count * LOG_HASH_SIZE >= tile_len)
-			return fail(why, why_size,
+			return log_why(why, why_size,
 			    "the bundle has more entries than the tile's %zu "
 			    "hashes",
 			    tile_len / LOG_HASH_SIZE);
 		log_merkle_leaf_hash(entry, entry_len, leaf);
 		if (memcmp(leaf, tile + count * LOG_HASH_SIZE, LOG_HASH_SIZE) !=
 		    0)
-			return fail(why, why_size,
+			return log_why(why, why_size,
 			    "entry %zu of the bundle does not hash to the "
 			    "tile's hash %zu",
 			    count, count);
 		count++;
 	}
 	if (rc < 0)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the bundle is cut short after %zu entries", count);
 	if (count * LOG_HASH_SIZE != tile_len)
-		return fail(why, why_size,
+		return log_why(why, why_size,
 		    "the bundle has %zu entries, the tile %zu hashes", count,
 		    tile_len / LOG_HASH_SIZE);
 	return 0;
@@ -255,10 +239,10 @@ subtree_from_tiles(uint64_t size, unsigned level, uint64_t index,
 	                                   : (unsigned)(count % LOG_TILE_WIDTH);
 	log_tiles_path(path, tile_level, n, width);
 	if (fn(arg, path, data, cap, &len) != 0)
-		return fail(why, why_size, "%s: no such tile", path);
+		return log_why(why, why_size, "%s: no such tile", path);
 	if (len != (size_t)width * LOG_HASH_SIZE)
-		return fail(why, why_size, "%s: %zu bytes, not %u hashes", path,
-		    len, width);
+		return log_why(why, why_size, "%s: %zu bytes, not %u hashes",
+		    path, len, width);
 	/* Fold the 2^below hashes into their subtree's root. */
 	start = (size_t)(first % LOG_TILE_WIDTH);
 	for (size_t step = 1; step < hashes; step *= 2)
@@ -279,7 +263,7 @@ log_tiles_root(uint64_t size, log_tiles_read_fn fn, void *arg,
 	int count = 0;
 
 	if (size >= LOG_SIZE_LIMIT)
-		return fail(why, why_size, "a tree size is below 2^63");
+		return log_why(why, why_size, "a tree size is below 2^63");
 	if (size == 0) {
 		log_merkle_empty_root(root);
 		return 0;

@@ -8,11 +8,11 @@
  */
 #include "registry/log/tree.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "registry/base/mem.h"
+#include "registry/log/why.h"
 
 #define LEVELS 64
 
@@ -134,12 +134,9 @@ static int
 too_small(
     const struct log_tree *tree, uint64_t size, char *why, size_t why_size)
 {
-	if (why_size > 0)
-		snprintf(why, why_size,
-		    "the log has %llu entries, not the %llu asked for",
-		    (unsigned long long)log_tree_size(tree),
-		    (unsigned long long)size);
-	return -1;
+	return log_why(why, why_size,
+	    "the log has %llu entries, not the %llu asked for",
+	    (unsigned long long)log_tree_size(tree), (unsigned long long)size);
 }
 
 int
@@ -183,14 +180,10 @@ log_tree_inclusion(const struct log_tree *tree, uint64_t index, uint64_t size,
 	out->count = 0;
 	if (size > log_tree_size(tree))
 		return too_small(tree, size, why, why_size);
-	if (index >= size) {
-		if (why_size > 0)
-			snprintf(why, why_size,
-			    "leaf %llu is not inside a tree of %llu",
-			    (unsigned long long)index,
-			    (unsigned long long)size);
-		return -1;
-	}
+	if (index >= size)
+		return log_why(why, why_size,
+		    "leaf %llu is not inside a tree of %llu",
+		    (unsigned long long)index, (unsigned long long)size);
 	path(tree, index, 0, size, out);
 	return 0;
 }
@@ -228,14 +221,10 @@ log_tree_consistency(const struct log_tree *tree, uint64_t size1,
 	out->count = 0;
 	if (size2 > log_tree_size(tree))
 		return too_small(tree, size2, why, why_size);
-	if (size1 > size2) {
-		if (why_size > 0)
-			snprintf(why, why_size,
-			    "the old size %llu is above the new size %llu",
-			    (unsigned long long)size1,
-			    (unsigned long long)size2);
-		return -1;
-	}
+	if (size1 > size2)
+		return log_why(why, why_size,
+		    "the old size %llu is above the new size %llu",
+		    (unsigned long long)size1, (unsigned long long)size2);
 	if (size1 > 0 && size1 < size2)
 		subproof(tree, size1, 0, size2, 1, out);
 	return 0;
@@ -250,26 +239,19 @@ log_tree_check_extends(const struct log_tree *tree, uint64_t size1,
 	struct log_proof proof;
 	char reason[256];
 
-	if (size1 > size2) {
-		if (why_size > 0)
-			snprintf(why, why_size,
-			    "the log has %llu entries, fewer than the %llu of "
-			    "the signed checkpoint: entries were removed",
-			    (unsigned long long)size2,
-			    (unsigned long long)size1);
-		return -1;
-	}
+	if (size1 > size2)
+		return log_why(why, why_size,
+		    "the log has %llu entries, fewer than the %llu of "
+		    "the signed checkpoint: entries were removed",
+		    (unsigned long long)size2, (unsigned long long)size1);
 	log_tree_root(tree, size2, root2, NULL, 0);
 	log_tree_consistency(tree, size1, size2, &proof, NULL, 0);
-	if (log_merkle_verify_consistency(size1, size2, root1, root2, &proof,
-	        reason, sizeof reason) != 0) {
-		if (why_size > 0)
-			snprintf(why, why_size,
-			    "the log of %llu entries is not an extension of "
-			    "the checkpoint signed at size %llu: %s",
-			    (unsigned long long)size2,
-			    (unsigned long long)size1, reason);
-		return -1;
-	}
+	if (log_merkle_verify_consistency(
+	        size1, size2, root1, root2, &proof, reason, sizeof reason) != 0)
+		return log_why(why, why_size,
+		    "the log of %llu entries is not an extension of "
+		    "the checkpoint signed at size %llu: %s",
+		    (unsigned long long)size2, (unsigned long long)size1,
+		    reason);
 	return 0;
 }
