@@ -362,9 +362,11 @@ api_check_bulk(struct api_call *c)
 			api_call_failed(c);
 			goto done;
 		}
+		/* The CSV link asks for the same, in the canonical forms. */
 		if (entries++)
 			buf_puts(&csv, "%2C");
-		api_call_url_encode(&csv, entry, 0);
+		api_call_url_encode(
+		    &csv, e.kind == LOOKUP_TEXT ? entry : e.query, 0);
 		found += n > 0;
 		if (n > 0)
 			continue;

@@ -305,7 +305,7 @@ static const struct page_row {
     {"bulk-4.2 with the snapshot's date, SHA-256 and CSV", "/registry/bulk/",
         "numbers=cs1-2024-0109", 200, NULL,
         {"状态截至 2026年1月1日", "SHA-256 <code class=\"sha256\">",
-            "format=csv&amp;number=cs1-2024-0109"}},
+            "format=csv&amp;number=" OVERDUE "\""}},
     {"bulk-4.3 the list stays in its box", "/registry/bulk/", "numbers=a%3Cb",
         200, NULL, {"data-fill=\"numbers\">a&lt;b</textarea>"}},
     {"missing-1.1 a missing certificate page says so",
