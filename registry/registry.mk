@@ -21,7 +21,7 @@
 REGISTRY_BASE_OBJS = $(addprefix $(B)/obj/registry/base/,mem.o buf.o url.o \
 	clock.o)
 REGISTRY_RULES_OBJS = $(addprefix $(B)/obj/registry/rules/,date.o event.o \
-	status.o label.o number.o creditcode.o text.o)
+	status.o label.o number.o creditcode.o text.o lookup.o)
 REGISTRY_READ_OBJS = $(addprefix $(B)/obj/registry/snapshot/,snapshot.o read.o \
 	schema.o)
 REGISTRY_WRITE_OBJS = $(addprefix $(B)/obj/registry/snapshot/,write.o \

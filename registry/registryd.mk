@@ -6,8 +6,9 @@
 # links no part of the system of record and no snapshot writer.
 
 REGISTRY_API_OBJS = $(addprefix $(B)/obj/registry/api/,api.o call.o \
-	cert.o certs.o changes.o cursor.o db.o event.o export.o hash.o \
-	json.o orgs.o query.o search.o site.o) $(B)/obj/openapi_data.o
+	cert.o certs.o changes.o check.o cursor.o db.o event.o export.o \
+	hash.o json.o numbers.o orgs.o query.o search.o site.o) \
+	$(B)/obj/openapi_data.o
 REGISTRYD_LIBS = -lcivetweb -lsqlite3 -ljansson -lnettle -lpthread
 
 PROGRAMS    += $(B)/registryd
@@ -39,6 +40,7 @@ $(B)/obj/openapi_data.o: $(B)/gen/openapi_data.c
 API_UNIT_OBJS = $(B)/obj/tests/unit/test_api.o \
 	$(B)/obj/tests/unit/test_api_query.o \
 	$(B)/obj/tests/unit/test_api_search.o \
+	$(B)/obj/tests/unit/test_api_check.o \
 	$(B)/obj/tests/unit/test_api_routes.o
 
 $(B)/tests/unit_api: $(API_UNIT_OBJS) $(REGISTRY_API_OBJS) \

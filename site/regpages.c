@@ -10,27 +10,39 @@
 
 #include <pthread.h>
 #include <qrencode.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry/base/mem.h"
 #include "registry/rules/label.h"
 #include "registry/snapshot/snapshot.h"
+#include "site/regfeed.h"
 
 #define POOL_SIZE 16
+#define NOTICES_MAX 32
+#define FEED_ENTRIES_MAX 100
 
 static json_t *
 flags_json(unsigned flags)
 {
 	json_t *list = json_array();
 
-	for (unsigned bit = 1; bit <= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
-	     bit <<= 1)
+	for (unsigned bit = 1; bit <= STATUS_FLAG_LAST; bit <<= 1)
 		if (flags & bit)
 			json_array_append_new(
 			    list, json_pack("{s:s, s:s}", "name",
 			              status_flag_name(bit), "label",
 			              label_flag_zh(bit)));
 	return list;
+}
+
+/* A status ends a certificate's life: revoked, expired, superseded. */
+static int
+is_ended(enum cert_status status)
+{
+	return status == STATUS_REVOKED || status == STATUS_EXPIRED ||
+	       status == STATUS_SUPERSEDED;
 }
 
 int
@@ -68,33 +80,68 @@ regpages_qr_svg(const char *text, struct buf *svg)
 	return 0;
 }
 
+/* Sets `key` to the date, unless there is none. */
+static void
+set_date(json_t *object, const char *key, int date)
+{
+	char text[DATE_BUFSIZE];
+
+	if (date != DATE_NONE)
+		json_object_set_new(
+		    object, key, json_string(date_format(date, text)));
+}
+
+/* Sets `key` to the date in words ("2026年1月1日"), unless there is none. */
+static void
+set_words(json_t *object, const char *key, int date)
+{
+	char text[LABEL_DATE_BUFSIZE];
+
+	if (date != DATE_NONE)
+		json_object_set_new(
+		    object, key, json_string(label_date_zh(date, text)));
+}
+
+/* Sets `key` to the text, unless there is none. */
+static void
+set_text(json_t *object, const char *key, const char *text)
+{
+	if (text != NULL)
+		json_object_set_new(object, key, json_string(text));
+}
+
 /* What a list row shows of a certificate (its status as published). */
 static json_t *
 row_json(const struct snapshot_cert *c, json_t *categories)
 {
 	json_t *cat = json_object_get(categories, c->category);
-	char valid_until[DATE_BUFSIZE];
+	char valid_until[DATE_BUFSIZE], validity[LABEL_VALIDITY_BUFSIZE];
 
-	return json_pack(
-	    "{s:s, s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:o}", "number",
-	    c->number, "organisation_id", (json_int_t)c->organisation_id,
-	    "organisation_name", c->organisation_name, "level", c->level,
-	    "level_name", label_level_zh(c->level), "category", c->category,
-	    "category_name", cat ? json_string_value(cat) : c->category,
-	    "status", status_name(c->status.status), "status_label",
+	return json_pack("{s:s, s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, "
+	                 "s:o, s:b, s:s, s:b}",
+	    "number", c->number, "organisation_id",
+	    (json_int_t)c->organisation_id, "organisation_name",
+	    c->organisation_name, "level", c->level, "level_name",
+	    label_level_zh(c->level), "category", c->category, "category_name",
+	    cat ? json_string_value(cat) : c->category, "status",
+	    status_name(c->status.status), "status_label",
 	    label_status_zh(c->status.status), "valid_until",
 	    date_format(c->valid_until, valid_until), "flags",
-	    flags_json(c->status.flags));
+	    flags_json(c->status.flags), "has_flags", c->status.flags != 0,
+	    "validity_label", label_validity_zh(&c->status, validity), "ended",
+	    is_ended(c->status.status));
 }
 
 struct registry {
 	struct build *build;
 	const struct tree *tree;
 	const char *path;
-	json_t *meta;       /* as_of, published_at, sample */
-	json_t *categories; /* code -> Chinese name */
-	json_t *numbers;    /* every certificate number, for the workers */
-	json_t *orgs;       /* every organisation id */
+	json_t *meta; /* as_of, published_at, sha256, sample; in words */
+	char published_at[TIMESTAMP_BUFSIZE]; /* for the feeds */
+	char site_title[256];                 /* the feeds' author */
+	json_t *categories;                   /* code -> Chinese name */
+	json_t *numbers; /* every certificate number, for the workers */
+	json_t *orgs;    /* every organisation id */
 	pthread_mutex_t lock;
 	struct snapshot *pool[POOL_SIZE];
 	int npool;
@@ -193,52 +240,101 @@ read_list(struct snapshot_rows *rows, int rc, json_t *list)
 	return NULL;
 }
 
-/* A certificate's events, oldest first, or NULL when unreadable. */
+/* A certificate's history: its events for the page, and what the rules
+ * need of each. */
+struct cert_history {
+	json_t *events;              /* for the page, oldest first */
+	struct status_event *status; /* the same events for the rules */
+	size_t count;
+};
+
+static void
+cert_history_free(struct cert_history *h)
+{
+	json_decref(h->events);
+	free(h->status);
+	memset(h, 0, sizeof *h);
+}
+
+/* One event as the page and the feeds show it. */
 static json_t *
-events_json(struct snapshot *s, const char *number)
+event_json(struct snapshot *s, const struct snapshot_event *e, int *rc)
+{
+	char date[DATE_BUFSIZE], words[LABEL_DATE_BUFSIZE];
+	json_t *item = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "seq",
+	    (json_int_t)e->seq, "kind", e->kind_name, "label",
+	    e->kind < EVENT_KIND_COUNT ? label_event_zh(e->kind) : e->kind_name,
+	    "date", date_format(e->effective_on, date), "date_words",
+	    label_date_zh(e->effective_on, words), "reason",
+	    e->reason ? e->reason : "", "recorded_at",
+	    e->recorded_at ? e->recorded_at : "");
+
+	if (e->number)
+		json_object_set_new(item, "number", json_string(e->number));
+	if (e->reference && *e->reference)
+		json_object_set_new(
+		    item, "reference", json_string(e->reference));
+	if (e->deadline != DATE_NONE)
+		json_object_set_new(item, "deadline",
+		    json_string(date_format(e->deadline, date)));
+	if (e->voided_by)
+		json_object_set_new(
+		    item, "voided_by", json_integer(e->voided_by));
+	if (e->target_seq)
+		json_object_set_new(
+		    item, "target", json_integer(e->target_seq));
+	if (e->new_value && *e->new_value)
+		json_object_set_new(
+		    item, "new_value", json_string(e->new_value));
+	if (e->other_organisation_id) {
+		struct snapshot_rows *org =
+		    snapshot_org(s, e->other_organisation_id);
+		struct snapshot_org other;
+		int found = snapshot_next_org(org, &other);
+		if (found == 1)
+			json_object_set_new(
+			    item, "other", json_string(other.name));
+		snapshot_rows_done(org);
+		if (found < 0)
+			*rc = -1;
+	}
+	return item;
+}
+
+/* A certificate's events, oldest first; 0, or -1 when unreadable. */
+static int
+read_history(struct snapshot *s, const char *number, struct cert_history *h)
 {
 	struct snapshot_rows *rows = snapshot_history(s, number);
 	struct snapshot_event e;
-	json_t *list = json_array();
-	char date[DATE_BUFSIZE];
-	int rc;
+	size_t cap = 0;
+	int rc, failed = 0;
 
+	memset(h, 0, sizeof *h);
+	h->events = json_array();
 	while ((rc = snapshot_next_event(rows, &e)) == 1) {
-		json_t *item = json_pack("{s:I, s:s, s:s, s:s, s:s}", "seq",
-		    (json_int_t)e.seq, "kind", e.kind_name, "label",
-		    e.kind < EVENT_KIND_COUNT ? label_event_zh(e.kind)
-		                              : e.kind_name,
-		    "date", date_format(e.effective_on, date), "reason",
-		    e.reason ? e.reason : "");
-		if (e.reference && *e.reference)
-			json_object_set_new(
-			    item, "reference", json_string(e.reference));
-		if (e.deadline != DATE_NONE)
-			json_object_set_new(item, "deadline",
-			    json_string(date_format(e.deadline, date)));
-		if (e.voided_by)
-			json_object_set_new(
-			    item, "voided_by", json_integer(e.voided_by));
-		if (e.target_seq)
-			json_object_set_new(
-			    item, "target", json_integer(e.target_seq));
-		if (e.other_organisation_id) {
-			struct snapshot_rows *org =
-			    snapshot_org(s, e.other_organisation_id);
-			struct snapshot_org other;
-			int found = snapshot_next_org(org, &other);
-			if (found == 1)
-				json_object_set_new(
-				    item, "other", json_string(other.name));
-			snapshot_rows_done(org);
-			if (found < 0)
-				rc = -1;
+		json_array_append_new(h->events, event_json(s, &e, &failed));
+		if (h->count == cap) {
+			cap = cap ? 2 * cap : 16;
+			h->status =
+			    mem_realloc(h->status, cap * sizeof *h->status);
 		}
-		json_array_append_new(list, item);
-		if (rc < 0)
+		h->status[h->count++] = (struct status_event){.id = e.seq,
+		    .kind = e.kind,
+		    .effective_on = e.effective_on,
+		    .deadline = e.deadline,
+		    .target = e.target_seq};
+		if (failed) {
+			rc = -1;
 			break;
+		}
 	}
-	return read_list(rows, rc, list);
+	snapshot_rows_done(rows);
+	if (rc < 0) {
+		cert_history_free(h);
+		return -1;
+	}
+	return 0;
 }
 
 /* An organisation's former names by date, or NULL when unreadable. */
@@ -277,23 +373,81 @@ window_json(const struct status_window *w, const char *title)
 	return window;
 }
 
-/* Sets `key` to the date, unless there is none. */
-static void
-set_date(json_t *object, const char *key, int date)
+/* The event numbered `seq` of a history's page list, or NULL. */
+static json_t *
+event_by_seq(json_t *events, long long seq)
 {
-	char text[DATE_BUFSIZE];
+	json_t *e;
+	size_t i;
 
-	if (date != DATE_NONE)
-		json_object_set_new(
-		    object, key, json_string(date_format(date, text)));
+	json_array_foreach (events, i, e) {
+		if (json_integer_value(json_object_get(e, "seq")) == seq)
+			return e;
+	}
+	return NULL;
 }
 
-/* Sets `key` to the text, unless there is none. */
-static void
-set_text(json_t *object, const char *key, const char *text)
+/*
+ * The notices of a certificate on `day`: each warning within its 12
+ * months and each open order, a box of its own with its date, reason
+ * and deadline, in words.
+ */
+static json_t *
+notices_json(
+    const struct snapshot_cert *c, const struct cert_history *h, int day)
 {
-	if (text != NULL)
-		json_object_set_new(object, key, json_string(text));
+	struct status_facts facts = {c->issued_on, c->valid_until};
+	struct status_notice notes[NOTICES_MAX];
+	size_t n = status_notices(
+	    &facts, h->status, h->count, day, notes, NOTICES_MAX);
+	char d1[LABEL_DATE_BUFSIZE], d2[LABEL_DATE_BUFSIZE],
+	    d3[LABEL_DATE_BUFSIZE];
+	json_t *list = json_array();
+
+	for (size_t i = 0; i < n && i < NOTICES_MAX; i++) {
+		const struct status_notice *note = &notes[i];
+		json_t *e = event_by_seq(h->events, note->id), *item;
+		struct buf text = BUF_INIT;
+		const char *title;
+
+		label_date_zh(note->effective_on, d1);
+		label_date_zh(note->until, d2);
+		label_date_zh(day, d3);
+		if (note->kind == EVENT_WARN) {
+			title = "警告";
+			buf_printf(&text,
+			    "%s 对本证书作出警告，警告在 12 个月内有效，至 "
+			    "%s。",
+			    d1, d2);
+		} else if (note->overdue) {
+			title = "整改逾期";
+			buf_printf(&text,
+			    "%s 责令限期整改，期限 %s 已过，至 %s "
+			    "仍未完成整改。整改后仍不符合要求的，证书将被暂停或"
+			    "取消。",
+			    d1, d2, d3);
+		} else {
+			title = "限期整改";
+			buf_printf(&text,
+			    "%s 责令限期整改，期限至 %s，尚未完成整改。", d1,
+			    d2);
+		}
+		item = json_pack("{s:s, s:s, s:I, s:s, s:b}", "kind",
+		    event_kind_name(note->kind), "title", title, "seq",
+		    (json_int_t)note->id, "text", text.data, "overdue",
+		    note->overdue);
+		if (e) {
+			const char *reason =
+			    json_string_value(json_object_get(e, "reason"));
+			if (reason && *reason)
+				set_text(item, "reason", reason);
+			set_text(item, "reference",
+			    json_string_value(json_object_get(e, "reference")));
+		}
+		json_array_append_new(list, item);
+		buf_free(&text);
+	}
+	return list;
 }
 
 /* What a verification page shows of a certificate, beyond its row. */
@@ -307,6 +461,7 @@ cert_json(const struct snapshot_cert *c, json_t *categories)
 	set_text(cert, "predecessor", c->predecessor);
 	set_text(cert, "successor", c->successor);
 	set_date(cert, "status_since", c->status.since);
+	set_words(cert, "status_since_words", c->status.since);
 	set_date(cert, "warning_until", c->status.warning_until);
 	set_date(
 	    cert, "rectification_deadline", c->status.rectification_deadline);
@@ -320,17 +475,88 @@ cert_json(const struct snapshot_cert *c, json_t *categories)
 	return cert;
 }
 
+/* An event as a feed entry: its title and summary, linked to `page`'s
+ * anchor for it. */
+static json_t *
+feed_entry(json_t *e, const char *page, const char *number)
+{
+	struct buf title = BUF_INIT, summary = BUF_INIT, href = BUF_INIT;
+	const char *label = json_string_value(json_object_get(e, "label"));
+	const char *words = json_string_value(json_object_get(e, "date_words"));
+	const char *reason = json_string_value(json_object_get(e, "reason"));
+	const char *deadline =
+	    json_string_value(json_object_get(e, "deadline"));
+	const char *value = json_string_value(json_object_get(e, "new_value"));
+	const char *other = json_string_value(json_object_get(e, "other"));
+	json_int_t seq = json_integer_value(json_object_get(e, "seq"));
+	json_t *entry;
+
+	if (number)
+		buf_printf(&title, "%s：", number);
+	buf_printf(&title, "%s（%s）", label, words);
+	buf_printf(&summary, "%s %s", words, label);
+	if (number)
+		buf_printf(&summary, "，证书 %s", number);
+	if (other)
+		buf_printf(&summary, "（%s）", other);
+	if (value)
+		buf_printf(&summary, "：%s", value);
+	if (reason && *reason)
+		buf_printf(&summary, "。理由：%s", reason);
+	if (deadline)
+		buf_printf(&summary, "。期限：%s", deadline);
+	if (json_object_get(e, "voided_by"))
+		buf_puts(&summary, "。此记录已被更正");
+	buf_puts(&summary, "。");
+	buf_printf(&href, "%s#event-%lld", page, (long long)seq);
+	entry = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", title.data,
+	    "href", href.data, "id", href.data, "updated",
+	    json_string_value(json_object_get(e, "recorded_at")), "summary",
+	    summary.data);
+	buf_free(&title);
+	buf_free(&summary);
+	buf_free(&href);
+	return entry;
+}
+
+/* Writes `dir`feed.xml: `entries` (newest first) for the page at `dir`. */
+static int
+write_feed(struct build *b, struct registry *r, const char *dir,
+    const char *title, json_t *entries)
+{
+	struct buf url = BUF_INIT, path = BUF_INIT, xml = BUF_INIT;
+	int rc;
+
+	buf_printf(&url, "%s%s", b->opt->base_url, dir);
+	buf_printf(&path, "%sfeed.xml", dir);
+	regfeed_atom(
+	    &xml, title, url.data, r->site_title, r->published_at, entries);
+	rc = build_write(b, path.data, xml.data, xml.len);
+	buf_free(&url);
+	buf_free(&path);
+	buf_free(&xml);
+	return rc;
+}
+
+/* The page's feed, for <link rel="alternate"> in its head. */
+static void
+set_page_feed(json_t *ctx, const char *title)
+{
+	json_object_set_new(ctx, "page_feed",
+	    json_pack("{s:s, s:s}", "title", title, "href", "feed.xml"));
+}
+
 /*
- * The holder's address, former names and the certificate's events
+ * The holder's address, former names and the certificate's history
  * added to `cert`; 0, or -1 after telling the build what failed.
  */
 static int
 add_history(struct build *b, struct snapshot *s, json_t *cert, long long org,
-    const char *number)
+    const char *number, struct cert_history *h)
 {
 	struct snapshot_rows *rows = snapshot_org(s, org);
 	struct snapshot_org holder;
-	json_t *names, *events;
+	json_t *names;
 	int rc = snapshot_next_org(rows, &holder);
 
 	json_object_set_new(cert, "address",
@@ -341,9 +567,9 @@ add_history(struct build *b, struct snapshot *s, json_t *cert, long long org,
 	if ((names = former_names_json(s, org)) == NULL)
 		return read_failed(b, s, number);
 	json_object_set_new(cert, "former_names", names);
-	if ((events = events_json(s, number)) == NULL)
+	if (read_history(s, number, h) != 0)
 		return read_failed(b, s, number);
-	json_object_set_new(cert, "events", events);
+	json_object_set(cert, "events", h->events);
 	return 0;
 }
 
@@ -355,9 +581,11 @@ write_certificate(
 	struct snapshot_rows *rows = snapshot_cert(s, number);
 	struct snapshot_cert c;
 	struct buf dir = BUF_INIT, title = BUF_INIT, url = BUF_INIT,
-	           qr = BUF_INIT;
-	json_t *ctx, *cert;
+	           qr = BUF_INIT, feed_title = BUF_INIT;
+	struct cert_history h = {0};
+	json_t *ctx, *cert, *entries;
 	long long org;
+	int day = snapshot_meta(s)->as_of;
 
 	if (snapshot_next_cert(rows, &c) != 1) {
 		snapshot_rows_done(rows);
@@ -366,24 +594,39 @@ write_certificate(
 	}
 	cert = cert_json(&c, r->categories);
 	org = c.organisation_id;
-	snapshot_rows_done(rows);
-	if (add_history(b, s, cert, org, number) != 0) {
+	if (add_history(b, s, cert, org, number, &h) != 0) {
+		snapshot_rows_done(rows);
 		json_decref(cert);
 		return;
 	}
+	json_object_set_new(cert, "notices", notices_json(&c, &h, day));
+	snapshot_rows_done(rows);
 	buf_printf(&dir, "registry/certificates/%s/", number);
 	buf_printf(&title, "证书 %s", number);
+	buf_printf(&feed_title, "证书 %s 的记录", number);
 	buf_printf(&url, "%s%s", b->opt->base_url, dir.data);
 	ctx = base_context(r, dir.data, title.data);
 	json_object_set_new(ctx, "cert", cert);
 	json_object_set_new(ctx, "page_url", json_string(url.data));
+	set_page_feed(ctx, feed_title.data);
 	if (regpages_qr_svg(url.data, &qr) == 0)
 		json_object_set_new(ctx, "qr_svg", json_string(qr.data));
-	buf_puts(&dir, "index.html");
-	build_render_to(b, "certificate", ctx, dir.data);
+	/* The feed: the events, newest first. */
+	entries = json_array();
+	for (size_t k = json_array_size(h.events);
+	     k-- > 0 && json_array_size(entries) < FEED_ENTRIES_MAX;)
+		json_array_append_new(entries,
+		    feed_entry(json_array_get(h.events, k), url.data, NULL));
+	if (write_feed(b, r, dir.data, feed_title.data, entries) == 0) {
+		buf_puts(&dir, "index.html");
+		build_render_to(b, "certificate", ctx, dir.data);
+	}
+	json_decref(entries);
 	json_decref(ctx);
+	cert_history_free(&h);
 	buf_free(&dir);
 	buf_free(&title);
+	buf_free(&feed_title);
 	buf_free(&url);
 	buf_free(&qr);
 }
@@ -403,6 +646,77 @@ holdings_json(struct snapshot *s, long long id, json_t *categories)
 	return read_list(rows, rc, list);
 }
 
+/* How many of the certificates have each status, in the rules' order. */
+static json_t *
+summary_json(json_t *certs)
+{
+	json_t *summary = json_array(), *c;
+	size_t i;
+
+	for (int st = STATUS_VALID; st <= STATUS_SUPERSEDED; st++) {
+		int count = 0;
+		json_array_foreach (certs, i, c) {
+			count += strcmp(json_string_value(
+			                    json_object_get(c, "status")),
+			             status_name(st)) == 0;
+		}
+		if (count)
+			json_array_append_new(
+			    summary, json_pack("{s:s, s:s, s:i}", "status",
+			                 status_name(st), "label",
+			                 label_status_zh(st), "count", count));
+	}
+	return summary;
+}
+
+/* The organisation's events as feed entries, newest first, or NULL. */
+static json_t *
+org_entries(struct snapshot *s, long long id, const char *page_url)
+{
+	struct snapshot_rows *rows = snapshot_org_events(s, id);
+	struct snapshot_event e;
+	struct buf cert_page = BUF_INIT;
+	json_t *entries = json_array();
+	int rc, failed = 0;
+
+	while (json_array_size(entries) < FEED_ENTRIES_MAX &&
+	       (rc = snapshot_next_event(rows, &e)) == 1) {
+		json_t *item = event_json(s, &e, &failed);
+		const char *page = page_url;
+		if (e.number) {
+			/* A certificate's event: its page. */
+			buf_reset(&cert_page);
+			buf_printf(&cert_page, "%s", page_url);
+			/* ".../registry/organisations/ID/" ->
+			 * ".../registry/certificates/N/" */
+			char *at = strstr(cert_page.data, "organisations/");
+			if (at) {
+				cert_page.len = (size_t)(at - cert_page.data);
+				cert_page.data[cert_page.len] = '\0';
+				buf_printf(
+				    &cert_page, "certificates/%s/", e.number);
+			}
+			page = cert_page.data;
+		}
+		json_array_append_new(
+		    entries, feed_entry(item, page, e.number));
+		json_decref(item);
+		if (failed) {
+			rc = -1;
+			break;
+		}
+	}
+	if (json_array_size(entries) >= FEED_ENTRIES_MAX)
+		rc = 0;
+	snapshot_rows_done(rows);
+	buf_free(&cert_page);
+	if (rc < 0) {
+		json_decref(entries);
+		return NULL;
+	}
+	return entries;
+}
+
 static void
 write_organisation(
     struct build *b, struct registry *r, struct snapshot *s, size_t i)
@@ -410,8 +724,8 @@ write_organisation(
 	long long id = json_integer_value(json_array_get(r->orgs, i));
 	struct snapshot_rows *rows = snapshot_org(s, id);
 	struct snapshot_org o;
-	struct buf dir = BUF_INIT;
-	json_t *ctx, *org, *names, *certs;
+	struct buf dir = BUF_INIT, url = BUF_INIT, feed_title = BUF_INIT;
+	json_t *ctx, *org, *names, *certs, *entries;
 
 	if (snapshot_next_org(rows, &o) != 1) {
 		snapshot_rows_done(rows);
@@ -419,27 +733,41 @@ write_organisation(
 		return;
 	}
 	buf_printf(&dir, "registry/organisations/%lld/", id);
+	buf_printf(&url, "%s%s", b->opt->base_url, dir.data);
+	buf_printf(&feed_title, "%s 的证书记录", o.name);
 	ctx = base_context(r, dir.data, o.name);
 	org = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", o.name,
 	    "address", o.address ? o.address : "");
 	set_text(org, "credit_code", o.credit_code);
+	set_page_feed(ctx, feed_title.data);
 	snapshot_rows_done(rows);
 	json_object_set_new(ctx, "org", org);
 	names = former_names_json(s, id);
 	certs = holdings_json(s, id, r->categories);
-	if (names == NULL || certs == NULL) {
+	entries = names && certs ? org_entries(s, id, url.data) : NULL;
+	if (names == NULL || certs == NULL || entries == NULL) {
 		read_failed(b, s, "organisation");
 	} else {
 		json_object_set_new(org, "former_names", names);
+		json_object_set_new(org, "summary", summary_json(certs));
+		json_object_set_new(org, "certificate_count",
+		    json_integer((json_int_t)json_array_size(certs)));
+		json_object_set_new(org, "has_certificates",
+		    json_boolean(json_array_size(certs) > 0));
 		json_object_set_new(org, "certificates", certs);
 		names = certs = NULL;
-		buf_puts(&dir, "index.html");
-		build_render_to(b, "organisation", ctx, dir.data);
+		if (write_feed(b, r, dir.data, feed_title.data, entries) == 0) {
+			buf_puts(&dir, "index.html");
+			build_render_to(b, "organisation", ctx, dir.data);
+		}
 	}
 	json_decref(names);
 	json_decref(certs);
+	json_decref(entries);
 	json_decref(ctx);
 	buf_free(&dir);
+	buf_free(&url);
+	buf_free(&feed_title);
 }
 
 /*
@@ -532,6 +860,42 @@ write_lists(struct registry *r, struct snapshot *s, json_t *filters)
 	return rc;
 }
 
+/*
+ * The check pages: the one box (registry/check/), the bulk check
+ * (registry/bulk/) and the page of a number not in the registry
+ * (registry/not-found/, with absolute links: registryd serves it at the
+ * missing certificate's own address).  registryd writes its answers into
+ * their marked places (registry/api/check.h); without it, the scripts do.
+ */
+static int
+write_check_pages(struct registry *r)
+{
+	struct build *b = r->build;
+	json_t *ctx = base_context(r, "registry/check/", "核验服务提供方");
+	int rc = build_render_to(
+	    b, "registry-check-page", ctx, "registry/check/index.html");
+
+	json_decref(ctx);
+	if (rc != 0)
+		return rc;
+	ctx = base_context(r, "registry/bulk/", "批量核验");
+	json_object_set_new(
+	    ctx, "scripts", json_pack("[s, s]", "check.js", "bulk.js"));
+	rc = build_render_to(
+	    b, "registry-bulk", ctx, "registry/bulk/index.html");
+	json_decref(ctx);
+	if (rc != 0)
+		return rc;
+	ctx = base_context(r, "registry/not-found/", "证书不在名录中");
+	json_object_set_new(ctx, "root", json_string(b->base_path));
+	json_object_set_new(ctx, "site_root", json_string(b->base_path));
+	json_object_set_new(ctx, "scripts", json_pack("[s]", "notfound.js"));
+	rc = build_render_to(
+	    b, "registry-notfound", ctx, "registry/not-found/index.html");
+	json_decref(ctx);
+	return rc;
+}
+
 /* Every certificate number, for the certificate pages. */
 static int
 list_numbers(struct registry *r, struct snapshot *s)
@@ -548,10 +912,14 @@ list_numbers(struct registry *r, struct snapshot *s)
 
 /*
  * What the search index holds of an organisation beside its name: its
- * former names and its certificates' numbers ("曾用名：甲 乙 证书：...").
+ * former names and its certificates' numbers ("曾用名：甲 乙 证书：..."),
+ * and (into *data) each certificate with its status for the results:
+ * [number, status, status label, flags, flag labels, validity, category,
+ * level].
  */
 static int
-index_text(struct snapshot *s, long long id, struct buf *text)
+index_text(struct registry *r, struct snapshot *s, long long id,
+    struct buf *text, json_t **data)
 {
 	struct snapshot_rows *rows =
 	    snapshot_former_names(s, id, SNAPSHOT_BY_ID);
@@ -560,6 +928,7 @@ index_text(struct snapshot *s, long long id, struct buf *text)
 	int rc, n = 0;
 
 	buf_reset(text);
+	*data = json_array();
 	while ((rc = snapshot_next_former_name(rows, &name)) == 1)
 		buf_printf(text, "%s%s", n++ ? " " : "曾用名：", name.name);
 	snapshot_rows_done(rows);
@@ -568,8 +937,26 @@ index_text(struct snapshot *s, long long id, struct buf *text)
 	if (n)
 		buf_putc(text, ' ');
 	rows = snapshot_certs_of_org(s, id, SNAPSHOT_BY_ID);
-	for (n = 0; (rc = snapshot_next_cert(rows, &c)) == 1;)
+	for (n = 0; (rc = snapshot_next_cert(rows, &c)) == 1;) {
+		char flags[128], labels[256] = "",
+		                 validity[LABEL_VALIDITY_BUFSIZE];
+		json_t *cat = json_object_get(r->categories, c.category);
+		size_t used = 0;
 		buf_printf(text, "%s%s", n++ ? " " : "证书：", c.number);
+		for (unsigned bit = 1; bit <= STATUS_FLAG_LAST; bit <<= 1)
+			if (c.status.flags & bit)
+				used += (size_t)snprintf(labels + used,
+				    sizeof labels - used, "%s%s",
+				    used ? " " : "", label_flag_zh(bit));
+		json_array_append_new(*data,
+		    json_pack("[s, s, s, s, s, s, s, i]", c.number,
+		        status_name(c.status.status),
+		        label_status_zh(c.status.status),
+		        status_flags_format(
+		            c.status.flags, " ", flags, sizeof flags),
+		        labels, label_validity_zh(&c.status, validity),
+		        cat ? json_string_value(cat) : c.category, c.level));
+	}
 	snapshot_rows_done(rows);
 	return rc < 0 ? -1 : 0;
 }
@@ -582,20 +969,26 @@ index_orgs(struct registry *r, struct snapshot *s, struct search_index *index)
 	struct snapshot_rows *rows = snapshot_orgs(s, 0, -1);
 	struct snapshot_org o;
 	struct buf url = BUF_INIT, text = BUF_INIT;
+	json_t *data = NULL;
 	int rc;
 
 	while ((rc = snapshot_next_org(rows, &o)) == 1) {
 		json_array_append_new(r->orgs, json_integer(o.id));
-		if (index_text(s, o.id, &text) != 0) {
+		if (index_text(r, s, o.id, &text, &data) != 0) {
+			json_decref(data);
 			rc = -1;
 			break;
 		}
 		buf_reset(&url);
 		buf_printf(&url, "registry/organisations/%lld/", o.id);
-		if (index)
+		if (index) {
 			search_index_add(index, url.data, o.name,
 			    o.credit_code ? o.credit_code : "获证组织",
 			    text.data ? text.data : "");
+			search_index_set_data(index, data);
+		} else {
+			json_decref(data);
+		}
 	}
 	snapshot_rows_done(rows);
 	buf_free(&url);
@@ -606,11 +999,15 @@ index_orgs(struct registry *r, struct snapshot *s, struct search_index *index)
 static json_t *
 meta_json(const struct snapshot_meta *meta)
 {
-	char as_of[DATE_BUFSIZE];
+	char as_of[DATE_BUFSIZE], as_of_words[LABEL_DATE_BUFSIZE],
+	    published[LABEL_TIME_BUFSIZE];
 
-	return json_pack("{s:s, s:s, s:b}", "as_of",
-	    date_format(meta->as_of, as_of), "published_at", meta->published_at,
-	    "sample", meta->sample);
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "as_of",
+	    date_format(meta->as_of, as_of), "as_of_words",
+	    label_date_zh(meta->as_of, as_of_words), "published_at",
+	    meta->published_at, "published_words",
+	    label_time_zh(meta->published_epoch, published), "sha256",
+	    meta->sha256, "sample", meta->sample);
 }
 
 int
@@ -629,11 +1026,23 @@ regpages_write(struct build *b, const struct tree *tree, const char *path,
 	}
 	pthread_mutex_init(&r.lock, NULL);
 	r.meta = meta_json(snapshot_meta(s));
+	snprintf(r.published_at, sizeof r.published_at, "%s",
+	    snapshot_meta(s)->published_at);
+	{
+		json_t *ctx = tree_base_context(tree, "");
+		const char *title =
+		    json_string_value(json_object_get(ctx, "site_title"));
+		snprintf(r.site_title, sizeof r.site_title, "%s",
+		    title && *title ? title : "获证组织名录");
+		json_decref(ctx);
+	}
 	r.categories = json_object();
 	r.numbers = json_array();
 	r.orgs = json_array();
 	filters = filter_links(&r, s);
 	rc = write_lists(&r, s, filters);
+	if (rc == 0)
+		rc = write_check_pages(&r);
 	if (rc == 0)
 		rc = list_numbers(&r, s);
 	if (rc == 0)

@@ -303,6 +303,16 @@ search_index_add(struct search_index *index, const char *url, const char *title,
 	scan(text, add_word, add_han, index);
 }
 
+void
+search_index_set_data(struct search_index *index, json_t *data)
+{
+	json_t *doc = json_array_get(index->docs, index->current);
+
+	if (doc && json_array_size(doc) == 4)
+		json_array_append(doc, data);
+	json_decref(data);
+}
+
 /* The id of a heading block with this text: the next of the page's
  * headings, from *next on, with the same text. */
 static const char *

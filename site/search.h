@@ -10,12 +10,14 @@
  * Output, under search/: meta.json (counts), index-NN.json (64 shards of
  * token -> ascending document numbers, a token's shard chosen by FNV-1a of
  * its UTF-8 bytes), docs-NNN.json (documents in shards of DOCS_PER_SHARD:
- * [url, page title, heading, text]).  The browser fetches only the shards
- * a query needs.
+ * [url, page title, heading, text], and for a registry organisation a
+ * fifth member: its certificates with their statuses).  The browser fetches
+ * only the shards a query needs.
  */
 #ifndef SEARCH_H
 #define SEARCH_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +41,9 @@ void search_index_free(struct search_index *index); /* accepts NULL */
 void search_index_add(struct search_index *index, const char *url,
     const char *title, const char *heading, const char *text);
 size_t search_index_count(const struct search_index *index);
+/* Attaches `data` (its reference taken) to the document added last, as
+ * the document's fifth member (see regpages.c). */
+void search_index_set_data(struct search_index *index, json_t *data);
 
 /*
  * Adds a page (at url, "fees/", with its title) as one document per

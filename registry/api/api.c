@@ -16,6 +16,7 @@
 #include "registry/api/call.h"
 #include "registry/api/certs.h"
 #include "registry/api/changes.h"
+#include "registry/api/check.h"
 #include "registry/api/export.h"
 #include "registry/api/hash.h"
 #include "registry/api/json.h"
@@ -46,12 +47,14 @@ enum route {
 	ROUTE_EXPORT_CSV,
 	ROUTE_EXPORT_NDJSON,
 	ROUTE_SITE,
+	ROUTE_CHECK, /* the site's pages registryd answers: check.c */
+	ROUTE_BULK,
 };
 
 /* The parameters each route accepts; anything else is a 400. */
 static const char *const NO_PARAMS[] = {NULL};
-static const char *const CERTIFICATES_PARAMS[] = {
-    "q", "level", "category", "status", "as_of", "limit", "cursor", NULL};
+static const char *const CERTIFICATES_PARAMS[] = {"q", "level", "category",
+    "status", "as_of", "limit", "cursor", "number", "format", NULL};
 static const char *const AS_OF_PARAMS[] = {"as_of", NULL};
 static const char *const PAGE_PARAMS[] = {"limit", "cursor", NULL};
 static const char *const CHANGES_PARAMS[] = {"kind", "limit", "cursor", NULL};
@@ -178,6 +181,10 @@ route_of(const char *path, char *arg, size_t arg_size)
 	arg[0] = '\0';
 	if (strcmp(path, "/healthz") == 0)
 		return ROUTE_HEALTHZ;
+	if (strcmp(path, "/registry/check/") == 0)
+		return ROUTE_CHECK;
+	if (strcmp(path, "/registry/bulk/") == 0)
+		return ROUTE_BULK;
 	if (strncmp(path, "/v1/", 4) != 0)
 		return strcmp(path, "/v1") == 0 ? ROUTE_NONE : ROUTE_SITE;
 	rest = path + 4;
@@ -439,6 +446,8 @@ dispatch(struct api_call *c, enum route route, const char *arg)
 		break;
 	case ROUTE_NONE:
 	case ROUTE_SITE:
+	case ROUTE_CHECK:
+	case ROUTE_BULK:
 		break;
 	}
 }
@@ -505,6 +514,24 @@ api_route(struct api_call *c, enum route route, const char *arg)
 	}
 }
 
+/* The check pages, on the API's default date; without a snapshot, the
+ * site's own page. */
+static void
+check_route(struct api_call *c, enum route route)
+{
+	if (api_db_meta(c->db)->schema_version == 0) {
+		api_site_serve(c);
+		return;
+	}
+	c->day = today(c);
+	snapshot_limit(c->snap, c->config->query_ms);
+	if (route == ROUTE_CHECK)
+		api_check_page(c);
+	else
+		api_check_bulk(c);
+	snapshot_limit(c->snap, 0);
+}
+
 /*
  * Decodes a request path segment by segment into a new string.  NULL when
  * the path does not start with '/', has malformed escapes, or a segment
@@ -558,7 +585,7 @@ api_handle(struct api_server *server, struct api_db *db,
 	        : route_of(req->path, arg, sizeof arg) == ROUTE_SITE
 	            ? ROUTE_SITE
 	            : ROUTE_NONE;
-	if (route == ROUTE_SITE && server->config.site_dir == NULL)
+	if (route >= ROUTE_SITE && server->config.site_dir == NULL)
 		route = ROUTE_NONE;
 	if (!get && !head && !options) {
 		method_not_allowed(&call);
@@ -573,10 +600,12 @@ api_handle(struct api_server *server, struct api_db *db,
 		api_site_missing(&call);
 	} else if (route == ROUTE_SITE) {
 		api_site_serve(&call);
+	} else if (route == ROUTE_CHECK || route == ROUTE_BULK) {
+		check_route(&call, route);
 	} else {
 		api_route(&call, route, arg);
 	}
-	common_headers(resp, route == ROUTE_SITE);
+	common_headers(resp, route >= ROUTE_SITE);
 	api_query_clear(&call.query);
 	free(path);
 }

@@ -13,17 +13,14 @@
 #include "registry/base/clock.h"
 #include "registry/rules/date.h"
 
-void
-api_call_problem(
-    struct api_call *c, int status, const char *param, const char *format, ...)
+static void
+problem(struct api_call *c, int status, const char *param, json_t *members,
+    const char *format, va_list ap)
 {
-	char detail[512];
+	char detail[640];
 	json_t *body = json_object(), *text;
-	va_list ap;
 
-	va_start(ap, format);
 	vsnprintf(detail, sizeof detail, format, ap);
-	va_end(ap);
 	/* A cut in the middle of a character would make the text invalid:
 	 * drop the partial character. */
 	text = json_string(detail);
@@ -39,6 +36,8 @@ api_call_problem(
 	json_object_set_new(body, "instance", api_json_text(c->path));
 	if (param != NULL)
 		json_object_set_new(body, "parameter", api_json_text(param));
+	if (members != NULL)
+		json_object_update_new(body, members);
 	c->resp->status = status;
 	buf_reset(&c->resp->body);
 	api_json_dump(&c->resp->body, body);
@@ -46,6 +45,28 @@ api_call_problem(
 	json_decref(body);
 	buf_puts(
 	    &c->resp->headers, "Content-Type: application/problem+json\r\n");
+}
+
+void
+api_call_problem(
+    struct api_call *c, int status, const char *param, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	problem(c, status, param, NULL, format, ap);
+	va_end(ap);
+}
+
+void
+api_call_problem_members(
+    struct api_call *c, int status, json_t *members, const char *format, ...)
+{
+	va_list ap;
+
+	va_start(ap, format);
+	problem(c, status, NULL, members, format, ap);
+	va_end(ap);
 }
 
 void

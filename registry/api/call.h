@@ -38,6 +38,10 @@ struct api_call {
 void api_call_problem(struct api_call *c, int status, const char *param,
     const char *format, ...) __attribute__((format(printf, 4, 5)));
 
+/* The same with more members (an object whose reference it takes). */
+void api_call_problem_members(struct api_call *c, int status, json_t *members,
+    const char *format, ...) __attribute__((format(printf, 4, 5)));
+
 /* A failed query: 503 when the time limit cut it short, else 500. */
 void api_call_failed(struct api_call *c);
 

@@ -38,4 +38,13 @@ int api_cert_next(struct snapshot *s, struct snapshot_rows *rows, int day,
 void api_cert_write(const struct snapshot *s, const struct api_cert *c,
     const char *match, struct buf *b);
 
+/*
+ * Appends the warnings within their 12 months and the open
+ * rectification orders of the certificate on c->day as a JSON array (the
+ * API's Notice items, oldest first; status_notices()), read from its
+ * history.  0, or -1 when the history cannot be read.
+ */
+int api_cert_write_notices(
+    struct snapshot *s, const struct api_cert *c, struct buf *b);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include "registry/api/event.h"
 #include "registry/api/json.h"
+#include "registry/api/numbers.h"
 #include "registry/api/search.h"
 
 #define DEFAULT_LIMIT 20
@@ -147,8 +148,20 @@ api_certs_list(struct api_call *c)
 	struct api_cursor cursor;
 	uint32_t filters;
 	const char *q = api_query_get(&c->query, "q");
+	const char *numbers = api_query_get(&c->query, "number");
 	int limit, has_cursor;
 
+	if (numbers != NULL) {
+		api_numbers(c, numbers);
+		return;
+	}
+	if (api_query_get(&c->query, "format") != NULL) {
+		api_call_problem(c, 400, "format",
+		    "format is for the bulk check only (number=A,B,C); lists "
+		    "and searches are JSON, the whole registry is at "
+		    "/v1/export/certificates.csv");
+		return;
+	}
 	if (read_filter(c, &f) != 0 ||
 	    api_call_limit(c, DEFAULT_LIMIT, &limit) != 0)
 		return;
@@ -165,29 +178,89 @@ api_certs_list(struct api_call *c)
 		list(c, &f, limit, has_cursor ? &cursor : NULL, filters);
 }
 
-void
-api_certs_one(struct api_call *c, const char *number)
+/*
+ * A number the registry does not hold: a 404 that says so plainly, what
+ * to check and whom to tell, with the number and the snapshot it was
+ * looked up in.
+ */
+static void
+not_in_registry(struct api_call *c, const char *number)
 {
-	struct snapshot_rows *rows = snapshot_cert(c->snap, number);
-	struct api_cert cert;
-	int rc = api_cert_next(c->snap, rows, c->day, &cert);
+	const struct snapshot_meta *meta = api_db_meta(c->db);
+	json_t *members = json_object();
 
-	if (rc == 0) {
-		api_call_problem(c, 404, NULL,
-		    "there is no certificate numbered %s", number);
-	} else if (rc < 0) {
-		api_call_failed(c);
-	} else {
-		api_cert_write(c->snap, &cert, NULL, &c->resp->body);
-		buf_putc(&c->resp->body, '\n');
-		api_call_ok(c);
-	}
-	snapshot_rows_done(rows);
+	json_object_set_new(members, "number", api_json_text(number));
+	json_object_set_new(members, "in_registry", json_false());
+	json_object_set_new(members, "as_of", api_json_date(c->day));
+	json_object_set_new(
+	    members, "published_at", api_json_text(meta->published_at));
+	json_object_set_new(members, "check",
+	    json_pack("[s, s]",
+	        "the number as typed: "
+	        "CNITSEC-<category><level>-<year>-<serial>, "
+	        "e.g. CNITSEC-CS1-2024-0001 (CNITSEC- may be left out)",
+	        "the issuer named on the certificate: this registry holds the "
+	        "certificates of this scheme only"));
+	json_object_set_new(members, "report",
+	    json_string("tell the issuer about a certificate shown to you "
+	                "that is not in the registry: the contact chapter of "
+	                "the guide, /contact/ on the website"));
+	api_call_problem_members(c, 404, members,
+	    "%s is not in the registry (as of %s, snapshot published %s): "
+	    "check the number as typed and the issuer named on the "
+	    "certificate; if it was shown to you as a certificate, tell the "
+	    "issuer (/contact/)",
+	    number, json_string_value(json_object_get(members, "as_of")),
+	    meta->published_at);
+}
+
+/* A number from a path in its canonical form ("cs1-2024-0001" is
+ * CNITSEC-CS1-2024-0001), or as it is. */
+static const char *
+canonical(const char *number, char out[LOOKUP_MAX])
+{
+	return lookup_classify(number, out) == LOOKUP_NUMBER ? out : number;
 }
 
 void
-api_certs_history(struct api_call *c, const char *number)
+api_certs_one(struct api_call *c, const char *given)
 {
+	char canon[LOOKUP_MAX];
+	const char *number = canonical(given, canon);
+	struct snapshot_rows *rows = snapshot_cert(c->snap, number);
+	struct api_cert cert;
+	struct buf *b = &c->resp->body;
+	int rc = api_cert_next(c->snap, rows, c->day, &cert);
+
+	if (rc == 0) {
+		snapshot_rows_done(rows);
+		not_in_registry(c, number);
+		return;
+	}
+	if (rc < 0) {
+		snapshot_rows_done(rows);
+		api_call_failed(c);
+		return;
+	}
+	/* The certificate, and its notices as one more member. */
+	api_cert_write(c->snap, &cert, NULL, b);
+	b->len--;
+	buf_puts(b, ",\"notices\":");
+	rc = api_cert_write_notices(c->snap, &cert, b);
+	snapshot_rows_done(rows);
+	if (rc != 0) {
+		api_call_failed(c);
+		return;
+	}
+	buf_puts(b, "}\n");
+	api_call_ok(c);
+}
+
+void
+api_certs_history(struct api_call *c, const char *given)
+{
+	char canon[LOOKUP_MAX];
+	const char *number = canonical(given, canon);
 	struct snapshot_rows *rows = snapshot_cert(c->snap, number);
 	struct snapshot_cert cert;
 	struct snapshot_event event;
@@ -196,8 +269,7 @@ api_certs_history(struct api_call *c, const char *number)
 
 	snapshot_rows_done(rows);
 	if (rc == 0) {
-		api_call_problem(c, 404, NULL,
-		    "there is no certificate numbered %s", number);
+		not_in_registry(c, number);
 		return;
 	}
 	if (rc < 0) {

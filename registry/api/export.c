@@ -26,7 +26,7 @@ static const char CSV_HEADER[] =
     "annual_check_1_done_on,annual_check_2_start,annual_check_2_end,"
     "annual_check_2_state,annual_check_2_done_on,renewal_start,"
     "renewal_end,renewal_state,renewal_done_on,organisation_id,"
-    "organisation_name,credit_code,predecessor,successor\r\n";
+    "organisation_name,credit_code,predecessor,successor,validity_label\r\n";
 
 struct export_state {
 	enum api_export_format format;
@@ -34,9 +34,8 @@ struct export_state {
 	struct api_server *server;
 };
 
-/* An RFC 4180 field and the separator after it. */
-static void
-csv_field(struct buf *b, const char *text, char after)
+void
+api_csv_field(struct buf *b, const char *text, char after)
 {
 	if (text && strpbrk(text, ",\"\r\n")) {
 		buf_putc(b, '"');
@@ -59,7 +58,7 @@ static void
 csv_date(struct buf *b, int date)
 {
 	char buf[DATE_BUFSIZE];
-	csv_field(b, date == DATE_NONE ? "" : date_format(date, buf), ',');
+	api_csv_field(b, date == DATE_NONE ? "" : date_format(date, buf), ',');
 }
 
 static void
@@ -67,7 +66,7 @@ csv_window(struct buf *b, const struct status_window *w)
 {
 	csv_date(b, w->start);
 	csv_date(b, w->end);
-	csv_field(b, status_window_state_name(w->state), ',');
+	api_csv_field(b, status_window_state_name(w->state), ',');
 	csv_date(b, w->done_on);
 }
 
@@ -79,34 +78,35 @@ csv_row(const struct snapshot *s, struct buf *b, const struct api_cert *c)
 	    snapshot_category(s, row->category);
 	const struct snapshot_level *level = snapshot_level(s, row->level);
 	const struct status *st = &c->st;
-	char flags[128];
+	char flags[128], validity[LABEL_VALIDITY_BUFSIZE];
 
-	csv_field(b, row->number, ',');
-	csv_field(b, row->category, ',');
-	csv_field(b, category ? category->name_zh : "", ',');
+	api_csv_field(b, row->number, ',');
+	api_csv_field(b, row->category, ',');
+	api_csv_field(b, category ? category->name_zh : "", ',');
 	buf_printf(b, "%d,", row->level);
-	csv_field(b, level ? level->name_zh : "", ',');
+	api_csv_field(b, level ? level->name_zh : "", ',');
 	csv_date(b, row->issued_on);
 	csv_date(b, row->valid_until);
 	csv_date(b, c->day);
-	csv_field(b, status_name(st->status), ',');
-	csv_field(b, label_status_zh(st->status), ',');
+	api_csv_field(b, status_name(st->status), ',');
+	api_csv_field(b, label_status_zh(st->status), ',');
 	csv_date(b, st->since);
-	csv_field(
+	api_csv_field(
 	    b, status_flags_format(st->flags, ";", flags, sizeof flags), ',');
 	csv_date(b,
 	    (st->flags & STATUS_FLAG_WARNING) ? st->warning_until : DATE_NONE);
-	csv_date(b, (st->flags & STATUS_FLAG_RECTIFICATION)
+	csv_date(b, (st->flags & STATUS_FLAGS_ORDERS)
 	                ? st->rectification_deadline
 	                : DATE_NONE);
 	csv_window(b, &st->annual[0]);
 	csv_window(b, &st->annual[1]);
 	csv_window(b, &st->renewal);
 	buf_printf(b, "%lld,", row->organisation_id);
-	csv_field(b, row->organisation_name, ',');
-	csv_field(b, row->credit_code, ',');
-	csv_field(b, row->predecessor, ',');
-	csv_field(b, row->successor, '\n');
+	api_csv_field(b, row->organisation_name, ',');
+	api_csv_field(b, row->credit_code, ',');
+	api_csv_field(b, row->predecessor, ',');
+	api_csv_field(b, row->successor, ',');
+	api_csv_field(b, label_validity_zh(st, validity), '\n');
 }
 
 static int

@@ -14,4 +14,8 @@ enum api_export_format { API_EXPORT_CSV, API_EXPORT_NDJSON };
 
 void api_export(struct api_call *c, enum api_export_format format);
 
+/* Appends an RFC 4180 field (quoted when it holds a comma, quote or line
+ * break; NULL is empty) and `after`: ',' or '\n' (written CRLF). */
+void api_csv_field(struct buf *b, const char *text, char after);
+
 #endif

@@ -30,14 +30,19 @@ name_ok(const char *name)
 	return 1;
 }
 
-/* A decoded value that passes the rules: length, UTF-8, no control
- * characters.  0, or -1 with `why`. */
+/* A decoded value of parameter `name` that passes the rules: length
+ * (API_QUERY_LIST_VALUE_MAX for a list), UTF-8, no control characters.
+ * 0, or -1 with `why`. */
 static int
-check_value(const char *value, char *why, size_t why_size)
+check_value(const char *name, const char *value, char *why, size_t why_size)
 {
-	if (strlen(value) > API_QUERY_VALUE_MAX) {
-		snprintf(why, why_size, "the value is longer than %d bytes",
-		    API_QUERY_VALUE_MAX);
+	int max = strcmp(name, API_QUERY_LIST_PARAM) == 0
+	              ? API_QUERY_LIST_VALUE_MAX
+	              : API_QUERY_VALUE_MAX;
+
+	if (strlen(value) > (size_t)max) {
+		snprintf(
+		    why, why_size, "the value is longer than %d bytes", max);
 		return -1;
 	}
 	if (!text_valid_utf8(value, strlen(value), NULL)) {
@@ -102,7 +107,7 @@ add_pair(const char *p, size_t len, struct api_query *out, char *why,
 	out->params[out->count].name = name;
 	out->params[out->count].value = value;
 	out->count++;
-	return check_value(value, why, why_size);
+	return check_value(name, value, why, why_size);
 }
 
 int

@@ -7,7 +7,8 @@
  * Rules: pairs are separated by '&'; empty pairs are skipped; '+' is a
  * space; %XX is a byte.  A name must be 1 to API_QUERY_NAME_MAX of
  * [A-Za-z0-9_.-]; a value, once decoded, at most API_QUERY_VALUE_MAX bytes
- * of well-formed UTF-8 with no control characters.  A name may appear
+ * (API_QUERY_LIST_VALUE_MAX for the list of numbers a bulk check takes,
+ * `number`) of well-formed UTF-8 with no control characters.  A name may appear
  * once.  At most API_QUERY_MAX_PARAMS pairs, API_QUERY_RAW_MAX raw bytes.
  */
 #ifndef REGISTRY_API_QUERY_H
@@ -18,6 +19,8 @@
 #define API_QUERY_MAX_PARAMS 16
 #define API_QUERY_NAME_MAX 32
 #define API_QUERY_VALUE_MAX 256
+#define API_QUERY_LIST_PARAM "number" /* the one parameter that is a list */
+#define API_QUERY_LIST_VALUE_MAX 3200 /* 100 entries and their commas */
 #define API_QUERY_RAW_MAX 4096
 
 struct api_query_param {

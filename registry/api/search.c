@@ -23,6 +23,7 @@
 #include "registry/api/json.h"
 #include "registry/base/clock.h"
 #include "registry/base/mem.h"
+#include "registry/rules/lookup.h"
 #include "registry/rules/number.h"
 
 #define QUERY_MAX (API_SEARCH_MAX_CHARS * 4 + 1)
@@ -55,6 +56,9 @@ struct search {
 	int more, stopped, failed;
 	struct buf *body;      /* the page being written */
 	struct api_cursor pos; /* the last certificate looked at */
+	/* Where results go instead of body (api_search_each()). */
+	void (*emit)(void *arg, const struct api_cert *c, const char *match);
+	void *emit_arg;
 };
 
 static int
@@ -190,9 +194,14 @@ visit(struct search *s, const struct snapshot_cert *row, int phase,
 			s->more = 1; /* and the position stays before it */
 			return 1;
 		}
-		if (s->count++)
-			buf_putc(s->body, ',');
-		api_cert_write(s->c->snap, &cert, match, s->body);
+		if (s->emit) {
+			s->count++;
+			s->emit(s->emit_arg, &cert, match);
+		} else {
+			if (s->count++)
+				buf_putc(s->body, ',');
+			api_cert_write(s->c->snap, &cert, match, s->body);
+		}
 	}
 	s->pos.phase = phase;
 	s->pos.a = a;
@@ -517,6 +526,54 @@ run_names(struct search *s, const struct api_cursor *from)
 	free(cands);
 }
 
+/* Sets s up for q; 0, or -1 with a 400 set. */
+static int
+search_start(struct search *s, struct api_call *c, const char *q,
+    const struct api_cert_filter *f, int limit, int start)
+{
+	memset(s, 0, sizeof *s);
+	s->c = c;
+	s->f = f;
+	s->limit = limit;
+	trim(q, s->text, sizeof s->text);
+	{
+		/* Full-width and short forms of numbers and codes. */
+		char folded[LOOKUP_MAX];
+		size_t n;
+		if (strlen(s->text) < LOOKUP_MAX &&
+		    lookup_classify(s->text, folded) != LOOKUP_EMPTY &&
+		    (n = strlen(folded)) < sizeof s->text)
+			memcpy(s->text, folded, n + 1);
+	}
+	for (const unsigned char *p = (const unsigned char *)s->text; *p; p++)
+		s->chars += (*p & 0xc0) != 0x80;
+	if (s->chars > API_SEARCH_MAX_CHARS) {
+		api_call_problem(c, 400, "q", "q is longer than %d characters",
+		    API_SEARCH_MAX_CHARS);
+		return -1;
+	}
+	if (start > PHASE_NAME) {
+		api_call_problem(c, 400, "cursor",
+		    "cursor is not one this "
+		    "list gave out");
+		return -1;
+	}
+	ascii_lower(s->text, s->lower, sizeof s->lower);
+	classify(s);
+	return 0;
+}
+
+/* The phases from `start` (and the cursor's position in it). */
+static void
+search_run(struct search *s, const struct api_cursor *cursor, int start)
+{
+	for (int phase = start; phase <= PHASE_PREFIX; phase++)
+		if (run_exact(
+		        s, phase, cursor && phase == start ? cursor->key : ""))
+			return;
+	run_names(s, cursor && start >= PHASE_NAME_PREFIX ? cursor : NULL);
+}
+
 void
 api_search(struct api_call *c, const char *q, const struct api_cert_filter *f,
     int limit, const struct api_cursor *cursor, uint32_t filters)
@@ -524,26 +581,8 @@ api_search(struct api_call *c, const char *q, const struct api_cert_filter *f,
 	struct search s;
 	int start = cursor ? cursor->phase : PHASE_NUMBER;
 
-	memset(&s, 0, sizeof s);
-	s.c = c;
-	s.f = f;
-	s.limit = limit;
-	trim(q, s.text, sizeof s.text);
-	for (const unsigned char *p = (const unsigned char *)s.text; *p; p++)
-		s.chars += (*p & 0xc0) != 0x80;
-	if (s.chars > API_SEARCH_MAX_CHARS) {
-		api_call_problem(c, 400, "q", "q is longer than %d characters",
-		    API_SEARCH_MAX_CHARS);
+	if (search_start(&s, c, q, f, limit, start) != 0)
 		return;
-	}
-	if (start > PHASE_NAME) {
-		api_call_problem(c, 400, "cursor",
-		    "cursor is not one this "
-		    "list gave out");
-		return;
-	}
-	ascii_lower(s.text, s.lower, sizeof s.lower);
-	classify(&s);
 	s.body = &c->resp->body;
 	buf_puts(s.body, "{\"q\":");
 	api_json_put_text(s.body, s.text);
@@ -556,13 +595,7 @@ api_search(struct api_call *c, const char *q, const struct api_cert_filter *f,
 		s.pos = *cursor;
 	s.pos.list = 's';
 	s.pos.filters = filters;
-
-	for (int phase = start; phase <= PHASE_PREFIX; phase++)
-		if (run_exact(
-		        &s, phase, cursor && phase == start ? cursor->key : ""))
-			goto done;
-	run_names(&s, cursor && start >= PHASE_NAME_PREFIX ? cursor : NULL);
-done:
+	search_run(&s, cursor, start);
 	if (s.failed) {
 		api_call_failed(c);
 		return;
@@ -570,4 +603,22 @@ done:
 	buf_putc(s.body, ']');
 	api_call_page_end(c, s.more || s.stopped ? &s.pos : NULL, 1);
 	api_call_ok(c);
+}
+
+int
+api_search_each(struct api_call *c, const char *q, int limit,
+    void (*emit)(void *arg, const struct api_cert *cert, const char *match),
+    void *arg)
+{
+	struct api_cert_filter any = {0, NULL, -1};
+	struct search s;
+
+	if (search_start(&s, c, q, &any, limit, PHASE_NUMBER) != 0)
+		return -1;
+	s.emit = emit;
+	s.emit_arg = arg;
+	search_run(&s, NULL, PHASE_NUMBER);
+	if (s.failed)
+		return -1;
+	return s.more || s.stopped ? 1 : 0;
 }

@@ -33,4 +33,15 @@ void api_search(struct api_call *c, const char *q,
     const struct api_cert_filter *f, int limit, const struct api_cursor *cursor,
     uint32_t filters);
 
+/*
+ * The first page of the same search, unfiltered, each of at most `limit`
+ * results handed to emit (with how it matched) instead of written as
+ * JSON: for the registry's check box (check.c).  1 when there is more
+ * than the page held, 0 when not, -1 when q was refused (a 400 is set)
+ * or the snapshot could not be read.
+ */
+int api_search_each(struct api_call *c, const char *q, int limit,
+    void (*emit)(void *arg, const struct api_cert *cert, const char *match),
+    void *arg);
+
 #endif

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "registry/api/check.h"
 #include "registry/api/hash.h"
 #include "registry/api/server.h"
 
@@ -186,13 +187,93 @@ send_file(struct api_call *c, int fd, const struct stat *st, const char *name,
 	resp->length = (long long)st->st_size;
 }
 
+/* The regular file at `rel` ("a/b/c.html") under folder `root`, each
+ * name opened without following links; -1 when there is none. */
+static int
+open_under(int root, const char *rel, struct stat *st)
+{
+	char name[NAME_MAX_BYTES + 1];
+	int dir = dup(root), fd;
+
+	for (;;) {
+		const char *slash = strchr(rel, '/');
+		size_t len = slash ? (size_t)(slash - rel) : strlen(rel);
+		if (dir < 0 || !name_ok(rel, len)) {
+			if (dir >= 0)
+				close(dir);
+			return -1;
+		}
+		memcpy(name, rel, len);
+		name[len] = '\0';
+		fd = openat(dir, name,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
+		        (slash ? O_DIRECTORY : O_NONBLOCK));
+		close(dir);
+		if (fd < 0)
+			return -1;
+		if (slash == NULL)
+			break;
+		dir = fd;
+		rel = slash + 1;
+	}
+	if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode) ||
+	    st->st_size > IN_MEMORY_MAX) {
+		close(fd);
+		return -1;
+	}
+	fcntl(fd, F_SETFL, 0);
+	return fd;
+}
+
+int
+api_site_read(const struct api_call *c, const char *rel, struct buf *out)
+{
+	struct stat st;
+	int root =
+	    open(c->config->site_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = root >= 0 ? open_under(root, rel, &st) : -1;
+	char buf[65536];
+	ssize_t n;
+
+	if (root >= 0)
+		close(root);
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			buf_put(out, buf, (size_t)n);
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+int
+api_site_has(const struct api_call *c, const char *rel)
+{
+	struct stat st;
+	int root =
+	    open(c->config->site_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = root >= 0 ? open_under(root, rel, &st) : -1;
+
+	if (root >= 0)
+		close(root);
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
 static void
 not_found(struct api_call *c, int root)
 {
 	struct stat st;
-	int fd = root >= 0 ? openat(root, "404.html",
-	                         O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-	                   : -1;
+	int fd;
+
+	/* A certificate page that is not there: the registry says so. */
+	if (strncmp(c->path, "/registry/certificates/", 23) == 0 &&
+	    api_check_missing(c) == 0)
+		return;
+	fd = root >= 0
+	         ? openat(root, "404.html", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+	         : -1;
 
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		send_file(c, fd, &st, "404.html", 404);

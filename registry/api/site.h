@@ -23,6 +23,16 @@ void api_site_serve(struct api_call *c);
 /* The site's 404 page, for a path that cannot name a file at all. */
 void api_site_missing(struct api_call *c);
 
+/*
+ * Appends the site's regular file at `rel` ("registry/check/index.html",
+ * names walked without following links) to out.  0, or -1 when there is
+ * none (or it is larger than the site serves from memory).
+ */
+int api_site_read(const struct api_call *c, const char *rel, struct buf *out);
+
+/* 1 when the site has that regular file, else 0. */
+int api_site_has(const struct api_call *c, const char *rel);
+
 /* The Content-Type for a file name ("text/html; charset=utf-8"). */
 const char *api_site_content_type(const char *name);
 

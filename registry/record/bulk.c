@@ -545,8 +545,7 @@ json_flags(unsigned flags)
 {
 	json_t *list = json_array();
 
-	for (unsigned bit = 1; bit <= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
-	     bit <<= 1)
+	for (unsigned bit = 1; bit <= STATUS_FLAG_LAST; bit <<= 1)
 		if (flags & bit)
 			json_array_append_new(
 			    list, json_string(status_flag_name(bit)));

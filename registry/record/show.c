@@ -230,7 +230,7 @@ show_cert(struct db *db, const char *number, int day, FILE *out)
 	if (st.flags & STATUS_FLAG_WARNING)
 		fprintf(out, "%-15s %s\n", "warning_until",
 		    date_format(st.warning_until, d1));
-	if (st.flags & STATUS_FLAG_RECTIFICATION)
+	if (st.flags & STATUS_FLAGS_ORDERS)
 		fprintf(out, "%-15s %s (%d open)\n", "deadline",
 		    date_format(st.rectification_deadline, d2), st.open_orders);
 	print_window(out, "annual_check_1", &st.annual[0]);

@@ -3,6 +3,10 @@
  */
 #include "registry/rules/label.h"
 
+#include <stdio.h>
+
+#include "registry/rules/date.h"
+
 static const char *const LEVELS_ZH[LABEL_LEVEL_MAX + 1] = {
     "",
     "基本执行级",
@@ -81,6 +85,8 @@ label_flag_zh(unsigned flag)
 		return "限期整改中";
 	case STATUS_FLAG_ANNUAL_CHECK_OVERDUE:
 		return "年检逾期";
+	case STATUS_FLAG_RECTIFICATION_OVERDUE:
+		return "整改逾期";
 	}
 	return "";
 }
@@ -99,6 +105,8 @@ label_window_zh(enum window_state state)
 		return "逾期未完成";
 	case WINDOW_CLOSED:
 		return "已结束";
+	case WINDOW_ENDED:
+		return "不再办理";
 	}
 	return "";
 }
@@ -109,4 +117,62 @@ label_event_zh(enum event_kind kind)
 	if ((int)kind < 0 || kind >= EVENT_KIND_COUNT)
 		return "未知";
 	return EVENTS_ZH[kind];
+}
+
+char *
+label_date_zh(int date, char buf[LABEL_DATE_BUFSIZE])
+{
+	int y, m, d;
+
+	if (date == DATE_NONE) {
+		buf[0] = '\0';
+		return buf;
+	}
+	date_to_civil(date, &y, &m, &d);
+	snprintf(buf, LABEL_DATE_BUFSIZE, "%d年%d月%d日", y, m, d);
+	return buf;
+}
+
+char *
+label_time_zh(long long seconds, char buf[LABEL_TIME_BUFSIZE])
+{
+	char day[LABEL_DATE_BUFSIZE];
+	long long local = seconds + 8 * 3600, in_day = local % 86400;
+
+	if (in_day < 0)
+		in_day += 86400;
+	snprintf(buf, LABEL_TIME_BUFSIZE, "%s %02lld:%02lld",
+	    label_date_zh(date_from_epoch(seconds), day), in_day / 3600,
+	    in_day % 3600 / 60);
+	return buf;
+}
+
+char *
+label_validity_zh(const struct status *st, char buf[LABEL_VALIDITY_BUFSIZE])
+{
+	char until[LABEL_DATE_BUFSIZE], since[LABEL_DATE_BUFSIZE];
+
+	label_date_zh(st->valid_until, until);
+	label_date_zh(st->since, since);
+	switch (st->status) {
+	case STATUS_NOT_ISSUED:
+		snprintf(buf, LABEL_VALIDITY_BUFSIZE, "尚未颁发");
+		break;
+	case STATUS_REVOKED:
+		snprintf(buf, LABEL_VALIDITY_BUFSIZE,
+		    "原有效期至 %s，已于 %s取消", until, since);
+		break;
+	case STATUS_SUPERSEDED:
+		snprintf(buf, LABEL_VALIDITY_BUFSIZE,
+		    "原有效期至 %s，已于 %s换发", until, since);
+		break;
+	case STATUS_EXPIRED:
+		snprintf(
+		    buf, LABEL_VALIDITY_BUFSIZE, "有效期至 %s，已届满", until);
+		break;
+	default:
+		snprintf(buf, LABEL_VALIDITY_BUFSIZE, "有效期至 %s", until);
+		break;
+	}
+	return buf;
 }

@@ -22,12 +22,33 @@ const char *label_level_en(int level);
 /* "有效", "暂停", "已取消", "已过期", "已换发", "未颁发"; never NULL. */
 const char *label_status_zh(enum cert_status status);
 
-/* "警告（12 个月内）", "限期整改中", "年检逾期" for one flag bit; "" for
- * others. */
+/* "警告（12 个月内）", "限期整改中", "年检逾期", "整改逾期" for one flag
+ * bit; "" for others. */
 const char *label_flag_zh(unsigned flag);
 
-/* "未到期", "进行中", "已完成", "逾期未完成", "已结束"; never NULL. */
+/* "未到期", "进行中", "已完成", "逾期未完成", "已结束", "不再办理";
+ * never NULL. */
 const char *label_window_zh(enum window_state state);
+
+#define LABEL_DATE_BUFSIZE 32 /* "2026年12月2日" and its NUL */
+#define LABEL_TIME_BUFSIZE 40 /* "2026年12月2日 11:04" and its NUL */
+#define LABEL_VALIDITY_BUFSIZE 160
+
+/* A date as people write it: "2026年1月1日" ("" for DATE_NONE). */
+char *label_date_zh(int date, char buf[LABEL_DATE_BUFSIZE]);
+
+/* A Unix time in China Standard Time, to the minute: "2026年12月2日 11:04". */
+char *label_time_zh(long long seconds, char buf[LABEL_TIME_BUFSIZE]);
+
+/*
+ * What a certificate's validity means given its status `st` (as from
+ * status_on(), with st->valid_until): "有效期至 2027年3月6日" while it is
+ * valid or suspended; "原有效期至 2027年3月6日，已于 2025年8月1日取消"
+ * once revoked, "…已于 2026年12月1日换发" once superseded, "有效期至
+ * 2026年2月28日，已届满" once expired, "尚未颁发" before issue.
+ */
+char *label_validity_zh(
+    const struct status *st, char buf[LABEL_VALIDITY_BUFSIZE]);
 
 /* "年检" for EVENT_ANNUAL_CHECK, ...; "未知" for a kind out of range. */
 const char *label_event_zh(enum event_kind kind);

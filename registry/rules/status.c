@@ -85,6 +85,8 @@ struct in_force {
 	                                          reinstate */
 	const struct status_event *warning;    /* the latest */
 	int checked_on[2]; /* first annual check of years 1 and 2 */
+	int orders_due, orders_overdue; /* open orders within and past
+	                                   their deadlines */
 };
 
 /* 1 when rectification order `order` is closed on `day`. */
@@ -142,6 +144,10 @@ gather(const struct status_facts *facts, const struct status_event *events,
 			if (order_closed(events, count, e, day))
 				break;
 			out->open_orders++;
+			if (day > e->deadline)
+				f->orders_overdue++;
+			else
+				f->orders_due++;
 			if (out->rectification_deadline == DATE_NONE ||
 			    e->deadline < out->rectification_deadline)
 				out->rectification_deadline = e->deadline;
@@ -208,6 +214,21 @@ set_status(const struct status_facts *facts, const struct in_force *f, int day,
 	}
 }
 
+/* A certificate revoked or superseded on out->since owes nothing after:
+ * the windows not done that had not closed by then have ended. */
+static void
+end_windows(struct status *out)
+{
+	struct status_window *w[3] = {
+	    &out->annual[0], &out->annual[1], &out->renewal};
+
+	if (out->status != STATUS_REVOKED && out->status != STATUS_SUPERSEDED)
+		return;
+	for (int k = 0; k < 3; k++)
+		if (w[k]->state != WINDOW_PASSED && w[k]->end >= out->since)
+			w[k]->state = WINDOW_ENDED;
+}
+
 /* The flags, which describe a live certificate only. */
 static void
 set_flags(const struct in_force *f, int day, struct status *out)
@@ -225,8 +246,10 @@ set_flags(const struct in_force *f, int day, struct status *out)
 		else
 			out->warning_until = DATE_NONE;
 	}
-	if (out->open_orders > 0)
+	if (f->orders_due > 0)
 		out->flags |= STATUS_FLAG_RECTIFICATION;
+	if (f->orders_overdue > 0)
+		out->flags |= STATUS_FLAG_RECTIFICATION_OVERDUE;
 	if (out->annual[0].state == WINDOW_OVERDUE ||
 	    out->annual[1].state == WINDOW_OVERDUE)
 		out->flags |= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
@@ -236,7 +259,8 @@ void
 status_on(const struct status_facts *facts, const struct status_event *events,
     size_t count, int day, struct status *out)
 {
-	struct in_force f = {NULL, NULL, NULL, NULL, {DATE_NONE, DATE_NONE}};
+	struct in_force f = {
+	    NULL, NULL, NULL, NULL, {DATE_NONE, DATE_NONE}, 0, 0};
 
 	memset(out, 0, sizeof *out);
 	out->valid_until = facts->valid_until;
@@ -253,7 +277,59 @@ status_on(const struct status_facts *facts, const struct status_event *events,
 	gather(facts, events, count, day, &f, out);
 	set_windows(&f, day, out);
 	set_status(facts, &f, day, out);
+	end_windows(out);
 	set_flags(&f, day, out);
+}
+
+static int
+compare_notices(const void *a, const void *b)
+{
+	const struct status_notice *x = a, *y = b;
+	if (x->effective_on != y->effective_on)
+		return x->effective_on < y->effective_on ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+size_t
+status_notices(const struct status_facts *facts,
+    const struct status_event *events, size_t count, int day,
+    struct status_notice *out, size_t max)
+{
+	struct status st;
+	struct status_notice *all;
+	size_t n = 0;
+
+	status_on(facts, events, count, day, &st);
+	if (st.status != STATUS_VALID && st.status != STATUS_SUSPENDED)
+		return 0;
+	all = mem_alloc((count ? count : 1) * sizeof *all);
+	for (size_t i = 0; i < count; i++) {
+		const struct status_event *e = &events[i];
+		struct status_notice *note = &all[n];
+		if (e->effective_on > day || is_voided(events, count, i))
+			continue;
+		if (e->kind == EVENT_WARN) {
+			note->until = date_add_years(e->effective_on, 1) - 1;
+			if (day > note->until)
+				continue;
+			note->overdue = 0;
+		} else if (e->kind == EVENT_RECTIFY) {
+			if (order_closed(events, count, e, day))
+				continue;
+			note->until = e->deadline;
+			note->overdue = day > e->deadline;
+		} else {
+			continue;
+		}
+		note->id = e->id;
+		note->kind = e->kind;
+		note->effective_on = e->effective_on;
+		n++;
+	}
+	qsort(all, n, sizeof *all, compare_notices);
+	memcpy(out, all, (n < max ? n : max) * sizeof *all);
+	free(all);
+	return n;
 }
 
 static int
@@ -591,6 +667,8 @@ status_flag_name(unsigned flag)
 		return "rectification";
 	case STATUS_FLAG_ANNUAL_CHECK_OVERDUE:
 		return "annual_check_overdue";
+	case STATUS_FLAG_RECTIFICATION_OVERDUE:
+		return "rectification_overdue";
 	}
 	return "unknown";
 }
@@ -609,6 +687,8 @@ status_window_state_name(enum window_state state)
 		return "overdue";
 	case WINDOW_CLOSED:
 		return "closed";
+	case WINDOW_ENDED:
+		return "ended";
 	}
 	return "unknown";
 }
@@ -616,7 +696,7 @@ status_window_state_name(enum window_state state)
 int
 status_window_state_parse(const char *name)
 {
-	for (int s = WINDOW_UPCOMING; s <= WINDOW_CLOSED; s++)
+	for (int s = WINDOW_UPCOMING; s <= WINDOW_ENDED; s++)
 		if (strcmp(name, status_window_state_name(s)) == 0)
 			return s;
 	return -1;
@@ -629,8 +709,7 @@ status_flags_parse(const char *text)
 
 	while (text && *text) {
 		size_t len = strcspn(text, ",");
-		for (unsigned bit = 1; bit <= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
-		     bit <<= 1) {
+		for (unsigned bit = 1; bit <= STATUS_FLAG_LAST; bit <<= 1) {
 			const char *name = status_flag_name(bit);
 			if (strlen(name) == len &&
 			    strncmp(text, name, len) == 0)
@@ -652,8 +731,7 @@ status_flags_format(
 	if (size == 0)
 		return buf;
 	buf[0] = '\0';
-	for (unsigned bit = 1; bit <= STATUS_FLAG_ANNUAL_CHECK_OVERDUE;
-	     bit <<= 1) {
+	for (unsigned bit = 1; bit <= STATUS_FLAG_LAST; bit <<= 1) {
 		if (!(flags & bit))
 			continue;
 		int n = snprintf(buf + used, size - used, "%s%s",

@@ -28,10 +28,19 @@ enum cert_status {
 };
 
 enum status_flag {
-	STATUS_FLAG_WARNING = 1,              /* a warning within 12 months */
-	STATUS_FLAG_RECTIFICATION = 2,        /* an open rectification order */
-	STATUS_FLAG_ANNUAL_CHECK_OVERDUE = 4, /* a window closed unconfirmed */
+	STATUS_FLAG_WARNING = 1,       /* a warning within 12 months */
+	STATUS_FLAG_RECTIFICATION = 2, /* an open order within its deadline */
+	STATUS_FLAG_ANNUAL_CHECK_OVERDUE = 4,  /* a window closed unconfirmed */
+	STATUS_FLAG_RECTIFICATION_OVERDUE = 8, /* an open order past its
+	                                          deadline */
 };
+
+/* Either rectification flag: some order is open. */
+#define STATUS_FLAGS_ORDERS                                                    \
+	(STATUS_FLAG_RECTIFICATION | STATUS_FLAG_RECTIFICATION_OVERDUE)
+
+/* The highest flag bit: loops over the flags run from 1 to this. */
+#define STATUS_FLAG_LAST STATUS_FLAG_RECTIFICATION_OVERDUE
 
 enum window_state {
 	WINDOW_UPCOMING, /* the date is before the window */
@@ -39,6 +48,8 @@ enum window_state {
 	WINDOW_PASSED,   /* done: annual check recorded / renewed */
 	WINDOW_OVERDUE,  /* annual window closed without a check */
 	WINDOW_CLOSED,   /* renewal window over without a renewal */
+	WINDOW_ENDED,    /* not done and not due any more: the certificate
+	                    was revoked or superseded before it closed */
 };
 
 struct status_facts {
@@ -68,7 +79,8 @@ struct status {
 	unsigned flags;             /* enum status_flag bits, only while valid
 	                               or suspended */
 	int warning_until;          /* last day of the warning flag */
-	int rectification_deadline; /* earliest deadline of open orders */
+	int rectification_deadline; /* earliest deadline of open orders,
+	                               overdue ones included */
 	int open_orders;            /* how many orders are open */
 	struct status_window annual[2]; /* years 1 and 2 */
 	struct status_window renewal;
@@ -88,10 +100,39 @@ void status_renewal_window(int valid_until, int *start, int *end);
 /*
  * The status, flags and windows of a certificate on date `day`.  Pure: the
  * same arguments always give the same result.
+ *
+ * An open rectification order sets STATUS_FLAG_RECTIFICATION up to and on
+ * its deadline and STATUS_FLAG_RECTIFICATION_OVERDUE from the day after
+ * (both when orders of each kind are open).  A revoked or superseded
+ * certificate's windows that were neither done nor closed when it ended
+ * are WINDOW_ENDED, never pending; an expired certificate's have all
+ * closed by then.
  */
 void status_on(const struct status_facts *facts,
     const struct status_event *events, size_t count, int day,
     struct status *out);
+
+/*
+ * What a notice shows of a warning or a rectification order in force on
+ * a day: the event, its date and (orders) deadline.
+ */
+struct status_notice {
+	long long id;         /* the event's */
+	enum event_kind kind; /* EVENT_WARN or EVENT_RECTIFY */
+	int effective_on;     /* date */
+	int until;   /* a warning's last day; an order's deadline (date) */
+	int overdue; /* an order past its deadline */
+};
+
+/*
+ * The warnings within their 12 months and the open rectification orders
+ * of a certificate on `day`, oldest first, at most `max` into out; only
+ * while it is valid or suspended, as flags are.  Returns how many there
+ * are (which may be more than max).
+ */
+size_t status_notices(const struct status_facts *facts,
+    const struct status_event *events, size_t count, int day,
+    struct status_notice *out, size_t max);
 
 /*
  * Checks that a certificate's whole history makes sense: nothing before
@@ -120,10 +161,11 @@ const char *status_name(enum cert_status status);
 /* The status named `name`, or -1. */
 int status_parse(const char *name);
 
-/* "warning", "rectification", "annual_check_overdue" for one flag bit. */
+/* "warning", "rectification", "annual_check_overdue",
+ * "rectification_overdue" for one flag bit. */
 const char *status_flag_name(unsigned flag);
 
-/* "upcoming", "open", "passed", "overdue", "closed". */
+/* "upcoming", "open", "passed", "overdue", "closed", "ended". */
 const char *status_window_state_name(enum window_state state);
 
 /* The window state named `name`, or -1. */

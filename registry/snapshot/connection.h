@@ -10,7 +10,7 @@
 
 #include "registry/snapshot/snapshot.h"
 
-#define SNAPSHOT_QUERIES 22 /* the reads of read.c, a statement each */
+#define SNAPSHOT_QUERIES 23 /* the reads of read.c, a statement each */
 
 struct snapshot_rows {
 	struct snapshot *snapshot;

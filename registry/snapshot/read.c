@@ -30,6 +30,7 @@ enum query {
 	Q_HISTORY,             /* ?1 number */
 	Q_EVENTS_AFTER,        /* ?1 seq */
 	Q_EVENTS_BEFORE,       /* ?1 seq */
+	Q_ORG_EVENTS,          /* ?1 organisation */
 	Q_ORG,                 /* ?1 id */
 	Q_ORGS,                /* ?1 after id, ?2 limit */
 	Q_FORMER,              /* ?1 organisation, by event */
@@ -97,6 +98,8 @@ static const struct {
         EVENTS "WHERE number = ?1 ORDER BY effective_on, seq"},
     [Q_EVENTS_AFTER] = {ROW_EVENT, EVENTS "WHERE seq > ?1 ORDER BY seq"},
     [Q_EVENTS_BEFORE] = {ROW_EVENT, EVENTS "WHERE seq < ?1 ORDER BY seq DESC"},
+    [Q_ORG_EVENTS] = {ROW_EVENT,
+        EVENTS "WHERE organisation_id = ?1 ORDER BY seq DESC"},
     [Q_ORG] = {ROW_ORG, ORGS "WHERE id = ?1"},
     [Q_ORGS] = {ROW_ORG, ORGS "WHERE id > ?1 ORDER BY id LIMIT ?2"},
     [Q_FORMER] = {ROW_FORMER,
@@ -433,6 +436,12 @@ struct snapshot_rows *
 snapshot_events_before(struct snapshot *s, long long seq)
 {
 	return by_int(s, Q_EVENTS_BEFORE, seq);
+}
+
+struct snapshot_rows *
+snapshot_org_events(struct snapshot *s, long long org)
+{
+	return by_int(s, Q_ORG_EVENTS, org);
 }
 
 int

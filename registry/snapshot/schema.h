@@ -24,7 +24,10 @@
  *                renewal_start, renewal_end, renewal_state,
  *                renewal_done_on)
  *                status columns as of meta.as_of; flags comma-separated;
- *                warning_until only while the warning flag is set
+ *                warning_until only while the warning flag is set.
+ *                Version 2 (the same tables as 1) adds the flag
+ *                rectification_overdue and the window state ended,
+ *                which a reader of version 1 would misread
  *   events(seq, kind, certificate_id, number, organisation_id,
  *          effective_on, recorded_at, reason, reference, deadline,
  *          target_seq, old_value, new_value, other_organisation_id,

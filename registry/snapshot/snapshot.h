@@ -26,7 +26,7 @@
 #include "registry/rules/date.h"
 #include "registry/rules/status.h"
 
-#define SNAPSHOT_SCHEMA_VERSION 1
+#define SNAPSHOT_SCHEMA_VERSION 2
 #define SNAPSHOT_SHA256_HEX 65 /* 64 hex digits and a NUL */
 
 struct snapshot;      /* opaque: an open snapshot */
@@ -222,6 +222,10 @@ struct snapshot_rows *snapshot_history(struct snapshot *s, const char *number);
 /* Events after `seq`, oldest first; before `seq`, newest first. */
 struct snapshot_rows *snapshot_events_after(struct snapshot *s, long long seq);
 struct snapshot_rows *snapshot_events_before(struct snapshot *s, long long seq);
+
+/* The events of organisation `org` (its own, and its certificates' while
+ * it held them), newest first. */
+struct snapshot_rows *snapshot_org_events(struct snapshot *s, long long org);
 
 int snapshot_next_event(struct snapshot_rows *rows, struct snapshot_event *out);
 

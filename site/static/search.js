@@ -95,17 +95,49 @@
 
 	global.SiteSearch = { tokens: tokens, queryTokens: queryTokens, pieces: pieces, hash: hash, foldText: foldText };
 
-	if (typeof document === "undefined") return;
+	// The certificates of a registry result (a document's fifth member,
+	// written by site/regpages.c) as a list with their statuses; the one
+	// whose number the query names first.
+	function certificates(data, query) {
+		if (!data.length) {
+			var none = document.createElement("p");
+			none.className = "result-certs result-none";
+			none.textContent = "现不持有证书（证书已转移到其他组织）";
+			return none;
+		}
+		var wanted = foldText(query).toUpperCase().replace(/\s+/g, "");
+		var rows = data.slice().sort(function (a, b) {
+			var am = wanted && a[0].indexOf(wanted) >= 0 ? 0 : 1;
+			var bm = wanted && b[0].indexOf(wanted) >= 0 ? 0 : 1;
+			return am - bm;
+		});
+		var ul = document.createElement("ul");
+		ul.className = "result-certs";
+		rows.forEach(function (c) {
+			var li = document.createElement("li");
+			var a = document.createElement("a");
+			a.href = new URL("registry/certificates/" + c[0] + "/", siteRoot).href;
+			a.textContent = c[0];
+			li.appendChild(a);
+			li.appendChild(document.createTextNode(" "));
+			li.appendChild(badge("status status-" + c[1], c[2]));
+			(c[3] ? c[3].split(" ") : []).forEach(function (flag, i) {
+				li.appendChild(document.createTextNode(" "));
+				li.appendChild(badge("flag flag-" + flag, c[4].split(" ")[i]));
+			});
+			ul.appendChild(li);
+		});
+		return ul;
+	}
 
-	var script = document.currentScript;
-	var base = new URL("../search/", script ? script.src : location.href);
-	var siteRoot = new URL("../", script ? script.src : location.href);
-	var input = document.getElementById("search-q");
-	var status = document.getElementById("search-status");
-	var list = document.getElementById("search-results");
-	if (!input || !status || !list) return;
+	function badge(className, text) {
+		var span = document.createElement("span");
+		span.className = className;
+		span.textContent = text;
+		return span;
+	}
 
-	var cache = {};
+	var cache = {}, base = null, siteRoot = null;
 	function fetchJSON(name) {
 		if (!cache[name]) {
 			cache[name] = fetch(new URL(name, base)).then(function (r) {
@@ -135,6 +167,54 @@
 			return docs;
 		});
 	}
+
+	// The documents holding every piece of query, best first: title
+	// matches, then headings, then text.  A promise.
+	function find(query) {
+		var want = queryTokens(query), need = pieces(query);
+		if (!want.length) return Promise.resolve([]);
+		return fetchJSON("meta.json").then(function (meta) {
+			return Promise.all(want.map(function (t) { return postings(meta, t); })).then(function (lists) {
+				var docs = lists.reduce(intersect).slice(0, 500);
+				var shards = {};
+				docs.forEach(function (d) { shards[Math.floor(d / meta.docs_per_shard)] = 1; });
+				return Promise.all(Object.keys(shards).map(function (s) {
+					var n = String(s);
+					while (n.length < 3) n = "0" + n;
+					return fetchJSON("docs-" + n + ".json").then(function (arr) { return [Number(s), arr]; });
+				})).then(function (loaded) {
+					var byShard = {};
+					loaded.forEach(function (x) { byShard[x[0]] = x[1]; });
+					var results = [];
+					docs.forEach(function (d) {
+						var doc = byShard[Math.floor(d / meta.docs_per_shard)][d % meta.docs_per_shard];
+						var title = foldText(doc[1]), heading = foldText(doc[2]), body = foldText(doc[3]);
+						var all = title + "\n" + heading + "\n" + body;
+						if (!need.every(function (p) { return all.indexOf(p) >= 0; })) return;
+						var rank = need.every(function (p) { return title.indexOf(p) >= 0; }) ? 0 :
+							need.every(function (p) { return heading.indexOf(p) >= 0; }) ? 1 : 2;
+						results.push({ doc: doc, rank: rank, order: d, needle: need[0] });
+					});
+					results.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
+					return results;
+				});
+			});
+		});
+	}
+
+	global.SiteSearch.find = find;
+	global.SiteSearch.certificates = function (data, query) { return certificates(data, query); };
+
+	if (typeof document === "undefined") return;
+
+	var script = document.currentScript;
+	base = new URL("../search/", script ? script.src : location.href);
+	siteRoot = new URL("../", script ? script.src : location.href);
+	global.SiteSearch.siteRoot = siteRoot;
+	var input = document.getElementById("search-q");
+	var status = document.getElementById("search-status");
+	var list = document.getElementById("search-results");
+	if (!input || !status || !list) return;
 
 	function snippet(text, needle) {
 		var folded = foldText(text), at = folded.indexOf(needle);
@@ -167,46 +247,26 @@
 			var h = document.createElement("h2");
 			h.appendChild(a);
 			li.appendChild(h);
-			li.appendChild(snippet(r.doc[3] || r.doc[2] || r.doc[1], r.needle));
+			if (r.doc[4]) {
+				li.className = "search-registry";
+				li.appendChild(certificates(r.doc[4], query));
+				if (foldText(r.doc[1]).indexOf(r.needle) < 0)
+					li.appendChild(snippet(r.doc[3] || r.doc[2], r.needle));
+			} else {
+				li.appendChild(snippet(r.doc[3] || r.doc[2] || r.doc[1], r.needle));
+			}
 			list.appendChild(li);
 		});
 	}
 
 	function run(query) {
-		var want = queryTokens(query), need = pieces(query);
-		if (!want.length) {
+		if (!queryTokens(query).length) {
 			status.textContent = "请输入要搜索的中文或英文。";
 			list.textContent = "";
 			return;
 		}
 		status.textContent = "正在搜索……";
-		fetchJSON("meta.json").then(function (meta) {
-			return Promise.all(want.map(function (t) { return postings(meta, t); })).then(function (lists) {
-				var docs = lists.reduce(intersect).slice(0, 500);
-				var shards = {};
-				docs.forEach(function (d) { shards[Math.floor(d / meta.docs_per_shard)] = 1; });
-				return Promise.all(Object.keys(shards).map(function (s) {
-					var n = String(s);
-					while (n.length < 3) n = "0" + n;
-					return fetchJSON("docs-" + n + ".json").then(function (arr) { return [Number(s), arr]; });
-				})).then(function (loaded) {
-					var byShard = {};
-					loaded.forEach(function (x) { byShard[x[0]] = x[1]; });
-					var results = [];
-					docs.forEach(function (d) {
-						var doc = byShard[Math.floor(d / meta.docs_per_shard)][d % meta.docs_per_shard];
-						var title = foldText(doc[1]), heading = foldText(doc[2]), body = foldText(doc[3]);
-						var all = title + "\n" + heading + "\n" + body;
-						if (!need.every(function (p) { return all.indexOf(p) >= 0; })) return;
-						var rank = need.every(function (p) { return title.indexOf(p) >= 0; }) ? 0 :
-							need.every(function (p) { return heading.indexOf(p) >= 0; }) ? 1 : 2;
-						results.push({ doc: doc, rank: rank, order: d, needle: need[0] });
-					});
-					results.sort(function (a, b) { return a.rank - b.rank || a.order - b.order; });
-					show(query, results);
-				});
-			});
-		}).catch(function (e) {
+		find(query).then(function (results) { show(query, results); }).catch(function (e) {
 			status.textContent = "搜索索引无法读取：" + e.message;
 		});
 	}

@@ -94,6 +94,32 @@ check "openapi-3.13 every NDJSON line is a Certificate" "$CHECK" "$DOC" --lines 
 fetch "/v1/export/certificates.ndjson?as_of=2025-08-04" >/dev/null
 check "openapi-3.14 and on another date" "$CHECK" "$DOC" --lines '#/components/schemas/Certificate' "$TMP/b"
 
+# The public's check: the bulk call, notices, a number not in the registry.
+conforms "openapi-6.1 the bulk check" /v1/certificates 200 \
+	"/v1/certificates?number=cs1-2024-0109,CNITSEC-CS1-2099-0001,914403058GLX14WMJB,nonsense,914403058GLX14WMJA"
+check_contains "openapi-6.1 with a result not found" "$TMP/b" '"found":false'
+conforms "openapi-6.2 the bulk check on another date" /v1/certificates 200 \
+	"/v1/certificates?number=cs1-2024-0004&as_of=2025-08-04"
+check_eq "openapi-6.3 the bulk check as CSV" 200 "$(fetch "/v1/certificates?number=cs1-2024-0109&format=csv")"
+check "openapi-6.3 is documented as text/csv" "$CHECK" "$DOC" --response /v1/certificates 200 "$(media)" "$TMP/b"
+conforms "openapi-6.4 a certificate with an overdue order as a notice" /v1/certificates/{number} 200 \
+	/v1/certificates/CNITSEC-CS1-2024-0109
+check_contains "openapi-6.4 with the notice" "$TMP/b" '"overdue":true'
+number=$(sqlite3 "$TMP/fx/snapshot.db" "SELECT number FROM certificates WHERE flags = 'warning' LIMIT 1")
+conforms "openapi-6.5 a certificate with a warning as a notice" /v1/certificates/{number} 200 "/v1/certificates/$number"
+check_contains "openapi-6.5 with the warning's last day" "$TMP/b" '"until":'
+number=$(sqlite3 "$TMP/fx/snapshot.db" "SELECT number FROM certificates WHERE status = 'revoked' LIMIT 1")
+conforms "openapi-6.6 a revoked certificate, its windows ended" /v1/certificates/{number} 200 "/v1/certificates/$number"
+check_contains "openapi-6.6 ended" "$TMP/b" '"state":"ended"'
+conforms "openapi-6.7 a number not in the registry" /v1/certificates/{number} 404 /v1/certificates/cs1-2099-0001
+check_contains "openapi-6.7 says so" "$TMP/b" '"in_registry":false'
+fetch /v1/certificates/cs1-2099-0001 >/dev/null
+sed 's/"in_registry":false/"in_registry":true/' "$TMP/b" >"$TMP/bad.json"
+check_fails "openapi-6.8 the checker holds in_registry to false" "$CHECK" "$DOC" --response /v1/certificates/{number} 404 application/problem+json "$TMP/bad.json"
+fetch "/v1/certificates?limit=2" >/dev/null
+sed 's/"limit":2/"limit":2,"results":[]/' "$TMP/b" >"$TMP/bad.json"
+check_fails "openapi-6.9 oneOf: a body of both shapes is caught" "$CHECK" "$DOC" --response /v1/certificates 200 application/json "$TMP/bad.json"
+
 # Errors conform to the documented problem responses.
 conforms "openapi-4.1 400" /v1/certificates 400 "/v1/certificates?as_of=2025-02-29"
 conforms "openapi-4.2 400, unknown parameter" /v1/organisations 400 "/v1/organisations?page=2"

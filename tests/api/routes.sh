@@ -3,7 +3,9 @@
 # every route, every error status, entity tags and 304, CORS preflight,
 # HEAD, Link pagination walked to the end, as_of across a suspension,
 # Chinese searches of one, two and five characters, the CSV export read
-# back by sqlite3's CSV parser, the access log, a taken port, SIGTERM.
+# back by sqlite3's CSV parser, the bulk check of 100 mixed entries, the
+# same status cases in the API and both exports, the access log, a taken
+# port, SIGTERM.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/helpers.bash"
 
@@ -196,6 +198,71 @@ check "api-9.2 well-formed XML" xmllint --noout "$TMP/b"
 check "api-10.1 combined log lines" grep -qE \
 	'^127\.0\.0\.1 - - \[[0-9]{2}/[A-Z][a-z]{2}/[0-9]{4}:[0-9:]{8} \+0000\] "GET /v1/meta HTTP/1\.1" 200 [0-9]+ "-" "curl/[^"]*"$' "$ACCESS_LOG"
 check "api-10.2 a 405 is logged" grep -q '"FOO /v1/meta HTTP/1.1" 405' "$ACCESS_LOG"
+
+# Many at once: the bulk check, as JSON and as CSV.
+list=$(sqlite3 "$SNAP" "SELECT group_concat(n, ',') FROM (SELECT lower(substr(number, 9)) AS n
+	FROM certificates ORDER BY number LIMIT 90)")
+list="$list,CNITSEC-CS1-2099-0001,CNITSEC-CS1-2099-0002,914403058GLX14WMJB,nonsense,CS9-2024-0001"
+list="$list,$(sqlite3 "$SNAP" "SELECT group_concat(credit_code, ',') FROM (SELECT DISTINCT credit_code
+	FROM certificates WHERE credit_code IS NOT NULL ORDER BY credit_code LIMIT 5)")"
+check_eq "api-13.1 a bulk check of 100 mixed entries" 200 "$(fetch "/v1/certificates?number=$list")"
+check_eq "api-13.2 a result per entry" 100 "$(json_get "$TMP/b" '$.entries')"
+check_eq "api-13.3 in the order given" "$(echo "$list" | cut -d, -f1)" "$(json_get "$TMP/b" '$.results[0].input')"
+check_eq "api-13.4 unknown entries are results, not found" 5 \
+	"$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$TMP/b'), '\$.results') WHERE json_extract(value, '\$.found') = 0")"
+check_eq "api-13.5 with the snapshot's SHA-256" "$(sqlite3 "$SNAP" "SELECT value FROM meta WHERE key = 'sha256'")" \
+	"$(json_get "$TMP/b" '$.sha256')"
+check_eq "api-13.6 as CSV" 200 "$(fetch "/v1/certificates?number=$list&format=csv")"
+sqlite3 "$TMP/check.db" ".import --csv $TMP/b checked" 2>"$TMP/csv.err"
+check_eq "api-13.7 sqlite3 reads the CSV without complaint" "" "$(cat "$TMP/csv.err")"
+check_eq "api-13.8 a row per certificate and per entry not found" \
+	$((90 + 5 + $(sqlite3 "$SNAP" "SELECT count(*) FROM certificates WHERE credit_code IN
+		(SELECT DISTINCT credit_code FROM certificates WHERE credit_code IS NOT NULL ORDER BY credit_code LIMIT 5)"))) \
+	"$(sqlite3 "$TMP/check.db" "SELECT count(*) FROM checked")"
+check_eq "api-13.9 each row says which snapshot" 1 "$(sqlite3 "$TMP/check.db" "SELECT count(DISTINCT sha256) FROM checked")"
+check_eq "api-13.10 101 entries are refused, naming number" 400 "$(fetch "/v1/certificates?number=$list,CS1-2024-0001")"
+check_eq "api-13.11 naming number" number "$(json_get "$TMP/b" '$.parameter')"
+
+# Truthful statuses: the same cases in the single answer, the NDJSON and
+# the CSV exports (tests/site/registry.sh checks the pages).
+fetch /v1/export/certificates.ndjson >/dev/null
+cp "$TMP/b" "$TMP/all.ndjson"
+fetch /v1/export/certificates.csv >/dev/null
+rm -f "$TMP/all.db"
+sqlite3 "$TMP/all.db" ".import --csv $TMP/b export"
+truth() { # NAME SQL STATUS FLAGS RENEWAL VALIDITY-PATTERN
+	local name=$1 number
+	number=$(sqlite3 "$SNAP" "SELECT number FROM certificates WHERE $2 ORDER BY number LIMIT 1")
+	fetch "/v1/certificates/$number" >/dev/null
+	check_eq "api-14 $name ($number): status" "$3" "$(json_get "$TMP/b" '$.status')"
+	check_eq "api-14 $name: flags" "$4" "$(json_get "$TMP/b" '$.flags')"
+	check_eq "api-14 $name: renewal window" "$5" "$(json_get "$TMP/b" '$.renewal.state')"
+	check "api-14 $name: the validity in words" grep -qE "\"validity_label\":\"$6\"" "$TMP/b"
+	grep -F "\"number\":\"$number\"" "$TMP/all.ndjson" >"$TMP/line"
+	check_eq "api-14 $name: NDJSON status" "$3" "$(json_get "$TMP/line" '$.status')"
+	check_eq "api-14 $name: NDJSON flags" "$4" "$(json_get "$TMP/line" '$.flags')"
+	check_eq "api-14 $name: NDJSON renewal window" "$5" "$(json_get "$TMP/line" '$.renewal.state')"
+	check_eq "api-14 $name: CSV" "$3|$(echo "$4" | tr -d '[]"' | tr , ';')|$5" \
+		"$(sqlite3 "$TMP/all.db" "SELECT status || '|' || flags || '|' || renewal_state FROM export WHERE number = '$number'")"
+	sqlite3 "$TMP/all.db" "SELECT validity_label FROM export WHERE number = '$number'" >"$TMP/validity"
+	check "api-14 $name: CSV validity in words" grep -qE "^$6\$" "$TMP/validity"
+}
+truth suspended "status = 'suspended'" suspended '[]' upcoming '有效期至 [0-9]+年[0-9]+月[0-9]+日'
+truth revoked "status = 'revoked'" revoked '[]' ended '原有效期至 [0-9]+年[0-9]+月[0-9]+日，已于 [0-9]+年[0-9]+月[0-9]+日取消'
+truth expired "status = 'expired'" expired '[]' closed '有效期至 [0-9]+年[0-9]+月[0-9]+日，已届满'
+truth superseded-by-upgrade "status = 'superseded' AND renewal_state = 'ended'" superseded '[]' ended \
+	'原有效期至 [0-9]+年[0-9]+月[0-9]+日，已于 [0-9]+年[0-9]+月[0-9]+日换发'
+truth overdue-rectification "flags = 'rectification_overdue'" valid '["rectification_overdue"]' upcoming \
+	'有效期至 [0-9]+年[0-9]+月[0-9]+日'
+revoked=$(sqlite3 "$SNAP" "SELECT number FROM certificates WHERE status = 'revoked' ORDER BY number LIMIT 1")
+fetch "/v1/certificates/$revoked" >/dev/null
+check_eq "api-14.1 a revoked certificate shows no window as pending" 0 \
+	"$(grep -oE '"state":"(upcoming|open)"' "$TMP/b" | wc -l)"
+check_eq "api-14.2 no revoked or superseded certificate of the export has a pending window" 0 \
+	"$(sqlite3 "$TMP/all.db" "SELECT count(*) FROM export WHERE status IN ('revoked', 'superseded') AND
+		'upcoming' IN (annual_check_1_state, annual_check_2_state, renewal_state)")"
+check_eq "api-14.3 an unknown number: 404" 404 "$(fetch /v1/certificates/CNITSEC-CS1-2099-0001)"
+check_eq "api-14.4 which says it is not in the registry (in_registry false)" 0 "$(json_get "$TMP/b" '$.in_registry')"
 
 # The command line.
 check "api-11.1 --help" "$REGISTRYD" --help

@@ -15,7 +15,8 @@
  *
  * Schema keywords understood: $ref (local), type (a name or a list),
  * properties, required, additionalProperties (false or a schema), items,
- * enum, const, format (date, date-time), minimum, maximum; and the
+ * enum, const, format (date, date-time), minimum, maximum, oneOf (exactly
+ * one of the schemas holds); and the
  * annotations description, example, examples, title, default.  A schema
  * with any other keyword is an error, so the document cannot promise
  * what this checker does not check.  Exit status 0 when everything
@@ -31,14 +32,17 @@
 static json_t *doc;
 static const char *label;
 static int problems;
+static int quiet; /* trying the alternatives of a oneOf */
 
 static void
 problem(const char *where, const char *format, const char *detail)
 {
+	problems++;
+	if (quiet)
+		return;
 	printf("%s: %s: ", label, where);
 	printf(format, detail);
 	printf("\n");
-	problems++;
 }
 
 /* The value at a local reference "#/a/b", or NULL. */
@@ -161,7 +165,8 @@ type_matches(const char *want, json_t *v)
 
 static const char *const KEYWORDS[] = {"$ref", "type", "properties", "required",
     "additionalProperties", "items", "enum", "const", "format", "minimum",
-    "maximum", "description", "example", "examples", "title", "default", NULL};
+    "maximum", "oneOf", "description", "example", "examples", "title",
+    "default", NULL};
 
 /* Every keyword of a schema is one this checker understands. */
 static void
@@ -282,6 +287,22 @@ validate(json_t *schema, json_t *v, const char *where, int depth)
 		    x > json_number_value(e))
 			problem(where, "%s", "is above the maximum");
 	}
+	if ((e = json_object_get(schema, "oneOf"))) {
+		int before = problems, was = quiet, holds = 0;
+		quiet = 1;
+		json_array_foreach (e, i, item) {
+			int start = problems;
+			validate(item, v, where, depth + 1);
+			holds += problems == start;
+		}
+		quiet = was;
+		problems = before;
+		if (holds != 1) {
+			snprintf(at, sizeof at, "%d", holds);
+			problem(where, "matches %s of the oneOf schemas, not 1",
+			    at);
+		}
+	}
 	if (json_is_object(v))
 		validate_object(schema, v, where, depth);
 	if (json_is_array(v) && (e = json_object_get(schema, "items"))) {
@@ -322,6 +343,7 @@ check_schemas(json_t *node, const char *where, int in_schema, int depth)
 			    strcmp(key, "schema") == 0 ||
 			    (in_schema &&
 			        (strcmp(key, "items") == 0 ||
+			            strcmp(key, "oneOf") == 0 ||
 			            strcmp(key, "additionalProperties") == 0));
 			if (in_schema && strcmp(key, "properties") == 0) {
 				const char *name;
@@ -340,9 +362,13 @@ check_schemas(json_t *node, const char *where, int in_schema, int depth)
 		}
 	} else if (json_is_array(node)) {
 		size_t i;
+		/* The members of a oneOf are schemas. */
+		int of_schemas =
+		    in_schema && strlen(where) > 6 &&
+		    strcmp(where + strlen(where) - 6, "/oneOf") == 0;
 		json_array_foreach (node, i, value) {
 			snprintf(at, sizeof at, "%s/%zu", where, i);
-			check_schemas(value, at, 0, depth + 1);
+			check_schemas(value, at, of_schemas, depth + 1);
 		}
 	}
 }

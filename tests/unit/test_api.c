@@ -3,7 +3,8 @@
  * CMOCKA_MESSAGE_OUTPUT=TAP) on a fixture built once: the sample registry
  * as of 2026-01-01, with organisation 15 renamed once more so that a
  * search can match a former name only, published to a snapshot; and a
- * small website with the files the static-file tests need.
+ * small website with the files the static-file tests need, and the check
+ * pages with the markers sitegen writes (registry/api/check.h).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -104,6 +105,27 @@ build_fixture(void)
 	snprintf(path, sizeof path, "%s/passwd-link", f->site);
 	if (symlink("/etc/passwd", path) != 0)
 		return -1;
+	static const char *const folders[] = {"registry", "registry/check",
+	    "registry/bulk", "registry/not-found", "registry/certificates",
+	    "registry/certificates/CNITSEC-CS1-2024-0109"};
+	for (size_t i = 0; i < sizeof folders / sizeof *folders; i++) {
+		snprintf(path, sizeof path, "%s/%s", f->site, folders[i]);
+		mkdir(path, 0755);
+	}
+	write_file(f->site, "registry/check/index.html",
+	    "<!doctype html><title>核验</title><input id=\"check-q\" "
+	    "name=\"q\" data-fill=\"q\" value=\"\"><section>"
+	    "<!--check:begin--><p>static</p><!--check:end--></section>\n");
+	write_file(f->site, "registry/bulk/index.html",
+	    "<!doctype html><title>批量核验</title><textarea "
+	    "data-fill=\"numbers\"></textarea><section>"
+	    "<!--bulk:begin--><p>static</p><!--bulk:end--></section>\n");
+	write_file(f->site, "registry/not-found/index.html",
+	    "<!doctype html><title>不在名录中</title><p>编号 <span "
+	    "data-fill=\"number\"></span> 不在名录中</p>\n");
+	write_file(f->site,
+	    "registry/certificates/CNITSEC-CS1-2024-0109/index.html",
+	    "<!doctype html><title>证书</title>\n");
 	return 0;
 }
 
@@ -346,6 +368,7 @@ main(void)
 	}
 	failed += test_api_query();
 	failed += test_api_search();
+	failed += test_api_check();
 	failed += test_api_routes(); /* last: it swaps the snapshot */
 	snprintf(command, sizeof command, "rm -rf '%s'", api_fixture.dir);
 	if (system(command) != 0)

@@ -81,6 +81,7 @@ int api_test_distinct(const char *name, const char *text, int sorted);
 
 int test_api_query(void);  /* query strings, cursors, tags, dates */
 int test_api_search(void); /* searches: lengths, ranks, walks */
+int test_api_check(void);  /* the bulk call, not found, the check pages */
 int test_api_routes(void); /* every route, error and header */
 
 #endif

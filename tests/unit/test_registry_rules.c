@@ -11,12 +11,15 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "registry/rules/creditcode.h"
 #include "registry/rules/date.h"
+#include "registry/rules/label.h"
+#include "registry/rules/lookup.h"
 #include "registry/rules/status.h"
 #include "tests/unit/rows.h"
 #include "tests/unit/test_registry.h"
@@ -364,9 +367,9 @@ static const struct status_case status_cases[] = {
     {"rectify-4.1 open order", NULL,
         ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30", "2025-05-01", "valid",
         "rectification", "deadline=2025-06-30"},
-    {"rectify-4.2 order past its deadline stays open", NULL,
+    {"rectify-4.2 order past its deadline is overdue, not in progress", NULL,
         ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30", "2025-08-01", "valid",
-        "rectification", "deadline=2025-06-30"},
+        "rectification_overdue", "deadline=2025-06-30"},
     {"rectify-4.3 day before the close", NULL,
         ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
                      "3 rectify-close 2025-06-15 2",
@@ -380,10 +383,40 @@ static const struct status_case status_cases[] = {
         "; 2 rectify 2025-05-01 2025-06-30; "
         "3 rectify 2025-05-02 2025-07-31; 4 rectify-close 2025-06-15 2",
         "2025-06-20", "valid", "rectification", "deadline=2025-07-31"},
-    {"rectify-4.6 voided close reopens the order", NULL,
+    {"rectify-4.6 voided close reopens the order (now past its deadline)", NULL,
         ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
                      "3 rectify-close 2025-06-15 2; 4 void 2025-06-16 3",
-        "2025-07-01", "valid", "rectification", NULL},
+        "2025-07-01", "valid", "rectification_overdue", NULL},
+    {"rectify-4.7 on the deadline the order is still in time", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30", "2025-06-30", "valid",
+        "rectification", "deadline=2025-06-30"},
+    {"rectify-4.8 the day after the deadline it is overdue", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30", "2025-07-01", "valid",
+        "rectification_overdue", "deadline=2025-06-30"},
+    {"rectify-4.9 one order overdue and one in time: both flags", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
+                     "3 rectify 2025-07-01 2025-09-30",
+        "2025-08-01", "valid", "rectification,rectification_overdue",
+        "deadline=2025-06-30"},
+    {"rectify-4.10 an overdue order closed late: no flag from the close", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
+                     "3 rectify-close 2025-07-20 2",
+        "2025-07-20", "valid", "", NULL},
+    {"rectify-4.11 overdue until the late close", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
+                     "3 rectify-close 2025-07-20 2",
+        "2025-07-19", "valid", "rectification_overdue", NULL},
+    {"rectify-4.12 a suspended certificate keeps the overdue flag", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
+                     "3 suspend 2025-07-15",
+        "2025-08-01", "suspended", "rectification_overdue", NULL},
+    {"rectify-4.13 a revoked certificate shows no overdue order", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
+                     "3 revoke 2025-07-15",
+        "2025-08-01", "revoked", "", "deadline=none"},
+    {"rectify-4.14 a voided order is not overdue", NULL,
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; 3 void 2025-05-02 2",
+        "2025-08-01", "valid", "", NULL},
 
     {"suspend-5.1 day before suspension", NULL,
         ISSUE CHECKS "; 2 suspend 2025-06-01", "2025-05-31", "valid", "", NULL},
@@ -455,6 +488,57 @@ static const struct status_case status_cases[] = {
         NULL},
     {"expired-7.9 expired shows no flags", NULL, ISSUE "; 2 warn 2027-01-01",
         "2027-03-01", "expired", "", NULL},
+
+    /* The windows of ended certificates: nothing pending after the end. */
+    {"ended-8.1 before the revocation window 2 is upcoming", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 revoke 2025-08-01", "2025-07-31",
+        "valid", "", "annual2=upcoming"},
+    {"ended-8.2 revoked: window 2 has ended, not upcoming", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 revoke 2025-08-01", "2025-08-01",
+        "revoked", "", "annual2=ended"},
+    {"ended-8.3 revoked: the renewal has ended", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 revoke 2025-08-01", "2025-08-01",
+        "revoked", "", "renewal=ended"},
+    {"ended-8.4 revoked: window 2's close is never overdue", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 revoke 2025-08-01", "2026-06-01",
+        "revoked", "", "annual2=ended"},
+    {"ended-8.5 revoked: the renewal window's close is never closed", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 revoke 2025-08-01", "2028-01-01",
+        "revoked", "", "renewal=ended"},
+    {"ended-8.6 revoked while window 1 was open: ended", NULL,
+        ISSUE "; 2 revoke 2025-02-10", "2025-02-10", "revoked", "",
+        "annual1=ended"},
+    {"ended-8.7 revoked the day after window 1 closed unconfirmed: overdue",
+        NULL, ISSUE "; 2 revoke 2025-03-01", "2025-03-01", "revoked", "",
+        "annual1=overdue"},
+    {"ended-8.8 revoked on window 1's last day: ended", NULL,
+        ISSUE "; 2 revoke 2025-02-28", "2025-02-28", "revoked", "",
+        "annual1=ended"},
+    {"ended-8.9 a check done before the revocation stays done", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 revoke 2025-08-01", "2025-08-01",
+        "revoked", "", "annual1=passed"},
+    {"ended-8.10 upgraded: window 2 has ended", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 upgrade 2025-05-01", "2025-05-01",
+        "superseded", "", "annual2=ended"},
+    {"ended-8.11 upgraded: the renewal has ended", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 upgrade 2025-05-01", "2026-12-01",
+        "superseded", "", "renewal=ended"},
+    {"ended-8.12 renewed: the renewal is done, not ended", NULL,
+        ISSUE CHECKS "; 2 renew 2026-12-01", "2027-01-01", "superseded", "",
+        "renewal=passed"},
+    {"ended-8.13 expired: the renewal window closed", NULL, ISSUE CHECKS,
+        "2027-03-01", "expired", "", "renewal=closed"},
+    {"ended-8.14 expired: an unconfirmed window stays overdue", NULL,
+        ISSUE "; 8 annual-check 2025-02-01", "2027-03-01", "expired", "",
+        "annual2=overdue"},
+    {"ended-8.15 a voided revocation: the windows are pending again", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 revoke 2025-08-01; "
+              "4 void 2025-08-02 3",
+        "2025-09-01", "valid", "", "annual2=upcoming"},
+    {"ended-8.16 revoked while suspended, window 2 open: ended", NULL,
+        ISSUE "; 2 annual-check 2025-02-01; 3 suspend 2026-01-15; "
+              "4 revoke 2026-02-10",
+        "2026-02-10", "revoked", "", "annual2=ended"},
 };
 
 static void
@@ -470,11 +554,15 @@ check_detail(const struct status_case *c, const struct status *st)
 	if (strcmp(key, "since") == 0)
 		actual = date_format(st->since, buf);
 	else if (strcmp(key, "deadline") == 0)
-		actual = date_format(st->rectification_deadline, buf);
+		actual = st->rectification_deadline == DATE_NONE
+		             ? "none"
+		             : date_format(st->rectification_deadline, buf);
 	else if (strcmp(key, "warning_until") == 0)
 		actual = date_format(st->warning_until, buf);
 	else if (strcmp(key, "annual1") == 0)
 		actual = status_window_state_name(st->annual[0].state);
+	else if (strcmp(key, "annual2") == 0)
+		actual = status_window_state_name(st->annual[1].state);
 	else if (strcmp(key, "renewal") == 0)
 		actual = status_window_state_name(st->renewal.state);
 	else
@@ -525,6 +613,241 @@ test_status_pure(void **state)
 	assert_memory_equal(&a, &b, sizeof a);
 	assert_memory_equal(events, copy, n * sizeof events[0]);
 	assert_int_equal(a.status, STATUS_SUSPENDED);
+}
+
+/* ---- notices: warnings and orders in force ---- */
+
+struct notice_case {
+	const char *name;
+	const char *history;
+	const char *day;
+	const char *want; /* "warn 2025-05-10 2026-05-09; rectify 2025-05-01
+	                     2025-06-30 overdue"; "" for none */
+};
+
+static const struct notice_case notice_cases[] = {
+    {"notice-1.1 none", ISSUE CHECKS, "2025-06-01", ""},
+    {"notice-1.2 a warning with its last day",
+        ISSUE CHECKS "; 2 warn 2025-05-10", "2025-06-01",
+        "warn 2025-05-10 2026-05-09"},
+    {"notice-1.3 a warning past its 12 months is gone",
+        ISSUE CHECKS "; 2 warn 2025-05-10", "2026-05-10", ""},
+    {"notice-1.4 two warnings within 12 months, oldest first",
+        ISSUE CHECKS "; 3 warn 2025-09-01; 2 warn 2025-05-10", "2025-10-01",
+        "warn 2025-05-10 2026-05-09; warn 2025-09-01 2026-08-31"},
+    {"notice-1.5 an order in time",
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30", "2025-06-30",
+        "rectify 2025-05-01 2025-06-30"},
+    {"notice-1.6 an order past its deadline",
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30", "2025-07-01",
+        "rectify 2025-05-01 2025-06-30 overdue"},
+    {"notice-1.7 a closed order is no notice",
+        ISSUE CHECKS "; 2 rectify 2025-05-01 2025-06-30; "
+                     "3 rectify-close 2025-06-15 2",
+        "2025-06-15", ""},
+    {"notice-1.8 a voided warning is no notice",
+        ISSUE CHECKS "; 2 warn 2025-05-10; 3 void 2025-05-11 2", "2025-06-01",
+        ""},
+    {"notice-1.9 an event after the day is no notice yet",
+        ISSUE CHECKS "; 2 warn 2025-05-10", "2025-05-09", ""},
+    {"notice-1.10 a revoked certificate has none",
+        ISSUE CHECKS "; 2 warn 2025-05-10; 3 revoke 2025-06-01", "2025-06-01",
+        ""},
+    {"notice-1.11 warning and order together",
+        ISSUE CHECKS "; 2 warn 2025-04-01; 3 rectify 2025-04-01 2025-05-31; "
+                     "4 suspend 2025-06-10",
+        "2025-06-10",
+        "warn 2025-04-01 2026-03-31; rectify 2025-04-01 2025-05-31 overdue"},
+};
+
+static void
+test_notice_case(void **state)
+{
+	const struct notice_case *c = *state;
+	struct status_event events[MAX_EVENTS];
+	struct status_notice notes[MAX_EVENTS];
+	struct status_facts facts;
+	char got[512] = "", d1[DATE_BUFSIZE], d2[DATE_BUFSIZE];
+	size_t n, used = 0;
+
+	facts_for(NULL, &facts);
+	n = status_notices(&facts, events, parse_history(c->history, events),
+	    day(c->day), notes, MAX_EVENTS);
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(got + used, sizeof got - used,
+		    "%s%s %s %s%s", i ? "; " : "",
+		    event_kind_name(notes[i].kind),
+		    date_format(notes[i].effective_on, d1),
+		    date_format(notes[i].until, d2),
+		    notes[i].overdue ? " overdue" : "");
+	if (strcmp(got, c->want) != 0)
+		fail_msg(
+		    "%s: expected \"%s\", got \"%s\"", c->name, c->want, got);
+}
+
+static void
+test_notices_capped(void **state)
+{
+	struct status_event events[MAX_EVENTS];
+	struct status_notice one[1];
+	struct status_facts facts;
+	size_t n;
+	(void)state;
+	facts_for(NULL, &facts);
+	n = parse_history(
+	    ISSUE "; 2 warn 2025-04-01; 3 warn 2025-05-01", events);
+	assert_int_equal(
+	    status_notices(&facts, events, n, day("2025-06-01"), one, 1), 2);
+	assert_int_equal(one[0].id, 2);
+}
+
+/* ---- labels: the words people read ---- */
+
+static void
+test_labels(void **state)
+{
+	char d[LABEL_DATE_BUFSIZE], t[LABEL_TIME_BUFSIZE];
+	long long s;
+	(void)state;
+	assert_string_equal(
+	    label_date_zh(day("2026-01-01"), d), "2026年1月1日");
+	assert_string_equal(
+	    label_date_zh(day("2025-12-03"), d), "2025年12月3日");
+	assert_string_equal(label_date_zh(DATE_NONE, d), "");
+	assert_int_equal(date_parse_timestamp("2026-12-02T03:04:54Z", &s), 0);
+	assert_string_equal(label_time_zh(s, t), "2026年12月2日 11:04");
+	/* 16:00 UTC is already the next day in Beijing. */
+	assert_int_equal(date_parse_timestamp("2025-12-31T16:00:00Z", &s), 0);
+	assert_string_equal(label_time_zh(s, t), "2026年1月1日 00:00");
+	assert_int_equal(date_parse_timestamp("2025-12-31T15:59:59Z", &s), 0);
+	assert_string_equal(label_time_zh(s, t), "2025年12月31日 23:59");
+	assert_string_equal(
+	    label_flag_zh(STATUS_FLAG_RECTIFICATION_OVERDUE), "整改逾期");
+	assert_string_equal(
+	    label_flag_zh(STATUS_FLAG_RECTIFICATION), "限期整改中");
+	assert_string_equal(label_window_zh(WINDOW_ENDED), "不再办理");
+	assert_string_equal(status_flag_name(STATUS_FLAG_RECTIFICATION_OVERDUE),
+	    "rectification_overdue");
+	assert_int_equal(status_flags_parse("rectification_overdue,warning"),
+	    STATUS_FLAG_RECTIFICATION_OVERDUE | STATUS_FLAG_WARNING);
+	assert_int_equal(status_window_state_parse("ended"), WINDOW_ENDED);
+}
+
+/* What a certificate's validity means, by status. */
+static const struct validity_case {
+	const char *name, *history, *day, *want;
+} validity_cases[] = {
+    {"validity-1.1 valid", ISSUE CHECKS, "2025-06-01",
+        "有效期至 2027年2月28日"},
+    {"validity-1.2 suspended", ISSUE CHECKS "; 2 suspend 2025-06-01",
+        "2025-06-01", "有效期至 2027年2月28日"},
+    {"validity-1.3 revoked", ISSUE CHECKS "; 2 revoke 2025-08-01", "2025-08-01",
+        "原有效期至 2027年2月28日，已于 2025年8月1日取消"},
+    {"validity-1.4 superseded", ISSUE CHECKS "; 2 renew 2026-12-01",
+        "2026-12-05", "原有效期至 2027年2月28日，已于 2026年12月1日换发"},
+    {"validity-1.5 expired", ISSUE CHECKS, "2027-03-01",
+        "有效期至 2027年2月28日，已届满"},
+    {"validity-1.6 not yet issued", ISSUE, "2024-02-01", "尚未颁发"},
+};
+
+static void
+test_validity_case(void **state)
+{
+	const struct validity_case *c = *state;
+	struct status_event events[MAX_EVENTS];
+	struct status_facts facts;
+	struct status st;
+	char got[LABEL_VALIDITY_BUFSIZE];
+
+	facts_for(NULL, &facts);
+	status_on(&facts, events, parse_history(c->history, events),
+	    day(c->day), &st);
+	if (strcmp(label_validity_zh(&st, got), c->want) != 0)
+		fail_msg(
+		    "%s: expected \"%s\", got \"%s\"", c->name, c->want, got);
+}
+
+/* ---- lookup: what people type, the shared cases of lookup.json ---- */
+
+static json_t *
+lookup_cases(void)
+{
+	const char *src = getenv("SRC");
+	char path[1024];
+	json_error_t error;
+	json_t *cases;
+
+	snprintf(
+	    path, sizeof path, "%s/tests/rules/lookup.json", src ? src : ".");
+	cases = json_load_file(path, 0, &error);
+	if (cases == NULL)
+		fail_msg("%s:%d: %s", path, error.line, error.text);
+	return cases;
+}
+
+static const char *
+lookup_kind_name(enum lookup_kind kind)
+{
+	static const char *const NAMES[] = {
+	    "empty", "number", "credit_code", "text"};
+	return NAMES[kind];
+}
+
+static void
+test_lookup_shared_cases(void **state)
+{
+	json_t *cases = lookup_cases(), *c;
+	size_t i;
+	(void)state;
+	json_array_foreach (json_object_get(cases, "classify"), i, c) {
+		const char *text =
+		    json_string_value(json_object_get(c, "text"));
+		char out[LOOKUP_MAX];
+		enum lookup_kind kind = lookup_classify(text, out);
+		if (strcmp(lookup_kind_name(kind),
+		        json_string_value(json_object_get(c, "kind"))) != 0 ||
+		    strcmp(out, json_string_value(json_object_get(c, "out"))) !=
+		        0)
+			fail_msg("lookup_classify(\"%s\"): %s \"%s\"", text,
+			    lookup_kind_name(kind), out);
+	}
+	json_array_foreach (json_object_get(cases, "split"), i, c) {
+		const char *p = json_string_value(json_object_get(c, "text"));
+		json_t *want = json_object_get(c, "entries");
+		char out[LOOKUP_MAX];
+		size_t n = 0;
+		while (lookup_next(&p, out) == 0) {
+			const char *w =
+			    json_string_value(json_array_get(want, n));
+			if (w == NULL || strcmp(w, out) != 0)
+				fail_msg("split case %zu: entry %zu is \"%s\"",
+				    i, n, out);
+			n++;
+		}
+		assert_int_equal(n, json_array_size(want));
+	}
+	json_decref(cases);
+}
+
+static void
+test_lookup_limits(void **state)
+{
+	char long_text[700], out[LOOKUP_MAX];
+	const char *p;
+	(void)state;
+	/* A long run of Chinese characters is cut at a whole character. */
+	long_text[0] = '\0';
+	for (int i = 0; i < 200; i++)
+		strcat(long_text, "云");
+	p = long_text;
+	assert_int_equal(lookup_next(&p, out), 0);
+	assert_int_equal(strlen(out) % 3, 0);
+	assert_true(strlen(out) < LOOKUP_MAX);
+	assert_true(strlen(out) > LOOKUP_MAX - 4);
+	assert_int_equal(lookup_classify(long_text, out), LOOKUP_TEXT);
+	assert_int_equal(strlen(out) % 3, 0);
+	lookup_fold("a\xff b", out, sizeof out);
+	assert_string_equal(out, "a\xff b");
 }
 
 /* ---- validation of histories ---- */
@@ -680,6 +1003,10 @@ test_registry_rules(void)
 	    cmocka_unit_test(test_creditcode_check_char_zero),
 	    cmocka_unit_test(test_status_pure),
 	    cmocka_unit_test(test_validate_valid_until),
+	    cmocka_unit_test(test_notices_capped),
+	    cmocka_unit_test(test_labels),
+	    cmocka_unit_test(test_lookup_shared_cases),
+	    cmocka_unit_test(test_lookup_limits),
 	};
 	struct rows r = {0};
 
@@ -695,5 +1022,7 @@ test_registry_rules(void)
 	    "windows of a certificate issued %s", row->issued_on);
 	ROWS_TABLE(&r, status_cases, test_status_case, "%s", row->name);
 	ROWS_TABLE(&r, validate_cases, test_validate_case, "%s", row->name);
+	ROWS_TABLE(&r, notice_cases, test_notice_case, "%s", row->name);
+	ROWS_TABLE(&r, validity_cases, test_validity_case, "%s", row->name);
 	return rows_run(&r, "registry_rules");
 }
