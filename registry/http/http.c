@@ -1,8 +1,8 @@
 /*
- * Civetweb glue (see http.h).  Per worker thread: one api_db, created by
- * the init_thread callback and refreshed before each request, so a request
- * is answered from a single snapshot and a new snapshot is picked up at
- * the next request.
+ * Civetweb glue (see http.h).  A request takes a snapshot connection from
+ * the pool once its head is read, and gives it back as soon as its answer
+ * no longer needs it (a body in memory: before it is sent; a stream: at
+ * its end), so a slow client never holds one for long.
  */
 #include "registry/http/http.h"
 
@@ -23,7 +23,6 @@ struct http_server {
 	struct mg_context *ctx;
 	struct api_server *api;
 	struct http_options options;
-	char *snapshot;
 	pthread_mutex_t error_lock;
 	char start_error[256]; /* what Civetweb said while starting */
 	int started;           /* mg_start2() has returned */
@@ -32,7 +31,6 @@ struct http_server {
 /* A worker thread's connection and the memory it reuses request after
  * request. */
 struct worker {
-	struct api_db *db;
 	struct api_response resp;
 	struct buf head, line, frame;
 	time_t second;  /* the second date and stamp are for */
@@ -61,9 +59,8 @@ init_thread(const struct mg_context *ctx, int thread_type)
 
 	if (thread_type != 1)
 		return NULL;
+	(void)s;
 	w = mem_calloc(1, sizeof *w);
-	w->db = api_db_new(s->snapshot);
-	api_db_set_check_interval(w->db, s->options.check_ms);
 	return w;
 }
 
@@ -76,7 +73,6 @@ exit_thread(const struct mg_context *ctx, int thread_type, void *pointer)
 	(void)thread_type;
 	if (w == NULL)
 		return;
-	api_db_free(w->db);
 	api_response_clear(&w->resp);
 	buf_free(&w->head);
 	buf_free(&w->line);
@@ -262,22 +258,25 @@ begin_request(struct mg_connection *conn)
 	struct api_request req;
 	struct api_response *resp;
 	struct chunk_sink sink = {conn, 0, 0, NULL};
-	char why[512];
+	struct api_db *db;
 	int status, no_content;
 
 	if (w == NULL)
 		return 0; /* not a worker: let Civetweb refuse it */
 	resp = &w->resp;
 	sink.frame = &w->frame;
-	if (api_db_refresh(w->db, why, sizeof why) != 0)
-		warn(s, why);
 	memset(&req, 0, sizeof req);
 	req.method = ri->request_method;
 	req.path = ri->local_uri_raw ? ri->local_uri_raw : ri->request_uri;
 	req.query = ri->query_string;
 	req.if_none_match = mg_get_header(conn, "If-None-Match");
 	req.if_modified_since = mg_get_header(conn, "If-Modified-Since");
-	api_handle(s->api, w->db, &req, resp);
+	db = api_db_acquire(s->options.pool);
+	api_handle(s->api, db, &req, resp);
+	if (resp->stream == NULL) {
+		api_db_release(db); /* before a slow client reads the body */
+		db = NULL;
+	}
 
 	status = resp->status;
 	no_content = status == 204 || status == 304;
@@ -298,6 +297,7 @@ begin_request(struct mg_connection *conn)
 	        ? 0
 	        : (resp->stream ? sink.bytes : (long long)resp->body.len));
 	api_response_done(resp);
+	api_db_release(db);
 	/* A large export or file leaves big buffers: give them back. */
 	if (w->frame.cap > 1 << 20)
 		buf_free(&w->frame);
@@ -449,7 +449,6 @@ http_start(struct api_server *api, const struct http_options *options,
 
 	s->api = api;
 	s->options = *options;
-	s->snapshot = mem_strdup(options->snapshot);
 	pthread_mutex_init(&s->error_lock, NULL);
 	snprintf(threads, sizeof threads, "%d", options->threads);
 	snprintf(timeout, sizeof timeout, "%d", options->request_timeout_ms);
@@ -471,7 +470,6 @@ http_start(struct api_server *api, const struct http_options *options,
 		snprintf(why, why_size, "cannot listen on %s: %s",
 		    options->listen, start_failure(s, error));
 		pthread_mutex_destroy(&s->error_lock);
-		free(s->snapshot);
 		free(s);
 		mg_exit_library();
 		return NULL;
@@ -491,6 +489,5 @@ http_stop(struct http_server *server)
 	mg_stop(server->ctx);
 	mg_exit_library();
 	pthread_mutex_destroy(&server->error_lock);
-	free(server->snapshot);
 	free(server);
 }

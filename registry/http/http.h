@@ -17,12 +17,11 @@
 #include "registry/api/api.h"
 
 struct http_options {
-	const char *listen;   /* "127.0.0.1:8080" */
-	const char *snapshot; /* the snapshot file each worker opens */
-	int threads;          /* worker threads = connections served at once */
+	const char *listen;       /* "127.0.0.1:8080" */
+	struct api_db_pool *pool; /* the snapshot's connections */
+	int threads; /* worker threads = connections served at once */
 	int request_timeout_ms; /* to read a request or write a block */
 	int keep_alive_ms;      /* an idle connection is closed after this */
-	int check_ms;           /* how often workers look for a new snapshot */
 	int access_log_fd;      /* combined log lines go here; -1: none */
 	/* Told what goes wrong while serving (a new snapshot that cannot be
 	 * read, Civetweb's own complaints); NULL: nobody.  Called from any

@@ -28,7 +28,8 @@ extern const size_t REGISTRYD_OPENAPI_SIZE;
 static const char USAGE[] =
     "usage: registryd --db SNAPSHOT [--listen ADDRESS:PORT] [--site DIR]\n"
     "                 [--threads N] [--today DATE] [--access-log FILE] [-q]\n"
-    "                 [--scan-limit ROWS] [--query-timeout MS]\n";
+    "                 [--scan-limit ROWS] [--query-timeout MS]\n"
+    "                 [--check quick|digest] [--cursor-secret FILE]\n";
 
 static const char HELP[] =
     "Serves a registry snapshot (registryctl publish) as the public read-only\n"
@@ -51,6 +52,9 @@ static const char HELP[] =
     "                       it has and a cursor (default 20000)\n"
     "  --query-timeout MS   time limit of one request's queries (default "
     "2000)\n"
+    "  --check quick|digest how a snapshot is checked before it is used, at\n"
+    "                       start and on every swap: quick_check (default),\n"
+    "                       or that and its SHA-256 recomputed\n"
     "  --help, --version\n"
     "\n"
     "Routes: /v1/certificates, /v1/certificates/{number}[/history],\n"
@@ -102,6 +106,8 @@ struct settings {
 	struct api_config config;
 	struct http_options http;
 	const char *snapshot, *today, *access_log;
+	enum snapshot_check check; /* how a snapshot is checked */
+	int check_ms;              /* how often the path is looked at */
 	int quiet;
 };
 
@@ -115,6 +121,7 @@ static const struct option OPTIONS[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"scan-limit", required_argument, NULL, 'S'},
     {"query-timeout", required_argument, NULL, 'Q'},
+    {"check", required_argument, NULL, 'C'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -174,6 +181,15 @@ parse_options(int argc, char **argv, struct settings *set)
 			    &set->config.query_ms,
 			    "--query-timeout takes milliseconds, 1 or more");
 			break;
+		case 'C':
+			if (strcmp(optarg, "quick") == 0)
+				set->check = SNAPSHOT_CHECK_QUICK;
+			else if (strcmp(optarg, "digest") == 0)
+				set->check = SNAPSHOT_CHECK_DIGEST;
+			else
+				rc = usage_error(
+				    "--check takes quick or digest");
+			break;
 		case 'h':
 			printf("%s\n%s", USAGE, HELP);
 			return 0;
@@ -224,20 +240,38 @@ warn(void *arg, const char *message)
 	fprintf(stderr, "registryd: %s\n", message);
 }
 
+/* How many snapshot connections: enough for every core to be busy and
+ * the exports to stream besides; never more than the workers. */
+static int
+connections_for(const struct settings *set)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = (int)(cores < 1    ? 1
+	              : cores > 64 ? 64
+	                           : cores) *
+	            4 +
+	        set->config.max_exports;
+
+	return n < set->http.threads ? n : set->http.threads;
+}
+
 /* Serves until SIGTERM or SIGINT; the exit status. */
 static int
 serve(struct settings *set)
 {
 	struct api_server *api = NULL;
 	struct http_server *server = NULL;
+	struct api_db_pool *pool;
 	struct api_db *db;
 	sigset_t stop;
-	char why[600];
+	char why[1200];
 	int sig, rc = 1;
 
-	/* Refuse a bad snapshot now rather than answer 503 later. */
-	db = api_db_new(set->snapshot);
-	if (api_db_refresh(db, why, sizeof why) != 0) {
+	/* A snapshot is checked before it is used: refuse a bad one now
+	 * rather than answer 503 later. */
+	pool = api_db_pool_open(
+	    set->snapshot, connections_for(set), set->check, why, sizeof why);
+	if (pool == NULL) {
 		warn(NULL, why);
 		goto done;
 	}
@@ -252,7 +286,7 @@ serve(struct settings *set)
 			goto done;
 		}
 	}
-	set->http.snapshot = set->snapshot;
+	set->http.pool = pool;
 
 	/* Workers inherit this mask: only main sees SIGTERM and SIGINT. */
 	sigemptyset(&stop);
@@ -260,19 +294,23 @@ serve(struct settings *set)
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
+	if (api_db_pool_watch(pool, set->check_ms, warn, NULL) != 0) {
+		warn(NULL, "cannot start the thread that watches the snapshot");
+		goto done;
+	}
 	api = api_server_new(&set->config);
 	if ((server = http_start(api, &set->http, why, sizeof why)) == NULL) {
 		warn(NULL, why);
 		goto done;
 	}
+	db = api_db_acquire(pool);
 	fprintf(stderr,
 	    "registryd: serving %s (published %s, %lld "
 	    "certificates)%s%s at http://%s/\n",
 	    set->snapshot, api_db_meta(db)->published_at,
 	    api_db_meta(db)->certificates, set->config.site_dir ? " and " : "",
 	    set->config.site_dir ? set->config.site_dir : "", set->http.listen);
-	api_db_free(db);
-	db = NULL;
+	api_db_release(db);
 	sigwait(&stop, &sig);
 	fprintf(stderr, "registryd: %s: stopping\n",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -281,7 +319,7 @@ serve(struct settings *set)
 done:
 	http_stop(server);
 	api_server_free(api);
-	api_db_free(db);
+	api_db_pool_free(pool);
 	if (set->http.access_log_fd > STDOUT_FILENO)
 		close(set->http.access_log_fd);
 	return rc;
@@ -297,11 +335,12 @@ main(int argc, char **argv)
 	            .threads = 16,
 	            .request_timeout_ms = 10000,
 	            .keep_alive_ms = 2000,
-	            .check_ms = 100,
 	            .access_log_fd = STDOUT_FILENO,
 	            .warn = warn,
 	        },
 	    .today = getenv("REGISTRYD_TODAY"),
+	    .check = SNAPSHOT_CHECK_QUICK,
+	    .check_ms = 100,
 	};
 	int rc;
 
