@@ -83,6 +83,7 @@ api_config_defaults(struct api_config *config)
 	config->max_exports = 2;
 	config->search_window = 500;
 	config->search_chunk = 20000;
+	api_cursor_secret_random(config->cursor_secret);
 }
 
 struct api_server *

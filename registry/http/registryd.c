@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <nettle/sha2.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -55,6 +56,10 @@ static const char HELP[] =
     "  --check quick|digest how a snapshot is checked before it is used, at\n"
     "                       start and on every swap: quick_check (default),\n"
     "                       or that and its SHA-256 recomputed\n"
+    "  --cursor-secret FILE the key of the cursors' HMAC is made from FILE\n"
+    "                       (16 bytes or more), so that cursors outlive a\n"
+    "                       restart and servers behind one name share them\n"
+    "                       (default: a random key of the process)\n"
     "  --help, --version\n"
     "\n"
     "Routes: /v1/certificates, /v1/certificates/{number}[/history],\n"
@@ -105,7 +110,7 @@ listen_ok(const char *text)
 struct settings {
 	struct api_config config;
 	struct http_options http;
-	const char *snapshot, *today, *access_log;
+	const char *snapshot, *today, *access_log, *cursor_secret;
 	enum snapshot_check check; /* how a snapshot is checked */
 	int check_ms;              /* how often the path is looked at */
 	int quiet;
@@ -122,6 +127,7 @@ static const struct option OPTIONS[] = {
     {"scan-limit", required_argument, NULL, 'S'},
     {"query-timeout", required_argument, NULL, 'Q'},
     {"check", required_argument, NULL, 'C'},
+    {"cursor-secret", required_argument, NULL, 'K'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -190,6 +196,9 @@ parse_options(int argc, char **argv, struct settings *set)
 				rc = usage_error(
 				    "--check takes quick or digest");
 			break;
+		case 'K':
+			set->cursor_secret = optarg;
+			break;
 		case 'h':
 			printf("%s\n%s", USAGE, HELP);
 			return 0;
@@ -203,6 +212,40 @@ parse_options(int argc, char **argv, struct settings *set)
 		}
 	}
 	return rc != 0 ? rc : -1;
+}
+
+_Static_assert(API_CURSOR_SECRET_SIZE == SHA256_DIGEST_SIZE,
+    "the cursor secret is a SHA-256 digest");
+
+/* The cursors' key: SHA-256 of the file's bytes.  0, or the exit status
+ * with a message. */
+static int
+read_cursor_secret(const char *path, unsigned char *secret)
+{
+	struct sha256_ctx ctx;
+	unsigned char chunk[4096];
+	size_t n, total = 0;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL) {
+		fprintf(stderr, "registryd: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	sha256_init(&ctx);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		sha256_update(&ctx, n, chunk);
+		total += n;
+	}
+	if (ferror(f) || total < 16) {
+		fprintf(stderr, "registryd: %s: %s\n", path,
+		    ferror(f) ? strerror(errno)
+		              : "a cursor secret needs 16 bytes or more");
+		fclose(f);
+		return 1;
+	}
+	fclose(f);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, secret);
+	return 0;
 }
 
 /* What the options say, checked; -1 to go on, else the exit status. */
@@ -228,6 +271,9 @@ check_settings(int argc, struct settings *set)
 		    set->config.site_dir);
 		return 1;
 	}
+	if (set->cursor_secret &&
+	    read_cursor_secret(set->cursor_secret, set->config.cursor_secret))
+		return 1;
 	return -1;
 }
 

@@ -114,6 +114,9 @@ api_test_config(struct api_config *config)
 	config->site_dir = api_fixture.site;
 	config->openapi = REGISTRYD_OPENAPI;
 	config->openapi_size = REGISTRYD_OPENAPI_SIZE;
+	/* One server's secret across the requests of a test, which each
+	 * make a server of their own. */
+	memset(config->cursor_secret, 0x5a, sizeof config->cursor_secret);
 }
 
 static int
