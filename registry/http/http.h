@@ -20,8 +20,12 @@ struct http_options {
 	const char *listen;       /* "127.0.0.1:8080" */
 	struct api_db_pool *pool; /* the snapshot's connections */
 	int threads; /* worker threads = connections served at once */
-	int request_timeout_ms; /* to read a request or write a block */
+	int request_timeout_ms; /* to read a request's head; a write that
+	                           makes no progress for this long fails */
 	int keep_alive_ms;      /* an idle connection is closed after this */
+	int listen_backlog;     /* connections the kernel queues */
+	int export_stall_ms;    /* a stream whose client takes longer than
+	                           this to read a mebibyte is cut; 0: none */
 	int access_log_fd;      /* combined log lines go here; -1: none */
 	/* Told what goes wrong while serving (a new snapshot that cannot be
 	 * read, Civetweb's own complaints); NULL: nobody.  Called from any

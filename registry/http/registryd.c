@@ -41,7 +41,7 @@ static const char HELP[] =
     "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080)\n"
     "  --site DIR           also serve the website built in DIR (sitegen)\n"
     "  --threads N          worker threads, i.e. connections served at once\n"
-    "                       (default 16, at most 512)\n"
+    "                       (default 1024, at most 8192)\n"
     "  --today DATE         the date answered for when a request gives no\n"
     "                       as_of (default: today in China Standard Time, or "
     "a\n"
@@ -174,8 +174,8 @@ parse_options(int argc, char **argv, struct settings *set)
 			set->quiet = 1;
 			break;
 		case 't':
-			rc = number_option(optarg, 1, 512, &set->http.threads,
-			    "--threads takes a number from 1 to 512");
+			rc = number_option(optarg, 1, 8192, &set->http.threads,
+			    "--threads takes a number from 1 to 8192");
 			break;
 		case 'S':
 			rc = number_option(optarg, 1, 100000000,
@@ -378,8 +378,10 @@ main(int argc, char **argv)
 	    .http =
 	        {
 	            .listen = "127.0.0.1:8080",
-	            .threads = 16,
-	            .request_timeout_ms = 10000,
+	            .threads = 1024,
+	            .request_timeout_ms = 2000,
+	            .listen_backlog = 4096,
+	            .export_stall_ms = 15000,
 	            .keep_alive_ms = 2000,
 	            .access_log_fd = STDOUT_FILENO,
 	            .warn = warn,
