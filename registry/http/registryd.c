@@ -30,7 +30,9 @@ static const char USAGE[] =
     "usage: registryd --db SNAPSHOT [--listen ADDRESS:PORT] [--site DIR]\n"
     "                 [--threads N] [--today DATE] [--access-log FILE] [-q]\n"
     "                 [--scan-limit ROWS] [--query-timeout MS]\n"
-    "                 [--check quick|digest] [--cursor-secret FILE]\n";
+    "                 [--check quick|digest] [--cursor-secret FILE]\n"
+    "                 [--request-timeout MS] [--keep-alive MS]\n"
+    "                 [--export-stall MS]\n";
 
 static const char HELP[] =
     "Serves a registry snapshot (registryctl publish) as the public read-only\n"
@@ -60,6 +62,13 @@ static const char HELP[] =
     "                       (16 bytes or more), so that cursors outlive a\n"
     "                       restart and servers behind one name share them\n"
     "                       (default: a random key of the process)\n"
+    "  --request-timeout MS the whole request head must arrive within MS,\n"
+    "                       and a write that makes no progress for MS fails\n"
+    "                       (default 2000)\n"
+    "  --keep-alive MS      an idle connection closes after MS (default "
+    "2000)\n"
+    "  --export-stall MS    an export whose client takes longer than MS to\n"
+    "                       read a mebibyte is cut off (default 15000)\n"
     "  --help, --version\n"
     "\n"
     "Routes: /v1/certificates, /v1/certificates/{number}[/history],\n"
@@ -128,6 +137,9 @@ static const struct option OPTIONS[] = {
     {"query-timeout", required_argument, NULL, 'Q'},
     {"check", required_argument, NULL, 'C'},
     {"cursor-secret", required_argument, NULL, 'K'},
+    {"request-timeout", required_argument, NULL, 'R'},
+    {"keep-alive", required_argument, NULL, 'A'},
+    {"export-stall", required_argument, NULL, 'E'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -198,6 +210,22 @@ parse_options(int argc, char **argv, struct settings *set)
 			break;
 		case 'K':
 			set->cursor_secret = optarg;
+			break;
+		case 'R':
+			rc = number_option(optarg, 100, 600000,
+			    &set->http.request_timeout_ms,
+			    "--request-timeout takes milliseconds, 100 or "
+			    "more");
+			break;
+		case 'A':
+			rc = number_option(optarg, 0, 600000,
+			    &set->http.keep_alive_ms,
+			    "--keep-alive takes milliseconds, 0 or more");
+			break;
+		case 'E':
+			rc = number_option(optarg, 0, 3600000,
+			    &set->http.export_stall_ms,
+			    "--export-stall takes milliseconds (0: no limit)");
 			break;
 		case 'h':
 			printf("%s\n%s", USAGE, HELP);
