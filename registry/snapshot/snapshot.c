@@ -297,9 +297,18 @@ check_pragma(struct snapshot *s, const char *pragma, char *why, size_t why_size)
 	result =
 	    sqlite3_step(stmt) == SQLITE_ROW ? snapshot_text(stmt, 0) : NULL;
 	ok = result != NULL && strcmp(result, "ok") == 0;
-	if (!ok)
+	if (!ok) {
+		const char *text = result ? result : sqlite3_errmsg(s->db);
+		char *p;
+		/* One line for a log: SQLite's lines joined, its header
+		 * dropped. */
+		if (strncmp(text, "*** in database main ***\n", 25) == 0)
+			text += 25;
 		snprintf(why, why_size, "%s: integrity check failed: %s",
-		    s->path, result ? result : sqlite3_errmsg(s->db));
+		    s->path, text);
+		while ((p = strchr(why, '\n')) != NULL)
+			*p = ';';
+	}
 	sqlite3_finalize(stmt);
 	return ok ? 0 : -1;
 }
