@@ -192,9 +192,10 @@ busy() {
 	sleep 2
 	probe "$2/v1/meta" 15 "$work/probe.busy.$1.$3"
 	wait "$wrk_pid"
-	errors=$(awk '/Socket errors/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$work/wrk.$1.$3")
-	echo "$(summary "$work/probe.busy.$1.$3") ${errors:-0}" >"$work/result.busy.$1.$3"
-	say "busy $3, $1: $(cat "$work/result.busy.$1.$3") (answered, requests, p50, p99, wrk socket errors)"
+	# wrk's "Socket errors: connect N, read N, write N, timeout N"
+	errors=$(awk '/Socket errors/ { gsub(",", ""); print $4, $6 + $8, $10 }' "$work/wrk.$1.$3")
+	echo "$(summary "$work/probe.busy.$1.$3") ${errors:-0 0 0}" >"$work/result.busy.$1.$3"
+	say "busy $3, $1: $(cat "$work/result.busy.$1.$3") (answered, requests, p50, p99; wrk's connect, read or write, timeout errors)"
 }
 busy registryd "http://127.0.0.1:$rport" 64
 busy nginx "http://127.0.0.1:$sport" 64
@@ -256,8 +257,8 @@ BEGIN {
 	printf "| 64 busy keep-alive connections (wrk): a new client, registryd | %s | | nginx: %s |\n",
 	    row("", w "/result.busy.registryd.64"), row("", w "/result.busy.nginx.64")
 	text = row("", w "/result.busy.registryd.2000")
-	printf "| 2,000 busy connections (wrk): a new client, registryd | %s | | wrk socket errors: %d |\n",
-	    text, v[5]
+	printf "| 2,000 busy connections (wrk): a new client, registryd | %s | | wrk: %d connections refused, %d reset, %d answers slower than 2 s |\n",
+	    text, v[5], v[6], v[7]
 	text = row("", w "/result.forged")
 	printf "| 16 clients sending forged cursors (window (0, 10^18], q=组), %s certificates: /v1/meta | %s | | the forged cursor: %d |\n",
 	    commas(count), text, v[5]
