@@ -205,16 +205,9 @@ wait "$registryd_pid" "$nginx_pid" 2>/dev/null || true
 pids=""
 
 # A snapshot of $count certificates: forged cursors and the check's cost.
-snapshot=${BENCH_API_SNAPSHOT:-}
-if [ -z "$snapshot" ]; then
-	say "publishing a registry of $count certificates"
-	"$build/gen-registry" "$count" >"$work/big.csv"
-	"$build/registryctl" -q --db "$work/big.db" init
-	"$build/registryctl" -q --db "$work/big.db" import "$work/big.csv"
-	"$build/registryctl" -q --db "$work/big.db" publish "$work/big-snapshot.db"
-	rm -f "$work/big.csv" "$work/big.db"
-	snapshot="$work/big-snapshot.db"
-fi
+[ -n "${BENCH_API_SNAPSHOT:-}" ] || say "publishing a registry of $count certificates"
+mkdir -p "$work/big"
+snapshot=$(bench_registry_snapshot "$count" "$work/big")
 cat "$snapshot" >/dev/null # in the page cache, as a served snapshot is
 for check in quick digest; do
 	start=$(date +%s%N)

@@ -64,14 +64,9 @@ server_of(const struct mg_connection *conn)
 static void *
 init_thread(const struct mg_context *ctx, int thread_type)
 {
-	struct http_server *s = mg_get_user_data(ctx);
-	struct worker *w;
-
-	if (thread_type != 1)
-		return NULL;
-	(void)s;
-	w = mem_calloc(1, sizeof *w);
-	return w;
+	(void)ctx;
+	/* Workers only (type 1): the master thread answers nothing. */
+	return thread_type == 1 ? mem_calloc(1, sizeof(struct worker)) : NULL;
 }
 
 static void
@@ -712,6 +707,7 @@ http_start(struct api_server *api, const struct http_options *options,
 
 	s->api = api;
 	s->options = *options;
+	atomic_init(&s->connections, 0);
 	pthread_mutex_init(&s->error_lock, NULL);
 	snprintf(threads, sizeof threads, "%d", options->threads);
 	snprintf(timeout, sizeof timeout, "%d", options->request_timeout_ms);

@@ -1,13 +1,20 @@
 /*
  * The HTTP transport of registryd: Civetweb accepts connections and parses
- * requests; every request goes to api_handle() on the worker's own
- * snapshot connection, and the response is written back as api_handle()
+ * requests; every request goes to api_handle() on a connection taken from
+ * the snapshot pool, and the response is written back as api_handle()
  * made it.  This is the only module that includes civetweb.h.
  *
  * Civetweb's own file serving, CGI, SSI and directory listings are never
- * reached: every request is answered by the begin_request callback, and
- * they are switched off besides.  Each response is logged in the combined
- * log format.  Nothing here prints: warnings go to http_options.warn.
+ * reached: every request is answered by the begin_request callback (or,
+ * for the request forms Civetweb drops, the connection_close one), and
+ * they are switched off besides.  What RFC 9112 makes ambiguous and
+ * Civetweb lets through (Content-Length with Transfer-Encoding, lengths
+ * that disagree, Host missing or repeated) is refused here with a 400 that
+ * closes the connection.  Workers are many and cheap (small stacks); when
+ * every one holds a connection, keep-alive yields after each answer; a
+ * streamed answer whose client reads too slowly is cut off.  Each response
+ * is logged in the combined log format.  Nothing here prints: warnings go
+ * to http_options.warn.
  */
 #ifndef REGISTRY_HTTP_H
 #define REGISTRY_HTTP_H
