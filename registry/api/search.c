@@ -486,7 +486,9 @@ run_names(struct search *s, const struct api_cursor *from)
 
 	if (from && from->phase >= PHASE_NAME_PREFIX) {
 		at.lo = from->a;
-		at.hi = from->b;
+		/* No window reaches past the snapshot's organisations,
+		 * whatever the cursor says. */
+		at.hi = from->b < last ? from->b : last;
 		at.fixed = at.hi > at.lo;
 		at.phase = from->phase;
 		at.org = from->c;
