@@ -20,6 +20,7 @@
 
 #include "registry/base/clock.h"
 #include "registry/base/mem.h"
+#include "registry/http/framing.h"
 
 #define LOG_FIELD_MAX 1000
 /* A worker's stack: Civetweb's and the API's deepest calls (SQLite's
@@ -286,78 +287,18 @@ write_head(struct worker *w, struct mg_connection *conn,
 		buf_put(head, resp->body.data, resp->body.len);
 }
 
-/*
- * What RFC 9112 says a server must refuse, which Civetweb lets through:
- * Content-Length with Transfer-Encoding (a smuggling attempt: 400 and
- * close), Content-Length values that disagree or are not numbers, an
- * HTTP/1.1 request without Host, or with more than one, or with a Host
- * that is not a host.  0 when the head is sound, else the status, with
- * the detail in *detail.
- */
+/* framing_check() over Civetweb's parsed head. */
 static int
 framing_problem(const struct mg_request_info *ri, const char **detail)
 {
-	const char *length = NULL, *host = NULL;
-	int hosts = 0, lengths = 0, chunked = 0;
+	struct http_field fields[64];
+	int count = ri->num_headers < 64 ? ri->num_headers : 64;
 
-	for (int i = 0; i < ri->num_headers; i++) {
-		const char *name = ri->http_headers[i].name;
-		const char *value = ri->http_headers[i].value;
-		if (value == NULL)
-			value = "";
-		if (strcasecmp(name, "Host") == 0) {
-			hosts++;
-			host = value;
-		} else if (strcasecmp(name, "Transfer-Encoding") == 0) {
-			chunked = 1;
-		} else if (strcasecmp(name, "Content-Length") == 0) {
-			/* Every value of every Content-Length line must be
-			 * the same number ("5, 5" is one value twice). */
-			for (const char *p = value; *p;) {
-				size_t len;
-				while (*p == ' ' || *p == '\t' || *p == ',')
-					p++;
-				len = strcspn(p, ", \t");
-				if (len == 0)
-					break;
-				if (strspn(p, "0123456789") != len) {
-					*detail =
-					    "Content-Length is not a number";
-					return 400;
-				}
-				if (lengths++ &&
-				    (strlen(length) < len ||
-				        strncmp(length, p, len) != 0 ||
-				        (length[len] &&
-				            !strchr(", \t", length[len])))) {
-					*detail = "Content-Length is given "
-					          "twice with different values";
-					return 400;
-				}
-				if (lengths == 1)
-					length = p;
-				p += len;
-			}
-		}
+	for (int i = 0; i < count; i++) {
+		fields[i].name = ri->http_headers[i].name;
+		fields[i].value = ri->http_headers[i].value;
 	}
-	if (chunked && lengths) {
-		*detail = "Content-Length and Transfer-Encoding together";
-		return 400;
-	}
-	if (hosts > 1) {
-		*detail = "more than one Host header";
-		return 400;
-	}
-	if (hosts == 0 && ri->http_version &&
-	    strcmp(ri->http_version, "1.0") != 0) {
-		*detail = "an HTTP/1.1 request needs a Host header";
-		return 400;
-	}
-	if (host && strpbrk(host, " \t/\\@?#") != NULL) {
-		*detail = "Host is not a host";
-		return 400;
-	}
-	return 0;
+	return http_framing_check(fields, count, ri->http_version, detail);
 }
 
 /* Counts the connections workers hold (init_connection and
