@@ -72,4 +72,3 @@ http_framing_check(const struct http_field *fields, int count,
 	}
 	return 0;
 }
-

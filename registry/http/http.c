@@ -307,9 +307,12 @@ static int
 init_connection(const struct mg_connection *conn, void **conn_data)
 {
 	struct http_server *s = server_of(conn);
+	struct worker *w = mg_get_thread_pointer(conn);
 
 	(void)conn_data;
 	atomic_fetch_add(&s->connections, 1);
+	if (w != NULL)
+		w->answered_in_error = 0;
 	return 0;
 }
 

@@ -40,7 +40,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fields[count].value = NULL;
 		if (colon != NULL) {
 			*colon = '\0';
-			fields[count].value = colon + 1 + strspn(colon + 1, " ");
+			fields[count].value =
+			    colon + 1 + strspn(colon + 1, " ");
 		}
 		count++;
 	}
