@@ -15,10 +15,11 @@ PROGRAMS    += $(B)/registryd
 MANPAGES    += registry/registryd.1
 UNIT_TESTS  += $(B)/tests/unit_api
 SHELL_TESTS += $(sort $(wildcard tests/api/*.sh))
-FUZZERS     += $(B)/fuzz_query
+FUZZERS     += $(B)/fuzz_query $(B)/fuzz_framing
 
 $(B)/registryd: $(B)/obj/registry/http/registryd.o \
-		$(B)/obj/registry/http/http.o $(REGISTRY_API_OBJS) \
+		$(B)/obj/registry/http/http.o \
+		$(B)/obj/registry/http/framing.o $(REGISTRY_API_OBJS) \
 		$(REGISTRY_READER_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRYD_LIBS)
 
@@ -59,3 +60,8 @@ $(B)/fuzz_query: $(B)/obj/tests/fuzz/fuzz_query.o $(REGISTRY_API_OBJS) \
 		$(REGISTRY_ALL_OBJS)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ \
 		$(REGISTRY_LIBS)
+
+# The request-head checks Civetweb does not make (registry/http/framing.c).
+$(B)/fuzz_framing: $(B)/obj/tests/fuzz/fuzz_framing.o \
+		$(B)/obj/registry/http/framing.o
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^

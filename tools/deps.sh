@@ -11,7 +11,7 @@ pkgs_build="gcc libc6-dev make pkg-config git
  libyaml-dev libsqlite3-dev libcivetweb-dev libqrencode-dev nettle-dev"
 pkgs_test="libcmocka-dev libxml2-utils curl sqlite3 perl clang-format"
 pkgs_fuzz="clang libclang-rt-14-dev"
-pkgs_bench="hugo wrk nginx-light time"
+pkgs_bench="hugo wrk nginx-light time slowhttptest"
 pkgs_browser="chromium node:nodejs npm:npm fonts-wqy-microhei zbar-tools"
 
 want=""

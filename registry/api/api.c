@@ -86,6 +86,7 @@ api_config_defaults(struct api_config *config)
 	config->max_exports = 2;
 	config->search_window = 500;
 	config->search_chunk = 20000;
+	api_cursor_secret_random(config->cursor_secret);
 }
 
 struct api_server *
@@ -131,6 +132,8 @@ api_status_text(int status)
 		return "Method Not Allowed";
 	case 408:
 		return "Request Timeout";
+	case 411:
+		return "Length Required";
 	case 413:
 		return "Content Too Large";
 	case 414:

@@ -19,6 +19,7 @@
 #include <stddef.h>
 
 #include "registry/base/buf.h"
+#include "registry/api/cursor.h"
 #include "registry/api/db.h"
 
 struct api_config {
@@ -34,10 +35,14 @@ struct api_config {
 	int search_chunk;     /* organisation ids one substring scan covers */
 	const char *openapi;  /* the OpenAPI document served, and its size */
 	size_t openapi_size;
+	/* The key of the cursors' HMAC: cursors given out by one process
+	 * are read by any process with the same secret. */
+	unsigned char cursor_secret[API_CURSOR_SECRET_SIZE];
 };
 
 /* Fills in the defaults (no site, the clock, 20000 rows, 100 ms, 2000 ms,
- * 2 exports, 500 organisations, 20000 ids, no document). */
+ * 2 exports, 500 organisations, 20000 ids, no document, a random cursor
+ * secret). */
 void api_config_defaults(struct api_config *config);
 
 struct api_server; /* the configuration and shared counters; thread-safe */

@@ -132,7 +132,8 @@ api_call_cursor(
 
 	if (text == NULL)
 		return 0;
-	if (api_cursor_decode(text, out) != 0 || out->list != list) {
+	if (api_cursor_decode(text, c->config->cursor_secret, out) != 0 ||
+	    out->list != list) {
 		api_call_problem(c, 400, "cursor",
 		    "cursor is not one this "
 		    "list gave out; use next_cursor or the Link "
@@ -196,7 +197,7 @@ api_call_page_end(struct api_call *c, const struct api_cursor *next, int link)
 		buf_puts(b, ",\"next_cursor\":null}\n");
 		return;
 	}
-	api_cursor_encode(next, text);
+	api_cursor_encode(next, c->config->cursor_secret, text);
 	buf_puts(b, ",\"next_cursor\":\"");
 	buf_puts(b, text);
 	buf_puts(b, "\"}\n");

@@ -1,21 +1,25 @@
 /*
  * Cursor text: base64url (no padding) of
- *   "1.<list>.<filters hex>.<phase>.<a>.<b>.<c>.<key>.<check hex>"
- * where check is the low 32 bits of FNV-1a over everything before it.  The
- * check catches truncated or edited cursors; every field is also validated
- * on its own, so a forged cursor can at worst name another place in the
- * same public list.
+ *   "2.<list>.<filters hex>.<phase>.<a>.<b>.<c>.<key>" <tag>
+ * where tag is the first 16 bytes of HMAC-SHA256(secret, everything
+ * before it), compared in constant time.  Without the secret nobody can
+ * write a cursor, so the positions and windows in one were all written by
+ * a page of this server; every field is validated on its own besides.
  */
 #include "registry/api/cursor.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
+#include <nettle/hmac.h>
+#include <nettle/memops.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "registry/api/hash.h"
+#include <sys/random.h>
+#include <unistd.h>
 
 #define PAYLOAD_MAX 150
+#define TAG_SIZE 16
 
 static const char B64[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -34,21 +38,34 @@ key_ok(const char *key)
 	return 1;
 }
 
-char *
-api_cursor_encode(const struct api_cursor *c, char out[API_CURSOR_TEXT_MAX])
+static void
+tag(const unsigned char secret[API_CURSOR_SECRET_SIZE], const char *payload,
+    size_t len, uint8_t out[TAG_SIZE])
 {
-	char payload[PAYLOAD_MAX + 12];
+	struct hmac_sha256_ctx ctx;
+
+	hmac_sha256_set_key(&ctx, API_CURSOR_SECRET_SIZE, secret);
+	hmac_sha256_update(&ctx, len, (const uint8_t *)payload);
+	hmac_sha256_digest(&ctx, TAG_SIZE, out);
+}
+
+char *
+api_cursor_encode(const struct api_cursor *c,
+    const unsigned char secret[API_CURSOR_SECRET_SIZE],
+    char out[API_CURSOR_TEXT_MAX])
+{
+	char payload[PAYLOAD_MAX + TAG_SIZE];
 	int n;
 	size_t o = 0;
 
 	n = snprintf(payload, PAYLOAD_MAX,
-	    "1.%c.%08" PRIx32 ".%d.%lld.%lld."
+	    "2.%c.%08" PRIx32 ".%d.%lld.%lld."
 	    "%lld.%s",
 	    c->list, c->filters, c->phase, c->a, c->b, c->c, c->key);
 	if (n < 0 || n >= PAYLOAD_MAX)
 		n = PAYLOAD_MAX - 1; /* cannot happen with valid fields */
-	n += snprintf(payload + n, sizeof payload - (size_t)n, ".%08" PRIx32,
-	    (uint32_t)api_hash_add(API_HASH_INIT, payload, (size_t)n));
+	tag(secret, payload, (size_t)n, (uint8_t *)payload + n);
+	n += TAG_SIZE;
 	for (int i = 0; i < n; i += 3) {
 		uint32_t v = (uint32_t)(unsigned char)payload[i] << 16;
 		int left = n - i;
@@ -65,6 +82,28 @@ api_cursor_encode(const struct api_cursor *c, char out[API_CURSOR_TEXT_MAX])
 	}
 	out[o] = '\0';
 	return out;
+}
+
+void
+api_cursor_secret_random(unsigned char secret[API_CURSOR_SECRET_SIZE])
+{
+	size_t got = 0;
+	int fd;
+
+	while (got < API_CURSOR_SECRET_SIZE) {
+		ssize_t n =
+		    getrandom(secret + got, API_CURSOR_SECRET_SIZE - got, 0);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got == API_CURSOR_SECRET_SIZE)
+		return;
+	fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 ||
+	    read(fd, secret, API_CURSOR_SECRET_SIZE) != API_CURSOR_SECRET_SIZE)
+		abort(); /* no randomness: as fatal as no memory */
+	close(fd);
 }
 
 static int
@@ -91,14 +130,15 @@ field_number(const char **p, long long *out)
 }
 
 int
-api_cursor_decode(const char *text, struct api_cursor *c)
+api_cursor_decode(const char *text,
+    const unsigned char secret[API_CURSOR_SECRET_SIZE], struct api_cursor *c)
 {
-	char payload[PAYLOAD_MAX + 12];
+	char payload[PAYLOAD_MAX + TAG_SIZE + 4];
+	uint8_t expected[TAG_SIZE];
 	size_t len = strlen(text), n = 0;
 	const char *p, *dot;
 	long long phase;
-	unsigned filters, check;
-	int used;
+	unsigned filters;
 
 	memset(c, 0, sizeof *c);
 	if (len == 0 || len > API_CURSOR_TEXT_MAX - 1 || len % 4 == 1)
@@ -116,32 +156,26 @@ api_cursor_decode(const char *text, struct api_cursor *c)
 		if ((chunk == 2 && (bits & 0xffff)) ||
 		    (chunk == 3 && (bits & 0xff)))
 			return -1;
+		if (n + 3 > sizeof payload)
+			return -1;
 		payload[n++] = (char)(bits >> 16);
 		if (chunk > 2)
 			payload[n++] = (char)(bits >> 8);
 		if (chunk > 3)
 			payload[n++] = (char)bits;
-		if (n > PAYLOAD_MAX + 8)
-			return -1;
 	}
+	if (n < TAG_SIZE + 10 || n - TAG_SIZE >= PAYLOAD_MAX)
+		return -1;
+	n -= TAG_SIZE;
+	tag(secret, payload, n, expected);
+	if (!memeql_sec(expected, payload + n, TAG_SIZE))
+		return -1;
 	payload[n] = '\0';
-	if (memchr(payload, '\0', n) != NULL || n < 10)
+	if (memchr(payload, '\0', n) != NULL)
 		return -1;
-	/* The check: the last 9 bytes are ".xxxxxxxx". */
-	if (payload[n - 9] != '.' ||
-	    sscanf(payload + n - 8, "%8x%n", &check, &used) != 1 || used != 8)
-		return -1;
-	for (size_t i = n - 8; i < n; i++)
-		if (!((payload[i] >= '0' && payload[i] <= '9') ||
-		        (payload[i] >= 'a' && payload[i] <= 'f')))
-			return -1;
-	if ((uint32_t)api_hash_add(API_HASH_INIT, payload, n - 9) !=
-	    (uint32_t)check)
-		return -1;
-	payload[n - 9] = '\0';
 
 	p = payload;
-	if (strncmp(p, "1.", 2) != 0 || p[2] == '\0' || p[3] != '.')
+	if (strncmp(p, "2.", 2) != 0 || p[2] == '\0' || p[3] != '.')
 		return -1;
 	c->list = p[2];
 	p += 4;

@@ -4,8 +4,10 @@
  * sequence, and for searches the phase and ranking window), which list it
  * belongs to and a fingerprint of the filters it was made with, so that a
  * cursor from one query is refused by another rather than silently giving
- * wrong pages.  On the wire it is base64url text with a checksum; clients
- * must treat it as opaque.
+ * wrong pages.  On the wire it is base64url text ending in an HMAC-SHA256
+ * tag keyed with a secret of the server, so a client can neither make one
+ * nor edit one it was given: anything else is refused.  Clients must treat
+ * it as opaque.
  */
 #ifndef REGISTRY_API_CURSOR_H
 #define REGISTRY_API_CURSOR_H
@@ -13,7 +15,8 @@
 #include <stdint.h>
 
 #define API_CURSOR_KEY_MAX 48 /* longest key (a certificate number) */
-#define API_CURSOR_TEXT_MAX 200
+#define API_CURSOR_TEXT_MAX 240
+#define API_CURSOR_SECRET_SIZE 32 /* bytes of the HMAC's key */
 
 struct api_cursor {
 	char list;         /* 'c' certificates, 's' search, 'o' organisations,
@@ -25,14 +28,21 @@ struct api_cursor {
 	char key[API_CURSOR_KEY_MAX + 1]; /* [A-Z0-9-]*, may be "" */
 };
 
-/* Writes the text form of c into out and returns out. */
-char *api_cursor_encode(
-    const struct api_cursor *c, char out[API_CURSOR_TEXT_MAX]);
+/* Writes the text form of c, tagged with `secret`, into out and returns
+ * out. */
+char *api_cursor_encode(const struct api_cursor *c,
+    const unsigned char secret[API_CURSOR_SECRET_SIZE],
+    char out[API_CURSOR_TEXT_MAX]);
 
 /*
  * Reads a cursor's text form.  Returns 0, or -1 when the text is not a
- * cursor this program wrote (bad encoding, checksum, field or length).
+ * cursor written with `secret` (bad encoding, tag, field or length).
  */
-int api_cursor_decode(const char *text, struct api_cursor *c);
+int api_cursor_decode(const char *text,
+    const unsigned char secret[API_CURSOR_SECRET_SIZE], struct api_cursor *c);
+
+/* Fills `secret` with random bytes (the kernel's), for a process that
+ * was given none. */
+void api_cursor_secret_random(unsigned char secret[API_CURSOR_SECRET_SIZE]);
 
 #endif

@@ -1,15 +1,24 @@
 /*
- * One worker thread's snapshot, swapped for a new one when registryctl
- * publish renames a new file into place.  The snapshot file is immutable,
- * so the worker reads it without locks (snapshot.h); this module only
- * notices that the path names another file and opens that instead.
+ * The snapshot registryd serves, shared by every worker thread: a pool
+ * of read-only connections to the one snapshot that was checked last, and
+ * its hot swap when `registryctl publish` renames a new file into place.
  *
- * Hot swap: api_db_refresh() notices when the path names a different file
- * than the one open and switches to it; the caller calls it between
- * requests only, so a request sees one snapshot from start to end.  The
- * old file stays readable through its open descriptor until it is closed.
+ * A file is checked before any request sees it (snapshot_check(): its
+ * schema version, then the integrity check asked for), at start and on
+ * every swap.  A file that fails is refused and named once, and the one
+ * in use stays: the pool always has a checked snapshot, so every worker,
+ * whether it served before or not, always has one to answer from.  All
+ * connections of a snapshot are opened when it is checked, each from the
+ * file that was checked (a rename meanwhile is noticed), so no worker ever
+ * opens the path on its own.
  *
- * Not thread-safe: one api_db per thread.
+ * A request takes a connection with api_db_acquire() and gives it back
+ * with api_db_release(): it sees one snapshot from start to end, even
+ * when a swap happens meanwhile (the old file stays readable through its
+ * open descriptors until its last connection is given back).
+ *
+ * Thread-safe, except that one struct api_db (a connection taken) is used
+ * by one thread at a time.
  */
 #ifndef REGISTRY_API_DB_H
 #define REGISTRY_API_DB_H
@@ -18,37 +27,55 @@
 
 #include "registry/snapshot/snapshot.h"
 
-struct api_db;
+struct api_db_pool; /* the shared pool */
+struct api_db;      /* one connection, taken for one request */
 
 /*
- * A connection to the snapshot at `path` (not opened until the first
- * api_db_refresh()).  Free with api_db_free().
+ * Opens the snapshot at `path`, checks it at `level` and opens
+ * `connections` (1 or more) connections to it.  NULL with the reason in
+ * `why` ("snapshot.db: file is not a database") when it cannot be read or
+ * fails the check.  Free with api_db_pool_free().
  */
-struct api_db *api_db_new(const char *path);
-void api_db_free(struct api_db *d); /* accepts NULL */
+struct api_db_pool *api_db_pool_open(const char *path, int connections,
+    enum snapshot_check level, char *why, size_t why_size);
+
+/* Stops the watcher, closes every connection.  Connections still taken
+ * must have been released.  Accepts NULL. */
+void api_db_pool_free(struct api_db_pool *p);
 
 /*
- * How often (milliseconds) api_db_refresh() looks at the file; 0 looks
- * every time.  Default 100.
+ * Looks at the path: when it names a file other than the one in use (and
+ * other than the last one refused), checks it and switches to it.  1 when
+ * it switched (`why` says to what), 0 when nothing changed, -1 when the
+ * new file was refused (`why` says why; the file in use stays).
  */
-void api_db_set_check_interval(struct api_db *d, int ms);
+int api_db_pool_check(struct api_db_pool *p, char *why, size_t why_size);
 
 /*
- * Makes sure a snapshot is open and is the file `path` names now, unless
- * it was checked less than the check interval ago.  When the path names a
- * new file that cannot be read, the open one stays in use.  Returns 0 when
- * a snapshot is open, else -1 with the reason in `why`.
+ * Starts a thread that calls api_db_pool_check() every `interval_ms` and
+ * tells `report` each switch and refusal (called from that thread).  0,
+ * or -1 when the thread cannot start.
  */
-int api_db_refresh(struct api_db *d, char *why, size_t why_size);
+int api_db_pool_watch(struct api_db_pool *p, int interval_ms,
+    void (*report)(void *arg, const char *message), void *arg);
 
-/* How many times a snapshot has been opened (1 after the first). */
+/*
+ * A connection to the snapshot in use, waiting while all of them are
+ * taken.  Give it back with api_db_release().
+ */
+struct api_db *api_db_acquire(struct api_db_pool *p);
+void api_db_release(struct api_db *d); /* accepts NULL */
+
+/* How many snapshots the pool has used (1 after opening, 2 after the
+ * first swap...); the one `d` belongs to. */
+unsigned api_db_pool_generation(struct api_db_pool *p);
 unsigned api_db_generation(const struct api_db *d);
 
-/* The open snapshot, or NULL; valid until the next api_db_refresh(). */
+/* The connection's snapshot; valid until api_db_release(). */
 struct snapshot *api_db_snapshot(struct api_db *d);
 
-/* Its meta (all zero when none is open), and its published time as an
- * HTTP date ("Thu, 01 Jan 2026 02:00:00 GMT"). */
+/* Its meta, and its published time as an HTTP date ("Thu, 01 Jan 2026
+ * 02:00:00 GMT"). */
 const struct snapshot_meta *api_db_meta(const struct api_db *d);
 const char *api_db_last_modified(const struct api_db *d);
 

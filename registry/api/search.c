@@ -17,6 +17,7 @@
  */
 #include "registry/api/search.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -372,15 +373,17 @@ scan_substrings(struct search *s, long long x, long long y, size_t want,
  * The organisations matching q with ids in (lo, *hi], at most a window's
  * worth, in id order.  When !fixed, *hi is unknown and is set here: to the
  * last candidate's id when the window is full, to where the scan stopped
- * when the budget ran out, or to the largest id.  0, or -1 on failure.
+ * when the budget ran out, or to the largest id.  A fixed window (from a
+ * cursor) is cut where the budget ran out too when that changes nothing
+ * already given: when the scan is past `cut_from`.  0, or -1 on failure.
  */
 static int
 gather(struct search *s, long long lo, long long *hi, int fixed,
-    struct candidate *cands, size_t *n)
+    long long cut_from, struct candidate *cands, size_t *n)
 {
 	const struct api_config *config = s->c->config;
 	long long last = api_db_meta(s->c->db)->max_organisation_id;
-	long long end = fixed ? *hi : last;
+	long long end = fixed && *hi < last ? *hi : last;
 	size_t window = (size_t)config->search_window;
 	long long x = lo;
 
@@ -422,7 +425,7 @@ gather(struct search *s, long long lo, long long *hi, int fixed,
 			return 0;
 		}
 		x = y;
-		if (!fixed && x < end &&
+		if ((!fixed || x >= cut_from) && x < end &&
 		    clock_ms() - s->c->started >= config->scan_ms) {
 			*hi = x; /* the rest in the next page's window */
 			s->stopped = 1;
@@ -492,7 +495,9 @@ run_names(struct search *s, const struct api_cursor *from)
 
 	if (from && from->phase >= PHASE_NAME_PREFIX) {
 		at.lo = from->a;
-		at.hi = from->b;
+		/* No window reaches past the snapshot's organisations,
+		 * whatever the cursor says. */
+		at.hi = from->b < last ? from->b : last;
 		at.fixed = at.hi > at.lo;
 		at.phase = from->phase;
 		at.org = from->c;
@@ -501,7 +506,16 @@ run_names(struct search *s, const struct api_cursor *from)
 	while (at.lo < last) {
 		size_t n;
 		int window_stopped;
-		if (gather(s, at.lo, &at.hi, at.fixed, cands, &n) != 0)
+		/* A window may be cut short before any of its candidates
+		 * was given, or in its first phase after the organisation
+		 * the cursor stopped at; not in its second phase, which
+		 * would give the first phase's again. */
+		long long cut_from = !at.fixed ? 0
+		                     : at.phase == PHASE_NAME_PREFIX
+		                         ? at.org
+		                         : LLONG_MAX;
+		if (gather(s, at.lo, &at.hi, at.fixed, cut_from, cands, &n) !=
+		    0)
 			break;
 		window_stopped = s->stopped;
 		s->stopped = 0;

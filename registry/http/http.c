@@ -1,29 +1,38 @@
 /*
- * Civetweb glue (see http.h).  Per worker thread: one api_db, created by
- * the init_thread callback and refreshed before each request, so a request
- * is answered from a single snapshot and a new snapshot is picked up at
- * the next request.
+ * Civetweb glue (see http.h).  A request takes a snapshot connection from
+ * the pool once its head is read, and gives it back as soon as its answer
+ * no longer needs it (a body in memory: before it is sent; a stream: at
+ * its end), so a slow client never holds one for long.
  */
+#define _GNU_SOURCE /* pthread_setattr_default_np() */
 #include "registry/http/http.h"
 
 #include <civetweb.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "registry/base/clock.h"
 #include "registry/base/mem.h"
+#include "registry/http/framing.h"
 
 #define LOG_FIELD_MAX 1000
+/* A worker's stack: Civetweb's and the API's deepest calls (SQLite's
+ * parser, Jansson) use a few tens of KB; a thousand workers then reserve
+ * 512 MB of address space rather than 8 GB. */
+#define WORKER_STACK (512 * 1024)
 
 struct http_server {
 	struct mg_context *ctx;
+	atomic_int connections; /* held by workers now */
 	struct api_server *api;
 	struct http_options options;
-	char *snapshot;
 	pthread_mutex_t error_lock;
 	char start_error[256]; /* what Civetweb said while starting */
 	int started;           /* mg_start2() has returned */
@@ -32,12 +41,12 @@ struct http_server {
 /* A worker thread's connection and the memory it reuses request after
  * request. */
 struct worker {
-	struct api_db *db;
 	struct api_response resp;
 	struct buf head, line, frame;
-	time_t second;  /* the second date and stamp are for */
-	char date[40];  /* "Date: ...\r\n" */
-	char stamp[32]; /* "25/Nov/2026:02:48:29 +0000" for the log */
+	time_t second;         /* the second date and stamp are for */
+	char date[40];         /* "Date: ...\r\n" */
+	char stamp[32];        /* "25/Nov/2026:02:48:29 +0000" for the log */
+	int answered_in_error; /* the connection's last request was */
 };
 
 static void
@@ -56,15 +65,9 @@ server_of(const struct mg_connection *conn)
 static void *
 init_thread(const struct mg_context *ctx, int thread_type)
 {
-	struct http_server *s = mg_get_user_data(ctx);
-	struct worker *w;
-
-	if (thread_type != 1)
-		return NULL;
-	w = mem_calloc(1, sizeof *w);
-	w->db = api_db_new(s->snapshot);
-	api_db_set_check_interval(w->db, s->options.check_ms);
-	return w;
+	(void)ctx;
+	/* Workers only (type 1): the master thread answers nothing. */
+	return thread_type == 1 ? mem_calloc(1, sizeof(struct worker)) : NULL;
 }
 
 static void
@@ -76,7 +79,6 @@ exit_thread(const struct mg_context *ctx, int thread_type, void *pointer)
 	(void)thread_type;
 	if (w == NULL)
 		return;
-	api_db_free(w->db);
 	api_response_clear(&w->resp);
 	buf_free(&w->head);
 	buf_free(&w->line);
@@ -179,7 +181,39 @@ struct chunk_sink {
 	int chunked;
 	long long bytes;
 	struct buf *frame;
+	long long started, mark_time, mark_bytes; /* clock_ms(), bytes */
+	int stall_ms; /* longest time allowed for a mebibyte; 0: none */
 };
+
+#define SINK_PIECE 8192         /* bytes per mg_write() of a stream */
+#define SINK_MARK (1024 * 1024) /* the stall rule's unit */
+
+/*
+ * Writes a stream's bytes in pieces, so that a client reading slowly is
+ * noticed between them: one that takes longer than stall_ms to read a
+ * mebibyte is cut off, and the export slot it held is free again.
+ */
+static int
+sink_send(struct chunk_sink *sink, const char *data, size_t len)
+{
+	while (len > 0) {
+		size_t n = len < SINK_PIECE ? len : SINK_PIECE;
+		long long now = clock_ms();
+		if (sink->bytes - sink->mark_bytes >= SINK_MARK) {
+			sink->mark_bytes = sink->bytes;
+			sink->mark_time = now;
+		} else if (sink->stall_ms > 0 &&
+		           now - sink->mark_time > sink->stall_ms) {
+			return -1;
+		}
+		if (mg_write(sink->conn, data, n) != (int)n)
+			return -1;
+		sink->bytes += (long long)n;
+		data += n;
+		len -= n;
+	}
+	return 0;
+}
 
 static int
 sink_write(void *arg, const void *data, size_t len)
@@ -203,10 +237,7 @@ sink_write(void *arg, const void *data, size_t len)
 		data = sink->frame->data;
 		len = sink->frame->len;
 	}
-	if (mg_write(sink->conn, data, len) != (int)len)
-		return -1;
-	sink->bytes += (long long)len;
-	return 0;
+	return sink_send(sink, data, len);
 }
 
 /*
@@ -216,7 +247,7 @@ sink_write(void *arg, const void *data, size_t len)
  */
 static void
 write_head(struct worker *w, struct mg_connection *conn,
-    const struct api_response *resp, struct chunk_sink *sink)
+    const struct api_response *resp, struct chunk_sink *sink, int closing)
 {
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct buf *head = &w->head;
@@ -231,6 +262,8 @@ write_head(struct worker *w, struct mg_connection *conn,
 	buf_puts(head, "\r\n");
 	buf_puts(head, w->date);
 	buf_put(head, resp->headers.data, resp->headers.len);
+	if (closing)
+		buf_puts(head, "Connection: close\r\n");
 	if (no_content) {
 		/* no body, no length */
 	} else if (resp->stream == NULL || resp->length >= 0) {
@@ -241,7 +274,8 @@ write_head(struct worker *w, struct mg_connection *conn,
 	} else if (ri->http_version && strcmp(ri->http_version, "1.0") == 0) {
 		/* HTTP/1.0 has no chunks: the end of the body is the end
 		 * of the connection. */
-		buf_puts(head, "Connection: close\r\n");
+		if (!closing)
+			buf_puts(head, "Connection: close\r\n");
 		mg_disable_connection_keep_alive(conn);
 	} else {
 		buf_puts(head, "Transfer-Encoding: chunked\r\n");
@@ -253,38 +287,82 @@ write_head(struct worker *w, struct mg_connection *conn,
 		buf_put(head, resp->body.data, resp->body.len);
 }
 
+/* framing_check() over Civetweb's parsed head. */
 static int
-begin_request(struct mg_connection *conn)
+framing_problem(const struct mg_request_info *ri, const char **detail)
+{
+	struct http_field fields[64];
+	int count = ri->num_headers < 64 ? ri->num_headers : 64;
+
+	for (int i = 0; i < count; i++) {
+		fields[i].name = ri->http_headers[i].name;
+		fields[i].value = ri->http_headers[i].value;
+	}
+	return http_framing_check(fields, count, ri->http_version, detail);
+}
+
+/* Counts the connections workers hold (init_connection and
+ * connection_close), so that keep-alive can yield when others wait. */
+static int
+init_connection(const struct mg_connection *conn, void **conn_data)
 {
 	struct http_server *s = server_of(conn);
 	struct worker *w = mg_get_thread_pointer(conn);
+
+	(void)conn_data;
+	atomic_fetch_add(&s->connections, 1);
+	if (w != NULL)
+		w->answered_in_error = 0;
+	return 0;
+}
+
+/* 1 when every worker holds a connection: one more would wait, so a
+ * keep-alive connection should close after its answer. */
+static int
+workers_all_taken(struct http_server *s)
+{
+	return atomic_load(&s->connections) >= s->options.threads;
+}
+
+/*
+ * Answers one request: `path` (raw) and `query` as given, the headers
+ * from the connection.  With `closing`, the answer says Connection:
+ * close and the connection ends after it.  The status.
+ */
+static int
+answer(struct http_server *s, struct worker *w, struct mg_connection *conn,
+    const char *path, const char *query, int closing)
+{
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct api_request req;
-	struct api_response *resp;
-	struct chunk_sink sink = {conn, 0, 0, NULL};
-	char why[512];
+	struct api_response *resp = &w->resp;
+	struct chunk_sink sink = {conn, 0, 0, &w->frame, 0, 0, 0, 0};
+	struct api_db *db;
 	int status, no_content;
 
-	if (w == NULL)
-		return 0; /* not a worker: let Civetweb refuse it */
-	resp = &w->resp;
-	sink.frame = &w->frame;
-	if (api_db_refresh(w->db, why, sizeof why) != 0)
-		warn(s, why);
 	memset(&req, 0, sizeof req);
 	req.method = ri->request_method;
-	req.path = ri->local_uri_raw ? ri->local_uri_raw : ri->request_uri;
-	req.query = ri->query_string;
+	req.path = path;
+	req.query = query;
 	req.if_none_match = mg_get_header(conn, "If-None-Match");
 	req.if_modified_since = mg_get_header(conn, "If-Modified-Since");
-	api_handle(s->api, w->db, &req, resp);
+	db = api_db_acquire(s->options.pool);
+	api_handle(s->api, db, &req, resp);
+	if (resp->stream == NULL) {
+		api_db_release(db); /* before a slow client reads the body */
+		db = NULL;
+	}
 
 	status = resp->status;
 	no_content = status == 204 || status == 304;
-	write_head(w, conn, resp, &sink);
+	if (closing)
+		mg_disable_connection_keep_alive(conn);
+	write_head(w, conn, resp, &sink, closing);
 	if (mg_write(conn, w->head.data, w->head.len) == (int)w->head.len &&
 	    !no_content) {
 		struct api_sink out = {sink_write, &sink};
+		sink.started = sink.mark_time = clock_ms();
+		sink.stall_ms = s->options.export_stall_ms;
 		if (api_response_stream(resp, &out) != 0) {
 			/* Cut midway: the client must not take a short body
 			 * for a whole one, so no final chunk, and close. */
@@ -298,6 +376,7 @@ begin_request(struct mg_connection *conn)
 	        ? 0
 	        : (resp->stream ? sink.bytes : (long long)resp->body.len));
 	api_response_done(resp);
+	api_db_release(db);
 	/* A large export or file leaves big buffers: give them back. */
 	if (w->frame.cap > 1 << 20)
 		buf_free(&w->frame);
@@ -308,34 +387,120 @@ begin_request(struct mg_connection *conn)
 	return status;
 }
 
+static int send_problem(struct mg_connection *conn, int status,
+    const char *detail, const char *extra_headers);
+
+static int
+begin_request(struct mg_connection *conn)
+{
+	struct http_server *s = server_of(conn);
+	struct worker *w = mg_get_thread_pointer(conn);
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	const char *detail = NULL;
+	int status, closing;
+
+	if (w == NULL)
+		return 0; /* not a worker: let Civetweb refuse it */
+	if ((status = framing_problem(ri, &detail)) != 0)
+		return send_problem(conn, status, detail, "");
+	/* A request with a body (this API takes none) is answered, then
+	 * the connection closes rather than trust its framing; and a
+	 * keep-alive connection yields its worker when others wait. */
+	closing = mg_get_header(conn, "Transfer-Encoding") != NULL ||
+	          ri->content_length > 0 || workers_all_taken(s);
+	return answer(s, w, conn,
+	    ri->local_uri_raw ? ri->local_uri_raw : ri->request_uri,
+	    ri->query_string, closing);
+}
+
+/* "OPTIONS *": what the server as a whole allows (RFC 9110 9.3.7). */
+static void
+options_asterisk(
+    struct http_server *s, struct worker *w, struct mg_connection *conn)
+{
+	struct buf *head = &w->head;
+
+	clock_tick(w);
+	buf_reset(head);
+	buf_puts(head, "HTTP/1.1 204 No Content\r\n");
+	buf_puts(head, w->date);
+	buf_puts(head, "Allow: GET, HEAD, OPTIONS\r\n"
+	               "Access-Control-Allow-Origin: *\r\n"
+	               "X-Content-Type-Options: nosniff\r\n"
+	               "Connection: close\r\n\r\n");
+	mg_write(conn, head->data, head->len);
+	access_log(s, w, conn, 204, 0);
+}
+
 /*
- * Civetweb found the request itself malformed: answer with a problem
- * document too.  An unknown method is a 405 like any other.
+ * A connection ends.  Civetweb drops two kinds of request without
+ * telling begin_request: a target in absolute form
+ * ("GET http://host/v1/meta", which RFC 9112 says a server must accept)
+ * and the asterisk form ("OPTIONS *").  Both are answered here, before
+ * the socket closes; anything else was answered already.
+ */
+static void
+connection_close(const struct mg_connection *const_conn)
+{
+	struct mg_connection *conn = (struct mg_connection *)const_conn;
+	struct http_server *s = server_of(conn);
+	struct worker *w = mg_get_thread_pointer(conn);
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	const char *target, *detail = NULL, *scheme_end;
+	int status;
+
+	atomic_fetch_sub(&s->connections, 1);
+	if (w == NULL || ri == NULL)
+		return;
+	if (w->answered_in_error || ri->request_method == NULL ||
+	    ri->request_uri == NULL || ri->local_uri != NULL) {
+		w->answered_in_error = 0;
+		return;
+	}
+	target = ri->request_uri;
+	if ((status = framing_problem(ri, &detail)) != 0) {
+		send_problem(conn, status, detail, "");
+	} else if (strcmp(target, "*") == 0) {
+		if (strcmp(ri->request_method, "OPTIONS") == 0)
+			options_asterisk(s, w, conn);
+		else
+			send_problem(conn, 400,
+			    "the asterisk form is for OPTIONS only", "");
+	} else if ((scheme_end = strstr(target, "://")) != NULL &&
+	           (strncasecmp(target, "http://", 7) == 0 ||
+	               strncasecmp(target, "https://", 8) == 0)) {
+		/* The authority names the host: the path is served. */
+		const char *path = strchr(scheme_end + 3, '/');
+		char *copy = mem_strdup(path ? path : "/"),
+		     *q = strchr(copy, '?');
+		if (q != NULL)
+			*q++ = '\0';
+		answer(s, w, conn, copy, q, 1);
+		free(copy);
+	} else {
+		send_problem(conn, 400, "the request target is not a path", "");
+	}
+	w->answered_in_error = 0;
+}
+
+/*
+ * A problem document as the whole answer, and the connection closes.
+ * The status.
  */
 static int
-http_error(struct mg_connection *conn, int status, const char *message)
+send_problem(struct mg_connection *conn, int status, const char *detail,
+    const char *extra_headers)
 {
 	struct http_server *s = server_of(conn);
 	const struct mg_request_info *ri = mg_get_request_info(conn);
-	static const char *const KNOWN[] = {"GET", "HEAD", "OPTIONS", "POST",
-	    "PUT", "DELETE", "PATCH", "CONNECT", "TRACE", NULL};
+	struct worker *w = mg_get_thread_pointer(conn);
 	struct buf body = {0}, head = {0};
-	const char *detail = message ? message : "";
-	int known = 0;
 
-	if (ri && ri->request_method && status == 400) {
-		for (const char *const *m = KNOWN; *m && !known; m++)
-			known = strcmp(*m, ri->request_method) == 0;
-		if (!known) {
-			status = 405;
-			detail = "this API is read only (GET, HEAD, OPTIONS)";
-		}
-	}
 	buf_printf(&body,
 	    "{\"type\":\"about:blank\",\"title\":\"%s\","
 	    "\"status\":%d,\"detail\":\"",
 	    api_status_text(status), status);
-	for (const char *p = detail; *p; p++)
+	for (const char *p = detail ? detail : ""; *p; p++)
 		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
 			buf_putc(&body, *p);
 	buf_puts(&body, "\"}\n");
@@ -351,16 +516,46 @@ http_error(struct mg_connection *conn, int status, const char *message)
 	    "Access-Control-Allow-Origin: *\r\n"
 	    "%s"
 	    "Connection: close\r\n\r\n",
-	    status, api_status_text(status), body.len,
-	    status == 405 ? "Allow: GET, HEAD, OPTIONS\r\n" : "");
-	buf_put(&head, body.data, body.len);
+	    status, api_status_text(status), body.len, extra_headers);
+	if (!(ri && ri->request_method &&
+	        strcmp(ri->request_method, "HEAD") == 0))
+		buf_put(&head, body.data, body.len);
 	mg_write(conn, head.data, head.len);
 	mg_disable_connection_keep_alive(conn);
-	if (ri && ri->request_method && mg_get_thread_pointer(conn))
-		access_log(s, mg_get_thread_pointer(conn), conn, status,
-		    (long long)body.len);
+	if (w != NULL) {
+		w->answered_in_error = 1;
+		if (ri && ri->request_method)
+			access_log(s, w, conn, status, (long long)body.len);
+	}
 	buf_free(&body);
 	buf_free(&head);
+	return status;
+}
+
+/*
+ * Civetweb found the request itself malformed: answer with a problem
+ * document too.  A method other than GET, HEAD and OPTIONS is a 405 like
+ * any other (TRACE and CONNECT included), whatever else is wrong with it.
+ */
+static int
+http_error(struct mg_connection *conn, int status, const char *message)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	const char *method = ri ? ri->request_method : NULL;
+
+	/* Civetweb says 411 for a Content-Length it cannot read, which
+	 * RFC 9112 (6.3) makes a 400. */
+	if (status == 411 && mg_get_header(conn, "Content-Length") != NULL) {
+		status = 400;
+		message = "Content-Length is not a number";
+	}
+	if (method && status == 400 && strcmp(method, "GET") != 0 &&
+	    strcmp(method, "HEAD") != 0 && strcmp(method, "OPTIONS") != 0)
+		send_problem(conn, 405,
+		    "this API is read only (GET, HEAD, OPTIONS)",
+		    "Allow: GET, HEAD, OPTIONS\r\n");
+	else
+		send_problem(conn, status, message, "");
 	return 0;
 }
 
@@ -414,7 +609,8 @@ http_start(struct api_server *api, const struct http_options *options,
 {
 	struct http_server *s = mem_calloc(1, sizeof *s);
 	struct mg_callbacks callbacks;
-	char threads[16], timeout[16], keep_alive[16], error[256] = "";
+	char threads[16], timeout[16], keep_alive[16], backlog[16], queue[16];
+	char error[256] = "";
 	unsigned code = 0;
 	struct mg_error_data error_data = {&code, error, sizeof error};
 	const char *config[] = {
@@ -428,6 +624,12 @@ http_start(struct api_server *api, const struct http_options *options,
 	    keep_alive,
 	    "enable_keep_alive",
 	    "yes",
+	    /* A burst of connections waits in the kernel's queue and
+	     * Civetweb's rather than being refused. */
+	    "listen_backlog",
+	    backlog,
+	    "connection_queue",
+	    queue,
 	    /* The raw path: api_handle() decodes it, so "%2F" and
 	     * "%00" can be told from '/' and refused. */
 	    "decode_url",
@@ -449,20 +651,33 @@ http_start(struct api_server *api, const struct http_options *options,
 
 	s->api = api;
 	s->options = *options;
-	s->snapshot = mem_strdup(options->snapshot);
+	atomic_init(&s->connections, 0);
 	pthread_mutex_init(&s->error_lock, NULL);
 	snprintf(threads, sizeof threads, "%d", options->threads);
 	snprintf(timeout, sizeof timeout, "%d", options->request_timeout_ms);
 	snprintf(keep_alive, sizeof keep_alive, "%d", options->keep_alive_ms);
+	snprintf(backlog, sizeof backlog, "%d", options->listen_backlog);
+	snprintf(queue, sizeof queue, "%d", options->threads);
 	memset(&callbacks, 0, sizeof callbacks);
 	callbacks.begin_request = begin_request;
 	callbacks.http_error = http_error;
 	callbacks.log_message = log_message;
 	callbacks.init_thread = init_thread;
 	callbacks.exit_thread = exit_thread;
+	callbacks.init_connection = init_connection;
+	callbacks.connection_close = connection_close;
 	init.callbacks = &callbacks;
 	init.user_data = s;
 	init.configuration_options = config;
+	/* Civetweb makes its threads with the default attributes: give
+	 * them small stacks, so that many workers are cheap. */
+	{
+		pthread_attr_t attr;
+		pthread_getattr_default_np(&attr);
+		pthread_attr_setstacksize(&attr, WORKER_STACK);
+		pthread_setattr_default_np(&attr);
+		pthread_attr_destroy(&attr);
+	}
 	mg_init_library(0);
 	starting = s;
 	ctx = mg_start2(&init, &error_data);
@@ -471,7 +686,6 @@ http_start(struct api_server *api, const struct http_options *options,
 		snprintf(why, why_size, "cannot listen on %s: %s",
 		    options->listen, start_failure(s, error));
 		pthread_mutex_destroy(&s->error_lock);
-		free(s->snapshot);
 		free(s);
 		mg_exit_library();
 		return NULL;
@@ -491,6 +705,5 @@ http_stop(struct http_server *server)
 	mg_stop(server->ctx);
 	mg_exit_library();
 	pthread_mutex_destroy(&server->error_lock);
-	free(server->snapshot);
 	free(server);
 }

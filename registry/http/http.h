@@ -1,13 +1,20 @@
 /*
  * The HTTP transport of registryd: Civetweb accepts connections and parses
- * requests; every request goes to api_handle() on the worker's own
- * snapshot connection, and the response is written back as api_handle()
+ * requests; every request goes to api_handle() on a connection taken from
+ * the snapshot pool, and the response is written back as api_handle()
  * made it.  This is the only module that includes civetweb.h.
  *
  * Civetweb's own file serving, CGI, SSI and directory listings are never
- * reached: every request is answered by the begin_request callback, and
- * they are switched off besides.  Each response is logged in the combined
- * log format.  Nothing here prints: warnings go to http_options.warn.
+ * reached: every request is answered by the begin_request callback (or,
+ * for the request forms Civetweb drops, the connection_close one), and
+ * they are switched off besides.  What RFC 9112 makes ambiguous and
+ * Civetweb lets through (Content-Length with Transfer-Encoding, lengths
+ * that disagree, Host missing or repeated) is refused here with a 400 that
+ * closes the connection.  Workers are many and cheap (small stacks); when
+ * every one holds a connection, keep-alive yields after each answer; a
+ * streamed answer whose client reads too slowly is cut off.  Each response
+ * is logged in the combined log format.  Nothing here prints: warnings go
+ * to http_options.warn.
  */
 #ifndef REGISTRY_HTTP_H
 #define REGISTRY_HTTP_H
@@ -17,12 +24,15 @@
 #include "registry/api/api.h"
 
 struct http_options {
-	const char *listen;   /* "127.0.0.1:8080" */
-	const char *snapshot; /* the snapshot file each worker opens */
-	int threads;          /* worker threads = connections served at once */
-	int request_timeout_ms; /* to read a request or write a block */
+	const char *listen;       /* "127.0.0.1:8080" */
+	struct api_db_pool *pool; /* the snapshot's connections */
+	int threads; /* worker threads = connections served at once */
+	int request_timeout_ms; /* to read a request's head; a write that
+	                           makes no progress for this long fails */
 	int keep_alive_ms;      /* an idle connection is closed after this */
-	int check_ms;           /* how often workers look for a new snapshot */
+	int listen_backlog;     /* connections the kernel queues */
+	int export_stall_ms;    /* a stream whose client takes longer than
+	                           this to read a mebibyte is cut; 0: none */
 	int access_log_fd;      /* combined log lines go here; -1: none */
 	/* Told what goes wrong while serving (a new snapshot that cannot be
 	 * read, Civetweb's own complaints); NULL: nobody.  Called from any

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <nettle/sha2.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,7 +29,10 @@ extern const size_t REGISTRYD_OPENAPI_SIZE;
 static const char USAGE[] =
     "usage: registryd --db SNAPSHOT [--listen ADDRESS:PORT] [--site DIR]\n"
     "                 [--threads N] [--today DATE] [--access-log FILE] [-q]\n"
-    "                 [--scan-limit ROWS] [--query-timeout MS]\n";
+    "                 [--scan-limit ROWS] [--query-timeout MS]\n"
+    "                 [--check quick|digest] [--cursor-secret FILE]\n"
+    "                 [--request-timeout MS] [--keep-alive MS]\n"
+    "                 [--export-stall MS]\n";
 
 static const char HELP[] =
     "Serves a registry snapshot (registryctl publish) as the public read-only\n"
@@ -39,7 +43,7 @@ static const char HELP[] =
     "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080)\n"
     "  --site DIR           also serve the website built in DIR (sitegen)\n"
     "  --threads N          worker threads, i.e. connections served at once\n"
-    "                       (default 16, at most 512)\n"
+    "                       (default 1024, at most 8192)\n"
     "  --today DATE         the date answered for when a request gives no\n"
     "                       as_of (default: today in China Standard Time, or "
     "a\n"
@@ -51,6 +55,20 @@ static const char HELP[] =
     "                       it has and a cursor (default 20000)\n"
     "  --query-timeout MS   time limit of one request's queries (default "
     "2000)\n"
+    "  --check quick|digest how a snapshot is checked before it is used, at\n"
+    "                       start and on every swap: quick_check (default),\n"
+    "                       or that and its SHA-256 recomputed\n"
+    "  --cursor-secret FILE the key of the cursors' HMAC is made from FILE\n"
+    "                       (16 bytes or more), so that cursors outlive a\n"
+    "                       restart and servers behind one name share them\n"
+    "                       (default: a random key of the process)\n"
+    "  --request-timeout MS the whole request head must arrive within MS,\n"
+    "                       and a write that makes no progress for MS fails\n"
+    "                       (default 2000)\n"
+    "  --keep-alive MS      an idle connection closes after MS (default "
+    "2000)\n"
+    "  --export-stall MS    an export whose client takes longer than MS to\n"
+    "                       read a mebibyte is cut off (default 15000)\n"
     "  --help, --version\n"
     "\n"
     "Routes: /v1/certificates, /v1/certificates/{number}[/history],\n"
@@ -101,7 +119,9 @@ listen_ok(const char *text)
 struct settings {
 	struct api_config config;
 	struct http_options http;
-	const char *snapshot, *today, *access_log;
+	const char *snapshot, *today, *access_log, *cursor_secret;
+	enum snapshot_check check; /* how a snapshot is checked */
+	int check_ms;              /* how often the path is looked at */
 	int quiet;
 };
 
@@ -115,6 +135,11 @@ static const struct option OPTIONS[] = {
     {"quiet", no_argument, NULL, 'q'},
     {"scan-limit", required_argument, NULL, 'S'},
     {"query-timeout", required_argument, NULL, 'Q'},
+    {"check", required_argument, NULL, 'C'},
+    {"cursor-secret", required_argument, NULL, 'K'},
+    {"request-timeout", required_argument, NULL, 'R'},
+    {"keep-alive", required_argument, NULL, 'A'},
+    {"export-stall", required_argument, NULL, 'E'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -161,8 +186,8 @@ parse_options(int argc, char **argv, struct settings *set)
 			set->quiet = 1;
 			break;
 		case 't':
-			rc = number_option(optarg, 1, 512, &set->http.threads,
-			    "--threads takes a number from 1 to 512");
+			rc = number_option(optarg, 1, 8192, &set->http.threads,
+			    "--threads takes a number from 1 to 8192");
 			break;
 		case 'S':
 			rc = number_option(optarg, 1, 100000000,
@@ -173,6 +198,34 @@ parse_options(int argc, char **argv, struct settings *set)
 			rc = number_option(optarg, 1, 3600000,
 			    &set->config.query_ms,
 			    "--query-timeout takes milliseconds, 1 or more");
+			break;
+		case 'C':
+			if (strcmp(optarg, "quick") == 0)
+				set->check = SNAPSHOT_CHECK_QUICK;
+			else if (strcmp(optarg, "digest") == 0)
+				set->check = SNAPSHOT_CHECK_DIGEST;
+			else
+				rc = usage_error(
+				    "--check takes quick or digest");
+			break;
+		case 'K':
+			set->cursor_secret = optarg;
+			break;
+		case 'R':
+			rc = number_option(optarg, 100, 600000,
+			    &set->http.request_timeout_ms,
+			    "--request-timeout takes milliseconds, 100 or "
+			    "more");
+			break;
+		case 'A':
+			rc = number_option(optarg, 0, 600000,
+			    &set->http.keep_alive_ms,
+			    "--keep-alive takes milliseconds, 0 or more");
+			break;
+		case 'E':
+			rc = number_option(optarg, 0, 3600000,
+			    &set->http.export_stall_ms,
+			    "--export-stall takes milliseconds (0: no limit)");
 			break;
 		case 'h':
 			printf("%s\n%s", USAGE, HELP);
@@ -187,6 +240,40 @@ parse_options(int argc, char **argv, struct settings *set)
 		}
 	}
 	return rc != 0 ? rc : -1;
+}
+
+_Static_assert(API_CURSOR_SECRET_SIZE == SHA256_DIGEST_SIZE,
+    "the cursor secret is a SHA-256 digest");
+
+/* The cursors' key: SHA-256 of the file's bytes.  0, or the exit status
+ * with a message. */
+static int
+read_cursor_secret(const char *path, unsigned char *secret)
+{
+	struct sha256_ctx ctx;
+	unsigned char chunk[4096];
+	size_t n, total = 0;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL) {
+		fprintf(stderr, "registryd: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	sha256_init(&ctx);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		sha256_update(&ctx, n, chunk);
+		total += n;
+	}
+	if (ferror(f) || total < 16) {
+		fprintf(stderr, "registryd: %s: %s\n", path,
+		    ferror(f) ? strerror(errno)
+		              : "a cursor secret needs 16 bytes or more");
+		fclose(f);
+		return 1;
+	}
+	fclose(f);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, secret);
+	return 0;
 }
 
 /* What the options say, checked; -1 to go on, else the exit status. */
@@ -212,6 +299,9 @@ check_settings(int argc, struct settings *set)
 		    set->config.site_dir);
 		return 1;
 	}
+	if (set->cursor_secret &&
+	    read_cursor_secret(set->cursor_secret, set->config.cursor_secret))
+		return 1;
 	return -1;
 }
 
@@ -224,20 +314,38 @@ warn(void *arg, const char *message)
 	fprintf(stderr, "registryd: %s\n", message);
 }
 
+/* How many snapshot connections: enough for every core to be busy and
+ * the exports to stream besides; never more than the workers. */
+static int
+connections_for(const struct settings *set)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = (int)(cores < 1    ? 1
+	              : cores > 64 ? 64
+	                           : cores) *
+	            4 +
+	        set->config.max_exports;
+
+	return n < set->http.threads ? n : set->http.threads;
+}
+
 /* Serves until SIGTERM or SIGINT; the exit status. */
 static int
 serve(struct settings *set)
 {
 	struct api_server *api = NULL;
 	struct http_server *server = NULL;
+	struct api_db_pool *pool;
 	struct api_db *db;
 	sigset_t stop;
-	char why[600];
+	char why[1200];
 	int sig, rc = 1;
 
-	/* Refuse a bad snapshot now rather than answer 503 later. */
-	db = api_db_new(set->snapshot);
-	if (api_db_refresh(db, why, sizeof why) != 0) {
+	/* A snapshot is checked before it is used: refuse a bad one now
+	 * rather than answer 503 later. */
+	pool = api_db_pool_open(
+	    set->snapshot, connections_for(set), set->check, why, sizeof why);
+	if (pool == NULL) {
 		warn(NULL, why);
 		goto done;
 	}
@@ -252,7 +360,7 @@ serve(struct settings *set)
 			goto done;
 		}
 	}
-	set->http.snapshot = set->snapshot;
+	set->http.pool = pool;
 
 	/* Workers inherit this mask: only main sees SIGTERM and SIGINT. */
 	sigemptyset(&stop);
@@ -260,19 +368,23 @@ serve(struct settings *set)
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 
+	if (api_db_pool_watch(pool, set->check_ms, warn, NULL) != 0) {
+		warn(NULL, "cannot start the thread that watches the snapshot");
+		goto done;
+	}
 	api = api_server_new(&set->config);
 	if ((server = http_start(api, &set->http, why, sizeof why)) == NULL) {
 		warn(NULL, why);
 		goto done;
 	}
+	db = api_db_acquire(pool);
 	fprintf(stderr,
 	    "registryd: serving %s (published %s, %lld "
 	    "certificates)%s%s at http://%s/\n",
 	    set->snapshot, api_db_meta(db)->published_at,
 	    api_db_meta(db)->certificates, set->config.site_dir ? " and " : "",
 	    set->config.site_dir ? set->config.site_dir : "", set->http.listen);
-	api_db_free(db);
-	db = NULL;
+	api_db_release(db);
 	sigwait(&stop, &sig);
 	fprintf(stderr, "registryd: %s: stopping\n",
 	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -281,7 +393,7 @@ serve(struct settings *set)
 done:
 	http_stop(server);
 	api_server_free(api);
-	api_db_free(db);
+	api_db_pool_free(pool);
 	if (set->http.access_log_fd > STDOUT_FILENO)
 		close(set->http.access_log_fd);
 	return rc;
@@ -294,14 +406,17 @@ main(int argc, char **argv)
 	    .http =
 	        {
 	            .listen = "127.0.0.1:8080",
-	            .threads = 16,
-	            .request_timeout_ms = 10000,
+	            .threads = 1024,
+	            .request_timeout_ms = 2000,
+	            .listen_backlog = 4096,
+	            .export_stall_ms = 15000,
 	            .keep_alive_ms = 2000,
-	            .check_ms = 100,
 	            .access_log_fd = STDOUT_FILENO,
 	            .warn = warn,
 	        },
 	    .today = getenv("REGISTRYD_TODAY"),
+	    .check = SNAPSHOT_CHECK_QUICK,
+	    .check_ms = 100,
 	};
 	int rc;
 

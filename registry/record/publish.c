@@ -145,6 +145,20 @@ copy_registry(struct publish *p)
 	return db_end(p->db, rc == 0) != 0 || rc != 0 ? -1 : 0;
 }
 
+/* A leftover temporary file removed: named in the summary. */
+static void
+leftover(void *arg, const char *path, long long bytes)
+{
+	struct publish_summary *summary = arg;
+	size_t used = strlen(summary->leftover_names);
+
+	summary->leftovers++;
+	summary->leftover_bytes += bytes;
+	snprintf(summary->leftover_names + used,
+	    sizeof summary->leftover_names - used, "%s%s", used ? ", " : "",
+	    path);
+}
+
 int
 publish_snapshot(struct db *db, const char *target, long long now,
     struct publish_summary *summary)
@@ -162,6 +176,8 @@ publish_snapshot(struct db *db, const char *target, long long now,
 		goto done;
 	p.day = meta.as_of;
 	date_format(p.day, summary->as_of);
+	/* A folder that cannot be read fails at the writer below. */
+	snapshot_write_sweep(target, leftover, summary, why, sizeof why);
 	if ((p.writer = snapshot_write_begin(target, why, sizeof why)) ==
 	    NULL) {
 		db_fail(db, "%s", why);

@@ -15,6 +15,11 @@ struct publish_summary {
 	char as_of[DATE_BUFSIZE];
 	char sha256[SNAPSHOT_SHA256_HEX];
 	double seconds;
+	/* Temporary files of publishes that did not finish, removed first:
+	 * how many, their bytes, and their names (", " between). */
+	int leftovers;
+	long long leftover_bytes;
+	char leftover_names[1024];
 };
 
 /*
@@ -26,7 +31,9 @@ struct publish_summary {
  * is read in one read transaction, so others may record events
  * meanwhile.  `now` is the published time (Unix seconds); statuses are
  * computed as of its date in China Standard Time, or for a sample
- * registry as of the sample's reference date.  0, or -1 with db_error()
+ * registry as of the sample's reference date.  First it removes what
+ * killed publishes to the same target left (summary->leftovers).  0, or
+ * -1 with db_error()
  * ("publish: reading events: disk I/O error").
  */
 int publish_snapshot(struct db *db, const char *target, long long now,

@@ -383,7 +383,17 @@ cmd_publish(struct options *o, int argc, char **argv)
 	(void)argc;
 	if (db == NULL)
 		return EXIT_REFUSED;
-	if (publish_snapshot(db, argv[0], o->now, &summary) != 0) {
+	rc = publish_snapshot(db, argv[0], o->now, &summary);
+	/* Said even with -q, and whether or not the publish then worked:
+	 * files were deleted. */
+	if (summary.leftovers > 0)
+		fprintf(stderr,
+		    "registryctl: removed %d temporary file%s (%.1f MB) left "
+		    "by a publish that did not finish: %s\n",
+		    summary.leftovers, summary.leftovers == 1 ? "" : "s",
+		    (double)summary.leftover_bytes / 1e6,
+		    summary.leftover_names);
+	if (rc != 0) {
 		complain("%s", db_error(db));
 		rc = EXIT_REFUSED;
 	} else if (!o->quiet) {

@@ -280,34 +280,78 @@ snapshot_level(const struct snapshot *s, int level)
 	return &s->levels[level];
 }
 
-int
-snapshot_verify(struct snapshot *s, char *why, size_t why_size)
+/* Runs a check pragma whose single row is "ok" when the file is sound;
+ * 0, or -1 with the first complaint in `why`. */
+static int
+check_pragma(struct snapshot *s, const char *pragma, char *why, size_t why_size)
 {
 	sqlite3_stmt *stmt;
-	char hex[SNAPSHOT_SHA256_HEX];
 	const char *result;
 	int ok;
 
-	if (sqlite3_prepare_v2(s->db, "PRAGMA integrity_check", -1, &stmt,
-	        NULL) != SQLITE_OK) {
-		snprintf(why, why_size, "%s", sqlite3_errmsg(s->db));
+	if (sqlite3_prepare_v2(s->db, pragma, -1, &stmt, NULL) != SQLITE_OK) {
+		snprintf(
+		    why, why_size, "%s: %s", s->path, sqlite3_errmsg(s->db));
 		return -1;
 	}
 	result =
 	    sqlite3_step(stmt) == SQLITE_ROW ? snapshot_text(stmt, 0) : NULL;
 	ok = result != NULL && strcmp(result, "ok") == 0;
-	if (!ok)
-		snprintf(why, why_size, "integrity check failed: %s",
-		    result ? result : sqlite3_errmsg(s->db));
+	if (!ok) {
+		const char *text = result ? result : sqlite3_errmsg(s->db);
+		char *p;
+		/* One line for a log: SQLite's lines joined, its header
+		 * dropped. */
+		if (strncmp(text, "*** in database main ***\n", 25) == 0)
+			text += 25;
+		snprintf(why, why_size, "%s: integrity check failed: %s",
+		    s->path, text);
+		while ((p = strchr(why, '\n')) != NULL)
+			*p = ';';
+	}
 	sqlite3_finalize(stmt);
-	if (!ok || snapshot_schema_digest(s->db, hex, why, why_size) != 0)
+	return ok ? 0 : -1;
+}
+
+/* Recomputes the content digest and compares it with meta.sha256. */
+static int
+check_digest(struct snapshot *s, char *why, size_t why_size)
+{
+	char hex[SNAPSHOT_SHA256_HEX], reason[256];
+
+	if (snapshot_schema_digest(s->db, hex, reason, sizeof reason) != 0) {
+		snprintf(why, why_size, "%s: %s", s->path, reason);
 		return -1;
+	}
 	if (strcmp(s->meta.sha256, hex) != 0) {
-		snprintf(why, why_size, "content hash is %s, meta says %s", hex,
+		snprintf(why, why_size, "%s: content hash is %s, meta says %s",
+		    s->path, hex,
 		    s->meta.sha256[0] ? s->meta.sha256 : "nothing");
 		return -1;
 	}
 	return 0;
+}
+
+int
+snapshot_check(
+    struct snapshot *s, enum snapshot_check level, char *why, size_t why_size)
+{
+	snapshot_limit(s, 0);
+	if (level == SNAPSHOT_CHECK_NONE)
+		return 0;
+	if (check_pragma(s,
+	        level == SNAPSHOT_CHECK_FULL ? "PRAGMA integrity_check(1)"
+	                                     : "PRAGMA quick_check(1)",
+	        why, why_size) != 0)
+		return -1;
+	return level == SNAPSHOT_CHECK_QUICK ? 0
+	                                     : check_digest(s, why, why_size);
+}
+
+int
+snapshot_verify(struct snapshot *s, char *why, size_t why_size)
+{
+	return snapshot_check(s, SNAPSHOT_CHECK_FULL, why, why_size);
 }
 
 const char *

@@ -153,10 +153,27 @@ const struct snapshot_category *snapshot_category(
 const struct snapshot_level *snapshot_level(
     const struct snapshot *s, int level);
 
+/* How thoroughly snapshot_check() looks at a file. */
+enum snapshot_check {
+	SNAPSHOT_CHECK_NONE,   /* what snapshot_open() read is enough */
+	SNAPSHOT_CHECK_QUICK,  /* PRAGMA quick_check: every page of every
+	                          b-tree is read and its structure checked */
+	SNAPSHOT_CHECK_DIGEST, /* quick_check, then the content digest
+	                          recomputed against meta.sha256 */
+	SNAPSHOT_CHECK_FULL,   /* PRAGMA integrity_check (indexes against
+	                          their tables too), then the digest */
+};
+
 /*
- * Runs PRAGMA integrity_check and recomputes the content digest against
- * meta.sha256.  0 when both hold, else -1 with the reason in `why`.
+ * Checks an open snapshot before it is used, without a time limit.  0
+ * when it holds, else -1 with the reason in `why`, naming the file
+ * ("live.db: integrity check failed: Tree 12 page 4097 cell 0: ...").
+ * The schema version is already checked by snapshot_open().
  */
+int snapshot_check(
+    struct snapshot *s, enum snapshot_check level, char *why, size_t why_size);
+
+/* snapshot_check(s, SNAPSHOT_CHECK_FULL, ...). */
 int snapshot_verify(struct snapshot *s, char *why, size_t why_size);
 
 /* What the last failed read said. */

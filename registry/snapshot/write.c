@@ -11,7 +11,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -58,6 +60,7 @@ static const char *const INSERTS[I_COUNT] = {
 
 struct snapshot_writer {
 	char *target, *temp;
+	int lock_fd; /* the temporary file, flock()ed while it is written */
 	sqlite3 *db;
 	sqlite3_stmt *insert[I_COUNT];
 	long long certificates, organisations, events;
@@ -106,6 +109,7 @@ snapshot_write_begin(const char *target, char *why, size_t why_size)
 	int fd;
 
 	w->target = mem_strdup(target);
+	w->lock_fd = -1;
 	w->temp = mem_printf("%s.tmp-XXXXXX", target);
 	if ((fd = mkstemp(w->temp)) < 0) {
 		snprintf(why, why_size,
@@ -115,8 +119,11 @@ snapshot_write_begin(const char *target, char *why, size_t why_size)
 		w->temp = NULL;
 		goto fail;
 	}
+	/* Held until the writer is freed: a file nobody holds is one a
+	 * killed publish left (snapshot_write_sweep()). */
+	flock(fd, LOCK_EX);
 	fchmod(fd, 0644);
-	close(fd);
+	w->lock_fd = fd;
 	if (sqlite3_open_v2(w->temp, &w->db,
 	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	        NULL) != SQLITE_OK ||
@@ -150,9 +157,58 @@ snapshot_write_free(struct snapshot_writer *w)
 	sqlite3_close(w->db);
 	if (w->temp != NULL && !w->committed)
 		unlink(w->temp);
+	if (w->lock_fd >= 0)
+		close(w->lock_fd);
 	free(w->temp);
 	free(w->target);
 	free(w);
+}
+
+int
+snapshot_write_sweep(const char *target,
+    void (*removed)(void *arg, const char *path, long long bytes), void *arg,
+    char *why, size_t why_size)
+{
+	char *copy = mem_strdup(target), *copy2 = mem_strdup(target);
+	const char *folder = dirname(copy), *base = basename(copy2);
+	char *prefix = mem_printf("%s.tmp-", base);
+	size_t prefix_len = strlen(prefix);
+	DIR *dir = opendir(folder);
+	struct dirent *e;
+	int count = 0;
+
+	if (dir == NULL) {
+		snprintf(why, why_size, "%s: %s", folder, strerror(errno));
+		count = -1;
+		goto done;
+	}
+	while ((e = readdir(dir)) != NULL) {
+		char *path;
+		struct stat st;
+		int fd;
+		/* mkstemp()'s names: the prefix and six characters. */
+		if (strncmp(e->d_name, prefix, prefix_len) != 0 ||
+		    strlen(e->d_name) != prefix_len + 6)
+			continue;
+		path = mem_printf("%s/%s", folder, e->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		/* A writer alive holds its lock: leave its file alone. */
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0 && unlink(path) == 0) {
+			count++;
+			if (removed != NULL)
+				removed(arg, path, (long long)st.st_size);
+		}
+		if (fd >= 0)
+			close(fd);
+		free(path);
+	}
+	closedir(dir);
+done:
+	free(prefix);
+	free(copy);
+	free(copy2);
+	return count;
 }
 
 /* ---- rows ---- */

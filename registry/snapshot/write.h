@@ -35,6 +35,17 @@ struct snapshot_write_summary {
 };
 
 /*
+ * Removes the temporary files beside `target` that publishes killed
+ * midway left ("TARGET.tmp-XXXXXX" that no writer holds: a writer holds
+ * a lock on its file while it lives), telling `removed` each one's path
+ * and size.  How many were removed, or -1 with `why` when the folder
+ * cannot be read.
+ */
+int snapshot_write_sweep(const char *target,
+    void (*removed)(void *arg, const char *path, long long bytes), void *arg,
+    char *why, size_t why_size);
+
+/*
  * Starts a snapshot to replace `target`, in "TARGET.tmp-XXXXXX".  NULL
  * with the reason in `why` when the file cannot be made.  Free with
  * snapshot_write_free(), committed or not.

@@ -81,7 +81,37 @@ done
 after="$(meta "$SNAP" sha256) $(rows "$SNAP" events)"
 sleep 0.3
 check_eq "kill-4.4 nothing changes after the kills" "$after" "$(meta "$SNAP" sha256) $(rows "$SNAP" events)"
-rm -f "$TMP"/snapshot.db.tmp-*
+
+# What killed publishes left is removed, and named, by the next publish
+# to the same target; a publish still running keeps its file.  (Each
+# publish of the loop above removed what the one before it left.)
+paused() { # ERR: a publish paused once its rows are written; sets pid
+	REGISTRY_FAULT_PAUSE=written "$BUILD/tests/registryctl-faults" \
+		--now "$NOW" --db "$DB" publish "$SNAP" 2>"$1" &
+	pid=$!
+	for _ in $(seq 100); do grep -q paused "$1" && break; sleep 0.1; done
+}
+paused "$TMP/pause.a"; a=$pid
+paused "$TMP/pause.b"; b=$pid
+kill -KILL "$a" "$b"; wait "$a" "$b" 2>/dev/null
+left=$(cd "$TMP" && ls | grep -c '^snapshot\.db\.tmp-')
+check_eq "leftover-7.1 two publishes killed together left two files" 2 "$left"
+check_exit "leftover-7.2 the next publish works" 0 rctl --db "$DB" publish "$SNAP"
+check_contains "leftover-7.3 and says what it removed" "$TMP/.err" \
+	"removed 2 temporary files"
+check_contains "leftover-7.4 naming them" "$TMP/.err" "$TMP/snapshot.db.tmp-"
+paused "$TMP/pause.c"
+running=$(cd "$TMP" && ls | grep '^snapshot\.db\.tmp-')
+check_exit "leftover-7.5 a publish beside one still running works" 0 \
+	rctl --db "$DB" publish "$SNAP"
+check_not_contains "leftover-7.6 and leaves the running one's file alone" \
+	"$TMP/.err" "removed"
+check_eq "leftover-7.6 which is still there" "$running" \
+	"$(cd "$TMP" && ls | grep '^snapshot\.db\.tmp-')"
+kill -KILL "$pid"; wait "$pid" 2>/dev/null
+check_exit "leftover-7.7 a publish after the last kill" 0 rctl -q --db "$DB" publish "$SNAP"
+check_contains "leftover-7.7 names it even with -q" "$TMP/.err" "$running"
+check_eq "leftover-7.8 nothing is left" "" "$(cd "$TMP" && ls | grep 'tmp-' || true)"
 
 # Failures leave the old snapshot in place and clean up after themselves.
 check_exit "fail-5.1 folder missing" 1 rctl --db "$DB" publish "$TMP/no/such/snapshot.db"

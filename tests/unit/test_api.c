@@ -136,6 +136,9 @@ api_test_config(struct api_config *config)
 	config->site_dir = api_fixture.site;
 	config->openapi = REGISTRYD_OPENAPI;
 	config->openapi_size = REGISTRYD_OPENAPI_SIZE;
+	/* One server's secret across the requests of a test, which each
+	 * make a server of their own. */
+	memset(config->cursor_secret, 0x5a, sizeof config->cursor_secret);
 }
 
 static int
@@ -152,7 +155,8 @@ api_test_request(const struct api_config *config, const char *method,
 {
 	struct api_config defaults;
 	struct api_server *server;
-	struct api_db *db = api_db_new(api_fixture.snapshot);
+	struct api_db_pool *pool;
+	struct api_db *db;
 	struct api_request req = {0};
 	struct api_response resp = {0};
 	struct buf body = {0};
@@ -164,8 +168,11 @@ api_test_request(const struct api_config *config, const char *method,
 		config = &defaults;
 	}
 	server = api_server_new(config);
-	if (api_db_refresh(db, why, sizeof why) != 0)
-		fail_msg("api_db_refresh: %s", why);
+	pool = api_db_pool_open(
+	    api_fixture.snapshot, 1, SNAPSHOT_CHECK_QUICK, why, sizeof why);
+	if (pool == NULL)
+		fail_msg("api_db_pool_open: %s", why);
+	db = api_db_acquire(pool);
 	req.method = method;
 	req.path = path;
 	req.query = query;
@@ -184,7 +191,8 @@ api_test_request(const struct api_config *config, const char *method,
 	buf_free(&body);
 	api_response_clear(&resp);
 	api_server_free(server);
-	api_db_free(db);
+	api_db_release(db);
+	api_db_pool_free(pool);
 }
 
 void

@@ -139,12 +139,16 @@ test_cursor(void **state)
 	                      .c = 90},
 	                  back;
 	char text[API_CURSOR_TEXT_MAX], edited[API_CURSOR_TEXT_MAX];
+	unsigned char secret[API_CURSOR_SECRET_SIZE], other[sizeof secret];
 
 	(void)state;
+	memset(secret, 7, sizeof secret);
+	memcpy(other, secret, sizeof other);
+	other[31] ^= 1;
 	strcpy(c.key, "CNITSEC-CS1-2024-000123");
-	api_cursor_encode(&c, text);
+	api_cursor_encode(&c, secret, text);
 	/* cursor-1.1 round trip */
-	assert_int_equal(api_cursor_decode(text, &back), 0);
+	assert_int_equal(api_cursor_decode(text, secret, &back), 0);
 	assert_int_equal(back.list, 's');
 	assert_int_equal(back.filters, 0xdeadbeef);
 	assert_int_equal(back.phase, 4);
@@ -158,22 +162,30 @@ test_cursor(void **state)
 	for (size_t i = 0; i < strlen(text); i++) {
 		strcpy(edited, text);
 		edited[i] = edited[i] == 'A' ? 'B' : 'A';
-		if (api_cursor_decode(edited, &back) == 0)
+		if (api_cursor_decode(edited, secret, &back) == 0)
 			fail_msg(
 			    "cursor-1.3: edit at %zu accepted: %s", i, edited);
 	}
 	/* cursor-1.4 cut short, empty, garbage */
 	strcpy(edited, text);
 	edited[strlen(edited) - 3] = '\0';
-	assert_int_equal(api_cursor_decode(edited, &back), -1);
-	assert_int_equal(api_cursor_decode("", &back), -1);
-	assert_int_equal(api_cursor_decode("abc", &back), -1);
-	assert_int_equal(api_cursor_decode("!!!!", &back), -1);
+	assert_int_equal(api_cursor_decode(edited, secret, &back), -1);
+	assert_int_equal(api_cursor_decode("", secret, &back), -1);
+	assert_int_equal(api_cursor_decode("abc", secret, &back), -1);
+	assert_int_equal(api_cursor_decode("!!!!", secret, &back), -1);
 	/* cursor-1.5 an empty key */
 	c.key[0] = '\0';
-	api_cursor_encode(&c, text);
-	assert_int_equal(api_cursor_decode(text, &back), 0);
+	api_cursor_encode(&c, secret, text);
+	assert_int_equal(api_cursor_decode(text, secret, &back), 0);
 	assert_string_equal(back.key, "");
+	/* cursor-1.6 keyed: another secret (another server) refuses it */
+	assert_int_equal(api_cursor_decode(text, other, &back), -1);
+	/* cursor-1.7 the old unkeyed form, recomputable by anyone, is
+	 * refused: "1.s.deadbeef.4.0.1000000000000000000.0..d5e1a7b2" */
+	assert_int_equal(api_cursor_decode("MS5zLmRlYWRiZWVmLjQuMC4xMDAwMDAw"
+	                                   "MDAwMDAwMDAwMDAwLjAuLmQ1ZTFhN2Iy",
+	                     secret, &back),
+	    -1);
 }
 
 static void

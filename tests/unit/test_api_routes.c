@@ -444,6 +444,7 @@ test_exports(void **state)
 	struct api_reply r;
 	struct api_config one;
 	struct api_server *server;
+	struct api_db_pool *pool;
 	struct api_db *db;
 	struct api_request req = {
 	    .method = "GET", .path = "/v1/export/certificates.csv"};
@@ -479,8 +480,10 @@ test_exports(void **state)
 	api_test_config(&one);
 	one.max_exports = 1;
 	server = api_server_new(&one);
-	db = api_db_new(api_fixture.snapshot);
-	assert_int_equal(api_db_refresh(db, why, sizeof why), 0);
+	pool = api_db_pool_open(
+	    api_fixture.snapshot, 1, SNAPSHOT_CHECK_QUICK, why, sizeof why);
+	assert_non_null(pool);
+	db = api_db_acquire(pool);
 	api_handle(server, db, &req, &held);
 	assert_int_equal(held.status, 200);
 	{
@@ -496,7 +499,8 @@ test_exports(void **state)
 		assert_int_equal(again.status, 200);
 		api_response_clear(&again);
 	}
-	api_db_free(db);
+	api_db_release(db);
+	api_db_pool_free(pool);
 	api_server_free(server);
 }
 
@@ -672,25 +676,31 @@ test_site(void **state)
 	}
 }
 
-/* A new snapshot renamed over the old: a connection switches at its next
- * refresh, and not before. */
+/* A new snapshot renamed over the old: the pool switches when it checks,
+ * a connection taken before keeps the old file, and a bad file renamed
+ * over it is refused once, naming it, while the good one stays. */
 static void
 test_hot_swap(void **state)
 {
-	struct api_db *db = api_db_new(api_fixture.snapshot);
+	struct api_db_pool *pool;
+	struct api_db *db, *fresh, *cold;
 	struct db *registry;
 	struct ops_request req;
 	struct ops_result result;
 	struct publish_summary published;
-	char why[300], before[SNAPSHOT_SHA256_HEX];
+	char why[1200], before[SNAPSHOT_SHA256_HEX], bad[512];
+	FILE *f;
 
 	(void)state;
-	api_db_set_check_interval(db, 0);
-	assert_int_equal(api_db_refresh(db, why, sizeof why), 0);
+	pool = api_db_pool_open(
+	    api_fixture.snapshot, 2, SNAPSHOT_CHECK_QUICK, why, sizeof why);
+	if (pool == NULL)
+		fail_msg("api_db_pool_open: %s", why);
+	db = api_db_acquire(pool);
 	assert_int_equal(api_db_generation(db), 1);
 	snprintf(before, sizeof before, "%s", api_db_meta(db)->sha256);
-	assert_int_equal(api_db_refresh(db, why, sizeof why), 0);
-	assert_int_equal(api_db_generation(db), 1);
+	assert_int_equal(api_db_pool_check(pool, why, sizeof why), 0);
+	assert_int_equal(api_db_pool_generation(pool), 1);
 
 	registry = db_open(api_fixture.registry, 0, why, sizeof why);
 	assert_non_null(registry);
@@ -705,13 +715,45 @@ test_hot_swap(void **state)
 		fail_msg("publish: %s", db_error(registry));
 	db_close(registry);
 
-	/* The old file stays readable through the open connection. */
+	/* The old file stays readable through the connection taken. */
 	assert_string_equal(api_db_meta(db)->sha256, before);
-	assert_int_equal(api_db_refresh(db, why, sizeof why), 0);
-	assert_int_equal(api_db_generation(db), 2);
-	assert_string_equal(api_db_meta(db)->sha256, published.sha256);
+	assert_int_equal(api_db_pool_check(pool, why, sizeof why), 1);
+	assert_int_equal(api_db_pool_generation(pool), 2);
+	assert_string_equal(api_db_meta(db)->sha256, before);
+	fresh = api_db_acquire(pool);
+	assert_int_equal(api_db_generation(fresh), 2);
+	assert_string_equal(api_db_meta(fresh)->sha256, published.sha256);
 	assert_string_not_equal(before, published.sha256);
-	api_db_free(db);
+	api_db_release(db);
+	api_db_release(fresh);
+
+	/* swap-bad: an empty file renamed over the snapshot. */
+	snprintf(bad, sizeof bad, "%s.bad", api_fixture.snapshot);
+	f = fopen(bad, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(rename(bad, api_fixture.snapshot), 0);
+	assert_int_equal(api_db_pool_check(pool, why, sizeof why), -1);
+	assert_non_null(strstr(why, api_fixture.snapshot));
+	assert_non_null(strstr(why, "refused the new snapshot"));
+	assert_int_equal(api_db_pool_check(pool, why, sizeof why), 0);
+	/* Both connections, the one that served and the one that never
+	 * did, answer from the good file. */
+	db = api_db_acquire(pool);
+	cold = api_db_acquire(pool);
+	assert_string_equal(api_db_meta(db)->sha256, published.sha256);
+	assert_string_equal(api_db_meta(cold)->sha256, published.sha256);
+	assert_true(snapshot_ping(api_db_snapshot(cold)));
+	api_db_release(db);
+	api_db_release(cold);
+	api_db_pool_free(pool);
+	/* and the fixture is whole again for the tests after this one */
+	registry = db_open(api_fixture.registry, 0, why, sizeof why);
+	assert_non_null(registry);
+	if (publish_snapshot(
+	        registry, api_fixture.snapshot, 1767312000, &published) != 0)
+		fail_msg("publish: %s", db_error(registry));
+	db_close(registry);
 }
 
 int

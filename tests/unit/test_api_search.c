@@ -250,6 +250,52 @@ test_search_rank_order(void **state)
 	buf_free(&m);
 }
 
+/* search-3.1 a cursor with a window past the snapshot's organisations
+ * (written with the server's secret: nobody else can write one) is
+ * answered, and the window it gives on is clipped to the snapshot */
+static void
+test_search_cursor_window(void **state)
+{
+	struct api_config config;
+	struct api_reply r;
+	struct api_cursor c, next;
+	char text[API_CURSOR_TEXT_MAX], query[400];
+	long long last = api_test_count("SELECT max(id) FROM organisations");
+
+	(void)state;
+	api_test_config(&config);
+	config.search_window = 2; /* so that the first page gives a cursor */
+	api_test_request(&config, "GET", "/v1/certificates",
+	    "q=%E4%BA%91&limit=1", NULL, &r);
+	api_test_expect_status("search-3.1 first page", &r, 200);
+	assert_int_equal(
+	    api_cursor_decode(api_test_string(r.json, "next_cursor"),
+	        config.cursor_secret, &c),
+	    0);
+	api_test_reply_free(&r);
+	c.phase = 3;
+	c.a = 0;
+	c.b = 999999999999999999LL;
+	c.c = 0;
+	c.key[0] = '\0';
+	snprintf(query, sizeof query, "q=%%E4%%BA%%91&limit=1&cursor=%s",
+	    api_cursor_encode(&c, config.cursor_secret, text));
+	api_test_request(&config, "GET", "/v1/certificates", query, NULL, &r);
+	api_test_expect_status("search-3.1 the wide window", &r, 200);
+	if (json_is_string(json_object_get(r.json, "next_cursor"))) {
+		assert_int_equal(
+		    api_cursor_decode(api_test_string(r.json, "next_cursor"),
+		        config.cursor_secret, &next),
+		    0);
+		if (next.b > last)
+			fail_msg(
+			    "search-3.1: the next window ends at %lld, past "
+			    "the last organisation %lld",
+			    next.b, last);
+	}
+	api_test_reply_free(&r);
+}
+
 int
 test_api_search(void)
 {
@@ -265,6 +311,7 @@ test_api_search(void)
 	    cmocka_unit_test(test_search_walk),
 	    cmocka_unit_test(test_search_walk_trigram),
 	    cmocka_unit_test(test_search_rank_order),
+	    cmocka_unit_test(test_search_cursor_window),
 	};
 	struct rows r = {0};
 
