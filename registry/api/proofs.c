@@ -189,8 +189,8 @@ load_checkpoint(struct api_proofs *p)
 	}
 	if (log_checkpoint_open(p->note, p->note_len, &p->key, &p->cp, reason,
 	        sizeof reason) != LOG_NOTE_VERIFIED) {
-		snprintf(p->why, sizeof p->why, "%s/checkpoint: %s", p->dir,
-		    reason);
+		snprintf(
+		    p->why, sizeof p->why, "%s/checkpoint: %s", p->dir, reason);
 		return -1;
 	}
 	if (log_tree_root(p->tree, p->cp.size, root, reason, sizeof reason) !=
@@ -286,7 +286,8 @@ api_proofs_checkpoint(struct api_call *c)
 		return;
 	c->resp->status = 200;
 	buf_put(&c->resp->body, p->note, p->note_len);
-	buf_puts(&c->resp->headers, "Content-Type: text/plain; charset=utf-8\r\n");
+	buf_puts(
+	    &c->resp->headers, "Content-Type: text/plain; charset=utf-8\r\n");
 	pthread_mutex_unlock(&p->lock);
 }
 
@@ -365,7 +366,8 @@ gather(struct gathered *g, const struct api_proofs *p,
 		return;
 	if (g->count == g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 32;
-		g->entries = mem_realloc(g->entries, g->cap * sizeof *g->entries);
+		g->entries =
+		    mem_realloc(g->entries, g->cap * sizeof *g->entries);
 	}
 	e = &g->entries[g->count++];
 	*e = (struct log_entry){
@@ -422,9 +424,10 @@ api_proofs_receipt(struct api_call *c, const char *number)
 		goto failed;
 	while ((step = snapshot_next_event(rows, &ev)) == 1) {
 		gather(&g, p, &ev);
-		add_holder(&g, ev.kind == EVENT_ISSUE || ev.kind == EVENT_TRANSFER
-		                   ? ev.organisation_id
-		                   : 0);
+		add_holder(
+		    &g, ev.kind == EVENT_ISSUE || ev.kind == EVENT_TRANSFER
+		            ? ev.organisation_id
+		            : 0);
 		if (ev.kind == EVENT_TRANSFER)
 			add_holder(&g, ev.other_organisation_id);
 		found = 1;
@@ -546,7 +549,8 @@ api_proofs_consistency(struct api_call *c)
 		api_call_problem(c, 400, "from", "%s", why);
 		goto done;
 	}
-	log_receipt_consistency_write(from, to, &proof, note, len, &c->resp->body);
+	log_receipt_consistency_write(
+	    from, to, &proof, note, len, &c->resp->body);
 	api_call_ok(c);
 done:
 	free(note);
