@@ -21,9 +21,13 @@
 		expired: "已过期", superseded: "已换发",
 	};
 	function statusWord(s) { return STATUS_ZH[s] || s; }
-	var KIND_TAGS = ["org-add", "org-rename", "org-address", "issue", "annual-check", "warn",
-		"rectify", "rectify-close", "suspend", "reinstate", "revoke", "transfer", "renew",
-		"upgrade", "void"];
+	// The kinds and their labels (registry/rules/label.c).
+	var KINDS = {
+		"org-add": "登记组织", "org-rename": "名称变更", "org-address": "地址变更",
+		issue: "颁发证书", "annual-check": "年检", warn: "警告", rectify: "限期整改",
+		"rectify-close": "整改完成", suspend: "暂停证书", reinstate: "恢复证书",
+		revoke: "取消证书", transfer: "证书转移", renew: "维持换证", upgrade: "升级", void: "更正",
+	};
 
 	function bytesOfBase64(text) {
 		if (typeof text !== "string" || !/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(text))
@@ -120,7 +124,7 @@
 		["seq", "kind", "effective_on", "recorded_at"].forEach(function (f) {
 			if (!(f in e)) throw new Error("记录缺少 " + f);
 		});
-		if (KIND_TAGS.indexOf(e.kind) < 0) throw new Error("未知的事件类型 " + e.kind);
+		if (!Object.prototype.hasOwnProperty.call(KINDS, e.kind)) throw new Error("未知的事件类型 " + e.kind);
 		e.seq = Number(e.seq);
 		return e;
 	}
@@ -208,7 +212,7 @@
 			} catch (err) { add("leaf-hash", false, err.message, subject); }
 			try {
 				e = decodeEntry(bytes || bytesOfBase64(ev.entry));
-				add("entry", true, e.kind + "，" + e.effective_on, subject);
+				add("entry", true, KINDS[e.kind] + "，" + e.effective_on, subject);
 				entries.push(e);
 			} catch (err) { add("entry", false, err.message, subject); }
 			var idx = typeof ev.index === "number" ? BigInt(ev.index) : -1n;
