@@ -98,8 +98,8 @@ build_tree(struct reglog *log, struct snapshot *s, char *why, size_t why_size)
 		entry_of(&ev, &e);
 		buf_reset(&entry);
 		if (log_entry_encode(&e, &entry, reason, sizeof reason) != 0) {
-			snprintf(why, why_size, "event %lld: %s", ev.seq,
-			    reason);
+			snprintf(
+			    why, why_size, "event %lld: %s", ev.seq, reason);
 			rc = -1;
 			break;
 		}
@@ -121,8 +121,8 @@ build_tree(struct reglog *log, struct snapshot *s, char *why, size_t why_size)
 }
 
 struct reglog *
-reglog_open(const char *snapshot_path, struct snapshot *s, char *why,
-    size_t why_size)
+reglog_open(
+    const char *snapshot_path, struct snapshot *s, char *why, size_t why_size)
 {
 	struct reglog *log = mem_calloc(1, sizeof *log);
 	struct log_note_verifier key;
@@ -162,8 +162,8 @@ reglog_open(const char *snapshot_path, struct snapshot *s, char *why,
 		    snapshot_path, reason);
 		goto fail;
 	}
-	if (log_tree_root(log->tree, log->cp.size, root, reason,
-	        sizeof reason) != 0 ||
+	if (log_tree_root(
+	        log->tree, log->cp.size, root, reason, sizeof reason) != 0 ||
 	    memcmp(root, log->cp.root, LOG_HASH_SIZE) != 0) {
 		snprintf(why, why_size,
 		    "%s: the checkpoint's tree of %llu entries is not the "
@@ -239,8 +239,8 @@ reglog_publish(struct reglog *log, struct build *b)
 	/* The checkpoint read at the start, whatever a publish did since. */
 	if (copy_tree(b, log->dir, "registry/log") != 0)
 		return -1;
-	return build_write(b, "registry/log/checkpoint", log->note,
-	    log->note_len);
+	return build_write(
+	    b, "registry/log/checkpoint", log->note, log->note_len);
 }
 
 json_t *
@@ -333,8 +333,8 @@ add_holder(struct gathered *g, long long id)
 }
 
 int
-reglog_receipt(const struct reglog *log, struct snapshot *s,
-    const char *number, struct buf *out, char *why, size_t why_size)
+reglog_receipt(const struct reglog *log, struct snapshot *s, const char *number,
+    struct buf *out, char *why, size_t why_size)
 {
 	struct log_receipt_event *events = NULL;
 	struct snapshot_rows *rows;
@@ -366,8 +366,8 @@ reglog_receipt(const struct reglog *log, struct snapshot *s,
 			goto failed;
 	}
 	if (g.count == 0) {
-		snprintf(why, why_size, "%s has no event in the signed log",
-		    number);
+		snprintf(
+		    why, why_size, "%s has no event in the signed log", number);
 		goto done;
 	}
 	events = mem_alloc(g.count * sizeof *events);

@@ -25,8 +25,8 @@ struct reglog; /* opaque; read-only once opened, so shared by threads */
  * *why empty when there is none beside it, NULL with the reason when it
  * cannot be used.
  */
-struct reglog *reglog_open(const char *snapshot_path, struct snapshot *s,
-    char *why, size_t why_size);
+struct reglog *reglog_open(
+    const char *snapshot_path, struct snapshot *s, char *why, size_t why_size);
 void reglog_free(struct reglog *log); /* accepts NULL */
 
 /* Copies the log's files into the staging folder at registry/log/. */
