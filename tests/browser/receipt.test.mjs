@@ -142,6 +142,19 @@ test("receipt-7 the QR code holds the receipt's address and the receipt is downl
 	await page.context().close();
 });
 
+test("receipt-9 the page prints on one A4 page with the receipt's printable form", async () => {
+	const page = await open();
+	await page.emulateMedia({ media: "print" });
+	for (const sel of [".receipt-result", ".receipt-facts .verifier-key", ".receipt-facts .receipt-url", ".qr svg", "a.own-url"])
+		assert.equal(await page.locator(sel).first().isVisible(), true, `${sel} printed`);
+	for (const sel of [".receipt-checks", ".receipt-file"])
+		assert.equal(await page.locator(sel).first().isVisible(), false, `${sel} not printed`);
+	const pdf = await page.pdf({ format: "A4" });
+	const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) || []).length;
+	assert.equal(pages, 1, "one A4 page");
+	await page.context().close();
+});
+
 test("receipt-8 no console errors (the CSP allowed the script; nothing failed)", () => {
 	assert.deepEqual(problems, []);
 });
