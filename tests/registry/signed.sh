@@ -105,6 +105,32 @@ check_exit "rewrite-4.1 another key is refused" 1 rctl --db "$DB" publish --key 
 check_contains "rewrite-4.1 says a log keeps its key" "$TMP/.err" "a log keeps its key"
 check_eq "rewrite-4.2 nothing changed" "$BEFORE" "$(snapshot_state)"
 
+# ---- the site: the log at /registry/log/, a receipt per certificate ----
+"$BUILD/sitegen" build --repo "$SRC" --worktree --registry "$SNAP" --base-url https://registry.test/ \
+	--out "$TMP/site" -q 2>"$TMP/sitegen.err"
+check_eq "site-1.1 sitegen builds with the log" "" "$(cat "$TMP/sitegen.err")"
+check "site-1.2 the checkpoint is published" cmp -s "$LOG/checkpoint" "$TMP/site/registry/log/checkpoint"
+check_exit "site-1.3 the published log checks against the snapshot, as a mirror would" 0 \
+	rctl verify --snapshot "$SNAP" --log "$TMP/site/registry/log" --key "$VKEY"
+NUM=$(sqlite3 "$SNAP" "SELECT number FROM certificates ORDER BY number LIMIT 1")
+check_exit "site-1.4 a certificate page's receipt verifies" 0 \
+	rctl verify "$TMP/site/registry/certificates/$NUM/receipt.json" --key "$VKEY"
+check_eq "site-1.5 a receipt beside every certificate page" "$(rows "$SNAP" certificates)" \
+	"$(find "$TMP/site/registry/certificates" -name receipt.json | wc -l)"
+check_eq "site-1.6 the private key is in no file of the site" "" "$(grep -rlF -- "$SEED" "$TMP/site" || true)"
+check_contains "site-1.7 the page holds the verifier key" "$TMP/site/registry/certificates/$NUM/index.html" "data-key=\"$VKEY\""
+check_contains "site-1.8 the QR code holds the receipt's address" "$TMP/site/registry/certificates/$NUM/index.html" \
+	"aria-label=\"二维码：https://registry.test/registry/certificates/$NUM/receipt.json\""
+check_contains "site-1.9 the registry page states the key" "$TMP/site/registry/index.html" "$VKEY"
+# A log that is not the snapshot's fails the build and leaves no site.
+cp "$SNAP" "$TMP/lone.db"
+cp -r "$LOG" "$TMP/lone.db.tlog"
+sed -i 2s/.*/1/ "$TMP/lone.db.tlog/checkpoint"
+"$BUILD/sitegen" build --repo "$SRC" --worktree --registry "$TMP/lone.db" --out "$TMP/site2" -q 2>"$TMP/sitegen.err"
+check_eq "site-2.1 a checkpoint that does not open fails the build" "1" "$?"
+check_contains "site-2.1 naming the file" "$TMP/sitegen.err" "lone.db.tlog/checkpoint"
+check "site-2.2 and writes no site" test ! -e "$TMP/site2/index.html"
+
 # ---- verify --snapshot refuses ----
 cp "$SNAP" "$TMP/keep.db"
 rctl -q --db "$DB2" publish "$TMP/other-snapshot.db"
