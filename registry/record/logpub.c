@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -37,6 +38,7 @@ struct logpub {
 	int failed_io;
 	char io_why[512];
 	int signed_;
+	int lock_fd; /* LOG/.lock, held while it lives: one publish a log */
 };
 
 static void remove_tree(const char *path);
@@ -173,6 +175,7 @@ logpub_begin(
 	size_t len = 0;
 
 	lp->dir = mem_strdup(log_dir);
+	lp->lock_fd = -1;
 	log_merkle_empty_root(lp->old_root); /* a new log */
 	if (log_key_load(key_path, &lp->key, why, why_size) != 0)
 		goto fail;
@@ -181,6 +184,16 @@ logpub_begin(
 		snprintf(why, why_size, "%s: %s", log_dir, strerror(errno));
 		goto fail;
 	}
+	path = mem_printf("%s/.lock", log_dir);
+	lp->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (lp->lock_fd < 0 || flock(lp->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		snprintf(why, why_size, "%s: %s", path,
+		    errno == EWOULDBLOCK ? "another publish is signing this "
+		                           "log; try again when it is done"
+		                         : strerror(errno));
+		goto fail;
+	}
+	free(path);
 	path = mem_printf("%s/checkpoint", log_dir);
 	note = read_file(path, 1 << 16, &len);
 	if (note == NULL && errno != ENOENT) {
@@ -390,6 +403,8 @@ logpub_free(struct logpub *lp)
 		return;
 	if (lp->staging != NULL)
 		remove_tree(lp->staging);
+	if (lp->lock_fd >= 0)
+		close(lp->lock_fd); /* and with it the lock */
 	for (size_t i = 0; i < lp->staged_count; i++)
 		free(lp->staged[i]);
 	free(lp->staged);

@@ -10,7 +10,7 @@
 . "$(dirname "$0")/helpers.bash"
 
 DIR="$TMP/reg"
-api_fixture "$DIR"
+api_fixture "$DIR" >/dev/null
 # The fixture's snapshot is signed, its log beside it.
 KEY="$DIR/log.key" LOG="$DIR/snapshot.db.tlog"
 VKEY=$(cat "$LOG/verifier-key")

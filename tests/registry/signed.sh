@@ -67,6 +67,11 @@ check_eq "append-1.2 the new size" "$((EVENTS + 2))" "$(sed -n 2p "$LOG/checkpoi
 check "append-1.3 both checkpoints are kept" test -f "$LOG/checkpoints/$EVENTS" -a -f "$LOG/checkpoints/$((EVENTS + 2))"
 check_exit "append-1.4 verify --snapshot passes" 0 rctl verify --snapshot "$SNAP" --key "$VKEY"
 
+# One publish a log at a time (flock(1) holds the log's lock meanwhile).
+check_exit "append-2.1 a publish while another signs the log is refused" 1 \
+	flock "$LOG/.lock" "$RCTL_BIN" --now "$NOW" --db "$DB" publish --key "$KEY" "$SNAP"
+check_contains "append-2.1 says why" "$TMP/.err" "another publish is signing this log"
+
 # ---- rewrites refused ----
 snapshot_state() { sha256sum "$SNAP" "$LOG/checkpoint" | awk '{print $1}' | tr '\n' ' '; find "$LOG" -type f | wc -l; }
 BEFORE=$(snapshot_state)
