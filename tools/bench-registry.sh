@@ -1,7 +1,10 @@
 #!/bin/bash
 # The registry's benchmark: generates 1,000,000 synthetic certificates,
 # imports them into a fresh registry and publishes a snapshot, and prints
-# Markdown table rows with wall time and peak memory (resident set) of each.
+# Markdown table rows with wall time and peak memory (resident set) of each;
+# then the same publish signed (--key: every event into the log, its tiles
+# and a signed checkpoint), alternating unsigned and signed runs on the
+# same registry, and the ratio of the best signed to the best unsigned.
 #   tools/bench-registry.sh BUILD_DIR [COUNT]
 # Peak memory comes from GNU time (Debian package `time`).
 set -euo pipefail
@@ -17,12 +20,16 @@ export SOURCE_DATE_EPOCH=1767225600  # 2026-01-01: the same figures every run
 measure() { # LABEL COMMAND...
 	local label=$1; shift
 	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f '%e %M' -o "$work/time" "$@"
-		read -r seconds kb <"$work/time"
-		printf '| %s | %s s | %d MB |\n' "$label" "$seconds" $((kb / 1024))
+		/usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@"
+		read -r seconds kb user sys <"$work/time"
+		last=$seconds
+		cpu=$(echo "$user $sys" | awk '{ print $1 + $2 }')
+		printf '| %s | %s s (CPU %s s) | %d MB |\n' "$label" "$seconds" "$cpu" $((kb / 1024))
 	else
 		local start end
+		cpu=
 		start=$(date +%s.%N); "$@"; end=$(date +%s.%N)
+		last=$(echo "$end - $start" | bc)
 		printf '| %s | %.2f s | (install `time`) |\n' "$label" \
 			"$(echo "$end - $start" | bc)"
 	fi
@@ -33,3 +40,25 @@ measure "registry import $n certificates" \
 measure "registry publish $n certificates" \
 	"$build/registryctl" -q --db "$work/registry.db" publish "$work/snapshot.db"
 echo "| registry snapshot size | $(( $(stat -c %s "$work/snapshot.db") / 1048576 )) MB | |"
+
+# The log and its signature: the same publish with --key, a new log each
+# time (every event hashed, every tile written: a first signing, the most
+# work), alternating with unsigned runs.
+"$build/registryctl" keygen bench.registry.invalid/log "$work/log.key" >/dev/null
+unsigned=$last signed= unsigned_cpu=$cpu signed_cpu=
+for round in 1 2; do
+	rm -rf "$work/signed.db" "$work/signed.db.tlog"
+	measure "registry publish $n certificates, signed (--key), run $round" \
+		"$build/registryctl" -q --db "$work/registry.db" publish --key "$work/log.key" "$work/signed.db"
+	signed=$(echo "$last" | awk -v b="$signed" '{ print (b == "" || $1 < b) ? $1 : b }')
+	signed_cpu=$(echo "${cpu:-0}" | awk -v b="$signed_cpu" '{ print (b == "" || $1 < b) ? $1 : b }')
+	if [ "$round" = 1 ]; then
+		measure "registry publish $n certificates, unsigned, run 2" \
+			"$build/registryctl" -q --db "$work/registry.db" publish "$work/snapshot.db"
+		unsigned=$(echo "$last" | awk -v b="$unsigned" '{ print ($1 < b) ? $1 : b }')
+		unsigned_cpu=$(echo "${cpu:-0}" | awk -v b="$unsigned_cpu" '{ print ($1 < b) ? $1 : b }')
+	fi
+done
+echo "| registry log of $(sed -n 2p "$work/signed.db.tlog/checkpoint") events | $(du -sm "$work/signed.db.tlog" | cut -f1) MB, $(find "$work/signed.db.tlog" -type f | wc -l) files | |"
+awk -v s="$signed" -v u="$unsigned" 'BEGIN { printf "| signed publish / unsigned, wall time (best of each) | %.2f (+%.0f%%; at most +20%%) | |\n", s / u, (s / u - 1) * 100 }'
+awk -v s="$signed_cpu" -v u="$unsigned_cpu" 'BEGIN { if (u > 0) printf "| signed publish / unsigned, CPU time (best of each) | %.2f (+%.0f%%) | |\n", s / u, (s / u - 1) * 100 }'
