@@ -71,8 +71,20 @@ publish_new() {
 	"$REGISTRYCTL" -q --db "$TMP/fx/registry.db" --now "$NOW" publish "$TMP/fx/new.db"
 }
 
+# unit_command N PORT: the shipped unit's ExecStart line for node N, its
+# paths and port put in (and no REGISTRYD_OPTIONS).
+unit_command() {
+	sed -n 's/^ExecStart=//p' "$SRC/tools/deploy/systemd/registryd.service" | sed \
+		-e "s|^/usr/bin/registryd |$REGISTRYD |" \
+		-e "s|/var/lib/qualification-registry/snapshot/snapshot.db|$TMP/node$1/snapshot.db|" \
+		-e "s|/var/lib/qualification-registry/public|$TMP/fx/public|" \
+		-e "s|/etc/qualification-registry/cursor-secret|$TMP/fx/cursor-secret|" \
+		-e "s|127.0.0.1:8081|127.0.0.1:$2|" \
+		-e 's| *\$REGISTRYD_OPTIONS||'
+}
+
 # start_node N: node N serves its own copy $TMP/node$N/snapshot.db, with
-# the options of the shipped unit.  Its supervisor starts it again a
+# the shipped unit's command line.  Its supervisor starts it again a
 # second after it dies, on the same port, until the test ends.
 start_node() {
 	local n=$1 port attempt i
@@ -82,10 +94,8 @@ start_node() {
 		port=$(free_port)
 		(
 			while [ ! -e "$TMP/stop-supervisors" ] && [ ! -e "$TMP/stop-node$n" ]; do
-				"$REGISTRYD" --db "$TMP/node$n/snapshot.db" --listen "127.0.0.1:$port" \
-					--site "$TMP/fx/public" --cursor-secret "$TMP/fx/cursor-secret" \
-					--access-log "$TMP/node$n/access.log" \
-					2>>"$TMP/node$n/registryd.log" &
+				# shellcheck disable=SC2046
+				$(unit_command "$n" "$port") 2>>"$TMP/node$n/registryd.log" &
 				echo $! >"$TMP/node.$n.pid"
 				wait $!
 				rc=$?
