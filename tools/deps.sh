@@ -13,7 +13,7 @@ pkgs_test="libcmocka-dev libxml2-utils curl sqlite3 perl clang-format
  nginx-light openssl wrk slowhttptest systemd-analyze:systemd"
 pkgs_fuzz="clang libclang-rt-14-dev"
 pkgs_bench="hugo wrk nginx-light time slowhttptest"
-pkgs_deb="debhelper dpkg-dev fakeroot lintian"
+pkgs_deb="build-essential debhelper dpkg-dev fakeroot lintian"
 pkgs_browser="chromium node:nodejs npm:npm fonts-wqy-microhei zbar-tools"
 
 want=""

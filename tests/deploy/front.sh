@@ -87,7 +87,9 @@ check_eq "front-2.1 the first answer comes from a node" MISS "$first"
 check_eq "front-2.2 with the node's ETag" "$direct_etag" "$etag1"
 check_eq "front-2.3 and its Cache-Control" "public, max-age=60" "$(hdr Cache-Control)"
 get "$probe" >/dev/null
-check_eq "front-2.4 the second from the cache" "HIT $etag1" "$(hdr X-Cache-Status) $(hdr ETag)"
+check_eq "front-2.4 the second from a node too, and kept (asked for twice)" "MISS $etag1" "$(hdr X-Cache-Status) $(hdr ETag)"
+get "$probe" >/dev/null
+check_eq "front-2.4 the third from the cache" "HIT $etag1" "$(hdr X-Cache-Status) $(hdr ETag)"
 check_eq "front-2.5 If-None-Match with that ETag: 304 from the cache" "304 2" \
 	"$(get "$probe" -H "If-None-Match: $etag1")"
 check_eq "front-2.6 another ETag: the answer" "200 2" "$(get "$probe" -H 'If-None-Match: "0000"')"
