@@ -31,7 +31,8 @@ int
 main(int argc, char **argv)
 {
 	if (argc != 5) {
-		fputs("usage: sign-checkpoint SNAPSHOT SEED-BYTE CHECKPOINT KEY\n",
+		fputs("usage: sign-checkpoint SNAPSHOT SEED-BYTE CHECKPOINT "
+		      "KEY\n",
 		    stderr);
 		return 2;
 	}

@@ -65,13 +65,13 @@ check_signature(const struct snapshot_meta *m, const char *file,
 	    read_file(key_path, &key, why, why_size) != 0)
 		goto out;
 	size_t key_len = key.len;
-	while (key_len > 0 && (key.data[key_len - 1] == '\n' ||
-	                          key.data[key_len - 1] == '\r'))
+	while (key_len > 0 &&
+	       (key.data[key_len - 1] == '\n' || key.data[key_len - 1] == '\r'))
 		key_len--;
 	struct log_note_verifier verifier;
 	char reason[400];
-	if (log_note_verifier_parse(
-	        buf_str(&key), key_len, &verifier, reason, sizeof reason) != 0) {
+	if (log_note_verifier_parse(buf_str(&key), key_len, &verifier, reason,
+	        sizeof reason) != 0) {
 		snprintf(why, why_size, "%s: not a verifier key: %s", key_path,
 		    reason);
 		goto out;
@@ -142,8 +142,8 @@ main(int argc, char **argv)
 		rc = 1;
 	} else if (checkpoint != NULL) {
 		rc = check_signature(m, path, checkpoint, key, why, sizeof why)
-		             ? 1
-		             : 0;
+		         ? 1
+		         : 0;
 	} else {
 		printf("%s %s %lld\n", m->sha256, m->published_at,
 		    m->certificates);
