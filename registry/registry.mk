@@ -28,8 +28,8 @@ REGISTRY_WRITE_OBJS = $(addprefix $(B)/obj/registry/snapshot/,write.o \
 	schema.o)
 REGISTRY_RECORD_OBJS = $(addprefix $(B)/obj/registry/record/,db_stmt.o \
 	db_schema.o db.o db_scan.o ops.o csv.o bulk.o show.o sample.o \
-	publish.o)
-REGISTRY_LIBS = -lsqlite3 -ljansson -lnettle
+	publish.o logpub.o logcheck.o)
+REGISTRY_LIBS = -lsqlite3 -ljansson -lhogweed -lnettle
 REGISTRY_LOG_OBJS = $(addprefix $(B)/obj/registry/log/,base64.o merkle.o \
 	tree.o entry.o note.o checkpoint.o tiles.o receipt.o key.o why.o)
 # Ed25519 is in nettle's public-key half, libhogweed.
@@ -38,8 +38,10 @@ REGISTRY_LOG_LIBS = -ljansson -lhogweed -lnettle
 # What a snapshot reader links; what registryctl links; everything.
 REGISTRY_READER_OBJS = $(REGISTRY_BASE_OBJS) $(REGISTRY_RULES_OBJS) \
 	$(REGISTRY_READ_OBJS)
-REGISTRY_WRITER_OBJS = $(REGISTRY_BASE_OBJS) $(REGISTRY_RULES_OBJS) \
-	$(REGISTRY_RECORD_OBJS) $(REGISTRY_WRITE_OBJS)
+# (registryctl verify --snapshot reads a snapshot and its log.)
+REGISTRY_WRITER_OBJS = $(sort $(REGISTRY_BASE_OBJS) $(REGISTRY_RULES_OBJS) \
+	$(REGISTRY_RECORD_OBJS) $(REGISTRY_WRITE_OBJS) $(REGISTRY_LOG_OBJS) \
+	$(REGISTRY_READ_OBJS))
 REGISTRY_ALL_OBJS = $(sort $(REGISTRY_READER_OBJS) $(REGISTRY_WRITER_OBJS))
 
 PROGRAMS    += $(B)/registryctl

@@ -7,9 +7,9 @@
 
 REGISTRY_API_OBJS = $(addprefix $(B)/obj/registry/api/,api.o call.o \
 	cert.o certs.o changes.o check.o cursor.o db.o event.o export.o \
-	hash.o json.o numbers.o orgs.o query.o search.o site.o) \
-	$(B)/obj/openapi_data.o
-REGISTRYD_LIBS = -lcivetweb -lsqlite3 -ljansson -lnettle -lpthread
+	hash.o json.o numbers.o orgs.o query.o search.o site.o proofs.o) \
+	$(B)/obj/openapi_data.o $(REGISTRY_LOG_OBJS)
+REGISTRYD_LIBS = -lcivetweb -lsqlite3 -ljansson -lhogweed -lnettle -lpthread
 
 PROGRAMS    += $(B)/registryd
 MANPAGES    += registry/registryd.1

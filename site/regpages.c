@@ -18,6 +18,7 @@
 #include "registry/rules/label.h"
 #include "registry/snapshot/snapshot.h"
 #include "site/regfeed.h"
+#include "site/reglog.h"
 
 #define POOL_SIZE 16
 #define NOTICES_MAX 32
@@ -145,6 +146,8 @@ struct registry {
 	pthread_mutex_t lock;
 	struct snapshot *pool[POOL_SIZE];
 	int npool;
+	struct reglog *log; /* the signed log beside the snapshot, or NULL */
+	json_t *log_json;   /* what the pages say of it */
 };
 
 static json_t *
@@ -573,6 +576,39 @@ add_history(struct build *b, struct snapshot *s, json_t *cert, long long org,
 	return 0;
 }
 
+/* The certificate's receipt as receipt.json in its folder `dir`, and
+ * what the page says of it. */
+static int
+add_receipt(struct build *b, struct registry *r, struct snapshot *s,
+    const char *number, const char *dir, json_t *ctx)
+{
+	struct buf receipt = BUF_INIT, rel = BUF_INIT, url = BUF_INIT;
+	json_t *info;
+	char why[512];
+	int rc = -1;
+
+	if (reglog_receipt(r->log, s, number, &receipt, why, sizeof why) != 0) {
+		buf_printf(&rel, "%s: its receipt: %s", number, why);
+		build_error(b, rel.data);
+		goto done;
+	}
+	buf_printf(&rel, "%sreceipt.json", dir);
+	if (build_write(b, rel.data, receipt.data, receipt.len) != 0)
+		goto done;
+	buf_printf(&url, "%s%s", b->opt->base_url, rel.data);
+	info = json_deep_copy(r->log_json);
+	json_object_set_new(info, "url", json_string(url.data));
+	json_object_set_new(ctx, "receipt", info);
+	json_object_set_new(ctx, "qr_url", json_string(url.data));
+	json_object_set_new(ctx, "scripts", json_pack("[s]", "receipt.js"));
+	rc = 0;
+done:
+	buf_free(&receipt);
+	buf_free(&rel);
+	buf_free(&url);
+	return rc;
+}
+
 static void
 write_certificate(
     struct build *b, struct registry *r, struct snapshot *s, size_t i)
@@ -608,8 +644,14 @@ write_certificate(
 	ctx = base_context(r, dir.data, title.data);
 	json_object_set_new(ctx, "cert", cert);
 	json_object_set_new(ctx, "page_url", json_string(url.data));
+	json_object_set_new(ctx, "qr_url", json_string(url.data));
 	set_page_feed(ctx, feed_title.data);
-	if (regpages_qr_svg(url.data, &qr) == 0)
+	/* With a signed log, the receipt beside the page, its address in
+	 * the QR code, and the script that verifies it. */
+	if (r->log != NULL && add_receipt(b, r, s, number, dir.data, ctx) != 0)
+		goto done;
+	if (regpages_qr_svg(
+	        json_string_value(json_object_get(ctx, "qr_url")), &qr) == 0)
 		json_object_set_new(ctx, "qr_svg", json_string(qr.data));
 	/* The feed: the events, newest first. */
 	entries = json_array();
@@ -622,6 +664,7 @@ write_certificate(
 		build_render_to(b, "certificate", ctx, dir.data);
 	}
 	json_decref(entries);
+done:
 	json_decref(ctx);
 	cert_history_free(&h);
 	buf_free(&dir);
@@ -1014,7 +1057,7 @@ int
 regpages_write(struct build *b, const struct tree *tree, const char *path,
     struct search_index *index, struct regpages_stats *stats)
 {
-	char why[256];
+	char why[256], log_why[1024];
 	struct snapshot *s = snapshot_open(path, why, sizeof why);
 	struct registry r = {.build = b, .tree = tree, .path = path};
 	json_t *filters;
@@ -1039,8 +1082,21 @@ regpages_write(struct build *b, const struct tree *tree, const char *path,
 	r.categories = json_object();
 	r.numbers = json_array();
 	r.orgs = json_array();
+	rc = 0;
+	r.log = reglog_open(path, s, log_why, sizeof log_why);
+	if (r.log == NULL && log_why[0] != '\0') {
+		build_error(b, log_why); /* it names the file */
+		rc = -1;
+	}
+	if (r.log != NULL) {
+		r.log_json = reglog_json(r.log);
+		json_object_set(r.meta, "log", r.log_json);
+	}
 	filters = filter_links(&r, s);
-	rc = write_lists(&r, s, filters);
+	if (rc == 0)
+		rc = write_lists(&r, s, filters);
+	if (rc == 0 && r.log != NULL)
+		rc = reglog_publish(r.log, b);
 	if (rc == 0)
 		rc = write_check_pages(&r);
 	if (rc == 0)
@@ -1061,6 +1117,8 @@ regpages_write(struct build *b, const struct tree *tree, const char *path,
 	stats->certificates = json_array_size(r.numbers);
 	stats->organisations = json_array_size(r.orgs);
 	json_decref(filters);
+	reglog_free(r.log);
+	json_decref(r.log_json);
 	json_decref(r.meta);
 	json_decref(r.categories);
 	json_decref(r.numbers);

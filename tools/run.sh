@@ -20,10 +20,12 @@ http://* | https://*) base_url="$base_url/" ;;
 *) echo "run: BASE_URL must start with http:// or https:// (got '$base_url')" >&2; exit 2 ;;
 esac
 
-# The sample fills an empty registry: start from none each time.
-rm -f "$build/registry.db"
+# The sample fills an empty registry: start from none each time, with a
+# new log and a new sample signing key (its name says it is a sample's).
+rm -rf "$build/registry.db" "$build/snapshot.db.tlog" "$build/sample-log.key"
 "$build/registryctl" -q --db "$build/registry.db" sample
-"$build/registryctl" -q --db "$build/registry.db" publish "$build/snapshot.db"
+"$build/registryctl" keygen sample.registry.invalid/log "$build/sample-log.key" >/dev/null
+"$build/registryctl" -q --db "$build/registry.db" publish --key "$build/sample-log.key" "$build/snapshot.db"
 "$build/sitegen" build --out "$build/public" --registry "$build/snapshot.db" \
 	--api-doc registry/openapi.json --base-url "$base_url"
 echo "run: the site at ${base_url} and the API at ${base_url}v1/ (listening on $origin_host:$port; Ctrl-C stops)"

@@ -22,6 +22,7 @@
 #include "registry/api/json.h"
 #include "registry/base/clock.h"
 #include "registry/api/orgs.h"
+#include "registry/api/proofs.h"
 #include "registry/api/server.h"
 #include "registry/api/site.h"
 #include "registry/base/mem.h"
@@ -46,7 +47,10 @@ enum route {
 	ROUTE_CHANGES_ATOM,
 	ROUTE_EXPORT_CSV,
 	ROUTE_EXPORT_NDJSON,
-	ROUTE_SITE,
+	ROUTE_CHECKPOINT, /* the signed log: proofs.c */
+	ROUTE_RECEIPT,
+	ROUTE_CONSISTENCY,
+	ROUTE_SITE,  /* from here on, the site's (route >= ROUTE_SITE) */
 	ROUTE_CHECK, /* the site's pages registryd answers: check.c */
 	ROUTE_BULK,
 };
@@ -59,6 +63,7 @@ static const char *const AS_OF_PARAMS[] = {"as_of", NULL};
 static const char *const PAGE_PARAMS[] = {"limit", "cursor", NULL};
 static const char *const CHANGES_PARAMS[] = {"kind", "limit", "cursor", NULL};
 static const char *const ATOM_PARAMS[] = {"kind", "limit", NULL};
+static const char *const CONSISTENCY_PARAMS[] = {"from", "to", NULL};
 
 static const char *const *const ROUTE_PARAMS[] = {
     [ROUTE_HEALTHZ] = NO_PARAMS,
@@ -73,6 +78,9 @@ static const char *const *const ROUTE_PARAMS[] = {
     [ROUTE_CHANGES_ATOM] = ATOM_PARAMS,
     [ROUTE_EXPORT_CSV] = AS_OF_PARAMS,
     [ROUTE_EXPORT_NDJSON] = AS_OF_PARAMS,
+    [ROUTE_CHECKPOINT] = NO_PARAMS,
+    [ROUTE_RECEIPT] = NO_PARAMS,
+    [ROUTE_CONSISTENCY] = CONSISTENCY_PARAMS,
 };
 
 void
@@ -95,6 +103,7 @@ api_server_new(const struct api_config *config)
 	struct api_server *s = mem_calloc(1, sizeof *s);
 
 	s->config = *config;
+	s->proofs = api_proofs_new(config->log_dir);
 	atomic_init(&s->exports, 0);
 	atomic_init(&s->stopping, 0);
 	return s;
@@ -103,6 +112,8 @@ api_server_new(const struct api_config *config)
 void
 api_server_free(struct api_server *server)
 {
+	if (server != NULL)
+		api_proofs_free(server->proofs);
 	free(server);
 }
 
@@ -207,6 +218,10 @@ route_of(const char *path, char *arg, size_t arg_size)
 		return ROUTE_EXPORT_CSV;
 	if (strcmp(rest, "export/certificates.ndjson") == 0)
 		return ROUTE_EXPORT_NDJSON;
+	if (strcmp(rest, "checkpoint") == 0)
+		return ROUTE_CHECKPOINT;
+	if (strcmp(rest, "log/consistency") == 0)
+		return ROUTE_CONSISTENCY;
 	if (strncmp(rest, "certificates/", 13) == 0) {
 		rest += 13;
 		slash = strchr(rest, '/');
@@ -216,6 +231,8 @@ route_of(const char *path, char *arg, size_t arg_size)
 			return ROUTE_NONE;
 		if (slash == NULL)
 			return ROUTE_CERTIFICATE;
+		if (strcmp(slash, "/receipt") == 0)
+			return ROUTE_RECEIPT;
 		return strcmp(slash, "/history") == 0 ? ROUTE_HISTORY
 		                                      : ROUTE_NONE;
 	}
@@ -376,6 +393,7 @@ meta_route(struct api_call *c)
 		    statuses, json_pack("{s:s, s:o}", "status", status_name(s),
 		                  "label", api_json_text(label_status_zh(s))));
 	json_object_set_new(body, "statuses", statuses);
+	json_object_set_new(body, "log", api_proofs_meta(c));
 	api_call_json(c, body);
 }
 
@@ -447,6 +465,15 @@ dispatch(struct api_call *c, enum route route, const char *arg)
 	case ROUTE_EXPORT_NDJSON:
 		api_export(c, API_EXPORT_NDJSON);
 		break;
+	case ROUTE_CHECKPOINT:
+		api_proofs_checkpoint(c);
+		break;
+	case ROUTE_RECEIPT:
+		api_proofs_receipt(c, arg);
+		break;
+	case ROUTE_CONSISTENCY:
+		api_proofs_consistency(c);
+		break;
 	case ROUTE_NONE:
 	case ROUTE_SITE:
 	case ROUTE_CHECK:
@@ -488,6 +515,10 @@ api_route(struct api_call *c, enum route route, const char *arg)
 	} else {
 		entity_tag(c, c->req->path, etag);
 	}
+	/* The checkpoint may change while the snapshot stays. */
+	if (route == ROUTE_META || route == ROUTE_CHECKPOINT ||
+	    route == ROUTE_RECEIPT || route == ROUTE_CONSISTENCY)
+		api_proofs_etag(c, etag);
 	if ((c->req->if_none_match &&
 	        api_call_etag_matches(c->req->if_none_match, etag)) ||
 	    (c->req->if_none_match == NULL && route != ROUTE_OPENAPI &&

@@ -24,6 +24,8 @@
 
 struct api_config {
 	const char *site_dir; /* serve this folder at / too; NULL: no site */
+	const char *log_dir;  /* the signed log beside the snapshot
+	                         (record/logpub.h); NULL: none */
 	int today;            /* the default as_of; DATE_NONE: today in
 	                         China Standard Time (a sample snapshot: its
 	                         own as_of) */

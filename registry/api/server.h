@@ -12,8 +12,9 @@
 
 struct api_server {
 	struct api_config config;
-	atomic_int exports;  /* export streams running */
-	atomic_int stopping; /* 1 once shutdown began */
+	atomic_int exports;        /* export streams running */
+	atomic_int stopping;       /* 1 once shutdown began */
+	struct api_proofs *proofs; /* the signed log (proofs.h), or NULL */
 };
 
 #endif

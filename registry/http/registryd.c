@@ -32,7 +32,7 @@ static const char USAGE[] =
     "                 [--scan-limit ROWS] [--query-timeout MS]\n"
     "                 [--check quick|digest] [--cursor-secret FILE]\n"
     "                 [--request-timeout MS] [--keep-alive MS]\n"
-    "                 [--export-stall MS]\n";
+    "                 [--export-stall MS] [--log DIR]\n";
 
 static const char HELP[] =
     "Serves a registry snapshot (registryctl publish) as the public read-only\n"
@@ -42,6 +42,9 @@ static const char HELP[] =
     "                       picked up without a restart\n"
     "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080)\n"
     "  --site DIR           also serve the website built in DIR (sitegen)\n"
+    "  --log DIR            the signed log publish --key writes beside the\n"
+    "                       snapshot (default SNAPSHOT.tlog when it exists):\n"
+    "                       /v1/checkpoint, receipts, consistency proofs\n"
     "  --threads N          worker threads, i.e. connections served at once\n"
     "                       (default 1024, at most 8192)\n"
     "  --today DATE         the date answered for when a request gives no\n"
@@ -129,6 +132,7 @@ static const struct option OPTIONS[] = {
     {"db", required_argument, NULL, 'd'},
     {"listen", required_argument, NULL, 'l'},
     {"site", required_argument, NULL, 's'},
+    {"log", required_argument, NULL, 'L'},
     {"threads", required_argument, NULL, 't'},
     {"today", required_argument, NULL, 'T'},
     {"access-log", required_argument, NULL, 'a'},
@@ -175,6 +179,9 @@ parse_options(int argc, char **argv, struct settings *set)
 			break;
 		case 's':
 			set->config.site_dir = optarg;
+			break;
+		case 'L':
+			set->config.log_dir = optarg;
 			break;
 		case 'T':
 			set->today = optarg;
@@ -302,6 +309,20 @@ check_settings(int argc, struct settings *set)
 	if (set->cursor_secret &&
 	    read_cursor_secret(set->cursor_secret, set->config.cursor_secret))
 		return 1;
+	if (set->config.log_dir &&
+	    (stat(set->config.log_dir, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		fprintf(stderr, "registryd: %s: not a folder\n",
+		    set->config.log_dir);
+		return 1;
+	}
+	if (set->config.log_dir == NULL) {
+		/* The log publish --key writes beside the snapshot. */
+		static char beside[4096];
+
+		snprintf(beside, sizeof beside, "%s.tlog", set->snapshot);
+		if (stat(beside, &st) == 0 && S_ISDIR(st.st_mode))
+			set->config.log_dir = beside;
+	}
 	return -1;
 }
 

@@ -12,12 +12,14 @@
 
 #include "registry/base/clock.h"
 #include "registry/record/db_scan.h"
+#include "registry/record/logpub.h"
 #include "registry/snapshot/write.h"
 
 struct publish {
 	struct db *db;
 	struct snapshot_writer *writer;
-	int day; /* the date statuses are computed for */
+	int day;            /* the date statuses are computed for */
+	struct logpub *log; /* the signing step, or NULL */
 };
 
 /* A row the writer refused: its message becomes the registry's. */
@@ -79,6 +81,17 @@ put_cert(void *arg, const struct db_cert_row *row)
 	return snapshot_write_cert(p->writer, &c) ? refused(p) : 0;
 }
 
+/* The event as the next leaf of the log. */
+static int
+log_event(struct publish *p, const struct db_event_row *row)
+{
+	char why[1024];
+
+	return logpub_event(p->log, row, why, sizeof why) != 0
+	           ? db_fail(p->db, "%s", why)
+	           : 0;
+}
+
 static int
 put_event(void *arg, const struct db_event_row *row)
 {
@@ -101,7 +114,9 @@ put_event(void *arg, const struct db_event_row *row)
 	    .other_number = row->other_number,
 	};
 
-	return snapshot_write_event(p->writer, &e) ? refused(p) : 0;
+	if (snapshot_write_event(p->writer, &e) != 0)
+		return refused(p);
+	return p->log != NULL ? log_event(p, row) : 0;
 }
 
 /* What the snapshot's meta says: the date statuses are for (a sample's
@@ -163,7 +178,14 @@ int
 publish_snapshot(struct db *db, const char *target, long long now,
     struct publish_summary *summary)
 {
-	struct publish p = {db, NULL, DATE_NONE};
+	return publish_snapshot_signed(db, target, now, NULL, summary);
+}
+
+int
+publish_snapshot_signed(struct db *db, const char *target, long long now,
+    const struct publish_signing *signing, struct publish_summary *summary)
+{
+	struct publish p = {db, NULL, DATE_NONE, NULL};
 	struct snapshot_write_meta meta = {0};
 	struct snapshot_write_summary written;
 	double start;
@@ -183,10 +205,26 @@ publish_snapshot(struct db *db, const char *target, long long now,
 		db_fail(db, "%s", why);
 		goto done;
 	}
+	if (signing != NULL &&
+	    (p.log = logpub_begin(signing->key_path, signing->log_dir, why,
+	         sizeof why)) == NULL) {
+		db_fail(db, "%s", why);
+		goto done;
+	}
 	if (copy_registry(&p) != 0)
 		goto done;
+	if (p.log != NULL && logpub_check(p.log, why, sizeof why) != 0) {
+		db_fail(db, "%s", why);
+		goto done;
+	}
 	if (snapshot_write_commit(p.writer, &meta, &written) != 0) {
 		refused(&p);
+		goto done;
+	}
+	if (p.log != NULL && logpub_sign(p.log, meta.as_of, written.sha256,
+	                         &summary->log, why, sizeof why) != 0) {
+		db_fail(
+		    db, "the snapshot is published but not signed: %s", why);
 		goto done;
 	}
 	summary->certificates = written.certificates;
@@ -195,6 +233,7 @@ publish_snapshot(struct db *db, const char *target, long long now,
 	memcpy(summary->sha256, written.sha256, sizeof summary->sha256);
 	ok = 1;
 done:
+	logpub_free(p.log);
 	snapshot_write_free(p.writer);
 	summary->seconds = clock_seconds() - start;
 	if (!ok) {

@@ -7,6 +7,7 @@
 #define REGISTRY_RECORD_PUBLISH_H
 
 #include "registry/record/db.h"
+#include "registry/record/logpub.h"
 #include "registry/rules/date.h"
 #include "registry/snapshot/snapshot.h"
 
@@ -20,6 +21,12 @@ struct publish_summary {
 	int leftovers;
 	long long leftover_bytes;
 	char leftover_names[1024];
+	struct logpub_summary log; /* what was signed, with signing */
+};
+
+/* Signing the log (logpub.h): the private key's file and the log folder. */
+struct publish_signing {
+	const char *key_path, *log_dir;
 };
 
 /*
@@ -38,5 +45,15 @@ struct publish_summary {
  */
 int publish_snapshot(struct db *db, const char *target, long long now,
     struct publish_summary *summary);
+
+/*
+ * The same, and with `signing` every event as a leaf of the log and a
+ * signed checkpoint of it that binds the snapshot (logpub.h).  The key,
+ * the last checkpoint and the tree's extension of it are checked before
+ * the snapshot is committed: a refusal leaves snapshot and log as they
+ * were.  `signing` NULL is publish_snapshot().
+ */
+int publish_snapshot_signed(struct db *db, const char *target, long long now,
+    const struct publish_signing *signing, struct publish_summary *summary);
 
 #endif

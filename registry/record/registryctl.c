@@ -13,10 +13,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "registry/base/buf.h"
+#include "registry/log/key.h"
+#include "registry/log/note.h"
 #include "registry/record/bulk.h"
 #include "registry/rules/date.h"
 #include "registry/record/db.h"
 #include "registry/record/ops.h"
+#include "registry/record/logcheck.h"
 #include "registry/record/publish.h"
 #include "registry/record/sample.h"
 #include "registry/record/show.h"
@@ -36,6 +40,7 @@ struct options {
 	int deadline;
 	const char *reason, *ref, *credit_code, *address, *category, *number;
 	const char *org, *to, *format;
+	const char *key, *log, *consistency, *snapshot;
 	int level;
 	long long order;
 };
@@ -376,14 +381,23 @@ cmd_export(struct options *o, int argc, char **argv)
 static int
 cmd_publish(struct options *o, int argc, char **argv)
 {
-	struct db *db = open_db(o, 0);
+	struct db *db;
 	struct publish_summary summary;
+	struct publish_signing signing = {o->key, o->log};
+	char *log_dir = NULL;
 	int rc = 0;
 
 	(void)argc;
-	if (db == NULL)
+	if (o->log != NULL && o->key == NULL) {
+		complain("publish: --log needs --key (the log is signed)");
+		return EXIT_USAGE;
+	}
+	if ((db = open_db(o, 0)) == NULL)
 		return EXIT_REFUSED;
-	rc = publish_snapshot(db, argv[0], o->now, &summary);
+	if (o->key != NULL && o->log == NULL)
+		signing.log_dir = log_dir = logpub_default_dir(argv[0]);
+	rc = publish_snapshot_signed(
+	    db, argv[0], o->now, o->key ? &signing : NULL, &summary);
 	/* Said even with -q, and whether or not the publish then worked:
 	 * files were deleted. */
 	if (summary.leftovers > 0)
@@ -403,9 +417,89 @@ cmd_publish(struct options *o, int argc, char **argv)
 		    argv[0], summary.certificates, summary.organisations,
 		    summary.events, summary.as_of, summary.seconds,
 		    summary.sha256);
+		if (o->key != NULL)
+			fprintf(stderr,
+			    "%s: signed the checkpoint of %llu entries (the "
+			    "last one had %llu) with %s\n",
+			    signing.log_dir, summary.log.size,
+			    summary.log.old_size, summary.log.verifier);
 	}
+	free(log_dir);
 	db_close(db);
 	return rc;
+}
+
+static int
+cmd_keygen(struct options *o, int argc, char **argv)
+{
+	struct log_note_signer key;
+	struct log_note_verifier verifier;
+	struct buf line = BUF_INIT;
+	char why[1024];
+
+	(void)o, (void)argc;
+	if (log_key_generate(argv[0], &key, why, sizeof why) != 0) {
+		complain("keygen: %s", why);
+		return EXIT_REFUSED;
+	}
+	if (log_key_save(argv[1], &key, why, sizeof why) != 0) {
+		log_note_signer_clear(&key);
+		complain("keygen: %s", why);
+		return EXIT_REFUSED;
+	}
+	log_note_verifier_of(&key, &verifier);
+	log_note_signer_clear(&key);
+	log_note_verifier_format(&verifier, &line);
+	printf("%s\n", buf_str(&line));
+	buf_free(&line);
+	return 0;
+}
+
+static int
+cmd_verify(struct options *o, int argc, char **argv)
+{
+	struct logcheck_request req = {
+	    .receipt = argc > 0 ? argv[0] : NULL,
+	    .key = o->key,
+	    .consistency = o->consistency,
+	    .snapshot = o->snapshot,
+	    .log_dir = o->log,
+	};
+	struct log_receipt_checks checks = {0};
+	const struct log_receipt_check *failed;
+	char why[1024];
+	int rc;
+
+	if ((req.receipt == NULL) == (req.snapshot == NULL)) {
+		complain("verify: give a RECEIPT, or --snapshot SNAPSHOT");
+		return EXIT_USAGE;
+	}
+	if (req.snapshot == NULL && o->log != NULL) {
+		complain("verify: --log goes with --snapshot");
+		return EXIT_USAGE;
+	}
+	rc = logcheck_run(&req, &checks, why, sizeof why);
+	if (rc < 0) {
+		complain("verify: %s", why);
+		return EXIT_REFUSED;
+	}
+	/* One line a check: "name subject: ok|FAILED detail". */
+	for (size_t i = 0; i < checks.count; i++) {
+		const struct log_receipt_check *c = &checks.items[i];
+
+		printf("%s%s%s: %s %s\n", c->name, c->subject ? " " : "",
+		    c->subject ? c->subject : "", c->ok ? "ok" : "FAILED",
+		    c->detail);
+	}
+	failed = log_receipt_checks_failed(&checks);
+	if (failed != NULL)
+		printf("verify: FAILED at %s%s%s\n", failed->name,
+		    failed->subject ? " " : "",
+		    failed->subject ? failed->subject : "");
+	else
+		printf("verify: ok, %zu checks passed\n", checks.count);
+	log_receipt_checks_free(&checks);
+	return rc == 0 && failed == NULL ? 0 : EXIT_REFUSED;
 }
 
 static int
@@ -489,10 +583,25 @@ static const struct command commands[] = {
         "Writes every certificate to FILE (standard output by default).\n"
         "CSV holds the facts that import reads back; NDJSON adds the status\n"
         "and flags on --as-of."},
-    {"publish", cmd_publish, "", 1, 1, "publish SNAPSHOT",
+    {"publish", cmd_publish, "key,log", 1, 1,
+        "publish SNAPSHOT [--key KEYFILE [--log DIR]]",
         "Writes a read-only snapshot for registryd and sitegen: written to\n"
         "a temporary file, checked, synced and renamed over SNAPSHOT, so\n"
-        "readers see the old or the new one, never a mix."},
+        "readers see the old or the new one, never a mix.  With --key, also\n"
+        "appends every event to the log (DIR, default SNAPSHOT.tlog) and\n"
+        "signs its checkpoint; refuses a registry whose history is not an\n"
+        "extension of the last checkpoint signed."},
+    {"keygen", cmd_keygen, "", 2, 2, "keygen NAME KEYFILE",
+        "Makes the log's signing key named NAME (the log's origin, e.g.\n"
+        "registry.example.org/log) in KEYFILE, a new file of mode 0600, and\n"
+        "prints its verifier key (NAME+hash+base64), the line to publish."},
+    {"verify", cmd_verify, "key,consistency,snapshot,log", 0, 1,
+        "verify RECEIPT --key PUBKEY [--consistency DOC]\n"
+        "       verify --snapshot SNAPSHOT --key PUBKEY [--log DIR]",
+        "Checks a receipt offline, or a published snapshot against its\n"
+        "signed checkpoint and tiles, printing each check and its result.\n"
+        "PUBKEY is the verifier key or a file holding it.  Exit 0 when\n"
+        "every check passed, 1 when one failed."},
     {"sample", cmd_sample, "today", 0, 0, "sample [--today DATE]",
         "Fills an empty registry with about 200 fictional organisations,\n"
         "every status and flag represented on --today (default 2026-01-01)."},
@@ -599,6 +708,10 @@ static const struct option COMMAND_OPTIONS[] = {
     {"to", required_argument, NULL, 13},
     {"format", required_argument, NULL, 14},
     {"today", required_argument, NULL, 15},
+    {"key", required_argument, NULL, 16},
+    {"log", required_argument, NULL, 17},
+    {"consistency", required_argument, NULL, 18},
+    {"snapshot", required_argument, NULL, 19},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -726,6 +839,18 @@ set_option(int ch, const char *name, const char *arg, struct options *o,
 	case 15:
 		given->today = 1;
 		return parse_date_option(name, arg, &o->today);
+	case 16:
+		o->key = arg;
+		return 0;
+	case 17:
+		o->log = arg;
+		return 0;
+	case 18:
+		o->consistency = arg;
+		return 0;
+	case 19:
+		o->snapshot = arg;
+		return 0;
 	}
 	return 0;
 }

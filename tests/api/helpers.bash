@@ -2,7 +2,8 @@
 #
 #   api_fixture DIR       the sample registry as of 2026-01-01 with two more
 #                         renames (one to a name with a comma and quotes),
-#                         published to DIR/snapshot.db
+#                         published to DIR/snapshot.db and signed with a
+#                         new key DIR/log.key (the log: DIR/snapshot.db.tlog)
 #   start_registryd ARGS  starts registryd on a free loopback port (retrying
 #                         another when the one picked is taken); sets
 #                         REGISTRYD_PID, PORT and BASE; every server started
@@ -36,8 +37,9 @@ api_fixture() {
 		org rename 15 "示例全新名称科技有限公司" --date 2025-12-20 &&
 	"$REGISTRYCTL" -q --db "$dir/registry.db" --now "$NOW" \
 		org rename 16 '示例"引号",逗号有限公司' --date 2025-12-21 &&
+	"$REGISTRYCTL" keygen registry.test/log "$dir/log.key" >/dev/null &&
 	"$REGISTRYCTL" -q --db "$dir/registry.db" --now "$NOW" \
-		publish "$dir/snapshot.db"
+		publish --key "$dir/log.key" "$dir/snapshot.db"
 }
 
 # start_registryd ARGS...: --listen is added.

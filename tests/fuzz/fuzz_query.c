@@ -1,7 +1,8 @@
 /*
  * libFuzzer target for the API's handling of what a client sends: the
  * query-string parser, cursors, path decoding and routing, all through
- * api_handle() on the sample registry's snapshot.  Input: one byte
+ * api_handle() on the sample registry's snapshot, signed (the log's
+ * routes: the checkpoint, receipts, consistency sizes).  Input: one byte
  * choosing the method, then "PATH\nQUERY\nIF-NONE-MATCH".  Checked: the
  * parser's promises (UTF-8, no control characters, bounded, no duplicate
  * names), cursors read back as written, and no answer is a 5xx (but 503)
@@ -20,6 +21,7 @@
 #include "registry/api/db.h"
 #include "registry/api/query.h"
 #include "registry/record/db.h"
+#include "registry/log/key.h"
 #include "registry/record/publish.h"
 #include "registry/record/sample.h"
 #include "registry/rules/text.h"
@@ -57,7 +59,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct sample_summary sample;
 	struct publish_summary published;
 	struct api_config config;
-	char path[128], why[300];
+	struct log_note_signer key;
+	struct publish_signing signing;
+	char path[128], why[300], key_path[128];
+	static char log_dir[160];
 	struct db *registry;
 	int today;
 	FILE *f;
@@ -74,8 +79,18 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	db_set_now(registry, 1767225600);
 	snprintf(path, sizeof path, "%s/snapshot.db", dir);
+	snprintf(key_path, sizeof key_path, "%s/log.key", dir);
+	snprintf(log_dir, sizeof log_dir, "%s/snapshot.db.tlog", dir);
+	signing.key_path = key_path;
+	signing.log_dir = log_dir;
+	if (log_key_generate(
+	        "registry.example.org/log", &key, why, sizeof why) != 0 ||
+	    log_key_save(key_path, &key, why, sizeof why) != 0)
+		abort();
+	log_note_signer_clear(&key);
 	if (sample_build(registry, today, &sample) != 0 ||
-	    publish_snapshot(registry, path, 1767225600, &published) != 0)
+	    publish_snapshot_signed(
+	        registry, path, 1767225600, &signing, &published) != 0)
 		abort();
 	db_close(registry);
 	pool = api_db_pool_open(path, 1, SNAPSHOT_CHECK_QUICK, why, sizeof why);
@@ -92,6 +107,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	api_config_defaults(&config);
 	snprintf(site, sizeof site, "%s/site", dir);
 	config.site_dir = site;
+	config.log_dir = log_dir;
 	config.openapi = REGISTRYD_OPENAPI;
 	config.openapi_size = REGISTRYD_OPENAPI_SIZE;
 	server = api_server_new(&config);

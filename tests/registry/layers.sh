@@ -53,9 +53,9 @@ allowed() { # LAYER: the layers its files may include
 	rules) echo "base rules" ;;
 	log) echo "base rules log" ;;
 	snapshot) echo "base rules snapshot" ;;
-	record) echo "base rules snapshot record" ;;
-	api) echo "base rules snapshot api" ;;
-	http) echo "base rules snapshot api http" ;;
+	record) echo "base rules log snapshot record" ;;
+	api) echo "base rules log snapshot api" ;;
+	http) echo "base rules log snapshot api http" ;;
 	esac
 }
 for layer in base rules log snapshot record api http; do
