@@ -40,7 +40,7 @@ roll() { "$ROLL" "$@" >"$TMP/out" 2>&1; echo $?; }
 check_eq "roll-1.1 no snapshot: usage" 2 "$(roll -n "$TMP/nodes")"
 check_contains "roll-1.1 says how to call it" "$TMP/out" "usage: registry-roll"
 check_eq "roll-1.2 --checkpoint without --key" 2 "$(roll -n "$TMP/nodes" --checkpoint "$TMP/checkpoint" "$fx/new.db")"
-check_contains "roll-1.2 says they go together" "$TMP/out" "--checkpoint and --key go together"
+check_contains "roll-1.2 says it needs the key" "$TMP/out" "--checkpoint needs --key"
 check_eq "roll-1.3 a missing list of nodes" 2 "$(roll -n "$TMP/none" "$fx/new.db")"
 check_contains "roll-1.3 names it" "$TMP/out" "$TMP/none: cannot read the list of nodes"
 printf 'not a snapshot\n' >"$TMP/bad.db"
@@ -75,7 +75,7 @@ check "roll-2.6 the file each node had is kept as .previous" \
 	cmp "$TMP/node2/snapshot.db.previous" "$fx/snapshot.db"
 check_eq "roll-2.7 without a checkpoint, the command says it did not check one" 0 \
 	"$(roll -n "$TMP/nodes" --wait 10 "$fx/new.db")"
-check_contains "roll-2.7 says so" "$TMP/out" "signature: not checked (no --checkpoint and --key)"
+check_contains "roll-2.7 says so" "$TMP/out" "signature: not checked (no --key)"
 
 # --- a node that does not take the file: its previous one goes back
 publish_new
@@ -101,5 +101,55 @@ printf 'node5 %s\n' "$TMP/node5.db" >"$TMP/nodes.nourl"
 check_eq "roll-3.7 a node without a URL: in place" "0 $sha2" \
 	"$(roll -n "$TMP/nodes.nourl" "$fx/new.db") $(sha_of "$TMP/node5.db")"
 check_contains "roll-3.7 says it could not ask" "$TMP/out" "node5: ok: in place (no URL to ask what it serves)"
+
+# --- the signed log (registryctl publish --key) goes with the snapshot
+"$REGISTRYCTL" keygen registry.example.org/log "$TMP/sign.key" >"$TMP/sign.pub" ||
+	{ not_ok "roll-4.0 keygen"; done_testing; }
+publish_signed() {
+	"$REGISTRYCTL" -q --db "$fx/registry.db" --now "$NOW" warn CNITSEC-CS2-2024-0002 \
+		--reason "signed $1" --date 2025-12-30 >/dev/null &&
+	rm -rf "$fx/signed.db" "$fx/signed.db.tlog" &&
+	"$REGISTRYCTL" -q --db "$fx/registry.db" --now "$NOW" publish "$fx/signed.db" --key "$TMP/sign.key" &&
+	sha_of "$fx/signed.db"
+}
+export REGISTRY_ROLL_REGISTRYCTL=$REGISTRYCTL
+sha3=$(publish_signed 1) || { not_ok "roll-4.0 a signed publish"; done_testing; }
+mkdir -p "$TMP/node3"
+printf 'node3 localhost:%s\n' "$TMP/node3/snapshot.db" >"$TMP/nodes3"
+check_eq "roll-4.1 --key without a log or checkpoint" 2 "$(roll -n "$TMP/nodes3" --key "$TMP/sign.pub" "$fx/new.db")"
+check_contains "roll-4.1 says what is missing" "$TMP/out" "no signed log beside $fx/new.db"
+check_eq "roll-4.2 a signed snapshot and its log roll out" 0 "$(roll -n "$TMP/nodes3" --key "$TMP/sign.pub" "$fx/signed.db")"
+sed 's/^/#   /' "$TMP/out"
+check_contains "roll-4.3 the signature, checked by registryctl verify" "$TMP/out" \
+	"registry-roll: signature: $fx/signed.db.tlog/checkpoint: registry.example.org/log, tree of"
+check_contains "roll-4.3 and the whole log" "$TMP/out" "registry-roll: log: $fx/signed.db.tlog holds: signature, snapshot, log, tiles, bundles"
+check "roll-4.4 the node has the log beside its snapshot" diff -r "$fx/signed.db.tlog" "$TMP/node3/snapshot.db.tlog"
+check_eq "roll-4.4 and no copy is left" "" "$(find "$TMP/node3" -name '*roll*')"
+start_node 3 || not_ok "roll-4.5 a node starts on it"
+curl -s "http://127.0.0.1:${NODE_PORT[3]}/v1/checkpoint" >"$TMP/cp.served"
+check "roll-4.5 which serves the log's checkpoint" cmp "$TMP/cp.served" "$fx/signed.db.tlog/checkpoint"
+sha4=$(publish_signed 2)
+printf 'node3 localhost:%s http://127.0.0.1:%s\n' "$TMP/node3/snapshot.db" "${NODE_PORT[3]}" >"$TMP/nodes3"
+check_eq "roll-4.6 the next signed snapshot rolls out to the running node" 0 \
+	"$(roll -n "$TMP/nodes3" --key "$TMP/sign.pub" --wait 10 "$fx/signed.db")"
+check_eq "roll-4.6 which serves it" "$sha4" "$(node_sha 3)"
+for i in $(seq 1 30); do
+	curl -s "http://127.0.0.1:${NODE_PORT[3]}/v1/checkpoint" >"$TMP/cp.served"
+	cmp -s "$TMP/cp.served" "$fx/signed.db.tlog/checkpoint" && break
+	sleep 0.1
+done
+check "roll-4.7 and the new checkpoint" cmp "$TMP/cp.served" "$fx/signed.db.tlog/checkpoint"
+# A log whose tile was changed after signing is refused before any node.
+cp -r "$fx/signed.db.tlog" "$TMP/tampered.tlog"
+tile=$(find "$TMP/tampered.tlog/tile" -type f | sort | head -n 1)
+printf 'X' | dd of="$tile" bs=1 seek=3 conv=notrunc 2>/dev/null
+check_eq "roll-4.8 a tampered log is refused" 2 \
+	"$(roll -n "$TMP/nodes3" --key "$TMP/sign.pub" --log "$TMP/tampered.tlog" "$fx/signed.db")"
+check_contains "roll-4.8 before any node, saying which check failed" "$TMP/out" "refused before any node was touched: the signed log does not hold:"
+check_contains "roll-4.8 (FAILED)" "$TMP/out" "FAILED"
+check_eq "roll-4.9 the node still serves what it did" "$sha4" "$(node_sha 3)"
+check_eq "roll-4.10 another key is refused" 2 \
+	"$(roll -n "$TMP/nodes3" --key "$TMP/key" "$fx/signed.db")"
+check_contains "roll-4.10 at the signature" "$TMP/out" "signature: FAILED"
 
 done_testing

@@ -81,7 +81,7 @@ check "pkg-3.1 the unit's command serves the installed snapshot (status $code)" 
 want=$(/usr/lib/qualification-registry/snapshot-check /var/lib/qualification-registry/snapshot/snapshot.db | cut -d' ' -f1)
 check "pkg-3.2 the one in place" grep -q "\"sha256\":\"$want\"" "$work/meta"
 check "pkg-3.3 and the site" test "$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8081/registry/)" = 200
-check "pkg-3.4 it runs as $user" test "$(ps -o user= -p "$pid" | tr -d ' ')" = "$user"
+check "pkg-3.4 it runs as $user" test "$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")" = "$(id -u "$user")"
 kill "$pid"
 wait "$pid"
 check "pkg-3.5 SIGTERM stops it cleanly" test $? = 0
