@@ -205,12 +205,12 @@ check "front-8.7 both nodes answered during the load" \
 	"$(grep -c "node=\"127.0.0.1:${NODE_PORT[2]}\"" "$log")" -gt 100
 
 # --- slow clients: slowhttptest (slowloris) while a normal client asks
-slowhttptest -H -c 600 -r 200 -i 5 -l 20 -t GET -u "$FRONT/v1/meta" -p 3 \
+slowhttptest -H -c 600 -r 200 -i 5 -l 14 -t GET -u "$FRONT/v1/meta" -p 3 \
 	>"$TMP/slow.out" 2>&1 &
 slow_pid=$!
 sleep 3
 asked=0 answered=0
-end=$(($(date +%s) + 14))
+end=$(($(date +%s) + 9))
 while [ "$(date +%s)" -lt "$end" ]; do
 	code=$(curl -sk --max-time 10 -o /dev/null -w '%{http_code}' "$FRONT/v1/certificates?limit=3&as_of=2025-0$((asked % 9 + 1))-01")
 	asked=$((asked + 1))
