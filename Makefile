@@ -35,6 +35,7 @@ all:
 include registry/registry.mk
 include registry/registryd.mk
 include site/site.mk
+include tools/deploy/deploy.mk
 
 # `make` builds the programs (and the benchmark generators); the unit-test
 # binaries need the test packages (cmocka), so only the test targets build

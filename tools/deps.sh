@@ -9,9 +9,11 @@ pkgs_run=""
 pkgs_build="gcc libc6-dev make pkg-config git
  libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libjansson-dev
  libyaml-dev libsqlite3-dev libcivetweb-dev libqrencode-dev nettle-dev"
-pkgs_test="libcmocka-dev libxml2-utils curl sqlite3 perl clang-format"
+pkgs_test="libcmocka-dev libxml2-utils curl sqlite3 perl clang-format
+ nginx-light openssl wrk slowhttptest systemd-analyze:systemd"
 pkgs_fuzz="clang libclang-rt-14-dev"
 pkgs_bench="hugo wrk nginx-light time slowhttptest"
+pkgs_deb="build-essential debhelper dpkg-dev fakeroot lintian"
 pkgs_browser="chromium node:nodejs npm:npm fonts-wqy-microhei zbar-tools"
 
 want=""
