@@ -1,7 +1,7 @@
 /*
- * changes: a commit is shown the same way on both pages (id, date, subject,
- * author); the changes page adds the pages it touched, linked where they
- * still exist under their current names.
+ * changes: a commit is shown the same way on both pages (id, date, its note
+ * for readers); the changes page adds the pages it touched, by title,
+ * linked where they still exist under their current names.
  */
 #include "site/changes.h"
 
@@ -23,14 +23,40 @@ changes_word(enum change_kind kind)
 	}
 }
 
+const char *
+changes_note(const struct history_commit *c)
+{
+	if (c->note)
+		return c->note;
+	for (size_t i = 0; i < c->nchanges; i++)
+		if (c->changes[i].kind != CHANGE_ADDED)
+			return CHANGES_EDITORIAL;
+	return c->nchanges ? CHANGES_NEW_PAGES : CHANGES_EDITORIAL;
+}
+
+const char *
+changes_page_title(
+    const struct tree *tree, const struct history_change *ch, const char **url)
+{
+	*url = NULL;
+	if (ch->current == NULL)
+		return CHANGES_GONE;
+	char *key = mem_strndup(ch->current, strlen(ch->current) - 3);
+	const struct page *p = tree_find(tree, key);
+	free(key);
+	if (p == NULL)
+		return CHANGES_GONE;
+	*url = p->dir;
+	return p->title ? p->title : "";
+}
+
 static json_t *
 commit_json(const struct history_commit *c)
 {
 	struct buf date = BUF_INIT;
 	history_format_date(c->time, c->offset, &date);
-	json_t *j = json_pack("{s:s, s:s, s:s%, s:s, s:s}", "id", c->id, "date",
-	    date.data, "short", c->id, (size_t)7, "subject", c->subject,
-	    "author", c->author);
+	json_t *j = json_pack("{s:s, s:s, s:s%, s:s}", "id", c->id, "date",
+	    date.data, "short", c->id, (size_t)7, "note", changes_note(c));
 	buf_free(&date);
 	return j;
 }
@@ -45,20 +71,11 @@ commit_pages(const struct tree *tree, const struct history_commit *c)
 		size_t n = strlen(ch->path);
 		if (n < 3 || strcmp(ch->path + n - 3, ".md") != 0)
 			continue;
-		json_t *item = json_pack("{s:s, s:s}", "kind",
-		    changes_word(ch->kind), "path", ch->path);
-		if (ch->current) {
-			char *key =
-			    mem_strndup(ch->current, strlen(ch->current) - 3);
-			const struct page *p = tree_find(tree, key);
-			free(key);
-			if (p) {
-				json_object_set_new(
-				    item, "title", json_string(p->title));
-				json_object_set_new(
-				    item, "url", json_string(p->dir));
-			}
-		}
+		const char *url;
+		const char *title = changes_page_title(tree, ch, &url);
+		json_t *item = json_pack("{s:s, s:s, s:s, s:b}", "kind",
+		    changes_word(ch->kind), "title", title, "url",
+		    url ? url : "", "linked", url != NULL);
 		json_array_append_new(list, item);
 	}
 	return list;

@@ -619,7 +619,7 @@ add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
 	    json_string_value(json_object_get(ctx, "site_root")), p->dir);
 	json_object_set_new(ctx, "updated",
 	    json_pack("{s:s, s:s%, s:s, s:s}", "date", date.data, "short",
-	        c->id, (size_t)7, "subject", c->subject, "history_url",
+	        c->id, (size_t)7, "note", c->note ? c->note : "", "history_url",
 	        url.data));
 	buf_free(&date);
 	buf_free(&url);
