@@ -43,7 +43,8 @@ static const char LIVE_JS[] =
     "/* sitegen serve: reloads the page when the site is built again. */\n"
     "(function () {\n"
     "\t\"use strict\";\n"
-    "\tvar meta = document.querySelector('meta[name=\"sitegen-generation\"]');\n"
+    "\tvar meta = "
+    "document.querySelector('meta[name=\"sitegen-generation\"]');\n"
     "\tif (!meta || !window.fetch) return;\n"
     "\tvar seen = meta.getAttribute(\"content\");\n"
     "\tfunction ask() {\n"
@@ -292,7 +293,13 @@ handle(struct mg_connection *conn, void *arg)
 		buf_reset(&rel);
 		buf_puts(&rel, "404.html");
 		if (read_file(pv->opt->out, rel.data, &data) != 0)
-			buf_puts(&data, "Not found\n");
+			/* no good build yet: a page for the errors */
+			buf_puts(&data,
+			    "<!DOCTYPE html>\n<html lang=\"zh-CN\">"
+			    "<head><meta charset=\"utf-8\"><title>"
+			    "预览</title></head>\n<body>\n<main><h1>"
+			    "尚无可预览的页面</h1></main>\n</body>"
+			    "</html>\n");
 	}
 	const char *type = content_type(rel.data);
 	int rc;
@@ -357,7 +364,8 @@ rebuild(struct preview *pv, int quiet)
 		while (*p) {
 			size_t n = strcspn(p, "\n");
 			if (n > 0)
-				buf_printf(&shown, "sitegen: %.*s\n", (int)n, p);
+				buf_printf(
+				    &shown, "sitegen: %.*s\n", (int)n, p);
 			p += n + (p[n] == '\n');
 		}
 		pv->error = shown.len ? buf_detach(&shown)
@@ -454,8 +462,8 @@ serve_run(struct build_options *opt, const char *listen, int quiet)
 		return 1;
 	}
 	mg_init_library(0);
-	const char *options[] = {"listening_ports", listen, "num_threads",
-	    "8", "enable_keep_alive", "no", NULL};
+	const char *options[] = {"listening_ports", listen, "num_threads", "8",
+	    "enable_keep_alive", "no", NULL};
 	struct mg_callbacks callbacks;
 	memset(&callbacks, 0, sizeof callbacks);
 	struct mg_context *ctx = mg_start(&callbacks, NULL, options);

@@ -12,7 +12,7 @@ SITE_LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lgit2 -ljansson -lyaml \
 PROGRAMS   += $(B)/sitegen
 MANPAGES   += site/sitegen.1
 UNIT_TESTS += $(B)/tests/unit_mustache_spec $(B)/tests/unit_site
-SHELL_TESTS += $(sort $(wildcard tests/site/*.sh)) tests/browser/browser.sh
+SHELL_TESTS += $(sort $(wildcard tests/site/*.sh)) tests/browser/browser.sh tests/browser/preview.sh
 FUZZERS    += $(B)/fuzz_frontmatter $(B)/fuzz_mustache
 
 # The preview server (sitegen serve) is the program's alone: the library
