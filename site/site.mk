@@ -13,7 +13,7 @@ PROGRAMS   += $(B)/sitegen
 MANPAGES   += site/sitegen.1
 UNIT_TESTS += $(B)/tests/unit_mustache_spec $(B)/tests/unit_site
 SHELL_TESTS += $(sort $(wildcard tests/site/*.sh)) tests/browser/browser.sh tests/browser/preview.sh
-FUZZERS    += $(B)/fuzz_frontmatter $(B)/fuzz_mustache
+FUZZERS    += $(B)/fuzz_frontmatter $(B)/fuzz_mustache $(B)/fuzz_note
 
 # The preview server (sitegen serve) is the program's alone: the library
 # and its tests do not link Civetweb.
