@@ -92,6 +92,7 @@ read_phases(struct build *b, struct tree *current, struct edpages *eds,
 	build_load_history(b);
 	t->history_walk = lap(&mark);
 	tree_load(current, b, &content, 1);
+	changes_load_notes(current); /* readers' notes on past changes */
 	t->pages_read = lap(&mark);
 	edpages_load(eds, b, current);
 	t->editions = lap(&mark);
