@@ -18,7 +18,7 @@ for tool in node chromium; do
 done
 repo="$TMP/repo"
 mkdir -p "$repo" && cp -R "$SRC/content" "$repo/"
-rm "$repo/content/editions.yaml" # its commits are not in this repository
+rm "$repo/content/editions.yaml" "$repo/content/notes.yaml" # their commits are not in this repository
 git -C "$repo" init -q
 git -C "$repo" -c user.name=E -c user.email=e@example.org add -A
 git -C "$repo" -c user.name=E -c user.email=e@example.org commit -qm "样例"
