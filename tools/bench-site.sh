@@ -49,7 +49,7 @@ bench_hugo_site "$work/repo/content" "$work/hugo"
 
 say "the same pages in folders, without parent: lines"
 git clone -q "$work/repo" "$work/repo-folders"
-sed -i '/^parent: /d' "$work/repo-folders"/content/*/*.md
+find "$work/repo-folders/content" -name '*.md' -print0 | xargs -0 sed -i '/^parent: /d'
 git -C "$work/repo-folders" -c user.name=bench -c user.email=bench@example.org \
     commit -qam "sections from folders"
 git -C "$work/repo-folders" repack -adfq
@@ -171,7 +171,7 @@ if [ "$large" -gt 0 ]; then
 	git init -q -b main "$work/large"
 	"$build/gen_pages" --pages "$large" | git -C "$work/large" fast-import --quiet
 	git -C "$work/large" reset -q --hard
-	sed -i '/^parent: /d' "$work/large"/content/*/*.md
+	find "$work/large/content" -name '*.md' -print0 | xargs -0 sed -i '/^parent: /d'
 	git -C "$work/large" -c user.name=bench -c user.email=bench@example.org \
 	    commit -qam "sections from folders"
 	git -C "$work/large" repack -adfq
