@@ -377,9 +377,10 @@ is_build_address(const char *path)
 
 /*
  * A site-absolute link ("/fees/#fees-table", "/images/a.svg"): to a page
- * (its folder), a content file, or what the build writes itself.  A page
- * or file gets the relative address every other content link gets, so the
- * site works below any base path; anything else is a broken link.
+ * (its folder), a content file, or what the build writes itself.  All of
+ * them get relative addresses, as every other content link does, so the
+ * site works below any base path (registryd's routes, /v1/, are left as
+ * they are); anything else is a broken link.
  */
 static char *
 rewrite_site_link(struct link_ctx *lc, const char *url, int line)
@@ -419,7 +420,19 @@ rewrite_site_link(struct link_ctx *lc, const char *url, int line)
 	           !content_is_data(path) && !is_page(path)) {
 		links_root_prefix(page->dir, &out);
 		buf_puts(&out, url + 1);
-	} else if (!is_build_address(path)) {
+	} else if (is_build_address(path)) {
+		if (strncmp(path, "v1/", 3) != 0 &&
+		    strcmp(path, "healthz") != 0) {
+			/* the site's own page, from the site's root (an
+			 * edition's page too: the tools are the current site's)
+			 */
+			struct buf full = BUF_INIT;
+			buf_printf(&full, "%s%s", tree->prefix, page->dir);
+			links_root_prefix(full.data, &out);
+			buf_puts(&out, url + 1);
+			buf_free(&full);
+		}
+	} else {
 		buf_printf(&lc->work->errors,
 		    "%s:%d: broken link '%s': the site has no page or file at "
 		    "that address\n",

@@ -63,7 +63,7 @@ test("preview-1 a saved page reloads itself in the browser, at 390 and 1280 px",
 		let navigations = 0;
 		page.on("framenavigated", (f) => { if (f === page.mainFrame()) navigations++; });
 		fs.writeFileSync(FEES, original + `\n${marker}\n`);
-		await page.waitForFunction((text) => document.body.textContent.includes(text), marker, { timeout: 5000 });
+		await page.waitForFunction((text) => document.body.textContent.includes(text), marker, { timeout: 15000 });
 		assert.ok(navigations >= 1, "the page reloaded itself");
 		await fitsWidth(page, width);
 		assert.deepEqual(await axe(page), []);
@@ -77,11 +77,11 @@ test("preview-2 a failed build shows its error with file:line over the last good
 	for (const width of [320, 390, 1280]) {
 		fs.writeFileSync(FEES, original);
 		const page = await open("fees/", width);
-		await page.waitForFunction(() => !document.querySelector(".sitegen-build-error"), null, { timeout: 5000 });
+		await page.waitForFunction(() => !document.querySelector(".sitegen-build-error"), null, { timeout: 15000 });
 		const good = await page.locator("h1").textContent();
 		fs.writeFileSync(FEES, original.replace(/^title: .*$/m, "title: [未闭合"));
 		const banner = page.locator(".sitegen-build-error");
-		await banner.waitFor({ timeout: 5000 });
+		await banner.waitFor({ timeout: 15000 });
 		assert.match(await banner.textContent(), /content\/fees\.md:\d+: front matter/);
 		assert.equal(await page.locator("h1").textContent(), good, "the last good page stays below");
 		assert.equal(await banner.getAttribute("role"), "alert");
@@ -90,7 +90,7 @@ test("preview-2 a failed build shows its error with file:line over the last good
 		await page.evaluate(() => window.scrollTo(0, 0)); // axe scrolls
 		await page.screenshot({ path: path.join(SHOTS, `preview-error-${width}.png`) });
 		fs.writeFileSync(FEES, original);
-		await page.waitForFunction(() => !document.querySelector(".sitegen-build-error"), null, { timeout: 5000 });
+		await page.waitForFunction(() => !document.querySelector(".sitegen-build-error"), null, { timeout: 15000 });
 		await page.context().close();
 	}
 	assert.deepEqual(problems, []);

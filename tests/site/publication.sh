@@ -42,9 +42,11 @@ check_eq "publication-2.3 no description is empty" "" "$empty"
 # 3. The requirement chapters link to the checklist, the certification
 # chapter to the timeline.
 for ch in basic-qualification basic-capability cloud-service-process project-organisation-process; do
-	check_contains "publication-3.1 $ch links to the checklist" "$o/$ch/index.html" 'href="../checklist/"'
+	check_contains "publication-3.1 $ch links to the checklist in its text" "$o/$ch/index.html" \
+		'逐项自评：<a href="../checklist/">自评清单</a>列出'
 done
-check_contains "publication-3.2 the supervision chapter links to the timeline" "$o/supervision/index.html" 'href="../timeline/"'
+check_contains "publication-3.2 the supervision chapter links to the timeline in its text" "$o/supervision/index.html" \
+	'<a href="../timeline/">证书时间表</a>即可算出'
 
 # 4. Site-absolute links: checked, and made relative.
 repo="$TMP/repo"
@@ -61,6 +63,7 @@ check_contains "publication-4.3 ... to a folder's section page" "$TMP/out/index.
 check_contains "publication-4.4 ... to a file" "$TMP/out/index.html" 'href="./images/a.svg"'
 check_contains "publication-4.5 ... to the home page" "$TMP/out/fees/index.html" '<a href="../">首页</a>'
 check_contains "publication-4.6 registryd's routes are left alone" "$TMP/out/index.html" 'href="/v1/meta"'
+check_contains "publication-4.6b the build's own pages are made relative" "$TMP/out/index.html" '<a href="./checklist/">清单</a>'
 printf -- '---\ntitle: 费用\n---\n## 总计 {#total}\n\n见[别处](/no-such-page/)。\n\n又见[锚](/fees/#nope)。\n' >"$repo/content/fees.md"
 git -C "$repo" commit -qam "坏链接"
 cp -r "$TMP/out" "$TMP/before"
