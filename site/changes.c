@@ -1,7 +1,7 @@
 /*
- * changes: a commit is shown the same way on both pages (id, date, subject,
- * author); the changes page adds the pages it touched, linked where they
- * still exist under their current names.
+ * changes: a commit is shown the same way on both pages (id, date, its note
+ * for readers); the changes page adds the pages it touched, by title,
+ * linked where they still exist under their current names.
  */
 #include "site/changes.h"
 
@@ -23,42 +23,82 @@ changes_word(enum change_kind kind)
 	}
 }
 
+int
+changes_load_notes(const struct tree *current)
+{
+	struct build *b = current->build;
+	const struct content_file *f =
+	    content_find(&current->content, CHANGES_NOTES_FILE);
+	if (f == NULL || b->history_state != HISTORY_OK)
+		return 0;
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", b->opt->content, CHANGES_NOTES_FILE);
+	int rc = history_apply_notes(
+	    &b->history, path.data, f->data, f->len, &b->errors);
+	buf_free(&path);
+	return rc;
+}
+
+const char *
+changes_note(const struct history_commit *c)
+{
+	if (c->note)
+		return c->note;
+	for (size_t i = 0; i < c->nchanges; i++)
+		if (c->changes[i].kind != CHANGE_ADDED)
+			return CHANGES_EDITORIAL;
+	return c->nchanges ? CHANGES_NEW_PAGES : CHANGES_EDITORIAL;
+}
+
+const char *
+changes_page_title(
+    const struct tree *tree, const struct history_change *ch, const char **url)
+{
+	*url = NULL;
+	if (ch->current == NULL)
+		return CHANGES_GONE;
+	char *key = mem_strndup(ch->current, strlen(ch->current) - 3);
+	const struct page *p = tree_find(tree, key);
+	free(key);
+	if (p == NULL)
+		return CHANGES_GONE;
+	*url = p->dir;
+	return p->title ? p->title : "";
+}
+
 static json_t *
 commit_json(const struct history_commit *c)
 {
 	struct buf date = BUF_INIT;
 	history_format_date(c->time, c->offset, &date);
-	json_t *j = json_pack("{s:s, s:s, s:s%, s:s, s:s}", "id", c->id, "date",
-	    date.data, "short", c->id, (size_t)7, "subject", c->subject,
-	    "author", c->author);
+	json_t *j = json_pack("{s:s, s:s, s:s%, s:s}", "id", c->id, "date",
+	    date.data, "short", c->id, (size_t)7, "note", changes_note(c));
 	buf_free(&date);
 	return j;
 }
 
-/* The pages a commit changed, linked where they still exist. */
+/* The pages a commit changed, linked where they still exist: the first
+ * CHANGES_PAGES_LISTED of them, and how many more into *more. */
 static json_t *
-commit_pages(const struct tree *tree, const struct history_commit *c)
+commit_pages(
+    const struct tree *tree, const struct history_commit *c, size_t *more)
 {
 	json_t *list = json_array();
+	*more = 0;
 	for (size_t i = 0; i < c->nchanges; i++) {
 		const struct history_change *ch = &c->changes[i];
 		size_t n = strlen(ch->path);
 		if (n < 3 || strcmp(ch->path + n - 3, ".md") != 0)
 			continue;
-		json_t *item = json_pack("{s:s, s:s}", "kind",
-		    changes_word(ch->kind), "path", ch->path);
-		if (ch->current) {
-			char *key =
-			    mem_strndup(ch->current, strlen(ch->current) - 3);
-			const struct page *p = tree_find(tree, key);
-			free(key);
-			if (p) {
-				json_object_set_new(
-				    item, "title", json_string(p->title));
-				json_object_set_new(
-				    item, "url", json_string(p->dir));
-			}
+		if (json_array_size(list) == CHANGES_PAGES_LISTED) {
+			(*more)++;
+			continue;
 		}
+		const char *url;
+		const char *title = changes_page_title(tree, ch, &url);
+		json_t *item = json_pack("{s:s, s:s, s:s, s:b}", "kind",
+		    changes_word(ch->kind), "title", title, "url",
+		    url ? url : "", "linked", url != NULL);
 		json_array_append_new(list, item);
 	}
 	return list;
@@ -101,7 +141,10 @@ write_changes_page(const struct tree *tree)
 	for (size_t i = 0; i < n && i < CHANGES_LISTED; i++) {
 		const struct history_commit *c = &b->history.commits[i];
 		json_t *j = commit_json(c);
-		json_object_set_new(j, "pages", commit_pages(tree, c));
+		size_t more;
+		json_object_set_new(j, "pages", commit_pages(tree, c, &more));
+		json_object_set_new(j, "more_pages",
+		    more ? json_integer((json_int_t)more) : json_false());
 		json_array_append_new(commits, j);
 	}
 	json_object_update_new(ctx,

@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "site/content.h"
+#include "site/frontmatter.h"
 #include "site/gitutil.h"
 #include "site/strmap.h"
 
@@ -418,6 +419,134 @@ commit_changes(struct walk *w, git_commit *c, struct change_list *changes)
 	return rc;
 }
 
+char *
+history_note(const char *message)
+{
+	struct buf note = BUF_INIT;
+	size_t keylen = strlen(HISTORY_NOTE_KEY);
+	for (const char *line = message; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		const char *text = NULL;
+		if (len > keylen &&
+		    strncmp(line, HISTORY_NOTE_KEY, keylen) == 0) {
+			const char *after = line + keylen;
+			if (*after == ':')
+				text = after + 1;
+			else if (strncmp(after, "：", 3) == 0)
+				text = after + 3;
+		}
+		if (text) {
+			const char *stop = line + len;
+			while (text < stop && (*text == ' ' || *text == '\t'))
+				text++;
+			while (stop > text &&
+			       (stop[-1] == ' ' || stop[-1] == '\t' ||
+			           stop[-1] == '\r'))
+				stop--;
+			if (stop > text) {
+				if (note.len)
+					buf_puts(&note, "；");
+				buf_put(&note, text, (size_t)(stop - text));
+			}
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return note.len ? buf_detach(&note) : NULL;
+}
+
+static int
+hex_id(const char *s)
+{
+	if (strlen(s) != 40)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return 0;
+	return 1;
+}
+
+int
+history_apply_notes(struct history *h, const char *path, const char *data,
+    size_t len, struct buf *err)
+{
+	json_t *doc = NULL;
+	size_t errors_before = err->len;
+	if (frontmatter_yaml(path, 1, data, len, "notes", &doc, err) != 0)
+		return -1;
+	int rc = -1;
+	const char *key;
+	json_t *value, *list = json_object_get(doc, "notes"), *entry;
+	json_object_foreach (doc, key, value) {
+		if (strcmp(key, "notes") != 0) {
+			buf_printf(err,
+			    "%s: unknown key '%s' (the file holds one list, "
+			    "'notes')\n",
+			    path, key);
+			goto done;
+		}
+	}
+	if (list != NULL && !json_is_array(list)) {
+		buf_printf(err, "%s: 'notes' must be a list\n", path);
+		goto done;
+	}
+	size_t i;
+	char **seen = mem_calloc(json_array_size(list) + 1, sizeof *seen);
+	json_array_foreach (list, i, entry) {
+		const char *commit =
+		    json_string_value(json_object_get(entry, "commit"));
+		const char *note =
+		    json_string_value(json_object_get(entry, "note"));
+		if (!json_is_object(entry) || json_object_size(entry) != 2 ||
+		    commit == NULL || note == NULL) {
+			buf_printf(err,
+			    "%s: notes[%zu]: an entry is 'commit' (the full "
+			    "id) and 'note' (the text for readers)\n",
+			    path, i);
+			goto next;
+		}
+		if (!hex_id(commit)) {
+			buf_printf(err,
+			    "%s: notes[%zu]: commit '%s' must be a full "
+			    "commit id (git rev-parse)\n",
+			    path, i, commit);
+			goto next;
+		}
+		if (note[strspn(note, " \t\n")] == '\0') {
+			buf_printf(err, "%s: notes[%zu]: the note is empty\n",
+			    path, i);
+			goto next;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (seen[j] && strcmp(seen[j], commit) == 0) {
+				buf_printf(err,
+				    "%s: notes[%zu]: commit %.12s is also "
+				    "notes[%zu]\n",
+				    path, i, commit, j);
+				goto next;
+			}
+		seen[i] = (char *)commit;
+		size_t k = 0;
+		while (k < h->ncommits && strcmp(h->commits[k].id, commit) != 0)
+			k++;
+		if (k == h->ncommits) {
+			buf_printf(err,
+			    "%s: notes[%zu]: commit %.12s did not change the "
+			    "content (or is not in its history)\n",
+			    path, i, commit);
+			goto next;
+		}
+		free(h->commits[k].note);
+		h->commits[k].note = mem_strdup(note);
+	next:;
+	}
+	free(seen);
+	rc = err->len == errors_before ? 0 : -1;
+done:
+	json_decref(doc);
+	return rc;
+}
+
 /* Appends commit c to out with its changes (taken over), and attributes
  * them to the current files. */
 static void
@@ -434,6 +563,7 @@ add_commit(struct walk *w, struct history *out, git_commit *c,
 	git_oid_tostr(hc->id, sizeof hc->id, git_commit_id(c));
 	const char *summary = git_commit_summary(c);
 	hc->subject = mem_strdup(summary ? summary : "");
+	hc->note = history_note(git_commit_message(c));
 	const git_signature *author = git_commit_author(c);
 	hc->author = mem_strdup(author->name ? author->name : "");
 	hc->time = (long long)author->when.time;
@@ -570,6 +700,7 @@ history_free(struct history *h)
 		}
 		free(c->changes);
 		free(c->subject);
+		free(c->note);
 		free(c->author);
 	}
 	free(h->commits);

@@ -10,8 +10,8 @@
  *   4. editions  the tree of each published edition             edpages.c
  *      (any error so far: stop, with every error listed)
  *   5. write     the pages and files of the current tree;       tree.c
- *                sitemap.xml, robots.txt; the site's own pages  sitemap.c
- *                (404, checklist, timeline, API); the assets    pages.c
+ *                the site's own pages (404, checklist,          pages.c
+ *                timeline, API); the assets
  *   6. changes   each page's history, the changes page, feed    changes.c
  *                                                               feed.c
  *   7. registry  with --registry, the registry's pages, whose   regpages.c
@@ -20,6 +20,7 @@
  *                the search page                                pages.c
  *   9. editions  each edition's pages, the redlines between     edpages.c
  *                them, the editions page
+ *      then sitemap.xml (every page written) and robots.txt    sitemap.c
  *  10. swap      the staging folder into place                  fs.c
  *
  * The phases share one struct build (build.h): options, theme, history,
@@ -91,6 +92,7 @@ read_phases(struct build *b, struct tree *current, struct edpages *eds,
 	build_load_history(b);
 	t->history_walk = lap(&mark);
 	tree_load(current, b, &content, 1);
+	changes_load_notes(current); /* readers' notes on past changes */
 	t->pages_read = lap(&mark);
 	edpages_load(eds, b, current);
 	t->editions = lap(&mark);
@@ -119,8 +121,6 @@ static int
 write_pages(struct tree *current)
 {
 	int rc = tree_write(current);
-	if (rc == 0)
-		rc = sitemap_write(current);
 	if (rc == 0)
 		rc = pages_write_404(current);
 	if (rc == 0)
@@ -199,6 +199,8 @@ write_phases(struct build *b, struct tree *current, const struct edpages *eds,
 	if (rc == 0)
 		rc = edpages_write(eds, current);
 	t->editions += lap(&mark);
+	if (rc == 0) /* every page is written: the sitemap lists them */
+		rc = sitemap_write(current);
 	return rc;
 }
 
