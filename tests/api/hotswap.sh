@@ -60,6 +60,12 @@ for i in $(seq 1 100); do
 	cat "$TMP"/seen.* 2>/dev/null | grep -qxF "$final" && break
 	sleep 0.1
 done
+# The clients keep going until they have made at least 40 requests between
+# them (on a loaded machine the swaps above may be over sooner).
+for i in $(seq 1 600); do
+	[ "$(cat "$TMP"/client.* 2>/dev/null | wc -l)" -ge 40 ] && break
+	sleep 0.1
+done
 touch "$TMP/stop"
 # shellcheck disable=SC2086
 wait $pids
