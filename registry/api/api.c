@@ -44,6 +44,7 @@ enum route {
 	ROUTE_ORGANISATION,
 	ROUTE_CHANGES,
 	ROUTE_CHANGES_ATOM,
+	ROUTE_CHANGES_CSV,
 	ROUTE_EXPORT_CSV,
 	ROUTE_EXPORT_NDJSON,
 	ROUTE_SITE,
@@ -57,8 +58,14 @@ static const char *const CERTIFICATES_PARAMS[] = {"q", "level", "category",
     "status", "as_of", "limit", "cursor", "number", "format", NULL};
 static const char *const AS_OF_PARAMS[] = {"as_of", NULL};
 static const char *const PAGE_PARAMS[] = {"limit", "cursor", NULL};
-static const char *const CHANGES_PARAMS[] = {"kind", "limit", "cursor", NULL};
-static const char *const ATOM_PARAMS[] = {"kind", "limit", NULL};
+static const char *const CHANGES_PARAMS[] = {
+    "kind", "since", "until", "limit", "cursor", NULL};
+static const char *const CHANGES_CSV_PARAMS[] = {
+    "kind", "since", "until", "cursor", NULL};
+static const char *const ATOM_PARAMS[] = {
+    "kind", "since", "until", "limit", NULL};
+static const char *const EXPORT_PARAMS[] = {
+    "q", "level", "category", "status", "as_of", "changed_since", NULL};
 
 static const char *const *const ROUTE_PARAMS[] = {
     [ROUTE_HEALTHZ] = NO_PARAMS,
@@ -71,8 +78,9 @@ static const char *const *const ROUTE_PARAMS[] = {
     [ROUTE_ORGANISATION] = AS_OF_PARAMS,
     [ROUTE_CHANGES] = CHANGES_PARAMS,
     [ROUTE_CHANGES_ATOM] = ATOM_PARAMS,
-    [ROUTE_EXPORT_CSV] = AS_OF_PARAMS,
-    [ROUTE_EXPORT_NDJSON] = AS_OF_PARAMS,
+    [ROUTE_CHANGES_CSV] = CHANGES_CSV_PARAMS,
+    [ROUTE_EXPORT_CSV] = EXPORT_PARAMS,
+    [ROUTE_EXPORT_NDJSON] = EXPORT_PARAMS,
 };
 
 void
@@ -86,6 +94,7 @@ api_config_defaults(struct api_config *config)
 	config->max_exports = 2;
 	config->search_window = 500;
 	config->search_chunk = 20000;
+	config->base_url = "http://127.0.0.1:8080/";
 	api_cursor_secret_random(config->cursor_secret);
 }
 
@@ -203,6 +212,8 @@ route_of(const char *path, char *arg, size_t arg_size)
 		return ROUTE_CHANGES;
 	if (strcmp(rest, "changes.atom") == 0)
 		return ROUTE_CHANGES_ATOM;
+	if (strcmp(rest, "changes.csv") == 0)
+		return ROUTE_CHANGES_CSV;
 	if (strcmp(rest, "export/certificates.csv") == 0)
 		return ROUTE_EXPORT_CSV;
 	if (strcmp(rest, "export/certificates.ndjson") == 0)
@@ -440,6 +451,9 @@ dispatch(struct api_call *c, enum route route, const char *arg)
 		break;
 	case ROUTE_CHANGES_ATOM:
 		api_changes_atom(c);
+		break;
+	case ROUTE_CHANGES_CSV:
+		api_changes_csv(c);
 		break;
 	case ROUTE_EXPORT_CSV:
 		api_export(c, API_EXPORT_CSV);

@@ -33,6 +33,8 @@ struct api_config {
 	int max_exports;      /* bulk exports streaming at once */
 	int search_window;    /* organisations ranked together in a search */
 	int search_chunk;     /* organisation ids one substring scan covers */
+	const char *base_url; /* the public address of the site and the API,
+	                         ending in '/': absolute links in feeds */
 	const char *openapi;  /* the OpenAPI document served, and its size */
 	size_t openapi_size;
 	/* The key of the cursors' HMAC: cursors given out by one process

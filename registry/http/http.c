@@ -262,8 +262,15 @@ write_head(struct worker *w, struct mg_connection *conn,
 	buf_puts(head, "\r\n");
 	buf_puts(head, w->date);
 	buf_put(head, resp->headers.data, resp->headers.len);
-	if (closing)
+	if (closing) {
 		buf_puts(head, "Connection: close\r\n");
+	} else if (server_of(conn)->options.keep_alive_ms >= 1000) {
+		/* What the idle timeout is, so that a pooling client drops
+		 * the connection before the server does, not as it does. */
+		buf_puts(head, "Keep-Alive: timeout=");
+		put_number(head, server_of(conn)->options.keep_alive_ms / 1000);
+		buf_puts(head, "\r\n");
+	}
 	if (no_content) {
 		/* no body, no length */
 	} else if (resp->stream == NULL || resp->length >= 0) {

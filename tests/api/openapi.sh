@@ -52,7 +52,7 @@ request() {
 media() { header Content-Type | sed 's/;.*//'; }
 
 paths=$(sqlite3 :memory: "SELECT key FROM json_each(readfile('$DOC'), '\$.paths')")
-check_eq "openapi-2.0 the document has the twelve routes" 12 "$(echo "$paths" | wc -l)"
+check_eq "openapi-2.0 the document has the thirteen routes" 13 "$(echo "$paths" | wc -l)"
 for path in $paths; do
 	status=$(request "$path")
 	check_eq "openapi-2 GET $path with the examples: 200" 200 "$status"
