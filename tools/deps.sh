@@ -9,7 +9,8 @@ pkgs_run=""
 pkgs_build="gcc libc6-dev make pkg-config git
  libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libjansson-dev
  libyaml-dev libsqlite3-dev libcivetweb-dev libqrencode-dev nettle-dev"
-pkgs_test="libcmocka-dev libxml2-utils curl sqlite3 perl clang-format"
+pkgs_test="libcmocka-dev libxml2-utils curl sqlite3 perl clang-format
+ jing node:nodejs npm:npm"
 pkgs_fuzz="clang libclang-rt-14-dev"
 pkgs_bench="hugo wrk nginx-light time slowhttptest"
 pkgs_browser="chromium node:nodejs npm:npm fonts-wqy-microhei zbar-tools"
