@@ -49,13 +49,6 @@ $(B)/tests/unit_api: $(API_UNIT_OBJS) $(REGISTRY_API_OBJS) \
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS) -lcmocka
 
-# Checks JSON documents against the OpenAPI document's schemas
-# (tests/api/openapi.sh).
-all: $(B)/tests/api_schema_check
-$(B)/tests/api_schema_check: $(B)/obj/tests/api/schema_check.o
-	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ -ljansson
-
 $(B)/fuzz_query: $(B)/obj/tests/fuzz/fuzz_query.o $(REGISTRY_API_OBJS) \
 		$(REGISTRY_ALL_OBJS)
 	$(CC) $(LDFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ \
