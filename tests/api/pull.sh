@@ -5,7 +5,8 @@
 # change feed with holders' names as of each event, English and Chinese
 # kinds, since/until, its CSV form, and absolute page links from
 # --base-url; the Atom feed validated by jing against RFC 4287's RELAX NG
-# grammar (tests/api/atom.rnc); the Keep-Alive header.
+# grammar (tests/api/atom.rnc); the Keep-Alive header, and a pooling
+# client (tests/api/node/pool.mjs) that never meets a closing socket.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/helpers.bash"
 
@@ -183,4 +184,16 @@ fetch /v1/meta -H "Connection: close" >/dev/null
 check_eq "pull-5.2 no Keep-Alive on a closing answer" "" "$(header Keep-Alive)"
 check_eq "pull-5.3 a bad --base-url is refused" 2 \
 	"$("$REGISTRYD" --db "$SNAP" --base-url "ftp://x/" >/dev/null 2>&1; echo $?)"
+
+# pull-6: a pooling client (Node's fetch keeps idle sockets and reuses
+# them) over 2,000 requests from 4 workers, pausing every 25 requests for
+# 0.45 to 1.2 times the idle timeout: it reads the Keep-Alive header and
+# drops a socket before the server closes it, so no request meets a
+# closing socket.
+start_registryd --db "$SNAP" -q --keep-alive 2000 ||
+	{ not_ok "pull-6.0 registryd starts"; done_testing; }
+node "$SRC/tests/api/node/pool.mjs" "$BASE" 2000 2000 4 >"$TMP/pool.out" 2>&1
+check_eq "pull-6.1 a pooling client, 2,000 requests around the idle timeout: no failure" \
+	"requests 2000 failures 0" "$(head -n 1 "$TMP/pool.out")"
+sed -n '2,$p' "$TMP/pool.out" | head -n 5
 done_testing
