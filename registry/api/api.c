@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "registry/api/call.h"
 #include "registry/api/certs.h"
 #include "registry/api/changes.h"
 #include "registry/api/check.h"
+#include "registry/api/encoding.h"
 #include "registry/api/export.h"
 #include "registry/api/hash.h"
 #include "registry/api/json.h"
@@ -282,6 +284,74 @@ entity_tag(const struct api_call *c, const char *path, char out[24])
 			h = api_hash_str(
 			    api_hash_str(h, sorted[i]->name), sorted[i]->value);
 	snprintf(out, 24, "\"%016llx\"", (unsigned long long)h);
+}
+
+/* The value of header `name` ("Content-Type") among resp's lines, copied
+ * into out; NULL when it is not there. */
+static const char *
+header_value(const struct buf *h, const char *name, char *out, size_t size)
+{
+	size_t n = strlen(name);
+
+	for (const char *line = h->data; line && *line;) {
+		const char *end = strstr(line, "\r\n");
+		if (end == NULL)
+			break;
+		if ((size_t)(end - line) > n + 1 &&
+		    strncasecmp(line, name, n) == 0 && line[n] == ':') {
+			const char *v = line + n + 1;
+			while (*v == ' ')
+				v++;
+			snprintf(out, size, "%.*s", (int)(end - v), v);
+			return out;
+		}
+		line = end + 2;
+	}
+	return NULL;
+}
+
+/*
+ * gzip for a text body in memory when the request allows it, and
+ * Vary: Accept-Encoding on every answer that could have been coded
+ * (and their 304s).  A coded body's ETag becomes weak: the same
+ * resource, another representation.
+ */
+static void
+encode(struct api_call *c)
+{
+	struct api_response *resp = c->resp;
+	char type[128], *tag;
+
+	if (resp->status == 304) {
+		buf_puts(&resp->headers, "Vary: Accept-Encoding\r\n");
+		return;
+	}
+	if (resp->status != 200 || resp->stream != NULL ||
+	    !api_encoding_compressible(header_value(
+	        &resp->headers, "Content-Type", type, sizeof type)))
+		return;
+	buf_puts(&resp->headers, "Vary: Accept-Encoding\r\n");
+	if (resp->body.len < API_GZIP_MIN ||
+	    !api_encoding_accepts_gzip(c->req->accept_encoding) ||
+	    api_encoding_gzip(&resp->body) != 0)
+		return;
+	buf_puts(&resp->headers, "Content-Encoding: gzip\r\n");
+	for (char *line = resp->headers.data; line && *line;) {
+		char *end = strstr(line, "\r\n");
+		if (end == NULL)
+			break;
+		if (strncmp(line, "ETag: \"", 7) == 0) {
+			/* ETag: "x" -> ETag: W/"x" */
+			size_t at = (size_t)(line + 6 - resp->headers.data);
+			buf_grow(&resp->headers, 2);
+			tag = resp->headers.data + at;
+			memmove(tag + 2, tag, resp->headers.len - at + 1);
+			memcpy(tag, "W/", 2);
+			resp->headers.len += 2;
+			break;
+		}
+		line = end + 2;
+	}
 }
 
 /* The headers every response carries. */
@@ -622,6 +692,8 @@ api_handle(struct api_server *server, struct api_db *db,
 	} else {
 		api_route(&call, route, arg);
 	}
+	if (get || head)
+		encode(&call);
 	common_headers(resp, route >= ROUTE_SITE);
 	api_query_clear(&call.query);
 	free(path);

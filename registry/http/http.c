@@ -369,6 +369,7 @@ answer(struct http_server *s, struct worker *w, struct mg_connection *conn,
 	req.query = query;
 	req.if_none_match = mg_get_header(conn, "If-None-Match");
 	req.if_modified_since = mg_get_header(conn, "If-Modified-Since");
+	req.accept_encoding = mg_get_header(conn, "Accept-Encoding");
 	db = api_db_acquire(s->options.pool);
 	api_handle(s->api, db, &req, resp);
 	if (resp->stream == NULL) {

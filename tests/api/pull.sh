@@ -185,6 +185,45 @@ check_eq "pull-5.2 no Keep-Alive on a closing answer" "" "$(header Keep-Alive)"
 check_eq "pull-5.3 a bad --base-url is refused" 2 \
 	"$("$REGISTRYD" --db "$SNAP" --base-url "ftp://x/" >/dev/null 2>&1; echo $?)"
 
+# pull-7: gzip.  Every text answer in memory goes gzipped when asked, is
+# the same after decompression, says Vary, and its weak ETag still gets
+# a 304; without Accept-Encoding, or with gzip refused, it goes as it is.
+mkdir -p "$TMP/site/registry"
+for i in $(seq 1 200); do echo "<p>第 $i 段：获证组织名录</p>"; done >"$TMP/site/index.html"
+printf 'body { color: #222; }\n%.0s' $(seq 1 50) >"$TMP/site/style.css"
+start_registryd --db "$SNAP" -q --site "$TMP/site" ||
+	{ not_ok "pull-7.0 registryd starts"; done_testing; }
+for url in /v1/meta "/v1/certificates?limit=100" /v1/certificates/CNITSEC-CS1-2024-0004 \
+	"/v1/changes?limit=50" /v1/changes.atom /v1/openapi.json /v1/organisations/15 \
+	"/v1/certificates?zz=1" / /style.css; do
+	fetch "$url" >/dev/null
+	cp "$TMP/b" "$TMP/plain"
+	check_eq "pull-7.1 $url: not coded without Accept-Encoding" "" "$(header Content-Encoding)"
+	fetch "$url" -H "Accept-Encoding: gzip, deflate, br" >/dev/null
+	status=$(head -n 1 "$TMP/h" | cut -d' ' -f2)
+	if [ "$status" = 200 ]; then
+		check_eq "pull-7.2 $url: gzip" gzip "$(header Content-Encoding)"
+		check "pull-7.3 $url: the same bytes after decompression" cmp "$TMP/plain" <(gzip -dc "$TMP/b")
+		check_eq "pull-7.4 $url: Vary" "Accept-Encoding" "$(header Vary)"
+		check_eq "pull-7.5 $url: Content-Length is the coded length" "$(wc -c <"$TMP/b")" "$(header Content-Length)"
+		etag=$(header ETag)
+		check_eq "pull-7.6 $url: its weak ETag gets a 304" 304 \
+			"$(fetch "$url" -H "Accept-Encoding: gzip" -H "If-None-Match: $etag")"
+		check_eq "pull-7.6 $url: the 304 says Vary too" "Accept-Encoding" "$(header Vary)"
+	else
+		check_eq "pull-7.2 $url: an error is not coded here ($status)" "" "$(header Content-Encoding)"
+	fi
+done
+fetch /v1/meta -H "Accept-Encoding: gzip;q=0, *" >/dev/null
+check_eq "pull-7.7 gzip;q=0 refuses it" "" "$(header Content-Encoding)"
+fetch /v1/meta -H "Accept-Encoding: *;q=0.5" >/dev/null
+check_eq "pull-7.8 * accepts it" gzip "$(header Content-Encoding)"
+fetch /v1/export/certificates.csv -H "Accept-Encoding: gzip" >/dev/null
+check_eq "pull-7.9 a streamed export goes as it is" "" "$(header Content-Encoding)"
+gz1=$(curl -s -H "Accept-Encoding: gzip" "$BASE/v1/meta" | sha256sum)
+gz2=$(curl -s -H "Accept-Encoding: gzip" "$BASE/v1/meta" | sha256sum)
+check_eq "pull-7.10 the same answer compresses to the same bytes" "$gz1" "$gz2"
+
 # pull-6: a pooling client (Node's fetch keeps idle sockets and reuses
 # them) over 2,000 requests from 4 workers, pausing every 25 requests for
 # 0.45 to 1.2 times the idle timeout: it reads the Keep-Alive header and
