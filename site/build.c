@@ -5,6 +5,7 @@
  * goes to the program through the options' callback, never to a stream.
  */
 #include "site/build.h"
+#include "site/gzip.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -164,6 +165,17 @@ build_write(struct build *b, const char *rel, const void *data, size_t len)
 	struct buf path = BUF_INIT, err = BUF_INIT;
 	buf_printf(&path, "%s/%s", b->staging, rel);
 	int rc = fs_write_file(path.data, data, len, &err);
+	if (rc == 0 && site_gzip_wanted(rel, len)) {
+		/* Its precompressed copy beside it (site/gzip.h). */
+		struct buf gz = BUF_INIT;
+		rc = site_gzip(data, len, &gz);
+		if (rc != 0)
+			buf_printf(&err, "%s.gz: cannot compress", rel);
+		buf_puts(&path, ".gz");
+		if (rc == 0)
+			rc = fs_write_file(path.data, gz.data, gz.len, &err);
+		buf_free(&gz);
+	}
 	if (rc != 0)
 		build_error(b, err.data);
 	else

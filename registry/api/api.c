@@ -326,12 +326,14 @@ encode(struct api_call *c)
 		buf_puts(&resp->headers, "Vary: Accept-Encoding\r\n");
 		return;
 	}
-	if (resp->status != 200 || resp->stream != NULL ||
+	if (resp->status != 200 ||
 	    !api_encoding_compressible(header_value(
 	        &resp->headers, "Content-Type", type, sizeof type)))
 		return;
 	buf_puts(&resp->headers, "Vary: Accept-Encoding\r\n");
-	if (resp->body.len < API_GZIP_MIN ||
+	if (header_value(&resp->headers, "Content-Encoding", type, sizeof type))
+		return; /* a precompressed file (site.c) */
+	if (resp->stream != NULL || resp->body.len < API_GZIP_MIN ||
 	    !api_encoding_accepts_gzip(c->req->accept_encoding) ||
 	    api_encoding_gzip(&resp->body) != 0)
 		return;

@@ -20,7 +20,8 @@ quality(const char *p, const char *end)
 			break;
 		if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') &&
 		    p[1] == '=') {
-			/* qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ) */
+			/* qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "."
+			 * 0*3("0") ] ) */
 			int digits = 0, frac = 0;
 			p += 2;
 			if (p == end || (*p != '0' && *p != '1'))
@@ -79,7 +80,8 @@ api_encoding_accepts_gzip(const char *header)
 		q = quality(params, end);
 		if (q < 0)
 			return 0;
-		if ((name_end - name == 4 && strncasecmp(name, "gzip", 4) == 0) ||
+		if ((name_end - name == 4 &&
+		        strncasecmp(name, "gzip", 4) == 0) ||
 		    (name_end - name == 6 &&
 		        strncasecmp(name, "x-gzip", 6) == 0))
 			gzip = q > gzip ? q : gzip;

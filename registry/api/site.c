@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "registry/api/check.h"
+#include "registry/api/encoding.h"
 #include "registry/api/hash.h"
 #include "registry/api/server.h"
 
@@ -187,6 +188,38 @@ send_file(struct api_call *c, int fd, const struct stat *st, const char *name,
 	resp->length = (long long)st->st_size;
 }
 
+/*
+ * Sends `name` of folder `dir` (open as fd, stat st) or, when the client
+ * accepts gzip, its precompressed copy NAME.gz beside it (sitegen writes
+ * them), as nginx's gzip_static does; takes fd.
+ */
+static void
+send_file_coded(struct api_call *c, int dir, int fd, const struct stat *st,
+    const char *name)
+{
+	char gz_name[NAME_MAX_BYTES + 4];
+	struct stat gz_st;
+	int gz = -1;
+
+	if (api_encoding_accepts_gzip(c->req->accept_encoding) &&
+	    api_encoding_compressible(api_site_content_type(name)) &&
+	    snprintf(gz_name, sizeof gz_name, "%s.gz", name) <
+	        (int)sizeof gz_name)
+		gz = openat(dir, gz_name,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (gz >= 0 && fstat(gz, &gz_st) == 0 && S_ISREG(gz_st.st_mode) &&
+	    gz_st.st_mtim.tv_sec >= st->st_mtim.tv_sec - 1) {
+		close(fd);
+		fcntl(gz, F_SETFL, 0);
+		buf_puts(&c->resp->headers, "Content-Encoding: gzip\r\n");
+		send_file(c, gz, &gz_st, name, 200);
+		return;
+	}
+	if (gz >= 0)
+		close(gz);
+	send_file(c, fd, st, name, 200);
+}
+
 /* The regular file at `rel` ("a/b/c.html") under folder `root`, each
  * name opened without following links; -1 when there is none. */
 static int
@@ -339,11 +372,13 @@ api_site_serve(struct api_call *c)
 			/* A path ending in '/': the folder's index. */
 			fd = openat(dir, "index.html",
 			    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-			close(dir);
 			if (fd < 0 || fstat(fd, &st) != 0 ||
-			    !S_ISREG(st.st_mode))
+			    !S_ISREG(st.st_mode)) {
+				close(dir);
 				goto missing;
-			send_file(c, fd, &st, "index.html", 200);
+			}
+			send_file_coded(c, dir, fd, &st, "index.html");
+			close(dir);
 			close(root);
 			return;
 		}
@@ -355,16 +390,18 @@ api_site_serve(struct api_call *c)
 		name[len] = '\0';
 		fd = openat(
 		    dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd >= 0 && slash == NULL && fstat(fd, &st) == 0 &&
+		    S_ISREG(st.st_mode)) {
+			fcntl(fd, F_SETFL, 0);
+			send_file_coded(c, dir, fd, &st, name);
+			close(dir);
+			close(root);
+			return;
+		}
 		close(dir);
 		if (fd < 0 || fstat(fd, &st) != 0)
 			goto missing;
 		if (slash == NULL) {
-			if (S_ISREG(st.st_mode)) {
-				fcntl(fd, F_SETFL, 0);
-				send_file(c, fd, &st, name, 200);
-				close(root);
-				return;
-			}
 			if (S_ISDIR(st.st_mode)) {
 				close(fd);
 				redirect_to_folder(c);

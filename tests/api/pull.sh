@@ -224,6 +224,49 @@ gz1=$(curl -s -H "Accept-Encoding: gzip" "$BASE/v1/meta" | sha256sum)
 gz2=$(curl -s -H "Accept-Encoding: gzip" "$BASE/v1/meta" | sha256sum)
 check_eq "pull-7.10 the same answer compresses to the same bytes" "$gz1" "$gz2"
 
+# pull-8: the built site's precompressed copies.  sitegen writes NAME.gz
+# beside each text file (no name, no time in the gzip header: the same
+# build, the same bytes); registryd sends the copy to a client that
+# accepts gzip, as nginx's gzip_static does.
+"$BUILD/sitegen" build --repo "$SRC" --worktree --registry "$SNAP" \
+	--api-doc "$SRC/registry/openapi.json" --out "$TMP/public" -q 2>"$TMP/sitegen.err"
+check_eq "pull-8.0 the site builds" "" "$(cat "$TMP/sitegen.err")"
+missing=0 differ=0 headers=0 total=0
+while IFS= read -r f; do
+	total=$((total + 1))
+	if [ ! -f "$f.gz" ]; then
+		[ "$(stat -c %s "$f")" -lt 256 ] || missing=$((missing + 1))
+		continue
+	fi
+	gzip -dc "$f.gz" | cmp -s - "$f" || differ=$((differ + 1))
+	# FLG (byte 4) without FNAME, MTIME (bytes 5-8) zero.
+	[ "$(od -An -tx1 -j3 -N5 "$f.gz" | tr -d ' \n')" = 0000000000 ] || headers=$((headers + 1))
+done < <(find "$TMP/public" -type f \( -name '*.html' -o -name '*.css' -o -name '*.js' -o -name '*.xml' -o -name '*.json' -o -name '*.svg' -o -name '*.txt' \))
+check "pull-8.1 text files looked at ($total)" test "$total" -gt 100
+check_eq "pull-8.1 every text file of 256 bytes or more has its .gz" 0 "$missing"
+check_eq "pull-8.2 each .gz decompresses to its file" 0 "$differ"
+check_eq "pull-8.3 no name and no time in any gzip header" 0 "$headers"
+"$BUILD/sitegen" build --repo "$SRC" --worktree --registry "$SNAP" \
+	--api-doc "$SRC/registry/openapi.json" --out "$TMP/public2" -q 2>/dev/null
+check "pull-8.4 a second build gives the same .gz bytes" diff -r "$TMP/public" "$TMP/public2"
+start_registryd --db "$SNAP" -q --site "$TMP/public" ||
+	{ not_ok "pull-8.5 registryd starts"; done_testing; }
+for url in / /registry/ /assets/style.css /assets/registry.js /sitemap.xml; do
+	rel=${url#/}
+	case $rel in "" | */) rel="${rel}index.html" ;; esac
+	fetch "$url" -H "Accept-Encoding: gzip" >/dev/null
+	check_eq "pull-8.5 $url: gzip" gzip "$(header Content-Encoding)"
+	check "pull-8.6 $url: the .gz sitegen wrote is what is sent" cmp "$TMP/b" "$TMP/public/$rel.gz"
+	check_eq "pull-8.7 $url: Vary" "Accept-Encoding" "$(header Vary)"
+	check_eq "pull-8.8 $url: its ETag gets a 304" 304 \
+		"$(fetch "$url" -H "Accept-Encoding: gzip" -H "If-None-Match: $(header ETag)")"
+	fetch "$url" >/dev/null
+	check "pull-8.9 $url: without Accept-Encoding, the file itself" cmp "$TMP/b" "$TMP/public/$rel"
+	check_eq "pull-8.9 $url: not coded" "" "$(header Content-Encoding)"
+done
+size() { curl -s -o /dev/null -w '%{size_download}' "$@" "$BASE/registry/"; }
+echo "# /registry/: $(size) bytes as it is, $(size -H 'Accept-Encoding: gzip') gzipped"
+
 # pull-6: a pooling client (Node's fetch keeps idle sockets and reuses
 # them) over 2,000 requests from 4 workers, pausing every 25 requests for
 # 0.45 to 1.2 times the idle timeout: it reads the Keep-Alive header and
