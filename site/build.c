@@ -61,6 +61,7 @@ build_load_theme(struct build *b, struct buf *err)
 {
 	if (theme_load(b->opt->theme, &b->theme, err) != 0)
 		return -1;
+	assets_load(&b->assets, &b->theme);
 	load_templates(b);
 	return 0;
 }
@@ -192,8 +193,10 @@ build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 	int rc = mustache_render(b->templates, name, ctx, &html, &err);
 	if (rc != 0)
 		build_error(b, err.data);
-	else
+	else {
+		assets_rewrite(&b->assets, &html);
 		rc = build_write(b, rel, html.data, html.len);
+	}
 	buf_free(&html);
 	buf_free(&err);
 	return rc;
@@ -212,6 +215,7 @@ build_free(struct build *b)
 	history_free(&b->history);
 	mustache_set_free(b->templates);
 	theme_free(&b->theme);
+	assets_free(&b->assets);
 	buf_free(&b->errors);
 	buf_free(&b->warnings);
 	pthread_mutex_destroy(&b->lock);

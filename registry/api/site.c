@@ -20,6 +20,7 @@
 #include "registry/api/server.h"
 
 #define SITE_CACHE_CONTROL "Cache-Control: public, max-age=300\r\n"
+#define SITE_IMMUTABLE "Cache-Control: public, max-age=31536000, immutable\r\n"
 #define IN_MEMORY_MAX (1 << 20)
 #define NAME_MAX_BYTES 255
 
@@ -131,6 +132,27 @@ http_date(time_t t, char out[32])
 	strftime(out, 32, "%a, %d %b %Y %H:%M:%S GMT", &tm);
 }
 
+/* 1 for a fingerprinted name sitegen writes ("style.0123456789.css",
+ * site/assets.h): its content never changes. */
+static int
+fingerprinted(const char *path)
+{
+	const char *name = strrchr(path, '/'), *ext, *hash;
+
+	name = name ? name + 1 : path;
+	ext = strrchr(name, '.');
+	if (ext == NULL ||
+	    (strcmp(ext, ".css") != 0 && strcmp(ext, ".js") != 0))
+		return 0;
+	hash = ext - 10;
+	if (hash - 1 <= name || hash[-1] != '.')
+		return 0;
+	for (const char *p = hash; p < ext; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return 0;
+	return 1;
+}
+
 /* Sends the open regular file fd (named `name`) with status `status`;
  * takes fd. */
 static void
@@ -157,9 +179,9 @@ send_file(struct api_call *c, int fd, const struct stat *st, const char *name,
 		    etag, sizeof etag, "\"%016llx\"", (unsigned long long)h);
 		http_date(st->st_mtim.tv_sec, modified);
 		buf_printf(&resp->headers,
-		    "ETag: %s\r\nLast-Modified: "
-		    "%s\r\n" SITE_CACHE_CONTROL,
-		    etag, modified);
+		    "ETag: %s\r\nLast-Modified: %s\r\n%s", etag, modified,
+		    fingerprinted(c->path) ? SITE_IMMUTABLE
+		                           : SITE_CACHE_CONTROL);
 		if (c->req->if_none_match
 		        ? api_call_etag_matches(c->req->if_none_match, etag)
 		        : ims >= (long long)st->st_mtim.tv_sec) {

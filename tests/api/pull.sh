@@ -264,6 +264,28 @@ for url in / /registry/ /assets/style.css /assets/registry.js /sitemap.xml; do
 	check "pull-8.9 $url: without Accept-Encoding, the file itself" cmp "$TMP/b" "$TMP/public/$rel"
 	check_eq "pull-8.9 $url: not coded" "" "$(header Content-Encoding)"
 done
+# Fingerprinted style sheet and scripts: pages name them, each is its
+# plain file under a name holding its SHA-256's first 10 hex digits, and
+# registryd lets them be cached for a year as immutable.
+refs=$(grep -rhoE 'assets/[a-z]+(\.[0-9a-f]{10})?\.(css|js)"' "$TMP/public" --include='*.html' | tr -d '"' | sort -u)
+check_eq "pull-8.10 pages name no style sheet or script without its fingerprint" "" \
+	"$(echo "$refs" | grep -vE '\.[0-9a-f]{10}\.(css|js)$')"
+check "pull-8.10 pages name the style sheet and scripts ($(echo "$refs" | wc -l))" test "$(echo "$refs" | wc -l)" -ge 5
+bad=0
+for ref in $refs; do
+	plain=$(echo "$ref" | sed -E 's/\.[0-9a-f]{10}\././')
+	hash=$(echo "$ref" | sed -E 's/.*\.([0-9a-f]{10})\..*/\1/')
+	cmp -s "$TMP/public/$ref" "$TMP/public/$plain" || bad=$((bad + 1))
+	[ "$(sha256sum "$TMP/public/$plain" | cut -c1-10)" = "$hash" ] || bad=$((bad + 1))
+done
+check_eq "pull-8.11 each is its plain file, named by its SHA-256" 0 "$bad"
+style=$(echo "$refs" | grep style)
+fetch "/$style" >/dev/null
+check_eq "pull-8.12 /$style: cached a year, immutable" "public, max-age=31536000, immutable" "$(header Cache-Control)"
+fetch "/$style" -H "Accept-Encoding: gzip" >/dev/null
+check_eq "pull-8.12 and so is its gzip" "public, max-age=31536000, immutable gzip" "$(header Cache-Control) $(header Content-Encoding)"
+fetch /assets/style.css >/dev/null
+check_eq "pull-8.13 the plain name stays, cached 300 s" "public, max-age=300" "$(header Cache-Control)"
 size() { curl -s -o /dev/null -w '%{size_download}' "$@" "$BASE/registry/"; }
 echo "# /registry/: $(size) bytes as it is, $(size -H 'Accept-Encoding: gzip') gzipped"
 

@@ -15,6 +15,9 @@ git -C "$repo" init -q && git -C "$repo" add -A && git -C "$repo" commit -qm "ца
 "$BUILD/sitegen" build --repo "$repo" --out "$TMP/out" -q \
 	--base-url https://guide.example.org/ 2>"$TMP/err"
 check_eq "golden-1 the fixture builds" "" "$(cat "$TMP/err")"
+# Pages name the style sheet and scripts by their fingerprints
+# (site/assets.h), which change with the theme: compared as plain names.
+find "$TMP/out" -type f ! -name '*.gz' -exec sed -i -E 's#(assets/[a-z]+)\.[0-9a-f]{10}\.(css|js)#\1.\2#g' {} +
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
 	rm -rf "$golden/expected"
 	cp -r "$TMP/out" "$golden/expected"
