@@ -21,7 +21,8 @@ fingerprinted_kind(const char *name)
 void
 assets_load(struct assets *a, const struct theme *theme)
 {
-	a->names = mem_calloc(theme->count ? theme->count : 1, sizeof *a->names);
+	a->names =
+	    mem_calloc(theme->count ? theme->count : 1, sizeof *a->names);
 	a->count = 0;
 	for (size_t i = 0; i < theme->count; i++) {
 		const struct theme_file *f = &theme->files[i];

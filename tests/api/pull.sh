@@ -286,6 +286,22 @@ fetch "/$style" -H "Accept-Encoding: gzip" >/dev/null
 check_eq "pull-8.12 and so is its gzip" "public, max-age=31536000, immutable gzip" "$(header Cache-Control) $(header Content-Encoding)"
 fetch /assets/style.css >/dev/null
 check_eq "pull-8.13 the plain name stays, cached 300 s" "public, max-age=300" "$(header Cache-Control)"
+
+# pull-9: the API page's curl lines, for the served address (the build's
+# --base-url), work when pasted: every one answers 200.
+"$BUILD/sitegen" build --repo "$SRC" --worktree --registry "$SNAP" \
+	--api-doc "$SRC/registry/openapi.json" --base-url "$BASE/" --out "$TMP/apisite" -q 2>/dev/null
+grep -o "curl '[^']*'" "$TMP/apisite/api/index.html" | sed "s/^curl '//; s/'\$//; s/&amp;/\&/g" >"$TMP/curls"
+check "pull-9.1 the page has a curl line per route ($(wc -l <"$TMP/curls"))" test "$(wc -l <"$TMP/curls")" -ge 13
+check_eq "pull-9.2 every line is for the served address" 0 "$(grep -vc "^$BASE/" "$TMP/curls")"
+check_eq "pull-9.3 and URL-encoded (nothing outside ASCII, no space)" 0 "$(LC_ALL=C grep -c '[^ -~]\| ' "$TMP/curls")"
+while read -r url; do
+	check_eq "pull-9.4 curl ${url#"$BASE"}: 200" 200 "$(curl -s -o /dev/null -w '%{http_code}' "$url")"
+done <"$TMP/curls"
+for word in "not_issued、valid、suspended、revoked、expired、superseded" "suspend（暂停证书）" "void（更正）"; do
+	check_contains "pull-9.5 the page lists the values: $word" "$TMP/apisite/api/index.html" "$word"
+done
+
 size() { curl -s -o /dev/null -w '%{size_download}' "$@" "$BASE/registry/"; }
 echo "# /registry/: $(size) bytes as it is, $(size -H 'Accept-Encoding: gzip') gzipped"
 
