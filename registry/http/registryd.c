@@ -76,7 +76,7 @@ static const char HELP[] =
     "  --help, --version\n"
     "\n"
     "Routes: /v1/certificates, /v1/certificates/{number}[/history],\n"
-    "/v1/organisations[/{id}], /v1/changes, /v1/changes.atom,\n"
+    "/v1/organisations[/{id}], /v1/changes, /v1/changes.atom and .csv,\n"
     "/v1/export/certificates.csv and .ndjson, /v1/meta, /v1/openapi.json,\n"
     "/healthz.  SIGTERM or SIGINT stops it cleanly.  See registryd(1).\n";
 
