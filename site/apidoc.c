@@ -117,6 +117,32 @@ schema_type(json_t *doc, json_t *schema)
 	return "";
 }
 
+/* The values an enumerated schema (or its items, or each of its oneOf)
+ * allows, appended to b as "a、b、c"; how many. */
+static int
+enum_values(json_t *doc, json_t *schema, struct buf *b, int depth)
+{
+	json_t *values, *v;
+	size_t i;
+	int n = 0;
+
+	schema = resolve(doc, schema);
+	if (!json_is_object(schema) || depth > MAX_DEPTH)
+		return 0;
+	values = json_object_get(schema, "enum");
+	json_array_foreach (values, i, v) {
+		char *one = json_is_string(v) ? mem_strdup(json_string_value(v))
+		                              : json_dumps(v, JSON_ENCODE_ANY);
+		buf_printf(b, "%s%s", b->len ? "、" : "", one);
+		free(one);
+		n++;
+	}
+	if (n == 0 && json_object_get(schema, "items"))
+		n = enum_values(
+		    doc, json_object_get(schema, "items"), b, depth + 1);
+	return n;
+}
+
 static json_t *
 parameters(json_t *doc, json_t *list, json_t *query_example)
 {
@@ -131,6 +157,12 @@ parameters(json_t *doc, json_t *list, json_t *query_example)
 		json_t *schema = resolve(doc, json_object_get(p, "schema"));
 		const char *desc =
 		    json_string_value(json_object_get(p, "description"));
+		/* Every value an enumeration allows, after the description. */
+		struct buf words = BUF_INIT, values = BUF_INIT;
+		buf_puts(&words, desc ? desc : "");
+		if (enum_values(doc, schema, &values, 0) > 0 &&
+		    (desc == NULL || strstr(desc, values.data) == NULL))
+			buf_printf(&words, "（可取：%s）", values.data);
 		json_t *item = json_pack("{s:s, s:s, s:b, s:s, s:s}", "name",
 		    name, "in",
 		    json_string_value(json_object_get(p, "in"))
@@ -138,7 +170,9 @@ parameters(json_t *doc, json_t *list, json_t *query_example)
 		        : "",
 		    "required", json_is_true(json_object_get(p, "required")),
 		    "type", schema_type(doc, schema), "description",
-		    desc ? desc : "");
+		    words.len ? words.data : "");
+		buf_free(&words);
+		buf_free(&values);
 		json_t *ex = json_object_get(p, "example");
 		if (ex == NULL)
 			ex = json_object_get(schema, "example");
@@ -160,6 +194,23 @@ parameters(json_t *doc, json_t *list, json_t *query_example)
 		json_array_append_new(out, item);
 	}
 	return out;
+}
+
+/* Appends text percent-encoded for a URL (RFC 3986 unreserved characters
+ * as they are, and ',' which the lists use), so that the curl line works
+ * when pasted and a quote cannot end the shell's quoting. */
+static void
+url_encode(struct buf *url, const char *text)
+{
+	static const char HEX[] = "0123456789ABCDEF";
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~' || *p == ',')
+			buf_putc(url, *p);
+		else
+			buf_printf(url, "%%%c%c", HEX[*p >> 4], HEX[*p & 15]);
 }
 
 /* The example request: the route below base_url with each {name}
@@ -186,7 +237,7 @@ example_url(
 		const char *value =
 		    json_string_value(json_object_get(query, key.data));
 		if (value)
-			buf_puts(url, value);
+			url_encode(url, value);
 		else
 			buf_put(url, r, (size_t)(close - r + 1));
 		buf_free(&key);
@@ -198,8 +249,10 @@ example_url(
 	json_object_foreach (query, qkey, qval) {
 		if (qkey[0] == '/')
 			continue;
-		buf_printf(url, "%c%s=%s", first ? '?' : '&', qkey,
-		    json_string_value(qval));
+		buf_printf(url, "%c", first ? '?' : '&');
+		url_encode(url, qkey);
+		buf_putc(url, '=');
+		url_encode(url, json_string_value(qval));
 		first = 0;
 	}
 }
