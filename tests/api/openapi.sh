@@ -77,13 +77,32 @@ for path in $paths; do
 		"$CHECK" "$DOC" --response "$path" 200 "$(media)" "$TMP/b"
 done
 
+# The documented required query parameters of GET PATH with their
+# examples, as "name=value&" each.
+required_query() {
+	sqlite3 :memory: "
+		WITH d(doc) AS (SELECT readfile('$DOC'))
+		SELECT group_concat(json_extract(p.value, '\$.name') || '=' ||
+		                    json_extract(p.value, '\$.example') || '&', '')
+		FROM d, json_each(d.doc, '\$.paths.\"$1\".get.parameters') AS r,
+		     json_each(d.doc, '\$.components.parameters') AS p
+		WHERE p.key = substr(json_extract(r.value, '\$.\"\$ref\"'), 25)
+		  AND json_extract(p.value, '\$.in') = 'query'
+		  AND json_extract(p.value, '\$.required')"
+}
+
 # Every status each route documents, from real exchanges: an unknown
 # parameter (400), a POST (405), a repeated request with its ETag (304);
-# and the routes that document no 404 give none for a good request.
+# and the routes that document no 404 give none for a good request.  A
+# required parameter is sent with its example, so that the 400 is the
+# unknown parameter's and the 304 follows a 200.
 for path in $paths; do
 	url=${path//\{number\}/CNITSEC-CS1-2024-0004}
 	url=${url//\{id\}/15}
-	check_eq "openapi-7 $path?zz=1: 400" 400 "$(fetch "$url?zz=1")"
+	query=$(required_query "$path")
+	check_eq "openapi-7 $path?${query}zz=1: 400" 400 "$(fetch "$url?${query}zz=1")"
+	[ -z "$query" ] || url="$url?${query%&}"
+	check_contains "openapi-7 $path?zz=1: the 400 names zz" "$TMP/b" '"parameter":"zz"'
 	check "openapi-7 $path 400: declared, conforms" "$CHECK" "$DOC" --response "$path" 400 "$(media)" "$TMP/b"
 	check_eq "openapi-7 POST $path: 405" 405 "$(fetch "$url" -X POST)"
 	check "openapi-7 $path 405: declared, conforms" "$CHECK" "$DOC" --response "$path" 405 "$(media)" "$TMP/b"
