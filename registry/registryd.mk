@@ -6,7 +6,7 @@
 # links no part of the system of record and no snapshot writer.
 
 REGISTRY_API_OBJS = $(addprefix $(B)/obj/registry/api/,api.o call.o \
-	cert.o certs.o changes.o check.o cursor.o db.o event.o export.o \
+	cert.o certs.o changes.o check.o cursor.o db.o doc.o event.o export.o \
 	encoding.o hash.o json.o numbers.o orgs.o query.o search.o site.o proofs.o) \
 	$(B)/obj/openapi_data.o $(REGISTRY_LOG_OBJS)
 REGISTRY_API_LIBS = -lz

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry/api/doc.h"
 #include "registry/api/event.h"
 #include "registry/api/json.h"
 #include "registry/api/numbers.h"
@@ -226,32 +227,17 @@ api_certs_one(struct api_call *c, const char *given)
 {
 	char canon[LOOKUP_MAX];
 	const char *number = canonical(given, canon);
-	struct snapshot_rows *rows = snapshot_cert(c->snap, number);
-	struct api_cert cert;
-	struct buf *b = &c->resp->body;
-	int rc = api_cert_next(c->snap, rows, c->day, &cert);
+	int rc = api_doc_certificate(c->snap, number, c->day, &c->resp->body);
 
 	if (rc == 0) {
-		snapshot_rows_done(rows);
 		not_in_registry(c, number);
 		return;
 	}
 	if (rc < 0) {
-		snapshot_rows_done(rows);
+		buf_reset(&c->resp->body);
 		api_call_failed(c);
 		return;
 	}
-	/* The certificate, and its notices as one more member. */
-	api_cert_write(c->snap, &cert, NULL, b);
-	b->len--;
-	buf_puts(b, ",\"notices\":");
-	rc = api_cert_write_notices(c->snap, &cert, b);
-	snapshot_rows_done(rows);
-	if (rc != 0) {
-		api_call_failed(c);
-		return;
-	}
-	buf_puts(b, "}\n");
 	api_call_ok(c);
 }
 
