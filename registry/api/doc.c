@@ -95,8 +95,7 @@ put_certificates(struct snapshot *s, long long id, int day, struct buf *b)
 }
 
 int
-api_doc_organisation(
-    struct snapshot *s, long long id, int day, struct buf *b)
+api_doc_organisation(struct snapshot *s, long long id, int day, struct buf *b)
 {
 	struct snapshot_rows *rows = snapshot_org(s, id);
 	struct snapshot_org org;
