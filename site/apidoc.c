@@ -34,60 +34,8 @@ resolve(json_t *doc, json_t *value)
 	return value;
 }
 
-/* A made-up value of a schema, for an example when the document has none. */
-static json_t *
-sample(json_t *doc, json_t *schema, int depth)
-{
-	schema = resolve(doc, schema);
-	if (!json_is_object(schema) || depth > MAX_DEPTH)
-		return json_null();
-	json_t *v;
-	if ((v = json_object_get(schema, "example")) != NULL)
-		return json_deep_copy(v);
-	if ((v = json_array_get(json_object_get(schema, "examples"), 0)) !=
-	    NULL)
-		return json_deep_copy(v);
-	if ((v = json_array_get(json_object_get(schema, "enum"), 0)) != NULL)
-		return json_deep_copy(v);
-	json_t *type = json_object_get(schema, "type");
-	const char *t = json_is_string(type)
-	                    ? json_string_value(type)
-	                    : json_string_value(json_array_get(type, 0));
-	if ((v = json_array_get(json_object_get(schema, "oneOf"), 0)) != NULL ||
-	    (v = json_array_get(json_object_get(schema, "anyOf"), 0)) != NULL ||
-	    (v = json_array_get(json_object_get(schema, "allOf"), 0)) != NULL)
-		return sample(doc, v, depth + 1);
-	if (t == NULL && json_object_get(schema, "properties"))
-		t = "object";
-	if (t == NULL)
-		return json_null();
-	if (strcmp(t, "object") == 0) {
-		json_t *obj = json_object(), *prop;
-		const char *key;
-		json_object_foreach (
-		    json_object_get(schema, "properties"), key, prop)
-			json_object_set_new(
-			    obj, key, sample(doc, prop, depth + 1));
-		return obj;
-	}
-	if (strcmp(t, "array") == 0)
-		return json_pack("[o]",
-		    sample(doc, json_object_get(schema, "items"), depth + 1));
-	if (strcmp(t, "integer") == 0)
-		return json_integer(1);
-	if (strcmp(t, "number") == 0)
-		return json_real(1.5);
-	if (strcmp(t, "boolean") == 0)
-		return json_true();
-	const char *format =
-	    json_string_value(json_object_get(schema, "format"));
-	if (format && strcmp(format, "date") == 0)
-		return json_string("2026-01-01");
-	if (format && strcmp(format, "date-time") == 0)
-		return json_string("2026-01-01T00:00:00Z");
-	return json_string("string");
-}
-
+/* The media type's example (the document's examples are real answers,
+ * tests/api/examples.sh), or NULL: nothing is made up from the schema. */
 static json_t *
 example_of(json_t *doc, json_t *media)
 {
@@ -102,7 +50,7 @@ example_of(json_t *doc, json_t *media)
 		if (value)
 			return json_deep_copy(value);
 	}
-	return sample(doc, json_object_get(media, "schema"), 0);
+	return NULL;
 }
 
 static const char *
@@ -115,6 +63,32 @@ schema_type(json_t *doc, json_t *schema)
 	if (json_is_array(type))
 		return json_string_value(json_array_get(type, 0));
 	return "";
+}
+
+/* The values an enumerated schema (or its items, or each of its oneOf)
+ * allows, appended to b as "a、b、c"; how many. */
+static int
+enum_values(json_t *doc, json_t *schema, struct buf *b, int depth)
+{
+	json_t *values, *v;
+	size_t i;
+	int n = 0;
+
+	schema = resolve(doc, schema);
+	if (!json_is_object(schema) || depth > MAX_DEPTH)
+		return 0;
+	values = json_object_get(schema, "enum");
+	json_array_foreach (values, i, v) {
+		char *one = json_is_string(v) ? mem_strdup(json_string_value(v))
+		                              : json_dumps(v, JSON_ENCODE_ANY);
+		buf_printf(b, "%s%s", b->len ? "、" : "", one);
+		free(one);
+		n++;
+	}
+	if (n == 0 && json_object_get(schema, "items"))
+		n = enum_values(
+		    doc, json_object_get(schema, "items"), b, depth + 1);
+	return n;
 }
 
 static json_t *
@@ -131,6 +105,12 @@ parameters(json_t *doc, json_t *list, json_t *query_example)
 		json_t *schema = resolve(doc, json_object_get(p, "schema"));
 		const char *desc =
 		    json_string_value(json_object_get(p, "description"));
+		/* Every value an enumeration allows, after the description. */
+		struct buf words = BUF_INIT, values = BUF_INIT;
+		buf_puts(&words, desc ? desc : "");
+		if (enum_values(doc, schema, &values, 0) > 0 &&
+		    (desc == NULL || strstr(desc, values.data) == NULL))
+			buf_printf(&words, "（可取：%s）", values.data);
 		json_t *item = json_pack("{s:s, s:s, s:b, s:s, s:s}", "name",
 		    name, "in",
 		    json_string_value(json_object_get(p, "in"))
@@ -138,7 +118,9 @@ parameters(json_t *doc, json_t *list, json_t *query_example)
 		        : "",
 		    "required", json_is_true(json_object_get(p, "required")),
 		    "type", schema_type(doc, schema), "description",
-		    desc ? desc : "");
+		    words.len ? words.data : "");
+		buf_free(&words);
+		buf_free(&values);
 		json_t *ex = json_object_get(p, "example");
 		if (ex == NULL)
 			ex = json_object_get(schema, "example");
@@ -160,6 +142,23 @@ parameters(json_t *doc, json_t *list, json_t *query_example)
 		json_array_append_new(out, item);
 	}
 	return out;
+}
+
+/* Appends text percent-encoded for a URL (RFC 3986 unreserved characters
+ * as they are, and ',' which the lists use), so that the curl line works
+ * when pasted and a quote cannot end the shell's quoting. */
+static void
+url_encode(struct buf *url, const char *text)
+{
+	static const char HEX[] = "0123456789ABCDEF";
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_' || *p == '~' || *p == ',')
+			buf_putc(url, *p);
+		else
+			buf_printf(url, "%%%c%c", HEX[*p >> 4], HEX[*p & 15]);
 }
 
 /* The example request: the route below base_url with each {name}
@@ -186,7 +185,7 @@ example_url(
 		const char *value =
 		    json_string_value(json_object_get(query, key.data));
 		if (value)
-			buf_puts(url, value);
+			url_encode(url, value);
 		else
 			buf_put(url, r, (size_t)(close - r + 1));
 		buf_free(&key);
@@ -198,8 +197,10 @@ example_url(
 	json_object_foreach (query, qkey, qval) {
 		if (qkey[0] == '/')
 			continue;
-		buf_printf(url, "%c%s=%s", first ? '?' : '&', qkey,
-		    json_string_value(qval));
+		buf_printf(url, "%c", first ? '?' : '&');
+		url_encode(url, qkey);
+		buf_putc(url, '=');
+		url_encode(url, json_string_value(qval));
 		first = 0;
 	}
 }
@@ -229,6 +230,8 @@ responses(json_t *doc, json_t *op, char **example, const char **example_type)
 			*example_type = mt;
 			break;
 		}
+		if (value == NULL)
+			*example_type = NULL;
 	}
 	if (value && json_is_string(value))
 		*example = mem_strdup(json_string_value(value));
@@ -236,6 +239,25 @@ responses(json_t *doc, json_t *op, char **example, const char **example_type)
 		*example = json_dumps(value, JSON_INDENT(2) | JSON_ENCODE_ANY);
 	json_decref(value);
 	return list;
+}
+
+/* text with every `from` replaced by `to`, as a new string. */
+static char *
+replace_all(const char *text, const char *from, const char *to)
+{
+	struct buf out = BUF_INIT;
+	size_t n = strlen(from);
+	const char *at;
+
+	if (n == 0)
+		return mem_strdup(text);
+	while ((at = strstr(text, from)) != NULL) {
+		buf_put(&out, text, (size_t)(at - text));
+		buf_puts(&out, to);
+		text = at + n;
+	}
+	buf_puts(&out, text);
+	return out.data ? out.data : mem_strdup("");
 }
 
 /* One route's method, as the page shows it. */
@@ -257,6 +279,16 @@ operation(json_t *doc, const char *route, json_t *item, const char *method,
 	char *example = NULL;
 	const char *example_type = NULL;
 	json_t *resps = responses(doc, op, &example, &example_type);
+	/* The examples were answered by a registryd serving at the
+	 * document's x-examples-base-url; served at base_url, it writes
+	 * base_url in the same places. */
+	const char *answered_at =
+	    json_string_value(json_object_get(doc, "x-examples-base-url"));
+	if (example && answered_at) {
+		char *moved = replace_all(example, answered_at, base_url);
+		free(example);
+		example = moved;
+	}
 	const char *summary = json_string_value(json_object_get(op, "summary"));
 	const char *desc =
 	    json_string_value(json_object_get(op, "description"));

@@ -5,6 +5,7 @@
  * goes to the program through the options' callback, never to a stream.
  */
 #include "site/build.h"
+#include "site/gzip.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -60,6 +61,7 @@ build_load_theme(struct build *b, struct buf *err)
 {
 	if (theme_load(b->opt->theme, &b->theme, err) != 0)
 		return -1;
+	assets_load(&b->assets, &b->theme);
 	load_templates(b);
 	return 0;
 }
@@ -164,6 +166,17 @@ build_write(struct build *b, const char *rel, const void *data, size_t len)
 	struct buf path = BUF_INIT, err = BUF_INIT;
 	buf_printf(&path, "%s/%s", b->staging, rel);
 	int rc = fs_write_file(path.data, data, len, &err);
+	if (rc == 0 && site_gzip_wanted(rel, len)) {
+		/* Its precompressed copy beside it (site/gzip.h). */
+		struct buf gz = BUF_INIT;
+		rc = site_gzip(data, len, &gz);
+		if (rc != 0)
+			buf_printf(&err, "%s.gz: cannot compress", rel);
+		buf_puts(&path, ".gz");
+		if (rc == 0)
+			rc = fs_write_file(path.data, gz.data, gz.len, &err);
+		buf_free(&gz);
+	}
 	if (rc != 0)
 		build_error(b, err.data);
 	else
@@ -221,8 +234,10 @@ build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 	int rc = mustache_render(b->templates, name, ctx, &html, &err);
 	if (rc != 0)
 		build_error(b, err.data);
-	else
+	else {
+		assets_rewrite(&b->assets, &html);
 		rc = build_write(b, rel, html.data, html.len);
+	}
 	if (rc == 0 && is_public_page(name, rel))
 		add_page(b, rel);
 	buf_free(&html);
@@ -246,6 +261,7 @@ build_free(struct build *b)
 	history_free(&b->history);
 	mustache_set_free(b->templates);
 	theme_free(&b->theme);
+	assets_free(&b->assets);
 	buf_free(&b->errors);
 	buf_free(&b->warnings);
 	pthread_mutex_destroy(&b->lock);

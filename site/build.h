@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "registry/base/buf.h"
+#include "site/assets.h"
 #include "site/history.h"
 #include "site/mustache.h"
 #include "site/theme.h"
@@ -39,6 +40,7 @@ struct build_options {
 struct build {
 	const struct build_options *opt;
 	struct theme theme;
+	struct assets assets; /* the theme's fingerprinted names */
 	struct mustache_set *templates;
 	struct history history;
 	enum { HISTORY_OK, HISTORY_SHALLOW, HISTORY_NONE } history_state;

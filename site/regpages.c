@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry/api/doc.h"
 #include "registry/base/mem.h"
 #include "registry/rules/label.h"
 #include "registry/snapshot/snapshot.h"
@@ -550,6 +551,35 @@ set_page_feed(json_t *ctx, const char *title)
 }
 
 /*
+ * The page's JSON twin, index.json in its folder `dir`: the API's
+ * document of the same resource on the snapshot's date (the API's own
+ * writer), announced in the page's head; 0, or -1 after telling the
+ * build what failed.
+ */
+static int
+add_twin(struct build *b, struct snapshot *s, const char *number, long long org,
+    const char *dir, json_t *ctx)
+{
+	struct buf doc = BUF_INIT, rel = BUF_INIT;
+	int day = snapshot_meta(s)->as_of, rc;
+
+	rc = number ? api_doc_certificate(s, number, day, &doc)
+	            : api_doc_organisation(s, org, day, &doc);
+	if (rc != 1) {
+		read_failed(b, s, number ? number : "organisation");
+		rc = -1;
+	} else {
+		buf_printf(&rel, "%sindex.json", dir);
+		rc = build_write(b, rel.data, doc.data, doc.len);
+		json_object_set_new(
+		    ctx, "json_twin", json_string("index.json"));
+	}
+	buf_free(&doc);
+	buf_free(&rel);
+	return rc;
+}
+
+/*
  * The holder's address, former names and the certificate's history
  * added to `cert`; 0, or -1 after telling the build what failed.
  */
@@ -649,6 +679,8 @@ write_certificate(
 	/* With a signed log, the receipt beside the page, its address in
 	 * the QR code, and the script that verifies it. */
 	if (r->log != NULL && add_receipt(b, r, s, number, dir.data, ctx) != 0)
+		goto done;
+	if (add_twin(b, s, number, 0, dir.data, ctx) != 0)
 		goto done;
 	if (regpages_qr_svg(
 	        json_string_value(json_object_get(ctx, "qr_url")), &qr) == 0)
@@ -785,6 +817,13 @@ write_organisation(
 	set_page_feed(ctx, feed_title.data);
 	snapshot_rows_done(rows);
 	json_object_set_new(ctx, "org", org);
+	if (add_twin(b, s, NULL, id, dir.data, ctx) != 0) {
+		json_decref(ctx);
+		buf_free(&dir);
+		buf_free(&url);
+		buf_free(&feed_title);
+		return;
+	}
 	names = former_names_json(s, id);
 	certs = holdings_json(s, id, r->categories);
 	entries = names && certs ? org_entries(s, id, url.data) : NULL;

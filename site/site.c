@@ -109,8 +109,14 @@ write_assets(struct build *b)
 		if (strncmp(f->name, "static/", 7) != 0)
 			continue;
 		struct buf path = BUF_INIT;
+		const char *fp = assets_fingerprint(&b->assets, f->name + 7);
 		buf_printf(&path, "assets/%s", f->name + 7);
 		rc = build_write(b, path.data, f->data, f->len);
+		if (rc == 0 && fp) { /* and as the name pages use */
+			buf_reset(&path);
+			buf_printf(&path, "assets/%s", fp);
+			rc = build_write(b, path.data, f->data, f->len);
+		}
 		buf_free(&path);
 	}
 	return rc;

@@ -8,9 +8,11 @@ set -eu
 pkgs_run=""
 pkgs_build="gcc libc6-dev make pkg-config git
  libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libjansson-dev
- libyaml-dev libsqlite3-dev libcivetweb-dev libqrencode-dev nettle-dev"
+ libyaml-dev libsqlite3-dev libcivetweb-dev libqrencode-dev nettle-dev
+ zlib1g-dev"
 pkgs_test="libcmocka-dev libxml2-utils curl sqlite3 perl clang-format
- nginx-light openssl wrk slowhttptest systemd-analyze:systemd"
+ nginx-light openssl wrk slowhttptest systemd-analyze:systemd
+ jing node:nodejs npm:npm"
 pkgs_fuzz="clang libclang-rt-14-dev"
 pkgs_bench="hugo wrk nginx-light time slowhttptest"
 pkgs_deb="build-essential debhelper dpkg-dev fakeroot lintian"

@@ -11,12 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "registry/api/call.h"
 #include "registry/api/certs.h"
 #include "registry/api/changes.h"
 #include "registry/api/check.h"
+#include "registry/api/encoding.h"
 #include "registry/api/export.h"
 #include "registry/api/hash.h"
 #include "registry/api/json.h"
@@ -45,6 +47,7 @@ enum route {
 	ROUTE_ORGANISATION,
 	ROUTE_CHANGES,
 	ROUTE_CHANGES_ATOM,
+	ROUTE_CHANGES_CSV,
 	ROUTE_EXPORT_CSV,
 	ROUTE_EXPORT_NDJSON,
 	ROUTE_CHECKPOINT, /* the signed log: proofs.c */
@@ -61,8 +64,14 @@ static const char *const CERTIFICATES_PARAMS[] = {"q", "level", "category",
     "status", "as_of", "limit", "cursor", "number", "format", NULL};
 static const char *const AS_OF_PARAMS[] = {"as_of", NULL};
 static const char *const PAGE_PARAMS[] = {"limit", "cursor", NULL};
-static const char *const CHANGES_PARAMS[] = {"kind", "limit", "cursor", NULL};
-static const char *const ATOM_PARAMS[] = {"kind", "limit", NULL};
+static const char *const CHANGES_PARAMS[] = {
+    "kind", "since", "until", "limit", "cursor", NULL};
+static const char *const CHANGES_CSV_PARAMS[] = {
+    "kind", "since", "until", "cursor", NULL};
+static const char *const ATOM_PARAMS[] = {
+    "kind", "since", "until", "limit", NULL};
+static const char *const EXPORT_PARAMS[] = {
+    "q", "level", "category", "status", "as_of", "changed_since", NULL};
 static const char *const CONSISTENCY_PARAMS[] = {"from", "to", NULL};
 
 static const char *const *const ROUTE_PARAMS[] = {
@@ -76,8 +85,9 @@ static const char *const *const ROUTE_PARAMS[] = {
     [ROUTE_ORGANISATION] = AS_OF_PARAMS,
     [ROUTE_CHANGES] = CHANGES_PARAMS,
     [ROUTE_CHANGES_ATOM] = ATOM_PARAMS,
-    [ROUTE_EXPORT_CSV] = AS_OF_PARAMS,
-    [ROUTE_EXPORT_NDJSON] = AS_OF_PARAMS,
+    [ROUTE_CHANGES_CSV] = CHANGES_CSV_PARAMS,
+    [ROUTE_EXPORT_CSV] = EXPORT_PARAMS,
+    [ROUTE_EXPORT_NDJSON] = EXPORT_PARAMS,
     [ROUTE_CHECKPOINT] = NO_PARAMS,
     [ROUTE_RECEIPT] = NO_PARAMS,
     [ROUTE_CONSISTENCY] = CONSISTENCY_PARAMS,
@@ -94,6 +104,7 @@ api_config_defaults(struct api_config *config)
 	config->max_exports = 2;
 	config->search_window = 500;
 	config->search_chunk = 20000;
+	config->base_url = "http://127.0.0.1:8080/";
 	api_cursor_secret_random(config->cursor_secret);
 }
 
@@ -214,6 +225,8 @@ route_of(const char *path, char *arg, size_t arg_size)
 		return ROUTE_CHANGES;
 	if (strcmp(rest, "changes.atom") == 0)
 		return ROUTE_CHANGES_ATOM;
+	if (strcmp(rest, "changes.csv") == 0)
+		return ROUTE_CHANGES_CSV;
 	if (strcmp(rest, "export/certificates.csv") == 0)
 		return ROUTE_EXPORT_CSV;
 	if (strcmp(rest, "export/certificates.ndjson") == 0)
@@ -288,6 +301,76 @@ entity_tag(const struct api_call *c, const char *path, char out[24])
 			h = api_hash_str(
 			    api_hash_str(h, sorted[i]->name), sorted[i]->value);
 	snprintf(out, 24, "\"%016llx\"", (unsigned long long)h);
+}
+
+/* The value of header `name` ("Content-Type") among resp's lines, copied
+ * into out; NULL when it is not there. */
+static const char *
+header_value(const struct buf *h, const char *name, char *out, size_t size)
+{
+	size_t n = strlen(name);
+
+	for (const char *line = h->data; line && *line;) {
+		const char *end = strstr(line, "\r\n");
+		if (end == NULL)
+			break;
+		if ((size_t)(end - line) > n + 1 &&
+		    strncasecmp(line, name, n) == 0 && line[n] == ':') {
+			const char *v = line + n + 1;
+			while (*v == ' ')
+				v++;
+			snprintf(out, size, "%.*s", (int)(end - v), v);
+			return out;
+		}
+		line = end + 2;
+	}
+	return NULL;
+}
+
+/*
+ * gzip for a text body in memory when the request allows it, and
+ * Vary: Accept-Encoding on every answer that could have been coded
+ * (and their 304s).  A coded body's ETag becomes weak: the same
+ * resource, another representation.
+ */
+static void
+encode(struct api_call *c)
+{
+	struct api_response *resp = c->resp;
+	char type[128], *tag;
+
+	if (resp->status == 304) {
+		buf_puts(&resp->headers, "Vary: Accept-Encoding\r\n");
+		return;
+	}
+	if (resp->status != 200 ||
+	    !api_encoding_compressible(header_value(
+	        &resp->headers, "Content-Type", type, sizeof type)))
+		return;
+	buf_puts(&resp->headers, "Vary: Accept-Encoding\r\n");
+	if (header_value(&resp->headers, "Content-Encoding", type, sizeof type))
+		return; /* a precompressed file (site.c) */
+	if (resp->stream != NULL || resp->body.len < API_GZIP_MIN ||
+	    !api_encoding_accepts_gzip(c->req->accept_encoding) ||
+	    api_encoding_gzip(&resp->body) != 0)
+		return;
+	buf_puts(&resp->headers, "Content-Encoding: gzip\r\n");
+	for (char *line = resp->headers.data; line && *line;) {
+		char *end = strstr(line, "\r\n");
+		if (end == NULL)
+			break;
+		if (strncmp(line, "ETag: \"", 7) == 0) {
+			/* ETag: "x" -> ETag: W/"x" */
+			size_t at = (size_t)(line + 6 - resp->headers.data);
+			buf_grow(&resp->headers, 2);
+			tag = resp->headers.data + at;
+			memmove(tag + 2, tag, resp->headers.len - at + 1);
+			memcpy(tag, "W/", 2);
+			resp->headers.len += 2;
+			break;
+		}
+		line = end + 2;
+	}
 }
 
 /* The headers every response carries. */
@@ -458,6 +541,9 @@ dispatch(struct api_call *c, enum route route, const char *arg)
 		break;
 	case ROUTE_CHANGES_ATOM:
 		api_changes_atom(c);
+		break;
+	case ROUTE_CHANGES_CSV:
+		api_changes_csv(c);
 		break;
 	case ROUTE_EXPORT_CSV:
 		api_export(c, API_EXPORT_CSV);
@@ -639,6 +725,8 @@ api_handle(struct api_server *server, struct api_db *db,
 	} else {
 		api_route(&call, route, arg);
 	}
+	if (get || head)
+		encode(&call);
 	common_headers(resp, route >= ROUTE_SITE);
 	api_query_clear(&call.query);
 	free(path);

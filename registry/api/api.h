@@ -9,8 +9,10 @@
  *
  * Every response carries the security headers and CORS; every 200 an
  * ETag derived from the snapshot and the request, so a matching
- * If-None-Match is answered 304 before any query runs.  Errors are RFC 9457
- * problem documents naming the offending parameter; nothing a client sends
+ * If-None-Match is answered 304 before any query runs.  A text body held
+ * in memory goes gzipped when Accept-Encoding allows (its ETag then weak,
+ * as nginx makes it), with Vary: Accept-Encoding either way.  Errors are RFC
+ * 9457 problem documents naming the offending parameter; nothing a client sends
  * causes a 500.
  */
 #ifndef REGISTRY_API_H
@@ -35,6 +37,8 @@ struct api_config {
 	int max_exports;      /* bulk exports streaming at once */
 	int search_window;    /* organisations ranked together in a search */
 	int search_chunk;     /* organisation ids one substring scan covers */
+	const char *base_url; /* the public address of the site and the API,
+	                         ending in '/': absolute links in feeds */
 	const char *openapi;  /* the OpenAPI document served, and its size */
 	size_t openapi_size;
 	/* The key of the cursors' HMAC: cursors given out by one process
@@ -62,6 +66,7 @@ struct api_request {
 	const char *query;         /* raw, after '?'; or NULL */
 	const char *if_none_match; /* header values, or NULL */
 	const char *if_modified_since;
+	const char *accept_encoding; /* or NULL: no content coding */
 };
 
 /* Where a streamed body goes: write() returns 0, or -1 to abort. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry/api/doc.h"
 #include "registry/api/event.h"
 #include "registry/api/json.h"
 #include "registry/api/numbers.h"
@@ -35,9 +36,8 @@ api_cert_filter_match(const struct api_cert_filter *f, const struct api_cert *c)
 	return 1;
 }
 
-/* Reads level, category and status; 0, or -1 with a 400 set. */
-static int
-read_filter(struct api_call *c, struct api_cert_filter *f)
+int
+api_cert_filter_read(struct api_call *c, struct api_cert_filter *f)
 {
 	const char *level = api_query_get(&c->query, "level");
 	const char *category = api_query_get(&c->query, "category");
@@ -77,26 +77,26 @@ read_filter(struct api_call *c, struct api_cert_filter *f)
 	return 0;
 }
 
-/* The read a list walks: the most selective index the filters allow. */
-static struct snapshot_rows *
-list_rows(
-    struct api_call *c, const struct api_cert_filter *f, const char *after)
+struct snapshot_rows *
+api_cert_filter_rows(struct snapshot *snap, const struct api_cert_filter *f,
+    int day, const char *after)
 {
-	if (f->status >= 0 && c->day == api_db_meta(c->db)->as_of)
+	if (f->status >= 0 && day == snapshot_meta(snap)->as_of)
 		return snapshot_certs_by_status(
-		    c->snap, (enum cert_status)f->status, after);
+		    snap, (enum cert_status)f->status, after);
 	if (f->category)
-		return snapshot_certs_by_category(c->snap, f->category, after);
+		return snapshot_certs_by_category(snap, f->category, after);
 	if (f->level)
-		return snapshot_certs_by_level(c->snap, f->level, after);
-	return snapshot_certs(c->snap, after);
+		return snapshot_certs_by_level(snap, f->level, after);
+	return snapshot_certs(snap, after);
 }
 
 static void
 list(struct api_call *c, const struct api_cert_filter *f, int limit,
     const struct api_cursor *cursor, uint32_t filters)
 {
-	struct snapshot_rows *rows = list_rows(c, f, cursor ? cursor->key : "");
+	struct snapshot_rows *rows =
+	    api_cert_filter_rows(c->snap, f, c->day, cursor ? cursor->key : "");
 	struct buf *b = &c->resp->body;
 	struct api_cert cert;
 	char last_seen[API_CURSOR_KEY_MAX + 1] = "";
@@ -162,7 +162,7 @@ api_certs_list(struct api_call *c)
 		    "/v1/export/certificates.csv");
 		return;
 	}
-	if (read_filter(c, &f) != 0 ||
+	if (api_cert_filter_read(c, &f) != 0 ||
 	    api_call_limit(c, DEFAULT_LIMIT, &limit) != 0)
 		return;
 	filters = api_call_fingerprint(c, LIST_FILTERS);
@@ -227,32 +227,17 @@ api_certs_one(struct api_call *c, const char *given)
 {
 	char canon[LOOKUP_MAX];
 	const char *number = canonical(given, canon);
-	struct snapshot_rows *rows = snapshot_cert(c->snap, number);
-	struct api_cert cert;
-	struct buf *b = &c->resp->body;
-	int rc = api_cert_next(c->snap, rows, c->day, &cert);
+	int rc = api_doc_certificate(c->snap, number, c->day, &c->resp->body);
 
 	if (rc == 0) {
-		snapshot_rows_done(rows);
 		not_in_registry(c, number);
 		return;
 	}
 	if (rc < 0) {
-		snapshot_rows_done(rows);
+		buf_reset(&c->resp->body);
 		api_call_failed(c);
 		return;
 	}
-	/* The certificate, and its notices as one more member. */
-	api_cert_write(c->snap, &cert, NULL, b);
-	b->len--;
-	buf_puts(b, ",\"notices\":");
-	rc = api_cert_write_notices(c->snap, &cert, b);
-	snapshot_rows_done(rows);
-	if (rc != 0) {
-		api_call_failed(c);
-		return;
-	}
-	buf_puts(b, "}\n");
 	api_call_ok(c);
 }
 
@@ -278,8 +263,15 @@ api_certs_history(struct api_call *c, const char *given)
 	}
 	rows = snapshot_history(c->snap, number);
 	events = json_array();
-	while ((rc = snapshot_next_event(rows, &event)) == 1)
-		json_array_append_new(events, api_event_json(&event));
+	while ((rc = snapshot_next_event(rows, &event)) == 1) {
+		json_t *one =
+		    api_event_json_named(c->snap, c->config->base_url, &event);
+		if (one == NULL) {
+			rc = -1;
+			break;
+		}
+		json_array_append_new(events, one);
+	}
 	snapshot_rows_done(rows);
 	if (rc < 0) {
 		json_decref(events);

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "registry/api/cert.h"
+#include "registry/api/certs.h"
 #include "registry/api/json.h"
+#include "registry/api/search.h"
 #include "registry/api/server.h"
 #include "registry/base/mem.h"
 #include "registry/rules/label.h"
@@ -32,6 +34,10 @@ struct export_state {
 	enum api_export_format format;
 	int day;
 	struct api_server *server;
+	struct api_cert_filter filter; /* category: the snapshot's code */
+	int has_q;
+	struct api_search_filter q;
+	int changed_since; /* a date, or DATE_NONE */
 };
 
 void
@@ -109,6 +115,38 @@ csv_row(const struct snapshot *s, struct buf *b, const struct api_cert *c)
 	api_csv_field(b, label_validity_zh(st, validity), '\n');
 }
 
+/* 1 when the certificate has an event of its own (voids included)
+ * effective on or after `since`, 0 when not, -1 on a read error. */
+static int
+changed(struct snapshot *s, const struct snapshot_cert *row, int since)
+{
+	struct snapshot_rows *rows = snapshot_history(s, row->number);
+	struct snapshot_event e;
+	int rc, found = 0;
+
+	while (!found && (rc = snapshot_next_event(rows, &e)) == 1)
+		found = e.effective_on != DATE_NONE && e.effective_on >= since;
+	snapshot_rows_done(rows);
+	return found ? 1 : rc < 0 ? -1 : 0;
+}
+
+/* 1 when the certificate is one the export asked for, 0, or -1. */
+static int
+wanted(struct snapshot *s, const struct export_state *state,
+    const struct api_cert *cert)
+{
+	int rc;
+
+	if (!api_cert_filter_match(&state->filter, cert))
+		return 0;
+	if (state->changed_since != DATE_NONE &&
+	    (rc = changed(s, &cert->row, state->changed_since)) != 1)
+		return rc;
+	if (state->has_q)
+		return api_search_filter_match(s, &state->q, &cert->row);
+	return 1;
+}
+
 static int
 flush(struct api_sink *sink, struct buf *b)
 {
@@ -129,13 +167,18 @@ export_stream(struct api_response *resp, struct api_sink *sink)
 	int rc = -1, got;
 
 	snapshot_limit(s, 0);
-	rows = snapshot_certs(s, "");
+	rows = api_cert_filter_rows(s, &state->filter, state->day, "");
 	if (state->format == API_EXPORT_CSV)
 		buf_puts(&b, CSV_HEADER);
 	while ((got = api_cert_next(s, rows, state->day, &cert)) == 1) {
-		if (state->format == API_EXPORT_CSV) {
+		int want = wanted(s, state, &cert);
+		if (want < 0) {
+			got = -1;
+			break;
+		}
+		if (want && state->format == API_EXPORT_CSV) {
 			csv_row(s, &b, &cert);
-		} else {
+		} else if (want) {
 			api_cert_write(s, &cert, NULL, &b);
 			buf_putc(&b, '\n');
 		}
@@ -165,8 +208,26 @@ release(void *arg)
 void
 api_export(struct api_call *c, enum api_export_format format)
 {
-	struct export_state *state;
+	struct export_state *state, ask;
+	const char *q = api_query_get(&c->query, "q");
+	const char *since = api_query_get(&c->query, "changed_since");
 
+	memset(&ask, 0, sizeof ask);
+	ask.changed_since = DATE_NONE;
+	if (api_cert_filter_read(c, &ask.filter) != 0)
+		return;
+	if (since && date_parse(since, &ask.changed_since) != 0) {
+		api_call_problem(c, 400, "changed_since",
+		    "changed_since must be a date YYYY-MM-DD that exists, "
+		    "from %d to %d",
+		    DATE_MIN_YEAR, DATE_MAX_YEAR);
+		return;
+	}
+	if (q && api_search_wanted(q)) {
+		if (api_search_filter_init(c, q, &ask.q) != 0)
+			return;
+		ask.has_q = 1;
+	}
 	if (atomic_fetch_add(&c->server->exports, 1) >=
 	    c->config->max_exports) {
 		atomic_fetch_sub(&c->server->exports, 1);
@@ -178,6 +239,7 @@ api_export(struct api_call *c, enum api_export_format format)
 		return;
 	}
 	state = mem_calloc(1, sizeof *state);
+	*state = ask;
 	state->format = format;
 	state->day = c->day;
 	state->server = c->server;

@@ -5,29 +5,10 @@
 
 #include <string.h>
 
-#include "registry/api/cert.h"
+#include "registry/api/doc.h"
 #include "registry/api/json.h"
 
 #define DEFAULT_LIMIT 20
-#define MAX_CERTIFICATES                                                       \
-	1000 /* per organisation page; far above any real                      \
-	        holder's count */
-
-/* An organisation's members, without the closing brace. */
-static void
-put_org(struct buf *b, const struct snapshot_org *org)
-{
-	buf_puts(b, "{\"id\":");
-	api_json_put_int(b, org->id);
-	buf_puts(b, ",\"name\":");
-	api_json_put_text(b, org->name);
-	buf_puts(b, ",\"credit_code\":");
-	api_json_put_text(b, org->credit_code);
-	buf_puts(b, ",\"address\":");
-	api_json_put_text(b, org->address);
-	buf_puts(b, ",\"certificate_count\":");
-	api_json_put_int(b, org->certificate_count);
-}
 
 void
 api_orgs_list(struct api_call *c)
@@ -51,7 +32,7 @@ api_orgs_list(struct api_call *c)
 	while ((rc = snapshot_next_org(rows, &org)) == 1 && count < limit) {
 		if (count++)
 			buf_putc(b, ',');
-		put_org(b, &org);
+		api_doc_put_org(b, &org);
 		buf_putc(b, '}');
 		last = org.id;
 	}
@@ -70,74 +51,20 @@ api_orgs_list(struct api_call *c)
 	api_call_ok(c);
 }
 
-/* ,"former_names":[...]; 0, or -1 when they cannot be read. */
-static int
-put_former_names(struct api_call *c, long long id, struct buf *b)
-{
-	struct snapshot_rows *rows =
-	    snapshot_former_names(c->snap, id, SNAPSHOT_BY_ID);
-	struct snapshot_former_name name;
-	int rc, count = 0;
-
-	buf_puts(b, ",\"former_names\":[");
-	while ((rc = snapshot_next_former_name(rows, &name)) == 1) {
-		if (count++)
-			buf_putc(b, ',');
-		buf_puts(b, "{\"name\":");
-		api_json_put_text(b, name.name);
-		buf_puts(b, ",\"until\":");
-		api_json_put_date(b, name.until);
-		buf_putc(b, '}');
-	}
-	snapshot_rows_done(rows);
-	buf_putc(b, ']');
-	return rc < 0 ? -1 : 0;
-}
-
-/* ,"certificates":[...] on the request's date; 0, or -1. */
-static int
-put_certificates(struct api_call *c, long long id, struct buf *b)
-{
-	struct snapshot_rows *rows =
-	    snapshot_certs_of_org(c->snap, id, SNAPSHOT_BY_NUMBER);
-	struct api_cert cert;
-	int rc = 0, count = 0;
-
-	buf_puts(b, ",\"certificates\":[");
-	while (count < MAX_CERTIFICATES &&
-	       (rc = api_cert_next(c->snap, rows, c->day, &cert)) == 1) {
-		if (count++)
-			buf_putc(b, ',');
-		api_cert_write(c->snap, &cert, NULL, b);
-	}
-	snapshot_rows_done(rows);
-	buf_putc(b, ']');
-	return rc < 0 ? -1 : 0;
-}
-
 void
 api_orgs_one(struct api_call *c, long long id)
 {
-	struct snapshot_rows *rows = snapshot_org(c->snap, id);
-	struct buf *b = &c->resp->body;
-	struct snapshot_org org;
-	int rc = snapshot_next_org(rows, &org);
+	int rc = api_doc_organisation(c->snap, id, c->day, &c->resp->body);
 
-	if (rc == 1)
-		put_org(b, &org);
-	snapshot_rows_done(rows);
 	if (rc == 0) {
 		api_call_problem(
 		    c, 404, NULL, "there is no organisation %lld", id);
 		return;
 	}
-	buf_puts(b, ",\"as_of\":");
-	api_json_put_date(b, c->day);
-	if (rc < 0 || put_former_names(c, id, b) != 0 ||
-	    put_certificates(c, id, b) != 0) {
+	if (rc < 0) {
+		buf_reset(&c->resp->body);
 		api_call_failed(c);
 		return;
 	}
-	buf_puts(b, "}\n");
 	api_call_ok(c);
 }

@@ -636,3 +636,69 @@ api_search_each(struct api_call *c, const char *q, int limit,
 		return -1;
 	return s.more || s.stopped ? 1 : 0;
 }
+
+/* ---- the same set one certificate at a time (exports) ---- */
+
+/* 1 when `hay` holds `lower` (ASCII letters compared without case). */
+static int
+contains_folded(const char *hay, const char *lower)
+{
+	size_t n = strlen(lower);
+
+	for (; hay && *hay; hay++) {
+		size_t i = 0;
+		while (i < n) {
+			char h = hay[i];
+			if (h >= 'A' && h <= 'Z')
+				h = (char)(h + 32);
+			if (h != lower[i])
+				break;
+			i++;
+		}
+		if (i == n)
+			return 1;
+	}
+	return n == 0;
+}
+
+int
+api_search_filter_init(
+    struct api_call *c, const char *q, struct api_search_filter *out)
+{
+	struct search s;
+	struct api_cert_filter any = {0, NULL, -1};
+
+	if (search_start(&s, c, q, &any, 1, PHASE_NUMBER) != 0)
+		return -1;
+	memset(out, 0, sizeof *out);
+	memcpy(out->lower, s.lower, sizeof out->lower);
+	memcpy(out->number, s.number, sizeof out->number);
+	memcpy(out->code, s.code, sizeof out->code);
+	out->has_number = s.has_number;
+	out->has_code = s.has_code;
+	return 0;
+}
+
+int
+api_search_filter_match(struct snapshot *snap,
+    const struct api_search_filter *f, const struct snapshot_cert *row)
+{
+	struct snapshot_rows *rows;
+	struct snapshot_former_name former;
+	int rc, found = 0;
+
+	if (f->has_number &&
+	    strncmp(row->number, f->number, strlen(f->number)) == 0)
+		return 1;
+	if (f->has_code && row->credit_code &&
+	    strcmp(row->credit_code, f->code) == 0)
+		return 1;
+	if (contains_folded(row->organisation_name, f->lower))
+		return 1;
+	rows =
+	    snapshot_former_names(snap, row->organisation_id, SNAPSHOT_BY_ID);
+	while (!found && (rc = snapshot_next_former_name(rows, &former)) == 1)
+		found = contains_folded(former.name, f->lower);
+	snapshot_rows_done(rows);
+	return found ? 1 : rc < 0 ? -1 : 0;
+}

@@ -44,4 +44,27 @@ int api_search_each(struct api_call *c, const char *q, int limit,
     void (*emit)(void *arg, const struct api_cert *cert, const char *match),
     void *arg);
 
+/*
+ * The set a search finds (without its ranking), tested one certificate
+ * at a time, for the exports: a number starting with q (full-width and
+ * short forms folded), the holder's credit code equal to q, or the
+ * holder's current or a former name holding q (ASCII letters without
+ * case).
+ */
+struct api_search_filter {
+	char lower[API_SEARCH_MAX_CHARS * 4 + 1];
+	char number[API_CURSOR_KEY_MAX + 1];
+	char code[20];
+	int has_number, has_code;
+};
+
+/* Prepares q; 0, or -1 with a 400 set. */
+int api_search_filter_init(
+    struct api_call *c, const char *q, struct api_search_filter *out);
+
+/* 1 when the certificate `row` is in q's set, 0 when not, -1 when the
+ * holder's former names cannot be read. */
+int api_search_filter_match(struct snapshot *snap,
+    const struct api_search_filter *f, const struct snapshot_cert *row);
+
 #endif

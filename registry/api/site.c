@@ -15,10 +15,12 @@
 #include <unistd.h>
 
 #include "registry/api/check.h"
+#include "registry/api/encoding.h"
 #include "registry/api/hash.h"
 #include "registry/api/server.h"
 
 #define SITE_CACHE_CONTROL "Cache-Control: public, max-age=300\r\n"
+#define SITE_IMMUTABLE "Cache-Control: public, max-age=31536000, immutable\r\n"
 #define IN_MEMORY_MAX (1 << 20)
 #define NAME_MAX_BYTES 255
 
@@ -130,6 +132,27 @@ http_date(time_t t, char out[32])
 	strftime(out, 32, "%a, %d %b %Y %H:%M:%S GMT", &tm);
 }
 
+/* 1 for a fingerprinted name sitegen writes ("style.0123456789.css",
+ * site/assets.h): its content never changes. */
+static int
+fingerprinted(const char *path)
+{
+	const char *name = strrchr(path, '/'), *ext, *hash;
+
+	name = name ? name + 1 : path;
+	ext = strrchr(name, '.');
+	if (ext == NULL ||
+	    (strcmp(ext, ".css") != 0 && strcmp(ext, ".js") != 0))
+		return 0;
+	hash = ext - 10;
+	if (hash - 1 <= name || hash[-1] != '.')
+		return 0;
+	for (const char *p = hash; p < ext; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return 0;
+	return 1;
+}
+
 /* Sends the open regular file fd (named `name`) with status `status`;
  * takes fd. */
 static void
@@ -156,9 +179,9 @@ send_file(struct api_call *c, int fd, const struct stat *st, const char *name,
 		    etag, sizeof etag, "\"%016llx\"", (unsigned long long)h);
 		http_date(st->st_mtim.tv_sec, modified);
 		buf_printf(&resp->headers,
-		    "ETag: %s\r\nLast-Modified: "
-		    "%s\r\n" SITE_CACHE_CONTROL,
-		    etag, modified);
+		    "ETag: %s\r\nLast-Modified: %s\r\n%s", etag, modified,
+		    fingerprinted(c->path) ? SITE_IMMUTABLE
+		                           : SITE_CACHE_CONTROL);
 		if (c->req->if_none_match
 		        ? api_call_etag_matches(c->req->if_none_match, etag)
 		        : ims >= (long long)st->st_mtim.tv_sec) {
@@ -185,6 +208,38 @@ send_file(struct api_call *c, int fd, const struct stat *st, const char *name,
 	resp->stream_state = state;
 	resp->stream_free = file_free;
 	resp->length = (long long)st->st_size;
+}
+
+/*
+ * Sends `name` of folder `dir` (open as fd, stat st) or, when the client
+ * accepts gzip, its precompressed copy NAME.gz beside it (sitegen writes
+ * them), as nginx's gzip_static does; takes fd.
+ */
+static void
+send_file_coded(struct api_call *c, int dir, int fd, const struct stat *st,
+    const char *name)
+{
+	char gz_name[NAME_MAX_BYTES + 4];
+	struct stat gz_st;
+	int gz = -1;
+
+	if (api_encoding_accepts_gzip(c->req->accept_encoding) &&
+	    api_encoding_compressible(api_site_content_type(name)) &&
+	    snprintf(gz_name, sizeof gz_name, "%s.gz", name) <
+	        (int)sizeof gz_name)
+		gz = openat(dir, gz_name,
+		    O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (gz >= 0 && fstat(gz, &gz_st) == 0 && S_ISREG(gz_st.st_mode) &&
+	    gz_st.st_mtim.tv_sec >= st->st_mtim.tv_sec - 1) {
+		close(fd);
+		fcntl(gz, F_SETFL, 0);
+		buf_puts(&c->resp->headers, "Content-Encoding: gzip\r\n");
+		send_file(c, gz, &gz_st, name, 200);
+		return;
+	}
+	if (gz >= 0)
+		close(gz);
+	send_file(c, fd, st, name, 200);
 }
 
 /* The regular file at `rel` ("a/b/c.html") under folder `root`, each
@@ -339,11 +394,13 @@ api_site_serve(struct api_call *c)
 			/* A path ending in '/': the folder's index. */
 			fd = openat(dir, "index.html",
 			    O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-			close(dir);
 			if (fd < 0 || fstat(fd, &st) != 0 ||
-			    !S_ISREG(st.st_mode))
+			    !S_ISREG(st.st_mode)) {
+				close(dir);
 				goto missing;
-			send_file(c, fd, &st, "index.html", 200);
+			}
+			send_file_coded(c, dir, fd, &st, "index.html");
+			close(dir);
 			close(root);
 			return;
 		}
@@ -355,16 +412,18 @@ api_site_serve(struct api_call *c)
 		name[len] = '\0';
 		fd = openat(
 		    dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+		if (fd >= 0 && slash == NULL && fstat(fd, &st) == 0 &&
+		    S_ISREG(st.st_mode)) {
+			fcntl(fd, F_SETFL, 0);
+			send_file_coded(c, dir, fd, &st, name);
+			close(dir);
+			close(root);
+			return;
+		}
 		close(dir);
 		if (fd < 0 || fstat(fd, &st) != 0)
 			goto missing;
 		if (slash == NULL) {
-			if (S_ISREG(st.st_mode)) {
-				fcntl(fd, F_SETFL, 0);
-				send_file(c, fd, &st, name, 200);
-				close(root);
-				return;
-			}
 			if (S_ISDIR(st.st_mode)) {
 				close(fd);
 				redirect_to_folder(c);

@@ -240,6 +240,21 @@ sink_write(void *arg, const void *data, size_t len)
 	return sink_send(sink, data, len);
 }
 
+/* 1 when the client asked to keep the connection: HTTP/1.1 without
+ * "Connection: close", or HTTP/1.0 with "Connection: keep-alive". */
+static int
+keeps_alive(struct mg_connection *conn)
+{
+	const struct mg_request_info *ri = mg_get_request_info(conn);
+	const char *c = mg_get_header(conn, "Connection");
+	int old = ri->http_version && strcmp(ri->http_version, "1.0") == 0;
+
+	if (c == NULL)
+		return !old;
+	return old ? strcasestr(c, "keep-alive") != NULL
+	           : strcasestr(c, "close") == NULL;
+}
+
 /*
  * The status line and headers of `resp` into w->head, with how the body's
  * end is told: its length, the end of the connection (HTTP/1.0), or
@@ -262,8 +277,16 @@ write_head(struct worker *w, struct mg_connection *conn,
 	buf_puts(head, "\r\n");
 	buf_puts(head, w->date);
 	buf_put(head, resp->headers.data, resp->headers.len);
-	if (closing)
+	if (closing) {
 		buf_puts(head, "Connection: close\r\n");
+	} else if (server_of(conn)->options.keep_alive_ms >= 1000 &&
+	           keeps_alive(conn)) {
+		/* What the idle timeout is, so that a pooling client drops
+		 * the connection before the server does, not as it does. */
+		buf_puts(head, "Keep-Alive: timeout=");
+		put_number(head, server_of(conn)->options.keep_alive_ms / 1000);
+		buf_puts(head, "\r\n");
+	}
 	if (no_content) {
 		/* no body, no length */
 	} else if (resp->stream == NULL || resp->length >= 0) {
@@ -346,6 +369,7 @@ answer(struct http_server *s, struct worker *w, struct mg_connection *conn,
 	req.query = query;
 	req.if_none_match = mg_get_header(conn, "If-None-Match");
 	req.if_modified_since = mg_get_header(conn, "If-Modified-Since");
+	req.accept_encoding = mg_get_header(conn, "Accept-Encoding");
 	db = api_db_acquire(s->options.pool);
 	api_handle(s->api, db, &req, resp);
 	if (resp->stream == NULL) {

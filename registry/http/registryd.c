@@ -32,7 +32,7 @@ static const char USAGE[] =
     "                 [--scan-limit ROWS] [--query-timeout MS]\n"
     "                 [--check quick|digest] [--cursor-secret FILE]\n"
     "                 [--request-timeout MS] [--keep-alive MS]\n"
-    "                 [--export-stall MS] [--log DIR]\n";
+    "                 [--export-stall MS] [--log DIR] [--base-url URL]\n";
 
 static const char HELP[] =
     "Serves a registry snapshot (registryctl publish) as the public read-only\n"
@@ -69,13 +69,17 @@ static const char HELP[] =
     "                       and a write that makes no progress for MS fails\n"
     "                       (default 2000)\n"
     "  --keep-alive MS      an idle connection closes after MS (default "
-    "2000)\n"
+    "15000),\n"
+    "                       as every answer's Keep-Alive header says\n"
     "  --export-stall MS    an export whose client takes longer than MS to\n"
     "                       read a mebibyte is cut off (default 15000)\n"
+    "  --base-url URL       the public address of the site and the API\n"
+    "                       (default http://ADDR:PORT/ of --listen), for\n"
+    "                       the absolute links of the feeds\n"
     "  --help, --version\n"
     "\n"
     "Routes: /v1/certificates, /v1/certificates/{number}[/history],\n"
-    "/v1/organisations[/{id}], /v1/changes, /v1/changes.atom,\n"
+    "/v1/organisations[/{id}], /v1/changes, /v1/changes.atom and .csv,\n"
     "/v1/export/certificates.csv and .ndjson, /v1/meta, /v1/openapi.json,\n"
     "/healthz.  SIGTERM or SIGINT stops it cleanly.  See registryd(1).\n";
 
@@ -122,7 +126,8 @@ listen_ok(const char *text)
 struct settings {
 	struct api_config config;
 	struct http_options http;
-	const char *snapshot, *today, *access_log, *cursor_secret;
+	const char *snapshot, *today, *access_log, *cursor_secret, *base_url;
+	char base_buf[512];        /* base_url ending in '/' */
 	enum snapshot_check check; /* how a snapshot is checked */
 	int check_ms;              /* how often the path is looked at */
 	int quiet;
@@ -144,6 +149,7 @@ static const struct option OPTIONS[] = {
     {"request-timeout", required_argument, NULL, 'R'},
     {"keep-alive", required_argument, NULL, 'A'},
     {"export-stall", required_argument, NULL, 'E'},
+    {"base-url", required_argument, NULL, 'U'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -234,6 +240,9 @@ parse_options(int argc, char **argv, struct settings *set)
 			    &set->http.export_stall_ms,
 			    "--export-stall takes milliseconds (0: no limit)");
 			break;
+		case 'U':
+			set->base_url = optarg;
+			break;
 		case 'h':
 			printf("%s\n%s", USAGE, HELP);
 			return 0;
@@ -283,6 +292,36 @@ read_cursor_secret(const char *path, unsigned char *secret)
 	return 0;
 }
 
+/* The base URL, checked and ending in '/', or made from --listen. */
+static int
+base_url_set(struct settings *set)
+{
+	const char *url = set->base_url;
+	size_t len;
+
+	if (url == NULL) {
+		snprintf(set->base_buf, sizeof set->base_buf, "http://%s/",
+		    set->http.listen);
+		set->config.base_url = set->base_buf;
+		return 0;
+	}
+	len = strlen(url);
+	if ((strncmp(url, "http://", 7) != 0 &&
+	        strncmp(url, "https://", 8) != 0) ||
+	    len + 2 > sizeof set->base_buf ||
+	    url[strncmp(url, "https", 5) == 0 ? 8 : 7] == '\0' ||
+	    url[strncmp(url, "https", 5) == 0 ? 8 : 7] == '/' ||
+	    strpbrk(url, "?#\"'<> \t\\") != NULL)
+		return -1;
+	for (const char *p = url; *p; p++)
+		if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e)
+			return -1;
+	snprintf(set->base_buf, sizeof set->base_buf, "%s%s", url,
+	    url[len - 1] == '/' ? "" : "/");
+	set->config.base_url = set->base_buf;
+	return 0;
+}
+
 /* What the options say, checked; -1 to go on, else the exit status. */
 static int
 check_settings(int argc, struct settings *set)
@@ -306,6 +345,11 @@ check_settings(int argc, struct settings *set)
 		    set->config.site_dir);
 		return 1;
 	}
+	if (base_url_set(set) != 0)
+		return usage_error(
+		    "--base-url takes an absolute http or https "
+		    "URL without query, fragment, quotes or "
+		    "spaces, e.g. https://registry.example.org/");
 	if (set->cursor_secret &&
 	    read_cursor_secret(set->cursor_secret, set->config.cursor_secret))
 		return 1;
@@ -431,7 +475,7 @@ main(int argc, char **argv)
 	            .request_timeout_ms = 2000,
 	            .listen_backlog = 4096,
 	            .export_stall_ms = 15000,
-	            .keep_alive_ms = 2000,
+	            .keep_alive_ms = 15000,
 	            .access_log_fd = STDOUT_FILENO,
 	            .warn = warn,
 	        },

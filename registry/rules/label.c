@@ -119,6 +119,32 @@ label_event_zh(enum event_kind kind)
 	return EVENTS_ZH[kind];
 }
 
+static const char *const EVENTS_EN[EVENT_KIND_COUNT] = {
+    [EVENT_ORG_ADD] = "organisation registered",
+    [EVENT_ORG_RENAME] = "organisation renamed",
+    [EVENT_ORG_ADDRESS] = "address changed",
+    [EVENT_ISSUE] = "certificate issued",
+    [EVENT_ANNUAL_CHECK] = "annual check passed",
+    [EVENT_WARN] = "warning",
+    [EVENT_RECTIFY] = "rectification ordered",
+    [EVENT_RECTIFY_CLOSE] = "rectification completed",
+    [EVENT_SUSPEND] = "certificate suspended",
+    [EVENT_REINSTATE] = "certificate reinstated",
+    [EVENT_REVOKE] = "certificate revoked",
+    [EVENT_TRANSFER] = "certificate transferred",
+    [EVENT_RENEW] = "certificate renewed",
+    [EVENT_UPGRADE] = "certificate upgraded",
+    [EVENT_VOID] = "correction",
+};
+
+const char *
+label_event_en(enum event_kind kind)
+{
+	if ((int)kind < 0 || kind >= EVENT_KIND_COUNT)
+		return "unknown";
+	return EVENTS_EN[kind];
+}
+
 char *
 label_date_zh(int date, char buf[LABEL_DATE_BUFSIZE])
 {

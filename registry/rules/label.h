@@ -52,5 +52,7 @@ char *label_validity_zh(
 
 /* "年检" for EVENT_ANNUAL_CHECK, ...; "未知" for a kind out of range. */
 const char *label_event_zh(enum event_kind kind);
+/* The same in English ("certificate suspended"), for the change feed. */
+const char *label_event_en(enum event_kind kind);
 
 #endif

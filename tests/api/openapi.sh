@@ -1,19 +1,36 @@
 #!/bin/bash
 # The OpenAPI document is the contract: registryd serves it as it is in
-# the repository, its schemas use only keywords the checker checks, and
-# real responses conform to it.  Every documented path is requested with
-# the document's own parameter examples; more requests cover search,
-# later pages, other dates, and the error documents.
+# the repository, redocly lint finds no error and no warning in it, its
+# schemas compile in Ajv's strict mode, and real responses conform to it
+# (Ajv, JSON Schema 2020-12: tests/api/node/check.mjs).  Every documented
+# path is requested with the document's own parameter examples; more
+# requests cover search, later pages, other dates, and every status each
+# route documents.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/helpers.bash"
 
 DOC="$SRC/registry/openapi.json"
-CHECK="$BUILD/tests/api_schema_check"
+NODE_DIR="$SRC/tests/api/node"
+# The versions in package-lock.json exactly (npm ci), installed again only
+# when the lock file changes.
+lock_sum=$(sha256sum "$NODE_DIR/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$NODE_DIR/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; then
+	(cd "$NODE_DIR" && npm ci --no-audit --no-fund --silent) >"$TMP/npm.log" 2>&1 ||
+		{ not_ok "openapi-0.0 npm ci of @redocly/cli and ajv"; sed 's/^/#   /' "$TMP/npm.log"; done_testing; }
+	echo "$lock_sum" >"$NODE_DIR/node_modules/.lock-sha256"
+fi
+schema_check() { node "$NODE_DIR/check.mjs" "$@"; }
+CHECK=schema_check
 api_fixture "$TMP/fx" >/dev/null || { not_ok "openapi-0.1 the fixture is built"; done_testing; }
 start_registryd --db "$TMP/fx/snapshot.db" -q ||
 	{ not_ok "openapi-0.2 registryd starts"; done_testing; }
 
-check "openapi-1.1 every schema uses checked keywords, every \$ref resolves" "$CHECK" "$DOC" --doc
+"$NODE_DIR/node_modules/.bin/redocly" lint --format=stylish "$DOC" >"$TMP/lint.out" 2>&1
+check_eq "openapi-1.0 redocly lint: valid" 0 $?
+check_eq "openapi-1.0 redocly lint: no error, no warning" "" \
+	"$(grep -E '^ +[0-9]+:[0-9]+ +(error|warning) ' "$TMP/lint.out")"
+grep -qi warning "$TMP/lint.out" && sed 's/^/#   /' "$TMP/lint.out" | head -n 30
+check "openapi-1.1 every schema compiles in Ajv's strict mode, every \$ref resolves" "$CHECK" "$DOC" --doc
 fetch /v1/openapi.json >/dev/null
 check "openapi-1.2 registryd serves the repository's document" cmp "$TMP/b" "$DOC"
 check_eq "openapi-1.3 OpenAPI 3.1" 3.1.0 "$(json_get "$DOC" '$.openapi')"
@@ -52,13 +69,54 @@ request() {
 media() { header Content-Type | sed 's/;.*//'; }
 
 paths=$(sqlite3 :memory: "SELECT key FROM json_each(readfile('$DOC'), '\$.paths')")
-check_eq "openapi-2.0 the document has the fifteen routes" 15 "$(echo "$paths" | wc -l)"
+check_eq "openapi-2.0 the document has the sixteen routes" 16 "$(echo "$paths" | wc -l)"
 for path in $paths; do
 	status=$(request "$path")
 	check_eq "openapi-2 GET $path with the examples: 200" 200 "$status"
 	check "openapi-2 GET $path: the body conforms ($(media))" \
 		"$CHECK" "$DOC" --response "$path" 200 "$(media)" "$TMP/b"
 done
+
+# The documented required query parameters of GET PATH with their
+# examples, as "name=value&" each.
+required_query() {
+	sqlite3 :memory: "
+		WITH d(doc) AS (SELECT readfile('$DOC'))
+		SELECT group_concat(json_extract(p.value, '\$.name') || '=' ||
+		                    json_extract(p.value, '\$.example') || '&', '')
+		FROM d, json_each(d.doc, '\$.paths.\"$1\".get.parameters') AS r,
+		     json_each(d.doc, '\$.components.parameters') AS p
+		WHERE p.key = substr(json_extract(r.value, '\$.\"\$ref\"'), 25)
+		  AND json_extract(p.value, '\$.in') = 'query'
+		  AND json_extract(p.value, '\$.required')"
+}
+
+# Every status each route documents, from real exchanges: an unknown
+# parameter (400), a POST (405), a repeated request with its ETag (304);
+# and the routes that document no 404 give none for a good request.  A
+# required parameter is sent with its example, so that the 400 is the
+# unknown parameter's and the 304 follows a 200.
+for path in $paths; do
+	url=${path//\{number\}/CNITSEC-CS1-2024-0004}
+	url=${url//\{id\}/15}
+	query=$(required_query "$path")
+	check_eq "openapi-7 $path?${query}zz=1: 400" 400 "$(fetch "$url?${query}zz=1")"
+	[ -z "$query" ] || url="$url?${query%&}"
+	check_contains "openapi-7 $path?zz=1: the 400 names zz" "$TMP/b" '"parameter":"zz"'
+	check "openapi-7 $path 400: declared, conforms" "$CHECK" "$DOC" --response "$path" 400 "$(media)" "$TMP/b"
+	check_eq "openapi-7 POST $path: 405" 405 "$(fetch "$url" -X POST)"
+	check "openapi-7 $path 405: declared, conforms" "$CHECK" "$DOC" --response "$path" 405 "$(media)" "$TMP/b"
+	fetch "$url" >/dev/null
+	check_eq "openapi-7 $path with its ETag: 304" 304 "$(fetch "$url" -H "If-None-Match: $(header ETag)")"
+	check_eq "openapi-7 $path 304: declared" 1 \
+		"$(sqlite3 :memory: "SELECT json_extract(readfile('$DOC'), '\$.paths.\"$path\".get.responses.\"304\"') IS NOT NULL")"
+done
+: >"$TMP/b"
+curl -s -o "$TMP/b" -w '%{http_code}' -H "Transfer-Encoding: gzip" "$BASE/v1/meta" >"$TMP/status"
+check "openapi-7.1 a refused transfer coding ($(cat "$TMP/status")) conforms" \
+	"$CHECK" "$DOC" --response /v1/meta "$(cat "$TMP/status")" application/problem+json "$TMP/b"
+check_fails "openapi-7.2 an undeclared status is refused by the checker" \
+	"$CHECK" "$DOC" --response /v1/meta 418 application/problem+json "$TMP/b"
 
 # conforms NAME PATH STATUS URL-PATH [CURL...]: fetch and check.
 conforms() {

@@ -3,6 +3,8 @@
 # errors with file:line, the failed build that keeps the old site, --worktree
 # against HEAD, determinism, and the command line's exit codes.
 . "$(dirname "$0")/../lib.sh"
+# The style sheet's fingerprinted name, which pages use (site/assets.h).
+STYLE="style.$(sha256sum "$SRC/site/static/style.css" | cut -c1-10).css"
 SITEGEN="$BUILD/sitegen"
 export GIT_AUTHOR_DATE="2017-10-01T09:00:00+08:00" GIT_COMMITTER_DATE="2017-10-01T09:00:00+08:00"
 export GIT_AUTHOR_NAME="Editor" GIT_AUTHOR_EMAIL="editor@example.org"
@@ -57,7 +59,7 @@ check_eq "build-1.5 sitemap lists every page written" \
 	"$(cd "$out" && find . -name index.html | wc -l)" "$(grep -c '<loc>' "$out/sitemap.xml")"
 check "build-1.6 robots.txt names the sitemap" grep -q '^Sitemap: http://127.0.0.1:8080/sitemap.xml' "$out/robots.txt"
 check "build-1.7 404.html exists" test -s "$out/404.html"
-check_contains "build-1.8 404.html links use absolute paths" "$out/404.html" 'href="/assets/style.css"'
+check_contains "build-1.8 404.html links use absolute paths" "$out/404.html" 'href="/assets/'"$STYLE"'"'
 check_contains "build-1.9 fee page has the table total" "$out/fees/index.html" "58,000"
 check_contains "build-1.10 pages are zh-CN" "$out/basis/index.html" '<html lang="zh-CN">'
 check "build-1.11 HEAD of the repository builds too" \
@@ -74,7 +76,7 @@ check_contains "build-2.4 image path is relative to the page" "$p" 'src="../imag
 check_contains "build-2.5 breadcrumbs start at the home page" "$p" '<li><a href="../">测试指南</a></li>'
 check_contains "build-2.6 previous link" "$p" 'rel="prev" href="../"'
 check_contains "build-2.7 next link from home" "$fx/public/index.html" 'rel="next" href="./fees/"'
-check_contains "build-2.8 style sheet linked relatively" "$p" 'href="../assets/style.css"'
+check_contains "build-2.8 style sheet linked relatively" "$p" 'href="../assets/'"$STYLE"'"'
 check "build-2.9 style sheet published" test -s "$fx/public/assets/style.css"
 check_contains "build-2.10 current page marked in the sidebar" "$p" 'href="../fees/" aria-current="page"'
 

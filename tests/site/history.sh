@@ -4,6 +4,8 @@
 # restored, history pages, the changes page and Atom feed, editions with
 # their banners, a redline, determinism, and the shallow-clone warning.
 . "$(dirname "$0")/../lib.sh"
+# The style sheet's fingerprinted name, which pages use (site/assets.h).
+STYLE="style.$(sha256sum "$SRC/site/static/style.css" | cut -c1-10).css"
 SITEGEN="$BUILD/sitegen"
 export GIT_AUTHOR_NAME="编辑部" GIT_AUTHOR_EMAIL="editor@example.org"
 export GIT_COMMITTER_NAME="编辑部" GIT_COMMITTER_EMAIL="editor@example.org"
@@ -117,7 +119,7 @@ check_contains "history-4.8 the editions page lists 2017-06 with its date" "$o/e
 check_contains "history-4.8b the edition whose content is the site's is marked current" "$o/editions/index.html" '2017-06-01</time> 发布） · 即现行版本'
 check_eq "history-4.8c only that one" 1 "$(grep -c '即现行版本' "$o/editions/index.html")"
 check_contains "history-4.9 the editions page links the redline" "$o/editions/index.html" 'href="../editions/2017-06/changes-from/2017-01/"'
-check_contains "history-4.10 edition pages use the site's style sheet" "$o/editions/2017-01/a/index.html" 'href="../../../assets/style.css"'
+check_contains "history-4.10 edition pages use the site's style sheet" "$o/editions/2017-01/a/index.html" 'href="../../../assets/'"$STYLE"'"'
 
 # 5. The redline between the two editions.
 r="$o/editions/2017-06/changes-from/2017-01/index.html"

@@ -2,6 +2,8 @@
 # The registry, the requirement ids, the checklist, the search index and
 # the API page on the website, through the real sitegen and registryctl.
 . "$(dirname "$0")/../lib.sh"
+# The style sheet's fingerprinted name, which pages use (site/assets.h).
+STYLE="style.$(sha256sum "$SRC/site/static/style.css" | cut -c1-10).css"
 SITEGEN="$BUILD/sitegen"
 CTL="$BUILD/registryctl"
 "$CTL" --db "$TMP/r.db" sample -q && "$CTL" --db "$TMP/r.db" publish "$TMP/s.db" -q
@@ -104,12 +106,12 @@ start_registryd --db "$TMP/s.db" --site "$o" -q || not_ok "registry-9.0 registry
 name=$(q "select substr(name, 3, 2) from organisations where id = $org")
 check_eq "registry-9.1 a name fragment: a short list" 200 "$(fetch /registry/check/ -G --data-urlencode "q=$name")"
 check_contains "registry-9.2 every row with its status" "$TMP/b" '<li class="check-item" data-status="'
-check_contains "registry-9.3 in the site's own page" "$TMP/b" '<link rel="stylesheet" href="../../assets/style.css">'
+check_contains "registry-9.3 in the site's own page" "$TMP/b" '<link rel="stylesheet" href="../../assets/'"$STYLE"'">'
 check_eq "registry-9.4 a number: straight to its page" 303 "$(fetch "/registry/check/?q=$(echo "$overdue" | cut -c9- | tr A-Z a-z)")"
 check_eq "registry-9.5 its page" "../certificates/$overdue/" "$(header Location)"
 check_eq "registry-9.6 an unknown number: its page says so" 404 "$(fetch /registry/certificates/CNITSEC-CS1-2099-0001/)"
 check_contains "registry-9.7 plainly" "$TMP/b" '编号 <span class="missing-number" data-fill="number">CNITSEC-CS1-2099-0001</span> 不在获证组织名录中'
-check_contains "registry-9.8 with its styles (absolute, at any depth)" "$TMP/b" '<link rel="stylesheet" href="/assets/style.css">'
+check_contains "registry-9.8 with its styles (absolute, at any depth)" "$TMP/b" '<link rel="stylesheet" href="/assets/'"$STYLE"'">'
 check_eq "registry-9.9 the bulk check" 200 "$(fetch "/registry/bulk/?numbers=$overdue%0D%0ACNITSEC-CS1-2099-0001")"
 check_contains "registry-9.10 a row per entry, unknown ones too" "$TMP/b" '<tr data-status="not_found">'
 check "registry-9.11 the answered pages are well-formed" xmllint --html --noout "$TMP/b"
