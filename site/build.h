@@ -16,6 +16,7 @@
 
 #include "registry/base/buf.h"
 #include "site/history.h"
+#include "site/memo.h"
 #include "site/mustache.h"
 #include "site/theme.h"
 
@@ -34,6 +35,9 @@ struct build_options {
 	 * ends the step.  Called on the thread that runs the build; NULL for
 	 * none. */
 	void (*progress)(const char *doing, size_t done, size_t total);
+	/* The previous build's pages (sitegen serve), or NULL: a page whose
+	 * inputs are the same is linked from it, not rendered (memo.h). */
+	struct memo *memo;
 };
 
 struct build {

@@ -88,6 +88,9 @@ read_phases(struct build *b, struct tree *current, struct edpages *eds,
 		content_tree_free(&content);
 		return -1;
 	}
+	if (b->opt->memo)
+		memo_begin(
+		    b->opt->memo, b->opt->out, &b->theme, b->opt->base_url);
 	t->content = lap(&mark);
 	build_load_history(b);
 	t->history_walk = lap(&mark);
@@ -234,8 +237,12 @@ site_build(const struct build_options *opt, struct site_stats *stats,
 	stats->commits = b.history_state == HISTORY_OK ? b.history.ncommits : 0;
 	stats->written = b.written;
 	stats->origin = mem_strdup(current.content.origin);
+	if (opt->memo)
+		memo_counts(opt->memo, &stats->reused, &stats->rendered);
 	rc = 0;
 done:
+	if (opt->memo) /* a failed build keeps the last site, and its memo */
+		memo_end(opt->memo, rc == 0);
 	if (b.warnings.len)
 		buf_put(warnings, b.warnings.data, b.warnings.len);
 	if (b.errors.len)
