@@ -158,14 +158,11 @@ build_warn(struct build *b, const char *fmt, ...)
 	buf_free(&line);
 }
 
-int
-build_write(struct build *b, const char *rel, const void *data, size_t len)
+static int
+write_staged(struct build *b, const char *rel, const void *data, size_t len)
 {
 	struct buf path = BUF_INIT, err = BUF_INIT;
 	buf_printf(&path, "%s/%s", b->staging, rel);
-	if (b->opt
-	        ->memo) /* a file linked from the last build stays as it was */
-		unlink(path.data);
 	int rc = fs_write_file(path.data, data, len, &err);
 	if (rc != 0)
 		build_error(b, err.data);
@@ -173,6 +170,24 @@ build_write(struct build *b, const char *rel, const void *data, size_t len)
 		__atomic_fetch_add(&b->written, 1, __ATOMIC_RELAXED);
 	buf_free(&path);
 	buf_free(&err);
+	return rc;
+}
+
+int
+build_write(struct build *b, const char *rel, const void *data, size_t len)
+{
+	struct memo *memo = b->opt->memo;
+	if (memo == NULL)
+		return write_staged(b, rel, data, len);
+	unsigned char digest[MEMO_DIGEST];
+	memo_digest_bytes(data, len, digest);
+	if (memo_unchanged(memo, rel, digest)) {
+		__atomic_fetch_add(&b->written, 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	int rc = write_staged(b, rel, data, len);
+	if (rc == 0)
+		memo_record(memo, rel, digest);
 	return rc;
 }
 
@@ -216,58 +231,29 @@ default_description(json_t *ctx)
 		json_object_set_new(ctx, "description", json_string(title));
 }
 
-/* Links the previous build's rel into the staging folder, when the memo
- * has it with the same digest; 0 when done, -1 to render it. */
-static int
-link_previous(
-    struct build *b, const char *rel, const unsigned char digest[MEMO_DIGEST])
-{
-	struct buf from = BUF_INIT, to = BUF_INIT, ignored = BUF_INIT;
-	int rc = -1;
-	if (memo_same(b->opt->memo, rel, digest, &from)) {
-		buf_printf(&to, "%s/%s", b->staging, rel);
-		char *slash = strrchr(to.data, '/');
-		*slash = '\0';
-		int dir = fs_mkdir_p(to.data, &ignored);
-		*slash = '/';
-		if (dir == 0 && link(from.data, to.data) == 0) {
-			__atomic_fetch_add(&b->written, 1, __ATOMIC_RELAXED);
-			rc = 0;
-		}
-	}
-	buf_free(&from);
-	buf_free(&to);
-	buf_free(&ignored);
-	return rc;
-}
-
 int
 build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 {
 	struct buf html = BUF_INIT, err = BUF_INIT;
 	unsigned char digest[MEMO_DIGEST];
 	default_description(ctx);
-	int rc = -1;
 	struct memo *memo = b->opt->memo;
 	if (memo) {
-		memo_digest(memo, name, ctx, digest);
-		if (link_previous(b, rel, digest) == 0) {
-			memo_count(memo, 1);
-			memo_record(memo, rel, digest);
+		memo_digest_page(memo, name, ctx, digest);
+		if (memo_unchanged(memo, rel, digest)) {
+			__atomic_fetch_add(&b->written, 1, __ATOMIC_RELAXED);
 			if (is_public_page(name, rel))
 				add_page(b, rel);
 			return 0;
 		}
 	}
-	rc = mustache_render(b->templates, name, ctx, &html, &err);
+	int rc = mustache_render(b->templates, name, ctx, &html, &err);
 	if (rc != 0)
 		build_error(b, err.data);
 	else
-		rc = build_write(b, rel, html.data, html.len);
-	if (rc == 0 && memo) {
-		memo_count(memo, 0);
+		rc = write_staged(b, rel, html.data, html.len);
+	if (rc == 0 && memo)
 		memo_record(memo, rel, digest);
-	}
 	if (rc == 0 && is_public_page(name, rel))
 		add_page(b, rel);
 	buf_free(&html);

@@ -35,8 +35,8 @@ struct build_options {
 	 * ends the step.  Called on the thread that runs the build; NULL for
 	 * none. */
 	void (*progress)(const char *doing, size_t done, size_t total);
-	/* The previous build's pages (sitegen serve), or NULL: a page whose
-	 * inputs are the same is linked from it, not rendered (memo.h). */
+	/* The previous build's files (sitegen serve), or NULL: a file whose
+	 * inputs are the same is left as it is in out (memo.h). */
 	struct memo *memo;
 };
 

@@ -351,9 +351,9 @@ rebuild(struct preview *pv, int quiet)
 		                "site, with the errors on every page\n");
 	} else if (!quiet) {
 		fprintf(stderr,
-		    "sitegen: built %zu pages in %.3f s (%zu files rendered, "
+		    "sitegen: built %zu pages in %.3f s (%zu files written, "
 		    "%zu unchanged)\n",
-		    stats.pages, took, stats.rendered, stats.reused);
+		    stats.pages, took, stats.rewritten, stats.kept);
 	}
 	pthread_mutex_lock(&pv->lock);
 	pv->generation++;

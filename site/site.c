@@ -225,7 +225,9 @@ site_build(const struct build_options *opt, struct site_stats *stats,
 	if (b.staging == NULL || write_phases(&b, &current, &eds, stats) != 0)
 		goto done;
 	double mark = now_seconds();
-	if (fs_swap_into_place(b.staging, opt->out, err) != 0)
+	if (opt->memo && memo_in_place(opt->memo)
+	        ? memo_finish(opt->memo, b.staging, err) != 0
+	        : fs_swap_into_place(b.staging, opt->out, err) != 0)
 		goto done;
 	free(b.staging);
 	b.staging = NULL;
@@ -238,7 +240,7 @@ site_build(const struct build_options *opt, struct site_stats *stats,
 	stats->written = b.written;
 	stats->origin = mem_strdup(current.content.origin);
 	if (opt->memo)
-		memo_counts(opt->memo, &stats->reused, &stats->rendered);
+		memo_counts(opt->memo, &stats->kept, &stats->rewritten);
 	rc = 0;
 done:
 	if (opt->memo) /* a failed build keeps the last site, and its memo */

@@ -62,14 +62,14 @@ step() {
 	last=$(grep '^sitegen: built ' "$TMP/serve.err" | tail -1)
 	echo "# $last"
 }
-rendered() { grep '^sitegen: built ' "$TMP/serve.err" | tail -1 | sed 's/.*(\([0-9]*\) files rendered, \([0-9]*\) unchanged).*/\1 \2/'; }
+rendered() { grep '^sitegen: built ' "$TMP/serve.err" | tail -1 | sed 's/.*(\([0-9]*\) files written, \([0-9]*\) unchanged).*/\1 \2/'; }
 
 g=$(generation)
 ino_other=$(stat -c %i "$TMP/out/other/p3/index.html")
 printf -- '---\ntitle: 甲\n---\n## 费用\n\n甲的正文，第二版。\n' >"$c/guide/a.md"
 step "a page's body edited" "$g"
 read -r r u <<<"$(rendered)"
-check "incremental-2.1 ... rendered again: a few files, not the site ($r rendered, $u unchanged)" \
+check "incremental-2.1 ... written again: a few files, not the site ($r written, $u unchanged)" \
 	test "$r" -gt 0 -a "$u" -gt "$r"
 check_contains "incremental-2.2 ... the new text is there" "$TMP/out/guide/a/index.html" '甲的正文，第二版。'
 check_eq "incremental-2.3 ... another section's page is the last build's file, not written again" \
