@@ -22,6 +22,7 @@
  *                them, the editions page
  *      then sitemap.xml (every page written) and robots.txt    sitemap.c
  *  10. swap      the staging folder into place                  fs.c
+ *                (the preview: only the files that changed)     memo.c
  *
  * The phases share one struct build (build.h): options, theme, history,
  * staging folder, errors and warnings, worker threads.
