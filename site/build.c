@@ -160,8 +160,8 @@ build_warn(struct build *b, const char *fmt, ...)
 	buf_free(&line);
 }
 
-int
-build_write(struct build *b, const char *rel, const void *data, size_t len)
+static int
+write_staged(struct build *b, const char *rel, const void *data, size_t len)
 {
 	struct buf path = BUF_INIT, err = BUF_INIT;
 	buf_printf(&path, "%s/%s", b->staging, rel);
@@ -183,6 +183,24 @@ build_write(struct build *b, const char *rel, const void *data, size_t len)
 		__atomic_fetch_add(&b->written, 1, __ATOMIC_RELAXED);
 	buf_free(&path);
 	buf_free(&err);
+	return rc;
+}
+
+int
+build_write(struct build *b, const char *rel, const void *data, size_t len)
+{
+	struct memo *memo = b->opt->memo;
+	if (memo == NULL)
+		return write_staged(b, rel, data, len);
+	unsigned char digest[MEMO_DIGEST];
+	memo_digest_bytes(data, len, digest);
+	if (memo_unchanged(memo, rel, digest)) {
+		__atomic_fetch_add(&b->written, 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	int rc = write_staged(b, rel, data, len);
+	if (rc == 0)
+		memo_record(memo, rel, digest);
 	return rc;
 }
 
@@ -230,14 +248,27 @@ int
 build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 {
 	struct buf html = BUF_INIT, err = BUF_INIT;
+	unsigned char digest[MEMO_DIGEST];
 	default_description(ctx);
+	struct memo *memo = b->opt->memo;
+	if (memo) {
+		memo_digest_page(memo, name, ctx, digest);
+		if (memo_unchanged(memo, rel, digest)) {
+			__atomic_fetch_add(&b->written, 1, __ATOMIC_RELAXED);
+			if (is_public_page(name, rel))
+				add_page(b, rel);
+			return 0;
+		}
+	}
 	int rc = mustache_render(b->templates, name, ctx, &html, &err);
 	if (rc != 0)
 		build_error(b, err.data);
 	else {
 		assets_rewrite(&b->assets, &html);
-		rc = build_write(b, rel, html.data, html.len);
+		rc = write_staged(b, rel, html.data, html.len);
 	}
+	if (rc == 0 && memo)
+		memo_record(memo, rel, digest);
 	if (rc == 0 && is_public_page(name, rel))
 		add_page(b, rel);
 	buf_free(&html);

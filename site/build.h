@@ -17,6 +17,7 @@
 #include "registry/base/buf.h"
 #include "site/assets.h"
 #include "site/history.h"
+#include "site/memo.h"
 #include "site/mustache.h"
 #include "site/theme.h"
 
@@ -35,6 +36,9 @@ struct build_options {
 	 * ends the step.  Called on the thread that runs the build; NULL for
 	 * none. */
 	void (*progress)(const char *doing, size_t done, size_t total);
+	/* The previous build's files (sitegen serve), or NULL: a file whose
+	 * inputs are the same is left as it is in out (memo.h). */
+	struct memo *memo;
 };
 
 struct build {

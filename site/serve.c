@@ -350,8 +350,10 @@ rebuild(struct preview *pv, int quiet)
 		fprintf(stderr, "sitegen: build failed; serving the last good "
 		                "site, with the errors on every page\n");
 	} else if (!quiet) {
-		fprintf(stderr, "sitegen: built %zu pages in %.3f s\n",
-		    stats.pages, took);
+		fprintf(stderr,
+		    "sitegen: built %zu pages in %.3f s (%zu files written, "
+		    "%zu unchanged)\n",
+		    stats.pages, took, stats.rewritten, stats.kept);
 	}
 	pthread_mutex_lock(&pv->lock);
 	pv->generation++;
@@ -486,6 +488,7 @@ serve_run(struct build_options *opt, const char *listen, int quiet)
 	if (opt->base_url == NULL)
 		opt->base_url = address.data;
 	watch_all(fd, opt);
+	opt->memo = memo_new();
 	rebuild(&pv, quiet);
 	mg_set_request_handler(ctx, "/", handle, &pv);
 	printf("sitegen: serving %s (Ctrl-C stops)\n", address.data);
@@ -513,6 +516,8 @@ serve_run(struct build_options *opt, const char *listen, int quiet)
 	mg_stop(ctx);
 	mg_exit_library();
 	close(fd);
+	memo_free(opt->memo);
+	opt->memo = NULL;
 	free(pv.error);
 	free(pv.warnings);
 	pthread_mutex_destroy(&pv.lock);

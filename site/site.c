@@ -22,6 +22,7 @@
  *                them, the editions page
  *      then sitemap.xml (every page written) and robots.txt    sitemap.c
  *  10. swap      the staging folder into place                  fs.c
+ *                (the preview: only the files that changed)     memo.c
  *
  * The phases share one struct build (build.h): options, theme, history,
  * staging folder, errors and warnings, worker threads.
@@ -88,6 +89,9 @@ read_phases(struct build *b, struct tree *current, struct edpages *eds,
 		content_tree_free(&content);
 		return -1;
 	}
+	if (b->opt->memo)
+		memo_begin(
+		    b->opt->memo, b->opt->out, &b->theme, b->opt->base_url);
 	t->content = lap(&mark);
 	build_load_history(b);
 	t->history_walk = lap(&mark);
@@ -228,7 +232,9 @@ site_build(const struct build_options *opt, struct site_stats *stats,
 	if (b.staging == NULL || write_phases(&b, &current, &eds, stats) != 0)
 		goto done;
 	double mark = now_seconds();
-	if (fs_swap_into_place(b.staging, opt->out, err) != 0)
+	if (opt->memo && memo_in_place(opt->memo)
+	        ? memo_finish(opt->memo, b.staging, err) != 0
+	        : fs_swap_into_place(b.staging, opt->out, err) != 0)
 		goto done;
 	free(b.staging);
 	b.staging = NULL;
@@ -240,8 +246,12 @@ site_build(const struct build_options *opt, struct site_stats *stats,
 	stats->commits = b.history_state == HISTORY_OK ? b.history.ncommits : 0;
 	stats->written = b.written;
 	stats->origin = mem_strdup(current.content.origin);
+	if (opt->memo)
+		memo_counts(opt->memo, &stats->kept, &stats->rewritten);
 	rc = 0;
 done:
+	if (opt->memo) /* a failed build keeps the last site, and its memo */
+		memo_end(opt->memo, rc == 0);
 	if (b.warnings.len)
 		buf_put(warnings, b.warnings.data, b.warnings.len);
 	if (b.errors.len)

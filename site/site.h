@@ -38,6 +38,7 @@ struct site_stats {
 	size_t search_bytes;     /* size of the search index's files */
 	size_t certificates;     /* registry pages */
 	size_t organisations;
+	size_t kept, rewritten; /* with a memo: files left, files written */
 	char *origin; /* what was built, for the summary; caller frees */
 };
 

@@ -159,7 +159,7 @@ kill "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
 saved=$(sort -n "$work/times.serve" | sed -n "$(((runs + 1) / 2))p")
 awk -v ms="$saved" -v pages="$pages" "$BENCH_AWK"'BEGIN {
-	printf "| sitegen serve, %s pages in 100 folders: a saved page to its rebuilt output | %s ms (median) | | target under 300 ms; each save is a full build |\n",
+	printf "| sitegen serve, %s pages in 100 folders: a saved page to its rebuilt output | %s ms (median) | | target under 300 ms; a save writes only the files that changed |\n",
 	    commas(pages), commas(ms) }'
 
 # A build ten times larger, once (BENCH_LARGE_PAGES=0 leaves it out).

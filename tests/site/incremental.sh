@@ -1,0 +1,110 @@
+#!/bin/bash
+# Incremental builds under sitegen serve: after each save only the pages
+# whose inputs changed are rendered again, and the output folder is byte
+# for byte what a fresh `sitegen build --worktree` writes.  Each step (a
+# body edited, a title edited, a page added, a page deleted, a heading
+# another page links to renamed with its link) is followed by a full build
+# into another folder and diff -r against the served one.
+. "$(dirname "$0")/../lib.sh"
+SITEGEN="$BUILD/sitegen"
+repo="$TMP/repo"
+c="$repo/content"
+mkdir -p "$c/guide"
+printf -- '---\ntitle: 首页\n---\n首页正文。见[指南](guide/index.md)。\n' >"$c/index.md"
+printf -- '---\ntitle: 指南\n---\n指南正文。\n' >"$c/guide/index.md"
+printf -- '---\ntitle: 甲\n---\n## 费用\n\n甲的正文。\n' >"$c/guide/a.md"
+printf -- '---\ntitle: 乙\n---\n乙的正文，见[甲的费用](a.md#费用)。\n' >"$c/guide/b.md"
+printf -- '---\ntitle: 丙\n---\n丙的正文。\n' >"$c/guide/c.md"
+mkdir -p "$c/other"
+printf -- '---\ntitle: 其他\n---\n其他正文。\n' >"$c/other/index.md"
+for i in 1 2 3 4 5; do
+	printf -- '---\ntitle: 其他%s\n---\n其他第%s页。\n' "$i" "$i" >"$c/other/p$i.md"
+done
+git -C "$repo" init -q
+git -C "$repo" -c user.name=E -c user.email=e@example.org add -A
+git -C "$repo" -c user.name=E -c user.email=e@example.org commit -qm "样例" -m "说明: 初版"
+
+"$SITEGEN" serve --repo "$repo" --out "$TMP/out" --listen 127.0.0.1:0 \
+	>"$TMP/serve.out" 2>"$TMP/serve.err" &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${KEEP_TMP:-}" ] || rm -rf "$TMP"' EXIT
+for _ in $(seq 100); do
+	grep -q '^sitegen: serving ' "$TMP/serve.out" && break
+	sleep 0.1
+done
+url=$(sed -n 's/^sitegen: serving \(http:[^ ]*\) .*/\1/p' "$TMP/serve.out")
+check "incremental-1 serve started" test -n "$url"
+
+generation() { curl -s "${url}__sitegen/state" | sed 's/.*"generation":\([0-9]*\).*/\1/'; }
+# settled GEN: waits (up to 20 s) for the build after generation GEN to end
+settled() {
+	for _ in $(seq 400); do
+		[ "$(generation)" -gt "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+# step NAME: after a save, waits for the build, then compares the output
+# with a full build's; NAME's last summary line says what was rendered
+step() {
+	local name=$1 gen=$2 n
+	n=$((n_step = ${n_step:-0} + 1))
+	if ! settled "$gen"; then
+		not_ok "incremental-$((n + 1)) $name: the build after the save ended"
+		return
+	fi
+	sleep 0.1 # a save of several events may start one more build
+	while [ "$(generation)" != "$(sleep 0.3; generation)" ]; do :; done
+	rm -rf "$TMP/full"
+	"$SITEGEN" build --repo "$repo" --worktree --out "$TMP/full" -q --base-url "$url" 2>"$TMP/build.err"
+	check "incremental-$((n + 1)) $name: the served folder is byte for byte a full build's" \
+		diff -r "$TMP/full" "$TMP/out"
+	last=$(grep '^sitegen: built ' "$TMP/serve.err" | tail -1)
+	echo "# $last"
+}
+rendered() { grep '^sitegen: built ' "$TMP/serve.err" | tail -1 | sed 's/.*(\([0-9]*\) files written, \([0-9]*\) unchanged).*/\1 \2/'; }
+
+g=$(generation)
+ino_other=$(stat -c %i "$TMP/out/other/p3/index.html")
+printf -- '---\ntitle: 甲\n---\n## 费用\n\n甲的正文，第二版。\n' >"$c/guide/a.md"
+step "a page's body edited" "$g"
+read -r r u <<<"$(rendered)"
+check "incremental-2.1 ... written again: a few files, not the site ($r written, $u unchanged)" \
+	test "$r" -gt 0 -a "$u" -gt "$r"
+check_contains "incremental-2.2 ... the new text is there" "$TMP/out/guide/a/index.html" '甲的正文，第二版。'
+check_eq "incremental-2.3 ... another section's page is the last build's file, not written again" \
+	"$ino_other" "$(stat -c %i "$TMP/out/other/p3/index.html")"
+
+g=$(generation)
+printf -- '---\ntitle: 乙之新名\n---\n乙的正文，见[甲的费用](a.md#费用)。\n' >"$c/guide/b.md"
+step "a page's title edited" "$g"
+check_contains "incremental-3.1 ... its neighbours' sidebars show the new title" "$TMP/out/guide/c/index.html" '乙之新名'
+
+g=$(generation)
+printf -- '---\ntitle: 丁\n---\n丁的正文。\n' >"$c/guide/d.md"
+step "a page added" "$g"
+check "incremental-4.1 ... its page is written" test -f "$TMP/out/guide/d/index.html"
+
+g=$(generation)
+rm "$c/guide/c.md"
+step "a page deleted" "$g"
+check_fails "incremental-5.1 ... its page is gone" test -e "$TMP/out/guide/c/index.html"
+
+g=$(generation)
+printf -- '---\ntitle: 甲\n---\n## 收费标准\n\n甲的正文，第二版。\n' >"$c/guide/a.md"
+printf -- '---\ntitle: 乙之新名\n---\n乙的正文，见[甲的收费](a.md#收费标准)。\n' >"$c/guide/b.md"
+step "a heading renamed with the link to it" "$g"
+
+g=$(generation)
+git -C "$repo" -c user.name=E -c user.email=e@example.org add -A
+git -C "$repo" -c user.name=E -c user.email=e@example.org commit -qm "第二版" -m "说明: 修订甲乙两页"
+touch "$c/index.md" # a commit alone is not a save under content/
+step "a commit (the pages' histories) then a save" "$g"
+check_contains "incremental-7.1 ... the change log has the new note" "$TMP/out/changes/index.html" '修订甲乙两页'
+
+# the memo must not make a page's stale bytes survive: break one file of
+# the served output (as a diverging incremental build would) and the
+# comparison fails
+echo broken >>"$TMP/out/guide/a/index.html"
+check_fails "incremental-8 the comparison sees a diverging file" diff -r -q "$TMP/full" "$TMP/out"
+done_testing
