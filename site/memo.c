@@ -212,6 +212,14 @@ move_in(void *ctx, const char *rel, void *value)
 		if (rc == 0)
 			rc = rename(from.data, to.data);
 	}
+	/* and its precompressed copy, when the build wrote one (site/gzip.h) */
+	if (rc == 0) {
+		buf_puts(&from, ".gz");
+		buf_puts(&to, ".gz");
+		rc = rename(from.data, to.data);
+		if (rc != 0 && errno == ENOENT)
+			rc = unlink(to.data) != 0 && errno != ENOENT ? -1 : 0;
+	}
 	if (rc != 0) {
 		if (f->err->len == 0)
 			buf_printf(f->err, "%s: cannot move into place: %s",
@@ -237,6 +245,13 @@ remove_stale(void *ctx, const char *rel, void *value)
 		    strerror(errno));
 		f->failed = 1;
 	}
+	buf_puts(&path, ".gz"); /* its precompressed copy, if any */
+	if (unlink(path.data) != 0 && errno != ENOENT) {
+		buf_printf(f->err, "%s: cannot remove: %s", path.data,
+		    strerror(errno));
+		f->failed = 1;
+	}
+	path.data[path.len -= 3] = '\0';
 	size_t base = strlen(f->memo->out);
 	for (char *slash; (slash = strrchr(path.data, '/')) != NULL &&
 	                  (size_t)(slash - path.data) > base;) {
