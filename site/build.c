@@ -176,8 +176,15 @@ build_write(struct build *b, const char *rel, const void *data, size_t len)
 int
 build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 {
-	struct buf html = BUF_INIT, err = BUF_INIT;
+	struct buf html = BUF_INIT, err = BUF_INIT, english = BUF_INIT;
+	/* an English page: the template's English twin, NAME.en */
+	const char *lang = json_string_value(json_object_get(ctx, "lang"));
+	if (lang != NULL && strcmp(lang, "en") == 0) {
+		buf_printf(&english, "%s.en", name);
+		name = english.data;
+	}
 	int rc = mustache_render(b->templates, name, ctx, &html, &err);
+	buf_free(&english);
 	if (rc != 0)
 		build_error(b, err.data);
 	else

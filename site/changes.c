@@ -4,6 +4,7 @@
  * still exist under their current names.
  */
 #include "site/changes.h"
+#include "site/lang.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,21 @@ changes_word(enum change_kind kind)
 		return "移动";
 	default:
 		return "修改";
+	}
+}
+
+static const char *
+changes_word_en(enum change_kind kind)
+{
+	switch (kind) {
+	case CHANGE_ADDED:
+		return "added";
+	case CHANGE_DELETED:
+		return "removed";
+	case CHANGE_RENAMED:
+		return "moved";
+	default:
+		return "revised";
 	}
 }
 
@@ -45,11 +61,17 @@ commit_pages(const struct tree *tree, const struct history_commit *c)
 		size_t n = strlen(ch->path);
 		if (n < 3 || strcmp(ch->path + n - 3, ".md") != 0)
 			continue;
+		const char *own = lang_own_path(tree, ch->path);
+		const char *current =
+		    ch->current ? lang_own_path(tree, ch->current) : NULL;
+		if (own == NULL && current == NULL)
+			continue; /* a page of the other language */
 		json_t *item = json_pack("{s:s, s:s}", "kind",
-		    changes_word(ch->kind), "path", ch->path);
-		if (ch->current) {
-			char *key =
-			    mem_strndup(ch->current, strlen(ch->current) - 3);
+		    lang_pick(tree, changes_word(ch->kind),
+		        changes_word_en(ch->kind)),
+		    "path", own ? own : ch->path);
+		if (current) {
+			char *key = mem_strndup(current, strlen(current) - 3);
 			const struct page *p = tree_find(tree, key);
 			free(key);
 			if (p) {
@@ -73,21 +95,27 @@ write_page_history(struct build *b, size_t i, void *ctx)
 	buf_printf(&path, "history/%s", p->dir);
 	json_t *page = tree_base_context(tree, path.data);
 	json_t *commits = json_array();
+	struct buf source = BUF_INIT;
+	lang_source_path(tree, p, &source);
 	const struct history_file *f =
 	    b->history_state == HISTORY_OK
-	        ? history_file(&b->history, p->file->path)
+	        ? history_file(&b->history, source.data)
 	        : NULL;
+	buf_free(&source);
 	for (size_t k = 0; f && k < f->ncommits; k++)
 		json_array_append_new(
 		    commits, commit_json(&b->history.commits[f->commits[k]]));
 	json_object_update_new(page,
-	    json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}", "title", "修订历史",
-	        "page_title", p->title ? p->title : "", "page_url", p->dir,
-	        "commits", commits, "history_unavailable",
+	    json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}", "title",
+	        lang_pick(tree, "修订历史", "Revision history"), "page_title",
+	        p->title ? p->title : "", "page_url", p->dir, "commits",
+	        commits, "history_unavailable",
 	        b->history_state != HISTORY_OK ? build_history_reason(b) : NULL,
 	        "uncommitted", b->history_state == HISTORY_OK && f == NULL));
 	buf_puts(&path, "index.html");
-	tree_render(tree, "history", page, path.data);
+	char *out = lang_out(tree, path.data);
+	tree_render(tree, "history", page, out);
+	free(out);
 	buf_free(&path);
 }
 
@@ -105,12 +133,16 @@ write_changes_page(const struct tree *tree)
 		json_array_append_new(commits, j);
 	}
 	json_object_update_new(ctx,
-	    json_pack("{s:s, s:o, s:s?, s:b, s:I}", "title", "最近修订",
-	        "commits", commits, "history_unavailable",
+	    json_pack("{s:s, s:o, s:s?, s:b, s:I}", "title",
+	        lang_pick(tree, "最近修订", "Recent revisions"), "commits",
+	        commits, "history_unavailable",
 	        b->history_state != HISTORY_OK ? build_history_reason(b) : NULL,
 	        "more", n > CHANGES_LISTED, "listed",
 	        (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
-	return tree_render(tree, "changes", ctx, "changes/index.html");
+	char *out = lang_out(tree, "changes/index.html");
+	int rc = tree_render(tree, "changes", ctx, out);
+	free(out);
+	return rc;
 }
 
 int

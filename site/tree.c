@@ -14,6 +14,7 @@
 #include "site/fees.h"
 #include "site/frontmatter.h"
 #include "site/fs.h"
+#include "site/lang.h"
 #include "site/links.h"
 #include "site/strmap.h"
 
@@ -24,6 +25,7 @@ static const char *const RESERVED[] = {
     "changes",
     "checklist",
     "editions",
+    "en",
     "history",
     "registry",
     "search",
@@ -95,7 +97,8 @@ source_name(const struct tree *tree, const char *path)
 	struct buf b = BUF_INIT;
 	if (tree->edition)
 		buf_printf(&b, "edition/%s:", tree->edition->name);
-	buf_printf(&b, "%s/%s", tree->build->opt->content, path);
+	buf_printf(&b, "%s/%s%s", tree->build->opt->content,
+	    tree->lang ? tree->lang->dir : "", path);
 	return buf_detach(&b);
 }
 
@@ -493,6 +496,7 @@ tree_base_context(const struct tree *tree, const char *dir)
 	    home && home->title ? home->title : "", "base_url",
 	    b->opt->base_url, "has_registry", b->opt->registry != NULL,
 	    "has_api", b->opt->api_doc != NULL);
+	lang_context(tree, full.data, site_root.data, ctx);
 	buf_free(&root);
 	buf_free(&site_root);
 	buf_free(&full);
@@ -521,7 +525,10 @@ add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
 		    json_string(build_history_reason(b)));
 		return;
 	}
-	const struct history_file *f = history_file(&b->history, p->file->path);
+	struct buf source = BUF_INIT;
+	lang_source_path(tree, p, &source);
+	const struct history_file *f = history_file(&b->history, source.data);
+	buf_free(&source);
 	if (f == NULL) {
 		json_object_set_new(ctx, "uncommitted", json_true());
 		return;
@@ -530,7 +537,7 @@ add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
 	struct buf date = BUF_INIT, url = BUF_INIT;
 	history_format_date(c->time, c->offset, &date);
 	buf_printf(&url, "%shistory/%s",
-	    json_string_value(json_object_get(ctx, "site_root")), p->dir);
+	    json_string_value(json_object_get(ctx, "lang_root")), p->dir);
 	json_object_set_new(ctx, "updated",
 	    json_pack("{s:s, s:s%, s:s, s:s}", "date", date.data, "short",
 	        c->id, (size_t)7, "subject", c->subject, "history_url",
@@ -589,7 +596,8 @@ page_context(const struct tree *tree, const struct page *p)
 	             json_array_size(toc) >= 2, "is_home", p == tree->home));
 	if (tree->edition == NULL)
 		json_object_set_new(ctx, "canonical",
-		    json_sprintf("%s%s", tree->build->opt->base_url, p->dir));
+		    json_sprintf("%s%s%s", tree->build->opt->base_url,
+		        tree->prefix, p->dir));
 	if (p->order > 0)
 		json_object_set_new(ctx, "prev",
 		    nav_item(tree->reading[p->order - 1], NULL, 0));
