@@ -1,7 +1,7 @@
 /*
- * changes: a commit is shown the same way on both pages (id, date, subject,
- * author); the changes page adds the pages it touched, linked where they
- * still exist under their current names.
+ * changes: a commit is shown the same way on both pages (id, date, its note
+ * for readers); the changes page adds the pages it touched, by title,
+ * linked where they still exist under their current names.
  */
 #include "site/changes.h"
 #include "site/lang.h"
@@ -39,14 +39,51 @@ changes_word_en(enum change_kind kind)
 	}
 }
 
+const char *
+changes_note(const struct history_commit *c)
+{
+	if (c->note)
+		return c->note;
+	for (size_t i = 0; i < c->nchanges; i++)
+		if (c->changes[i].kind != CHANGE_ADDED)
+			return CHANGES_EDITORIAL;
+	return c->nchanges ? CHANGES_NEW_PAGES : CHANGES_EDITORIAL;
+}
+
+const char *
+changes_page_title(
+    const struct tree *tree, const struct history_change *ch, const char **url)
+{
+	*url = NULL;
+	if (ch->current == NULL)
+		return CHANGES_GONE;
+	char *key = mem_strndup(ch->current, strlen(ch->current) - 3);
+	const struct page *p = tree_find(tree, key);
+	free(key);
+	if (p == NULL)
+		return CHANGES_GONE;
+	*url = p->dir;
+	return p->title ? p->title : "";
+}
+
+/* A commit's note in the tree's language: the notes for readers are
+ * written in Chinese (an English page marks them so); the words for
+ * commits without one are translated. */
 static json_t *
-commit_json(const struct history_commit *c)
+commit_json(const struct tree *tree, const struct history_commit *c)
 {
 	struct buf date = BUF_INIT;
 	history_format_date(c->time, c->offset, &date);
-	json_t *j = json_pack("{s:s, s:s, s:s%, s:s, s:s}", "id", c->id, "date",
-	    date.data, "short", c->id, (size_t)7, "subject", c->subject,
-	    "author", c->author);
+	const char *note = changes_note(c);
+	if (note == c->note)
+		;
+	else if (strcmp(note, CHANGES_NEW_PAGES) == 0)
+		note = lang_pick(tree, note, "New pages");
+	else
+		note = lang_pick(tree, note, "Editorial revision");
+	json_t *j = json_pack("{s:s, s:s, s:s%, s:s, s:b}", "id", c->id, "date",
+	    date.data, "short", c->id, (size_t)7, "note", note,
+	    "note_in_chinese", note == c->note);
 	buf_free(&date);
 	return j;
 }
@@ -66,21 +103,17 @@ commit_pages(const struct tree *tree, const struct history_commit *c)
 		    ch->current ? lang_own_path(tree, ch->current) : NULL;
 		if (own == NULL && current == NULL)
 			continue; /* a page of the other language */
-		json_t *item = json_pack("{s:s, s:s}", "kind",
+		struct history_change mine = *ch;
+		mine.current = (char *)current;
+		const char *url;
+		const char *title = changes_page_title(tree, &mine, &url);
+		if (url == NULL)
+			title = lang_pick(tree, title, "a page since removed");
+		json_t *item = json_pack("{s:s, s:s, s:s, s:b}", "kind",
 		    lang_pick(tree, changes_word(ch->kind),
 		        changes_word_en(ch->kind)),
-		    "path", own ? own : ch->path);
-		if (current) {
-			char *key = mem_strndup(current, strlen(current) - 3);
-			const struct page *p = tree_find(tree, key);
-			free(key);
-			if (p) {
-				json_object_set_new(
-				    item, "title", json_string(p->title));
-				json_object_set_new(
-				    item, "url", json_string(p->dir));
-			}
-		}
+		    "title", title, "url", url ? url : "", "linked",
+		    url != NULL);
 		json_array_append_new(list, item);
 	}
 	return list;
@@ -103,8 +136,8 @@ write_page_history(struct build *b, size_t i, void *ctx)
 	        : NULL;
 	buf_free(&source);
 	for (size_t k = 0; f && k < f->ncommits; k++)
-		json_array_append_new(
-		    commits, commit_json(&b->history.commits[f->commits[k]]));
+		json_array_append_new(commits,
+		    commit_json(tree, &b->history.commits[f->commits[k]]));
 	json_object_update_new(page,
 	    json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}", "title",
 	        lang_pick(tree, "修订历史", "Revision history"), "page_title",
@@ -128,7 +161,7 @@ write_changes_page(const struct tree *tree)
 	size_t n = b->history_state == HISTORY_OK ? b->history.ncommits : 0;
 	for (size_t i = 0; i < n && i < CHANGES_LISTED; i++) {
 		const struct history_commit *c = &b->history.commits[i];
-		json_t *j = commit_json(c);
+		json_t *j = commit_json(tree, c);
 		json_object_set_new(j, "pages", commit_pages(tree, c));
 		json_array_append_new(commits, j);
 	}

@@ -2,7 +2,9 @@
  * changes: what changed in the content, from the git history, for
  * readers: each page's history at /history/<page>/ (every commit that
  * changed it) and the site's latest changes at /changes/ (the newest
- * commits with the pages each touched).  Where the build has no history
+ * commits with the pages each touched).  Readers see each commit's note
+ * for them and the pages by their titles, never commit subjects, authors'
+ * names or file names.  Where the build has no history
  * (a shallow clone, no repository) the pages say why instead.
  */
 #ifndef CHANGES_H
@@ -19,6 +21,21 @@
  * changes page.  Returns 0, or -1 with a message in the build's errors.
  */
 int changes_write(const struct tree *tree);
+
+/*
+ * What readers are told of commit c: its note (history_note), or, for a
+ * commit without one, CHANGES_NEW_PAGES when it only added pages and
+ * CHANGES_EDITORIAL otherwise.
+ */
+#define CHANGES_EDITORIAL "文字修订"
+#define CHANGES_NEW_PAGES "新增页面"
+const char *changes_note(const struct history_commit *c);
+
+/* A changed page's name for readers: its title, or CHANGES_GONE for a
+ * page that no longer exists; *url is its address (NULL when gone). */
+#define CHANGES_GONE "已删除的页面"
+const char *changes_page_title(
+    const struct tree *tree, const struct history_change *ch, const char **url);
 
 /* How a commit changed a file, in words: "新增", "修改", "删除", "移动". */
 const char *changes_word(enum change_kind kind);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "site/lang.h"
 #include "site/redline.h"
 
 /* The published editions: the content's list, with any tags beside it.
@@ -60,11 +61,25 @@ load_edition(
 		    e->name, e->commit_id);
 		return;
 	}
-	struct content_tree content;
-	if (content_load_git(b->opt->repo, b->opt->content, e->commit_id,
-	        &content, &b->errors) != 0) {
+	struct content_tree all, content, english;
+	if (content_load_git(b->opt->repo, b->opt->content, e->commit_id, &all,
+	        &b->errors) != 0) {
 		buf_printf(&b->errors, " (edition %s)\n", e->name);
 		return;
+	}
+	if (lang_split(&all, &content, &english)) {
+		/* an English edition exists from the first edition published
+		 * with the translation */
+		struct buf prefix = BUF_INIT;
+		buf_printf(&prefix, "%seditions/%s/", LANG_EN_DIR, e->name);
+		es->english.prefix = buf_detach(&prefix);
+		es->english.edition = e;
+		es->english.current = current->other ? current->other : current;
+		es->english.lang = &LANG_EN;
+		es->english.other = &es->tree;
+		es->tree.lang = &LANG_ZH;
+		es->tree.other = &es->english;
+		tree_load(&es->english, b, &english, 1);
 	}
 	struct buf prefix = BUF_INIT;
 	buf_printf(&prefix, "editions/%s/", e->name);
@@ -120,15 +135,15 @@ redline_item(
 	return item;
 }
 
-/* The redline of edition `newer` against `older`, page by page. */
+/* The redline of an edition's tree nt against an older one ot, in the
+ * same language, page by page. */
 static int
-write_redline(
-    const struct edition_site *newer, const struct edition_site *older)
+write_redline(const struct tree *nt, const struct tree *ot)
 {
-	const struct tree *nt = &newer->tree, *ot = &older->tree;
+	const struct edition *newer = nt->edition, *older = ot->edition;
 	struct buf rel = BUF_INIT, od = BUF_INIT, nd = BUF_INIT;
-	buf_printf(&rel, "editions/%s/changes-from/%s/", newer->edition->name,
-	    older->edition->name);
+	buf_printf(&rel, "%seditions/%s/changes-from/%s/",
+	    nt->lang ? nt->lang->dir : "", newer->name, older->name);
 	json_t *ctx = tree_base_context(nt, rel.data + strlen(nt->prefix));
 	json_t *pages = json_array();
 	struct redline_counts total = {0};
@@ -144,13 +159,14 @@ write_redline(
 		if (item != NULL)
 			json_array_append_new(pages, item);
 	}
-	history_format_date(older->edition->time, older->edition->offset, &od);
-	history_format_date(newer->edition->time, newer->edition->offset, &nd);
+	history_format_date(older->time, older->offset, &od);
+	history_format_date(newer->time, newer->offset, &nd);
 	json_object_update_new(ctx,
 	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:I, s:I}",
-	        "title", "版本差异", "new_name", newer->edition->name,
-	        "new_date", nd.data, "old_name", older->edition->name,
-	        "old_date", od.data, "pages", pages, "identical",
+	        "title",
+	        lang_pick(nt, "版本差异", "Differences between editions"),
+	        "new_name", newer->name, "new_date", nd.data, "old_name",
+	        older->name, "old_date", od.data, "pages", pages, "identical",
 	        json_array_size(pages) == 0, "n_added", (json_int_t)total.added,
 	        "n_removed", (json_int_t)total.removed, "n_changed",
 	        (json_int_t)total.changed));
@@ -163,30 +179,37 @@ write_redline(
 }
 
 static int
-write_index(const struct edpages *ed, const struct tree *current)
+write_index(const struct edpages *ed, const struct tree *tree)
 {
-	json_t *ctx = tree_base_context(current, "editions/");
+	json_t *ctx = tree_base_context(tree, "editions/");
 	json_t *list = json_array();
 	const char *previous = NULL; /* the next older edition with its text */
 	for (size_t i = 0; i < ed->count; i++) {
 		const struct edition *e = ed->sites[i].edition;
 		struct buf date = BUF_INIT;
 		history_format_date(e->time, e->offset, &date);
-		json_t *item = json_pack("{s:s, s:s, s:b, s:b}", "name",
+		int english = ed->sites[i].english.npages > 0;
+		int shown = tree->lang == &LANG_EN ? english : e->available;
+		json_t *item = json_pack("{s:s, s:s, s:b, s:b, s:b}", "name",
 		    e->name, "date", date.data, "is_current",
-		    ed->sites[i].is_current, "available", e->available);
-		if (e->available && previous != NULL)
+		    ed->sites[i].is_current, "available", e->available,
+		    "in_english", english);
+		if (shown && previous != NULL)
 			json_object_set_new(
 			    item, "previous", json_string(previous));
-		if (e->available)
+		if (shown)
 			previous = e->name;
 		json_array_insert_new(list, 0, item); /* newest first */
 		buf_free(&date);
 	}
 	json_object_update_new(
-	    ctx, json_pack("{s:s, s:o, s:b}", "title", "历次版本", "editions",
-	             list, "none", ed->count == 0));
-	return tree_render(current, "editions", ctx, "editions/index.html");
+	    ctx, json_pack("{s:s, s:o, s:b}", "title",
+	             lang_pick(tree, "历次版本", "Editions"), "editions", list,
+	             "none", ed->count == 0));
+	char *out = lang_out(tree, "editions/index.html");
+	int rc = tree_render(tree, "editions", ctx, out);
+	free(out);
+	return rc;
 }
 
 int
@@ -194,17 +217,26 @@ edpages_write(const struct edpages *ed, const struct tree *current)
 {
 	int rc = 0;
 	const struct edition_site *older = NULL; /* with its text */
+	const struct tree *older_english = NULL;
 	for (size_t i = 0; rc == 0 && i < ed->count; i++) {
 		struct edition_site *es = &ed->sites[i];
 		if (!es->edition->available)
 			continue;
 		rc = tree_write(&es->tree);
 		if (rc == 0 && older != NULL)
-			rc = write_redline(es, older);
+			rc = write_redline(&es->tree, &older->tree);
 		older = es;
+		if (rc != 0 || es->english.npages == 0)
+			continue;
+		rc = tree_write(&es->english);
+		if (rc == 0 && older_english != NULL)
+			rc = write_redline(&es->english, older_english);
+		older_english = &es->english;
 	}
 	if (rc == 0)
 		rc = write_index(ed, current);
+	if (rc == 0 && current->other != NULL)
+		rc = write_index(ed, current->other);
 	return rc;
 }
 
@@ -213,6 +245,8 @@ edpages_free(struct edpages *ed)
 {
 	for (size_t i = 0; ed->sites && i < ed->count; i++) {
 		free((char *)ed->sites[i].tree.prefix);
+		free((char *)ed->sites[i].english.prefix);
+		tree_free(&ed->sites[i].english);
 		tree_free(&ed->sites[i].tree);
 	}
 	free(ed->sites);

@@ -18,6 +18,7 @@ struct edition_site {
 	struct edition *edition;
 	int is_current; /* its text is the current site's */
 	struct tree tree;
+	struct tree english; /* its translation (none before there was one) */
 };
 
 struct edpages {

@@ -4,6 +4,8 @@
  */
 #include "site/feed.h"
 
+#include <string.h>
+
 #include "site/changes.h"
 
 static void
@@ -43,12 +45,15 @@ feed_head(const struct tree *tree, struct buf *x)
 	buf_puts(x, "</name></author>\n");
 }
 
-/* One commit's entry; its summary lists the files it changed. */
+/* One commit's entry: its note for readers, and the pages it changed by
+ * title; the feed's author (the site) is every entry's. */
 static void
-feed_entry(const char *base, const struct history_commit *c, struct buf *x)
+feed_entry(
+    const struct tree *tree, const struct history_commit *c, struct buf *x)
 {
+	const char *base = tree->build->opt->base_url;
 	buf_puts(x, "  <entry>\n    <title>");
-	xml_text(x, c->subject[0] ? c->subject : c->id);
+	xml_text(x, changes_note(c));
 	buf_printf(
 	    x, "</title>\n    <id>%schanges/#commit-%s</id>\n", base, c->id);
 	buf_printf(x,
@@ -56,17 +61,20 @@ feed_entry(const char *base, const struct history_commit *c, struct buf *x)
 	    "href=\"%schanges/#commit-%s\"/>\n    <updated>",
 	    base, c->id);
 	history_format_rfc3339(c->time, c->offset, x);
-	buf_puts(x, "</updated>\n    <author><name>");
-	xml_text(x, c->author[0] ? c->author : "unknown");
-	buf_puts(x, "</name></author>\n    <summary type=\"text\">");
+	buf_puts(x, "</updated>\n    <summary type=\"text\">");
 	struct buf summary = BUF_INIT;
 	for (size_t k = 0; k < c->nchanges; k++) {
 		const struct history_change *ch = &c->changes[k];
+		size_t n = strlen(ch->path);
+		if (n < 3 || strcmp(ch->path + n - 3, ".md") != 0)
+			continue;
+		const char *url;
 		if (summary.len)
 			buf_puts(&summary, "；");
-		buf_printf(&summary, "%s %s", changes_word(ch->kind), ch->path);
+		buf_printf(&summary, "%s：%s", changes_word(ch->kind),
+		    changes_page_title(tree, ch, &url));
 	}
-	xml_text(x, buf_str(&summary));
+	xml_text(x, summary.len ? summary.data : changes_note(c));
 	buf_free(&summary);
 	buf_puts(x, "</summary>\n  </entry>\n");
 }
@@ -79,7 +87,7 @@ feed_write(const struct tree *tree)
 	feed_head(tree, &x);
 	size_t n = b->history_state == HISTORY_OK ? b->history.ncommits : 0;
 	for (size_t i = 0; i < n && i < FEED_ENTRIES; i++)
-		feed_entry(b->opt->base_url, &b->history.commits[i], &x);
+		feed_entry(tree, &b->history.commits[i], &x);
 	buf_puts(&x, "</feed>\n");
 	int rc = build_write(b, "feed.xml", x.data, x.len);
 	buf_free(&x);

@@ -418,6 +418,42 @@ commit_changes(struct walk *w, git_commit *c, struct change_list *changes)
 	return rc;
 }
 
+char *
+history_note(const char *message)
+{
+	struct buf note = BUF_INIT;
+	size_t keylen = strlen(HISTORY_NOTE_KEY);
+	for (const char *line = message; line && *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		const char *text = NULL;
+		if (len > keylen &&
+		    strncmp(line, HISTORY_NOTE_KEY, keylen) == 0) {
+			const char *after = line + keylen;
+			if (*after == ':')
+				text = after + 1;
+			else if (strncmp(after, "：", 3) == 0)
+				text = after + 3;
+		}
+		if (text) {
+			const char *stop = line + len;
+			while (text < stop && (*text == ' ' || *text == '\t'))
+				text++;
+			while (stop > text &&
+			       (stop[-1] == ' ' || stop[-1] == '\t' ||
+			           stop[-1] == '\r'))
+				stop--;
+			if (stop > text) {
+				if (note.len)
+					buf_puts(&note, "；");
+				buf_put(&note, text, (size_t)(stop - text));
+			}
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return note.len ? buf_detach(&note) : NULL;
+}
+
 /* Appends commit c to out with its changes (taken over), and attributes
  * them to the current files. */
 static void
@@ -434,6 +470,7 @@ add_commit(struct walk *w, struct history *out, git_commit *c,
 	git_oid_tostr(hc->id, sizeof hc->id, git_commit_id(c));
 	const char *summary = git_commit_summary(c);
 	hc->subject = mem_strdup(summary ? summary : "");
+	hc->note = history_note(git_commit_message(c));
 	const git_signature *author = git_commit_author(c);
 	hc->author = mem_strdup(author->name ? author->name : "");
 	hc->time = (long long)author->when.time;
@@ -570,6 +607,7 @@ history_free(struct history *h)
 		}
 		free(c->changes);
 		free(c->subject);
+		free(c->note);
 		free(c->author);
 	}
 	free(h->commits);

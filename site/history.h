@@ -31,7 +31,9 @@ struct history_change {
 
 struct history_commit {
 	char id[41];
-	char *subject; /* the message's first line */
+	char *subject; /* the message's first line, for authors only */
+	char *note;    /* the note for readers: the message's 说明: lines
+	                  (HISTORY_NOTE_KEY), or NULL when it has none */
 	char *author;
 	long long time; /* author time, seconds since the epoch */
 	int offset;     /* the author's offset from UTC, minutes */
@@ -78,6 +80,15 @@ int history_editions(
     const char *repo, struct edition **out, size_t *count, struct buf *err);
 /* Whether the repository holds the commit (a shallow clone may not). */
 int history_has_commit(const char *repo, const char *commit_id);
+
+/*
+ * A commit's note for readers: the text after "说明:" (or "说明：") at the
+ * start of lines of its message, the lines joined with "；", or NULL when
+ * it has none.  The commit's subject and body are for authors; readers of
+ * the changes page, the feed and page histories see this.
+ */
+#define HISTORY_NOTE_KEY "说明"
+char *history_note(const char *message);
 
 /* Formats a time as "YYYY-MM-DD" in its own offset. */
 void history_format_date(long long time, int offset, struct buf *out);

@@ -45,8 +45,8 @@ english_origin(const char *origin)
 }
 
 int
-lang_split(struct content_tree *all, struct content_tree *zh,
-    struct content_tree *en)
+lang_split(
+    struct content_tree *all, struct content_tree *zh, struct content_tree *en)
 {
 	size_t nd = strlen(LANG_EN_DIR), zcap = 0, ecap = 0;
 	memset(zh, 0, sizeof *zh);
@@ -66,8 +66,8 @@ lang_split(struct content_tree *all, struct content_tree *zh,
 	zh->tree_id = all->tree_id;
 	if (en->count > 0) {
 		en->origin = english_origin(all->origin);
-		en->commit_id = all->commit_id ? mem_strdup(all->commit_id)
-		                               : NULL;
+		en->commit_id =
+		    all->commit_id ? mem_strdup(all->commit_id) : NULL;
 		en->tree_id = all->tree_id ? mem_strdup(all->tree_id) : NULL;
 	}
 	free(all->files);
@@ -98,8 +98,9 @@ ids_missing(const struct page *a, const struct page *b, const char *what,
 		const struct md_anchor *x = &a->md.anchors[k];
 		if (strmap_get(have, x->id) != NULL)
 			continue;
-		buf_printf(errors, "%s:%d: requirement id '%s' is not in %s%s\n",
-		    a->source, id_line(a, x->id), x->id, what, b->source);
+		buf_printf(errors,
+		    "%s:%d: requirement id '%s' is not in %s%s\n", a->source,
+		    id_line(a, x->id), x->id, what, b->source);
 		rc = -1;
 	}
 	strmap_free(have);
@@ -110,7 +111,8 @@ ids_missing(const struct page *a, const struct page *b, const char *what,
 static int
 is_fee_table(const struct md_table *t)
 {
-	return t->rows > 0 && t->cols > 0 && fees_is_amount_header(t->cells[t->cols - 1]);
+	return t->rows > 0 && t->cols > 0 &&
+	       fees_is_amount_header(t->cells[t->cols - 1]);
 }
 
 static void
@@ -183,8 +185,8 @@ fees_differ(const struct page *zp, const struct page *ep, struct buf *errors)
 
 /* "content/en/fees.md" for a page "fees" of the English tree. */
 static void
-expected_source(const struct tree *tree, const char *key, int english,
-    struct buf *out)
+expected_source(
+    const struct tree *tree, const char *key, int english, struct buf *out)
 {
 	buf_printf(out, "%s/%s%s.md", tree->build->opt->content,
 	    english ? LANG_EN_DIR : "", key);
@@ -256,8 +258,7 @@ lang_own_path(const struct tree *tree, const char *path)
 }
 
 void
-lang_source_path(
-    const struct tree *tree, const struct page *p, struct buf *out)
+lang_source_path(const struct tree *tree, const struct page *p, struct buf *out)
 {
 	if (tree->lang != NULL)
 		buf_puts(out, tree->lang->dir);
@@ -272,14 +273,15 @@ lang_context(const struct tree *tree, const char *full, const char *site_root,
 	json_object_set_new(ctx, "lang", json_string(l->code));
 	json_object_set_new(
 	    ctx, "lang_root", json_sprintf("%s%s", site_root, l->dir));
-	if (tree->other == NULL)
+	/* the registry's pages are in Chinese only */
+	if (tree->other == NULL || strncmp(full, "registry/", 9) == 0)
 		return;
 	const struct lang *o = l == &LANG_EN ? &LANG_ZH : &LANG_EN;
 	size_t nd = strlen(LANG_EN_DIR);
 	struct buf zh = BUF_INIT, en = BUF_INIT;
 	if (l == &LANG_EN) {
-		buf_puts(&zh, strncmp(full, LANG_EN_DIR, nd) == 0 ? full + nd
-		                                                  : full);
+		buf_puts(&zh,
+		    strncmp(full, LANG_EN_DIR, nd) == 0 ? full + nd : full);
 		buf_puts(&en, full);
 	} else {
 		buf_puts(&zh, full);
@@ -302,4 +304,43 @@ lang_context(const struct tree *tree, const char *full, const char *site_root,
 	buf_free(&en_href);
 	buf_free(&zh);
 	buf_free(&en);
+}
+
+static void
+alternate(
+    const char *base, const struct lang *l, const char *dir, struct buf *out)
+{
+	buf_printf(out, "<xhtml:link rel=\"alternate\" hreflang=\"%s\" href=\"",
+	    l->code);
+	buf_puts_html(out, base);
+	buf_puts_html(out, l->dir);
+	buf_puts_html(out, dir);
+	buf_puts(out, "\"/>");
+}
+
+void
+lang_sitemap_alternates(
+    const struct tree *tree, const char *dir, struct buf *out)
+{
+	if (tree->other == NULL)
+		return;
+	const char *base = tree->build->opt->base_url;
+	alternate(base, &LANG_ZH, dir, out);
+	alternate(base, &LANG_EN, dir, out);
+}
+
+void
+lang_sitemap_urls(const struct tree *tree, struct buf *out)
+{
+	const char *base = tree->build->opt->base_url;
+	for (size_t i = 0; i < tree->nreading; i++) {
+		const char *dir = tree->reading[i]->dir;
+		buf_puts(out, "  <url><loc>");
+		buf_puts_html(out, base);
+		buf_puts_html(out, tree->prefix);
+		buf_puts_html(out, dir);
+		buf_puts(out, "</loc>");
+		lang_sitemap_alternates(tree, dir, out);
+		buf_puts(out, "</url>\n");
+	}
 }

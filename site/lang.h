@@ -40,8 +40,8 @@ struct page;
  * without "en/").  Returns 1 when there is an English tree, else 0 (en
  * left empty).
  */
-int lang_split(struct content_tree *all, struct content_tree *zh,
-    struct content_tree *en);
+int lang_split(
+    struct content_tree *all, struct content_tree *zh, struct content_tree *en);
 
 /*
  * Checks that the Chinese tree zh and its translation en hold the same
@@ -78,5 +78,13 @@ void lang_source_path(
  */
 void lang_context(const struct tree *tree, const char *full,
     const char *site_root, json_t *ctx);
+
+/* A sitemap entry's alternates, <xhtml:link rel="alternate" hreflang=…>,
+ * for the page at dir of tree, when it has a counterpart. */
+void lang_sitemap_alternates(
+    const struct tree *tree, const char *dir, struct buf *out);
+/* The sitemap entries of the pages of tree (the English one), each with
+ * its alternates. */
+void lang_sitemap_urls(const struct tree *tree, struct buf *out);
 
 #endif

@@ -4,6 +4,8 @@
  */
 #include "site/sitemap.h"
 
+#include "site/lang.h"
+
 int
 sitemap_write(const struct tree *tree)
 {
@@ -11,13 +13,18 @@ sitemap_write(const struct tree *tree)
 	struct buf x = BUF_INIT;
 	buf_puts(&x,
 	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"\n"
+	    "        xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
 	for (size_t i = 0; i < tree->nreading; i++) {
 		buf_puts(&x, "  <url><loc>");
 		buf_puts_html(&x, b->opt->base_url);
 		buf_puts_html(&x, tree->reading[i]->dir);
-		buf_puts(&x, "</loc></url>\n");
+		buf_puts(&x, "</loc>");
+		lang_sitemap_alternates(tree, tree->reading[i]->dir, &x);
+		buf_puts(&x, "</url>\n");
 	}
+	if (tree->other != NULL)
+		lang_sitemap_urls(tree->other, &x);
 	buf_puts(&x, "</urlset>\n");
 	int rc = build_write(b, "sitemap.xml", x.data, x.len);
 	buf_reset(&x);

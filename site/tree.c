@@ -190,8 +190,11 @@ read_pages(struct tree *tree, struct links *links)
 static void
 add_child(struct page *parent, struct page *child)
 {
-	parent->children = mem_realloc(parent->children,
-	    (parent->nchildren + 1) * sizeof *parent->children);
+	if ((parent->nchildren & (parent->nchildren - 1)) == 0)
+		parent->children = mem_realloc(parent->children,
+		    (parent->nchildren ? parent->nchildren * 2 : 1) *
+		        sizeof *parent->children);
+	child->slot = parent->nchildren;
 	parent->children[parent->nchildren++] = child;
 	child->parent = parent;
 }
@@ -216,11 +219,61 @@ nav_item(const struct page *p, const struct page *current, int short_title)
 	    "url", p->dir, "current", p == current, "open", 0);
 }
 
-/* Phase 2: the page tree (by `parent`) and the reading order. */
+/*
+ * The section page of the folder p is in (tree.h): the nearest folder
+ * above p, p's own for a page and the one above for a folder's index.md,
+ * that has DIR/index.md or DIR.md; NULL at the top.
+ */
+static struct page *
+folder_parent(const struct tree *tree, const struct page *p)
+{
+	struct buf key = BUF_INIT;
+	buf_puts(&key, p->key);
+	size_t end = key.len;
+	const char *base = strrchr(p->key, '/');
+	struct page *found = NULL;
+	if (base && strcmp(base, "/index") == 0)
+		end = (size_t)(base - p->key); /* the folder's own index.md */
+	for (;;) {
+		/* cut the last component: key.data[0..end) is the folder */
+		while (end > 0 && key.data[end - 1] != '/')
+			end--;
+		if (end == 0)
+			break;
+		end--;
+		key.len = end;
+		buf_puts(&key, "/index");
+		found = tree_find(tree, key.data);
+		if (found == NULL) {
+			key.len = end;
+			key.data[end] = '\0';
+			found = tree_find(tree, key.data);
+		}
+		if (found && found != p)
+			break;
+		found = NULL;
+	}
+	buf_free(&key);
+	return found;
+}
+
+/* Phase 2: the page tree (by folder, or `parent`) and the reading order. */
 static void
 link_pages(struct tree *tree)
 {
 	struct buf *errors = &tree->build->errors;
+	struct strmap *dirs = strmap_new(); /* address -> its page */
+	for (size_t i = 0; i < tree->npages; i++) {
+		struct page *p = &tree->pages[i];
+		const struct page *other = strmap_get(dirs, p->dir);
+		if (other)
+			buf_printf(errors,
+			    "%s:1: this page and %s would both be /%s\n",
+			    p->source, other->source, p->dir);
+		else
+			strmap_put(dirs, p->dir, p);
+	}
+	strmap_free(dirs);
 	tree->home = tree_find(tree, "index");
 	if (tree->home == NULL && tree->npages > 0)
 		buf_printf(errors, "%s: no home page (index.md)\n",
@@ -230,8 +283,12 @@ link_pages(struct tree *tree)
 		if (p == tree->home)
 			continue;
 		const char *parent = meta_string(tree, p, "parent", 0);
-		if (parent == NULL)
+		if (parent == NULL) {
+			struct page *q = folder_parent(tree, p);
+			if (q)
+				add_child(q, p);
 			continue;
+		}
 		struct page *q = tree_find(tree, parent);
 		if (q == NULL || q == p) {
 			buf_printf(errors,
@@ -263,8 +320,10 @@ link_pages(struct tree *tree)
 	}
 	tree->top = mem_calloc(tree->nreading + 1, sizeof *tree->top);
 	for (size_t i = 0; i < tree->nreading; i++)
-		if (tree->reading[i]->parent == NULL)
+		if (tree->reading[i]->parent == NULL) {
+			tree->reading[i]->slot = tree->ntop;
 			tree->top[tree->ntop++] = tree->reading[i];
+		}
 	tree->nav_cache = mem_calloc(tree->npages + 1, sizeof *tree->nav_cache);
 	for (size_t i = 0; i < tree->npages; i++)
 		tree->nav_cache[i] = nav_item(&tree->pages[i], NULL, 1);
@@ -430,15 +489,6 @@ tree_load(struct tree *tree, struct build *build, struct content_tree *content,
 	return build->errors.len == errors_before ? 0 : -1;
 }
 
-static int
-is_ancestor_or_self(const struct page *a, const struct page *p)
-{
-	for (; p; p = p->parent)
-		if (p == a)
-			return 1;
-	return 0;
-}
-
 /* The sidebar entry of page p with nothing marked, made once per tree
  * (before any worker thread reads it). */
 static json_t *
@@ -447,31 +497,67 @@ plain_nav_item(const struct tree *tree, const struct page *p)
 	return tree->nav_cache[p - tree->pages];
 }
 
+/* The longest list of siblings a sidebar shows whole; a longer one shows
+ * this many around the reader's place and a link to the rest. */
+#define NAV_WINDOW 100
+
+/* The ancestor (or self) of current among the children of parent (the top
+ * pages for NULL), or NULL. */
+static const struct page *
+open_in(const struct page *parent, const struct page *current)
+{
+	for (const struct page *a = current; a; a = a->parent)
+		if (a->parent == parent)
+			return a;
+	return NULL;
+}
+
 /*
- * The sidebar: every top-level page, and the children of the current page
- * and of its ancestors (so a section opens where the reader is).  Entries
- * the current page does not change are shared between all pages' sidebars,
- * so a 10,000-page site does not build 10,000 sidebars from scratch.
+ * The sidebar (tree.h): the top-level pages, and the children of each
+ * ancestor of the current page and of the page itself, so a section opens
+ * where the reader is and the rest of the site stays closed.  A list of
+ * more than NAV_WINDOW siblings shows NAV_WINDOW of them around the
+ * reader's place and a link to the section page, which lists them all:
+ * a sidebar's size does not grow with the site.  Entries the current page
+ * does not change are shared between all pages' sidebars.
  */
 static json_t *
-nav_list(const struct tree *tree, struct page *const *pages, size_t n,
-    const struct page *current)
+nav_list(const struct tree *tree, const struct page *parent,
+    struct page *const *pages, size_t n, const struct page *current)
 {
 	json_t *list = json_array();
-	for (size_t i = 0; i < n; i++) {
+	const struct page *open = open_in(parent, current);
+	size_t from = 0, to = n;
+	if (n > NAV_WINDOW) {
+		size_t at = open ? open->slot : 0;
+		from = at > NAV_WINDOW / 2 ? at - NAV_WINDOW / 2 : 0;
+		if (from + NAV_WINDOW > n)
+			from = n - NAV_WINDOW;
+		to = from + NAV_WINDOW;
+	}
+	for (size_t i = from; i < to; i++) {
 		const struct page *p = pages[i];
-		int open = p->nchildren && is_ancestor_or_self(p, current);
-		if (p != current && !open) {
+		int opens = p == open && p->nchildren;
+		if (p != current && !opens) {
 			json_array_append(list, plain_nav_item(tree, p));
 			continue;
 		}
 		json_t *item = nav_item(p, current, 1);
-		if (open) {
+		if (opens) {
 			json_object_set_new(item, "children",
-			    nav_list(tree, p->children, p->nchildren, current));
+			    nav_list(
+			        tree, p, p->children, p->nchildren, current));
 			json_object_set_new(item, "open", json_true());
 		}
 		json_array_append_new(list, item);
+	}
+	if (to - from < n) {
+		const struct page *section = parent ? parent : tree->home;
+		json_t *more =
+		    json_pack("{s:s%, s:s, s:b, s:b}", "title", "", 0, "url",
+		        section ? section->dir : "", "current", 0, "open", 0);
+		json_object_set_new(more, "more", json_integer((json_int_t)n));
+		json_array_append_new(list, more);
 	}
 	return list;
 }
@@ -479,7 +565,7 @@ nav_list(const struct tree *tree, struct page *const *pages, size_t n,
 json_t *
 tree_nav(const struct tree *tree, const struct page *current)
 {
-	return nav_list(tree, tree->top, tree->ntop, current);
+	return nav_list(tree, NULL, tree->top, tree->ntop, current);
 }
 
 json_t *
@@ -540,7 +626,7 @@ add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
 	    json_string_value(json_object_get(ctx, "lang_root")), p->dir);
 	json_object_set_new(ctx, "updated",
 	    json_pack("{s:s, s:s%, s:s, s:s}", "date", date.data, "short",
-	        c->id, (size_t)7, "subject", c->subject, "history_url",
+	        c->id, (size_t)7, "note", c->note ? c->note : "", "history_url",
 	        url.data));
 	buf_free(&date);
 	buf_free(&url);
@@ -553,7 +639,7 @@ add_edition(const struct tree *tree, const struct page *p, json_t *ctx)
 	if (tree->edition == NULL)
 		return;
 	const char *site_root =
-	    json_string_value(json_object_get(ctx, "site_root"));
+	    json_string_value(json_object_get(ctx, "lang_root"));
 	struct buf date = BUF_INIT, current = BUF_INIT, all = BUF_INIT;
 	history_format_date(tree->edition->time, tree->edition->offset, &date);
 	buf_puts(&current, site_root);
@@ -567,6 +653,30 @@ add_edition(const struct tree *tree, const struct page *p, json_t *ctx)
 	buf_free(&date);
 	buf_free(&current);
 	buf_free(&all);
+}
+
+static int
+is_folder_index(const struct page *p)
+{
+	const char *base = strrchr(p->key, '/');
+	return base && strcmp(base, "/index") == 0;
+}
+
+/* A folder's section page, or one whose pages the sidebar cannot show
+ * whole, lists its pages. */
+static void
+add_section_pages(const struct page *p, json_t *ctx)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < p->nchildren; i++) {
+		const struct page *c = p->children[i];
+		json_t *item = nav_item(c, NULL, 0);
+		json_object_set_new(item, "description",
+		    json_string(c->description ? c->description : ""));
+		json_array_append_new(list, item);
+	}
+	json_object_set_new(ctx, "section_pages", list);
+	json_object_set_new(ctx, "has_section_pages", json_true());
 }
 
 static json_t *
@@ -619,6 +729,9 @@ page_context(const struct tree *tree, const struct page *p)
 		    json_boolean(json_array_size(chapters) > 0));
 		json_object_set_new(ctx, "chapters", chapters);
 	}
+	if (p != tree->home && p->nchildren &&
+	    (p->nchildren > NAV_WINDOW || is_folder_index(p)))
+		add_section_pages(p, ctx);
 	add_updated(tree, p, ctx);
 	add_edition(tree, p, ctx);
 	return ctx;

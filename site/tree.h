@@ -6,6 +6,12 @@
  * staging folder, below the tree's prefix.  What trees share (options,
  * templates, git history, the staging folder, the list of errors) is the
  * build's (build.h); the build's phases (site.c) load and write the trees.
+ *
+ * Sections are folders: a page belongs to the nearest folder above it that
+ * has a section page, `DIR/index.md` (or `DIR.md` beside the folder); a
+ * folder's index.md belongs to the section of the folder above.  Pages of
+ * the content folder itself are top-level.  A `parent:` line overrides
+ * the folder.
  */
 #ifndef TREE_H
 #define TREE_H
@@ -32,6 +38,7 @@ struct page {
 	struct page **children;
 	size_t nchildren;
 	size_t order; /* position in reading order */
+	size_t slot;  /* position among its siblings (or the top pages) */
 	struct md_result md;
 	size_t body_offset;
 	int body_line;

@@ -5,7 +5,10 @@
 # site in tools/hugo/.  Each tool builds once to warm the caches, then
 # BENCH_RUNS times (default 3); the row gives sitegen's median wall time,
 # pages per second and median peak resident memory (as /usr/bin/time
-# measures them), and Hugo's beside them.
+# measures them), and Hugo's beside them.  A second row does the same for
+# the layout Hugo, MkDocs and Docusaurus authors use: the same pages with
+# every `parent:` line removed, so that sections come from the folders
+# alone (each folder's index.md is its section page).
 #
 #   tools/bench-site.sh BUILD_DIR    (BENCH_PAGES=10000 BENCH_RUNS=3)
 #
@@ -41,14 +44,23 @@ git -C "$work/repo" repack -adfq # as a clone from a server is packed
 mkdir -p "$work/hugo"
 bench_hugo_site "$work/repo/content" "$work/hugo"
 
-sitegen_build() {
-	bench_run sitegen "$work/out-sitegen" "$build/sitegen" build \
-	    --repo "$work/repo" --out "$work/out-sitegen" -q
+say "the same pages in folders, without parent: lines"
+git clone -q "$work/repo" "$work/repo-folders"
+sed -i '/^parent: /d' "$work/repo-folders"/content/*/*.md
+git -C "$work/repo-folders" -c user.name=bench -c user.email=bench@example.org \
+    commit -qam "sections from folders"
+git -C "$work/repo-folders" repack -adfq
+mkdir -p "$work/hugo-folders"
+bench_hugo_site "$work/repo-folders/content" "$work/hugo-folders"
+
+sitegen_build() { # [SUFFIX]: the layout ("" or "-folders")
+	bench_run "sitegen${1:-}" "$work/out-sitegen${1:-}" "$build/sitegen" build \
+	    --repo "$work/repo${1:-}" --out "$work/out-sitegen${1:-}" -q
 }
 hugo_build() {
-	bench_run hugo "$work/out-hugo" hugo --quiet --source "$work/hugo" \
-	    --destination "$work/out-hugo" --cacheDir "$work/hugo-cache" \
-	    --noBuildLock
+	bench_run "hugo${1:-}" "$work/out-hugo${1:-}" hugo --quiet \
+	    --source "$work/hugo${1:-}" --destination "$work/out-hugo${1:-}" \
+	    --cacheDir "$work/hugo-cache" --noBuildLock
 }
 
 # Both must have written the page of every Markdown file, or the comparison
@@ -67,22 +79,26 @@ check_pages() {
 # A first build of each warms the caches and is not counted.  The timed
 # builds take turns, so a change in the machine's load touches both.
 say "building once to warm the caches"
-sitegen_build
-hugo_build
-check_pages "$work/out-sitegen" sitegen
-check_pages "$work/out-hugo" hugo
-: >"$work/times.sitegen"
-: >"$work/times.hugo"
+for layout in "" -folders; do
+	sitegen_build "$layout"
+	hugo_build "$layout"
+	check_pages "$work/out-sitegen$layout" sitegen
+	check_pages "$work/out-hugo$layout" hugo
+	: >"$work/times.sitegen$layout"
+	: >"$work/times.hugo$layout"
+done
 for i in $(seq "$runs"); do
 	say "timed builds, round $i of $runs"
-	sitegen_build
-	hugo_build
+	for layout in "" -folders; do
+		sitegen_build "$layout"
+		hugo_build "$layout"
+	done
 done
-ours="$(bench_median "$work/times.sitegen" 1) $(bench_median "$work/times.sitegen" 2)"
-theirs="$(bench_median "$work/times.hugo" 1) $(bench_median "$work/times.hugo" 2)"
-hugo_version=$(hugo version | sed -n 's/^hugo v\([0-9.]*\).*/\1/p')
-
-echo "$ours $theirs" | awk -v pages="$pages" -v hv="$hugo_version" "$BENCH_AWK"'
+row() { # row SUFFIX LABEL
+	local ours theirs
+	ours="$(bench_median "$work/times.sitegen$1" 1) $(bench_median "$work/times.sitegen$1" 2)"
+	theirs="$(bench_median "$work/times.hugo$1" 1) $(bench_median "$work/times.hugo$1" 2)"
+	echo "$ours $theirs" | awk -v pages="$pages" -v hv="$hugo_version" -v label="$2" "$BENCH_AWK"'
 function speed(secs) {
 	return sprintf("%.2f s, %s pages/s", secs, commas(pages / secs + 0.5))
 }
@@ -94,10 +110,19 @@ function mb(kb) {
 	verdict = sprintf("%.1f× faster", ratio)
 	if (ratio < 1)
 		verdict = sprintf("%.1f× slower", 1 / ratio)
-	printf "| site build, %s pages | sitegen %s | %s | %s than Hugo %s: " \
-	    "%s, %s |\n", commas(pages), speed($1), mb($2), verdict, hv,
-	    speed($3), mb($4)
+	printf "| site build, %s pages%s | sitegen %s | %s | %s than Hugo %s: " \
+	    "%s, %s (memory %.2f×) |\n", commas(pages), label, speed($1), mb($2),
+	    verdict, hv, speed($3), mb($4), $2 / $4
 }'
+}
+hugo_version=$(hugo version | sed -n 's/^hugo v\([0-9.]*\).*/\1/p')
+row "" ""
+row -folders " in 100 folders without parent:"
+largest=$(find "$work/out-sitegen-folders" -name index.html ! -path '*/history/*' -printf '%s\n' | sort -n | tail -n 1)
+total=$(du -sk "$work/out-sitegen-folders" | cut -f1)
+awk -v l="$largest" -v t="$total" -v pages="$pages" "$BENCH_AWK"'BEGIN {
+	printf "| site output, %s pages in 100 folders | %s MB in all, largest page %s KB | | |\n", commas(pages),
+	    commas(t / 1024 + 0.5), commas(l / 1024 + 0.5) }'
 index=$(cat "$work/out-sitegen"/search/* | wc -c)
 files=$(ls "$work/out-sitegen/search" | wc -l)
 awk -v pages="$pages" -v idx="$index" -v files="$files" "$BENCH_AWK"'BEGIN {

@@ -41,7 +41,9 @@ page a.md "甲 要求" 10 "## 条款 {#terms}
 第三段：费用为五万八千元。
 
 新增段：申请组织须提交年度调查表。"
-h2=$(commit 2017-03-05 "修改甲页的费用和年检")
+h2=$(commit 2017-03-05 "Page a: fees 58,000 and the annual survey
+
+说明: 修改甲页的费用和年检")
 git -C "$repo" mv content/b.md content/bee.md
 sed -i 's/(b.md)/(bee.md)/' "$c/index.md"
 h3=$(commit 2017-04-01 "乙页改名")
@@ -50,7 +52,9 @@ sed -i 's/与\[丙\](c.md)//' "$c/index.md"
 h4=$(commit 2017-05-01 "删除丙页")
 page c.md "丙 档案" 30 "档案保存十年以上。"
 printf -- '---\ntitle: 样例指南\nweight: 0\n---\n见[甲](a.md)、[乙](bee.md)与[丙](c.md)。\n' >"$c/index.md"
-h5=$(commit 2017-06-01 "恢复丙页")
+h5=$(commit 2017-06-01 "Restore c.md
+
+说明：恢复丙页")
 git -C "$repo" tag edition/2017-06
 echo "只改说明" >"$repo/README"
 commit 2017-07-01 "只改说明文件" >/dev/null
@@ -74,7 +78,10 @@ rows() { grep -o '<code>[0-9a-f]\{7\}</code>' "$1" | sed 's/<[/]*code>//g' | tr 
 check_eq "history-2.1 甲's history" "$h2 $h1 " "$(rows "$o/history/a/index.html")"
 check_eq "history-2.2 the renamed page's history follows the rename" "$h3 $h1 " "$(rows "$o/history/bee/index.html")"
 check_eq "history-2.3 a deleted and restored page keeps all its history" "$h5 $h4 $h1 " "$(rows "$o/history/c/index.html")"
-check_contains "history-2.4 history rows show the subject" "$o/history/a/index.html" "修改甲页的费用和年检"
+check_contains "history-2.4 history rows show the note for readers" "$o/history/a/index.html" "<td>修改甲页的费用和年检</td>"
+check_not_contains "history-2.5 ... not the commit subject" "$o/history/a/index.html" "annual survey"
+check_contains "history-2.6 a commit without a note is 文字修订" "$o/history/bee/index.html" "<td>文字修订</td>"
+check_contains "history-2.7 a commit that only adds pages is 新增页面" "$o/history/bee/index.html" "<td>新增页面</td>"
 
 # 3. The changes page and the Atom feed.
 check_eq "history-3.1 the changes page lists the five content commits" 5 "$(grep -c 'class="change" id="commit-' "$o/changes/index.html")"
@@ -87,6 +94,14 @@ check_eq "history-3.5 every entry has an id, a title, an updated and a link" 5 \
 check_eq "history-3.6 entry ids are unique" 5 \
 	"$(grep -o '<id>[^<]*#commit-[^<]*</id>' "$o/feed.xml" | sort -u | wc -l)"
 check_contains "history-3.7 the newest entry comes first" "$o/feed.xml" "<title>恢复丙页</title>"
+check_contains "history-3.7b an entry's summary names pages by title" "$o/feed.xml" "<summary type=\"text\">修改：甲 要求</summary>"
+for f in "$o/changes/index.html" "$o/feed.xml"; do
+	for text in 编辑部 .md "Restore" "乙页改名" "删除丙页"; do
+		check_not_contains "history-3.7c $(basename "$f") shows no author, file name or subject ($text)" "$f" "$text"
+	done
+done
+check_contains "history-3.7d the changes page heads a commit with its note" "$o/changes/index.html" ">修改甲页的费用和年检</h2>"
+check_contains "history-3.7e ... and a deleted page by its title" "$o/changes/index.html" "删除：<a href=\"../c/\">丙 档案</a>"
 check_eq "history-3.8 the feed has a self link" 1 "$(grep -c 'rel="self" href="http://127.0.0.1:8080/feed.xml"' "$o/feed.xml")"
 check_contains "history-3.9 pages advertise the feed" "$o/a/index.html" 'type="application/atom+xml"'
 
