@@ -45,12 +45,13 @@ int lang_split(
 
 /*
  * Checks that the Chinese tree zh and its translation en hold the same
- * pages, each pair with the same requirement ids and the same fee figures.
- * Each difference is a line "file:line: what" in errors, naming the file
- * and the id or the figure.  Returns 0, or -1 if there was any.
+ * pages and, when both trees were read without error (`read`), each pair
+ * the same requirement ids and the same fee figures.  Each difference is a
+ * line "file:line: what" in errors, naming the file and the id or the
+ * figure.  Returns 0, or -1 if there was any.
  */
 int lang_check_pairs(
-    const struct tree *zh, const struct tree *en, struct buf *errors);
+    const struct tree *zh, const struct tree *en, int read, struct buf *errors);
 
 /* Text in the tree's language: zh for a Chinese tree, else en. */
 const char *lang_pick(const struct tree *tree, const char *zh, const char *en);

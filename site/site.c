@@ -92,14 +92,14 @@ read_phases(struct build *b, struct tree *current, struct tree *english,
 	build_load_history(b);
 	t->history_walk = lap(&mark);
 	int bilingual = lang_split(&content, &zh, &en);
-	tree_load(current, b, &zh, 1);
+	int read = tree_load(current, b, &zh, 1) == 0;
 	if (bilingual) {
 		current->lang = &LANG_ZH;
 		current->other = english;
 		english->lang = &LANG_EN;
 		english->other = current;
-		if (tree_load(english, b, &en, 1) == 0 && b->errors.len == 0)
-			lang_check_pairs(current, english, &b->errors);
+		read = tree_load(english, b, &en, 1) == 0 && read;
+		lang_check_pairs(current, english, read, &b->errors);
 	}
 	t->pages_read = lap(&mark);
 	edpages_load(eds, b, current);

@@ -13,8 +13,11 @@ sitemap_write(const struct tree *tree)
 	struct buf x = BUF_INIT;
 	buf_puts(&x,
 	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"\n"
-	    "        xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
+	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+	if (tree->other != NULL)
+		buf_puts(&x,
+		    "\n        xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+	buf_puts(&x, ">\n");
 	for (size_t i = 0; i < tree->nreading; i++) {
 		buf_puts(&x, "  <url><loc>");
 		buf_puts_html(&x, b->opt->base_url);
