@@ -173,22 +173,66 @@ build_write(struct build *b, const char *rel, const void *data, size_t len)
 	return rc;
 }
 
+/* Pages that are not for search engines: filled in by registryd. */
+static int
+is_public_page(const char *name, const char *rel)
+{
+	size_t n = strlen(rel);
+	return strcmp(name, "registry-notfound") != 0 && n >= 10 &&
+	       strcmp(rel + n - 10, "index.html") == 0 &&
+	       (n == 10 || rel[n - 11] == '/');
+}
+
+static void
+add_page(struct build *b, const char *rel)
+{
+	pthread_mutex_lock(&b->lock);
+	if (b->npages == b->pages_cap) {
+		b->pages_cap = b->pages_cap ? b->pages_cap * 2 : 1024;
+		b->pages =
+		    mem_realloc(b->pages, b->pages_cap * sizeof *b->pages);
+	}
+	b->pages[b->npages++] = mem_strndup(rel, strlen(rel) - 10);
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* "title · site title" for a page without a description of its own. */
+static void
+default_description(json_t *ctx)
+{
+	const char *d = json_string_value(json_object_get(ctx, "description"));
+	if (d && d[0])
+		return;
+	const char *title = json_string_value(json_object_get(ctx, "title"));
+	const char *site =
+	    json_string_value(json_object_get(ctx, "site_title"));
+	if (title && title[0] && site && site[0] && strcmp(title, site) != 0)
+		json_object_set_new(
+		    ctx, "description", json_sprintf("%s · %s", title, site));
+	else if (title && title[0])
+		json_object_set_new(ctx, "description", json_string(title));
+}
+
 int
 build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 {
 	struct buf html = BUF_INIT, err = BUF_INIT, english = BUF_INIT;
+	default_description(ctx);
 	/* an English page: the template's English twin, NAME.en */
+	const char *tmpl = name;
 	const char *lang = json_string_value(json_object_get(ctx, "lang"));
 	if (lang != NULL && strcmp(lang, "en") == 0) {
 		buf_printf(&english, "%s.en", name);
-		name = english.data;
+		tmpl = english.data;
 	}
-	int rc = mustache_render(b->templates, name, ctx, &html, &err);
+	int rc = mustache_render(b->templates, tmpl, ctx, &html, &err);
 	buf_free(&english);
 	if (rc != 0)
 		build_error(b, err.data);
 	else
 		rc = build_write(b, rel, html.data, html.len);
+	if (rc == 0 && is_public_page(name, rel))
+		add_page(b, rel);
 	buf_free(&html);
 	buf_free(&err);
 	return rc;
@@ -204,6 +248,9 @@ build_free(struct build *b)
 		free(b->staging);
 		b->staging = NULL;
 	}
+	for (size_t i = 0; i < b->npages; i++)
+		free(b->pages[i]);
+	free(b->pages);
 	history_free(&b->history);
 	mustache_set_free(b->templates);
 	theme_free(&b->theme);

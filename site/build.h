@@ -50,7 +50,11 @@ struct build {
 	int threads;           /* workers for writing pages */
 	const char *doing;     /* what the workers do, for the progress line */
 	int failed;            /* a write failed: workers stop */
-	pthread_mutex_t lock;  /* guards errors, warnings, written and failed */
+	pthread_mutex_t lock;  /* guards errors, warnings, written and failed,
+	                          and the pages list */
+	char **pages; /* every public page written ("fees/index.html"), for
+	                 the sitemap (sitemap.c), in no particular order */
+	size_t npages, pages_cap;
 };
 
 /* Starts a build with the options opt, which must outlive it; build_free
@@ -93,7 +97,9 @@ void build_warn(struct build *build, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Renders template name with ctx into the staging folder at rel.  Both
- * are thread-safe. */
+ * are thread-safe.  A page (rel ".../index.html") goes into the sitemap,
+ * except the templates registryd fills in; a page whose ctx has no
+ * "description" gets one made of its title and the site's. */
 int build_render_to(
     struct build *build, const char *name, json_t *ctx, const char *rel);
 /* Writes bytes into the staging folder at rel. */

@@ -88,11 +88,14 @@ commit_json(const struct tree *tree, const struct history_commit *c)
 	return j;
 }
 
-/* The pages a commit changed, linked where they still exist. */
+/* The pages a commit changed, linked where they still exist: the first
+ * CHANGES_PAGES_LISTED of them, and how many more into *more. */
 static json_t *
-commit_pages(const struct tree *tree, const struct history_commit *c)
+commit_pages(
+    const struct tree *tree, const struct history_commit *c, size_t *more)
 {
 	json_t *list = json_array();
+	*more = 0;
 	for (size_t i = 0; i < c->nchanges; i++) {
 		const struct history_change *ch = &c->changes[i];
 		size_t n = strlen(ch->path);
@@ -103,6 +106,10 @@ commit_pages(const struct tree *tree, const struct history_commit *c)
 		    ch->current ? lang_own_path(tree, ch->current) : NULL;
 		if (own == NULL && current == NULL)
 			continue; /* a page of the other language */
+		if (json_array_size(list) == CHANGES_PAGES_LISTED) {
+			(*more)++;
+			continue;
+		}
 		struct history_change mine = *ch;
 		mine.current = (char *)current;
 		const char *url;
@@ -162,7 +169,10 @@ write_changes_page(const struct tree *tree)
 	for (size_t i = 0; i < n && i < CHANGES_LISTED; i++) {
 		const struct history_commit *c = &b->history.commits[i];
 		json_t *j = commit_json(tree, c);
-		json_object_set_new(j, "pages", commit_pages(tree, c));
+		size_t more;
+		json_object_set_new(j, "pages", commit_pages(tree, c, &more));
+		json_object_set_new(j, "more_pages",
+		    more ? json_integer((json_int_t)more) : json_false());
 		json_array_append_new(commits, j);
 	}
 	json_object_update_new(ctx,

@@ -13,8 +13,11 @@
 #include "site/history.h"
 #include "site/tree.h"
 
-/* Commits listed on the changes page. */
+/* Commits listed on the changes page, and pages listed under each (the
+ * rest are counted: a commit that adds 10,000 pages is not a page of
+ * 10,000 links). */
 #define CHANGES_LISTED 100
+#define CHANGES_PAGES_LISTED 20
 
 /*
  * Writes the history page of every page of the current tree, then the

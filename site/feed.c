@@ -63,17 +63,23 @@ feed_entry(
 	history_format_rfc3339(c->time, c->offset, x);
 	buf_puts(x, "</updated>\n    <summary type=\"text\">");
 	struct buf summary = BUF_INIT;
+	size_t listed = 0;
 	for (size_t k = 0; k < c->nchanges; k++) {
 		const struct history_change *ch = &c->changes[k];
 		size_t n = strlen(ch->path);
 		if (n < 3 || strcmp(ch->path + n - 3, ".md") != 0)
 			continue;
 		const char *url;
+		if (++listed > CHANGES_PAGES_LISTED)
+			continue;
 		if (summary.len)
 			buf_puts(&summary, "；");
 		buf_printf(&summary, "%s：%s", changes_word(ch->kind),
 		    changes_page_title(tree, ch, &url));
 	}
+	if (listed > CHANGES_PAGES_LISTED)
+		buf_printf(&summary, "；以及另外 %zu 个页面",
+		    listed - CHANGES_PAGES_LISTED);
 	xml_text(x, summary.len ? summary.data : changes_note(c));
 	buf_free(&summary);
 	buf_puts(x, "</summary>\n  </entry>\n");

@@ -321,28 +321,39 @@ alternate(
 }
 
 void
-lang_sitemap_alternates(
-    const struct tree *tree, const char *dir, struct buf *out)
+lang_sitemap_alternates(const char *base, const char *dir,
+    const struct strmap *written, struct buf *out)
 {
-	if (tree->other == NULL)
-		return;
-	const char *base = tree->build->opt->base_url;
-	alternate(base, &LANG_ZH, dir, out);
-	alternate(base, &LANG_EN, dir, out);
+	size_t nd = strlen(LANG_EN_DIR);
+	int english = strncmp(dir, LANG_EN_DIR, nd) == 0;
+	const char *zh = english ? dir + nd : dir;
+	struct buf en = BUF_INIT;
+	buf_printf(&en, "%s%s", LANG_EN_DIR, zh);
+	if (strmap_has(written, english ? zh : en.data)) {
+		alternate(base, &LANG_ZH, zh, out);
+		alternate(base, &LANG_EN, zh, out);
+	}
+	buf_free(&en);
 }
 
 void
-lang_sitemap_urls(const struct tree *tree, struct buf *out)
+lang_drop_switch(json_t *ctx)
 {
-	const char *base = tree->build->opt->base_url;
-	for (size_t i = 0; i < tree->nreading; i++) {
-		const char *dir = tree->reading[i]->dir;
-		buf_puts(out, "  <url><loc>");
-		buf_puts_html(out, base);
-		buf_puts_html(out, tree->prefix);
-		buf_puts_html(out, dir);
-		buf_puts(out, "</loc>");
-		lang_sitemap_alternates(tree, dir, out);
-		buf_puts(out, "</url>\n");
-	}
+	json_object_del(ctx, "switch");
+	json_object_del(ctx, "alternates");
+}
+
+const char *
+lang_own_page(const struct tree *tree, const char *path)
+{
+	static const char *const both[] = {"api", "changes", "checklist",
+	    "editions", "history", "search", "timeline", "404.html"};
+	if (tree->lang != &LANG_EN)
+		return "";
+	size_t first = strcspn(path, "/");
+	for (size_t i = 0; i < sizeof both / sizeof *both; i++)
+		if (strlen(both[i]) == first &&
+		    strncmp(path, both[i], first) == 0)
+			return LANG_EN_DIR;
+	return "";
 }

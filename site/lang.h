@@ -80,12 +80,21 @@ void lang_source_path(
 void lang_context(const struct tree *tree, const char *full,
     const char *site_root, json_t *ctx);
 
-/* A sitemap entry's alternates, <xhtml:link rel="alternate" hreflang=…>,
- * for the page at dir of tree, when it has a counterpart. */
-void lang_sitemap_alternates(
-    const struct tree *tree, const char *dir, struct buf *out);
-/* The sitemap entries of the pages of tree (the English one), each with
- * its alternates. */
-void lang_sitemap_urls(const struct tree *tree, struct buf *out);
+/* The language folder to put before a site address of the build's own
+ * (path without its leading '/': "checklist/"): the tree's own for the
+ * pages it writes in both languages, else "" (the registry, registryd's
+ * routes). */
+const char *lang_own_page(const struct tree *tree, const char *path);
+
+/* Takes the switch and the alternates off a page's context: a page whose
+ * counterpart is not written. */
+void lang_drop_switch(json_t *ctx);
+
+struct strmap;
+/* A sitemap entry's alternates, <xhtml:link rel="alternate" hreflang=…>
+ * in both languages, for the page at dir (from the site's root) when its
+ * counterpart is among the addresses written. */
+void lang_sitemap_alternates(const char *base, const char *dir,
+    const struct strmap *written, struct buf *out);
 
 #endif

@@ -48,7 +48,9 @@ plain_text(cmark_node *node, struct buf *out)
 		switch (cmark_node_get_type(n)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
-		case CMARK_NODE_HTML_INLINE:
+			/* raw HTML is text by now (escape_raw_html); an
+			 * HTML_INLINE node is the build's own markup, such as
+			 * a requirement id's link, never the page's text */
 			buf_puts(out, cmark_node_get_literal(n));
 			break;
 		case CMARK_NODE_SOFTBREAK:
@@ -265,15 +267,48 @@ rewrite_links(struct node_list *links, const struct md_options *opt)
 	}
 }
 
-static void
+static struct md_block *
 block_add(struct md_result *out, enum md_block_kind kind, int level, char *text)
 {
-	out->blocks =
-	    mem_realloc(out->blocks, (out->nblocks + 1) * sizeof *out->blocks);
+	if ((out->nblocks & (out->nblocks - 1)) == 0)
+		out->blocks = mem_realloc(
+		    out->blocks, (out->nblocks ? out->nblocks * 2 : 1) *
+		                     sizeof *out->blocks);
 	struct md_block *b = &out->blocks[out->nblocks++];
+	memset(b, 0, sizeof *b);
 	b->kind = kind;
 	b->level = level;
 	b->text = text;
+	return b;
+}
+
+/* A list item's number in its ordered list, or 0 in a bullet list. */
+static int
+item_number(cmark_node *item)
+{
+	cmark_node *list = cmark_node_parent(item);
+	if (list == NULL ||
+	    cmark_node_get_list_type(list) != CMARK_ORDERED_LIST)
+		return 0;
+	int n = cmark_node_get_list_start(list);
+	for (cmark_node *c = cmark_node_first_child(list); c && c != item;
+	     c = cmark_node_next(c))
+		n++;
+	return n;
+}
+
+/* A list item's requirement id: item_ids() left it as the user data of the
+ * link it put first in the item's paragraph. */
+static char *
+item_id(cmark_node *item)
+{
+	cmark_node *para = cmark_node_first_child(item);
+	cmark_node *first = para ? cmark_node_first_child(para) : NULL;
+	if (first == NULL ||
+	    cmark_node_get_type(first) != CMARK_NODE_HTML_INLINE ||
+	    cmark_node_get_user_data(first) == NULL)
+		return NULL;
+	return mem_strdup(cmark_node_get_user_data(first));
 }
 
 static char *
@@ -316,7 +351,10 @@ collect_blocks(cmark_node *node, struct md_result *out)
 					buf_putc(&text, ' ');
 				plain_text(c, &text);
 			}
-			block_add(out, MD_ITEM, 0, buf_detach(&text));
+			struct md_block *b =
+			    block_add(out, MD_ITEM, 0, buf_detach(&text));
+			b->id = item_id(n);
+			b->number = item_number(n);
 			for (cmark_node *c = cmark_node_first_child(n); c;
 			     c = cmark_node_next(c))
 				if (cmark_node_get_type(c) == CMARK_NODE_LIST)
@@ -406,6 +444,7 @@ item_ids(struct node_list *items, const struct md_options *opt,
 		buf_puts(&label, "</a> ");
 		cmark_node *html = cmark_node_new(CMARK_NODE_HTML_INLINE);
 		cmark_node_set_literal(html, label.data);
+		cmark_node_set_user_data(html, id); /* for item_id() */
 		buf_free(&label);
 		struct buf plain = BUF_INIT;
 		plain_text(para, &plain);
@@ -703,8 +742,10 @@ md_result_free(struct md_result *result)
 		free(t->row_lines);
 	}
 	free(result->tables);
-	for (size_t i = 0; i < result->nblocks; i++)
+	for (size_t i = 0; i < result->nblocks; i++) {
 		free(result->blocks[i].text);
+		free(result->blocks[i].id);
+	}
 	free(result->blocks);
 	for (size_t i = 0; i < result->nanchors; i++) {
 		free(result->anchors[i].id);

@@ -48,7 +48,10 @@ enum md_block_kind { MD_HEADING, MD_PARAGRAPH, MD_ITEM, MD_ROW, MD_CODE };
 struct md_block {
 	enum md_block_kind kind;
 	int level;  /* headings: 1..6 */
-	char *text; /* plain text; table rows are their cells joined by " | " */
+	char *text; /* plain text, never markup; table rows are their cells
+	               joined by " | " */
+	char *id;   /* list items: the requirement id ({#R-3.2.2-5}), or NULL */
+	int number; /* items of ordered lists: their number; else 0 */
 };
 
 struct md_result {

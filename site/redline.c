@@ -172,7 +172,18 @@ open_block(struct buf *html, const struct md_block *b, const char *state)
 		buf_printf(html, "<pre class=\"rl-%s\">", state);
 		break;
 	case MD_ITEM:
-		buf_printf(html, "<p class=\"rl-item rl-%s\">", state);
+		/* an item keeps its list's numbering and its requirement id,
+		 * which are not its text and are never compared */
+		buf_printf(html, "<p class=\"rl-item%s rl-%s\">",
+		    b->number ? " rl-ordered" : "", state);
+		if (b->number)
+			buf_printf(html,
+			    "<span class=\"rl-number\">%d.</span> ", b->number);
+		if (b->id) {
+			buf_puts(html, "<span class=\"req-id\">");
+			buf_puts_html(html, b->id);
+			buf_puts(html, "</span> ");
+		}
 		break;
 	case MD_ROW:
 		buf_printf(html, "<p class=\"rl-row rl-%s\">", state);

@@ -351,6 +351,8 @@ search_index_add_page(struct search_index *index, const char *url,
 		if (blk->kind != MD_HEADING || blk->level > 3) {
 			if (text.len)
 				buf_putc(&text, ' ');
+			if (blk->id) /* found by its requirement id too */
+				buf_printf(&text, "%s ", blk->id);
 			buf_puts(&text, blk->text);
 			continue;
 		}

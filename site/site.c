@@ -10,8 +10,8 @@
  *   4. editions  the tree of each published edition             edpages.c
  *      (any error so far: stop, with every error listed)
  *   5. write     the pages and files of the current tree;       tree.c
- *                sitemap.xml, robots.txt; the site's own pages  sitemap.c
- *                (404, checklist, timeline, API); the assets    pages.c
+ *                the site's own pages (404, checklist,          pages.c
+ *                timeline, API); the assets
  *   6. changes   each page's history, the changes page, feed    changes.c
  *                                                               feed.c
  *   7. registry  with --registry, the registry's pages, whose   regpages.c
@@ -20,6 +20,7 @@
  *                the search page                                pages.c
  *   9. editions  each edition's pages, the redlines between     edpages.c
  *                them, the editions page
+ *      then sitemap.xml (every page written) and robots.txt    sitemap.c
  *  10. swap      the staging folder into place                  fs.c
  *
  * The phases share one struct build (build.h): options, theme, history,
@@ -234,8 +235,6 @@ write_phases(struct build *b, struct tree *current, struct tree *english,
 	double mark = now_seconds();
 	int rc = write_pages(current);
 	if (rc == 0)
-		rc = sitemap_write(current);
-	if (rc == 0)
 		rc = write_assets(current->build);
 	t->pages_write = lap(&mark);
 	if (rc == 0)
@@ -255,6 +254,8 @@ write_phases(struct build *b, struct tree *current, struct tree *english,
 	if (rc == 0)
 		rc = edpages_write(eds, current);
 	t->editions += lap(&mark);
+	if (rc == 0) /* every page is written: the sitemap lists them */
+		rc = sitemap_write(current);
 	return rc;
 }
 

@@ -349,6 +349,7 @@ struct render_job {
 };
 
 struct link_ctx {
+	const struct tree *tree;
 	struct page *page;
 	struct page_work *work;
 };
@@ -360,6 +361,89 @@ note_link(struct page_work *w, int line, const char *url, const char *target,
 	w->notes = mem_realloc(w->notes, (w->nnotes + 1) * sizeof *w->notes);
 	w->notes[w->nnotes++] = (struct link_note){line, mem_strdup(url),
 	    mem_strdup(target), anchor ? mem_strdup(anchor) : NULL};
+}
+
+/* Whether path (a site address without its leading '/') is the build's
+ * own: below a reserved name, or one of registryd's routes. */
+static int
+is_build_address(const char *path)
+{
+	size_t first = strcspn(path, "/");
+	if (strncmp(path, "v1/", 3) == 0 || strcmp(path, "healthz") == 0)
+		return 1;
+	for (size_t i = 0; i < sizeof RESERVED / sizeof *RESERVED; i++)
+		if (strlen(RESERVED[i]) == first &&
+		    strncmp(path, RESERVED[i], first) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A site-absolute link ("/fees/#fees-table", "/images/a.svg"): to a page
+ * (its folder), a content file, or what the build writes itself.  A page
+ * or file gets the relative address every other content link gets, so the
+ * site works below any base path; anything else is a broken link.
+ */
+static char *
+rewrite_site_link(struct link_ctx *lc, const char *url, int line)
+{
+	struct page *page = lc->page;
+	const struct tree *tree = lc->tree;
+	size_t path_len = strcspn(url + 1, "?#");
+	char *path = mem_strndup(url + 1, path_len);
+	const char *hash = strchr(url, '#');
+	struct buf key = BUF_INIT, out = BUF_INIT;
+	const struct page *target = NULL;
+	size_t n = path_len;
+	int is_dir = n == 0 || path[n - 1] == '/';
+	if (n >= 10 && strcmp(path + n - 10, "index.html") == 0 &&
+	    (n == 10 || path[n - 11] == '/')) {
+		n -= 10; /* "a/index.html" is the page "a/" */
+		is_dir = 1;
+	}
+	if (is_dir) {
+		buf_put(&key, path, n);
+		buf_puts(&key, "index"); /* "a/" -> "a/index", "" -> "index" */
+		target = tree_find(tree, key.data);
+		if (target == NULL && n > 0) {
+			key.len = n - 1;
+			key.data[key.len] = '\0'; /* "a/" -> "a" (a.md) */
+			target = tree_find(tree, key.data);
+		}
+	}
+	if (target) {
+		note_link(lc->work, line, url, target->file->path,
+		    hash ? hash + 1 : "");
+		links_root_prefix(page->dir, &out);
+		buf_puts(&out, target->dir);
+		if (hash)
+			buf_puts(&out, hash);
+	} else if (!is_dir && content_find(&tree->content, path) &&
+	           !content_is_data(path) && !is_page(path)) {
+		links_root_prefix(page->dir, &out);
+		buf_puts(&out, url + 1);
+	} else if (is_build_address(path)) {
+		/* the site's own page in the page's language; registryd's
+		 * routes are left as they are */
+		if (strncmp(path, "v1/", 3) == 0 ||
+		    strcmp(path, "healthz") == 0)
+			goto done;
+		struct buf full = BUF_INIT;
+		buf_printf(&full, "%s%s", tree->prefix, page->dir);
+		links_root_prefix(full.data, &out);
+		buf_puts(&out, lang_own_page(tree, path));
+		buf_puts(&out, url + 1);
+		buf_free(&full);
+	} else {
+		buf_printf(&lc->work->errors,
+		    "%s:%d: broken link '%s': the site has no page or file at "
+		    "that address\n",
+		    page->source, line, url);
+	}
+done:
+	free(path);
+	buf_free(&key);
+	return out.len ? buf_detach(&out) : NULL;
 }
 
 /* Rewrites a content link to the address it has in the built site. */
@@ -374,6 +458,11 @@ rewrite_link(void *ctx, const char *url, int line, int is_image)
 	(void)is_image;
 	switch (kind) {
 	case LINK_EXTERNAL:
+		if (url[0] == '/' && url[1] != '/') {
+			buf_free(&target);
+			buf_free(&anchor);
+			return rewrite_site_link(lc, url, line);
+		}
 		break;
 	case LINK_OUTSIDE:
 		buf_printf(&lc->work->errors,
@@ -410,7 +499,7 @@ render_page(struct build *b, size_t i, void *arg)
 	struct render_job *job = arg;
 	struct page *p = &job->tree->pages[i];
 	struct page_work *w = &job->work[i];
-	struct link_ctx lc = {p, w};
+	struct link_ctx lc = {job->tree, p, w};
 	struct md_options mo = {
 	    .path = p->source,
 	    .first_line = p->body_line,
@@ -679,6 +768,32 @@ add_section_pages(const struct page *p, json_t *ctx)
 	json_object_set_new(ctx, "has_section_pages", json_true());
 }
 
+/* A page's description when its front matter has none: the start of its
+ * first paragraph, cut at a character boundary. */
+static char *
+first_paragraph(const struct page *p)
+{
+	for (size_t i = 0; i < p->md.nblocks; i++) {
+		const char *t = p->md.blocks[i].text;
+		if (p->md.blocks[i].kind != MD_PARAGRAPH || t[0] == '\0')
+			continue;
+		size_t n = strlen(t), cut = 0, chars = 0;
+		while (cut < n && chars < 100) {
+			cut++;
+			while (
+			    cut < n && ((unsigned char)t[cut] & 0xC0) == 0x80)
+				cut++;
+			chars++;
+		}
+		struct buf b = BUF_INIT;
+		buf_put(&b, t, cut);
+		if (cut < n)
+			buf_puts(&b, "…");
+		return buf_detach(&b);
+	}
+	return NULL;
+}
+
 static json_t *
 page_context(const struct tree *tree, const struct page *p)
 {
@@ -704,6 +819,12 @@ page_context(const struct tree *tree, const struct page *p)
 	             "content", p->md.html ? p->md.html : "", "toc", toc,
 	             "breadcrumbs", crumbs, "nav", tree_nav(tree, p), "has_toc",
 	             json_array_size(toc) >= 2, "is_home", p == tree->home));
+	if (p->description == NULL) {
+		char *d = first_paragraph(p);
+		if (d)
+			json_object_set_new(ctx, "description", json_string(d));
+		free(d);
+	}
 	if (tree->edition == NULL)
 		json_object_set_new(ctx, "canonical",
 		    json_sprintf("%s%s%s", tree->build->opt->base_url,

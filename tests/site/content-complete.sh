@@ -389,6 +389,8 @@ if ($what eq 'frontmatter') {
 	while ($body =~ /(!?)\[[^\]]*\]\(([^)\s]*)\)/g) {
 		my ($img, $target) = ($1, $2);
 		next if $target =~ /^[a-z][a-z0-9+.-]*:/i; # absolute URL
+		# the site's own tools, by their site-absolute address
+		next if $target =~ m{^/(checklist|timeline|search|registry|changes|editions)/$};
 		my ($file, $anchor) = $target =~ /^([^#]*)(?:#(.*))?$/;
 		if ($file eq '') {
 			push @err, "no anchor #$anchor in this page"

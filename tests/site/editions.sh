@@ -56,7 +56,7 @@ check_eq "editions-1.13 the build warns of nothing" "" "$(cat "$TMP/err")"
 git -C "$repo" tag edition/2017-10 "$first"
 "$SITEGEN" build --repo "$repo" --out "$TMP/out2" -q 2>"$TMP/err"
 check_eq "editions-2.1 a tag agreeing with the list builds" 0 $?
-check_eq "editions-2.2 the edition is listed once" 1 "$(grep -c '>2017-10 版<' "$TMP/out2/editions/index.html")"
+check_eq "editions-2.2 the edition is listed once" 1 "$(grep -c '>2017-10 版</a>（' "$TMP/out2/editions/index.html")"
 git -C "$repo" tag -f edition/2017-10 "$second" >/dev/null
 "$SITEGEN" build --repo "$repo" --out "$TMP/out2" -q 2>"$TMP/err"
 check_eq "editions-2.3 a tag contradicting the list fails the build" 1 $?

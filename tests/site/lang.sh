@@ -87,7 +87,7 @@ while IFS= read -r f; do
 done < <(find "$o" -name '*.html' | sort)
 check "lang-2.7 pages have a language switch (guide, tools, histories, changes, editions)" test "$switches" -ge 70
 check_eq "lang-2.7a every page has one but the edition published before the translation" "" \
-	"$(grep -rL 'class="lang-switch"' "$o" --include='*.html' | grep -v "^$o/editions/2017-10/")"
+	"$(grep -rL 'class="lang-switch"' "$o" --include='*.html' | grep -v -e "^$o/editions/2017-10/" -e "^$o/changes/since/2017-10/")"
 check_eq "lang-2.8 every switch lands on a page that exists" "" "$broken"
 check_eq "lang-2.9 in the other language" "" "$samelang"
 check_eq "lang-2.10 whose switch leads back" "" "$oneway"
@@ -103,7 +103,12 @@ check_contains "lang-2.17 the English timeline" "$o/en/timeline/index.html" "App
 check_contains "lang-2.18 the English 404 page" "$o/en/404.html" "Page not found"
 check_contains "lang-2.19 the Chinese 404 page switches to it" "$o/404.html" 'href="/en/404.html"'
 check "lang-2.20 the sitemap is well-formed XML" xmllint --noout "$o/sitemap.xml"
-check_eq "lang-2.21 it lists every page in both languages" 32 "$(grep -c '<loc>' "$o/sitemap.xml")"
+check_eq "lang-2.21 it lists every page written, in both languages" \
+	"$(cd "$o" && find . -name index.html | wc -l)" "$(grep -c '<loc>' "$o/sitemap.xml")"
+check_eq "lang-2.21a the English pages among them" \
+	"$(cd "$o/en" && find . -name index.html | wc -l)" "$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")"
+check_eq "lang-2.21b each with its alternates in both languages" \
+	"$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")" "$(grep -c '<xhtml:link rel="alternate" hreflang="zh-CN" href="https://guide.example.org/[^"]*"/><xhtml:link rel="alternate" hreflang="en"' "$o/sitemap.xml" | awk -v z=0 '{print $1/2}')"
 check_contains "lang-2.22 an English page with its alternates" "$o/sitemap.xml" '<url><loc>https://guide.example.org/en/fees/</loc><xhtml:link rel="alternate" hreflang="zh-CN" href="https://guide.example.org/fees/"/><xhtml:link rel="alternate" hreflang="en" href="https://guide.example.org/en/fees/"/></url>'
 check_contains "lang-2.23 the English search index" "$o/en/search/meta.json" "index_shards"
 check "lang-2.24 holds English words of English pages" grep -rqF '"person"' "$o/en/search/"
@@ -211,7 +216,12 @@ check_eq "lang-4.4 as English pages" en "$(xpath "$e/en/editions/2018-04/index.h
 check_contains "lang-4.5 with the edition's banner in English" "$e/en/editions/2018-04/index.html" "You are reading the <strong>2018-04 edition</strong>"
 check_contains "lang-4.6 whose switch leads to the Chinese edition" "$e/en/editions/2018-04/index.html" 'class="lang-switch" href="../../../editions/2018-04/"'
 check_not_contains "lang-4.7 an edition in Chinese only has no switch" "$e/editions/2017-10/index.html" 'class="lang-switch"'
-check_contains "lang-4.8 English editions are compared with the one before in English" "$e/en/editions/index.html" 'href="../../en/editions/2019-04/changes-from/2018-04/">differences from the 2018-04 edition</a>'
+check_contains "lang-4.8 English editions are compared with the ones before in English" "$e/en/editions/index.html" 'href="../../en/editions/2019-04/changes-from/2018-04/">2018-04 edition</a>'
+check_not_contains "lang-4.8a never with an edition without English" "$e/en/editions/index.html" 'changes-from/2017-10/'
+check_contains "lang-4.8b and with the current text" "$e/en/changes/since/2018-04/index.html" "Differences between the current text and the 2018-04 edition"
+check "lang-4.8c there is no English comparison with 2017-10" test ! -e "$e/en/changes/since/2017-10"
+check_not_contains "lang-4.8d so the Chinese one has no switch" "$e/changes/since/2017-10/index.html" 'class="lang-switch"'
+check_contains "lang-4.8e English requirements' changes by edition" "$e/en/changes/requirements/index.html" "Changes to the requirements"
 r="$e/en/editions/2019-04/changes-from/2018-04/index.html"
 check_contains "lang-4.9 the English redline shows the English change" "$r" "<ins>third</ins>"
 check_contains "lang-4.10 and what it replaced" "$r" "<del>second</del>"

@@ -74,6 +74,11 @@ check_contains "sections-8 ... and a link to the section page" "$out/big/p120/in
 check_eq "sections-9 the section page lists all 150" 150 \
 	"$(sed -n '/section-pages-title/,/<\/section>/p' "$out/big/index.html" | grep -c '<li><a href="../big/p')"
 
+check_eq "sections-9b the changes page lists 20 of the 162 pages a commit added" 20 \
+	"$(grep -c '<li>新增：' "$out/changes/index.html")"
+check_contains "sections-9b ... and counts the rest" "$out/changes/index.html" '<li>以及另外 142 个页面</li>'
+check_contains "sections-9b ... so does the feed" "$out/feed.xml" '；以及另外 142 个页面</summary>'
+
 # Linear output: 120 folders of 2 pages against 240 — twice the pages write
 # about twice the bytes of HTML, since no list in a sidebar is longer than
 # 100 (a sidebar of every section would make it four times).

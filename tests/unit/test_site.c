@@ -20,6 +20,7 @@
 #include "site/fees.h"
 #include "site/frontmatter.h"
 #include "site/fs.h"
+#include "site/history.h"
 #include "site/links.h"
 #include "site/markdown.h"
 #include "site/pool.h"
@@ -505,16 +506,16 @@ redline_page_counts_added_removed_changed(void **state)
 {
 	(void)state;
 	struct md_block old_blocks[] = {
-	    {MD_HEADING, 2, "条款"},
-	    {MD_PARAGRAPH, 0, "第一段。"},
-	    {MD_PARAGRAPH, 0, "第二段：旧规定。"},
-	    {MD_ITEM, 0, "费用为五千元。"},
+	    {MD_HEADING, 2, "条款", NULL, 0},
+	    {MD_PARAGRAPH, 0, "第一段。", NULL, 0},
+	    {MD_PARAGRAPH, 0, "第二段：旧规定。", NULL, 0},
+	    {MD_ITEM, 0, "费用为五千元。", NULL, 0},
 	};
 	struct md_block new_blocks[] = {
-	    {MD_HEADING, 2, "条款"},
-	    {MD_PARAGRAPH, 0, "第一段。"},
-	    {MD_ITEM, 0, "费用为五万八千元。"},
-	    {MD_PARAGRAPH, 0, "新增的一段话，与其他段落完全不同。"},
+	    {MD_HEADING, 2, "条款", NULL, 0},
+	    {MD_PARAGRAPH, 0, "第一段。", NULL, 0},
+	    {MD_ITEM, 0, "费用为五万八千元。", NULL, 0},
+	    {MD_PARAGRAPH, 0, "新增的一段话，与其他段落完全不同。", NULL, 0},
 	};
 	struct buf html = BUF_INIT;
 	struct redline_counts c = {0};
@@ -799,6 +800,39 @@ strmap_put_get_remove(void **state)
 	strmap_free(m);
 }
 
+/* A commit's note for readers (history_note): its 说明: lines. */
+struct note_row {
+	const char *name, *message, *note; /* note NULL: none */
+};
+static const struct note_row note_rows[] = {
+    {"a trailer after the subject",
+        "fees.md: the review fee\n\n说明: 修订第9章费用说明\n",
+        "修订第9章费用说明"},
+    {"a full-width colon", "x\n\n说明：全角冒号也可以", "全角冒号也可以"},
+    {"spaces around the note are trimmed", "x\n\n说明:  两端的空白去掉  \r\n",
+        "两端的空白去掉"},
+    {"two notes are joined", "x\n\n说明: 第一条\n说明: 第二条\n",
+        "第一条；第二条"},
+    {"a subject alone has no note", "Sidebar: every nav key set\n", NULL},
+    {"an empty note is none", "x\n\n说明:\n", NULL},
+    {"indented is not a trailer", "x\n  说明: 行首不是说明\n", NULL},
+    {"another word is not the key", "x\n\n说明书: 不是说明\n", NULL},
+    {"the first line may be the note", "说明: 只有一行", "只有一行"},
+    {"an empty message", "", NULL},
+};
+
+static void
+history_note_row(void **state)
+{
+	const struct note_row *row = *state;
+	char *note = history_note(row->message);
+	if (row->note == NULL)
+		assert_null(note);
+	else
+		assert_string_equal(note, row->note);
+	free(note);
+}
+
 int
 main(void)
 {
@@ -836,6 +870,8 @@ main(void)
 	struct buf why_tokens = BUF_INIT, why_windows = BUF_INIT;
 
 	rows_add(&r, tests, ROWS_COUNT(tests));
+	ROWS_TABLE(
+	    &r, note_rows, history_note_row, "history_note: %s", row->name);
 	json_t *tokens = add_case_file(&r, "search/tokens.json", "tokens",
 	    "text", 8, search_tokens_case, &why_tokens);
 	json_t *windows = add_case_file(&r, "rules/windows.json", "cases",
