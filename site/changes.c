@@ -150,7 +150,8 @@ write_page_history(struct build *b, size_t i, void *ctx)
 	        lang_pick(tree, "修订历史", "Revision history"), "page_title",
 	        p->title ? p->title : "", "page_url", p->dir, "commits",
 	        commits, "history_unavailable",
-	        b->history_state != HISTORY_OK ? build_history_reason(b) : NULL,
+	        b->history_state != HISTORY_OK ? lang_history_reason(tree)
+	                                       : NULL,
 	        "uncommitted", b->history_state == HISTORY_OK && f == NULL));
 	buf_puts(&path, "index.html");
 	char *out = lang_out(tree, path.data);
@@ -175,13 +176,14 @@ write_changes_page(const struct tree *tree)
 		    more ? json_integer((json_int_t)more) : json_false());
 		json_array_append_new(commits, j);
 	}
-	json_object_update_new(ctx,
-	    json_pack("{s:s, s:o, s:s?, s:b, s:I}", "title",
-	        lang_pick(tree, "最近修订", "Recent revisions"), "commits",
-	        commits, "history_unavailable",
-	        b->history_state != HISTORY_OK ? build_history_reason(b) : NULL,
-	        "more", n > CHANGES_LISTED, "listed",
-	        (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
+	json_object_update_new(
+	    ctx, json_pack("{s:s, s:o, s:s?, s:b, s:I}", "title",
+	             lang_pick(tree, "最近修订", "Recent revisions"), "commits",
+	             commits, "history_unavailable",
+	             b->history_state != HISTORY_OK ? lang_history_reason(tree)
+	                                            : NULL,
+	             "more", n > CHANGES_LISTED, "listed",
+	             (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
 	char *out = lang_out(tree, "changes/index.html");
 	int rc = tree_render(tree, "changes", ctx, out);
 	free(out);

@@ -357,3 +357,16 @@ lang_own_page(const struct tree *tree, const char *path)
 			return LANG_EN_DIR;
 	return "";
 }
+
+const char *
+lang_history_reason(const struct tree *tree)
+{
+	const struct build *b = tree->build;
+	if (tree->lang != &LANG_EN)
+		return build_history_reason(b);
+	if (b->history_state == HISTORY_SHALLOW)
+		return "Revision history unavailable: this site was built from "
+		       "an incomplete git history (a shallow clone).";
+	return "Revision history unavailable: this site was not built from "
+	       "a commit of a git repository.";
+}

@@ -86,6 +86,10 @@ void lang_context(const struct tree *tree, const char *full,
  * routes). */
 const char *lang_own_page(const struct tree *tree, const char *path);
 
+/* Why pages have no history (build_history_reason), in the tree's
+ * language. */
+const char *lang_history_reason(const struct tree *tree);
+
 /* Takes the switch and the alternates off a page's context: a page whose
  * counterpart is not written. */
 void lang_drop_switch(json_t *ctx);

@@ -697,7 +697,7 @@ add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
 		return;
 	if (b->history_state != HISTORY_OK) {
 		json_object_set_new(ctx, "history_unavailable",
-		    json_string(build_history_reason(b)));
+		    json_string(lang_history_reason(tree)));
 		return;
 	}
 	struct buf source = BUF_INIT;

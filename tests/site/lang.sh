@@ -118,6 +118,11 @@ check "lang-2.27 an English page has its history below /en/" test -s "$o/en/hist
 check_eq "lang-2.28 linked from the page" "$o/en/history/fees/index.html" \
 	"$(resolve "$o/en/fees/index.html" "$(xpath "$o/en/fees/index.html" 'string(//p[@class="page-meta"]/a/@href)')")"
 
+mkdir -p "$TMP/plain" && cp -r "$c" "$TMP/plain/content" && rm "$TMP/plain/content/editions.yaml"
+"$SITEGEN" build --repo "$TMP/plain" --worktree --out "$TMP/plain-out" -q 2>/dev/null
+check_contains "lang-2.29 without a git history, English pages say so in English" "$TMP/plain-out/en/fees/index.html" "Revision history unavailable: this site was not built from a commit"
+check_contains "lang-2.30 and Chinese ones in Chinese" "$TMP/plain-out/fees/index.html" "修订历史不可用"
+
 # 3. Translations cannot drift: a fixture repository with the project's
 # content, broken one way at a time.
 repo="$TMP/repo"
