@@ -3,7 +3,7 @@
 // site served on loopback (SITE_URL) under the production CSP.  Every
 // English page at 320 and 390 px and on a desktop: lang="en", no sideways
 // scroll, no serious or critical axe violation; the language switch there
-// and back; the English search finding English pages (and the Chinese one
+// and back; the registry's certificate page in English; the English search finding English pages (and the Chinese one
 // not finding them); the checklist and timeline scripts in English; the
 // pages without JavaScript.  Run by tests/browser/browser.sh.
 import { test, before, after } from "node:test";
@@ -52,7 +52,8 @@ async function axe(page) {
 async function englishPages() {
 	const xml = await (await fetch(new URL("sitemap.xml", SITE))).text();
 	const guide = [...xml.matchAll(/<loc>([^<]*\/en\/[^<]*)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
-	const own = ["checklist/", "timeline/", "search/?q=fees", "api/", "changes/", "editions/", "history/fees/", "404.html"]
+	const own = ["checklist/", "timeline/", "search/?q=fees", "api/", "changes/", "editions/", "history/fees/", "404.html",
+		"registry/", "registry/status/revoked/", "registry/certificates/CNITSEC-CS1-2024-0002/", "registry/organisations/4/"]
 		.map((p) => `/en/${p}`);
 	return [...guide, ...own];
 }
@@ -152,6 +153,29 @@ test("browser-en-7 without JavaScript the English pages read and switch", async 
 	await page.context().close();
 });
 
-test("browser-en-8 no console or page errors on the English pages", () => {
+test("browser-en-8 a purchaser abroad reads a certificate's status in English and switches to the authoritative page", async () => {
+	const page = await open("/en/registry/", 390);
+	assert.equal(await page.locator("h1").textContent(), "Registry of certified organisations");
+	await page.locator("#registry-table a[href*='CNITSEC-CS1-2024-0002']").click();
+	assert.equal(await page.locator("h1").textContent(), "Certificate CNITSEC-CS1-2024-0002");
+	assert.match(await page.locator(".verdict-status").textContent(), /^Status: valid \(since 13 March 2024\)$/);
+	assert.match(await page.locator(".verdict-flags").textContent(), /warning \(within 12 months\)/);
+	assert.equal(await page.locator(".notice-title").first().textContent(), "Warning");
+	await page.locator("a.lang-switch").click();
+	assert.equal(new URL(page.url()).pathname, "/registry/certificates/CNITSEC-CS1-2024-0002/");
+	assert.match(await page.locator(".verdict-status").textContent(), /有效/);
+	await page.context().close();
+});
+
+test("browser-en-9 the English registry list filters in place, in English", async () => {
+	const page = await open("/en/registry/", 1280);
+	await page.locator("#filter-status").selectOption("revoked");
+	assert.match(await page.locator("#registry-count").textContent(), /^\d+ of \d+ certificates shown$/);
+	const shown = await page.locator("#registry-table tbody tr:visible .status").allTextContents();
+	assert.ok(shown.length > 0 && shown.every((t) => t === "revoked"), shown.join(","));
+	await page.context().close();
+});
+
+test("browser-en-10 no console or page errors on the English pages", () => {
 	assert.deepEqual(problems, []);
 });

@@ -51,7 +51,10 @@ check_contains "lang-1.7 labelled in English" "$c/en/images/certification-proces
 check_not_contains "lang-1.8 with no Chinese label left" "$c/en/images/certification-process.svg" "资格审查"
 
 # 2. The site: /en/ pages, the switch, hreflang, the sitemap.
+"$BUILD/registryctl" --db "$TMP/registry.db" sample -q >/dev/null &&
+	"$BUILD/registryctl" --db "$TMP/registry.db" publish "$TMP/snapshot.db" -q >/dev/null
 "$SITEGEN" build --repo "$SRC" --worktree --api-doc "$SRC/registry/openapi.json" \
+	--registry "$TMP/snapshot.db" \
 	--base-url "https://guide.example.org/" --out "$TMP/out" -q 2>"$TMP/err"
 check_eq "lang-2.0 the site builds" "0:" "$?:$(cat "$TMP/err")"
 o="$TMP/out"
@@ -69,25 +72,43 @@ check_contains "lang-2.6 the requirement ids are the same anchors" "$o/en/basic-
 
 # Every HTML page with a switch: it lands on a page that exists, in the
 # other language, whose own switch leads back; and the alternates of both
-# name the same two addresses.
-switches=0 broken="" oneway="" samelang="" alt_bad=""
-while IFS= read -r f; do
-	href=$(xpath "$f" 'string(//a[@class="lang-switch"]/@href)')
-	[ -n "$href" ] || continue
-	switches=$((switches + 1))
-	t=$(resolve "$f" "$href")
-	if [ ! -f "$t" ]; then broken="$broken ${f#$o/}"; continue; fi
-	[ "$(xpath "$t" 'string(/html/@lang)')" != "$(xpath "$f" 'string(/html/@lang)')" ] || samelang="$samelang ${f#$o/}"
-	back=$(resolve "$t" "$(xpath "$t" 'string(//a[@class="lang-switch"]/@href)')")
-	[ "$back" = "$(realpath -m "$f")" ] || oneway="$oneway ${f#$o/}"
-	case "$f" in */404.html) continue ;; esac # no address of its own
-	a1=$(xpath "$f" '//link[@hreflang and @rel="alternate" and not(@type)]/@href' | tr ' ' '\n' | sort)
-	a2=$(xpath "$t" '//link[@hreflang and @rel="alternate" and not(@type)]/@href' | tr ' ' '\n' | sort)
-	[ -n "$a1" ] && [ "$a1" = "$a2" ] || alt_bad="$alt_bad ${f#$o/}"
-done < <(find "$o" -name '*.html' | sort)
-check "lang-2.7 pages have a language switch (guide, tools, histories, changes, editions)" test "$switches" -ge 70
+# name the same two addresses.  (perl: one pass over a thousand pages.)
+perl -e '
+	use strict; use File::Find; use File::Spec; use Cwd "abs_path";
+	my $root = abs_path(shift); my (%lang, %switch, %alt);
+	find({no_chdir => 1, wanted => sub {
+		return unless /\.html$/; local $/; open my $f, "<", $_ or die; my $h = <$f>;
+		my $p = abs_path($_);
+		($lang{$p}) = $h =~ /<html lang="([^"]+)"/;
+		if ($h =~ /<a class="lang-switch" href="([^"]*)"/) {
+			my $href = $1; $href =~ s/#.*//; my $t;
+			if ($href =~ m{^/}) { $t = "$root$href" } else { my ($v, $d) = File::Spec->splitpath($p); $t = "$d$href" }
+			$t .= "index.html" if $t =~ m{/$};
+			my @out; for my $c (split m{/}, $t) { if ($c eq "..") { pop @out } elsif ($c ne "." && $c ne "") { push @out, $c } }
+			$switch{$p} = "/" . join "/", @out;
+		}
+		$alt{$p} = join " ", sort $h =~ /<link rel="alternate" hreflang="[^"]+" href="([^"]+)">/g;
+	}}, $root);
+	my ($n, @broken, @same, @oneway, @alt) = (0);
+	for my $p (sort keys %switch) {
+		$n++; my $t = $switch{$p}; my $name = substr($p, length $root);
+		unless (exists $lang{$t}) { push @broken, $name; next }
+		push @same, $name if $lang{$t} eq $lang{$p};
+		push @oneway, $name unless ($switch{$t} // "") eq $p;
+		push @alt, $name unless $p =~ m{/404\.html$} or ($alt{$p} ne "" and $alt{$p} eq $alt{$t});
+	}
+	sub few { my @l = @_; @l > 5 ? "@l[0..4] and " . (@l - 5) . " more" : "@l" }
+	print "switches $n\nbroken ", few(@broken), "\nsamelang ", few(@same), "\noneway ", few(@oneway), "\nalternates ", few(@alt), "\n";
+' "$o" >"$TMP/switches"
+switches=$(sed -n 's/^switches //p' "$TMP/switches")
+broken=$(sed -n 's/^broken *//p' "$TMP/switches")
+samelang=$(sed -n 's/^samelang *//p' "$TMP/switches")
+oneway=$(sed -n 's/^oneway *//p' "$TMP/switches")
+alt_bad=$(sed -n 's/^alternates *//p' "$TMP/switches")
+check "lang-2.7 pages have a language switch (guide, tools, histories, changes, editions, registry)" test "$switches" -ge 500
 check_eq "lang-2.7a every page has one but the edition published before the translation" "" \
-	"$(grep -rL 'class="lang-switch"' "$o" --include='*.html' | grep -v -e "^$o/editions/2017-10/" -e "^$o/changes/since/2017-10/")"
+	"$(grep -rL 'class="lang-switch"' "$o" --include='*.html' | grep -v -e "^$o/editions/2017-10/" -e "^$o/changes/since/2017-10/" \
+		-e "^$o/registry/check/" -e "^$o/registry/bulk/" -e "^$o/registry/not-found/")"
 check_eq "lang-2.8 every switch lands on a page that exists" "" "$broken"
 check_eq "lang-2.9 in the other language" "" "$samelang"
 check_eq "lang-2.10 whose switch leads back" "" "$oneway"
@@ -104,7 +125,7 @@ check_contains "lang-2.18 the English 404 page" "$o/en/404.html" "Page not found
 check_contains "lang-2.19 the Chinese 404 page switches to it" "$o/404.html" 'href="/en/404.html"'
 check "lang-2.20 the sitemap is well-formed XML" xmllint --noout "$o/sitemap.xml"
 check_eq "lang-2.21 it lists every page written, in both languages" \
-	"$(cd "$o" && find . -name index.html | wc -l)" "$(grep -c '<loc>' "$o/sitemap.xml")"
+	"$(cd "$o" && find . -name index.html -not -path ./registry/not-found/index.html | wc -l)" "$(grep -c '<loc>' "$o/sitemap.xml")"
 check_eq "lang-2.21a the English pages among them" \
 	"$(cd "$o/en" && find . -name index.html | wc -l)" "$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")"
 check_eq "lang-2.21b each with its alternates in both languages" \
@@ -117,6 +138,31 @@ check "lang-2.26 the Chinese index has its own words" grep -rqF '"年检"' "$o/s
 check "lang-2.27 an English page has its history below /en/" test -s "$o/en/history/fees/index.html"
 check_eq "lang-2.28 linked from the page" "$o/en/history/fees/index.html" \
 	"$(resolve "$o/en/fees/index.html" "$(xpath "$o/en/fees/index.html" 'string(//p[@class="page-meta"]/a/@href)')")"
+
+# The registry in English: statuses and flags in English words, names as
+# recorded, the check pages (which registryd answers) in Chinese.
+r="$o/en/registry"
+check_eq "lang-2.31 every certificate has its English page" "$(ls "$o/registry/certificates" | wc -l)" "$(ls "$r/certificates" | wc -l)"
+check_eq "lang-2.32 every organisation too" "$(ls "$o/registry/organisations" | wc -l)" "$(ls "$r/organisations" | wc -l)"
+for st in valid suspended revoked expired superseded; do
+	check_contains "lang-2.33 the status $st in English words" "$r/status/$st/index.html" "<span class=\"status status-$st\">$st</span>"
+done
+for f in "warning:warning (within 12 months)" "rectification:rectification ordered" \
+	"rectification_overdue:rectification overdue" "annual_check_overdue:annual check overdue"; do
+	check "lang-2.34 the flag ${f%%:*} in English words" grep -rqF "<span class=\"flag flag-${f%%:*}\">${f#*:}</span>" "$r/certificates"
+done
+check "lang-2.35 no Chinese word for a status or flag on an English registry page" \
+	bash -c "! grep -rlE '>(有效|暂停|已取消|已过期|已换发|整改逾期|限期整改中|年检逾期)<' '$r'"
+revoked=$(grep -l '<p class="verdict-status">Status: <span class="status status-revoked">' "$r"/certificates/*/index.html | head -n 1)
+check_contains "lang-2.36 a revoked certificate's validity in English" "${revoked:-$r/none}" '<p class="verdict-validity">was valid until'
+check_contains "lang-2.36a with the day it was revoked" "${revoked:-$r/none}" '; revoked on '
+check_contains "lang-2.36b a list page in English words" "$r/status/revoked/index.html" "Registry: revoked"
+check_contains "lang-2.37 organisation names as recorded" "$r/index.html" "示例北辰云安全科技有限公司"
+check_contains "lang-2.38 the certificate page's own address is the English one" "$r/certificates/CNITSEC-CS1-2024-0002/index.html" 'class="own-url" href="https://guide.example.org/en/registry/certificates/CNITSEC-CS1-2024-0002/"'
+check "lang-2.39 and rectification notices in English" grep -rqF '<h2 id="notice-' "$r/certificates"
+check "lang-2.39a an overdue rectification in English words" grep -rqF 'class="notice-title">Rectification overdue</h2>' "$r/certificates"
+check "lang-2.40 the check pages stay Chinese, answered by registryd" test ! -e "$r/check/index.html"
+check_contains "lang-2.41 English pages send the check there" "$o/en/index.html" 'action="../registry/check/"'
 
 mkdir -p "$TMP/plain" && cp -r "$c" "$TMP/plain/content" && rm "$TMP/plain/content/editions.yaml"
 "$SITEGEN" build --repo "$TMP/plain" --worktree --out "$TMP/plain-out" -q 2>/dev/null
