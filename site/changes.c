@@ -39,6 +39,22 @@ changes_word_en(enum change_kind kind)
 	}
 }
 
+int
+changes_load_notes(const struct tree *current)
+{
+	struct build *b = current->build;
+	const struct content_file *f =
+	    content_find(&current->content, CHANGES_NOTES_FILE);
+	if (f == NULL || b->history_state != HISTORY_OK)
+		return 0;
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s/%s", b->opt->content, CHANGES_NOTES_FILE);
+	int rc = history_apply_notes(
+	    &b->history, path.data, f->data, f->len, &b->errors);
+	buf_free(&path);
+	return rc;
+}
+
 const char *
 changes_note(const struct history_commit *c)
 {

@@ -26,6 +26,13 @@
 int changes_write(const struct tree *tree);
 
 /*
+ * Gives the history's commits the notes of the content's notes.yaml
+ * (history_apply_notes), when the build has a history.  Errors go to the
+ * build's; returns -1 if there were any.
+ */
+int changes_load_notes(const struct tree *current);
+
+/*
  * What readers are told of commit c: its note (history_note), or, for a
  * commit without one, CHANGES_NEW_PAGES when it only added pages and
  * CHANGES_EDITORIAL otherwise.

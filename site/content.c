@@ -4,6 +4,7 @@
  * where they came from.
  */
 #include "site/content.h"
+#include "site/history.h"
 #include "site/editions.h"
 
 #include <dirent.h>
@@ -57,7 +58,8 @@ content_is_hidden(const char *name)
 int
 content_is_data(const char *path)
 {
-	return strcmp(path, EDITIONS_FILE) == 0;
+	return strcmp(path, EDITIONS_FILE) == 0 ||
+	       strcmp(path, CHANGES_NOTES_FILE) == 0;
 }
 
 static int

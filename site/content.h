@@ -43,7 +43,8 @@ void content_tree_free(struct content_tree *tree);
 int content_is_hidden(const char *name);
 
 /* Whether a path of the content folder is data for the build (the list of
- * editions) rather than a page or a file of the site. */
+ * editions, the readers' notes on past changes) rather than a page or a
+ * file of the site. */
 int content_is_data(const char *path);
 /* The file at path in the tree, or NULL. */
 const struct content_file *content_find(

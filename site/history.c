@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "site/content.h"
+#include "site/frontmatter.h"
 #include "site/gitutil.h"
 #include "site/strmap.h"
 
@@ -452,6 +453,98 @@ history_note(const char *message)
 		line = end ? end + 1 : NULL;
 	}
 	return note.len ? buf_detach(&note) : NULL;
+}
+
+static int
+hex_id(const char *s)
+{
+	if (strlen(s) != 40)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+			return 0;
+	return 1;
+}
+
+int
+history_apply_notes(struct history *h, const char *path, const char *data,
+    size_t len, struct buf *err)
+{
+	json_t *doc = NULL;
+	size_t errors_before = err->len;
+	if (frontmatter_yaml(path, 1, data, len, "notes", &doc, err) != 0)
+		return -1;
+	int rc = -1;
+	const char *key;
+	json_t *value, *list = json_object_get(doc, "notes"), *entry;
+	json_object_foreach (doc, key, value) {
+		if (strcmp(key, "notes") != 0) {
+			buf_printf(err,
+			    "%s: unknown key '%s' (the file holds one list, "
+			    "'notes')\n",
+			    path, key);
+			goto done;
+		}
+	}
+	if (list != NULL && !json_is_array(list)) {
+		buf_printf(err, "%s: 'notes' must be a list\n", path);
+		goto done;
+	}
+	size_t i;
+	char **seen = mem_calloc(json_array_size(list) + 1, sizeof *seen);
+	json_array_foreach (list, i, entry) {
+		const char *commit =
+		    json_string_value(json_object_get(entry, "commit"));
+		const char *note =
+		    json_string_value(json_object_get(entry, "note"));
+		if (!json_is_object(entry) || json_object_size(entry) != 2 ||
+		    commit == NULL || note == NULL) {
+			buf_printf(err,
+			    "%s: notes[%zu]: an entry is 'commit' (the full "
+			    "id) and 'note' (the text for readers)\n",
+			    path, i);
+			goto next;
+		}
+		if (!hex_id(commit)) {
+			buf_printf(err,
+			    "%s: notes[%zu]: commit '%s' must be a full "
+			    "commit id (git rev-parse)\n",
+			    path, i, commit);
+			goto next;
+		}
+		if (note[strspn(note, " \t\n")] == '\0') {
+			buf_printf(err, "%s: notes[%zu]: the note is empty\n",
+			    path, i);
+			goto next;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (seen[j] && strcmp(seen[j], commit) == 0) {
+				buf_printf(err,
+				    "%s: notes[%zu]: commit %.12s is also "
+				    "notes[%zu]\n",
+				    path, i, commit, j);
+				goto next;
+			}
+		seen[i] = (char *)commit;
+		size_t k = 0;
+		while (k < h->ncommits && strcmp(h->commits[k].id, commit) != 0)
+			k++;
+		if (k == h->ncommits) {
+			buf_printf(err,
+			    "%s: notes[%zu]: commit %.12s did not change the "
+			    "content (or is not in its history)\n",
+			    path, i, commit);
+			goto next;
+		}
+		free(h->commits[k].note);
+		h->commits[k].note = mem_strdup(note);
+	next:;
+	}
+	free(seen);
+	rc = err->len == errors_before ? 0 : -1;
+done:
+	json_decref(doc);
+	return rc;
 }
 
 /* Appends commit c to out with its changes (taken over), and attributes

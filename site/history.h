@@ -90,6 +90,28 @@ int history_has_commit(const char *repo, const char *commit_id);
 #define HISTORY_NOTE_KEY "说明"
 char *history_note(const char *message);
 
+/*
+ * The content's notes for readers on changes committed without a note, or
+ * with one to be corrected (a commit's message cannot change):
+ *
+ *   notes:
+ *     - commit: 342a22cf6164c6c6403f5268f86b46b2a7bb75a8
+ *       note: 第3章各项要求加上编号，并新增自评清单
+ *
+ * Data for the build, like editions.yaml: not published, and a commit that
+ * changes only it is not a change of the guide.
+ */
+#define CHANGES_NOTES_FILE "notes.yaml"
+
+/*
+ * Parses the notes file `data` read from path and gives each commit of h
+ * it names its note (replacing the message's).  Returns 0, or -1 with
+ * "path:line: ..." or "path: notes[i]: ..." in err (a commit that is not
+ * in the history, one listed twice, an empty note).
+ */
+int history_apply_notes(struct history *h, const char *path, const char *data,
+    size_t len, struct buf *err);
+
 /* Formats a time as "YYYY-MM-DD" in its own offset. */
 void history_format_date(long long time, int offset, struct buf *out);
 /* Formats a time as RFC 3339, "2017-10-01T09:00:00+08:00". */

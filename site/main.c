@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "site/gitutil.h"
+#include "site/serve.h"
 #include "site/site.h"
 
 static const char USAGE[] =
@@ -19,6 +20,10 @@ static const char USAGE[] =
     "                     [--out DIR] [--registry SNAPSHOT] [--base-url URL]\n"
     "                     [--api-doc OPENAPI.json] [--theme DIR] [--timings] "
     "[-q]\n"
+    "       sitegen serve [--repo DIR] [--content PATH] [--out DIR] "
+    "[--listen ADDR:PORT]\n"
+    "                     [--registry SNAPSHOT] [--api-doc OPENAPI.json] "
+    "[--theme DIR] [-q]\n"
     "       sitegen --help | --version\n";
 
 static const char HELP[] =
@@ -41,7 +46,16 @@ static const char HELP[] =
     "  --theme DIR     templates/ and static/ to use instead of the built-in "
     "ones\n"
     "  --timings       where the time went, on standard error\n"
+    "  --listen ADDR:PORT  serve: the loopback address to serve the preview "
+    "on\n"
+    "                  (default: 127.0.0.1:1313; port 0: any free port)\n"
     "  -q, --quiet     no progress and no summary line\n"
+    "\n"
+    "serve builds the working tree into --out (default: build/preview), "
+    "serves it,\n"
+    "builds again on every save and reloads the pages open in a browser; "
+    "a failed\n"
+    "build shows its errors on every page and keeps the last good site.\n"
     "\n"
     "Exit status: 0 built, 1 the content has errors (listed as file:line),\n"
     "2 bad usage.\n";
@@ -80,6 +94,9 @@ show_progress(const char *doing, size_t done, size_t total)
 struct command_line {
 	struct build_options opt;
 	int quiet, timings;
+	int serve;          /* the command is serve */
+	const char *listen; /* serve: where */
+	int rev_given, out_given, base_url_given;
 	char *base_url; /* opt.base_url with its '/' added, when it lacked it */
 };
 
@@ -100,6 +117,7 @@ parse_command_line(int argc, char **argv, struct command_line *cl)
 	    {"api-doc", required_argument, NULL, 'a'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"timings", no_argument, NULL, 'T'},
+	    {"listen", required_argument, NULL, 'L'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -117,15 +135,21 @@ parse_command_line(int argc, char **argv, struct command_line *cl)
 			break;
 		case 'R':
 			opt->rev = optarg;
+			cl->rev_given = 1;
 			break;
 		case 'w':
 			opt->worktree = 1;
 			break;
 		case 'o':
 			opt->out = optarg;
+			cl->out_given = 1;
 			break;
 		case 'b':
 			opt->base_url = optarg;
+			cl->base_url_given = 1;
+			break;
+		case 'L':
+			cl->listen = optarg;
 			break;
 		case 't':
 			opt->theme = optarg;
@@ -158,8 +182,14 @@ parse_command_line(int argc, char **argv, struct command_line *cl)
 	}
 	if (optind >= argc)
 		return usage_error("no command given%s", "");
-	if (strcmp(argv[optind], "build") != 0)
+	cl->serve = strcmp(argv[optind], "serve") == 0;
+	if (strcmp(argv[optind], "build") != 0 && !cl->serve)
 		return usage_error("unknown command '%s'", argv[optind]);
+	if (cl->serve && cl->rev_given)
+		return usage_error(
+		    "serve builds the working tree, not --rev%s", "");
+	if (!cl->serve && cl->listen)
+		return usage_error("--listen is for serve%s", "");
 	if (optind + 1 < argc)
 		return usage_error(
 		    "unexpected argument '%s'", argv[optind + 1]);
@@ -227,12 +257,24 @@ main(int argc, char **argv)
 		free(cl.base_url);
 		return status;
 	}
-	if (!cl.quiet && isatty(STDERR_FILENO))
+	if (!cl.quiet && isatty(STDERR_FILENO) && !cl.serve)
 		cl.opt.progress = show_progress;
 	if (gitutil_init() != 0) {
 		fprintf(stderr, "sitegen: libgit2 could not start\n");
 		free(cl.base_url);
 		return 1;
+	}
+	if (cl.serve) {
+		cl.opt.worktree = 1;
+		if (!cl.out_given)
+			cl.opt.out = "build/preview";
+		if (!cl.base_url_given)
+			cl.opt.base_url = NULL; /* the address served */
+		status = serve_run(&cl.opt,
+		    cl.listen ? cl.listen : "127.0.0.1:1313", cl.quiet);
+		gitutil_shutdown();
+		free(cl.base_url);
+		return status;
 	}
 
 	struct site_stats stats;

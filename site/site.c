@@ -94,6 +94,7 @@ read_phases(struct build *b, struct tree *current, struct tree *english,
 	t->history_walk = lap(&mark);
 	int bilingual = lang_split(&content, &zh, &en);
 	int read = tree_load(current, b, &zh, 1) == 0;
+	changes_load_notes(current); /* readers' notes on past changes */
 	if (bilingual) {
 		current->lang = &LANG_ZH;
 		current->other = english;

@@ -12,11 +12,13 @@ SITE_LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lgit2 -ljansson -lyaml \
 PROGRAMS   += $(B)/sitegen
 MANPAGES   += site/sitegen.1
 UNIT_TESTS += $(B)/tests/unit_mustache_spec $(B)/tests/unit_site
-SHELL_TESTS += $(sort $(wildcard tests/site/*.sh)) tests/browser/browser.sh
-FUZZERS    += $(B)/fuzz_frontmatter $(B)/fuzz_mustache
+SHELL_TESTS += $(sort $(wildcard tests/site/*.sh)) tests/browser/browser.sh tests/browser/preview.sh
+FUZZERS    += $(B)/fuzz_frontmatter $(B)/fuzz_mustache $(B)/fuzz_note
 
-$(B)/sitegen: $(B)/obj/site/main.o $(B)/obj/theme_data.o $(SITE_LIB_OBJS)
-	$(CC) $(LDFLAGS) -o $@ $^ $(SITE_LIBS)
+# The preview server (sitegen serve) is the program's alone: the library
+# and its tests do not link Civetweb.
+$(B)/sitegen: $(B)/obj/site/main.o $(B)/obj/site/serve.o $(B)/obj/theme_data.o $(SITE_LIB_OBJS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(SITE_LIBS) -lcivetweb
 
 # The templates and style sheet are compiled into sitegen.
 $(B)/embed: tools/embed.c

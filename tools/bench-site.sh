@@ -8,7 +8,10 @@
 # measures them), and Hugo's beside them.  A second row does the same for
 # the layout Hugo, MkDocs and Docusaurus authors use: the same pages with
 # every `parent:` line removed, so that sections come from the folders
-# alone (each folder's index.md is its section page).
+# alone (each folder's index.md is its section page).  Then, on that
+# layout: `sitegen serve`, the time from saving one page to its rebuilt
+# output (median of BENCH_RUNS saves), and one build of BENCH_LARGE_PAGES
+# (default 100,000; 0 leaves it out) pages, its time and peak memory.
 #
 #   tools/bench-site.sh BUILD_DIR    (BENCH_PAGES=10000 BENCH_RUNS=3)
 #
@@ -46,7 +49,7 @@ bench_hugo_site "$work/repo/content" "$work/hugo"
 
 say "the same pages in folders, without parent: lines"
 git clone -q "$work/repo" "$work/repo-folders"
-sed -i '/^parent: /d' "$work/repo-folders"/content/*/*.md
+find "$work/repo-folders/content" -name '*.md' -print0 | xargs -0 sed -i '/^parent: /d'
 git -C "$work/repo-folders" -c user.name=bench -c user.email=bench@example.org \
     commit -qam "sections from folders"
 git -C "$work/repo-folders" repack -adfq
@@ -128,3 +131,54 @@ files=$(ls "$work/out-sitegen/search" | wc -l)
 awk -v pages="$pages" -v idx="$index" -v files="$files" "$BENCH_AWK"'BEGIN {
 	printf "| search index, %s pages | %.1f MB in %d files (a query reads a few) | | |\n",
 	    commas(pages), idx / 1048576, files }'
+
+# The authors' preview on the folder layout: sitegen serve on the checked
+# out tree; one page is saved BENCH_RUNS times, and each time the wait is
+# measured from the save to the page's new text in the output folder.
+say "sitegen serve: the time from saving a page to its rebuilt output"
+"$build/sitegen" serve --repo "$work/repo-folders" --out "$work/out-serve" \
+    --listen 127.0.0.1:0 -q >"$work/serve.out" 2>"$work/serve.err" &
+serve_pid=$!
+trap 'kill $serve_pid 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 600); do
+	grep -q '^sitegen: serving ' "$work/serve.out" && break
+	sleep 0.1
+done
+grep -q '^sitegen: serving ' "$work/serve.out" || fail "sitegen serve did not start: $(cat "$work/serve.err")"
+page_md="$work/repo-folders/content/s050/p050.md"
+page_html="$work/out-serve/s050/p050/index.html"
+: >"$work/times.serve"
+for i in $(seq "$runs"); do
+	marker="保存测量第${i}次"
+	start=$(date +%s%N)
+	echo "$marker" >>"$page_md"
+	until grep -qF "$marker" "$page_html" 2>/dev/null; do sleep 0.005; done
+	echo $((($(date +%s%N) - start) / 1000000)) >>"$work/times.serve"
+done
+kill "$serve_pid"
+wait "$serve_pid" 2>/dev/null || true
+saved=$(sort -n "$work/times.serve" | sed -n "$(((runs + 1) / 2))p")
+awk -v ms="$saved" -v pages="$pages" "$BENCH_AWK"'BEGIN {
+	printf "| sitegen serve, %s pages in 100 folders: a saved page to its rebuilt output | %s ms (median) | | target under 300 ms; each save is a full build |\n",
+	    commas(pages), commas(ms) }'
+
+# A build ten times larger, once (BENCH_LARGE_PAGES=0 leaves it out).
+large=${BENCH_LARGE_PAGES:-100000}
+if [ "$large" -gt 0 ]; then
+	say "a build of $large pages in folders"
+	rm -rf "$work/out-sitegen" "$work/out-sitegen-folders" "$work/out-hugo" \
+	    "$work/out-hugo-folders" "$work/out-serve"
+	git init -q -b main "$work/large"
+	"$build/gen_pages" --pages "$large" | git -C "$work/large" fast-import --quiet
+	git -C "$work/large" reset -q --hard
+	find "$work/large/content" -name '*.md' -print0 | xargs -0 sed -i '/^parent: /d'
+	git -C "$work/large" -c user.name=bench -c user.email=bench@example.org \
+	    commit -qam "sections from folders"
+	git -C "$work/large" repack -adfq
+	bench_run large "$work/out-large" "$build/sitegen" build \
+	    --repo "$work/large" --out "$work/out-large" -q
+	read -r secs kb <"$work/times.large"
+	awk -v s="$secs" -v kb="$kb" -v pages="$large" "$BENCH_AWK"'BEGIN {
+		printf "| site build, %s pages in folders without parent: | sitegen %.2f s, %s pages/s | %s MB | |\n",
+		    commas(pages), s, commas(pages / s + 0.5), commas(kb / 1024 + 0.5) }'
+fi

@@ -1,7 +1,8 @@
 /*
  * libFuzzer target: a page's source through front matter parsing and
- * Markdown rendering (with link rewriting and the fee-table check), the
- * path every content file takes in a build.
+ * Markdown rendering (with link rewriting, the fee-table check and the
+ * blocks a redline compares), the path every content file takes in a
+ * build.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "site/frontmatter.h"
 #include "site/links.h"
 #include "site/markdown.h"
+#include "site/redline.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,11 +39,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (frontmatter_parse("fuzz.md", src, size, &fm, &err) == 0) {
 		struct md_options opt = {.path = "fuzz.md",
 		    .first_line = fm.body_line,
-		    .link = resolve};
+		    .link = resolve,
+		    .want_blocks = 1};
 		struct md_result md;
 		markdown_render(src + fm.body_offset, size - fm.body_offset,
 		    &opt, &md, &err);
 		fees_check(md.tables, md.ntables, "fuzz.md", &err);
+		struct buf html = BUF_INIT; /* the page against itself */
+		redline_page(
+		    md.blocks, md.nblocks, md.blocks, md.nblocks, &html, NULL);
+		buf_free(&html);
 		md_result_free(&md);
 		json_decref(fm.meta);
 	}

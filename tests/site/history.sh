@@ -172,4 +172,28 @@ mkdir -p "$TMP/nogit" && cp -r "$c" "$TMP/nogit/content"
 check_eq "history-8.4 a folder outside git builds" 0 $?
 check_contains "history-8.5 without git the example is issued on 1970-01-01" "$TMP/nogit-out/timeline/index.html" 'value="1970-01-01"'
 check_eq "history-8.6 and one warning line says why" 1 "$(grep -c '^sitegen: warning: no page history: ' "$TMP/nogiterr")"
+# 9. Notes for readers on past commits, in content/notes.yaml.
+git clone -q "$repo" "$TMP/noted"
+n3=$(git -C "$repo" rev-parse "$h3")
+n1=$(git -C "$repo" rev-parse "$h1")
+printf 'notes:\n  - commit: %s\n    note: 第2章改名为“乙 流程”\n  - commit: %s\n    note: 发布样例指南\n' "$n3" "$n1" \
+	>"$TMP/noted/content/notes.yaml"
+git -C "$TMP/noted" add -A && git -C "$TMP/noted" commit -qm "notes for past changes"
+"$SITEGEN" build --repo "$TMP/noted" --out "$TMP/noted-out" -q 2>"$TMP/err"
+check_eq "history-9.1 a notes file builds" "" "$(cat "$TMP/err")"
+check_contains "history-9.2 a past commit shows its note from the file" "$TMP/noted-out/history/bee/index.html" "<td>第2章改名为“乙 流程”</td>"
+check_contains "history-9.3 ... in the feed too" "$TMP/noted-out/feed.xml" "<title>发布样例指南</title>"
+check_eq "history-9.4 the commit that only adds notes is not a change" 5 \
+	"$(grep -c 'class="change" id="commit-' "$TMP/noted-out/changes/index.html")"
+check "history-9.5 the notes file is not published" test ! -e "$TMP/noted-out/notes.yaml"
+printf 'notes:\n  - commit: %s\n    note: 甲\n  - commit: %s\n    note: 乙\n  - commit: 0123456789abcdef0123456789abcdef01234567\n    note: 丙\n' "$n3" "$n3" \
+	>"$TMP/noted/content/notes.yaml"
+git -C "$TMP/noted" commit -qam "bad notes"
+cp -r "$TMP/noted-out" "$TMP/noted-before"
+"$SITEGEN" build --repo "$TMP/noted" --out "$TMP/noted-out" -q 2>"$TMP/err"
+check_contains "history-9.6 a commit listed twice fails naming the file" "$TMP/err" \
+	"sitegen: content/notes.yaml: notes[1]: commit ${n3:0:12} is also notes[0]"
+check_contains "history-9.7 a commit not in the history fails" "$TMP/err" \
+	"sitegen: content/notes.yaml: notes[2]: commit 0123456789ab did not change the content (or is not in its history)"
+check "history-9.8 and the site is left as it was" diff -r "$TMP/noted-before" "$TMP/noted-out"
 done_testing
