@@ -15,37 +15,38 @@
 #include "site/lang.h"
 #include "site/regpages.h"
 
-static const char *const MONTHS[12] = {"January", "February", "March",
-    "April", "May", "June", "July", "August", "September", "October",
-    "November", "December"};
+static const char *const MONTHS[12] = {"January", "February", "March", "April",
+    "May", "June", "July", "August", "September", "October", "November",
+    "December"};
 
 struct word {
 	const char *code, *word;
 };
 
-static const struct word STATUSES[] = {{"not_issued", "not issued"}, {"valid", "valid"},
-    {"suspended", "suspended"}, {"revoked", "revoked"},
-    {"expired", "expired"}, {"superseded", "superseded"}},
-  FLAGS[] = {{"warning", "warning (within 12 months)"},
-      {"rectification", "rectification ordered"},
-      {"rectification_overdue", "rectification overdue"},
-      {"annual_check_overdue", "annual check overdue"}},
-  WINDOWS[] = {{"upcoming", "not yet due"}, {"open", "open now"},
-      {"passed", "done"}, {"overdue", "overdue, not done"},
-      {"closed", "closed"}, {"ended", "no longer applies"}},
-  EVENTS[] = {{"org-add", "organisation registered"},
-      {"org-rename", "name changed"}, {"org-address", "address changed"},
-      {"issue", "certificate issued"}, {"annual-check", "annual check"},
-      {"warn", "warning"}, {"rectify", "rectification ordered"},
-      {"rectify-close", "rectification completed"},
-      {"suspend", "certificate suspended"},
-      {"reinstate", "certificate reinstated"},
-      {"revoke", "certificate revoked"},
-      {"transfer", "certificate transferred"}, {"renew", "renewal"},
-      {"upgrade", "upgrade"}, {"void", "correction"}},
-  WINDOW_TITLES[] = {{"第 1 年年检", "Annual check, year 1"},
-      {"第 2 年年检", "Annual check, year 2"},
-      {"维持换证申请", "Application for renewal"}};
+static const struct word
+    STATUSES[] = {{"not_issued", "not issued"}, {"valid", "valid"},
+        {"suspended", "suspended"}, {"revoked", "revoked"},
+        {"expired", "expired"}, {"superseded", "superseded"}},
+    FLAGS[] = {{"warning", "warning (within 12 months)"},
+        {"rectification", "rectification ordered"},
+        {"rectification_overdue", "rectification overdue"},
+        {"annual_check_overdue", "annual check overdue"}},
+    WINDOWS[] = {{"upcoming", "not yet due"}, {"open", "open now"},
+        {"passed", "done"}, {"overdue", "overdue, not done"},
+        {"closed", "closed"}, {"ended", "no longer applies"}},
+    EVENTS[] = {{"org-add", "organisation registered"},
+        {"org-rename", "name changed"}, {"org-address", "address changed"},
+        {"issue", "certificate issued"}, {"annual-check", "annual check"},
+        {"warn", "warning"}, {"rectify", "rectification ordered"},
+        {"rectify-close", "rectification completed"},
+        {"suspend", "certificate suspended"},
+        {"reinstate", "certificate reinstated"},
+        {"revoke", "certificate revoked"},
+        {"transfer", "certificate transferred"}, {"renew", "renewal"},
+        {"upgrade", "upgrade"}, {"void", "correction"}},
+    WINDOW_TITLES[] = {{"第 1 年年检", "Annual check, year 1"},
+        {"第 2 年年检", "Annual check, year 2"},
+        {"维持换证申请", "Application for renewal"}};
 
 #define LOOKUP(table, key) say_word(table, sizeof table / sizeof *table, key)
 
@@ -116,9 +117,12 @@ validity(json_t *cert)
 	if (strcmp(st, "not_issued") == 0)
 		buf_puts(&b, "not issued yet");
 	else if (strcmp(st, "revoked") == 0)
-		buf_printf(&b, "was valid until %s; revoked on %s", until, since);
+		buf_printf(
+		    &b, "was valid until %s; revoked on %s", until, since);
 	else if (strcmp(st, "superseded") == 0)
-		buf_printf(&b, "was valid until %s; replaced by a new certificate on %s", until, since);
+		buf_printf(&b,
+		    "was valid until %s; replaced by a new certificate on %s",
+		    until, since);
 	else if (strcmp(st, "expired") == 0)
 		buf_printf(&b, "valid until %s; expired", until);
 	else
@@ -145,9 +149,11 @@ notice(json_t *n, const char *as_of)
 	} else if (json_is_true(json_object_get(n, "overdue"))) {
 		set(n, "title", "Rectification overdue");
 		buf_printf(&b,
-		    "On %s a rectification was ordered by %s; that deadline has "
+		    "On %s a rectification was ordered by %s; that deadline "
+		    "has "
 		    "passed and on %s it was still not completed. If it still "
-		    "does not conform after rectification, the certificate will "
+		    "does not conform after rectification, the certificate "
+		    "will "
 		    "be suspended or revoked.",
 		    d1, d2, d3);
 	} else {
@@ -170,8 +176,8 @@ time_words(json_t *obj, const char *key)
 	if (s && sscanf(s, "%d年%d月%d日 %d:%d", &y, &m, &d, &hh, &mm) == 5 &&
 	    m >= 1 && m <= 12)
 		json_object_set_new(obj, key,
-		    json_sprintf("%d %s %d, %02d:%02d", d, MONTHS[m - 1], y, hh,
-		        mm));
+		    json_sprintf(
+		        "%d %s %d, %02d:%02d", d, MONTHS[m - 1], y, hh, mm));
 }
 
 struct say {
@@ -187,7 +193,8 @@ walk_object(json_t *o, const struct say *say)
 	const char *status = text(o, "status");
 	if (status && json_object_get(o, "status_label"))
 		set(o, "status_label", reglang_status(status));
-	if (status && json_object_get(o, "count") && json_object_get(o, "label"))
+	if (status && json_object_get(o, "count") &&
+	    json_object_get(o, "label"))
 		set(o, "label", reglang_status(status)); /* a summary's */
 	if (json_object_get(o, "level_name"))
 		set(o, "level_name",
@@ -202,14 +209,16 @@ walk_object(json_t *o, const struct say *say)
 	if (json_object_get(o, "validity_label"))
 		validity(o);
 	if (json_object_get(o, "status_since_words"))
-		set_date_words(o, "status_since_words", text(o, "status_since"));
+		set_date_words(
+		    o, "status_since_words", text(o, "status_since"));
 	const char *key;
 	json_t *v, *item;
 	size_t i;
 	json_object_foreach (o, key, v) {
 		if (strcmp(key, "flags") == 0) {
 			json_array_foreach (v, i, item)
-				set(item, "label", reglang_flag(text(item, "name")));
+				set(item, "label",
+				    reglang_flag(text(item, "name")));
 		} else if (strcmp(key, "windows") == 0) {
 			json_array_foreach (v, i, item) {
 				set(item, "title",
@@ -219,8 +228,10 @@ walk_object(json_t *o, const struct say *say)
 			}
 		} else if (strcmp(key, "events") == 0) {
 			json_array_foreach (v, i, item) {
-				set(item, "label", LOOKUP(EVENTS, text(item, "kind")));
-				set_date_words(item, "date_words", text(item, "date"));
+				set(item, "label",
+				    LOOKUP(EVENTS, text(item, "kind")));
+				set_date_words(
+				    item, "date_words", text(item, "date"));
 			}
 		} else if (strcmp(key, "notices") == 0) {
 			json_array_foreach (v, i, item)
@@ -253,8 +264,8 @@ filters(json_t *f, const struct say *say)
 		set(item, "label", reglang_status(text(item, "value")));
 	json_array_foreach (json_object_get(f, "levels"), i, item)
 		set(item, "label",
-		    label_level_en(
-		        (int)json_integer_value(json_object_get(item, "value"))));
+		    label_level_en((int)json_integer_value(
+		        json_object_get(item, "value"))));
 	json_array_foreach (json_object_get(f, "categories"), i, item) {
 		const char *en = text(say->categories_en, text(item, "value"));
 		if (en)

@@ -164,7 +164,7 @@ check "lang-2.39a an overdue rectification in English words" grep -rqF 'class="n
 check "lang-2.40 the check pages stay Chinese, answered by registryd" test ! -e "$r/check/index.html"
 check_contains "lang-2.41 English pages send the check there" "$o/en/index.html" 'action="../registry/check/"'
 
-mkdir -p "$TMP/plain" && cp -r "$c" "$TMP/plain/content" && rm "$TMP/plain/content/editions.yaml"
+mkdir -p "$TMP/plain" && cp -r "$c" "$TMP/plain/content" && rm -f "$TMP/plain/content/editions.yaml" "$TMP/plain/content/notes.yaml"
 "$SITEGEN" build --repo "$TMP/plain" --worktree --out "$TMP/plain-out" -q 2>/dev/null
 check_contains "lang-2.29 without a git history, English pages say so in English" "$TMP/plain-out/en/fees/index.html" "Revision history unavailable: this site was not built from a commit"
 check_contains "lang-2.30 and Chinese ones in Chinese" "$TMP/plain-out/fees/index.html" "修订历史不可用"
@@ -172,7 +172,7 @@ check_contains "lang-2.30 and Chinese ones in Chinese" "$TMP/plain-out/fees/inde
 # 3. Translations cannot drift: a fixture repository with the project's
 # content, broken one way at a time.
 repo="$TMP/repo"
-mkdir -p "$repo" && cp -r "$c" "$repo/content" && rm "$repo/content/editions.yaml" && git -C "$repo" init -q &&
+mkdir -p "$repo" && cp -r "$c" "$repo/content" && rm -f "$repo/content/editions.yaml" "$repo/content/notes.yaml" && git -C "$repo" init -q &&
 	git -C "$repo" add -A && git -C "$repo" commit -qm "说明: 初版"
 good() { git -C "$repo" checkout -q -- . && git -C "$repo" clean -qfd; }
 build() { "$SITEGEN" build --repo "$repo" --worktree --out "$TMP/fx" -q 2>"$TMP/err"; }
