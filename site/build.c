@@ -216,9 +216,17 @@ default_description(json_t *ctx)
 int
 build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 {
-	struct buf html = BUF_INIT, err = BUF_INIT;
+	struct buf html = BUF_INIT, err = BUF_INIT, english = BUF_INIT;
 	default_description(ctx);
-	int rc = mustache_render(b->templates, name, ctx, &html, &err);
+	/* an English page: the template's English twin, NAME.en */
+	const char *tmpl = name;
+	const char *lang = json_string_value(json_object_get(ctx, "lang"));
+	if (lang != NULL && strcmp(lang, "en") == 0) {
+		buf_printf(&english, "%s.en", name);
+		tmpl = english.data;
+	}
+	int rc = mustache_render(b->templates, tmpl, ctx, &html, &err);
+	buf_free(&english);
 	if (rc != 0)
 		build_error(b, err.data);
 	else
