@@ -51,7 +51,12 @@ async function axe(page) {
 // The English pages: the guide's from the sitemap, and the site's own.
 async function englishPages() {
 	const xml = await (await fetch(new URL("sitemap.xml", SITE))).text();
-	const guide = [...xml.matchAll(/<loc>([^<]*\/en\/[^<]*)<\/loc>/g)].map((m) => new URL(m[1]).pathname);
+	// The sitemap lists every page (the registry's, histories, editions too):
+	// the guide's pages are those outside the site's own folders, which are
+	// sampled below.
+	const guide = [...xml.matchAll(/<loc>([^<]*\/en\/[^<]*)<\/loc>/g)]
+		.map((m) => new URL(m[1]).pathname)
+		.filter((p) => !/^\/en\/(registry|history|editions|changes|search|checklist|timeline|api)\//.test(p));
 	const own = ["checklist/", "timeline/", "search/?q=fees", "api/", "changes/", "editions/", "history/fees/", "404.html",
 		"registry/", "registry/status/revoked/", "registry/certificates/CNITSEC-CS1-2024-0002/", "registry/organisations/4/"]
 		.map((p) => `/en/${p}`);
