@@ -247,20 +247,29 @@ default_description(json_t *ctx)
 int
 build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 {
-	struct buf html = BUF_INIT, err = BUF_INIT;
+	struct buf html = BUF_INIT, err = BUF_INIT, english = BUF_INIT;
 	unsigned char digest[MEMO_DIGEST];
 	default_description(ctx);
+	/* an English page: the template's English twin, NAME.en */
+	const char *tmpl = name;
+	const char *lang = json_string_value(json_object_get(ctx, "lang"));
+	if (lang != NULL && strcmp(lang, "en") == 0) {
+		buf_printf(&english, "%s.en", name);
+		tmpl = english.data;
+	}
 	struct memo *memo = b->opt->memo;
 	if (memo) {
-		memo_digest_page(memo, name, ctx, digest);
+		memo_digest_page(memo, tmpl, ctx, digest);
 		if (memo_unchanged(memo, rel, digest)) {
 			__atomic_fetch_add(&b->written, 1, __ATOMIC_RELAXED);
 			if (is_public_page(name, rel))
 				add_page(b, rel);
+			buf_free(&english);
 			return 0;
 		}
 	}
-	int rc = mustache_render(b->templates, name, ctx, &html, &err);
+	int rc = mustache_render(b->templates, tmpl, ctx, &html, &err);
+	buf_free(&english);
 	if (rc != 0)
 		build_error(b, err.data);
 	else {

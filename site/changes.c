@@ -4,6 +4,7 @@
  * linked where they still exist under their current names.
  */
 #include "site/changes.h"
+#include "site/lang.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,21 @@ changes_word(enum change_kind kind)
 		return "移动";
 	default:
 		return "修改";
+	}
+}
+
+static const char *
+changes_word_en(enum change_kind kind)
+{
+	switch (kind) {
+	case CHANGE_ADDED:
+		return "added";
+	case CHANGE_DELETED:
+		return "removed";
+	case CHANGE_RENAMED:
+		return "moved";
+	default:
+		return "revised";
 	}
 }
 
@@ -66,13 +82,24 @@ changes_page_title(
 	return p->title ? p->title : "";
 }
 
+/* A commit's note in the tree's language: the notes for readers are
+ * written in Chinese (an English page marks them so); the words for
+ * commits without one are translated. */
 static json_t *
-commit_json(const struct history_commit *c)
+commit_json(const struct tree *tree, const struct history_commit *c)
 {
 	struct buf date = BUF_INIT;
 	history_format_date(c->time, c->offset, &date);
-	json_t *j = json_pack("{s:s, s:s, s:s%, s:s}", "id", c->id, "date",
-	    date.data, "short", c->id, (size_t)7, "note", changes_note(c));
+	const char *note = changes_note(c);
+	if (note == c->note)
+		;
+	else if (strcmp(note, CHANGES_NEW_PAGES) == 0)
+		note = lang_pick(tree, note, "New pages");
+	else
+		note = lang_pick(tree, note, "Editorial revision");
+	json_t *j = json_pack("{s:s, s:s, s:s%, s:s, s:b}", "id", c->id, "date",
+	    date.data, "short", c->id, (size_t)7, "note", note,
+	    "note_in_chinese", note == c->note);
 	buf_free(&date);
 	return j;
 }
@@ -90,15 +117,26 @@ commit_pages(
 		size_t n = strlen(ch->path);
 		if (n < 3 || strcmp(ch->path + n - 3, ".md") != 0)
 			continue;
+		const char *own = lang_own_path(tree, ch->path);
+		const char *current =
+		    ch->current ? lang_own_path(tree, ch->current) : NULL;
+		if (own == NULL && current == NULL)
+			continue; /* a page of the other language */
 		if (json_array_size(list) == CHANGES_PAGES_LISTED) {
 			(*more)++;
 			continue;
 		}
+		struct history_change mine = *ch;
+		mine.current = (char *)current;
 		const char *url;
-		const char *title = changes_page_title(tree, ch, &url);
+		const char *title = changes_page_title(tree, &mine, &url);
+		if (url == NULL)
+			title = lang_pick(tree, title, "a page since removed");
 		json_t *item = json_pack("{s:s, s:s, s:s, s:b}", "kind",
-		    changes_word(ch->kind), "title", title, "url",
-		    url ? url : "", "linked", url != NULL);
+		    lang_pick(tree, changes_word(ch->kind),
+		        changes_word_en(ch->kind)),
+		    "title", title, "url", url ? url : "", "linked",
+		    url != NULL);
 		json_array_append_new(list, item);
 	}
 	return list;
@@ -113,21 +151,28 @@ write_page_history(struct build *b, size_t i, void *ctx)
 	buf_printf(&path, "history/%s", p->dir);
 	json_t *page = tree_base_context(tree, path.data);
 	json_t *commits = json_array();
+	struct buf source = BUF_INIT;
+	lang_source_path(tree, p, &source);
 	const struct history_file *f =
 	    b->history_state == HISTORY_OK
-	        ? history_file(&b->history, p->file->path)
+	        ? history_file(&b->history, source.data)
 	        : NULL;
+	buf_free(&source);
 	for (size_t k = 0; f && k < f->ncommits; k++)
-		json_array_append_new(
-		    commits, commit_json(&b->history.commits[f->commits[k]]));
+		json_array_append_new(commits,
+		    commit_json(tree, &b->history.commits[f->commits[k]]));
 	json_object_update_new(page,
-	    json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}", "title", "修订历史",
-	        "page_title", p->title ? p->title : "", "page_url", p->dir,
-	        "commits", commits, "history_unavailable",
-	        b->history_state != HISTORY_OK ? build_history_reason(b) : NULL,
+	    json_pack("{s:s, s:s, s:s, s:o, s:s?, s:b}", "title",
+	        lang_pick(tree, "修订历史", "Revision history"), "page_title",
+	        p->title ? p->title : "", "page_url", p->dir, "commits",
+	        commits, "history_unavailable",
+	        b->history_state != HISTORY_OK ? lang_history_reason(tree)
+	                                       : NULL,
 	        "uncommitted", b->history_state == HISTORY_OK && f == NULL));
 	buf_puts(&path, "index.html");
-	tree_render(tree, "history", page, path.data);
+	char *out = lang_out(tree, path.data);
+	tree_render(tree, "history", page, out);
+	free(out);
 	buf_free(&path);
 }
 
@@ -140,20 +185,25 @@ write_changes_page(const struct tree *tree)
 	size_t n = b->history_state == HISTORY_OK ? b->history.ncommits : 0;
 	for (size_t i = 0; i < n && i < CHANGES_LISTED; i++) {
 		const struct history_commit *c = &b->history.commits[i];
-		json_t *j = commit_json(c);
+		json_t *j = commit_json(tree, c);
 		size_t more;
 		json_object_set_new(j, "pages", commit_pages(tree, c, &more));
 		json_object_set_new(j, "more_pages",
 		    more ? json_integer((json_int_t)more) : json_false());
 		json_array_append_new(commits, j);
 	}
-	json_object_update_new(ctx,
-	    json_pack("{s:s, s:o, s:s?, s:b, s:I}", "title", "最近修订",
-	        "commits", commits, "history_unavailable",
-	        b->history_state != HISTORY_OK ? build_history_reason(b) : NULL,
-	        "more", n > CHANGES_LISTED, "listed",
-	        (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
-	return tree_render(tree, "changes", ctx, "changes/index.html");
+	json_object_update_new(
+	    ctx, json_pack("{s:s, s:o, s:s?, s:b, s:I}", "title",
+	             lang_pick(tree, "最近修订", "Recent revisions"), "commits",
+	             commits, "history_unavailable",
+	             b->history_state != HISTORY_OK ? lang_history_reason(tree)
+	                                            : NULL,
+	             "more", n > CHANGES_LISTED, "listed",
+	             (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
+	char *out = lang_out(tree, "changes/index.html");
+	int rc = tree_render(tree, "changes", ctx, out);
+	free(out);
+	return rc;
 }
 
 int

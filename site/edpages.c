@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "site/lang.h"
 #include "site/redline.h"
 #include "site/strmap.h"
 
@@ -62,11 +63,25 @@ load_edition(
 		    e->name, e->commit_id);
 		return;
 	}
-	struct content_tree content;
-	if (content_load_git(b->opt->repo, b->opt->content, e->commit_id,
-	        &content, &b->errors) != 0) {
+	struct content_tree all, content, english;
+	if (content_load_git(b->opt->repo, b->opt->content, e->commit_id, &all,
+	        &b->errors) != 0) {
 		buf_printf(&b->errors, " (edition %s)\n", e->name);
 		return;
+	}
+	if (lang_split(&all, &content, &english)) {
+		/* an English edition exists from the first edition published
+		 * with the translation */
+		struct buf prefix = BUF_INIT;
+		buf_printf(&prefix, "%seditions/%s/", LANG_EN_DIR, e->name);
+		es->english.prefix = buf_detach(&prefix);
+		es->english.edition = e;
+		es->english.current = current->other ? current->other : current;
+		es->english.lang = &LANG_EN;
+		es->english.other = &es->tree;
+		es->tree.lang = &LANG_ZH;
+		es->tree.other = &es->english;
+		tree_load(&es->english, b, &english, 1);
 	}
 	struct buf prefix = BUF_INIT;
 	buf_printf(&prefix, "editions/%s/", e->name);
@@ -133,10 +148,12 @@ static void
 side_label(const struct side *s, struct buf *name, struct buf *date)
 {
 	if (s->edition == NULL) {
-		buf_puts(name, "现行版本");
+		buf_puts(
+		    name, lang_pick(s->tree, "现行版本", "the current text"));
 		return;
 	}
-	buf_printf(name, "%s 版", s->edition->name);
+	buf_printf(name, lang_pick(s->tree, "%s 版", "the %s edition"),
+	    s->edition->name);
 	history_format_date(s->edition->time, s->edition->offset, date);
 }
 
@@ -167,8 +184,10 @@ requirement_changes(const struct tree *nt, const struct tree *ot)
 				continue;
 			json_array_append_new(
 			    list, json_pack("{s:s, s:s, s:s, s:b}", "id", a->id,
-			              "kind", o ? "修改" : "新增", "url",
-			              p->dir, "linked", 1));
+			              "kind",
+			              o ? lang_pick(nt, "修改", "reworded")
+			                : lang_pick(nt, "新增", "added"),
+			              "url", p->dir, "linked", 1));
 		}
 	}
 	for (size_t i = 0; i < ot->nreading; i++) {
@@ -178,8 +197,9 @@ requirement_changes(const struct tree *nt, const struct tree *ot)
 			if (strmap_get(new_ids, id) == NULL)
 				json_array_append_new(
 				    list, json_pack("{s:s, s:s, s:s, s:b}",
-				              "id", id, "kind", "删除", "url",
-				              "", "linked", 0));
+				              "id", id, "kind",
+				              lang_pick(nt, "删除", "removed"),
+				              "url", "", "linked", 0));
 		}
 	}
 	strmap_free(old_ids);
@@ -195,8 +215,11 @@ write_redline(
 	const struct tree *nt = newer->tree, *ot = older->tree;
 	struct buf rel = BUF_INIT, on = BUF_INIT, od = BUF_INIT, nn = BUF_INIT,
 	           nd = BUF_INIT;
-	buf_puts(&rel, rel_dir);
+	buf_printf(&rel, "%s%s", nt->lang ? nt->lang->dir : "", rel_dir);
 	json_t *ctx = tree_base_context(nt, rel.data + strlen(nt->prefix));
+	/* the same comparison in the other language, when both have one */
+	if (nt->other == NULL || ot->other == NULL)
+		lang_drop_switch(ctx);
 	json_t *pages = json_array();
 	struct redline_counts total = {0};
 	/* pages of the newer edition in reading order, then removed ones */
@@ -217,12 +240,12 @@ write_redline(
 	json_object_update_new(ctx,
 	    json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:b, s:I, s:I, s:I, "
 	              "s:o, s:b, s:b}",
-	        "title", "版本差异", "new_label", buf_str(&nn), "new_date",
-	        buf_str(&nd), "old_label", buf_str(&on), "old_date",
-	        buf_str(&od), "pages", pages, "identical",
-	        json_array_size(pages) == 0, "n_added", (json_int_t)total.added,
-	        "n_removed", (json_int_t)total.removed, "n_changed",
-	        (json_int_t)total.changed, "requirements", reqs,
+	        "title", lang_pick(nt, "版本差异", "Differences"), "new_label",
+	        buf_str(&nn), "new_date", buf_str(&nd), "old_label",
+	        buf_str(&on), "old_date", buf_str(&od), "pages", pages,
+	        "identical", json_array_size(pages) == 0, "n_added",
+	        (json_int_t)total.added, "n_removed", (json_int_t)total.removed,
+	        "n_changed", (json_int_t)total.changed, "requirements", reqs,
 	        "has_requirements", json_array_size(reqs) > 0, "new_is_current",
 	        newer->edition == NULL));
 	buf_puts(&rel, "index.html");
@@ -235,8 +258,20 @@ write_redline(
 	return rc;
 }
 
+/* An edition's tree in the language of current (Chinese or English), or
+ * NULL when it has no text in that language. */
+static const struct tree *
+edition_tree(const struct edition_site *es, const struct tree *current)
+{
+	if (!es->edition->available)
+		return NULL;
+	if (current->lang != &LANG_EN)
+		return &es->tree;
+	return es->english.npages > 0 ? &es->english : NULL;
+}
+
 /* Every edition with its text against every older one, and against the
- * current site. */
+ * current site, in the language of current. */
 static int
 write_redlines(const struct edpages *ed, const struct tree *current)
 {
@@ -244,14 +279,15 @@ write_redlines(const struct edpages *ed, const struct tree *current)
 	struct buf rel = BUF_INIT;
 	for (size_t i = 0; rc == 0 && i < ed->count; i++) {
 		const struct edition_site *es = &ed->sites[i];
-		if (!es->edition->available)
+		if (edition_tree(es, current) == NULL)
 			continue;
-		struct side older = {&es->tree, es->edition};
+		struct side older = {edition_tree(es, current), es->edition};
 		for (size_t j = i + 1; rc == 0 && j < ed->count; j++) {
 			const struct edition_site *ns = &ed->sites[j];
-			if (!ns->edition->available)
+			if (edition_tree(ns, current) == NULL)
 				continue;
-			struct side newer = {&ns->tree, ns->edition};
+			struct side newer = {
+			    edition_tree(ns, current), ns->edition};
 			buf_reset(&rel);
 			buf_printf(&rel, "editions/%s/changes-from/%s/",
 			    ns->edition->name, es->edition->name);
@@ -285,10 +321,10 @@ write_requirements(const struct edpages *ed, const struct tree *current)
 	size_t nsides = 0;
 	int last_is_current = 0;
 	for (size_t i = 0; i < ed->count; i++) {
-		if (!ed->sites[i].edition->available)
+		if (edition_tree(&ed->sites[i], current) == NULL)
 			continue;
-		sides[nsides++] =
-		    (struct side){&ed->sites[i].tree, ed->sites[i].edition};
+		sides[nsides++] = (struct side){
+		    edition_tree(&ed->sites[i], current), ed->sites[i].edition};
 		last_is_current = ed->sites[i].is_current;
 	}
 	if (!last_is_current || nsides == 0)
@@ -349,12 +385,20 @@ write_requirements(const struct edpages *ed, const struct tree *current)
 	free(sides);
 	json_t *ctx = tree_base_context(current, "changes/requirements/");
 	json_object_update_new(ctx,
-	    json_pack("{s:s, s:s, s:o, s:b, s:b}", "title", "要求条款的修订",
-	        "description", "各项要求（按编号）在哪个版本新增、修改或删除。",
+	    json_pack("{s:s, s:s, s:o, s:b, s:b}", "title",
+	        lang_pick(
+	            current, "要求条款的修订", "Changes to the requirements"),
+	        "description",
+	        lang_pick(current,
+	            "各项要求（按编号）在哪个版本新增、修改或删除。",
+	            "In which edition each requirement (by its id) was added, "
+	            "reworded or removed."),
 	        "rows", list, "none", json_array_size(list) == 0,
 	        "has_editions", ed->count > 0));
-	return tree_render(current, "requirements-changes", ctx,
-	    "changes/requirements/index.html");
+	char *out = lang_out(current, "changes/requirements/index.html");
+	int rc = tree_render(current, "requirements-changes", ctx, out);
+	free(out);
+	return rc;
 }
 
 static int
@@ -367,22 +411,28 @@ write_index(const struct edpages *ed, const struct tree *current)
 		struct buf date = BUF_INIT;
 		history_format_date(e->time, e->offset, &date);
 		json_t *older = json_array(); /* newest first */
-		for (size_t j = 0; e->available && j < i; j++)
-			if (ed->sites[j].edition->available)
+		int shown = edition_tree(&ed->sites[i], current) != NULL;
+		for (size_t j = 0; shown && j < i; j++)
+			if (edition_tree(&ed->sites[j], current) != NULL)
 				json_array_insert_new(older, 0,
 				    json_pack("{s:s}", "old",
 				        ed->sites[j].edition->name));
-		json_t *item = json_pack("{s:s, s:s, s:b, s:b, s:o, s:b}",
+		json_t *item = json_pack("{s:s, s:s, s:b, s:b, s:o, s:b, s:b}",
 		    "name", e->name, "date", date.data, "is_current",
 		    ed->sites[i].is_current, "available", e->available, "older",
-		    older, "has_older", json_array_size(older) > 0);
+		    older, "has_older", json_array_size(older) > 0,
+		    "in_english", ed->sites[i].english.npages > 0);
 		json_array_insert_new(list, 0, item); /* newest first */
 		buf_free(&date);
 	}
 	json_object_update_new(
-	    ctx, json_pack("{s:s, s:o, s:b}", "title", "历次版本", "editions",
+	    ctx, json_pack("{s:s, s:o, s:b}", "title",
+	             lang_pick(current, "历次版本", "Editions"), "editions",
 	             list, "none", ed->count == 0));
-	return tree_render(current, "editions", ctx, "editions/index.html");
+	char *out = lang_out(current, "editions/index.html");
+	int rc = tree_render(current, "editions", ctx, out);
+	free(out);
+	return rc;
 }
 
 int
@@ -393,13 +443,20 @@ edpages_write(const struct edpages *ed, const struct tree *current)
 		struct edition_site *es = &ed->sites[i];
 		if (es->edition->available)
 			rc = tree_write(&es->tree);
+		if (rc == 0 && es->english.npages > 0)
+			rc = tree_write(&es->english);
 	}
-	if (rc == 0)
-		rc = write_redlines(ed, current);
-	if (rc == 0)
-		rc = write_requirements(ed, current);
-	if (rc == 0)
-		rc = write_index(ed, current);
+	/* each language: its redlines, requirements and editions page */
+	for (int l = 0; l < 2 && rc == 0; l++) {
+		const struct tree *t = l == 0 ? current : current->other;
+		if (t == NULL)
+			break;
+		rc = write_redlines(ed, t);
+		if (rc == 0)
+			rc = write_requirements(ed, t);
+		if (rc == 0)
+			rc = write_index(ed, t);
+	}
 	return rc;
 }
 
@@ -409,6 +466,8 @@ edpages_free(struct edpages *ed)
 	for (size_t i = 0; ed->sites && i < ed->count; i++) {
 		free((char *)ed->sites[i].tree.prefix);
 		tree_free(&ed->sites[i].tree);
+		free((char *)ed->sites[i].english.prefix);
+		tree_free(&ed->sites[i].english);
 	}
 	free(ed->sites);
 	editions_free(ed->editions, ed->count);

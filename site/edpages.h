@@ -3,10 +3,8 @@
  * the content's editions.yaml (or tagged "edition/<name>") is read from its
  * commit as a tree of its own and written below /editions/<name>/, with a
  * banner on every page; beside each edition with text, its redline against
- * every older one with text, at /editions/<name>/changes-from/<older>/,
- * and the current text's against it at /changes/since/<name>/; the
- * requirements that changed in each edition, /changes/requirements/; and
- * /editions/, the list of them all, newest first.
+ * the previous one with text, at /editions/<name>/changes-from/<older>/;
+ * and /editions/, the list of them all, newest first.
  */
 #ifndef EDPAGES_H
 #define EDPAGES_H
@@ -20,6 +18,7 @@ struct edition_site {
 	struct edition *edition;
 	int is_current; /* its text is the current site's */
 	struct tree tree;
+	struct tree english; /* its translation (none before there was one) */
 };
 
 struct edpages {

@@ -73,7 +73,15 @@ static int
 is_total_label(const char *cell)
 {
 	const char *p = skip_blanks(cell);
-	return starts_with(p, "总计") || starts_with(p, "合计");
+	return starts_with(p, "总计") || starts_with(p, "合计") ||
+	       starts_with(p, "Total");
+}
+
+int
+fees_is_amount_header(const char *cell)
+{
+	const char *h = skip_blanks(cell);
+	return starts_with(h, "金额") || starts_with(h, "Amount");
 }
 
 /* Reports "path:line: fee table: <what> <want>, but <says> <got>", with
@@ -121,7 +129,8 @@ check_total(const struct md_table *t, long long sum, long long total,
 {
 	if (total < 0) {
 		buf_printf(err,
-		    "%s:%d: fee table has no total row (first cell 总计)\n",
+		    "%s:%d: fee table has no total row (first cell 总计, or "
+		    "Total in English)\n",
 		    path, t->line);
 		return -1;
 	}
@@ -139,9 +148,9 @@ check_table(const struct md_table *t, const char *path, struct buf *err)
 	size_t days_col = SIZE_MAX, rate_col = SIZE_MAX;
 	for (size_t c = 0; c < t->cols; c++) {
 		const char *h = skip_blanks(header[c]);
-		if (starts_with(h, "人日"))
+		if (starts_with(h, "人日") || starts_with(h, "Person-days"))
 			days_col = c;
-		else if (starts_with(h, "单价"))
+		else if (starts_with(h, "单价") || starts_with(h, "Rate"))
 			rate_col = c;
 	}
 	int rc = 0;
@@ -193,7 +202,7 @@ fees_check(const struct md_table *tables, size_t ntables, const char *path,
 	for (size_t i = 0; i < ntables; i++) {
 		const struct md_table *t = &tables[i];
 		if (t->rows == 0 || t->cols == 0 ||
-		    !starts_with(skip_blanks(t->cells[t->cols - 1]), "金额"))
+		    !fees_is_amount_header(t->cells[t->cols - 1]))
 			continue;
 		found++;
 		if (check_table(t, path, err) != 0)

@@ -5,7 +5,9 @@
  * must add up to it.  Where a row has numbers in both the "人日"
  * (person-days) and "单价" (rate) columns, their product must equal the
  * row's amount.  Amounts are whole yuan, with optional thousands commas and
- * an optional trailing "元".
+ * an optional trailing "元".  The English translation's tables are
+ * checked by the same rule, their headers "Amount", "Person-days" and
+ * "Rate", their total row "Total".
  */
 #ifndef FEES_H
 #define FEES_H
@@ -22,6 +24,9 @@
  */
 int fees_check(const struct md_table *tables, size_t ntables, const char *path,
     struct buf *err);
+
+/* Whether a header cell heads a fee table's amounts ("金额", "Amount"). */
+int fees_is_amount_header(const char *cell);
 
 /* Parses an amount cell; returns 0 and sets *value, or -1 if not a number. */
 int fees_parse_amount(const char *cell, long long *value);

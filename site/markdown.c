@@ -613,6 +613,29 @@ struct doc_nodes {
 	struct node_list html, links, headings, items;
 };
 
+/*
+ * A table wider than a phone's screen scrolls sideways within itself (the
+ * style sheet's table { overflow-x: auto }), as English tables often do:
+ * tabindex="0" lets a keyboard reach and scroll it.  Takes html and
+ * returns it, or a new copy.
+ */
+static char *
+focusable_tables(char *html)
+{
+	if (html == NULL || strstr(html, "<table>") == NULL)
+		return html;
+	struct buf b = BUF_INIT;
+	const char *p = html, *t;
+	while ((t = strstr(p, "<table>")) != NULL) {
+		buf_put(&b, p, (size_t)(t - p));
+		buf_puts(&b, "<table tabindex=\"0\">");
+		p = t + strlen("<table>");
+	}
+	buf_puts(&b, p);
+	free(html);
+	return buf_detach(&b);
+}
+
 /* Sorts the document's nodes into nodes; tables go straight to out. */
 static void
 collect_nodes(cmark_node *doc, const struct md_options *opt,
@@ -689,7 +712,8 @@ markdown_render(const char *src, size_t len, const struct md_options *opt,
 		rc = -1;
 	if (check_item_ids(out, opt, err) != 0)
 		rc = -1;
-	out->html = cmark_render_html(doc, CMARK_OPT_UNSAFE, extensions);
+	out->html = focusable_tables(
+	    cmark_render_html(doc, CMARK_OPT_UNSAFE, extensions));
 	free(nodes.html.items);
 	free(nodes.links.items);
 	free(nodes.headings.items);

@@ -7,6 +7,9 @@
 #include "registry/rules/date.h"
 #include "registry/rules/status.h"
 #include "site/apidoc.h"
+#include "site/lang.h"
+
+#include <stdlib.h>
 
 int
 pages_write_checklist(const struct tree *tree)
@@ -29,10 +32,15 @@ pages_write_checklist(const struct tree *tree)
 		               p->title ? p->title : "", "url", p->dir, "items",
 		               items));
 	}
-	json_object_update_new(ctx,
-	    json_pack("{s:s, s:o, s:I, s:[s]}", "title", "自评清单", "pages",
-	        pages, "total", (json_int_t)total, "scripts", "checklist.js"));
-	return tree_render(tree, "checklist", ctx, "checklist/index.html");
+	json_object_update_new(
+	    ctx, json_pack("{s:s, s:o, s:I, s:[s]}", "title",
+	             lang_pick(tree, "自评清单", "Self-assessment checklist"),
+	             "pages", pages, "total", (json_int_t)total, "scripts",
+	             "checklist.js"));
+	char *out = lang_out(tree, "checklist/index.html");
+	int rc = tree_render(tree, "checklist", ctx, out);
+	free(out);
+	return rc;
 }
 
 /* The example's issue date: the day of the revision built (see pages.h). */
@@ -81,10 +89,14 @@ pages_write_timeline(const struct tree *tree)
 {
 	json_t *ctx = tree_base_context(tree, "timeline/");
 	json_object_update_new(
-	    ctx, json_pack("{s:s, s:[s], s:o}", "title", "证书时间表",
+	    ctx, json_pack("{s:s, s:[s], s:o}", "title",
+	             lang_pick(tree, "证书时间表", "Certificate timeline"),
 	             "scripts", "timeline.js", "example",
 	             timeline_example(example_issued_on(tree->build))));
-	return tree_render(tree, "timeline", ctx, "timeline/index.html");
+	char *out = lang_out(tree, "timeline/index.html");
+	int rc = tree_render(tree, "timeline", ctx, out);
+	free(out);
+	return rc;
 }
 
 int
@@ -92,8 +104,12 @@ pages_write_search(const struct tree *tree)
 {
 	json_t *ctx = tree_base_context(tree, "search/");
 	json_object_update_new(ctx,
-	    json_pack("{s:s, s:[s]}", "title", "搜索", "scripts", "search.js"));
-	return tree_render(tree, "search", ctx, "search/index.html");
+	    json_pack("{s:s, s:[s]}", "title",
+	        lang_pick(tree, "搜索", "Search"), "scripts", "search.js"));
+	char *out = lang_out(tree, "search/index.html");
+	int rc = tree_render(tree, "search", ctx, out);
+	free(out);
+	return rc;
 }
 
 int
@@ -109,8 +125,13 @@ pages_write_api(const struct tree *tree)
 	}
 	json_t *ctx = tree_base_context(tree, "api/");
 	json_object_update_new(ctx, api);
-	json_object_set_new(ctx, "title", json_string("数据接口（API）"));
-	return tree_render(tree, "api", ctx, "api/index.html");
+	json_object_set_new(ctx, "title",
+	    json_string(
+	        lang_pick(tree, "数据接口（API）", "Data interface (API)")));
+	char *out = lang_out(tree, "api/index.html");
+	int rc = tree_render(tree, "api", ctx, out);
+	free(out);
+	return rc;
 }
 
 int
@@ -118,8 +139,22 @@ pages_write_404(const struct tree *tree)
 {
 	const struct build *b = tree->build;
 	json_t *ctx = tree_base_context(tree, "");
-	json_object_update_new(
-	    ctx, json_pack("{s:s, s:s, s:s}", "title", "页面不存在", "root",
-	             b->base_path, "site_root", b->base_path));
-	return tree_render(tree, "404", ctx, "404.html");
+	/* served for any missing address: every link from the site's root */
+	struct buf root = BUF_INIT;
+	buf_printf(&root, "%s%s", b->base_path, tree->prefix);
+	json_object_update_new(ctx,
+	    json_pack("{s:s, s:s, s:s, s:s}", "title",
+	        lang_pick(tree, "页面不存在", "Page not found"), "root",
+	        root.data, "site_root", b->base_path, "lang_root", root.data));
+	json_t *sw = json_object_get(ctx, "switch");
+	if (sw != NULL)
+		json_object_set_new(sw, "url",
+		    json_sprintf("%s%s404.html", b->base_path,
+		        tree->lang == &LANG_EN ? "" : LANG_EN_DIR));
+	json_object_del(ctx, "alternates");
+	buf_free(&root);
+	char *out = lang_out(tree, "404.html");
+	int rc = tree_render(tree, "404", ctx, out);
+	free(out);
+	return rc;
 }

@@ -18,6 +18,7 @@
 #include "registry/base/mem.h"
 #include "registry/rules/label.h"
 #include "registry/snapshot/snapshot.h"
+#include "site/reglang.h"
 #include "site/regfeed.h"
 #include "site/reglog.h"
 
@@ -119,8 +120,8 @@ row_json(const struct snapshot_cert *c, json_t *categories)
 	json_t *cat = json_object_get(categories, c->category);
 	char valid_until[DATE_BUFSIZE], validity[LABEL_VALIDITY_BUFSIZE];
 
-	return json_pack("{s:s, s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, s:s, "
-	                 "s:o, s:b, s:s, s:b}",
+	json_t *row = json_pack("{s:s, s:I, s:s, s:i, s:s, s:s, s:s, s:s, s:s, "
+	                        "s:s, s:o, s:b, s:s, s:b}",
 	    "number", c->number, "organisation_id",
 	    (json_int_t)c->organisation_id, "organisation_name",
 	    c->organisation_name, "level", c->level, "level_name",
@@ -132,6 +133,8 @@ row_json(const struct snapshot_cert *c, json_t *categories)
 	    flags_json(c->status.flags), "has_flags", c->status.flags != 0,
 	    "validity_label", label_validity_zh(&c->status, validity), "ended",
 	    is_ended(c->status.status));
+	set_date(row, "status_since", c->status.since); /* for reglang.c */
+	return row;
 }
 
 struct registry {
@@ -142,6 +145,7 @@ struct registry {
 	char published_at[TIMESTAMP_BUFSIZE]; /* for the feeds */
 	char site_title[256];                 /* the feeds' author */
 	json_t *categories;                   /* code -> Chinese name */
+	json_t *categories_en;                /* code -> English name */
 	json_t *numbers; /* every certificate number, for the workers */
 	json_t *orgs;    /* every organisation id */
 	pthread_mutex_t lock;
@@ -198,6 +202,9 @@ write_list(struct registry *r, struct snapshot *s, struct snapshot_rows *rows,
 	json_object_set_new(ctx, "scripts", json_pack("[s]", "registry.js"));
 	buf_printf(&path, "%sindex.html", dir);
 	rc = build_render_to(r->build, "registry", ctx, path.data);
+	if (rc == 0)
+		rc = reglang_render(
+		    r->tree, "registry", ctx, dir, r->categories_en);
 	buf_free(&path);
 	json_decref(ctx);
 	return rc;
@@ -227,6 +234,9 @@ filter_links(struct registry *r, const struct snapshot *s)
 		              "label", categories[i].name_zh));
 		json_object_set_new(r->categories, categories[i].code,
 		    json_string(categories[i].name_zh));
+		json_object_set_new(r->categories_en, categories[i].code,
+		    json_string(categories[i].name_en ? categories[i].name_en
+		                                      : categories[i].name_zh));
 	}
 	return json_pack("{s:o, s:o, s:o}", "statuses", statuses, "levels",
 	    levels, "categories", cats);
@@ -440,6 +450,8 @@ notices_json(
 		    event_kind_name(note->kind), "title", title, "seq",
 		    (json_int_t)note->id, "text", text.data, "overdue",
 		    note->overdue);
+		set_date(item, "effective_on", note->effective_on);
+		set_date(item, "until", note->until);
 		if (e) {
 			const char *reason =
 			    json_string_value(json_object_get(e, "reason"));
@@ -647,7 +659,7 @@ write_certificate(
 	struct snapshot_rows *rows = snapshot_cert(s, number);
 	struct snapshot_cert c;
 	struct buf dir = BUF_INIT, title = BUF_INIT, url = BUF_INIT,
-	           qr = BUF_INIT, feed_title = BUF_INIT;
+	           qr = BUF_INIT, feed_title = BUF_INIT, page = BUF_INIT;
 	struct cert_history h = {0};
 	json_t *ctx, *cert, *entries;
 	long long org;
@@ -692,8 +704,10 @@ write_certificate(
 		json_array_append_new(entries,
 		    feed_entry(json_array_get(h.events, k), url.data, NULL));
 	if (write_feed(b, r, dir.data, feed_title.data, entries) == 0) {
-		buf_puts(&dir, "index.html");
-		build_render_to(b, "certificate", ctx, dir.data);
+		buf_printf(&page, "%sindex.html", dir.data);
+		if (build_render_to(b, "certificate", ctx, page.data) == 0)
+			reglang_render(r->tree, "certificate", ctx, dir.data,
+			    r->categories_en);
 	}
 	json_decref(entries);
 done:
@@ -704,6 +718,7 @@ done:
 	buf_free(&feed_title);
 	buf_free(&url);
 	buf_free(&qr);
+	buf_free(&page);
 }
 
 /* The certificates an organisation holds, by date of issue, or NULL. */
@@ -799,7 +814,8 @@ write_organisation(
 	long long id = json_integer_value(json_array_get(r->orgs, i));
 	struct snapshot_rows *rows = snapshot_org(s, id);
 	struct snapshot_org o;
-	struct buf dir = BUF_INIT, url = BUF_INIT, feed_title = BUF_INIT;
+	struct buf dir = BUF_INIT, url = BUF_INIT, feed_title = BUF_INIT,
+	           page = BUF_INIT;
 	json_t *ctx, *org, *names, *certs, *entries;
 
 	if (snapshot_next_org(rows, &o) != 1) {
@@ -839,8 +855,11 @@ write_organisation(
 		json_object_set_new(org, "certificates", certs);
 		names = certs = NULL;
 		if (write_feed(b, r, dir.data, feed_title.data, entries) == 0) {
-			buf_puts(&dir, "index.html");
-			build_render_to(b, "organisation", ctx, dir.data);
+			buf_printf(&page, "%sindex.html", dir.data);
+			if (build_render_to(
+			        b, "organisation", ctx, page.data) == 0)
+				reglang_render(r->tree, "organisation", ctx,
+				    dir.data, r->categories_en);
 		}
 	}
 	json_decref(names);
@@ -850,6 +869,7 @@ write_organisation(
 	buf_free(&dir);
 	buf_free(&url);
 	buf_free(&feed_title);
+	buf_free(&page);
 }
 
 /*
@@ -1119,6 +1139,7 @@ regpages_write(struct build *b, const struct tree *tree, const char *path,
 		json_decref(ctx);
 	}
 	r.categories = json_object();
+	r.categories_en = json_object();
 	r.numbers = json_array();
 	r.orgs = json_array();
 	rc = 0;
@@ -1160,6 +1181,7 @@ regpages_write(struct build *b, const struct tree *tree, const char *path,
 	json_decref(r.log_json);
 	json_decref(r.meta);
 	json_decref(r.categories);
+	json_decref(r.categories_en);
 	json_decref(r.numbers);
 	json_decref(r.orgs);
 	snapshot_close(s);

@@ -37,6 +37,7 @@
 #include "site/edpages.h"
 #include "site/feed.h"
 #include "site/fs.h"
+#include "site/lang.h"
 #include "site/pages.h"
 #include "site/regpages.h"
 #include "site/search.h"
@@ -78,11 +79,11 @@ read_content(
 /* 1 to 4: everything read and checked, nothing written.  Returns -1 on an
  * error in err (sources) or in the build's errors (the rest). */
 static int
-read_phases(struct build *b, struct tree *current, struct edpages *eds,
-    struct site_timings *t, struct buf *err)
+read_phases(struct build *b, struct tree *current, struct tree *english,
+    struct edpages *eds, struct site_timings *t, struct buf *err)
 {
 	double mark = now_seconds();
-	struct content_tree content;
+	struct content_tree content, zh, en;
 	if (read_content(b->opt, &content, err) != 0)
 		return -1;
 	if (build_load_theme(b, err) != 0) {
@@ -95,8 +96,17 @@ read_phases(struct build *b, struct tree *current, struct edpages *eds,
 	t->content = lap(&mark);
 	build_load_history(b);
 	t->history_walk = lap(&mark);
-	tree_load(current, b, &content, 1);
+	int bilingual = lang_split(&content, &zh, &en);
+	int read = tree_load(current, b, &zh, 1) == 0;
 	changes_load_notes(current); /* readers' notes on past changes */
+	if (bilingual) {
+		current->lang = &LANG_ZH;
+		current->other = english;
+		english->lang = &LANG_EN;
+		english->other = current;
+		read = tree_load(english, b, &en, 1) == 0 && read;
+		lang_check_pairs(current, english, read, &b->errors);
+	}
 	t->pages_read = lap(&mark);
 	edpages_load(eds, b, current);
 	t->editions = lap(&mark);
@@ -126,7 +136,8 @@ write_assets(struct build *b)
 	return rc;
 }
 
-/* 5: the current tree's pages and files, and the site's own. */
+/* 5: a tree's pages and files, and the site's own pages in its
+ * language. */
 static int
 write_pages(struct tree *current)
 {
@@ -134,13 +145,59 @@ write_pages(struct tree *current)
 	if (rc == 0)
 		rc = pages_write_404(current);
 	if (rc == 0)
-		rc = write_assets(current->build);
-	if (rc == 0)
 		rc = pages_write_checklist(current);
 	if (rc == 0)
 		rc = pages_write_timeline(current);
 	if (rc == 0 && current->build->opt->api_doc)
 		rc = pages_write_api(current);
+	return rc;
+}
+
+/* 8: the English index, below en/. */
+static int
+write_english_search_file(
+    void *ctx, const char *name, const char *data, size_t len)
+{
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s%s", LANG_EN_DIR, name);
+	int rc = build_write(ctx, path.data, data, len);
+	buf_free(&path);
+	return rc;
+}
+
+/* 5 and 8: a tree's search index of its pages (the registry's are added
+ * to the Chinese one). */
+static struct search_index *
+index_pages(const struct tree *tree)
+{
+	struct search_index *index = search_index_new();
+	for (size_t i = 0; i < tree->nreading; i++) {
+		const struct page *p = tree->reading[i];
+		search_index_add_page(
+		    index, p->dir, p->title ? p->title : "", &p->md);
+	}
+	return index;
+}
+
+/* 5 to 8: the English tree: its pages, the site's own pages in English,
+ * page histories and changes, its search index. */
+static int
+write_english(struct tree *english, struct site_stats *stats)
+{
+	struct build *b = english->build;
+	int rc = write_pages(english);
+	if (rc == 0)
+		rc = changes_write(english);
+	struct search_index *index = index_pages(english);
+	size_t bytes = 0;
+	if (rc == 0 && search_index_write(
+	                   index, write_english_search_file, b, &bytes) != 0)
+		rc = -1;
+	stats->search_documents += search_index_count(index);
+	stats->search_bytes += bytes;
+	search_index_free(index);
+	if (rc == 0)
+		rc = pages_write_search(english);
 	return rc;
 }
 
@@ -182,29 +239,28 @@ write_search(const struct tree *current, struct search_index *index,
 
 /* 5 to 9: the whole site, into the staging folder. */
 static int
-write_phases(struct build *b, struct tree *current, const struct edpages *eds,
-    struct site_stats *stats)
+write_phases(struct build *b, struct tree *current, struct tree *english,
+    const struct edpages *eds, struct site_stats *stats)
 {
 	struct site_timings *t = &stats->timings;
 	double mark = now_seconds();
 	int rc = write_pages(current);
+	if (rc == 0)
+		rc = write_assets(current->build);
 	t->pages_write = lap(&mark);
 	if (rc == 0)
 		rc = changes_write(current);
 	if (rc == 0)
 		rc = feed_write(current);
 	t->history_pages = lap(&mark);
-	struct search_index *index = search_index_new();
-	for (size_t i = 0; rc == 0 && i < current->nreading; i++) {
-		const struct page *p = current->reading[i];
-		search_index_add_page(
-		    index, p->dir, p->title ? p->title : "", &p->md);
-	}
+	struct search_index *index = index_pages(current);
 	if (rc == 0 && b->opt->registry)
 		rc = write_registry(current, index, stats);
 	if (rc == 0)
 		rc = write_search(current, index, stats);
 	search_index_free(index);
+	if (rc == 0 && english->npages > 0)
+		rc = write_english(english, stats);
 	t->search_registry = lap(&mark);
 	if (rc == 0)
 		rc = edpages_write(eds, current);
@@ -219,17 +275,19 @@ site_build(const struct build_options *opt, struct site_stats *stats,
     struct buf *warnings, struct buf *err)
 {
 	struct build b;
-	struct tree current = {.prefix = ""};
+	struct tree current = {.prefix = ""}, english = {.prefix = LANG_EN_DIR};
 	struct edpages eds = {0};
 	int rc = -1;
 	memset(stats, 0, sizeof *stats);
 	double started = now_seconds();
 	build_init(&b, opt);
 
-	if (read_phases(&b, &current, &eds, &stats->timings, err) != 0)
+	if (read_phases(&b, &current, &english, &eds, &stats->timings, err) !=
+	    0)
 		goto done;
 	b.staging = fs_make_staging_dir(opt->out, err);
-	if (b.staging == NULL || write_phases(&b, &current, &eds, stats) != 0)
+	if (b.staging == NULL ||
+	    write_phases(&b, &current, &english, &eds, stats) != 0)
 		goto done;
 	double mark = now_seconds();
 	if (opt->memo && memo_in_place(opt->memo)
@@ -240,7 +298,7 @@ site_build(const struct build_options *opt, struct site_stats *stats,
 	b.staging = NULL;
 	stats->timings.swap = lap(&mark);
 	stats->timings.total = mark - started;
-	stats->pages = current.npages;
+	stats->pages = current.npages + english.npages;
 	stats->files = current.nfiles;
 	stats->editions = eds.count;
 	stats->commits = b.history_state == HISTORY_OK ? b.history.ncommits : 0;
@@ -258,6 +316,7 @@ done:
 		buf_put(err, b.errors.data, b.errors.len);
 	edpages_free(&eds);
 	tree_free(&current);
+	tree_free(&english);
 	build_free(&b);
 	return rc;
 }

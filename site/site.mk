@@ -4,7 +4,7 @@ SITE_LIB_SRCS = site/mustache.c site/mustache_render.c site/frontmatter.c \
 	site/markdown.c site/content.c site/links.c site/fees.c site/strmap.c site/history.c site/redline.c site/gitutil.c site/search.c site/regpages.c site/regfeed.c site/apidoc.c \
 	site/fs.c site/theme.c site/tree.c site/build.c site/editions.c \
 	site/pool.c site/site.c site/changes.c site/feed.c site/sitemap.c site/pages.c site/edpages.c site/reglog.c \
-	site/gzip.c site/assets.c site/memo.c
+	site/gzip.c site/assets.c site/memo.c site/lang.c site/reglang.c
 # The API's document writers (no HTTP in them) give each registry page its
 # JSON twin: one writer for both.
 SITE_LIB_OBJS = $(SITE_LIB_SRCS:%.c=$(B)/obj/%.o) $(REGISTRY_READER_OBJS) \

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "site/lang.h"
 #include "site/strmap.h"
 
 static int
@@ -17,25 +18,35 @@ compare_strings(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* An address, with its alternates in both languages when the page has a
+ * counterpart among the pages written (written: NULL for none). */
 static void
-url_entry(struct buf *x, const char *base, const char *dir)
+url_entry(struct buf *x, const char *base, const char *dir,
+    const struct strmap *written)
 {
 	buf_puts(x, "  <url><loc>");
 	buf_puts_html(x, base);
 	buf_puts_html(x, dir);
-	buf_puts(x, "</loc></url>\n");
+	buf_puts(x, "</loc>");
+	if (written != NULL)
+		lang_sitemap_alternates(base, dir, written, x);
+	buf_puts(x, "</url>\n");
 }
 
 static int
-write_urlset(
-    struct build *b, const char *name, const char *const *dirs, size_t n)
+write_urlset(struct build *b, const char *name, const char *const *dirs,
+    size_t n, const struct strmap *written)
 {
 	struct buf x = BUF_INIT;
 	buf_puts(&x,
 	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+	    "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+	if (written != NULL)
+		buf_puts(&x,
+		    "\n        xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+	buf_puts(&x, ">\n");
 	for (size_t i = 0; i < n; i++)
-		url_entry(&x, b->opt->base_url, dirs[i]);
+		url_entry(&x, b->opt->base_url, dirs[i], written);
 	buf_puts(&x, "</urlset>\n");
 	int rc = build_write(b, name, x.data, x.len);
 	buf_free(&x);
@@ -60,9 +71,16 @@ sitemap_write(const struct tree *tree)
 		if (!strmap_has(listed, b->pages[i]))
 			dirs[n++] = b->pages[i];
 	strmap_free(listed);
+	/* in two languages, every address with its counterpart */
+	struct strmap *written = NULL;
+	if (tree->other != NULL) {
+		written = strmap_new();
+		for (size_t i = 0; i < n; i++)
+			strmap_put(written, dirs[i], written);
+	}
 	int rc = 0;
 	if (n <= SITEMAP_MAX_URLS) {
-		rc = write_urlset(b, "sitemap.xml", dirs, n);
+		rc = write_urlset(b, "sitemap.xml", dirs, n, written);
 	} else {
 		struct buf x = BUF_INIT, name = BUF_INIT;
 		buf_puts(&x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -74,7 +92,8 @@ sitemap_write(const struct tree *tree)
 			buf_printf(&name, "sitemap-%zu.xml", part);
 			size_t count =
 			    n - i < SITEMAP_MAX_URLS ? n - i : SITEMAP_MAX_URLS;
-			rc = write_urlset(b, name.data, dirs + i, count);
+			rc = write_urlset(
+			    b, name.data, dirs + i, count, written);
 			buf_puts(&x, "  <sitemap><loc>");
 			buf_puts_html(&x, b->opt->base_url);
 			buf_puts_html(&x, name.data);
@@ -87,6 +106,7 @@ sitemap_write(const struct tree *tree)
 		buf_free(&name);
 	}
 	free(dirs);
+	strmap_free(written);
 	struct buf r = BUF_INIT;
 	buf_printf(&r, "User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n",
 	    b->opt->base_url);

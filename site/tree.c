@@ -14,6 +14,7 @@
 #include "site/fees.h"
 #include "site/frontmatter.h"
 #include "site/fs.h"
+#include "site/lang.h"
 #include "site/links.h"
 #include "site/strmap.h"
 
@@ -24,6 +25,7 @@ static const char *const RESERVED[] = {
     "changes",
     "checklist",
     "editions",
+    "en",
     "history",
     "registry",
     "search",
@@ -95,7 +97,8 @@ source_name(const struct tree *tree, const char *path)
 	struct buf b = BUF_INIT;
 	if (tree->edition)
 		buf_printf(&b, "edition/%s:", tree->edition->name);
-	buf_printf(&b, "%s/%s", tree->build->opt->content, path);
+	buf_printf(&b, "%s/%s%s", tree->build->opt->content,
+	    tree->lang ? tree->lang->dir : "", path);
 	return buf_detach(&b);
 }
 
@@ -421,23 +424,24 @@ rewrite_site_link(struct link_ctx *lc, const char *url, int line)
 		links_root_prefix(page->dir, &out);
 		buf_puts(&out, url + 1);
 	} else if (is_build_address(path)) {
-		if (strncmp(path, "v1/", 3) != 0 &&
-		    strcmp(path, "healthz") != 0) {
-			/* the site's own page, from the site's root (an
-			 * edition's page too: the tools are the current site's)
-			 */
-			struct buf full = BUF_INIT;
-			buf_printf(&full, "%s%s", tree->prefix, page->dir);
-			links_root_prefix(full.data, &out);
-			buf_puts(&out, url + 1);
-			buf_free(&full);
-		}
+		/* the site's own page in the page's language; registryd's
+		 * routes are left as they are */
+		if (strncmp(path, "v1/", 3) == 0 ||
+		    strcmp(path, "healthz") == 0)
+			goto done;
+		struct buf full = BUF_INIT;
+		buf_printf(&full, "%s%s", tree->prefix, page->dir);
+		links_root_prefix(full.data, &out);
+		buf_puts(&out, lang_own_page(tree, path));
+		buf_puts(&out, url + 1);
+		buf_free(&full);
 	} else {
 		buf_printf(&lc->work->errors,
 		    "%s:%d: broken link '%s': the site has no page or file at "
 		    "that address\n",
 		    page->source, line, url);
 	}
+done:
 	free(path);
 	buf_free(&key);
 	return out.len ? buf_detach(&out) : NULL;
@@ -668,6 +672,7 @@ tree_base_context(const struct tree *tree, const char *dir)
 	    home && home->title ? home->title : "", "base_url",
 	    b->opt->base_url, "has_registry", b->opt->registry != NULL,
 	    "has_api", b->opt->api_doc != NULL);
+	lang_context(tree, full.data, site_root.data, ctx);
 	buf_free(&root);
 	buf_free(&site_root);
 	buf_free(&full);
@@ -693,10 +698,13 @@ add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
 		return;
 	if (b->history_state != HISTORY_OK) {
 		json_object_set_new(ctx, "history_unavailable",
-		    json_string(build_history_reason(b)));
+		    json_string(lang_history_reason(tree)));
 		return;
 	}
-	const struct history_file *f = history_file(&b->history, p->file->path);
+	struct buf source = BUF_INIT;
+	lang_source_path(tree, p, &source);
+	const struct history_file *f = history_file(&b->history, source.data);
+	buf_free(&source);
 	if (f == NULL) {
 		json_object_set_new(ctx, "uncommitted", json_true());
 		return;
@@ -705,7 +713,7 @@ add_updated(const struct tree *tree, const struct page *p, json_t *ctx)
 	struct buf date = BUF_INIT, url = BUF_INIT;
 	history_format_date(c->time, c->offset, &date);
 	buf_printf(&url, "%shistory/%s",
-	    json_string_value(json_object_get(ctx, "site_root")), p->dir);
+	    json_string_value(json_object_get(ctx, "lang_root")), p->dir);
 	json_object_set_new(ctx, "updated",
 	    json_pack("{s:s, s:s%, s:s, s:s}", "date", date.data, "short",
 	        c->id, (size_t)7, "note", c->note ? c->note : "", "history_url",
@@ -721,7 +729,7 @@ add_edition(const struct tree *tree, const struct page *p, json_t *ctx)
 	if (tree->edition == NULL)
 		return;
 	const char *site_root =
-	    json_string_value(json_object_get(ctx, "site_root"));
+	    json_string_value(json_object_get(ctx, "lang_root"));
 	struct buf date = BUF_INIT, current = BUF_INIT, all = BUF_INIT;
 	history_format_date(tree->edition->time, tree->edition->offset, &date);
 	buf_puts(&current, site_root);
@@ -820,7 +828,8 @@ page_context(const struct tree *tree, const struct page *p)
 	}
 	if (tree->edition == NULL)
 		json_object_set_new(ctx, "canonical",
-		    json_sprintf("%s%s", tree->build->opt->base_url, p->dir));
+		    json_sprintf("%s%s%s", tree->build->opt->base_url,
+		        tree->prefix, p->dir));
 	if (p->order > 0)
 		json_object_set_new(ctx, "prev",
 		    nav_item(tree->reading[p->order - 1], NULL, 0));

@@ -49,6 +49,8 @@ struct tree {
 	const char *prefix; /* output folder: "" or "editions/2017-10/" */
 	const struct edition *edition; /* NULL for the current site */
 	const struct tree *current;    /* editions: the current site's tree */
+	const struct lang *lang;       /* NULL: Chinese, the only language */
+	const struct tree *other;      /* the same tree in the other language */
 	struct content_tree content;
 	struct page *pages; /* sorted by weight, then path */
 	size_t npages;

@@ -326,9 +326,15 @@ not_found(struct api_call *c, int root)
 	if (strncmp(c->path, "/registry/certificates/", 23) == 0 &&
 	    api_check_missing(c) == 0)
 		return;
-	fd = root >= 0
-	         ? openat(root, "404.html", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-	         : -1;
+	/* An English address gets the English edition's 404, when the site
+	 * has one. */
+	fd = -1;
+	if (root >= 0 && strncmp(c->path, "/en/", 4) == 0)
+		fd = openat(
+		    root, "en/404.html", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && root >= 0)
+		fd =
+		    openat(root, "404.html", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
 		send_file(c, fd, &st, "404.html", 404);

@@ -31,7 +31,9 @@
 	function report() {
 		var all = boxes(), done = 0;
 		for (var i = 0; i < all.length; i++) if (all[i].checked) done++;
-		status.textContent = "已勾选 " + done + " / " + all.length + " 项（保存在本浏览器中）";
+		status.textContent = document.documentElement.lang === "en" ?
+			done + " of " + all.length + " ticked (kept in this browser)" :
+			"已勾选 " + done + " / " + all.length + " 项（保存在本浏览器中）";
 	}
 
 	var state = load();

@@ -26,7 +26,9 @@
 			row.hidden = !ok;
 			if (ok) shown++;
 		});
-		count.textContent = "显示 " + shown + " / " + rows.length + " 张证书";
+		count.textContent = document.documentElement.lang === "en" ?
+			shown + " of " + rows.length + " certificates shown" :
+			"显示 " + shown + " / " + rows.length + " 张证书";
 	}
 
 	form.addEventListener("input", apply);

@@ -211,6 +211,16 @@
 	base = new URL("../search/", script ? script.src : location.href);
 	siteRoot = new URL("../", script ? script.src : location.href);
 	global.SiteSearch.siteRoot = siteRoot;
+	// An English page searches the English index (its <html data-search>),
+	// whose addresses are below /en/, and speaks English.
+	var en = document.documentElement.lang === "en";
+	var langIndex = document.documentElement.getAttribute("data-search");
+	var pageRoot = siteRoot;
+	if (langIndex) {
+		base = new URL(langIndex, location.href);
+		pageRoot = new URL("../", base);
+	}
+	function t(zh, english) { return en ? english : zh; }
 	var input = document.getElementById("search-q");
 	var status = document.getElementById("search-status");
 	var list = document.getElementById("search-results");
@@ -236,13 +246,17 @@
 
 	function show(query, results) {
 		list.textContent = "";
-		status.textContent = results.length ?
-			"“" + query + "”：找到 " + results.length + " 处" + (results.length >= 50 ? "（只列出前 50 处）" : "") :
-			"没有找到“" + query + "”。";
+		status.textContent = en ?
+			(results.length ?
+				"“" + query + "”: " + results.length + (results.length === 1 ? " place" : " places") + " found" + (results.length >= 50 ? " (the first 50 are listed)" : "") :
+				"“" + query + "” was not found.") :
+			(results.length ?
+				"“" + query + "”：找到 " + results.length + " 处" + (results.length >= 50 ? "（只列出前 50 处）" : "") :
+				"没有找到“" + query + "”。");
 		results.slice(0, 50).forEach(function (r) {
 			var li = document.createElement("li");
 			var a = document.createElement("a");
-			a.href = new URL(r.doc[0], siteRoot).href;
+			a.href = new URL(r.doc[0], r.doc[4] ? siteRoot : pageRoot).href;
 			a.textContent = r.doc[1] + (r.doc[2] ? " › " + r.doc[2] : "");
 			var h = document.createElement("h2");
 			h.appendChild(a);
@@ -261,13 +275,13 @@
 
 	function run(query) {
 		if (!queryTokens(query).length) {
-			status.textContent = "请输入要搜索的中文或英文。";
+			status.textContent = t("请输入要搜索的中文或英文。", "Type the words to search for.");
 			list.textContent = "";
 			return;
 		}
-		status.textContent = "正在搜索……";
+		status.textContent = t("正在搜索……", "Searching…");
 		find(query).then(function (results) { show(query, results); }).catch(function (e) {
-			status.textContent = "搜索索引无法读取：" + e.message;
+			status.textContent = t("搜索索引无法读取：", "The search index could not be read: ") + e.message;
 		});
 	}
 
@@ -276,5 +290,5 @@
 	var header = document.getElementById("site-search-q");
 	if (header) header.value = query;
 	if (query) run(query);
-	else status.textContent = "输入中文或英文词语，例如“年检”或“CISP”。";
+	else status.textContent = t("输入中文或英文词语，例如“年检”或“CISP”。", "Type a word, for example “annual check” or “CISP”.");
 })(typeof window !== "undefined" ? window : globalThis);

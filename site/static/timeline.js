@@ -73,18 +73,21 @@
 		return tr;
 	}
 
+	var en = document.documentElement.lang === "en";
+	function say(zh, english) { return en ? english : zh; }
+
 	function show() {
 		var t = compute(input.value);
 		result.textContent = "";
 		if (!t) {
-			status.textContent = "请输入有效的颁发日期，例如 2017-10-01。";
+			status.textContent = say("请输入有效的颁发日期，例如 2017-10-01。", "Type a valid issue date, for example 2017-10-01.");
 			return;
 		}
-		status.textContent = "证书颁发日期为 " + t.issued_on + " 时：";
-		result.appendChild(row("第 1 年年检（提交年度调查表）", t.annual[0][0], t.annual[0][1]));
-		result.appendChild(row("第 2 年年检（提交年度调查表）", t.annual[1][0], t.annual[1][1]));
-		result.appendChild(row("维持换证申请", t.renewal[0], t.renewal[1]));
-		result.appendChild(row("证书有效期届满", t.valid_until, ""));
+		status.textContent = (en ? "For a certificate issued on " + t.issued_on + ":" : "证书颁发日期为 " + t.issued_on + " 时：");
+		result.appendChild(row(say("第 1 年年检（提交年度调查表）", "Annual check, year 1 (annual questionnaire)"), t.annual[0][0], t.annual[0][1]));
+		result.appendChild(row(say("第 2 年年检（提交年度调查表）", "Annual check, year 2 (annual questionnaire)"), t.annual[1][0], t.annual[1][1]));
+		result.appendChild(row(say("维持换证申请", "Application for renewal"), t.renewal[0], t.renewal[1]));
+		result.appendChild(row(say("证书有效期届满", "Certificate expires"), t.valid_until, ""));
 	}
 
 	form.addEventListener("submit", function (e) { e.preventDefault(); show(); });

@@ -12,6 +12,8 @@ site="$TMP/site"
 mkdir -p "$site/css" "$site/sub" "$site/empty" "$site/.git"
 echo '<!doctype html><title>首页</title>' >"$site/index.html"
 echo '<!doctype html><title>页面不存在</title>' >"$site/404.html"
+mkdir -p "$site/en"
+echo '<!doctype html><html lang="en"><title>Page not found</title>' >"$site/en/404.html"
 echo 'body { color: #222 }' >"$site/css/style.css"
 echo '<!doctype html><title>子页</title>' >"$site/sub/index.html"
 echo '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"/>' >"$site/feed.xml"
@@ -45,6 +47,10 @@ done <<'FILES'
 FILES
 fetch /nope.html >/dev/null
 check_contains "site-2.1 the site's own 404 page" "$TMP/b" "页面不存在"
+check_eq "site-2.1.1 an English address that is not there: 404" 404 "$(fetch /en/nope/)"
+check_contains "site-2.1.2 ... with the English edition's 404 page" "$TMP/b" "Page not found"
+fetch /english.html >/dev/null
+check_contains "site-2.1.3 an address outside /en/ gets the Chinese one" "$TMP/b" "页面不存在"
 fetch / >/dev/null
 check_eq "site-2.2 the site's CSP" \
 	"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'" \

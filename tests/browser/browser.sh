@@ -2,7 +2,7 @@
 # Browser tests: builds the site with the sample registry, serves it and
 # the API with registryd on a loopback port (its security headers are the
 # production ones), and runs
-# site.test.mjs in Debian's chromium (playwright-core, axe-core from npm).
+# site.test.mjs and lang.test.mjs in Debian's chromium (playwright-core, axe-core from npm).
 # Screenshots go to build/screenshots/.
 . "$(dirname "$0")/../lib.sh"
 here="$SRC/tests/browser"
@@ -44,7 +44,14 @@ done
 [ -n "${server:-}" ] || { not_ok "browser-0 the site is served on loopback"; sed 's/^/#   /' "$TMP/server.log"; done_testing; }
 trap 'kill $server 2>/dev/null; rm -rf "$TMP"' EXIT
 
-SITE_URL="$url" SCREENSHOTS="$BUILD/screenshots" NODE_PATH="$here/node_modules" \
-	node --test --test-reporter=tap "$here/site.test.mjs" 2>&1 |
-	sed -e 's/^ok [0-9]* - /ok - /' -e 's/^not ok [0-9]* - /not ok - /'
-exit "${PIPESTATUS[0]}"
+# Each test file on its own (site.test.mjs, lang.test.mjs: the English
+# pages), so that each test is a line of its own; receipt.test.mjs and
+# preview.test.mjs have scripts of their own.
+rc=0
+for file in "$here/site.test.mjs" "$here/lang.test.mjs"; do
+	SITE_URL="$url" SCREENSHOTS="$BUILD/screenshots" NODE_PATH="$here/node_modules" \
+		node --test --test-reporter=tap "$file" 2>&1 |
+		sed -e 's/^ok [0-9]* - /ok - /' -e 's/^not ok [0-9]* - /not ok - /'
+	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+done
+exit "$rc"

@@ -25,7 +25,7 @@ others=$(grep -vF "${base%/}" "$TMP/all" |
 	grep -vE ':https?://www\.w3\.org$|:http://www\.sitemaps\.org$' |
 	grep -vFf <(sed 's/^/:/' "$TMP/authored") || true)
 check_eq "base-1.3 no other origin anywhere (beyond namespaces and authored links)" "" "$others"
-ns=$(cd "$TMP/site" && grep -rIhoE '.{0,12}https?://www\.(w3|sitemaps)\.org[^"]*' . | grep -vE 'xmlns(:[a-z]+)?=("|&quot;)' | sort -u || true)
+ns=$(cd "$TMP/site" && grep -rIhoE '.{0,16}https?://www\.(w3|sitemaps)\.org[^"]*' . | grep -vE 'xmlns(:[a-z]+)?=("|&quot;)' | sort -u || true)
 check_eq "base-1.4 w3.org and sitemaps.org appear only as namespace names" "" "$ns"
 check_contains "base-1.5 the sitemap lists addresses under the base" "$TMP/site/sitemap.xml" "<loc>${base}fees/</loc>"
 check_contains "base-1.6 robots.txt points at the sitemap under the base" "$TMP/site/robots.txt" "Sitemap: ${base}sitemap.xml"

@@ -1,0 +1,285 @@
+#!/bin/bash
+# The guide in English, through the real sitegen: every page of content/
+# has its translation in content/en/ with the same requirement ids and fee
+# figures; /en/ pages say lang="en"; every page's language switch lands on
+# its counterpart, whose switch leads back; hreflang alternates are
+# reciprocal; both languages are in the sitemap; a missing or drifting
+# translation fails the build naming the file and the id, and leaves the
+# previous site; editions, their redlines and page histories per language;
+# each language has its own search index.
+. "$(dirname "$0")/../lib.sh"
+SITEGEN="$BUILD/sitegen"
+export GIT_AUTHOR_NAME="编辑部" GIT_AUTHOR_EMAIL="editor@example.org"
+export GIT_COMMITTER_NAME="编辑部" GIT_COMMITTER_EMAIL="editor@example.org"
+export GIT_AUTHOR_DATE="2017-10-01T09:00:00+08:00" GIT_COMMITTER_DATE="2017-10-01T09:00:00+08:00"
+
+# xpath FILE EXPR: the string value of EXPR in the HTML file.
+xpath() { xmllint --html --xpath "$2" "$1" 2>/dev/null; }
+# The folder of a page's address: "out/en/fees/index.html" -> "out/en/fees/".
+resolve() { # FILE HREF: the file an href of FILE leads to
+	local dir target
+	dir=$(dirname "$1")
+	case "$2" in
+	/*) target=$(realpath -m "$o${2%%#*}") ;; # the base URL's path is /
+	*) target=$(cd "$dir" && realpath -m "${2%%#*}") ;;
+	esac
+	case "$2" in */ | "") target="$target/index.html" ;; esac
+	echo "$target"
+}
+
+# 1. The project's own content: page for page, ids and fees alike.
+c="$SRC/content"
+zh_pages=$(cd "$c" && find . -name '*.md' -not -path './en/*' | sort)
+en_pages=$(cd "$c/en" && find . -name '*.md' | sort)
+check_eq "lang-1.1 every page of content/ has its translation in content/en/, and no other" "$zh_pages" "$en_pages"
+ids_differ="" fees_differ="" no_note=""
+for p in $zh_pages; do
+	a=$(grep -oE '\{#R-[0-9.]+-[0-9]+\}' "$c/$p" | sort)
+	b=$(grep -oE '\{#R-[0-9.]+-[0-9]+\}' "$c/en/$p" | sort)
+	[ "$a" = "$b" ] || ids_differ="$ids_differ $p"
+	# the amounts of fee tables: the last cell of each table row
+	fa=$(grep -E '^\|.*\| *\**[0-9][0-9,]*\** *\|$' "$c/$p" | sed -E 's/.*\| *\**([0-9,]+)\** *\|$/\1/')
+	fb=$(grep -E '^\|.*\| *\**[0-9][0-9,]*\** *\|$' "$c/en/$p" | sed -E 's/.*\| *\**([0-9,]+)\** *\|$/\1/')
+	[ "$fa" = "$fb" ] || fees_differ="$fees_differ $p"
+done
+check_eq "lang-1.2 each pair has the same requirement ids" "" "$ids_differ"
+check_eq "lang-1.3 each pair has the same fee figures" "" "$fees_differ"
+check "lang-1.4 there are requirement ids to compare" test "$(grep -ohE '\{#R-' "$c"/en/*.md | wc -l)" -gt 50
+check "lang-1.5 and a fee table" grep -q '| \*\*Total\*\* | | | \*\*58,000\*\* |' "$c/en/fees.md"
+check "lang-1.6 the English diagram is an SVG of its own" xmllint --noout "$c/en/images/certification-process.svg"
+check_contains "lang-1.7 labelled in English" "$c/en/images/certification-process.svg" ">Contract and payment of fees<"
+check_not_contains "lang-1.8 with no Chinese label left" "$c/en/images/certification-process.svg" "资格审查"
+
+# 2. The site: /en/ pages, the switch, hreflang, the sitemap.
+"$BUILD/registryctl" --db "$TMP/registry.db" sample -q >/dev/null &&
+	"$BUILD/registryctl" --db "$TMP/registry.db" publish "$TMP/snapshot.db" -q >/dev/null
+"$SITEGEN" build --repo "$SRC" --worktree --api-doc "$SRC/registry/openapi.json" \
+	--registry "$TMP/snapshot.db" \
+	--base-url "https://guide.example.org/" --out "$TMP/out" -q 2>"$TMP/err"
+check_eq "lang-2.0 the site builds" "0:" "$?:$(cat "$TMP/err")"
+o="$TMP/out"
+for p in $zh_pages; do
+	d=${p#./}; d=${d%.md}; [ "$d" = index ] && d="" || d="$d/"
+	[ "$(xpath "$o/en/${d}index.html" 'string(/html/@lang)')" = en ] || bad_lang="${bad_lang:-} en/$d"
+	[ "$(xpath "$o/${d}index.html" 'string(/html/@lang)')" = zh-CN ] || bad_lang="${bad_lang:-} $d"
+done
+check_eq "lang-2.1 every English page is lang=en and every Chinese one zh-CN" "" "${bad_lang:-}"
+check_contains "lang-2.2 an English page says the Chinese text is authoritative" "$o/en/fees/index.html" "The Chinese text is the authoritative one"
+check_contains "lang-2.3 the English fee table is on the English page" "$o/en/fees/index.html" "<td>Qualification approval by experts</td>"
+check_contains "lang-2.4 the English page shows the English diagram" "$o/en/certification/index.html" 'src="../images/certification-process.svg"'
+check_contains "lang-2.5 which is published below /en/" "$o/en/images/certification-process.svg" ">Issue of the certificate<"
+check_contains "lang-2.6 the requirement ids are the same anchors" "$o/en/basic-capability/index.html" 'id="R-3.2.2-5"'
+
+# Every HTML page with a switch: it lands on a page that exists, in the
+# other language, whose own switch leads back; and the alternates of both
+# name the same two addresses.  (perl: one pass over a thousand pages.)
+perl -e '
+	use strict; use File::Find; use File::Spec; use Cwd "abs_path";
+	my $root = abs_path(shift); my (%lang, %switch, %alt);
+	find({no_chdir => 1, wanted => sub {
+		return unless /\.html$/; local $/; open my $f, "<", $_ or die; my $h = <$f>;
+		my $p = abs_path($_);
+		($lang{$p}) = $h =~ /<html lang="([^"]+)"/;
+		if ($h =~ /<a class="lang-switch" href="([^"]*)"/) {
+			my $href = $1; $href =~ s/#.*//; my $t;
+			if ($href =~ m{^/}) { $t = "$root$href" } else { my ($v, $d) = File::Spec->splitpath($p); $t = "$d$href" }
+			$t .= "index.html" if $t =~ m{/$};
+			my @out; for my $c (split m{/}, $t) { if ($c eq "..") { pop @out } elsif ($c ne "." && $c ne "") { push @out, $c } }
+			$switch{$p} = "/" . join "/", @out;
+		}
+		$alt{$p} = join " ", sort $h =~ /<link rel="alternate" hreflang="[^"]+" href="([^"]+)">/g;
+	}}, $root);
+	my ($n, @broken, @same, @oneway, @alt) = (0);
+	for my $p (sort keys %switch) {
+		$n++; my $t = $switch{$p}; my $name = substr($p, length $root);
+		unless (exists $lang{$t}) { push @broken, $name; next }
+		push @same, $name if $lang{$t} eq $lang{$p};
+		push @oneway, $name unless ($switch{$t} // "") eq $p;
+		push @alt, $name unless $p =~ m{/404\.html$} or ($alt{$p} ne "" and $alt{$p} eq $alt{$t});
+	}
+	sub few { my @l = @_; @l > 5 ? "@l[0..4] and " . (@l - 5) . " more" : "@l" }
+	print "switches $n\nbroken ", few(@broken), "\nsamelang ", few(@same), "\noneway ", few(@oneway), "\nalternates ", few(@alt), "\n";
+' "$o" >"$TMP/switches"
+switches=$(sed -n 's/^switches //p' "$TMP/switches")
+broken=$(sed -n 's/^broken *//p' "$TMP/switches")
+samelang=$(sed -n 's/^samelang *//p' "$TMP/switches")
+oneway=$(sed -n 's/^oneway *//p' "$TMP/switches")
+alt_bad=$(sed -n 's/^alternates *//p' "$TMP/switches")
+check "lang-2.7 pages have a language switch (guide, tools, histories, changes, editions, registry)" test "$switches" -ge 500
+check_eq "lang-2.7a every page has one but the edition published before the translation" "" \
+	"$(grep -rL 'class="lang-switch"' "$o" --include='*.html' | grep -v -e "^$o/editions/2017-10/" -e "^$o/changes/since/2017-10/" \
+		-e "^$o/registry/check/" -e "^$o/registry/bulk/" -e "^$o/registry/not-found/")"
+check_eq "lang-2.8 every switch lands on a page that exists" "" "$broken"
+check_eq "lang-2.9 in the other language" "" "$samelang"
+check_eq "lang-2.10 whose switch leads back" "" "$oneway"
+check_eq "lang-2.11 hreflang alternates are reciprocal" "" "$alt_bad"
+check_contains "lang-2.12 the alternates are absolute, under the base" "$o/en/fees/index.html" '<link rel="alternate" hreflang="zh-CN" href="https://guide.example.org/fees/">'
+check_contains "lang-2.13 and name the English page too" "$o/fees/index.html" '<link rel="alternate" hreflang="en" href="https://guide.example.org/en/fees/">'
+for own in checklist timeline search api changes editions; do
+	check_eq "lang-2.14 the site's own page $own is in English below /en/" "en" "$(xpath "$o/en/$own/index.html" 'string(/html/@lang)')"
+done
+check_not_contains "lang-2.15 the English checklist has no Chinese labels" "$o/en/checklist/index.html" "自评清单"
+check_contains "lang-2.16 it lists the English requirements" "$o/en/checklist/index.html" "at least 4 full-time Certified Information Security Professionals"
+check_contains "lang-2.17 the English timeline" "$o/en/timeline/index.html" "Application for renewal"
+check_contains "lang-2.18 the English 404 page" "$o/en/404.html" "Page not found"
+check_contains "lang-2.19 the Chinese 404 page switches to it" "$o/404.html" 'href="/en/404.html"'
+check "lang-2.20 the sitemap is well-formed XML" xmllint --noout "$o/sitemap.xml"
+check_eq "lang-2.21 it lists every page written, in both languages" \
+	"$(cd "$o" && find . -name index.html -not -path ./registry/not-found/index.html | wc -l)" "$(grep -c '<loc>' "$o/sitemap.xml")"
+check_eq "lang-2.21a the English pages among them" \
+	"$(cd "$o/en" && find . -name index.html | wc -l)" "$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")"
+check_eq "lang-2.21b each with its alternates in both languages" \
+	"$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")" "$(grep -c '<xhtml:link rel="alternate" hreflang="zh-CN" href="https://guide.example.org/[^"]*"/><xhtml:link rel="alternate" hreflang="en"' "$o/sitemap.xml" | awk -v z=0 '{print $1/2}')"
+check_contains "lang-2.22 an English page with its alternates" "$o/sitemap.xml" '<url><loc>https://guide.example.org/en/fees/</loc><xhtml:link rel="alternate" hreflang="zh-CN" href="https://guide.example.org/fees/"/><xhtml:link rel="alternate" hreflang="en" href="https://guide.example.org/en/fees/"/></url>'
+check_contains "lang-2.23 the English search index" "$o/en/search/meta.json" "index_shards"
+check "lang-2.24 holds English words of English pages" grep -rqF '"person"' "$o/en/search/"
+check "lang-2.25 and no Chinese bigram of the Chinese pages" bash -c "! grep -rqF '\"年检\"' '$o/en/search/'"
+check "lang-2.26 the Chinese index has its own words" grep -rqF '"年检"' "$o/search/"
+check "lang-2.27 an English page has its history below /en/" test -s "$o/en/history/fees/index.html"
+check_eq "lang-2.28 linked from the page" "$o/en/history/fees/index.html" \
+	"$(resolve "$o/en/fees/index.html" "$(xpath "$o/en/fees/index.html" 'string(//p[@class="page-meta"]/a/@href)')")"
+
+# The registry in English: statuses and flags in English words, names as
+# recorded, the check pages (which registryd answers) in Chinese.
+r="$o/en/registry"
+check_eq "lang-2.31 every certificate has its English page" "$(ls "$o/registry/certificates" | wc -l)" "$(ls "$r/certificates" | wc -l)"
+check_eq "lang-2.32 every organisation too" "$(ls "$o/registry/organisations" | wc -l)" "$(ls "$r/organisations" | wc -l)"
+for st in valid suspended revoked expired superseded; do
+	check_contains "lang-2.33 the status $st in English words" "$r/status/$st/index.html" "<span class=\"status status-$st\">$st</span>"
+done
+for f in "warning:warning (within 12 months)" "rectification:rectification ordered" \
+	"rectification_overdue:rectification overdue" "annual_check_overdue:annual check overdue"; do
+	check "lang-2.34 the flag ${f%%:*} in English words" grep -rqF "<span class=\"flag flag-${f%%:*}\">${f#*:}</span>" "$r/certificates"
+done
+check "lang-2.35 no Chinese word for a status or flag on an English registry page" \
+	bash -c "! grep -rlE '>(有效|暂停|已取消|已过期|已换发|整改逾期|限期整改中|年检逾期)<' '$r'"
+revoked=$(grep -l '<p class="verdict-status">Status: <span class="status status-revoked">' "$r"/certificates/*/index.html | head -n 1)
+check_contains "lang-2.36 a revoked certificate's validity in English" "${revoked:-$r/none}" '<p class="verdict-validity">was valid until'
+check_contains "lang-2.36a with the day it was revoked" "${revoked:-$r/none}" '; revoked on '
+check_contains "lang-2.36b a list page in English words" "$r/status/revoked/index.html" "Registry: revoked"
+check_contains "lang-2.37 organisation names as recorded" "$r/index.html" "示例北辰云安全科技有限公司"
+check_contains "lang-2.38 the certificate page's own address is the English one" "$r/certificates/CNITSEC-CS1-2024-0002/index.html" 'class="own-url" href="https://guide.example.org/en/registry/certificates/CNITSEC-CS1-2024-0002/"'
+check "lang-2.39 and rectification notices in English" grep -rqF '<h2 id="notice-' "$r/certificates"
+check "lang-2.39a an overdue rectification in English words" grep -rqF 'class="notice-title">Rectification overdue</h2>' "$r/certificates"
+check "lang-2.40 the check pages stay Chinese, answered by registryd" test ! -e "$r/check/index.html"
+check_contains "lang-2.41 English pages send the check there" "$o/en/index.html" 'action="../registry/check/"'
+
+mkdir -p "$TMP/plain" && cp -r "$c" "$TMP/plain/content" && rm -f "$TMP/plain/content/editions.yaml" "$TMP/plain/content/notes.yaml"
+"$SITEGEN" build --repo "$TMP/plain" --worktree --out "$TMP/plain-out" -q 2>/dev/null
+check_contains "lang-2.29 without a git history, English pages say so in English" "$TMP/plain-out/en/fees/index.html" "Revision history unavailable: this site was not built from a commit"
+check_contains "lang-2.30 and Chinese ones in Chinese" "$TMP/plain-out/fees/index.html" "修订历史不可用"
+
+# 3. Translations cannot drift: a fixture repository with the project's
+# content, broken one way at a time.
+repo="$TMP/repo"
+mkdir -p "$repo" && cp -r "$c" "$repo/content" && rm -f "$repo/content/editions.yaml" "$repo/content/notes.yaml" && git -C "$repo" init -q &&
+	git -C "$repo" add -A && git -C "$repo" commit -qm "说明: 初版"
+good() { git -C "$repo" checkout -q -- . && git -C "$repo" clean -qfd; }
+build() { "$SITEGEN" build --repo "$repo" --worktree --out "$TMP/fx" -q 2>"$TMP/err"; }
+build
+check_eq "lang-3.0 the fixture builds" "0:" "$?:$(cat "$TMP/err")"
+echo "a file of the previous site" >"$TMP/fx/marker"
+
+rm "$repo/content/en/fees.md"
+build
+check_eq "lang-3.1 a page without its translation fails the build" 1 $?
+check_contains "lang-3.2 naming the Chinese file and the missing one" "$TMP/err" "content/fees.md:1: no English translation: content/en/fees.md is missing"
+check "lang-3.3 the previous site is left as it was" test -f "$TMP/fx/marker"
+good
+
+printf -- '---\ntitle: "Extra"\nweight: 5\n---\nOnly in English.\n' >"$repo/content/en/extra.md"
+build
+check_eq "lang-3.4 a translation of no page fails the build" 1 $?
+check_contains "lang-3.5 naming it and the missing Chinese page" "$TMP/err" "content/en/extra.md:1: a translation of no page: content/extra.md is missing"
+good
+
+sed -i 's/{#R-3.2.2-5}/{#R-3.2.2-50}/' "$repo/content/en/basic-capability.md"
+build
+check_eq "lang-3.6 a requirement id changed in one language fails the build" 1 $?
+line=$(grep -n 'R-3.2.2-50' "$repo/content/en/basic-capability.md" | cut -d: -f1)
+check_contains "lang-3.7 naming the file, the line and the id it has" "$TMP/err" "content/en/basic-capability.md:$line: requirement id 'R-3.2.2-50' is not in the Chinese content/basic-capability.md"
+check_contains "lang-3.8 and the id it lacks" "$TMP/err" "requirement id 'R-3.2.2-5' is not in the English content/en/basic-capability.md"
+good
+
+sed -i '/{#R-3.3.7-3}/d' "$repo/content/cloud-service-process.md"
+build
+check_contains "lang-3.9 an id dropped from the Chinese names the English file's id" "$TMP/err" "requirement id 'R-3.3.7-3' is not in the Chinese content/cloud-service-process.md"
+good
+
+# the total stays right (the fee rule passes), the figures differ
+sed -i 's/| Annual fee | | CNY 5,000 a year × 3 years | 15,000 |/| Annual fee | | CNY 5,000 a year × 3 years | 14,000 |/; s/| Certificate fee | | | 3,000 |/| Certificate fee | | | 4,000 |/' "$repo/content/en/fees.md"
+build
+check_eq "lang-3.10 a fee figure changed in the translation fails the build" 1 $?
+line=$(grep -n '^| Annual fee' "$repo/content/en/fees.md" | cut -d: -f1)
+zline=$(grep -n '^| 年金' "$repo/content/fees.md" | cut -d: -f1)
+check_contains "lang-3.11 naming both files, the row and both figures" "$TMP/err" "content/en/fees.md:$line: fee 'Annual fee' is 14,000, but content/fees.md:$zline says 15,000 ('年金')"
+good
+
+sed -i 's/| \*\*Total\*\* | | | \*\*58,000\*\* |/| **Total** | | | **59,000** |/' "$repo/content/en/fees.md"
+build
+check_contains "lang-3.12 the English fee table is checked by the same rule" "$TMP/err" "content/en/fees.md:$(grep -n '^| \*\*Total' "$repo/content/en/fees.md" | cut -d: -f1): fee table: the items add up to 58,000, but the total row says 59,000"
+good
+
+sed -i 's/| On-site audit fee | 3 | 5,000 | 15,000 |/| On-site audit fee | 2 | 5,000 | 15,000 |/' "$repo/content/en/fees.md"
+build
+check_contains "lang-3.13 person-days times the rate, in English too" "$TMP/err" "On-site audit fee: 2 person-days at 5000 is 10,000, but the amount says 15,000"
+good
+
+printf -- '---\ntitle: "English"\nweight: 5\n---\n正文\n' >"$repo/content/en.md"
+build
+check_contains "lang-3.14 a Chinese page may not take the English folder's address" "$TMP/err" "content/en.md:1: the name 'en' is reserved"
+good
+
+rm -r "$repo/content/en"
+build
+check_eq "lang-3.15 a content folder without en/ is a site in Chinese only" "0:" "$?:$(cat "$TMP/err")"
+check "lang-3.16 with no /en/" test ! -e "$TMP/fx/en"
+check_not_contains "lang-3.17 and no switch" "$TMP/fx/fees/index.html" 'class="lang-switch"'
+good
+
+# 4. Editions per language: an English edition exists from the first
+# edition published with the translation.
+ed="$TMP/ed"
+mkdir -p "$ed/content/en" && git -C "$ed" init -q
+pg() { printf -- '---\ntitle: "%s"\nweight: %s\n---\n%s\n' "$2" "$3" "$4" >"$ed/content/$1"; }
+ci() { export GIT_AUTHOR_DATE="$1T10:00:00+08:00" GIT_COMMITTER_DATE="$1T10:00:00+08:00"
+	git -C "$ed" add -A && git -C "$ed" commit -qm "$2" && git -C "$ed" rev-parse HEAD; }
+pg index.md "样例指南" 0 "第一版的正文。"
+rm -r "$ed/content/en"
+first=$(ci 2017-09-20 "说明: 初版")
+mkdir -p "$ed/content/en"
+pg index.md "样例指南" 0 "第二版的正文。"
+pg en/index.md "Sample guide" 0 "The text of the second edition."
+second=$(ci 2018-03-01 "说明: 第二版，附英文译本")
+pg index.md "样例指南" 0 "第三版的正文。"
+pg en/index.md "Sample guide" 0 "The text of the third edition."
+third=$(ci 2019-03-01 "说明: 第三版")
+printf 'editions:\n  - name: "2017-10"\n    date: 2017-10-01\n    commit: %s\n  - name: "2018-04"\n    date: 2018-04-01\n    commit: %s\n  - name: "2019-04"\n    date: 2019-04-01\n    commit: %s\n' \
+	"$first" "$second" "$third" >"$ed/content/editions.yaml"
+ci 2019-03-02 "登记已发布的版本" >/dev/null
+"$SITEGEN" build --repo "$ed" --out "$TMP/edout" -q 2>"$TMP/err"
+check_eq "lang-4.0 a repository of three editions, two with English, builds" "0:" "$?:$(cat "$TMP/err")"
+e="$TMP/edout"
+check "lang-4.1 the edition before the translation has no English edition" test ! -e "$e/en/editions/2017-10"
+check_contains "lang-4.2 the English editions page says it is in Chinese only" "$e/en/editions/index.html" '2017-10 edition</a> (in Chinese only)'
+check_contains "lang-4.3 the editions with English are built in English" "$e/en/editions/2018-04/index.html" "The text of the second edition."
+check_eq "lang-4.4 as English pages" en "$(xpath "$e/en/editions/2018-04/index.html" 'string(/html/@lang)')"
+check_contains "lang-4.5 with the edition's banner in English" "$e/en/editions/2018-04/index.html" "You are reading the <strong>2018-04 edition</strong>"
+check_contains "lang-4.6 whose switch leads to the Chinese edition" "$e/en/editions/2018-04/index.html" 'class="lang-switch" href="../../../editions/2018-04/"'
+check_not_contains "lang-4.7 an edition in Chinese only has no switch" "$e/editions/2017-10/index.html" 'class="lang-switch"'
+check_contains "lang-4.8 English editions are compared with the ones before in English" "$e/en/editions/index.html" 'href="../../en/editions/2019-04/changes-from/2018-04/">2018-04 edition</a>'
+check_not_contains "lang-4.8a never with an edition without English" "$e/en/editions/index.html" 'changes-from/2017-10/'
+check_contains "lang-4.8b and with the current text" "$e/en/changes/since/2018-04/index.html" "Differences between the current text and the 2018-04 edition"
+check "lang-4.8c there is no English comparison with 2017-10" test ! -e "$e/en/changes/since/2017-10"
+check_not_contains "lang-4.8d so the Chinese one has no switch" "$e/changes/since/2017-10/index.html" 'class="lang-switch"'
+check_contains "lang-4.8e English requirements' changes by edition" "$e/en/changes/requirements/index.html" "Changes to the requirements"
+r="$e/en/editions/2019-04/changes-from/2018-04/index.html"
+check_contains "lang-4.9 the English redline shows the English change" "$r" "<ins>third</ins>"
+check_contains "lang-4.10 and what it replaced" "$r" "<del>second</del>"
+check_eq "lang-4.11 the Chinese redline stays Chinese" zh-CN "$(xpath "$e/editions/2019-04/changes-from/2018-04/index.html" 'string(/html/@lang)')"
+check_contains "lang-4.12 and compares 2018-04 with 2017-10, the one before in Chinese" "$e/editions/index.html" 'href="../editions/2018-04/changes-from/2017-10/"'
+check_contains "lang-4.13 English page histories list the English page's revisions" "$e/en/history/index.html" "第三版"
+check_contains "lang-4.14 the English changes page names English pages" "$e/en/changes/index.html" '<a href="../">Sample guide</a>'
+check_not_contains "lang-4.15 and not the Chinese ones" "$e/en/changes/index.html" "样例指南</a>"
+
+done_testing
