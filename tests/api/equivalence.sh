@@ -67,7 +67,7 @@ compare() {
 		return
 	fi
 	[ -f "$golden" ] || { not_ok "equivalence $set: tests/api/equivalence/$set.txt exists (EQUIVALENCE_WRITE=1 records it)"; return; }
-	awk -F '\t' -v set="$set" '
+	awk -F '\t' -v set="$set" -v differ="$TMP/differ.$set" '
 	NR == FNR { want[$1] = $2; order[++n] = $1; next }
 	{ seen[$1] = 1 }
 	!($1 in want) { printf "not ok - equivalence %s: %s: a request the record does not have\n#   got:  %s\n", set, $1, $2; bad++; next }
@@ -75,7 +75,7 @@ compare() {
 		printf "not ok - equivalence %s: %s\n#   want: %s\n#   got:  %s\n", set, $1, want[$1], $2; bad++ }
 		next }
 	want[$1] == $2 { printf "ok - equivalence %s: %s\n", set, $1; next }
-	{ printf "not ok - equivalence %s: %s\n#   want: %s\n#   got:  %s\n", set, $1, want[$1], $2; print $1 >> (ENVIRON["TMP"] "/differ." set); bad++ }
+	{ printf "not ok - equivalence %s: %s\n#   want: %s\n#   got:  %s\n", set, $1, want[$1], $2; print $1 >> differ; bad++ }
 	END {
 		for (i = 1; i <= n; i++) if (!(order[i] in seen)) {
 			printf "not ok - equivalence %s: %s: recorded, not asked\n", set, order[i]; bad++ }
