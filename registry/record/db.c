@@ -349,6 +349,12 @@ one_row(struct db *db, const char *sql, long long id, const char *text,
 	return rc;
 }
 
+static void
+read_nothing(sqlite3_stmt *stmt, void *out)
+{
+	(void)stmt, (void)out;
+}
+
 /* ---- organisations ---- */
 
 void
@@ -499,6 +505,14 @@ db_cert_by_number(struct db *db, const char *number, struct cert *out)
 }
 
 int
+db_cert_number_taken(struct db *db, const char *number)
+{
+	int rc = one_row(db, "SELECT 1 FROM certificates WHERE number = ?", 0,
+	    number, "a certificate", read_nothing, NULL);
+	return rc < 0 ? -1 : rc == 0;
+}
+
+int
 db_cert_insert(struct db *db, struct cert *cert)
 {
 	sqlite3_stmt *stmt = db_stmt_prepare(db,
@@ -542,12 +556,6 @@ db_cert_update(struct db *db, const struct cert *cert)
 		return db_stmt_fail(db, "changing a certificate");
 	}
 	return db_stmt_run(db, stmt, "changing a certificate");
-}
-
-static void
-read_nothing(sqlite3_stmt *stmt, void *out)
-{
-	(void)stmt, (void)out;
 }
 
 int
@@ -663,12 +671,16 @@ db_event_insert(struct db *db, struct event_record *e)
 	    "effective_on, recorded_at, reason, reference, deadline, "
 	    "target_id, old_value, new_value, other_organisation_id, "
 	    "other_certificate_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-	char stamp[TIMESTAMP_BUFSIZE];
+	long long now = db_now(db);
 
 	if (stmt == NULL)
 		return -1;
+	if (db->stamp[0] == '\0' || db->stamp_of != now) {
+		date_format_timestamp(now, db->stamp);
+		db->stamp_of = now;
+	}
 	free(e->recorded_at);
-	e->recorded_at = mem_strdup(date_format_timestamp(db_now(db), stamp));
+	e->recorded_at = mem_strdup(db->stamp);
 	if (bind_event(stmt, e) != SQLITE_OK ||
 	    sqlite3_step(stmt) != SQLITE_DONE) {
 		db_stmt_fail(db, "recording an event");

@@ -131,6 +131,8 @@ void org_clear(struct org *org); /* frees the strings; accepts zeroed */
 
 int db_cert_get(struct db *db, long long id, struct cert *out);
 int db_cert_by_number(struct db *db, const char *number, struct cert *out);
+/* 1 when a certificate has this number, 0 when none, -1 on error. */
+int db_cert_number_taken(struct db *db, const char *number);
 int db_cert_insert(struct db *db, struct cert *cert);
 /* Updates only the holder and successor (the other facts never change). */
 int db_cert_update(struct db *db, const struct cert *cert);

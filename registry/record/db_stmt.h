@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "registry/record/db.h"
+#include "registry/rules/date.h"
 
 #define DB_STMT_CACHE_SIZE 48
 
@@ -18,7 +19,10 @@ struct db {
 	long long now; /* -1: the clock */
 	int depth;     /* open db_begin() levels */
 	char error[1024];
+	long long stamp_of;            /* the time `stamp` shows */
+	char stamp[TIMESTAMP_BUFSIZE]; /* "" or recorded_at of new events */
 	struct {
+		const char *text; /* the caller's string, to find it fast */
 		char *sql;
 		sqlite3_stmt *stmt;
 	} cache[DB_STMT_CACHE_SIZE]; /* prepared once, reused per row */
