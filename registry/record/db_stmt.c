@@ -72,6 +72,14 @@ db_stmt_bind_text(sqlite3_stmt *stmt, int i, const char *text)
 }
 
 int
+db_stmt_bind_borrowed(sqlite3_stmt *stmt, int i, const char *text)
+{
+	if (text == NULL)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_text(stmt, i, text, -1, SQLITE_STATIC);
+}
+
+int
 db_stmt_bind_date(sqlite3_stmt *stmt, int i, int date)
 {
 	char buf[DATE_BUFSIZE];

@@ -44,6 +44,8 @@ int db_stmt_fail(struct db *db, const char *what);
 /* Binds: NULL text, DATE_NONE and id 0 bind SQL NULL.  Each returns
  * SQLite's result code. */
 int db_stmt_bind_text(sqlite3_stmt *stmt, int i, const char *text);
+/* The same without a copy: `text` must outlive the statement's step. */
+int db_stmt_bind_borrowed(sqlite3_stmt *stmt, int i, const char *text);
 int db_stmt_bind_date(sqlite3_stmt *stmt, int i, int date);
 int db_stmt_bind_id(sqlite3_stmt *stmt, int i, long long id);
 
