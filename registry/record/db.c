@@ -262,17 +262,24 @@ db_end(struct db *db, int ok)
 }
 
 /* Sets the journal mode (`sql`) and the synchronous setting that goes
- * with the mode SQLite then has: 1 rollback journal, 0 log, -1 error. */
+ * with the mode SQLite then has: 1 rollback journal, 0 log (also when
+ * another connection keeps SQLite from changing it), -1 error. */
 static int
 set_journal(struct db *db, const char *sql)
 {
 	sqlite3_stmt *stmt = db_stmt_prepare(db, sql);
 	const char *mode;
-	int rollback;
+	int rollback, rc;
 
 	if (stmt == NULL)
 		return -1;
-	if (sqlite3_step(stmt) != SQLITE_ROW) {
+	rc = sqlite3_step(stmt);
+	if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+		/* another connection has the registry open: the mode stays */
+		db_stmt_release(stmt);
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
 		db_stmt_fail(db, "changing the journal");
 		db_stmt_release(stmt);
 		return -1;

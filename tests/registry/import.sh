@@ -164,6 +164,18 @@ check_exit "import-5.14 another address for an organisation of an earlier row" 1
 check_contains "import-5.14 message" "$TMP/.err" "o.csv:7: address: organisation 2 has the address 福州"
 check_eq "import-5.14 nothing written" 0 "$(rows "$TMP/o.db" organisations)"
 
+# A first load while another connection reads the registry: it keeps the
+# write-ahead log, and the reader its view.
+rm -f "$TMP/r.db"*; rctl -q --db "$TMP/r.db" init
+{ printf 'BEGIN;\nSELECT count(*) FROM certificates;\n'; sleep 3; printf 'SELECT count(*) FROM certificates;\nCOMMIT;\n'; } |
+	sqlite3 "$TMP/r.db" >"$TMP/reader.out" &
+reader=$!
+sleep 1
+check_exit "import-5.15 a first load while another reads" 0 rctl --db "$TMP/r.db" import "$TMP/g.csv"
+wait "$reader"
+check_eq "import-5.15 the reader saw the registry as it was" "0 0" "$(tr '\n' ' ' <"$TMP/reader.out" | sed 's/ $//')"
+check_eq "import-5.15 every row" 20000 "$(rows "$TMP/r.db" certificates)"
+
 # Killed in the middle of a large first load: the registry is as it was
 # (SQLite rolls the journal back at the next open) and takes the import
 # again.
