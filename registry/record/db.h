@@ -110,9 +110,9 @@ int db_end(struct db *db, int ok);
  * and again into the database; the journal keeps the pages as they were,
  * so a crash still leaves the registry as it was) and synchronous=FULL;
  * off, back to the write-ahead log that lets others read while one
- * writes.  Outside a transaction only.  On: 1 when the rollback journal
- * is in use, 0 when the log still is (SQLite keeps it while another
- * connection has the registry open), -1 with db_error().  Off: 0, and
+ * writes.  On: 1 when the rollback journal is in use, 0 when the log
+ * still is (inside a transaction, or while another connection has the
+ * registry open, SQLite keeps it), -1 with db_error().  Off: 0, and
  * db_error() unchanged; when SQLite cannot go back to the log now, the
  * next db_open() does.
  */
