@@ -2,7 +2,9 @@
  * RFC 4180 reader and writer.  The reader is a small state machine over
  * bytes: fields are unquoted (no quotes inside) or quoted (quotes doubled,
  * may span lines); records end with LF or CRLF; a lone CR outside quotes
- * is refused, so a record's line number is always right.
+ * is refused, so a record's line number is always right.  Input is read a
+ * block at a time, and runs of ordinary bytes are copied at once: the
+ * reader is the first step of an import of a million rows.
  */
 #include "registry/record/csv.h"
 
@@ -12,8 +14,12 @@
 #include "registry/base/mem.h"
 #include "registry/rules/text.h"
 
+#define CSV_BLOCK 65536
+
 struct csv_reader {
 	FILE *in;
+	unsigned char block[CSV_BLOCK]; /* read from `in`, not yet taken */
+	size_t pos, end;
 	long line;              /* current line */
 	int at_start;           /* nothing read yet (for the byte-order mark) */
 	unsigned char ahead[4]; /* bytes read ahead, the next one last */
@@ -68,6 +74,14 @@ fail(struct csv_reader *r, const char *message)
 	return -1;
 }
 
+/* Makes room for `n` more bytes in the record's buffer. */
+static void
+reserve(struct csv_reader *r, size_t n)
+{
+	while (r->cap - r->len < n)
+		r->buf = mem_realloc(r->buf, r->cap *= 2);
+}
+
 /* Appends a byte to the current field; -1 when the field is too long, so
  * a runaway quoted field cannot take all memory. */
 static int
@@ -78,6 +92,40 @@ put(struct csv_reader *r, char c)
 	if (r->len == r->cap)
 		r->buf = mem_realloc(r->buf, r->cap *= 2);
 	r->buf[r->len++] = c;
+	return 0;
+}
+
+/*
+ * Appends the run of bytes that follows in the block up to the first
+ * that ends a run of a field, quoted or not (which put() would have
+ * appended one by one): 0, or -1 when the field would grow too long, as
+ * put() would say.
+ */
+static int
+put_run(struct csv_reader *r, int quoted)
+{
+	const unsigned char *start = r->block + r->pos, *p = start;
+	const unsigned char *end = r->block + r->end;
+	size_t n;
+
+	if (r->n_ahead > 0)
+		return 0;
+	if (quoted)
+		while (p < end && *p != '"' && *p != '\n')
+			p++;
+	else
+		while (p < end && *p != ',' && *p != '\n' && *p != '\r' &&
+		       *p != '"')
+			p++;
+	n = (size_t)(p - start);
+	if (n == 0)
+		return 0;
+	if (r->len - r->field_start + n > CSV_MAX_FIELD_BYTES)
+		return fail(r, "field too long");
+	reserve(r, n);
+	memcpy(r->buf + r->len, start, n);
+	r->len += n;
+	r->pos += n;
 	return 0;
 }
 
@@ -101,11 +149,19 @@ end_field(struct csv_reader *r, struct csv_record *rec, size_t field_start)
 	return 0;
 }
 
-/* The next byte: one read ahead, else the stream's. */
+/* The next byte: one read ahead, else the block's, else the stream's. */
 static int
 next_byte(struct csv_reader *r)
 {
-	return r->n_ahead > 0 ? r->ahead[--r->n_ahead] : getc(r->in);
+	if (r->n_ahead > 0)
+		return r->ahead[--r->n_ahead];
+	if (r->pos == r->end) {
+		r->pos = 0;
+		r->end = fread(r->block, 1, sizeof r->block, r->in);
+		if (r->end == 0)
+			return EOF;
+	}
+	return r->block[r->pos++];
 }
 
 /* Gives back byte c (the last one read first). */
@@ -195,6 +251,8 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 			if (c == '\n')
 				r->line++;
 			end = put(r, (char)c);
+			if (end == 0)
+				end = put_run(r, 1);
 		} else if (c == ',' || c == '\n' || c == EOF) {
 			end = separator(r, rec, c, &field_start);
 			state = FIELD_START;
@@ -212,6 +270,8 @@ csv_read(struct csv_reader *r, struct csv_record *rec)
 		} else {
 			state = UNQUOTED;
 			end = put(r, (char)c);
+			if (end == 0)
+				end = put_run(r, 0);
 		}
 		if (end == 0)
 			c = next_byte(r);

@@ -68,6 +68,10 @@ struct event_record {
 struct db *db_open(const char *path, int create, char *why, size_t why_size);
 void db_close(struct db *db); /* accepts NULL */
 
+/* Gives SQLite's page cache the size db_open() gives it (64 MB), after
+ * a module changed it for a while. */
+int db_restore_cache(struct db *db);
+
 /* The last failure's message. */
 const char *db_error(const struct db *db);
 
@@ -100,6 +104,20 @@ int db_begin(struct db *db);
 int db_begin_read(struct db *db);
 int db_end(struct db *db, int ok);
 
+/*
+ * For a large import: on, the registry is written with a rollback
+ * journal (each page written once, instead of into the write-ahead log
+ * and again into the database; the journal keeps the pages as they were,
+ * so a crash still leaves the registry as it was) and synchronous=FULL;
+ * off, back to the write-ahead log that lets others read while one
+ * writes.  On: 1 when the rollback journal is in use, 0 when the log
+ * still is (inside a transaction, or while another connection has the
+ * registry open, SQLite keeps it), -1 with db_error().  Off: 0, and
+ * db_error() unchanged; when SQLite cannot go back to the log now, the
+ * next db_open() does.
+ */
+int db_journal_bulk(struct db *db, int on);
+
 /* Runs SQL without results (the modules and their tests; no program
  * passes SQL here). */
 int db_exec(struct db *db, const char *sql);
@@ -131,9 +149,13 @@ void org_clear(struct org *org); /* frees the strings; accepts zeroed */
 
 int db_cert_get(struct db *db, long long id, struct cert *out);
 int db_cert_by_number(struct db *db, const char *number, struct cert *out);
+/* 1 when a certificate has this number, 0 when none, -1 on error. */
+int db_cert_number_taken(struct db *db, const char *number);
 int db_cert_insert(struct db *db, struct cert *cert);
 /* Updates only the holder and successor (the other facts never change). */
 int db_cert_update(struct db *db, const struct cert *cert);
+/* Sets only the successor of certificate `id` (renew, upgrade). */
+int db_cert_set_successor(struct db *db, long long id, long long successor_id);
 void cert_clear(struct cert *cert);
 
 /* 1 when the category code exists, 0 when not, -1 on error. */

@@ -23,6 +23,14 @@ db_stmt_prepare(struct db *db, const char *sql)
 	sqlite3_stmt *stmt = NULL;
 	int free_slot = -1;
 
+	/* Most callers pass the same literal each time: look for that string
+	 * first, then compare every text. */
+	for (int i = 0; i < DB_STMT_CACHE_SIZE; i++)
+		if (db->cache[i].text == sql &&
+		    strcmp(db->cache[i].sql, sql) == 0) {
+			db_stmt_release(db->cache[i].stmt);
+			return db->cache[i].stmt;
+		}
 	for (int i = 0; i < DB_STMT_CACHE_SIZE; i++) {
 		if (db->cache[i].sql == NULL) {
 			if (free_slot < 0)
@@ -42,6 +50,7 @@ db_stmt_prepare(struct db *db, const char *sql)
 		db_stmt_fail(db, "preparing a query");
 		return NULL;
 	}
+	db->cache[free_slot].text = sql;
 	db->cache[free_slot].sql = mem_strdup(sql);
 	db->cache[free_slot].stmt = stmt;
 	return stmt;
@@ -60,6 +69,14 @@ db_stmt_bind_text(sqlite3_stmt *stmt, int i, const char *text)
 	if (text == NULL)
 		return sqlite3_bind_null(stmt, i);
 	return sqlite3_bind_text(stmt, i, text, -1, SQLITE_TRANSIENT);
+}
+
+int
+db_stmt_bind_borrowed(sqlite3_stmt *stmt, int i, const char *text)
+{
+	if (text == NULL)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_text(stmt, i, text, -1, SQLITE_STATIC);
 }
 
 int

@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "registry/record/db.h"
+#include "registry/rules/date.h"
 
 #define DB_STMT_CACHE_SIZE 48
 
@@ -18,7 +19,10 @@ struct db {
 	long long now; /* -1: the clock */
 	int depth;     /* open db_begin() levels */
 	char error[1024];
+	long long stamp_of;            /* the time `stamp` shows */
+	char stamp[TIMESTAMP_BUFSIZE]; /* "" or recorded_at of new events */
 	struct {
+		const char *text; /* the caller's string, to find it fast */
 		char *sql;
 		sqlite3_stmt *stmt;
 	} cache[DB_STMT_CACHE_SIZE]; /* prepared once, reused per row */
@@ -40,6 +44,8 @@ int db_stmt_fail(struct db *db, const char *what);
 /* Binds: NULL text, DATE_NONE and id 0 bind SQL NULL.  Each returns
  * SQLite's result code. */
 int db_stmt_bind_text(sqlite3_stmt *stmt, int i, const char *text);
+/* The same without a copy: `text` must outlive the statement's step. */
+int db_stmt_bind_borrowed(sqlite3_stmt *stmt, int i, const char *text);
 int db_stmt_bind_date(sqlite3_stmt *stmt, int i, int date);
 int db_stmt_bind_id(sqlite3_stmt *stmt, int i, long long id);
 

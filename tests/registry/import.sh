@@ -85,4 +85,118 @@ check_contains "export-4.1 status and flags" "$TMP/.out" '"status":"suspended"'
 check_contains "export-4.1 unescaped Chinese" "$TMP/.out" '"name":"示例'
 check_exit "export-4.2 bad format is bad usage" 2 rctl --db "$A" export --format xml
 check_exit "export-4.3 unwritable file" 1 rctl --db "$A" export "$TMP/no/such/dir/x.csv"
+# import-5: a large file (20,000 generated rows), which the import loads
+# with what it remembers of earlier rows and, into an empty registry, with
+# a rollback journal instead of the write-ahead log.
+"$BUILD/gen-registry" 20000 >"$TMP/g.csv"
+G="$TMP/g.db"
+rm -f "$G"*; rctl -q --db "$G" init
+check_exit "import-5.1 20,000 rows into an empty registry" 0 rctl --db "$G" import "$TMP/g.csv"
+check_eq "import-5.1 every row" 20000 "$(rows "$G" certificates)"
+check_eq "import-5.2 the registry is back on the write-ahead log" wal \
+	"$(sqlite3 "$G" 'PRAGMA journal_mode')"
+check_eq "import-5.3 the database is sound" ok "$(sqlite3 "$G" 'PRAGMA integrity_check')"
+check_eq "import-5.3 every reference holds" "" "$(sqlite3 "$G" 'PRAGMA foreign_key_check')"
+rctl --db "$G" export >"$TMP/g2.csv"
+# (the export fills in the organisations' ids, which the file leaves out)
+awk -F, -v OFS=, 'NR > 1 { $6 = "" } { print }' "$TMP/g2.csv" >"$TMP/g3.csv"
+check "import-5.4 its export is the file, with the ids" cmp "$TMP/g.csv" "$TMP/g3.csv"
+check_eq "import-5.5 one organisation per credit code" \
+	"$(tail -n +2 "$TMP/g.csv" | cut -d, -f8 | grep -c . | tr -d ' ')" \
+	"$(sqlite3 "$G" "SELECT count(*) FROM certificates c JOIN organisations o ON o.id = c.holder_id WHERE o.credit_code IS NOT NULL")"
+check_eq "import-5.5 the organisations" \
+	"$(tail -n +2 "$TMP/g.csv" | cut -d, -f7,8 | sort -u | wc -l | tr -d ' ')" "$(rows "$G" organisations)"
+
+# A bad last row of the large file: nothing written, into an empty
+# registry and into one that holds rows.
+last_bad() { # NAME DB LAST_ROW EXPECTED_MESSAGE
+	local before after
+	before=$(sqlite3 "$2" .dump | sha256sum)
+	{ cat "$TMP/g.csv"; printf '%s\r\n' "$3"; } >"$TMP/last.csv"
+	check_exit "$1: refused" 1 rctl --db "$2" import "$TMP/last.csv"
+	check_contains "$1: message" "$TMP/.err" "registryctl: $TMP/last.csv:20002: $4"
+	after=$(sqlite3 "$2" .dump | sha256sum)
+	check_eq "$1: the registry as it was" "$before" "$after"
+	check_eq "$1: on the write-ahead log" wal "$(sqlite3 "$2" 'PRAGMA journal_mode')"
+}
+E="$TMP/e.db"
+rm -f "$E"*; rctl -q --db "$E" init
+last_bad "import-5.6 a bad date at the very last row, empty registry" "$E" \
+	"CNITSEC-CS1-2023-990001,CS,1,2023-02-29,,,示例X有限公司,,," \
+	"issued_on: 2023-02-29 is not a date that exists"
+check_eq "import-5.6 nothing in it" "0 0 0" "$(rows "$E" organisations) $(rows "$E" certificates) $(rows "$E" events)"
+last_bad "import-5.7 a number twice in one file, 20,000 rows apart" "$E" \
+	"$(sed -n 2p "$TMP/g.csv" | tr -d '\r')" \
+	"number: certificate $(sed -n 2p "$TMP/g.csv" | cut -d, -f1) already exists"
+last_bad "import-5.8 a credit code seen 20,000 rows before, under another name" "$E" \
+	"CNITSEC-CS1-2023-990001,CS,1,2023-02-28,,,示例X有限公司,$(sed -n 2p "$TMP/g.csv" | cut -d, -f8),," \
+	"organisation: credit code $(sed -n 2p "$TMP/g.csv" | cut -d, -f8) belongs to"
+rctl -q --db "$E" import "$TMP/a.csv"
+last_bad "import-5.9 a bad last row, registry with rows" "$E" \
+	"CNITSEC-CS1-2023-990001,CS,1,2023-02-28,,,,,," "organisation: must not be empty"
+last_bad "import-5.10 a number already in the registry, at the last row" "$E" \
+	"$(sed -n 3p "$TMP/a.csv" | tr -d '\r')" \
+	"number: certificate $(sed -n 3p "$TMP/a.csv" | cut -d, -f1) already exists"
+# The same file into a registry that already holds the sample: the numbers,
+# credit codes and names the registry holds are looked up, not assumed new.
+check_exit "import-5.11 the large file into a registry with rows" 0 rctl --db "$E" import "$TMP/g.csv"
+check_eq "import-5.11 every row" "$(( 20000 + $(rows "$A" certificates) ))" "$(rows "$E" certificates)"
+check_exit "import-5.12 and again: refused at its first row" 1 rctl --db "$E" import "$TMP/g.csv"
+check_contains "import-5.12 message" "$TMP/.err" "g.csv:2: number: certificate"
+
+# An organisation without a credit code found again by its name after
+# other rows; one with a credit code after others, with an address that
+# differs refused.
+printf '%s\r\n' "number,category,level,issued_on,organisation,credit_code,address" \
+	"CNITSEC-CS1-2024-0001,CS,1,2024-03-01,境外甲公司,,海外" \
+	"CNITSEC-CS1-2024-0002,CS,1,2024-03-02,示例乙有限公司,91350100M000100Y43,福州" \
+	"CNITSEC-CS1-2024-0003,CS,1,2024-03-03,境外甲公司,,海外" \
+	"CNITSEC-CS1-2024-0004,CS,1,2024-03-04,示例丙有限公司,,厦门" \
+	"CNITSEC-CS1-2024-0005,CS,1,2024-03-05,示例乙有限公司,91350100M000100Y43," >"$TMP/o.csv"
+rm -f "$TMP/o.db"*; rctl -q --db "$TMP/o.db" init
+check_exit "import-5.13 organisations found again after other rows" 0 rctl --db "$TMP/o.db" import "$TMP/o.csv"
+check_eq "import-5.13 three organisations" 3 "$(rows "$TMP/o.db" organisations)"
+check_eq "import-5.13 each holds its own" "1|1 2|2 3|1 4|3 5|2" \
+	"$(sqlite3 "$TMP/o.db" 'SELECT id || "|" || holder_id FROM certificates ORDER BY id' | tr '\n' ' ' | sed 's/ $//')"
+printf '%s\r\n' "CNITSEC-CS1-2024-0006,CS,1,2024-03-06,示例乙有限公司,91350100M000100Y43,厦门" >>"$TMP/o.csv"
+rm -f "$TMP/o.db"*; rctl -q --db "$TMP/o.db" init
+check_exit "import-5.14 another address for an organisation of an earlier row" 1 rctl --db "$TMP/o.db" import "$TMP/o.csv"
+check_contains "import-5.14 message" "$TMP/.err" "o.csv:7: address: organisation 2 has the address 福州"
+check_eq "import-5.14 nothing written" 0 "$(rows "$TMP/o.db" organisations)"
+
+# A first load while another connection reads the registry: it keeps the
+# write-ahead log, and the reader its view.
+rm -f "$TMP/r.db"*; rctl -q --db "$TMP/r.db" init
+{ printf 'BEGIN;\nSELECT count(*) FROM certificates;\n'; sleep 3; printf 'SELECT count(*) FROM certificates;\nCOMMIT;\n'; } |
+	sqlite3 "$TMP/r.db" >"$TMP/reader.out" &
+reader=$!
+sleep 1
+check_exit "import-5.15 a first load while another reads" 0 rctl --db "$TMP/r.db" import "$TMP/g.csv"
+wait "$reader"
+check_eq "import-5.15 the reader saw the registry as it was" "0 0" "$(tr '\n' ' ' <"$TMP/reader.out" | sed 's/ $//')"
+check_eq "import-5.15 every row" 20000 "$(rows "$TMP/r.db" certificates)"
+
+# Killed in the middle of a large first load: the registry is as it was
+# (SQLite rolls the journal back at the next open) and takes the import
+# again.
+"$BUILD/gen-registry" 300000 >"$TMP/k.csv"
+K="$TMP/k.db"
+rm -f "$K"*; rctl -q --db "$K" init
+"$RCTL_BIN" --now "$NOW" -q --db "$K" import "$TMP/k.csv" &
+pid=$!
+# once pages of the import are in the file (its cache spilled)
+for _ in $(seq 1 3000); do
+	[ "$(stat -c %s "$K")" -gt 8000000 ] && break
+	sleep 0.01
+done
+kill -KILL "$pid" 2>/dev/null
+wait "$pid"
+check_eq "import-6.1 killed while writing" 137 $?
+check "import-6.1 the journal left behind" test -e "$K-journal"
+check_exit "import-6.2 the registry opens" 0 rctl --db "$K" export "$TMP/k2.csv"
+check_eq "import-6.2 nothing of the import in it" "0 0 0" "$(rows "$K" organisations) $(rows "$K" certificates) $(rows "$K" events)"
+check_eq "import-6.3 sound" ok "$(sqlite3 "$K" 'PRAGMA integrity_check')"
+check_eq "import-6.3 on the write-ahead log again" wal "$(sqlite3 "$K" 'PRAGMA journal_mode')"
+check_exit "import-6.4 the import again" 0 rctl -q --db "$K" import "$TMP/k.csv"
+check_eq "import-6.4 every row" 300000 "$(rows "$K" certificates)"
 done_testing

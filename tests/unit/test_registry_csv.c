@@ -127,6 +127,55 @@ test_csv_field_too_long(void **state)
 	free(input);
 }
 
+/* The reader takes its input a block (64 KB) at a time and runs of
+ * ordinary bytes at once: records that straddle blocks, with quoted line
+ * breaks and quotes, read as they would byte by byte. */
+static void
+test_csv_across_blocks(void **state)
+{
+	enum { RECORDS = 5000 };
+	size_t size = RECORDS * 64, used = 0;
+	char *input = malloc(size), expected[64], got[64];
+	FILE *in;
+	struct csv_reader *r;
+	struct csv_record rec;
+	(void)state;
+	for (int i = 0; i < RECORDS; i++)
+		used += (size_t)snprintf(input + used, size - used,
+		    "%d,\"q\"\"%d\r\nx\",plain text %d,\r\n", i, i, i);
+	in = fmemopen(input, used, "r");
+	r = csv_reader_new(in);
+	for (int i = 0; i < RECORDS; i++) {
+		assert_int_equal(csv_read(r, &rec), 1);
+		assert_int_equal(rec.line, 1 + 2 * i);
+		assert_int_equal(rec.count, 4);
+		snprintf(expected, sizeof expected,
+		    "%d|q\"%d\r\nx|plain text %d|", i, i, i);
+		snprintf(got, sizeof got, "%s|%s|%s|%s", rec.fields[0],
+		    rec.fields[1], rec.fields[2], rec.fields[3]);
+		assert_string_equal(got, expected);
+	}
+	assert_int_equal(csv_read(r, &rec), 0);
+	csv_reader_free(r);
+	fclose(in);
+	free(input);
+}
+
+/* An unquoted field one byte too long is refused as a quoted one is. */
+static void
+test_csv_unquoted_too_long(void **state)
+{
+	size_t n = CSV_MAX_FIELD_BYTES + 1;
+	char *input = malloc(n + 8), out[512];
+	(void)state;
+	strcpy(input, "a\r\n");
+	memset(input + 3, 'x', n);
+	strcpy(input + 3 + n, "\r\n");
+	read_all(input, out, sizeof out);
+	assert_string_equal(out, "1:a;error 2: field too long");
+	free(input);
+}
+
 static void
 test_csv_writer(void **state)
 {
@@ -157,6 +206,8 @@ test_registry_csv(void)
 	static const struct CMUnitTest fixed[] = {
 	    cmocka_unit_test(test_csv_too_many_fields),
 	    cmocka_unit_test(test_csv_field_too_long),
+	    cmocka_unit_test(test_csv_across_blocks),
+	    cmocka_unit_test(test_csv_unquoted_too_long),
 	    cmocka_unit_test(test_csv_writer),
 	};
 	size_t n_fixed = sizeof fixed / sizeof fixed[0];
