@@ -21,6 +21,7 @@ FUZZERS     += $(B)/fuzz_query $(B)/fuzz_framing $(B)/fuzz_encoding
 
 $(B)/registryd: $(B)/obj/registry/http/registryd.o \
 		$(B)/obj/registry/http/http.o \
+		$(B)/obj/registry/http/cache.o $(B)/obj/registry/http/accesslog.o \
 		$(B)/obj/registry/http/framing.o $(REGISTRY_API_OBJS) \
 		$(REGISTRY_READER_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRYD_LIBS)
