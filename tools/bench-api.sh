@@ -169,6 +169,7 @@ NGINX
 		done
 		if kill -0 "$pid" 2>/dev/null; then
 			pids="$pids $pid"
+			eval "nginx_${name}_pid=$pid"
 			cmp -s "$work/www$lookup" <(get "$nginx_port" "$lookup") ||
 				{ say "nginx ($name) does not serve the lookup's JSON"; exit 1; }
 			return 0
@@ -187,24 +188,43 @@ nginx_ofc="http://127.0.0.1:$nginx_port$lookup"
 start_nginx default "sendfile on; tcp_nopush on;"
 nginx_default="http://127.0.0.1:$nginx_port$lookup"
 
-# measure NAME URL: wrk's requests per second and latency percentiles
-# (ms: p50 p75 p90 p99) appended to $work/result.NAME, one line a run.
+# cpu_ticks PID: the CPU time (user + system, clock ticks) of the process
+# and its children's processes so far (nginx: the master and its workers;
+# registryd: one process, all its threads).
+cpu_ticks() {
+	local pid total=0 t
+	for pid in "$1" $(pgrep -P "$1" || true); do
+		t=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+		total=$((total + t))
+	done
+	echo "$total"
+}
+ticks_per_second=$(getconf CLK_TCK)
+
+# measure NAME URL PID: wrk's requests per second, latency percentiles
+# (ms: p50 p75 p90 p99) and the server's CPU time per request (µs; PID is
+# the server's) appended to $work/result.NAME, one line a run.
 measure() {
+	local before after
 	wrk -t2 -c"$connections" -d2s "$2" >/dev/null # warm up
+	before=$(cpu_ticks "$3")
 	wrk -t2 -c"$connections" -d"${seconds}s" --latency "$2" >"$work/wrk.$1"
-	awk '
+	after=$(cpu_ticks "$3")
+	awk -v ticks=$((after - before)) -v hz="$ticks_per_second" '
 	function ms(v,   x) { x = v + 0
 		if (v ~ /us$/) return x / 1000; if (v ~ /ms$/) return x
 		if (v ~ /s$/) return x * 1000; return x }
 	/Requests\/sec:/ { rps = $2 }
+	/ requests in / { n = $1 }
 	/^ +50%/ { p50 = ms($2) } /^ +75%/ { p75 = ms($2) }
 	/^ +90%/ { p90 = ms($2) } /^ +99%/ { p99 = ms($2) }
 	/Non-2xx/ { bad = $NF }
-	END { printf "%d %.2f %.2f %.2f %.2f %d\n", rps, p50, p75, p90, p99, bad }' \
+	END { printf "%d %.2f %.2f %.2f %.2f %.1f %d\n", rps, p50, p75, p90, p99,
+		(n > 0 ? ticks / hz * 1e6 / n : 0), bad }' \
 		"$work/wrk.$1" >"$work/last"
 	cat "$work/last" >>"$work/result.$1"
-	read -r rps p50 p75 p90 p99 bad <"$work/last"
-	say "$1: $rps requests/s, p50 $p50 ms, p99 $p99 ms${bad:+, $bad non-2xx}"
+	read -r rps p50 p75 p90 p99 cpu bad <"$work/last"
+	say "$1: $rps requests/s, p50 $p50 ms, p99 $p99 ms, $cpu µs CPU a request${bad:+, $bad non-2xx}"
 	[ "${bad:-0}" = 0 ] || { say "$1: errors"; cat "$work/wrk.$1" >&2; exit 1; }
 }
 # median NAME: the line of $work/result.NAME with the median rate.
@@ -216,17 +236,17 @@ median() {
 say "wrk: 2 threads, $connections connections, ${seconds} s each, after 2 s of warm-up"
 for round in $(seq 1 "$rounds"); do
 	say "round $round of $rounds"
-	measure nginx_tuned "$nginx_tuned"
-	measure lookup "$base$lookup"
-	measure nginx_ofc "$nginx_ofc"
-	measure nginx_default "$nginx_default"
+	measure nginx_tuned "$nginx_tuned" "$nginx_tuned_pid"
+	measure lookup "$base$lookup" "$registryd_pid"
+	measure nginx_ofc "$nginx_ofc" "$nginx_ofc_pid"
+	measure nginx_default "$nginx_default" "$nginx_default_pid"
 done
-measure uncached "$uncached$lookup"
-measure search "$uncached$search"
-measure search2 "$uncached$search2"
-measure none1 "$uncached$none1"
-measure none2 "$uncached$none2"
-measure page "$uncached$page"
+measure uncached "$uncached$lookup" "$uncached_pid"
+measure search "$uncached$search" "$uncached_pid"
+measure search2 "$uncached$search2" "$uncached_pid"
+measure none1 "$uncached$none1" "$uncached_pid"
+measure none2 "$uncached$none2" "$uncached_pid"
+measure page "$uncached$page" "$uncached_pid"
 peak_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$registryd_pid/status")
 uncached_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$uncached_pid/status")
 
@@ -244,12 +264,12 @@ BEGIN {
 	split(none1, n1); split(none2, n2); split(page, p)
 	if (o[1] > t[1]) { best = "with open_file_cache"; for (i in o) b[i] = o[i] }
 	else { best = "without open_file_cache"; for (i in t) b[i] = t[i] }
-	printf "| API lookup by number, %s certificates (registryd, wrk %d connections, median of %d rounds) | %s req/s, p99 %.2f ms | %d MB | nginx tuned (keepalive_requests 1000000, sendfile, tcp_nopush, access log; the faster, %s), the same JSON as a static file: %s req/s, p99 %.2f ms; %.2f× (target 0.95×) |\n",
-	    commas(count), c, rounds, commas(l[1]), l[5], kb / 1024 + 0.5, best, commas(b[1]), b[5], l[1] / b[1]
+	printf "| API lookup by number, %s certificates (registryd, wrk %d connections, median of %d rounds) | %s req/s, p99 %.2f ms, %.1f µs CPU a request | %d MB | nginx tuned (keepalive_requests 1000000, sendfile, tcp_nopush, access log; the faster, %s), the same JSON as a static file: %s req/s, p99 %.2f ms, %.1f µs CPU a request; %.2f× the rate (target 0.95×), %.2f× the CPU a request |\n",
+	    commas(count), c, rounds, commas(l[1]), l[5], l[6], kb / 1024 + 0.5, best, commas(b[1]), b[5], b[6], l[1] / b[1], (b[6] > 0 ? l[6] / b[6] : 0)
 	printf "| API lookup by number, against nginx with its default keepalive_requests (1,000) | %s req/s | | nginx default: %s req/s, p99 %.2f ms; %.2f× (the tuned nginx without open_file_cache: %s req/s, with: %s req/s) |\n",
 	    commas(l[1]), commas(d[1]), d[5], l[1] / d[1], commas(t[1]), commas(o[1])
-	printf "| API lookup by number, answer cache off (--cache-size 0) | %s req/s, p99 %.2f ms | %d MB | %.2f× the tuned nginx; the cache gives %.2f× |\n",
-	    commas(u[1]), u[5], ukb / 1024 + 0.5, u[1] / b[1], l[1] / u[1]
+	printf "| API lookup by number, answer cache off (--cache-size 0) | %s req/s, p99 %.2f ms, %.1f µs CPU a request | %d MB | %.2f× the tuned nginx; the cache gives %.2f× the rate and %.2f× the CPU a request |\n",
+	    commas(u[1]), u[5], u[6], ukb / 1024 + 0.5, u[1] / b[1], l[1] / u[1], (u[6] > 0 ? l[6] / u[6] : 0)
 	printf "| API Chinese name search, q=%s (cache off) | %s req/s, p99 %.2f ms | | target p99 under 20 ms |\n",
 	    q, commas(s[1]), s[5]
 	printf "| API Chinese name search, two characters (q=组织, in every name; cache off) | %s req/s, p99 %.2f ms | | |\n",
