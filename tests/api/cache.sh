@@ -165,6 +165,7 @@ for i in $(seq 1 500); do urls+=("$CACHED/v1/certificates/$cert?n=$i"); done
 printf 'url = "%s"\n' "${urls[@]}" | curl -s -K - >/dev/null
 kill -TERM "$CACHED_PID"
 wait "$CACHED_PID"
+check_eq "cache-5.3a registryd stops cleanly on SIGTERM" 0 "$?"
 check_eq "cache-5.3 every line is written when registryd stops" $((before + 500)) "$(wc -l <"$TMP/cached.log")"
 check_eq "cache-5.4 in order, none cut" "$(seq 1 500 | sed 's/^/n=/')" \
 	"$(tail -n 500 "$TMP/cached.log" | sed -n 's/.*?\(n=[0-9]*\) HTTP.*" 400 .*/\1/p')"
