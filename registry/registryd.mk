@@ -15,12 +15,13 @@ REGISTRYD_LIBS = -lcivetweb -lsqlite3 -ljansson -lhogweed -lnettle -lpthread \
 
 PROGRAMS    += $(B)/registryd
 MANPAGES    += registry/registryd.1
-UNIT_TESTS  += $(B)/tests/unit_api
+UNIT_TESTS  += $(B)/tests/unit_api $(B)/tests/unit_http_cache
 SHELL_TESTS += $(sort $(wildcard tests/api/*.sh))
 FUZZERS     += $(B)/fuzz_query $(B)/fuzz_framing $(B)/fuzz_encoding
 
 $(B)/registryd: $(B)/obj/registry/http/registryd.o \
 		$(B)/obj/registry/http/http.o \
+		$(B)/obj/registry/http/cache.o $(B)/obj/registry/http/accesslog.o \
 		$(B)/obj/registry/http/framing.o $(REGISTRY_API_OBJS) \
 		$(REGISTRY_READER_OBJS)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRYD_LIBS)
@@ -50,6 +51,13 @@ $(B)/tests/unit_api: $(API_UNIT_OBJS) $(REGISTRY_API_OBJS) \
 		$(REGISTRY_ALL_OBJS)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(REGISTRY_LIBS) $(REGISTRY_API_LIBS) -lcmocka
+
+# The answer cache alone (registry/http/cache.c): no Civetweb, no snapshot.
+$(B)/tests/unit_http_cache: $(B)/obj/tests/unit/test_http_cache.o \
+		$(B)/obj/registry/http/cache.o $(B)/obj/registry/base/buf.o \
+		$(B)/obj/registry/base/mem.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcmocka -lpthread
 
 $(B)/fuzz_query: $(B)/obj/tests/fuzz/fuzz_query.o $(REGISTRY_API_OBJS) \
 		$(REGISTRY_ALL_OBJS)

@@ -18,9 +18,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "registry/api/encoding.h"
 #include "registry/base/clock.h"
 #include "registry/base/mem.h"
+#include "registry/http/accesslog.h"
+#include "registry/http/cache.h"
 #include "registry/http/framing.h"
+#include "registry/rules/date.h"
 
 #define LOG_FIELD_MAX 1000
 /* A worker's stack: Civetweb's and the API's deepest calls (SQLite's
@@ -33,6 +37,8 @@ struct http_server {
 	atomic_int connections; /* held by workers now */
 	struct api_server *api;
 	struct http_options options;
+	struct http_cache *cache;   /* answers kept; NULL: none */
+	struct http_accesslog *log; /* the access log's writer, or NULL */
 	pthread_mutex_t error_lock;
 	char start_error[256]; /* what Civetweb said while starting */
 	int started;           /* mg_start2() has returned */
@@ -141,7 +147,7 @@ access_log(struct http_server *s, struct worker *w,
 	const struct mg_request_info *ri = mg_get_request_info(conn);
 	struct buf *line = &w->line;
 
-	if (s->options.access_log_fd < 0)
+	if (s->log == NULL)
 		return;
 	clock_tick(w);
 	buf_reset(line);
@@ -170,10 +176,7 @@ access_log(struct http_server *s, struct worker *w,
 	buf_puts(line, "\" \"");
 	log_field(line, mg_get_header(conn, "User-Agent"));
 	buf_puts(line, "\"\n");
-	/* One write per line, so lines from workers never interleave. */
-	if (write(s->options.access_log_fd, line->data, line->len) < 0) {
-		/* nothing better to do than drop the line */
-	}
+	http_accesslog_add(s->log, line->data, line->len);
 }
 
 struct chunk_sink {
@@ -348,9 +351,93 @@ workers_all_taken(struct http_server *s)
 }
 
 /*
+ * 1 when the answer to a request for the raw `path` may be kept in the
+ * cache: the API's routes whose answers follow from the snapshot, the
+ * request and the day alone.  Not /v1/meta, the checkpoint, receipts and
+ * consistency proofs (they follow the signed log, which changes beside
+ * the snapshot), nor /healthz, the site's files (they change on disk) or
+ * the check pages; and only a path without escapes, so that what is
+ * matched here is what api_handle() routes.
+ */
+static int
+cacheable_path(const char *path)
+{
+	static const char *const ROUTES[] = {"/v1/certificates",
+	    "/v1/organisations", "/v1/changes", "/v1/changes.atom",
+	    "/v1/openapi.json", NULL};
+	size_t len = strlen(path);
+
+	if (strchr(path, '%') != NULL)
+		return 0;
+	for (int i = 0; ROUTES[i] != NULL; i++)
+		if (strcmp(path, ROUTES[i]) == 0)
+			return 1;
+	if (strncmp(path, "/v1/certificates/", 17) == 0)
+		return !(len >= 8 && strcmp(path + len - 8, "/receipt") == 0);
+	return strncmp(path, "/v1/organisations/", 18) == 0;
+}
+
+/*
+ * Looks the request up in the cache.  1 when `key` is a key the answer may
+ * be kept under (filled in but for the generation, which is the answering
+ * connection's); and then *hit when `resp` holds the kept answer.
+ */
+static int
+cache_lookup(struct http_server *s, const struct api_request *req,
+    struct http_cache_key *key, struct api_response *resp, int *hit)
+{
+	int head = strcmp(req->method, "HEAD") == 0;
+
+	*hit = 0;
+	/* A conditional request is answered by api_handle(), which
+	 * compares the tags before any query runs. */
+	if (s->cache == NULL || (!head && strcmp(req->method, "GET") != 0) ||
+	    req->if_none_match != NULL || req->if_modified_since != NULL ||
+	    !cacheable_path(req->path))
+		return 0;
+	key->path = req->path;
+	key->query = req->query;
+	key->gzip = api_encoding_accepts_gzip(req->accept_encoding);
+	key->day = date_from_epoch((long long)time(NULL));
+	key->generation = api_db_pool_generation(s->options.pool);
+	api_response_done(resp);
+	if (!http_cache_get(
+	        s->cache, key, &resp->status, &resp->headers, &resp->body))
+		return 1;
+	resp->head = head;
+	resp->stream = NULL;
+	resp->length = -1;
+	resp->server = s->api;
+	resp->db = NULL;
+	*hit = 1;
+	return 1;
+}
+
+/*
+ * Keeps the answer api_handle() made from `db` for a request that began
+ * at `began` (clock_ms()): a 200 held in memory, answered on the day the
+ * key says, and made within the time a page may scan, so that it cannot
+ * have been cut short by the clock (a page that runs out of time ends
+ * early, with a cursor, and another try might go further).
+ */
+static void
+cache_keep(struct http_server *s, struct http_cache_key *key,
+    const struct api_response *resp, const struct api_db *db, long long began)
+{
+	if (resp->status != 200 || resp->stream != NULL ||
+	    clock_ms() - began >= s->options.cache_max_ms ||
+	    date_from_epoch((long long)time(NULL)) != key->day)
+		return;
+	key->generation = api_db_generation(db);
+	http_cache_put(s->cache, key, resp->status, resp->headers.data,
+	    resp->headers.len, resp->body.data, resp->body.len);
+}
+
+/*
  * Answers one request: `path` (raw) and `query` as given, the headers
- * from the connection.  With `closing`, the answer says Connection:
- * close and the connection ends after it.  The status.
+ * from the connection; from the cache when it holds the answer.  With
+ * `closing`, the answer says Connection: close and the connection ends
+ * after it.  The status.
  */
 static int
 answer(struct http_server *s, struct worker *w, struct mg_connection *conn,
@@ -360,8 +447,9 @@ answer(struct http_server *s, struct worker *w, struct mg_connection *conn,
 	struct api_request req;
 	struct api_response *resp = &w->resp;
 	struct chunk_sink sink = {conn, 0, 0, &w->frame, 0, 0, 0, 0};
-	struct api_db *db;
-	int status, no_content;
+	struct http_cache_key key;
+	struct api_db *db = NULL;
+	int status, no_content, keep, hit;
 
 	memset(&req, 0, sizeof req);
 	req.method = ri->request_method;
@@ -370,11 +458,17 @@ answer(struct http_server *s, struct worker *w, struct mg_connection *conn,
 	req.if_none_match = mg_get_header(conn, "If-None-Match");
 	req.if_modified_since = mg_get_header(conn, "If-Modified-Since");
 	req.accept_encoding = mg_get_header(conn, "Accept-Encoding");
-	db = api_db_acquire(s->options.pool);
-	api_handle(s->api, db, &req, resp);
-	if (resp->stream == NULL) {
-		api_db_release(db); /* before a slow client reads the body */
-		db = NULL;
+	keep = cache_lookup(s, &req, &key, resp, &hit);
+	if (!hit) {
+		long long began = clock_ms();
+		db = api_db_acquire(s->options.pool);
+		api_handle(s->api, db, &req, resp);
+		if (keep)
+			cache_keep(s, &key, resp, db, began);
+		if (resp->stream == NULL) {
+			api_db_release(db); /* before a slow client reads */
+			db = NULL;
+		}
 	}
 
 	status = resp->status;
@@ -675,6 +769,14 @@ http_start(struct api_server *api, const struct http_options *options,
 
 	s->api = api;
 	s->options = *options;
+	if (options->access_log_fd >= 0 &&
+	    (s->log = http_accesslog_new(
+	         options->access_log_fd, why, why_size)) == NULL) {
+		free(s);
+		return NULL;
+	}
+	if (options->cache_bytes > 0)
+		s->cache = http_cache_new(options->cache_bytes);
 	atomic_init(&s->connections, 0);
 	pthread_mutex_init(&s->error_lock, NULL);
 	snprintf(threads, sizeof threads, "%d", options->threads);
@@ -710,6 +812,8 @@ http_start(struct api_server *api, const struct http_options *options,
 		snprintf(why, why_size, "cannot listen on %s: %s",
 		    options->listen, start_failure(s, error));
 		pthread_mutex_destroy(&s->error_lock);
+		http_accesslog_free(s->log);
+		http_cache_free(s->cache);
 		free(s);
 		mg_exit_library();
 		return NULL;
@@ -728,6 +832,9 @@ http_stop(struct http_server *server)
 		return;
 	mg_stop(server->ctx);
 	mg_exit_library();
+	/* Every worker has stopped: what they logged is written now. */
+	http_accesslog_free(server->log);
+	http_cache_free(server->cache);
 	pthread_mutex_destroy(&server->error_lock);
 	free(server);
 }

@@ -12,9 +12,11 @@
  * that disagree, Host missing or repeated) is refused here with a 400 that
  * closes the connection.  Workers are many and cheap (small stacks); when
  * every one holds a connection, keep-alive yields after each answer; a
- * streamed answer whose client reads too slowly is cut off.  Each response
- * is logged in the combined log format.  Nothing here prints: warnings go
- * to http_options.warn.
+ * streamed answer whose client reads too slowly is cut off.  Answers of
+ * the API that depend only on the snapshot, the request and the day are
+ * kept in a cache (cache.h) and sent from it while the snapshot lasts.
+ * Each response is logged in the combined log format (accesslog.h).
+ * Nothing here prints: warnings go to http_options.warn.
  */
 #ifndef REGISTRY_HTTP_H
 #define REGISTRY_HTTP_H
@@ -33,7 +35,12 @@ struct http_options {
 	int listen_backlog;     /* connections the kernel queues */
 	int export_stall_ms;    /* a stream whose client takes longer than
 	                           this to read a mebibyte is cut; 0: none */
-	int access_log_fd;      /* combined log lines go here; -1: none */
+	int access_log_fd;      /* combined log lines go here, written by a
+	                           thread of their own; -1: none */
+	size_t cache_bytes;     /* the answer cache's bound; 0: no cache */
+	int cache_max_ms;       /* an answer that took this long to make is
+	                           not kept: the page's scan budget
+	                           (api_config.scan_ms) may have cut it */
 	/* Told what goes wrong while serving (a new snapshot that cannot be
 	 * read, Civetweb's own complaints); NULL: nobody.  Called from any
 	 * worker thread. */

@@ -32,7 +32,8 @@ static const char USAGE[] =
     "                 [--scan-limit ROWS] [--query-timeout MS]\n"
     "                 [--check quick|digest] [--cursor-secret FILE]\n"
     "                 [--request-timeout MS] [--keep-alive MS]\n"
-    "                 [--export-stall MS] [--log DIR] [--base-url URL]\n";
+    "                 [--export-stall MS] [--log DIR] [--base-url URL]\n"
+    "                 [--cache-size MIB]\n";
 
 static const char HELP[] =
     "Serves a registry snapshot (registryctl publish) as the public read-only\n"
@@ -73,6 +74,8 @@ static const char HELP[] =
     "                       as every answer's Keep-Alive header says\n"
     "  --export-stall MS    an export whose client takes longer than MS to\n"
     "                       read a mebibyte is cut off (default 15000)\n"
+    "  --cache-size MIB     memory for answers kept and sent again while the\n"
+    "                       snapshot lasts (default 32; 0: none)\n"
     "  --base-url URL       the public address of the site and the API\n"
     "                       (default http://ADDR:PORT/ of --listen), for\n"
     "                       the absolute links of the feeds\n"
@@ -130,6 +133,7 @@ struct settings {
 	char base_buf[512];        /* base_url ending in '/' */
 	enum snapshot_check check; /* how a snapshot is checked */
 	int check_ms;              /* how often the path is looked at */
+	int cache_mib;             /* the answer cache, MiB */
 	int quiet;
 };
 
@@ -150,6 +154,7 @@ static const struct option OPTIONS[] = {
     {"keep-alive", required_argument, NULL, 'A'},
     {"export-stall", required_argument, NULL, 'E'},
     {"base-url", required_argument, NULL, 'U'},
+    {"cache-size", required_argument, NULL, 'Z'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -242,6 +247,10 @@ parse_options(int argc, char **argv, struct settings *set)
 			break;
 		case 'U':
 			set->base_url = optarg;
+			break;
+		case 'Z':
+			rc = number_option(optarg, 0, 65536, &set->cache_mib,
+			    "--cache-size takes MiB, from 0 (none) to 65536");
 			break;
 		case 'h':
 			printf("%s\n%s", USAGE, HELP);
@@ -426,6 +435,8 @@ serve(struct settings *set)
 		}
 	}
 	set->http.pool = pool;
+	set->http.cache_bytes = (size_t)set->cache_mib * 1024 * 1024;
+	set->http.cache_max_ms = set->config.scan_ms;
 
 	/* Workers inherit this mask: only main sees SIGTERM and SIGINT. */
 	sigemptyset(&stop);
@@ -482,6 +493,7 @@ main(int argc, char **argv)
 	    .today = getenv("REGISTRYD_TODAY"),
 	    .check = SNAPSHOT_CHECK_QUICK,
 	    .check_ms = 100,
+	    .cache_mib = 32,
 	};
 	int rc;
 
