@@ -17,7 +17,6 @@
  */
 #include "registry/api/search.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -324,8 +323,8 @@ scan_short(struct search *s, long long x, long long y, size_t want,
 {
 	struct snapshot *snap = s->c->snap;
 	long long *ids = mem_alloc((want ? want : 1) * sizeof *ids);
-	long long n = snapshot_search_short(
-	    snap, s->lower, x, y, (long long)want, ids);
+	long long n =
+	    snapshot_search_short(snap, s->lower, x, y, (long long)want, ids);
 
 	for (long long i = 0; i < n; i++) {
 		struct snapshot_rows *rows = snapshot_org(snap, ids[i]);

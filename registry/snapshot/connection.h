@@ -14,7 +14,7 @@
 
 struct snapshot_rows {
 	struct snapshot *snapshot;
-	sqlite3_stmt *stmt; /* prepared on first use */
+	sqlite3_stmt *stmt;            /* prepared on first use */
 	char stamp[TIMESTAMP_BUFSIZE]; /* a row's recorded_at, formatted */
 };
 

@@ -49,8 +49,8 @@ lookup(struct table *t, const char *key)
 static void
 grow(struct table *t)
 {
-	struct table bigger = {mem_calloc(t->size * 2, sizeof(struct gram)),
-	    t->size * 2, t->used};
+	struct table bigger = {
+	    mem_calloc(t->size * 2, sizeof(struct gram)), t->size * 2, t->used};
 
 	for (size_t i = 0; i < t->size; i++)
 		if (t->slots[i].key[0])
@@ -174,8 +174,8 @@ compare_grams(const void *a, const void *b)
 }
 
 static int
-get_varint(const unsigned char *data, size_t size, size_t *at,
-    unsigned long long *out)
+get_varint(
+    const unsigned char *data, size_t size, size_t *at, unsigned long long *out)
 {
 	unsigned long long v = 0;
 	int shift = 0;
@@ -194,8 +194,8 @@ get_varint(const unsigned char *data, size_t size, size_t *at,
 
 /* Writes gram g's blocks; 0, or -1 with `why`. */
 static int
-write_gram(sqlite3 *db, sqlite3_stmt *insert, const struct gram *g,
-    char *why, size_t why_size)
+write_gram(sqlite3 *db, sqlite3_stmt *insert, const struct gram *g, char *why,
+    size_t why_size)
 {
 	unsigned char block[SNAPSHOT_GRAMS_BLOCK * 10];
 	size_t at = 0, used = 0;
@@ -216,8 +216,10 @@ write_gram(sqlite3 *db, sqlite3_stmt *insert, const struct gram *g,
 			         sqlite3_bind_int64(insert, 2, id) |
 			         sqlite3_bind_blob(insert, 3, block, (int)used,
 			             SQLITE_STATIC);
-			if (rc != SQLITE_OK || sqlite3_step(insert) != SQLITE_DONE) {
-				snprintf(why, why_size, "writing name_grams: %s",
+			if (rc != SQLITE_OK ||
+			    sqlite3_step(insert) != SQLITE_DONE) {
+				snprintf(why, why_size,
+				    "writing name_grams: %s",
 				    sqlite3_errmsg(db));
 				sqlite3_reset(insert);
 				return -1;

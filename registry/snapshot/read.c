@@ -50,7 +50,7 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 	"c.id, c.number, c.category, c.level, c.issued_on, c.valid_until, "    \
 	"c.organisation_id, o.name, o.credit_code, c.predecessor, "            \
 	"c.successor, c.status, c.status_since, c.flags, c.warning_until, "    \
-	"c.rectification_deadline, c.windows, c.annual1_done_on, "            \
+	"c.rectification_deadline, c.windows, c.annual1_done_on, "             \
 	"c.annual2_done_on, c.renewal_done_on"
 
 /* The columns decode_event() reads, in its order. */
@@ -103,8 +103,9 @@ static const struct {
     [Q_STATUS_EVENTS] = {ROW_ANY,
         "SELECT seq, kind, effective_on, deadline, target_seq FROM events "
         "WHERE certificate_id = ?1 ORDER BY effective_on, seq"},
-    [Q_HISTORY] = {ROW_EVENT, EVENTS "WHERE e.certificate_id = "
-        CERT_ID_OF_NUMBER " ORDER BY e.effective_on, e.seq"},
+    [Q_HISTORY] = {ROW_EVENT,
+        EVENTS "WHERE e.certificate_id = " CERT_ID_OF_NUMBER
+               " ORDER BY e.effective_on, e.seq"},
     [Q_EVENTS_AFTER] = {ROW_EVENT, EVENTS "WHERE e.seq > ?1 ORDER BY e.seq"},
     [Q_EVENTS_BEFORE] = {ROW_EVENT,
         EVENTS "WHERE e.seq < ?1 ORDER BY e.seq DESC"},
@@ -323,14 +324,15 @@ window_state(int packed, int shift)
 {
 	int state = (packed >> shift) & 0xf;
 
-	return state > WINDOW_ENDED ? WINDOW_UPCOMING : (enum window_state)state;
+	return state > WINDOW_ENDED ? WINDOW_UPCOMING
+	                            : (enum window_state)state;
 }
 
 /* The stored status columns (11 to 19 of CERT_COLUMNS); the windows'
  * days follow from issued_on and valid_until. */
 static void
-decode_status(sqlite3_stmt *stmt, int issued_on, int valid_until,
-    struct status *st)
+decode_status(
+    sqlite3_stmt *stmt, int issued_on, int valid_until, struct status *st)
 {
 	int status = sqlite3_column_int(stmt, 11);
 	int windows = sqlite3_column_int(stmt, 16);
@@ -344,8 +346,8 @@ decode_status(sqlite3_stmt *stmt, int issued_on, int valid_until,
 	st->warning_until = column_date(stmt, 14);
 	st->rectification_deadline = column_date(stmt, 15);
 	for (int k = 0; k < 2; k++) {
-		status_annual_window(issued_on, k + 1, &st->annual[k].start,
-		    &st->annual[k].end);
+		status_annual_window(
+		    issued_on, k + 1, &st->annual[k].start, &st->annual[k].end);
 		st->annual[k].state = window_state(windows, 4 * k);
 		st->annual[k].done_on = column_date(stmt, 17 + k);
 	}
@@ -582,9 +584,9 @@ snapshot_search_short(struct snapshot *s, const char *text, long long after,
 		goto done;
 	}
 	while (n < limit && (rc = step(rows, ROW_ANY)) == 1) {
-		int count = snapshot_grams_decode(
-		    sqlite3_column_blob(rows->stmt, 0),
-		    (size_t)sqlite3_column_bytes(rows->stmt, 0), block);
+		int count =
+		    snapshot_grams_decode(sqlite3_column_blob(rows->stmt, 0),
+		        (size_t)sqlite3_column_bytes(rows->stmt, 0), block);
 		if (count < 0) {
 			snprintf(s->error, sizeof s->error,
 			    "a malformed block of the name index");

@@ -97,8 +97,8 @@ exec(struct snapshot_writer *w, const char *sql, const char *what)
 	return 0;
 }
 
-static int run(struct snapshot_writer *w, enum insert which, int bound,
-    const char *what);
+static int run(
+    struct snapshot_writer *w, enum insert which, int bound, const char *what);
 
 const char *
 snapshot_write_error(const struct snapshot_writer *w)
@@ -389,22 +389,21 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 	int bound;
 
 	if ((int)e->kind < 0 || e->kind >= EVENT_KIND_COUNT)
-		return fail(w, "writing events: event %lld of no known kind",
-		    e->seq);
-	bound = sqlite3_bind_int64(stmt, 1, e->seq) |
-	        sqlite3_bind_int(stmt, 2, (int)e->kind) |
-	        bind_id(stmt, 3, e->certificate_id) |
-	        sqlite3_bind_int64(stmt, 4, e->organisation_id) |
-	        bind_date(stmt, 5, e->effective_on) |
-	        bind_timestamp(stmt, 6, e->recorded_at) |
-	        bind_text(stmt, 7, e->reason) |
-	        bind_text(stmt, 8, e->reference) |
-	        bind_date(stmt, 9, e->deadline) |
-	        bind_id(stmt, 10, e->target_seq) |
-	        bind_text(stmt, 11, e->old_value) |
-	        bind_text(stmt, 12, e->new_value) |
-	        bind_id(stmt, 13, e->other_organisation_id) |
-	        bind_text(stmt, 14, e->other_number);
+		return fail(
+		    w, "writing events: event %lld of no known kind", e->seq);
+	bound =
+	    sqlite3_bind_int64(stmt, 1, e->seq) |
+	    sqlite3_bind_int(stmt, 2, (int)e->kind) |
+	    bind_id(stmt, 3, e->certificate_id) |
+	    sqlite3_bind_int64(stmt, 4, e->organisation_id) |
+	    bind_date(stmt, 5, e->effective_on) |
+	    bind_timestamp(stmt, 6, e->recorded_at) |
+	    bind_text(stmt, 7, e->reason) | bind_text(stmt, 8, e->reference) |
+	    bind_date(stmt, 9, e->deadline) | bind_id(stmt, 10, e->target_seq) |
+	    bind_text(stmt, 11, e->old_value) |
+	    bind_text(stmt, 12, e->new_value) |
+	    bind_id(stmt, 13, e->other_organisation_id) |
+	    bind_text(stmt, 14, e->other_number);
 
 	if (run(w, I_EVENT, bound, "events") != 0)
 		return -1;
@@ -476,8 +475,8 @@ integrity_ok(struct snapshot_writer *w)
 	/* quick_check reads every page and checks each b-tree's structure;
 	 * integrity_check's comparison of every index with its table costs
 	 * more than the rest of a publish, for a file built in one go. */
-	if (sqlite3_prepare_v2(
-	        w->db, "PRAGMA quick_check", -1, &stmt, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(w->db, "PRAGMA quick_check", -1, &stmt, NULL) !=
+	    SQLITE_OK)
 		return sql_fail(w, "integrity check");
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		rc = sql_fail(w, "integrity check");
