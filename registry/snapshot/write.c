@@ -134,7 +134,7 @@ snapshot_write_begin(const char *target, char *why, size_t why_size)
 	    exec(w,
 	        "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
 	        "PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; "
-	        "PRAGMA cache_size = -65536; BEGIN",
+	        "PRAGMA cache_size = -16384; BEGIN",
 	        "starting") != 0 ||
 	    exec(w, SNAPSHOT_SCHEMA_TABLES, "creating the tables") != 0)
 		goto sql_error;
