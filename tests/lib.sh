@@ -58,3 +58,7 @@ check_not_contains() {
 skip() { echo "ok - $1 # SKIP $2"; }
 
 done_testing() { exit $_failed; }
+
+# snapsql SNAPSHOT SQL...: sqlite3 on a published snapshot, its tables read
+# through the plain-text views of tests/snapshot-views.sql.
+snapsql() { sqlite3 -cmd ".read $SRC/tests/snapshot-views.sql" "$@"; }

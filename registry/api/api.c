@@ -103,7 +103,6 @@ api_config_defaults(struct api_config *config)
 	config->query_ms = 2000;
 	config->max_exports = 2;
 	config->search_window = 500;
-	config->search_chunk = 20000;
 	config->base_url = "http://127.0.0.1:8080/";
 	api_cursor_secret_random(config->cursor_secret);
 }

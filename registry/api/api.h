@@ -36,7 +36,6 @@ struct api_config {
 	int query_ms;         /* time limit of one request's queries */
 	int max_exports;      /* bulk exports streaming at once */
 	int search_window;    /* organisations ranked together in a search */
-	int search_chunk;     /* organisation ids one substring scan covers */
 	const char *base_url; /* the public address of the site and the API,
 	                         ending in '/': absolute links in feeds */
 	const char *openapi;  /* the OpenAPI document served, and its size */

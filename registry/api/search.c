@@ -17,7 +17,6 @@
  */
 #include "registry/api/search.h"
 
-#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -289,27 +288,16 @@ rank(const struct search *s, const char *name, struct candidate *cand)
 	free(lower);
 }
 
-/* Which name search scan() runs. */
-enum scan { SCAN_PHRASE, SCAN_NAMES, SCAN_FORMER };
-
 /*
- * Runs a name search over ids (x, y], at most `want` rows, into out[];
- * returns how many, or -1.
+ * Runs the phrase search over ids (x, y], at most `want` rows, into
+ * out[]; returns how many, or -1.
  */
 static long long
-scan(struct search *s, enum scan which, const char *text, long long x,
-    long long y, size_t want, struct candidate *out)
+scan_phrase(struct search *s, const char *phrase, long long x, long long y,
+    size_t want, struct candidate *out)
 {
-	struct snapshot *snap = s->c->snap;
-	int ignore_case = strcmp(s->text, s->lower) != 0 ||
-	                  strpbrk(s->text, "abcdefghijklmnopqrstuvwxyz");
 	struct snapshot_rows *rows =
-	    which == SCAN_PHRASE
-	        ? snapshot_search_phrase(snap, text, x, y, (long long)want)
-	    : which == SCAN_NAMES ? snapshot_search_names(snap, text, x, y,
-	                                (long long)want, ignore_case)
-	                          : snapshot_search_former_names(snap, text, x,
-	                                y, (long long)want, ignore_case);
+	    snapshot_search_phrase(s->c->snap, phrase, x, y, (long long)want);
 	struct snapshot_match match;
 	size_t n = 0;
 	int rc = 0;
@@ -325,75 +313,62 @@ scan(struct search *s, enum scan which, const char *text, long long x,
 
 /*
  * One or two characters: the organisations in (x, y] whose current or a
- * former name holds q, at most `want`, appended to cands in id order.
- * Current and former names are scanned apart (each scan stops at `want`)
- * and merged up to the id both are complete to.  0, or -1.
+ * former name holds q (ASCII letters compared without case), at most
+ * `want`, in id order, from the snapshot's index of short name pieces;
+ * each ranked by its current name.  How many, or -1.
  */
-static int
-scan_substrings(struct search *s, long long x, long long y, size_t want,
-    struct candidate *cands, size_t *n)
+static long long
+scan_short(struct search *s, long long x, long long y, size_t want,
+    struct candidate *out)
 {
-	struct candidate *a = mem_alloc(2 * want * sizeof *a), *b = a + want;
-	long long na = scan(s, SCAN_NAMES, s->lower, x, y, want, a);
-	long long nb =
-	    na < 0 ? -1 : scan(s, SCAN_FORMER, s->lower, x, y, want, b);
-	long long bound = y;
-	size_t i = 0, j = 0, added = 0;
+	struct snapshot *snap = s->c->snap;
+	long long *ids = mem_alloc((want ? want : 1) * sizeof *ids);
+	long long n =
+	    snapshot_search_short(snap, s->lower, x, y, (long long)want, ids);
 
-	if (na < 0 || nb < 0) {
-		free(a);
-		return -1;
-	}
-	/* A scan that stopped at `want` is complete only up to its last
-	 * row. */
-	if ((size_t)na == want && a[na - 1].id < bound)
-		bound = a[na - 1].id;
-	if ((size_t)nb == want && b[nb - 1].id < bound)
-		bound = b[nb - 1].id;
-	while (added < want && (i < (size_t)na || j < (size_t)nb)) {
-		struct candidate next;
-		if (j >= (size_t)nb || (i < (size_t)na && a[i].id <= b[j].id)) {
-			next = a[i];
-			if (j < (size_t)nb && b[j].id == a[i].id)
-				j++; /* a current and a former name match */
-			i++;
-		} else {
-			next = b[j++];
+	for (long long i = 0; i < n; i++) {
+		struct snapshot_rows *rows = snapshot_org(snap, ids[i]);
+		struct snapshot_org org;
+		int rc = snapshot_next_org(rows, &org);
+		if (rc == 1) {
+			out[i].id = ids[i];
+			rank(s, org.name, &out[i]);
 		}
-		if (next.id > bound)
+		snapshot_rows_done(rows);
+		if (rc != 1) {
+			n = -1;
 			break;
-		cands[(*n)++] = next;
-		added++;
+		}
 	}
-	free(a);
-	return 0;
+	free(ids);
+	return n;
 }
 
 /*
  * The organisations matching q with ids in (lo, *hi], at most a window's
- * worth, in id order.  When !fixed, *hi is unknown and is set here: to the
- * last candidate's id when the window is full, to where the scan stopped
- * when the budget ran out, or to the largest id.  A fixed window (from a
- * cursor) is cut where the budget ran out too when that changes nothing
- * already given: when the scan is past `cut_from`.  0, or -1 on failure.
+ * worth, in id order: one look-up in an index, the trigram index for
+ * three characters or more, the index of short pieces for fewer.  When
+ * !fixed, *hi is unknown and is set here: to the last candidate's id when
+ * the window is full, else to the largest id.  0, or -1 on failure.
  */
 static int
 gather(struct search *s, long long lo, long long *hi, int fixed,
-    long long cut_from, struct candidate *cands, size_t *n)
+    struct candidate *cands, size_t *n)
 {
 	const struct api_config *config = s->c->config;
 	long long last = api_db_meta(s->c->db)->max_organisation_id;
 	long long end = fixed && *hi < last ? *hi : last;
 	size_t window = (size_t)config->search_window;
-	long long x = lo;
+	long long got;
 
 	*n = 0;
-	if (s->chars >= 3) {
+	if (lo >= end) {
+		got = 0;
+	} else if (s->chars >= 3) {
 		/* An FTS5 phrase: the text in double quotes, quotes
 		 * doubled, so nothing in q is query syntax. */
 		size_t len = strlen(s->text);
 		char *phrase = mem_alloc(2 * len + 3), *o = phrase;
-		long long got;
 		*o++ = '"';
 		for (const char *p = s->text; *p; p++) {
 			if (*p == '"')
@@ -402,42 +377,19 @@ gather(struct search *s, long long lo, long long *hi, int fixed,
 		}
 		*o++ = '"';
 		*o = '\0';
-		got = lo < end
-		          ? scan(s, SCAN_PHRASE, phrase, lo, end, window, cands)
-		          : 0;
+		got = scan_phrase(s, phrase, lo, end, window, cands);
 		free(phrase);
-		if (got < 0)
-			goto failed;
-		*n = (size_t)got;
-		if (!fixed)
-			*hi = *n == window ? cands[*n - 1].id : end;
-		return 0;
+	} else {
+		got = scan_short(s, lo, end, window, cands);
 	}
-	while (x < end && *n < window) {
-		long long y = end - x > config->search_chunk
-		                  ? x + config->search_chunk
-		                  : end;
-		if (scan_substrings(s, x, y, window - *n, cands, n) != 0)
-			goto failed;
-		if (*n == window) {
-			if (!fixed)
-				*hi = cands[*n - 1].id;
-			return 0;
-		}
-		x = y;
-		if ((!fixed || x >= cut_from) && x < end &&
-		    clock_ms() - s->c->started >= config->scan_ms) {
-			*hi = x; /* the rest in the next page's window */
-			s->stopped = 1;
-			return 0;
-		}
+	if (got < 0) {
+		s->failed = 1;
+		return -1;
 	}
+	*n = (size_t)got;
 	if (!fixed)
-		*hi = end;
+		*hi = *n == window ? cands[*n - 1].id : end;
 	return 0;
-failed:
-	s->failed = 1;
-	return -1;
 }
 
 /* Where the name phases resume: window (lo, hi], phase, organisation
@@ -506,16 +458,7 @@ run_names(struct search *s, const struct api_cursor *from)
 	while (at.lo < last) {
 		size_t n;
 		int window_stopped;
-		/* A window may be cut short before any of its candidates
-		 * was given, or in its first phase after the organisation
-		 * the cursor stopped at; not in its second phase, which
-		 * would give the first phase's again. */
-		long long cut_from = !at.fixed ? 0
-		                     : at.phase == PHASE_NAME_PREFIX
-		                         ? at.org
-		                         : LLONG_MAX;
-		if (gather(s, at.lo, &at.hi, at.fixed, cut_from, cands, &n) !=
-		    0)
+		if (gather(s, at.lo, &at.hi, at.fixed, cands, &n) != 0)
 			break;
 		window_stopped = s->stopped;
 		s->stopped = 0;

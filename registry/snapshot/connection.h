@@ -10,11 +10,12 @@
 
 #include "registry/snapshot/snapshot.h"
 
-#define SNAPSHOT_QUERIES 23 /* the reads of read.c, a statement each */
+#define SNAPSHOT_QUERIES 22 /* the reads of read.c, a statement each */
 
 struct snapshot_rows {
 	struct snapshot *snapshot;
-	sqlite3_stmt *stmt; /* prepared on first use */
+	sqlite3_stmt *stmt;            /* prepared on first use */
+	char stamp[TIMESTAMP_BUFSIZE]; /* a row's recorded_at, formatted */
 };
 
 struct snapshot {
@@ -24,6 +25,9 @@ struct snapshot {
 	struct snapshot_category *categories;
 	size_t category_count;
 	struct snapshot_level levels[6]; /* index = level; 0 unused */
+	char **kind_names;               /* the kinds table, by code */
+	enum event_kind *kinds;          /* the same as this program's kinds */
+	size_t kind_count;
 	struct snapshot_rows rows[SNAPSHOT_QUERIES];
 	long long deadline; /* monotonic ms; 0: none */
 	int timed_out;
@@ -32,6 +36,14 @@ struct snapshot {
 
 /* Keeps SQLite's message about what just failed; returns -1. */
 int snapshot_failed(struct snapshot *s);
+
+/* The kind stored as `code`: EVENT_KIND_COUNT when unknown. */
+static inline enum event_kind
+snapshot_kind(const struct snapshot *s, int code)
+{
+	return code >= 0 && (size_t)code < s->kind_count ? s->kinds[code]
+	                                                 : EVENT_KIND_COUNT;
+}
 
 /* A text column of the current row, or NULL: valid until the next step. */
 static inline const char *

@@ -11,6 +11,7 @@
 
 #include "registry/base/mem.h"
 #include "registry/snapshot/connection.h"
+#include "registry/snapshot/grams.h"
 
 enum row_kind { ROW_CERT, ROW_EVENT, ROW_ORG, ROW_FORMER, ROW_MATCH, ROW_ANY };
 
@@ -36,36 +37,41 @@ enum query {
 	Q_FORMER,              /* ?1 organisation, by event */
 	Q_FORMER_BY_DAY,       /* ?1 organisation */
 	Q_SEARCH_PHRASE,       /* ?1 phrase, ?2 after, ?3 last, ?4 limit */
-	Q_SEARCH_NAMES,        /* ?1 text, ?2-?4 as above, ?5 ignore case */
-	Q_SEARCH_FORMER,       /* the same over former names */
+	Q_SEARCH_GRAMS,        /* ?1 gram, ?2 after id */
 	Q_PING,
 	Q_COUNT
 };
 
 _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 
-/* The columns decode_cert() reads, in its order. */
+/* The columns decode_cert() reads, in its order: the holder's name and
+ * credit code are the organisation's. */
 #define CERT_COLUMNS                                                           \
-	"id, number, category, level, issued_on, valid_until, "                \
-	"organisation_id, organisation_name, credit_code, predecessor, "       \
-	"successor, status, status_since, flags, warning_until, "              \
-	"rectification_deadline, "                                             \
-	"annual1_start, annual1_end, annual1_state, annual1_done_on, "         \
-	"annual2_start, annual2_end, annual2_state, annual2_done_on, "         \
-	"renewal_start, renewal_end, renewal_state, renewal_done_on"
-#define CERT_FIRST_WINDOW 16 /* annual1_start; each window 4 columns */
+	"c.id, c.number, c.category, c.level, c.issued_on, c.valid_until, "    \
+	"c.organisation_id, o.name, o.credit_code, c.predecessor, "            \
+	"c.successor, c.status, c.status_since, c.flags, c.warning_until, "    \
+	"c.rectification_deadline, c.windows, c.annual1_done_on, "             \
+	"c.annual2_done_on, c.renewal_done_on"
 
 /* The columns decode_event() reads, in its order. */
 #define EVENT_COLUMNS                                                          \
-	"seq, kind, certificate_id, number, organisation_id, effective_on, "   \
-	"recorded_at, reason, reference, deadline, target_seq, old_value, "    \
-	"new_value, other_organisation_id, other_number, voided_by"
+	"e.seq, e.kind, e.certificate_id, c.number, e.organisation_id, "       \
+	"e.effective_on, e.recorded_at, e.reason, e.reference, e.deadline, "   \
+	"e.target_seq, e.old_value, e.new_value, e.other_organisation_id, "    \
+	"e.other_number, e.voided_by"
 
 #define ORG_COLUMNS "id, name, credit_code, address, certificate_count"
 #define FORMER_COLUMNS "organisation_id, event_id, name, until"
 
-#define CERTS "SELECT " CERT_COLUMNS " FROM certificates "
-#define EVENTS "SELECT " EVENT_COLUMNS " FROM events "
+/* CROSS JOIN keeps certificates the outer loop (the index of the WHERE
+ * drives; each holder is one look-up by id). */
+#define CERTS                                                                  \
+	"SELECT " CERT_COLUMNS " FROM certificates c CROSS JOIN "              \
+	"organisations o ON o.id = c.organisation_id "
+#define EVENTS                                                                 \
+	"SELECT " EVENT_COLUMNS " FROM events e LEFT JOIN certificates c "     \
+	"ON c.id = e.certificate_id "
+#define CERT_ID_OF_NUMBER "(SELECT id FROM certificates WHERE number = ?1)"
 #define ORGS "SELECT " ORG_COLUMNS " FROM organisations "
 #define FORMER "SELECT " FORMER_COLUMNS " FROM former_names "
 
@@ -73,33 +79,38 @@ static const struct {
 	enum row_kind kind;
 	const char *sql;
 } QUERIES[Q_COUNT] = {
-    [Q_CERT] = {ROW_CERT, CERTS "WHERE number = ?1"},
-    [Q_CERTS] = {ROW_CERT, CERTS "WHERE number > ?1 ORDER BY number"},
+    [Q_CERT] = {ROW_CERT, CERTS "WHERE c.number = ?1"},
+    [Q_CERTS] = {ROW_CERT, CERTS "WHERE c.number > ?1 ORDER BY c.number"},
     [Q_CERTS_BY_STATUS] = {ROW_CERT,
-        CERTS "WHERE status = ?1 AND number > ?2 ORDER BY number"},
+        CERTS "WHERE c.status = ?1 AND c.number > ?2 ORDER BY c.number"},
     [Q_CERTS_BY_LEVEL] = {ROW_CERT,
-        CERTS "WHERE level = ?1 AND number > ?2 ORDER BY number"},
+        CERTS "WHERE c.level = ?1 AND c.number > ?2 ORDER BY c.number"},
     [Q_CERTS_BY_CATEGORY] = {ROW_CERT,
-        CERTS "WHERE category = ?1 AND number > ?2 ORDER BY number"},
+        CERTS "WHERE c.category = ?1 AND c.number > ?2 ORDER BY c.number"},
+    /* The holders with that code drive, then their certificates. */
     [Q_CERTS_BY_CODE] = {ROW_CERT,
-        CERTS "WHERE credit_code = ?1 ORDER BY number"},
+        "SELECT " CERT_COLUMNS " FROM organisations o CROSS JOIN "
+        "certificates c ON c.organisation_id = o.id "
+        "WHERE o.credit_code = ?1 ORDER BY c.number"},
     [Q_CERTS_BETWEEN] = {ROW_CERT,
-        CERTS "WHERE number > ?1 AND number < ?2 ORDER BY number"},
+        CERTS "WHERE c.number > ?1 AND c.number < ?2 ORDER BY c.number"},
     [Q_CERTS_OF_ORG] = {ROW_CERT,
-        CERTS "WHERE organisation_id = ?1 ORDER BY number"},
+        CERTS "WHERE c.organisation_id = ?1 ORDER BY c.number"},
     [Q_CERTS_OF_ORG_BY_ID] = {ROW_CERT,
-        CERTS "WHERE organisation_id = ?1 ORDER BY id"},
+        CERTS "WHERE c.organisation_id = ?1 ORDER BY c.id"},
     [Q_CERTS_OF_ORG_BY_DAY] = {ROW_CERT,
-        CERTS "WHERE organisation_id = ?1 ORDER BY issued_on, number"},
+        CERTS "WHERE c.organisation_id = ?1 ORDER BY c.issued_on, c.number"},
     [Q_STATUS_EVENTS] = {ROW_ANY,
         "SELECT seq, kind, effective_on, deadline, target_seq FROM events "
-        "WHERE number = ?1 ORDER BY effective_on, seq"},
+        "WHERE certificate_id = ?1 ORDER BY effective_on, seq"},
     [Q_HISTORY] = {ROW_EVENT,
-        EVENTS "WHERE number = ?1 ORDER BY effective_on, seq"},
-    [Q_EVENTS_AFTER] = {ROW_EVENT, EVENTS "WHERE seq > ?1 ORDER BY seq"},
-    [Q_EVENTS_BEFORE] = {ROW_EVENT, EVENTS "WHERE seq < ?1 ORDER BY seq DESC"},
+        EVENTS "WHERE e.certificate_id = " CERT_ID_OF_NUMBER
+               " ORDER BY e.effective_on, e.seq"},
+    [Q_EVENTS_AFTER] = {ROW_EVENT, EVENTS "WHERE e.seq > ?1 ORDER BY e.seq"},
+    [Q_EVENTS_BEFORE] = {ROW_EVENT,
+        EVENTS "WHERE e.seq < ?1 ORDER BY e.seq DESC"},
     [Q_ORG_EVENTS] = {ROW_EVENT,
-        EVENTS "WHERE organisation_id = ?1 ORDER BY seq DESC"},
+        EVENTS "WHERE e.organisation_id = ?1 ORDER BY e.seq DESC"},
     [Q_ORG] = {ROW_ORG, ORGS "WHERE id = ?1"},
     [Q_ORGS] = {ROW_ORG, ORGS "WHERE id > ?1 ORDER BY id LIMIT ?2"},
     [Q_FORMER] = {ROW_FORMER,
@@ -112,19 +123,10 @@ static const struct {
         "JOIN organisations o ON o.id = s.rowid "
         "WHERE organisation_search MATCH ?1 AND s.rowid > ?2 "
         "AND s.rowid <= ?3 ORDER BY s.rowid LIMIT ?4"},
-    /* One or two characters: the trigram index cannot help, so the
-     * names are scanned in id order over an id range the caller keeps
-     * short, each scan stopping at its limit. */
-    [Q_SEARCH_NAMES] = {ROW_MATCH,
-        "SELECT id, name FROM organisations WHERE id > ?2 AND id <= ?3 "
-        "AND (instr(name, ?1) > 0 OR (?5 AND instr(lower(name), ?1) > 0)) "
-        "ORDER BY id LIMIT ?4"},
-    [Q_SEARCH_FORMER] = {ROW_MATCH,
-        "SELECT DISTINCT f.organisation_id, o.name FROM former_names f "
-        "JOIN organisations o ON o.id = f.organisation_id "
-        "WHERE f.organisation_id > ?2 AND f.organisation_id <= ?3 "
-        "AND (instr(f.name, ?1) > 0 OR (?5 AND instr(lower(f.name), ?1) > "
-        "0)) ORDER BY f.organisation_id LIMIT ?4"},
+    /* One or two characters: the blocks of the gram's ids after ?2. */
+    [Q_SEARCH_GRAMS] = {ROW_ANY,
+        "SELECT ids FROM name_grams WHERE gram = ?1 AND last_id > ?2 "
+        "ORDER BY last_id"},
     [Q_PING] = {ROW_ANY, "SELECT count(*) FROM meta"},
 };
 
@@ -257,8 +259,8 @@ snapshot_certs_by_status(
     struct snapshot *s, enum cert_status status, const char *after)
 {
 	struct snapshot_rows *rows = start(s, Q_CERTS_BY_STATUS);
-	return rows ? after_filter(
-	                  rows, bind_text(rows, 1, status_name(status)), after)
+	return rows ? after_filter(rows,
+	                  sqlite3_bind_int(rows->stmt, 1, (int)status), after)
 	            : NULL;
 }
 
@@ -306,39 +308,54 @@ snapshot_certs_of_org(
 	    org);
 }
 
-/* Four columns from `col`: start, end, state, done_on. */
-static void
-decode_window(sqlite3_stmt *stmt, int col, struct status_window *w)
+/* A date column: its day number, or DATE_NONE for NULL. */
+static int
+column_date(sqlite3_stmt *stmt, int col)
 {
-	int state =
-	    snapshot_text(stmt, col + 2)
-	        ? status_window_state_parse(snapshot_text(stmt, col + 2))
-	        : -1;
-
-	w->start = date_parse_or_none(snapshot_text(stmt, col));
-	w->end = date_parse_or_none(snapshot_text(stmt, col + 1));
-	w->state = state < 0 ? WINDOW_UPCOMING : (enum window_state)state;
-	w->done_on = date_parse_or_none(snapshot_text(stmt, col + 3));
+	return sqlite3_column_type(stmt, col) == SQLITE_NULL
+	           ? DATE_NONE
+	           : sqlite3_column_int(stmt, col);
 }
 
-/* The stored status columns (11 to 27 of CERT_COLUMNS). */
-static void
-decode_status(sqlite3_stmt *stmt, struct status *st)
+/* A window state of the packed column, or WINDOW_UPCOMING when the
+ * value is none this program knows. */
+static enum window_state
+window_state(int packed, int shift)
 {
-	int status = status_parse(
-	    snapshot_text(stmt, 11) ? snapshot_text(stmt, 11) : "");
+	int state = (packed >> shift) & 0xf;
+
+	return state > WINDOW_ENDED ? WINDOW_UPCOMING
+	                            : (enum window_state)state;
+}
+
+/* The stored status columns (11 to 19 of CERT_COLUMNS); the windows'
+ * days follow from issued_on and valid_until. */
+static void
+decode_status(
+    sqlite3_stmt *stmt, int issued_on, int valid_until, struct status *st)
+{
+	int status = sqlite3_column_int(stmt, 11);
+	int windows = sqlite3_column_int(stmt, 16);
 
 	memset(st, 0, sizeof *st);
-	st->status = status < 0 ? STATUS_VALID : (enum cert_status)status;
-	st->since = date_parse_or_none(snapshot_text(stmt, 12));
-	st->flags = status_flags_parse(snapshot_text(stmt, 13));
-	st->warning_until = date_parse_or_none(snapshot_text(stmt, 14));
-	st->rectification_deadline =
-	    date_parse_or_none(snapshot_text(stmt, 15));
-	decode_window(stmt, CERT_FIRST_WINDOW, &st->annual[0]);
-	decode_window(stmt, CERT_FIRST_WINDOW + 4, &st->annual[1]);
-	decode_window(stmt, CERT_FIRST_WINDOW + 8, &st->renewal);
-	st->valid_until = date_parse_or_none(snapshot_text(stmt, 5));
+	st->status = status < 0 || status > STATUS_SUPERSEDED
+	                 ? STATUS_VALID
+	                 : (enum cert_status)status;
+	st->since = column_date(stmt, 12);
+	st->flags = (unsigned)sqlite3_column_int(stmt, 13);
+	st->warning_until = column_date(stmt, 14);
+	st->rectification_deadline = column_date(stmt, 15);
+	for (int k = 0; k < 2; k++) {
+		status_annual_window(
+		    issued_on, k + 1, &st->annual[k].start, &st->annual[k].end);
+		st->annual[k].state = window_state(windows, 4 * k);
+		st->annual[k].done_on = column_date(stmt, 17 + k);
+	}
+	status_renewal_window(
+	    valid_until, &st->renewal.start, &st->renewal.end);
+	st->renewal.state = window_state(windows, 8);
+	st->renewal.done_on = column_date(stmt, 19);
+	st->valid_until = valid_until;
 }
 
 int
@@ -354,14 +371,14 @@ snapshot_next_cert(struct snapshot_rows *rows, struct snapshot_cert *out)
 	out->number = snapshot_text(stmt, 1);
 	out->category = snapshot_text(stmt, 2);
 	out->level = sqlite3_column_int(stmt, 3);
-	out->issued_on = date_parse_or_none(snapshot_text(stmt, 4));
-	out->valid_until = date_parse_or_none(snapshot_text(stmt, 5));
+	out->issued_on = column_date(stmt, 4);
+	out->valid_until = column_date(stmt, 5);
 	out->organisation_id = sqlite3_column_int64(stmt, 6);
 	out->organisation_name = snapshot_text(stmt, 7);
 	out->credit_code = snapshot_text(stmt, 8);
 	out->predecessor = snapshot_text(stmt, 9);
 	out->successor = snapshot_text(stmt, 10);
-	decode_status(stmt, &out->status);
+	decode_status(stmt, out->issued_on, out->valid_until, &out->status);
 	if (out->number == NULL || out->category == NULL) {
 		snprintf(rows->snapshot->error, sizeof rows->snapshot->error,
 		    "a certificate without a number or category");
@@ -376,7 +393,7 @@ snapshot_cert_status_from_events(struct snapshot *s,
 {
 	struct status_event local[16], *events = local;
 	struct status_facts facts = {cert->issued_on, cert->valid_until};
-	struct snapshot_rows *rows = by_text(s, Q_STATUS_EVENTS, cert->number);
+	struct snapshot_rows *rows = by_int(s, Q_STATUS_EVENTS, cert->id);
 	size_t count = 0, cap = 16;
 	int rc;
 
@@ -393,9 +410,9 @@ snapshot_cert_status_from_events(struct snapshot *s,
 		}
 		events[count++] = (struct status_event){
 		    .id = sqlite3_column_int64(stmt, 0),
-		    .kind = event_kind_of(snapshot_text(stmt, 1)),
-		    .effective_on = date_parse_or_none(snapshot_text(stmt, 2)),
-		    .deadline = date_parse_or_none(snapshot_text(stmt, 3)),
+		    .kind = snapshot_kind(s, sqlite3_column_int(stmt, 1)),
+		    .effective_on = column_date(stmt, 2),
+		    .deadline = column_date(stmt, 3),
 		    .target = sqlite3_column_int64(stmt, 4),
 		};
 	}
@@ -448,22 +465,32 @@ int
 snapshot_next_event(struct snapshot_rows *rows, struct snapshot_event *out)
 {
 	sqlite3_stmt *stmt;
+	struct snapshot *s;
+	int code;
 	int rc = step(rows, ROW_EVENT);
 
 	if (rc != 1)
 		return rc;
 	stmt = rows->stmt;
+	s = rows->snapshot;
+	code = sqlite3_column_int(stmt, 1);
 	out->seq = sqlite3_column_int64(stmt, 0);
-	out->kind = event_kind_of(snapshot_text(stmt, 1));
-	out->kind_name = snapshot_text(stmt, 1);
+	out->kind = snapshot_kind(s, code);
+	out->kind_name = code >= 0 && (size_t)code < s->kind_count
+	                     ? s->kind_names[code]
+	                     : "";
 	out->certificate_id = sqlite3_column_int64(stmt, 2);
 	out->number = snapshot_text(stmt, 3);
 	out->organisation_id = sqlite3_column_int64(stmt, 4);
-	out->effective_on = date_parse_or_none(snapshot_text(stmt, 5));
-	out->recorded_at = snapshot_text(stmt, 6);
+	out->effective_on = column_date(stmt, 5);
+	if (sqlite3_column_type(stmt, 6) == SQLITE_INTEGER)
+		out->recorded_at = date_format_timestamp(
+		    sqlite3_column_int64(stmt, 6), rows->stamp);
+	else
+		out->recorded_at = snapshot_text(stmt, 6);
 	out->reason = snapshot_text(stmt, 7);
 	out->reference = snapshot_text(stmt, 8);
-	out->deadline = date_parse_or_none(snapshot_text(stmt, 9));
+	out->deadline = column_date(stmt, 9);
 	out->target_seq = sqlite3_column_int64(stmt, 10);
 	out->old_value = snapshot_text(stmt, 11);
 	out->new_value = snapshot_text(stmt, 12);
@@ -524,49 +551,63 @@ snapshot_next_former_name(
 	out->organisation_id = sqlite3_column_int64(rows->stmt, 0);
 	out->event_id = sqlite3_column_int64(rows->stmt, 1);
 	out->name = snapshot_text(rows->stmt, 2);
-	out->until = date_parse_or_none(snapshot_text(rows->stmt, 3));
+	out->until = column_date(rows->stmt, 3);
 	return 1;
-}
-
-/* A search read: `text` as ?1, the id range and limit as ?2 to ?4. */
-static struct snapshot_rows *
-search(struct snapshot *s, enum query q, const char *text, long long after,
-    long long last, long long limit, int ignore_case)
-{
-	struct snapshot_rows *rows = start(s, q);
-	int rc;
-
-	if (rows == NULL)
-		return NULL;
-	rc = bind_text(rows, 1, text) |
-	     sqlite3_bind_int64(rows->stmt, 2, after) |
-	     sqlite3_bind_int64(rows->stmt, 3, last) |
-	     sqlite3_bind_int64(rows->stmt, 4, limit);
-	if (q != Q_SEARCH_PHRASE)
-		rc |= sqlite3_bind_int(rows->stmt, 5, ignore_case);
-	return bound(rows, rc);
 }
 
 struct snapshot_rows *
 snapshot_search_phrase(struct snapshot *s, const char *phrase, long long after,
     long long last, long long limit)
 {
-	return search(s, Q_SEARCH_PHRASE, phrase, after, last, limit, 0);
+	struct snapshot_rows *rows = start(s, Q_SEARCH_PHRASE);
+
+	if (rows == NULL)
+		return NULL;
+	return bound(rows, bind_text(rows, 1, phrase) |
+	                       sqlite3_bind_int64(rows->stmt, 2, after) |
+	                       sqlite3_bind_int64(rows->stmt, 3, last) |
+	                       sqlite3_bind_int64(rows->stmt, 4, limit));
 }
 
-struct snapshot_rows *
-snapshot_search_names(struct snapshot *s, const char *text, long long after,
-    long long last, long long limit, int ignore_case)
+long long
+snapshot_search_short(struct snapshot *s, const char *text, long long after,
+    long long last, long long limit, long long *ids)
 {
-	return search(s, Q_SEARCH_NAMES, text, after, last, limit, ignore_case);
-}
+	struct snapshot_rows *rows = by_text(s, Q_SEARCH_GRAMS, text);
+	long long block[SNAPSHOT_GRAMS_BLOCK], n = 0;
+	int rc = 0;
 
-struct snapshot_rows *
-snapshot_search_former_names(struct snapshot *s, const char *text,
-    long long after, long long last, long long limit, int ignore_case)
-{
-	return search(
-	    s, Q_SEARCH_FORMER, text, after, last, limit, ignore_case);
+	if (rows == NULL)
+		return -1;
+	if (sqlite3_bind_int64(rows->stmt, 2, after) != SQLITE_OK) {
+		rc = snapshot_failed(s);
+		goto done;
+	}
+	while (n < limit && (rc = step(rows, ROW_ANY)) == 1) {
+		int count =
+		    snapshot_grams_decode(sqlite3_column_blob(rows->stmt, 0),
+		        (size_t)sqlite3_column_bytes(rows->stmt, 0), block);
+		if (count < 0) {
+			snprintf(s->error, sizeof s->error,
+			    "a malformed block of the name index");
+			rc = -1;
+			break;
+		}
+		for (int i = 0; i < count && n < limit; i++) {
+			if (block[i] <= after)
+				continue;
+			if (block[i] > last) {
+				rc = 0;
+				goto done;
+			}
+			ids[n++] = block[i];
+		}
+	}
+	if (rc == 1)
+		rc = 0;
+done:
+	snapshot_rows_done(rows);
+	return rc < 0 ? -1 : n;
 }
 
 int

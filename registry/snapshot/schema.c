@@ -20,39 +20,39 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  name_en TEXT NOT NULL) WITHOUT ROWID;\n"
     "CREATE TABLE levels(level INTEGER PRIMARY KEY,\n"
     "  name_zh TEXT NOT NULL, name_en TEXT NOT NULL);\n"
+    "CREATE TABLE kinds(code INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
     "CREATE TABLE organisations(id INTEGER PRIMARY KEY,\n"
     "  name TEXT NOT NULL, credit_code TEXT, address TEXT NOT NULL,\n"
     "  certificate_count INTEGER NOT NULL);\n"
     "CREATE TABLE former_names(organisation_id INTEGER NOT NULL,\n"
-    "  event_id INTEGER NOT NULL, name TEXT NOT NULL, until TEXT NOT NULL,\n"
+    "  event_id INTEGER NOT NULL, name TEXT NOT NULL,\n"
+    "  until INTEGER NOT NULL,\n"
     "  PRIMARY KEY (organisation_id, event_id)) WITHOUT ROWID;\n"
     "CREATE TABLE certificates(id INTEGER PRIMARY KEY,\n"
     "  number TEXT NOT NULL, category TEXT NOT NULL,\n"
-    "  level INTEGER NOT NULL, issued_on TEXT NOT NULL,\n"
-    "  valid_until TEXT NOT NULL, organisation_id INTEGER NOT NULL,\n"
-    "  organisation_name TEXT NOT NULL, credit_code TEXT,\n"
-    "  predecessor TEXT, successor TEXT, status TEXT NOT NULL,\n"
-    "  status_since TEXT, flags TEXT NOT NULL, warning_until TEXT,\n"
-    "  rectification_deadline TEXT,\n"
-    "  annual1_start TEXT, annual1_end TEXT, annual1_state TEXT,\n"
-    "  annual1_done_on TEXT,\n"
-    "  annual2_start TEXT, annual2_end TEXT, annual2_state TEXT,\n"
-    "  annual2_done_on TEXT,\n"
-    "  renewal_start TEXT, renewal_end TEXT, renewal_state TEXT,\n"
-    "  renewal_done_on TEXT);\n"
-    "CREATE TABLE events(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,\n"
-    "  certificate_id INTEGER, number TEXT,\n"
-    "  organisation_id INTEGER NOT NULL, effective_on TEXT NOT NULL,\n"
-    "  recorded_at TEXT NOT NULL, reason TEXT NOT NULL,\n"
-    "  reference TEXT NOT NULL, deadline TEXT, target_seq INTEGER,\n"
-    "  old_value TEXT, new_value TEXT, other_organisation_id INTEGER,\n"
-    "  other_number TEXT, voided_by INTEGER);\n"
+    "  level INTEGER NOT NULL, issued_on INTEGER NOT NULL,\n"
+    "  valid_until INTEGER NOT NULL, organisation_id INTEGER NOT NULL,\n"
+    "  predecessor TEXT, successor TEXT, status INTEGER NOT NULL,\n"
+    "  status_since INTEGER, flags INTEGER NOT NULL,\n"
+    "  warning_until INTEGER, rectification_deadline INTEGER,\n"
+    "  windows INTEGER NOT NULL, annual1_done_on INTEGER,\n"
+    "  annual2_done_on INTEGER, renewal_done_on INTEGER);\n"
+    "CREATE TABLE events(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL,\n"
+    "  certificate_id INTEGER, organisation_id INTEGER NOT NULL,\n"
+    "  effective_on INTEGER NOT NULL, recorded_at NOT NULL,\n"
+    "  reason TEXT NOT NULL, reference TEXT NOT NULL, deadline INTEGER,\n"
+    "  target_seq INTEGER, old_value TEXT, new_value TEXT,\n"
+    "  other_organisation_id INTEGER, other_number TEXT,\n"
+    "  voided_by INTEGER);\n"
+    "CREATE TABLE name_grams(gram TEXT NOT NULL, last_id INTEGER NOT NULL,\n"
+    "  ids BLOB NOT NULL, PRIMARY KEY (gram, last_id)) WITHOUT ROWID;\n"
     "CREATE VIRTUAL TABLE organisation_search USING fts5(names,\n"
-    "  tokenize = 'trigram');\n";
+    "  tokenize = 'trigram', content = '', columnsize = 0);\n";
 
 const char SNAPSHOT_SCHEMA_FINISH[] =
     "UPDATE events SET voided_by = v.seq\n"
-    "  FROM (SELECT seq, target_seq FROM events WHERE kind = 'void') v\n"
+    "  FROM (SELECT seq, target_seq FROM events WHERE kind =\n"
+    "    (SELECT code FROM kinds WHERE name = 'void')) v\n"
     "  WHERE events.seq = v.target_seq;\n"
     "INSERT INTO organisation_search(rowid, names)\n"
     "  SELECT o.id, o.name || coalesce(char(10) ||\n"
@@ -66,41 +66,69 @@ const char SNAPSHOT_SCHEMA_FINISH[] =
     "  ON certificates(category, number);\n"
     "CREATE INDEX certificates_organisation\n"
     "  ON certificates(organisation_id);\n"
-    "CREATE INDEX certificates_credit_code ON certificates(credit_code)\n"
-    "  WHERE credit_code IS NOT NULL;\n"
     "CREATE INDEX organisations_credit_code\n"
     "  ON organisations(credit_code) WHERE credit_code IS NOT NULL;\n"
-    "CREATE INDEX events_number ON events(number, effective_on, seq)\n"
-    "  WHERE number IS NOT NULL;\n"
+    "CREATE INDEX events_certificate\n"
+    "  ON events(certificate_id, effective_on, seq)\n"
+    "  WHERE certificate_id IS NOT NULL;\n"
     "CREATE INDEX events_organisation ON events(organisation_id);\n";
 
 /* Tables covered by the hash, and the order of their rows. */
 static const char *const HASHED_TABLES[][2] = {
     {"categories", "code"},
     {"levels", "level"},
+    {"kinds", "code"},
     {"organisations", "id"},
     {"former_names", "organisation_id, event_id"},
     {"certificates", "id"},
     {"events", "seq"},
 };
 
+/* Bytes to hash, gathered so that SHA-256 sees few long updates rather
+ * than several tiny ones per value. */
+struct hasher {
+	struct sha256_ctx ctx;
+	size_t used;
+	uint8_t buf[16384];
+};
+
 static void
-hash_u64(struct sha256_ctx *ctx, uint64_t v)
+hash_bytes(struct hasher *h, size_t len, const uint8_t *data)
 {
-	uint8_t b[8];
-	for (int i = 7; i >= 0; i--, v >>= 8)
+	if (h->used + len > sizeof h->buf) {
+		sha256_update(&h->ctx, h->used, h->buf);
+		h->used = 0;
+		if (len > sizeof h->buf) {
+			sha256_update(&h->ctx, len, data);
+			return;
+		}
+	}
+	memcpy(h->buf + h->used, data, len);
+	h->used += len;
+}
+
+/* A tag byte and a 64-bit big-endian value. */
+static void
+hash_tagged(struct hasher *h, char tag, uint64_t v)
+{
+	uint8_t b[9];
+
+	b[0] = (uint8_t)tag;
+	for (int i = 8; i >= 1; i--, v >>= 8)
 		b[i] = (uint8_t)v;
-	sha256_update(ctx, 8, b);
+	hash_bytes(h, 9, b);
 }
 
 int
 snapshot_schema_digest(
     sqlite3 *db, char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size)
 {
-	struct sha256_ctx ctx;
+	struct hasher *h = mem_alloc(sizeof *h);
 	uint8_t digest[SHA256_DIGEST_SIZE];
+	int ok = 0;
 
-	sha256_init(&ctx);
+	sha256_init(&h->ctx);
+	h->used = 0;
 	for (size_t t = 0; t < sizeof HASHED_TABLES / sizeof HASHED_TABLES[0];
 	     t++) {
 		char *sql = mem_printf("SELECT * FROM %s ORDER BY %s",
@@ -113,23 +141,20 @@ snapshot_schema_digest(
 		if (rc != SQLITE_OK) {
 			snprintf(why, why_size, "hashing %s: %s",
 			    HASHED_TABLES[t][0], sqlite3_errmsg(db));
-			return -1;
+			goto done;
 		}
-		sha256_update(&ctx, strlen(HASHED_TABLES[t][0]) + 1,
+		hash_bytes(h, strlen(HASHED_TABLES[t][0]) + 1,
 		    (const uint8_t *)HASHED_TABLES[t][0]);
 		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 			int n = sqlite3_column_count(stmt);
-			sha256_update(&ctx, 1, (const uint8_t *)"R");
+			hash_bytes(h, 1, (const uint8_t *)"R");
 			for (int c = 0; c < n; c++) {
 				switch (sqlite3_column_type(stmt, c)) {
 				case SQLITE_NULL:
-					sha256_update(
-					    &ctx, 1, (const uint8_t *)"N");
+					hash_bytes(h, 1, (const uint8_t *)"N");
 					break;
 				case SQLITE_INTEGER:
-					sha256_update(
-					    &ctx, 1, (const uint8_t *)"I");
-					hash_u64(&ctx,
+					hash_tagged(h, 'I',
 					    (uint64_t)sqlite3_column_int64(
 					        stmt, c));
 					break;
@@ -139,10 +164,8 @@ snapshot_schema_digest(
 					size_t len =
 					    (size_t)sqlite3_column_bytes(
 					        stmt, c);
-					sha256_update(
-					    &ctx, 1, (const uint8_t *)"T");
-					hash_u64(&ctx, len);
-					sha256_update(&ctx, len, text);
+					hash_tagged(h, 'T', len);
+					hash_bytes(h, len, text);
 				}
 				}
 			}
@@ -151,11 +174,15 @@ snapshot_schema_digest(
 		if (rc != SQLITE_DONE) {
 			snprintf(why, why_size, "hashing %s: %s",
 			    HASHED_TABLES[t][0], sqlite3_errmsg(db));
-			return -1;
+			goto done;
 		}
 	}
-	sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+	sha256_update(&h->ctx, h->used, h->buf);
+	sha256_digest(&h->ctx, SHA256_DIGEST_SIZE, digest);
 	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-	return 0;
+	ok = 1;
+done:
+	free(h);
+	return ok ? 0 : -1;
 }

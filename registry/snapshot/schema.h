@@ -11,39 +11,51 @@
  *                           generator
  *   categories(code, position, name_zh, name_en)
  *   levels(level, name_zh, name_en)
+ *   kinds(code, name)       the event kinds by name (rules/event.c): events
+ *                           store the code, so a reader maps names, never
+ *                           its own enum's order
  *   organisations(id, name, credit_code, address, certificate_count)
  *   former_names(organisation_id, event_id, name, until)
  *                one row per rename: the name before it, until the day
  *                before it took effect
  *   certificates(id, number, category, level, issued_on, valid_until,
- *                organisation_id, organisation_name, credit_code,
- *                predecessor, successor, status, status_since, flags,
- *                warning_until, rectification_deadline,
- *                annual1_start, annual1_end, annual1_state, annual1_done_on,
- *                annual2_start, annual2_end, annual2_state, annual2_done_on,
- *                renewal_start, renewal_end, renewal_state,
- *                renewal_done_on)
- *                status columns as of meta.as_of; flags comma-separated;
- *                warning_until only while the warning flag is set.
- *                Version 2 (the same tables as 1) adds the flag
- *                rectification_overdue and the window state ended,
- *                which a reader of version 1 would misread
- *   events(seq, kind, certificate_id, number, organisation_id,
- *          effective_on, recorded_at, reason, reference, deadline,
- *          target_seq, old_value, new_value, other_organisation_id,
- *          other_number, voided_by)
+ *                organisation_id, predecessor, successor, status,
+ *                status_since, flags, warning_until,
+ *                rectification_deadline, windows, annual1_done_on,
+ *                annual2_done_on, renewal_done_on)
+ *                status columns as of meta.as_of: status the code of enum
+ *                cert_status, flags the bits of enum status_flag,
+ *                windows the three window states (enum window_state)
+ *                in bits 0-3 (annual 1), 4-7 (annual 2) and 8-11
+ *                (renewal); the windows' first and last days are not
+ *                stored (status_annual_window() and
+ *                status_renewal_window() of issued_on and valid_until);
+ *                warning_until only while the warning flag is set.  The
+ *                holder's name and credit code are the organisation's
+ *   events(seq, kind, certificate_id, organisation_id, effective_on,
+ *          recorded_at, reason, reference, deadline, target_seq,
+ *          old_value, new_value, other_organisation_id, other_number,
+ *          voided_by)
  *                seq is the change feed's cursor (ascending, gap-free
- *                only in the registry's order of recording)
- *   organisation_search     FTS5 trigram over current and former names;
- *                           rowid = organisations.id.  It finds nothing
- *                           for one or two Chinese characters: readers
- *                           search those with instr() on the names.
+ *                only in the registry's order of recording); kind a code
+ *                of kinds; the certificate's number is the
+ *                certificate's; recorded_at Unix time when that writes
+ *                back to the registry's text, else the text
+ *   organisation_search     FTS5 trigram over current and former names,
+ *                           without a copy of them; rowid =
+ *                           organisations.id (three characters or more)
+ *   name_grams(gram, last_id, ids)
+ *                           the ids of the organisations whose names
+ *                           hold each one- or two-character piece
+ *                           (grams.h), for shorter searches
  *
- * Dates are ISO text; absent values are NULL.  Indexes: certificates by
- * number (unique, for keyset pagination), by (status, number), (level,
- * number), (category, number), organisation and credit code;
- * organisations by credit code; events by (number, effective_on, seq)
- * and organisation.
+ * Dates are day numbers (days since 1970-01-01, rules/date.h); absent
+ * values are NULL.  Version 3 changed the encodings above from the ISO
+ * text and names of version 2.  Indexes, built once the rows are in:
+ * certificates by number (unique, for keyset pagination), by (status,
+ * number), (level, number), (category, number) and organisation;
+ * organisations by credit code; events by (certificate_id,
+ * effective_on, seq) and organisation.
  */
 #ifndef REGISTRY_SNAPSHOT_SCHEMA_H
 #define REGISTRY_SNAPSHOT_SCHEMA_H
@@ -56,14 +68,15 @@
 /* The tables, empty. */
 extern const char SNAPSHOT_SCHEMA_TABLES[];
 
-/* Run once every row is in: voided_by, the search index, the indexes. */
+/* Run once every row is in (and name_grams, grams.h): voided_by, the
+ * trigram index, the indexes. */
 extern const char SNAPSHOT_SCHEMA_FINISH[];
 
 /*
  * The SHA-256 (lower-case hex) of the canonical content of the snapshot
- * open on `db`: categories, levels, organisations, former_names,
+ * open on `db`: categories, levels, kinds, organisations, former_names,
  * certificates, events, each in primary-key order, every value tagged
- * with its type and length; meta and the search index are not covered.
+ * with its type and length; meta and the search indexes are not covered.
  * The same registry published for the same as_of has the same digest.
  * 0, or -1 with the reason in `why`.
  */

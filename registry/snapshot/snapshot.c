@@ -161,7 +161,26 @@ level_row(struct snapshot *s, sqlite3_stmt *stmt)
 	s->levels[level].name_en = copy(stmt, 2);
 }
 
-/* Reads meta, categories and levels; 0, or -1 with `why`. */
+static void
+kind_row(struct snapshot *s, sqlite3_stmt *stmt)
+{
+	int code = sqlite3_column_int(stmt, 0);
+
+	if (code < 0 || code > 1000 || (size_t)code < s->kind_count)
+		return;
+	s->kind_names = mem_realloc(
+	    s->kind_names, (size_t)(code + 1) * sizeof *s->kind_names);
+	s->kinds = mem_realloc(s->kinds, (size_t)(code + 1) * sizeof *s->kinds);
+	while (s->kind_count <= (size_t)code) {
+		s->kind_names[s->kind_count] = mem_strdup("");
+		s->kinds[s->kind_count++] = EVENT_KIND_COUNT;
+	}
+	free(s->kind_names[code]);
+	s->kind_names[code] = copy(stmt, 1);
+	s->kinds[code] = event_kind_of(s->kind_names[code]);
+}
+
+/* Reads meta, categories, levels and kinds; 0, or -1 with `why`. */
 static int
 load_tables(struct snapshot *s, char *why, size_t why_size)
 {
@@ -191,7 +210,8 @@ load_tables(struct snapshot *s, char *why, size_t why_size)
 	        "ORDER BY position, code",
 	        category_row) ||
 	    each_row(
-	        s, "SELECT level, name_zh, name_en FROM levels", level_row))
+	        s, "SELECT level, name_zh, name_en FROM levels", level_row) ||
+	    each_row(s, "SELECT code, name FROM kinds ORDER BY code", kind_row))
 		goto not_snapshot;
 	return 0;
 not_snapshot:
@@ -242,6 +262,10 @@ snapshot_close(struct snapshot *s)
 		free((char *)s->categories[i].name_en);
 	}
 	free(s->categories);
+	for (size_t i = 0; i < s->kind_count; i++)
+		free(s->kind_names[i]);
+	free(s->kind_names);
+	free(s->kinds);
 	for (int i = 0; i < 6; i++) {
 		free((char *)s->levels[i].name_zh);
 		free((char *)s->levels[i].name_en);

@@ -26,7 +26,7 @@
 #include "registry/rules/date.h"
 #include "registry/rules/status.h"
 
-#define SNAPSHOT_SCHEMA_VERSION 2
+#define SNAPSHOT_SCHEMA_VERSION 3
 #define SNAPSHOT_SHA256_HEX 65 /* 64 hex digits and a NUL */
 
 struct snapshot;      /* opaque: an open snapshot */
@@ -265,20 +265,18 @@ int snapshot_next_former_name(
     struct snapshot_rows *rows, struct snapshot_former_name *out);
 
 /*
- * Searches (snapshot_next_match), over organisations with ids in (after,
- * last], by id, at most `limit`: names holding the FTS5 phrase `phrase`
- * (three characters or more; current and former names); current names,
- * or former names, holding `text` (instr(); with `ignore_case`, also
- * lower(name) holding it, for text already in lower case).
+ * Searches, over organisations with ids in (after, last], by id, at most
+ * `limit`.  snapshot_search_phrase() (snapshot_next_match): names holding
+ * the FTS5 phrase `phrase` (three characters or more; current and former
+ * names).  snapshot_search_short(): the ids, into ids[] (room for
+ * `limit`), of organisations whose current or a former name, ASCII
+ * letters in lower case, holds `text` of one or two characters (already
+ * in lower case); how many, or -1.
  */
 struct snapshot_rows *snapshot_search_phrase(struct snapshot *s,
     const char *phrase, long long after, long long last, long long limit);
-struct snapshot_rows *snapshot_search_names(struct snapshot *s,
-    const char *text, long long after, long long last, long long limit,
-    int ignore_case);
-struct snapshot_rows *snapshot_search_former_names(struct snapshot *s,
-    const char *text, long long after, long long last, long long limit,
-    int ignore_case);
+long long snapshot_search_short(struct snapshot *s, const char *text,
+    long long after, long long last, long long limit, long long *ids);
 
 int snapshot_next_match(struct snapshot_rows *rows, struct snapshot_match *out);
 

@@ -18,16 +18,19 @@
 #include <unistd.h>
 
 #include "registry/base/mem.h"
+#include "registry/snapshot/grams.h"
 #include "registry/snapshot/schema.h"
 
 enum insert {
 	I_CATEGORY,
 	I_LEVEL,
+	I_KIND,
 	I_ORG,
 	I_FORMER,
 	I_CERT,
 	I_EVENT,
 	I_META,
+	I_GRAM,
 	I_COUNT
 };
 
@@ -36,26 +39,24 @@ static const char *const INSERTS[I_COUNT] = {
                    "name_en) VALUES (?, ?, ?, ?)",
     [I_LEVEL] = "INSERT INTO levels(level, name_zh, name_en) "
                 "VALUES (?, ?, ?)",
+    [I_KIND] = "INSERT INTO kinds(code, name) VALUES (?, ?)",
     [I_ORG] = "INSERT INTO organisations(id, name, credit_code, address, "
               "certificate_count) VALUES (?, ?, ?, ?, ?)",
     [I_FORMER] = "INSERT INTO former_names(organisation_id, event_id, "
                  "name, until) VALUES (?, ?, ?, ?)",
     [I_CERT] = "INSERT INTO certificates(id, number, category, level, "
-               "issued_on, valid_until, organisation_id, "
-               "organisation_name, credit_code, predecessor, successor, "
-               "status, status_since, flags, warning_until, "
-               "rectification_deadline, annual1_start, annual1_end, "
-               "annual1_state, annual1_done_on, annual2_start, "
-               "annual2_end, annual2_state, annual2_done_on, "
-               "renewal_start, renewal_end, renewal_state, "
-               "renewal_done_on) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
-               "?,?,?,?,?,?,?,?,?,?,?,?,?)",
-    [I_EVENT] = "INSERT INTO events(seq, kind, certificate_id, number, "
+               "issued_on, valid_until, organisation_id, predecessor, "
+               "successor, status, status_since, flags, warning_until, "
+               "rectification_deadline, windows, annual1_done_on, "
+               "annual2_done_on, renewal_done_on) "
+               "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    [I_EVENT] = "INSERT INTO events(seq, kind, certificate_id, "
                 "organisation_id, effective_on, recorded_at, reason, "
                 "reference, deadline, target_seq, old_value, new_value, "
                 "other_organisation_id, other_number, voided_by) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
     [I_META] = "INSERT INTO meta(key, value) VALUES (?, ?)",
+    [I_GRAM] = "INSERT INTO name_grams(gram, last_id, ids) VALUES (?, ?, ?)",
 };
 
 struct snapshot_writer {
@@ -96,6 +97,9 @@ exec(struct snapshot_writer *w, const char *sql, const char *what)
 	return 0;
 }
 
+static int run(
+    struct snapshot_writer *w, enum insert which, int bound, const char *what);
+
 const char *
 snapshot_write_error(const struct snapshot_writer *w)
 {
@@ -128,8 +132,9 @@ snapshot_write_begin(const char *target, char *why, size_t why_size)
 	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 	        NULL) != SQLITE_OK ||
 	    exec(w,
-	        "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-	        "PRAGMA cache_size = -65536; BEGIN",
+	        "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
+	        "PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; "
+	        "PRAGMA cache_size = -16384; BEGIN",
 	        "starting") != 0 ||
 	    exec(w, SNAPSHOT_SCHEMA_TABLES, "creating the tables") != 0)
 		goto sql_error;
@@ -138,6 +143,19 @@ snapshot_write_begin(const char *target, char *why, size_t why_size)
 		        SQLITE_PREPARE_PERSISTENT, &w->insert[i],
 		        NULL) != SQLITE_OK)
 			goto sql_error;
+	/* Kinds go by name: a reader maps the stored codes back. */
+	for (int k = 0; k < EVENT_KIND_COUNT; k++) {
+		sqlite3_stmt *stmt = w->insert[I_KIND];
+		if (run(w, I_KIND,
+		        sqlite3_bind_int(stmt, 1, k) |
+		            sqlite3_bind_text(stmt, 2,
+		                event_kind_name((enum event_kind)k), -1,
+		                SQLITE_STATIC),
+		        "kinds") != 0) {
+			snprintf(why, why_size, "%s: %s", w->temp, w->error);
+			goto fail;
+		}
+	}
 	return w;
 sql_error:
 	snprintf(why, why_size, "%s: %s", w->temp,
@@ -223,21 +241,27 @@ bind_text(sqlite3_stmt *stmt, int i, const char *text)
 	return sqlite3_bind_text(stmt, i, text, -1, SQLITE_STATIC);
 }
 
-/* Text in a buffer of the binding function: copied. */
-static int
-bind_copy(sqlite3_stmt *stmt, int i, const char *text)
-{
-	if (text == NULL)
-		return sqlite3_bind_null(stmt, i);
-	return sqlite3_bind_text(stmt, i, text, -1, SQLITE_TRANSIENT);
-}
-
+/* A date as its day number; DATE_NONE as NULL. */
 static int
 bind_date(sqlite3_stmt *stmt, int i, int date)
 {
-	char buf[DATE_BUFSIZE];
+	if (date == DATE_NONE)
+		return sqlite3_bind_null(stmt, i);
+	return sqlite3_bind_int(stmt, i, date);
+}
 
-	return bind_copy(stmt, i, date_format_or_null(date, buf));
+/* A UTC timestamp as Unix time when that gives back the same text, else
+ * the text as it is. */
+static int
+bind_timestamp(sqlite3_stmt *stmt, int i, const char *text)
+{
+	char back[TIMESTAMP_BUFSIZE];
+	long long seconds;
+
+	if (text != NULL && date_parse_timestamp(text, &seconds) == 0 &&
+	    strcmp(date_format_timestamp(seconds, back), text) == 0)
+		return sqlite3_bind_int64(stmt, i, seconds);
+	return bind_text(stmt, i, text);
 }
 
 /* An id or count where 0 means none: SQL NULL. */
@@ -310,32 +334,32 @@ snapshot_write_org(struct snapshot_writer *w, const struct snapshot_org *o)
 	return 0;
 }
 
-/* Four columns from `i`: a window's start, end, state and done_on. */
+/* The three windows' states in one integer: annual 1 in bits 0-3,
+ * annual 2 in bits 4-7, renewal in bits 8-11.  Their first and last days
+ * follow from the certificate's dates (status_annual_window(),
+ * status_renewal_window()) and are not stored. */
 static int
-bind_window(sqlite3_stmt *stmt, int i, const struct status_window *win)
+pack_windows(const struct status *st)
 {
-	return bind_date(stmt, i, win->start) |
-	       bind_date(stmt, i + 1, win->end) |
-	       bind_text(stmt, i + 2, status_window_state_name(win->state)) |
-	       bind_date(stmt, i + 3, win->done_on);
+	return (int)st->annual[0].state | (int)st->annual[1].state << 4 |
+	       (int)st->renewal.state << 8;
 }
 
-/* Columns 12 to 28: the status as of meta.as_of. */
+/* Columns 10 to 18: the status as of meta.as_of. */
 static int
 bind_status(sqlite3_stmt *stmt, const struct status *st)
 {
-	char flags[128];
-
-	status_flags_format(st->flags, ",", flags, sizeof flags);
-	return bind_text(stmt, 12, status_name(st->status)) |
-	       bind_date(stmt, 13, st->since) | bind_copy(stmt, 14, flags) |
-	       bind_date(stmt, 15,
+	return sqlite3_bind_int(stmt, 10, (int)st->status) |
+	       bind_date(stmt, 11, st->since) |
+	       sqlite3_bind_int(stmt, 12, (int)st->flags) |
+	       bind_date(stmt, 13,
 	           (st->flags & STATUS_FLAG_WARNING) ? st->warning_until
 	                                             : DATE_NONE) |
-	       bind_date(stmt, 16, st->rectification_deadline) |
-	       bind_window(stmt, 17, &st->annual[0]) |
-	       bind_window(stmt, 21, &st->annual[1]) |
-	       bind_window(stmt, 25, &st->renewal);
+	       bind_date(stmt, 14, st->rectification_deadline) |
+	       sqlite3_bind_int(stmt, 15, pack_windows(st)) |
+	       bind_date(stmt, 16, st->annual[0].done_on) |
+	       bind_date(stmt, 17, st->annual[1].done_on) |
+	       bind_date(stmt, 18, st->renewal.done_on);
 }
 
 int
@@ -349,10 +373,8 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 	    bind_date(stmt, 5, c->issued_on) |
 	    bind_date(stmt, 6, c->valid_until) |
 	    sqlite3_bind_int64(stmt, 7, c->organisation_id) |
-	    bind_text(stmt, 8, c->organisation_name) |
-	    bind_text(stmt, 9, c->credit_code) |
-	    bind_text(stmt, 10, c->predecessor) |
-	    bind_text(stmt, 11, c->successor) | bind_status(stmt, &c->status);
+	    bind_text(stmt, 8, c->predecessor) |
+	    bind_text(stmt, 9, c->successor) | bind_status(stmt, &c->status);
 
 	if (run(w, I_CERT, bound, "certificates") != 0)
 		return -1;
@@ -364,21 +386,24 @@ int
 snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 {
 	sqlite3_stmt *stmt = w->insert[I_EVENT];
-	int bound = sqlite3_bind_int64(stmt, 1, e->seq) |
-	            bind_text(stmt, 2, event_kind_name(e->kind)) |
-	            bind_id(stmt, 3, e->certificate_id) |
-	            bind_text(stmt, 4, e->number) |
-	            sqlite3_bind_int64(stmt, 5, e->organisation_id) |
-	            bind_date(stmt, 6, e->effective_on) |
-	            bind_text(stmt, 7, e->recorded_at) |
-	            bind_text(stmt, 8, e->reason) |
-	            bind_text(stmt, 9, e->reference) |
-	            bind_date(stmt, 10, e->deadline) |
-	            bind_id(stmt, 11, e->target_seq) |
-	            bind_text(stmt, 12, e->old_value) |
-	            bind_text(stmt, 13, e->new_value) |
-	            bind_id(stmt, 14, e->other_organisation_id) |
-	            bind_text(stmt, 15, e->other_number);
+	int bound;
+
+	if ((int)e->kind < 0 || e->kind >= EVENT_KIND_COUNT)
+		return fail(
+		    w, "writing events: event %lld of no known kind", e->seq);
+	bound =
+	    sqlite3_bind_int64(stmt, 1, e->seq) |
+	    sqlite3_bind_int(stmt, 2, (int)e->kind) |
+	    bind_id(stmt, 3, e->certificate_id) |
+	    sqlite3_bind_int64(stmt, 4, e->organisation_id) |
+	    bind_date(stmt, 5, e->effective_on) |
+	    bind_timestamp(stmt, 6, e->recorded_at) |
+	    bind_text(stmt, 7, e->reason) | bind_text(stmt, 8, e->reference) |
+	    bind_date(stmt, 9, e->deadline) | bind_id(stmt, 10, e->target_seq) |
+	    bind_text(stmt, 11, e->old_value) |
+	    bind_text(stmt, 12, e->new_value) |
+	    bind_id(stmt, 13, e->other_organisation_id) |
+	    bind_text(stmt, 14, e->other_number);
 
 	if (run(w, I_EVENT, bound, "events") != 0)
 		return -1;
@@ -447,8 +472,11 @@ integrity_ok(struct snapshot_writer *w)
 	const char *result;
 	int rc;
 
-	if (sqlite3_prepare_v2(
-	        w->db, "PRAGMA integrity_check", -1, &stmt, NULL) != SQLITE_OK)
+	/* quick_check reads every page and checks each b-tree's structure;
+	 * integrity_check's comparison of every index with its table costs
+	 * more than the rest of a publish, for a file built in one go. */
+	if (sqlite3_prepare_v2(w->db, "PRAGMA quick_check", -1, &stmt, NULL) !=
+	    SQLITE_OK)
 		return sql_fail(w, "integrity check");
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		rc = sql_fail(w, "integrity check");
@@ -500,7 +528,12 @@ snapshot_write_commit(struct snapshot_writer *w,
 {
 	char *dir;
 
+	char why[600];
+
 	memset(summary, 0, sizeof *summary);
+	if (snapshot_grams_build(w->db, w->insert[I_GRAM], why, sizeof why) !=
+	    0)
+		return fail(w, "%s", why);
 	if (exec(w, SNAPSHOT_SCHEMA_FINISH, "indexing") != 0 ||
 	    write_meta(w, meta, summary) != 0 ||
 	    exec(w, "COMMIT", "committing") != 0 || integrity_ok(w) != 0 ||

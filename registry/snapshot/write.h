@@ -2,9 +2,10 @@
  * Writing a snapshot (the tables of schema.h) from typed rows, atomically:
  * snapshot_write_begin() creates a temporary file beside the target with
  * the tables and no rows; the snapshot_write_*() of each kind add rows;
- * snapshot_write_commit() adds the search index and indexes, the counts
- * and the content digest to meta, commits, runs PRAGMA integrity_check,
- * fsyncs the file, renames it over the target and fsyncs the folder.
+ * snapshot_write_commit() adds the search indexes and indexes, the counts
+ * and the content digest to meta, commits, runs PRAGMA quick_check (every
+ * page read, every b-tree's structure checked), fsyncs the file, renames
+ * it over the target and fsyncs the folder.
  * Readers see the old snapshot or the new one, never a mix; on any
  * failure (or if the process dies) the target is untouched, and
  * snapshot_write_free() removes the temporary file.

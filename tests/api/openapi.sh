@@ -163,10 +163,10 @@ check "openapi-6.3 is documented as text/csv" "$CHECK" "$DOC" --response /v1/cer
 conforms "openapi-6.4 a certificate with an overdue order as a notice" /v1/certificates/{number} 200 \
 	/v1/certificates/CNITSEC-CS1-2024-0109
 check_contains "openapi-6.4 with the notice" "$TMP/b" '"overdue":true'
-number=$(sqlite3 "$TMP/fx/snapshot.db" "SELECT number FROM certificates WHERE flags = 'warning' LIMIT 1")
+number=$(snapsql "$TMP/fx/snapshot.db" "SELECT number FROM certificates WHERE flags = 'warning' LIMIT 1")
 conforms "openapi-6.5 a certificate with a warning as a notice" /v1/certificates/{number} 200 "/v1/certificates/$number"
 check_contains "openapi-6.5 with the warning's last day" "$TMP/b" '"until":'
-number=$(sqlite3 "$TMP/fx/snapshot.db" "SELECT number FROM certificates WHERE status = 'revoked' LIMIT 1")
+number=$(snapsql "$TMP/fx/snapshot.db" "SELECT number FROM certificates WHERE status = 'revoked' LIMIT 1")
 conforms "openapi-6.6 a revoked certificate, its windows ended" /v1/certificates/{number} 200 "/v1/certificates/$number"
 check_contains "openapi-6.6 ended" "$TMP/b" '"state":"ended"'
 conforms "openapi-6.7 a number not in the registry" /v1/certificates/{number} 404 /v1/certificates/cs1-2099-0001

@@ -15,7 +15,7 @@ api_fixture "$TMP/fx" >/dev/null || { not_ok "pull-0.1 the fixture is built"; do
 start_registryd --db "$TMP/fx/snapshot.db" -q --keep-alive 3000 \
 	--base-url "${PUBLIC%/}" || { not_ok "pull-0.2 registryd starts"; done_testing; }
 SNAP="$TMP/fx/snapshot.db"
-oracle() { sqlite3 "$SNAP" "$1"; }
+oracle() { snapsql "$SNAP" "$1"; }
 
 # numbers FORMAT QUERY: the certificate numbers an export gives, sorted,
 # read by a CSV parser (CSV) or sqlite3's JSON functions (NDJSON).

@@ -40,7 +40,7 @@ check_eq "route-1.3 and 304 for it" 304 "$(fetch /v1/checkpoint -H "If-None-Matc
 check_eq "route-2.1 /v1/meta" 200 "$(fetch /v1/meta)"
 check_eq "route-2.1 /v1/meta has the verifier key" "$VKEY" "$(json_get "$TMP/b" '$.log.verifier_key')"
 check_eq "route-2.2 and the tree size" "$SIZE1" "$(json_get "$TMP/b" '$.log.size')"
-NUM=$(sqlite3 "$DIR/snapshot.db" "SELECT number FROM certificates WHERE status = 'suspended' ORDER BY number LIMIT 1")
+NUM=$(snapsql "$DIR/snapshot.db" "SELECT number FROM certificates WHERE status = 'suspended' ORDER BY number LIMIT 1")
 check_eq "route-3.1 a receipt" 200 "$(fetch "/v1/certificates/$NUM/receipt")"
 cp "$TMP/b" "$TMP/receipt.json"
 check_eq "route-3.1 as JSON" "application/json; charset=utf-8" "$(header Content-Type)"

@@ -13,7 +13,7 @@ api_fixture "$TMP/fx" >/dev/null || { not_ok "api-0.1 the fixture is built"; don
 start_registryd --db "$TMP/fx/snapshot.db" ||
 	{ not_ok "api-0.2 registryd starts"; done_testing; }
 SNAP="$TMP/fx/snapshot.db"
-total=$(sqlite3 "$SNAP" "SELECT count(*) FROM certificates")
+total=$(snapsql "$SNAP" "SELECT count(*) FROM certificates")
 
 # Every route answers 200 with its media type.
 while read -r path type; do
@@ -135,13 +135,13 @@ check_eq "api-5.2 each exactly once" "$total" "$(sort -u "$TMP/walk" | wc -l)"
 check_eq "api-5.3 in number order" "$(LC_ALL=C sort "$TMP/walk")" "$(cat "$TMP/walk")"
 check_eq "api-5.4 in pages of 7" $(((total + 6) / 7)) "$pages"
 walk "/v1/certificates?status=suspended&limit=3" number >/dev/null
-check_eq "api-5.5 a filtered walk" "$(sqlite3 "$SNAP" "SELECT count(*) FROM certificates WHERE status = 'suspended'")" \
+check_eq "api-5.5 a filtered walk" "$(snapsql "$SNAP" "SELECT count(*) FROM certificates WHERE status = 'suspended'")" \
 	"$(sort -u "$TMP/walk" | wc -l)"
 walk "/v1/organisations?limit=9" id >/dev/null
-check_eq "api-5.6 organisations walked" "$(sqlite3 "$SNAP" "SELECT count(*) FROM organisations")" \
+check_eq "api-5.6 organisations walked" "$(snapsql "$SNAP" "SELECT count(*) FROM organisations")" \
 	"$(sort -u "$TMP/walk" | wc -l)"
 walk "/v1/changes?limit=50" seq >/dev/null
-check_eq "api-5.7 the change feed walked" "$(sqlite3 "$SNAP" "SELECT count(*) FROM events")" \
+check_eq "api-5.7 the change feed walked" "$(snapsql "$SNAP" "SELECT count(*) FROM events")" \
 	"$(sort -u "$TMP/walk" | wc -l)"
 walk "/v1/changes?kind=suspend,revoke&limit=4" kind >/dev/null
 check_eq "api-5.8 the feed narrowed to suspensions and revocations" "revoke suspend" \
@@ -181,7 +181,7 @@ check_eq "api-8.3 one row per certificate" "$total" "$(sqlite3 "$TMP/csv.db" "SE
 check_eq "api-8.4 quotes and commas survive" '示例"引号",逗号有限公司' \
 	"$(sqlite3 "$TMP/csv.db" "SELECT DISTINCT organisation_name FROM export WHERE organisation_id = '16'")"
 check_eq "api-8.5 statuses as in the snapshot" \
-	"$(sqlite3 "$SNAP" "SELECT number || ' ' || status FROM certificates ORDER BY number")" \
+	"$(snapsql "$SNAP" "SELECT number || ' ' || status FROM certificates ORDER BY number")" \
 	"$(sqlite3 "$TMP/csv.db" "SELECT number || ' ' || status FROM export ORDER BY number")"
 fetch /v1/export/certificates.ndjson >/dev/null
 check_eq "api-8.6 NDJSON: a line per certificate" "$total" "$(wc -l <"$TMP/b")"
@@ -200,23 +200,23 @@ check "api-10.1 combined log lines" grep -qE \
 check "api-10.2 a 405 is logged" grep -q '"FOO /v1/meta HTTP/1.1" 405' "$ACCESS_LOG"
 
 # Many at once: the bulk check, as JSON and as CSV.
-list=$(sqlite3 "$SNAP" "SELECT group_concat(n, ',') FROM (SELECT lower(substr(number, 9)) AS n
+list=$(snapsql "$SNAP" "SELECT group_concat(n, ',') FROM (SELECT lower(substr(number, 9)) AS n
 	FROM certificates ORDER BY number LIMIT 90)")
 list="$list,CNITSEC-CS1-2099-0001,CNITSEC-CS1-2099-0002,914403058GLX14WMJB,nonsense,CS9-2024-0001"
-list="$list,$(sqlite3 "$SNAP" "SELECT group_concat(credit_code, ',') FROM (SELECT DISTINCT credit_code
+list="$list,$(snapsql "$SNAP" "SELECT group_concat(credit_code, ',') FROM (SELECT DISTINCT credit_code
 	FROM certificates WHERE credit_code IS NOT NULL ORDER BY credit_code LIMIT 5)")"
 check_eq "api-13.1 a bulk check of 100 mixed entries" 200 "$(fetch "/v1/certificates?number=$list")"
 check_eq "api-13.2 a result per entry" 100 "$(json_get "$TMP/b" '$.entries')"
 check_eq "api-13.3 in the order given" "$(echo "$list" | cut -d, -f1)" "$(json_get "$TMP/b" '$.results[0].input')"
 check_eq "api-13.4 unknown entries are results, not found" 5 \
 	"$(sqlite3 :memory: "SELECT count(*) FROM json_each(readfile('$TMP/b'), '\$.results') WHERE json_extract(value, '\$.found') = 0")"
-check_eq "api-13.5 with the snapshot's SHA-256" "$(sqlite3 "$SNAP" "SELECT value FROM meta WHERE key = 'sha256'")" \
+check_eq "api-13.5 with the snapshot's SHA-256" "$(snapsql "$SNAP" "SELECT value FROM meta WHERE key = 'sha256'")" \
 	"$(json_get "$TMP/b" '$.sha256')"
 check_eq "api-13.6 as CSV" 200 "$(fetch "/v1/certificates?number=$list&format=csv")"
 sqlite3 "$TMP/check.db" ".import --csv $TMP/b checked" 2>"$TMP/csv.err"
 check_eq "api-13.7 sqlite3 reads the CSV without complaint" "" "$(cat "$TMP/csv.err")"
 check_eq "api-13.8 a row per certificate and per entry not found" \
-	$((90 + 5 + $(sqlite3 "$SNAP" "SELECT count(*) FROM certificates WHERE credit_code IN
+	$((90 + 5 + $(snapsql "$SNAP" "SELECT count(*) FROM certificates WHERE credit_code IN
 		(SELECT DISTINCT credit_code FROM certificates WHERE credit_code IS NOT NULL ORDER BY credit_code LIMIT 5)"))) \
 	"$(sqlite3 "$TMP/check.db" "SELECT count(*) FROM checked")"
 check_eq "api-13.9 each row says which snapshot" 1 "$(sqlite3 "$TMP/check.db" "SELECT count(DISTINCT sha256) FROM checked")"
@@ -232,7 +232,7 @@ rm -f "$TMP/all.db"
 sqlite3 "$TMP/all.db" ".import --csv $TMP/b export"
 truth() { # NAME SQL STATUS FLAGS RENEWAL VALIDITY-PATTERN
 	local name=$1 number
-	number=$(sqlite3 "$SNAP" "SELECT number FROM certificates WHERE $2 ORDER BY number LIMIT 1")
+	number=$(snapsql "$SNAP" "SELECT number FROM certificates WHERE $2 ORDER BY number LIMIT 1")
 	fetch "/v1/certificates/$number" >/dev/null
 	check_eq "api-14 $name ($number): status" "$3" "$(json_get "$TMP/b" '$.status')"
 	check_eq "api-14 $name: flags" "$4" "$(json_get "$TMP/b" '$.flags')"
@@ -254,7 +254,7 @@ truth superseded-by-upgrade "status = 'superseded' AND renewal_state = 'ended'" 
 	'原有效期至 [0-9]+年[0-9]+月[0-9]+日，已于 [0-9]+年[0-9]+月[0-9]+日换发'
 truth overdue-rectification "flags = 'rectification_overdue'" valid '["rectification_overdue"]' upcoming \
 	'有效期至 [0-9]+年[0-9]+月[0-9]+日'
-revoked=$(sqlite3 "$SNAP" "SELECT number FROM certificates WHERE status = 'revoked' ORDER BY number LIMIT 1")
+revoked=$(snapsql "$SNAP" "SELECT number FROM certificates WHERE status = 'revoked' ORDER BY number LIMIT 1")
 fetch "/v1/certificates/$revoked" >/dev/null
 check_eq "api-14.1 a revoked certificate shows no window as pending" 0 \
 	"$(grep -oE '"state":"(upcoming|open)"' "$TMP/b" | wc -l)"

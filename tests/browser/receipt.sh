@@ -51,7 +51,7 @@ done
 trap 'kill $server 2>/dev/null; rm -rf "$TMP"' EXIT
 
 # The suspended certificate's receipt, and its tamperings.
-NUM=$(sqlite3 "$TMP/snapshot.db" "SELECT number FROM certificates WHERE status = 'suspended' ORDER BY number LIMIT 1")
+NUM=$(snapsql "$TMP/snapshot.db" "SELECT number FROM certificates WHERE status = 'suspended' ORDER BY number LIMIT 1")
 OUT="$TMP/tampered"
 mkdir -p "$OUT"
 RECEIPT="$TMP/site/registry/certificates/$NUM/receipt.json"

@@ -12,7 +12,7 @@ o="$TMP/site"
 "$SITEGEN" build --repo "$SRC" --worktree --registry "$TMP/s.db" --base-url https://guide.example.org/ \
 	--out "$o" >"$TMP/log" 2>&1
 check_eq "registry-1.0 the site builds with the registry" 0 $?
-q() { sqlite3 "$TMP/s.db" "$1"; }
+q() { snapsql "$TMP/s.db" "$1"; }
 total=$(q "select count(*) from certificates")
 check_eq "registry-1.1 the list has a row per certificate" "$total" "$(grep -c '<tr data-status=' "$o/registry/index.html")"
 check_contains "registry-1.2 the summary line counts the registry" "$TMP/log" "$total certificates and $(q 'select count(*) from organisations') organisations"

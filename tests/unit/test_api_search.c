@@ -168,14 +168,13 @@ test_search_filtered(void **state)
 	buf_free(&n);
 }
 
-/* A configuration with tiny windows, chunks and budgets. */
+/* A configuration with tiny windows and budgets. */
 static void
 small_config(struct api_config *small)
 {
 	api_test_config(small);
 	small->scan_limit = 2;
 	small->search_window = 3;
-	small->search_chunk = 5;
 }
 
 /* search-2.1 walking a search: every result once, ranks in order; the

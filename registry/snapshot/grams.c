@@ -1,0 +1,302 @@
+/*
+ * Building and reading the short-piece index of names (see grams.h).
+ * The builder reads every name once in id order, keeps each gram's ids
+ * in memory as varint differences (about a byte an id), and writes the
+ * grams in their sort order, block by block, so the table is filled in
+ * key order.
+ */
+#include "registry/snapshot/grams.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "registry/base/mem.h"
+
+struct gram {
+	char key[SNAPSHOT_GRAM_MAX]; /* "" for an empty slot */
+	unsigned char *ids;          /* varint differences */
+	size_t len, cap;
+	long long last; /* the last id added */
+};
+
+struct table {
+	struct gram *slots;
+	size_t size, used; /* size a power of two */
+};
+
+static uint32_t
+hash_key(const char *key)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h;
+}
+
+static struct gram *
+lookup(struct table *t, const char *key)
+{
+	size_t i = hash_key(key) & (t->size - 1);
+
+	while (t->slots[i].key[0] && strcmp(t->slots[i].key, key) != 0)
+		i = (i + 1) & (t->size - 1);
+	return &t->slots[i];
+}
+
+static void
+grow(struct table *t)
+{
+	struct table bigger = {
+	    mem_calloc(t->size * 2, sizeof(struct gram)), t->size * 2, t->used};
+
+	for (size_t i = 0; i < t->size; i++)
+		if (t->slots[i].key[0])
+			*lookup(&bigger, t->slots[i].key) = t->slots[i];
+	free(t->slots);
+	*t = bigger;
+}
+
+static size_t
+put_varint(unsigned char *out, unsigned long long v)
+{
+	size_t n = 0;
+
+	do {
+		out[n] = (unsigned char)(v & 0x7f);
+		v >>= 7;
+		if (v)
+			out[n] |= 0x80;
+		n++;
+	} while (v);
+	return n;
+}
+
+/* Adds organisation `id` (ascending, once per gram) to gram `key`. */
+static void
+add(struct table *t, const char *key, long long id)
+{
+	struct gram *g;
+
+	if (2 * (t->used + 1) > t->size)
+		grow(t);
+	g = lookup(t, key);
+	if (!g->key[0]) {
+		snprintf(g->key, sizeof g->key, "%s", key);
+		t->used++;
+	}
+	if (g->len + 10 > g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 16;
+		g->ids = mem_realloc(g->ids, g->cap);
+	}
+	g->len +=
+	    put_varint(g->ids + g->len, (unsigned long long)(id - g->last));
+	g->last = id;
+}
+
+/* The grams of one organisation's names, gathered before they are
+ * added so that each is added once. */
+struct pieces {
+	char (*keys)[SNAPSHOT_GRAM_MAX];
+	size_t count, cap;
+};
+
+static void
+piece(struct pieces *p, const char *start, size_t len)
+{
+	if (len >= SNAPSHOT_GRAM_MAX)
+		return;
+	if (p->count == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 64;
+		p->keys = mem_realloc(p->keys, p->cap * sizeof *p->keys);
+	}
+	memcpy(p->keys[p->count], start, len);
+	p->keys[p->count][len] = '\0';
+	p->count++;
+}
+
+/* Length of the UTF-8 character at s (a lead byte and what follows). */
+static size_t
+char_len(const char *s)
+{
+	size_t n = 1;
+
+	while (s[n] && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n++;
+	return n;
+}
+
+/* Every one- and two-character piece of `name`, ASCII in lower case. */
+static void
+pieces_of(struct pieces *p, const char *name)
+{
+	size_t len = strlen(name);
+	char *lower = mem_alloc(len + 1);
+
+	for (size_t i = 0; i <= len; i++)
+		lower[i] = (name[i] >= 'A' && name[i] <= 'Z')
+		               ? (char)(name[i] + 32)
+		               : name[i];
+	for (const char *c = lower; *c;) {
+		size_t one = char_len(c);
+		piece(p, c, one);
+		if (c[one])
+			piece(p, c, one + char_len(c + one));
+		c += one;
+	}
+	free(lower);
+}
+
+static int
+compare_keys(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+static void
+flush(struct table *t, struct pieces *p, long long id)
+{
+	qsort(p->keys, p->count, sizeof *p->keys, compare_keys);
+	for (size_t i = 0; i < p->count; i++)
+		if (i == 0 || strcmp(p->keys[i], p->keys[i - 1]) != 0)
+			add(t, p->keys[i], id);
+	p->count = 0;
+}
+
+static int
+compare_grams(const void *a, const void *b)
+{
+	const struct gram *x = *(struct gram *const *)a,
+	                  *y = *(struct gram *const *)b;
+	return strcmp(x->key, y->key);
+}
+
+static int
+get_varint(
+    const unsigned char *data, size_t size, size_t *at, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	int shift = 0;
+
+	while (*at < size && shift < 63) {
+		unsigned char b = data[(*at)++];
+		v |= (unsigned long long)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*out = v;
+			return 0;
+		}
+		shift += 7;
+	}
+	return -1;
+}
+
+/* Writes gram g's blocks; 0, or -1 with `why`. */
+static int
+write_gram(sqlite3 *db, sqlite3_stmt *insert, const struct gram *g, char *why,
+    size_t why_size)
+{
+	unsigned char block[SNAPSHOT_GRAMS_BLOCK * 10];
+	size_t at = 0, used = 0;
+	long long id = 0, prev = 0;
+	int count = 0;
+
+	while (at < g->len) {
+		unsigned long long delta;
+		if (get_varint(g->ids, g->len, &at, &delta) != 0)
+			break;
+		id += (long long)delta;
+		used += put_varint(block + used,
+		    (unsigned long long)(count == 0 ? id : id - prev));
+		prev = id;
+		if (++count == SNAPSHOT_GRAMS_BLOCK || at >= g->len) {
+			int rc = sqlite3_bind_text(
+			             insert, 1, g->key, -1, SQLITE_STATIC) |
+			         sqlite3_bind_int64(insert, 2, id) |
+			         sqlite3_bind_blob(insert, 3, block, (int)used,
+			             SQLITE_STATIC);
+			if (rc != SQLITE_OK ||
+			    sqlite3_step(insert) != SQLITE_DONE) {
+				snprintf(why, why_size,
+				    "writing name_grams: %s",
+				    sqlite3_errmsg(db));
+				sqlite3_reset(insert);
+				return -1;
+			}
+			sqlite3_reset(insert);
+			count = 0;
+			used = 0;
+		}
+	}
+	return 0;
+}
+
+int
+snapshot_grams_build(
+    sqlite3 *db, sqlite3_stmt *insert, char *why, size_t why_size)
+{
+	struct table t = {mem_calloc(1024, sizeof(struct gram)), 1024, 0};
+	struct pieces p = {NULL, 0, 0};
+	struct gram **sorted = NULL;
+	sqlite3_stmt *names = NULL;
+	long long current = 0;
+	size_t n = 0;
+	int rc, ok = 0;
+
+	if (sqlite3_prepare_v2(db,
+	        "SELECT id, name FROM organisations UNION ALL "
+	        "SELECT organisation_id, name FROM former_names ORDER BY 1",
+	        -1, &names, NULL) != SQLITE_OK)
+		goto sql_error;
+	while ((rc = sqlite3_step(names)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(names, 0);
+		const char *name = (const char *)sqlite3_column_text(names, 1);
+		if (id != current && p.count)
+			flush(&t, &p, current);
+		current = id;
+		pieces_of(&p, name ? name : "");
+	}
+	if (rc != SQLITE_DONE)
+		goto sql_error;
+	if (p.count)
+		flush(&t, &p, current);
+	sorted = mem_alloc((t.used + 1) * sizeof *sorted);
+	for (size_t i = 0; i < t.size; i++)
+		if (t.slots[i].key[0])
+			sorted[n++] = &t.slots[i];
+	qsort(sorted, n, sizeof *sorted, compare_grams);
+	for (size_t i = 0; i < n; i++)
+		if (write_gram(db, insert, sorted[i], why, why_size) != 0)
+			goto done;
+	ok = 1;
+	goto done;
+sql_error:
+	snprintf(why, why_size, "indexing names: %s", sqlite3_errmsg(db));
+done:
+	sqlite3_finalize(names);
+	for (size_t i = 0; i < t.size; i++)
+		free(t.slots[i].ids);
+	free(t.slots);
+	free(p.keys);
+	free(sorted);
+	return ok ? 0 : -1;
+}
+
+int
+snapshot_grams_decode(const unsigned char *data, size_t size, long long *ids)
+{
+	size_t at = 0;
+	long long id = 0;
+	int n = 0;
+
+	while (at < size) {
+		unsigned long long v;
+		if (n == SNAPSHOT_GRAMS_BLOCK ||
+		    get_varint(data, size, &at, &v) != 0)
+			return -1;
+		id = n == 0 ? (long long)v : id + (long long)v;
+		ids[n++] = id;
+	}
+	return n;
+}
