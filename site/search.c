@@ -615,18 +615,18 @@ put_postings(struct buf *out, const struct postings *p)
 	buf_putc(out, ']');
 }
 
-/* Writes index shard `shard` from its tokens all[from..to) (sorted). */
+/* Writes index shard `shard` from its n tokens in list (sorted). */
 static int
-write_index_shard(struct search_index *index, unsigned shard, size_t from,
-    size_t to, int (*write)(void *, const char *, const char *, size_t),
-    void *ctx, size_t *bytes)
+write_index_shard(unsigned shard, struct postings *const *list, size_t n,
+    int (*write)(void *, const char *, const char *, size_t), void *ctx,
+    size_t *bytes)
 {
 	struct buf out = BUF_INIT;
 	char name[64];
 	buf_putc(&out, '{');
-	for (size_t i = from; i < to; i++)
-		if (index->all[i]->count) /* a token no document has now */
-			put_postings(&out, index->all[i]);
+	for (size_t i = 0; i < n; i++)
+		if (list[i]->count) /* a token no document has now */
+			put_postings(&out, list[i]);
 	buf_putc(&out, '}');
 	snprintf(name, sizeof name, "search/index-%02u.json", shard);
 	int rc = write(ctx, name, out.data, out.len);
@@ -653,10 +653,10 @@ write_docs_shard(struct search_index *index, size_t start,
 	return rc;
 }
 
-/* Writes the index shards that `only` marks (NULL: all of them), one at
- * a time, so that only one shard's text is held at once. */
+/* Writes every index shard, one at a time, so that only one shard's
+ * text is held at once. */
 static int
-write_index_shards(struct search_index *index, const unsigned char *only,
+write_index_shards(struct search_index *index,
     int (*write)(void *, const char *, const char *, size_t), void *ctx,
     size_t *bytes)
 {
@@ -670,9 +670,43 @@ write_index_shards(struct search_index *index, const unsigned char *only,
 		size_t from = at;
 		while (at < index->ntokens && index->all[at]->shard == shard)
 			at++;
-		if (only == NULL || only[shard])
+		rc = write_index_shard(
+		    shard, index->all + from, at - from, write, ctx, bytes);
+	}
+	return rc;
+}
+
+/* Writes the shards marked in index_dirty: their tokens gathered in one
+ * pass and sorted, shard by shard (not the whole index). */
+static int
+write_dirty_shards(struct search_index *index,
+    int (*write)(void *, const char *, const char *, size_t), void *ctx,
+    size_t *bytes)
+{
+	struct postings **list[SEARCH_INDEX_SHARDS] = {0};
+	size_t n[SEARCH_INDEX_SHARDS] = {0}, cap[SEARCH_INDEX_SHARDS] = {0};
+	for (size_t i = 0; i < index->ntokens; i++) {
+		struct postings *p = index->all[i];
+		unsigned s = p->shard;
+		if (!index->index_dirty[s])
+			continue;
+		if (n[s] == cap[s]) {
+			cap[s] = cap[s] ? cap[s] * 2 : 256;
+			list[s] =
+			    mem_realloc(list[s], cap[s] * sizeof *list[s]);
+		}
+		list[s][n[s]++] = p;
+	}
+	int rc = 0;
+	for (unsigned s = 0; s < SEARCH_INDEX_SHARDS; s++) {
+		if (rc == 0 && index->index_dirty[s]) {
+			if (n[s] > 1)
+				qsort(list[s], n[s], sizeof *list[s],
+				    compare_postings);
 			rc = write_index_shard(
-			    index, shard, from, at, write, ctx, bytes);
+			    s, list[s], n[s], write, ctx, bytes);
+		}
+		free(list[s]);
 	}
 	return rc;
 }
@@ -691,7 +725,7 @@ search_index_write(struct search_index *index,
     size_t *bytes)
 {
 	*bytes = 0;
-	int rc = write_index_shards(index, NULL, write, ctx, bytes);
+	int rc = write_index_shards(index, write, ctx, bytes);
 	size_t ndocs = json_array_size(index->docs);
 	for (size_t start = 0; rc == 0 && start < ndocs;
 	     start += SEARCH_DOCS_PER_SHARD)
@@ -716,9 +750,7 @@ search_index_write_changed(struct search_index *index,
 	int any = 0;
 	for (size_t i = 0; i < SEARCH_INDEX_SHARDS; i++)
 		any |= index->index_dirty[i];
-	int rc = any ? write_index_shards(
-	                   index, index->index_dirty, write, ctx, &bytes)
-	             : 0;
+	int rc = any ? write_dirty_shards(index, write, ctx, &bytes) : 0;
 	for (size_t i = 0; rc == 0 && i < index->docs_dirty_n; i++)
 		if (index->docs_dirty[i])
 			rc = write_docs_shard(index, i * SEARCH_DOCS_PER_SHARD,

@@ -873,6 +873,12 @@ write_page(struct build *b, size_t i, void *ctx)
 	build_render_to(b, "page", page, path.data);
 	buf_free(&path);
 	json_decref(page);
+	if (b->opt->memo == NULL) {
+		/* written once: its HTML is not needed again (the preview
+		 * keeps it, for a page whose sidebar changes later) */
+		free(p->md.html);
+		p->md.html = NULL;
+	}
 }
 
 int
