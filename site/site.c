@@ -29,6 +29,7 @@
  */
 #include "site/site.h"
 
+#include <malloc.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,11 +290,15 @@ write_phases(struct build *b, struct tree *current, struct tree *english,
 	if (rc == 0)
 		rc = write_assets(current->build);
 	t->pages_write = lap(&mark);
+	/* what the workers freed (the pages' HTML) goes back to the system
+	 * before the next phases allocate in other arenas */
+	malloc_trim(0);
 	if (rc == 0)
 		rc = changes_write(current);
 	if (rc == 0)
 		rc = feed_write(current);
 	t->history_pages = lap(&mark);
+	malloc_trim(0);
 	struct search_index *index = index_pages(current, sp, 0);
 	if (rc == 0 && b->opt->registry)
 		rc = write_registry(current, index, stats);
@@ -368,6 +373,10 @@ full_build(const struct build_options *opt, struct site_preview *sp, int keep,
 
 	if (read_phases(b, current, english, eds, &stats->timings, err) != 0)
 		goto done;
+	if (!keep) { /* every page is rendered: its source is not read again */
+		tree_drop_sources(current);
+		tree_drop_sources(english);
+	}
 	b->staging = fs_make_staging_dir(opt->out, err);
 	if (b->staging == NULL || write_phases(b, current, english, eds,
 	                              keep ? sp : NULL, stats) != 0)

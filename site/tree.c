@@ -1048,6 +1048,18 @@ done:
 	return rc;
 }
 
+void
+tree_drop_sources(struct tree *tree)
+{
+	for (size_t i = 0; i < tree->npages; i++) {
+		struct content_file *f =
+		    (struct content_file *)tree->pages[i].file;
+		free(f->data);
+		f->data = NULL;
+		f->len = 0;
+	}
+}
+
 struct dirty_job {
 	struct tree *tree;
 	struct page **pages;

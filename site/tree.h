@@ -96,6 +96,10 @@ int tree_write(struct tree *tree);
  * and the caller builds the whole site instead.
  */
 int tree_patch_page(struct tree *tree, struct page *p, char *data, size_t len);
+/* Frees the Markdown source of every page once the tree is loaded and
+ * checked (a build that keeps nothing: the rendered text is all the
+ * writers read); other files keep their bytes, which tree_write copies. */
+void tree_drop_sources(struct tree *tree);
 /* Writes the pages marked dirty, as tree_write writes them. */
 int tree_write_dirty(struct tree *tree);
 struct page *tree_find(const struct tree *tree, const char *key);
