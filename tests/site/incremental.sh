@@ -153,9 +153,18 @@ g=$(generation)
 printf -- '---\ntitle: 丁\n---\n丁的正文，修好了，再改一次。\n' >"$c/guide/d.md"
 step "a body edited after a failed build" "$g"
 
+# words only one page had, removed: the search index forgets them
+check "incremental-12.0 a word only one page has (三版) is in the search index" \
+	grep -q '"三版"' $TMP/out/search/index-*.json
+g=$(generation)
+printf -- '---\ntitle: 甲\n---\n## 收费\n\n甲文。\n' >"$c/guide/a.md"
+step "a page's only words removed" "$g"
+check_fails "incremental-12.1 ... its page gone from the word, the word is gone from the index" \
+	grep -q '"三版"' $TMP/out/search/index-*.json
+
 # the memo must not make a page's stale bytes survive: break one file of
 # the served output (as a diverging incremental build would) and the
 # comparison fails
 echo broken >>"$TMP/out/guide/a/index.html"
-check_fails "incremental-12 the comparison sees a diverging file" diff -r -q "$TMP/full" "$TMP/out"
+check_fails "incremental-13 the comparison sees a diverging file" diff -r -q "$TMP/full" "$TMP/out"
 done_testing
