@@ -26,6 +26,10 @@
  *
  * The phases share one struct build (build.h): options, theme, history,
  * staging folder, errors and warnings, worker threads.
+ *
+ * The preview (site_preview_build) keeps its last good build and, for a
+ * save it can, patches the saved pages into it and runs 5 to 10 for what
+ * they show only; anything else is a whole build again.
  */
 #include "site/site.h"
 
