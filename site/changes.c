@@ -216,3 +216,35 @@ changes_write(const struct tree *tree)
 		return -1;
 	return write_changes_page(tree);
 }
+
+struct dirty_histories {
+	const struct tree *tree;
+	const struct page **pages; /* as reading[] holds them */
+};
+
+static void
+write_dirty_history(struct build *b, size_t i, void *ctx)
+{
+	const struct dirty_histories *d = ctx;
+	/* write_page_history takes reading order: one fake list of one */
+	struct tree one = *d->tree;
+	struct page *list[1] = {(struct page *)d->pages[i]};
+	one.reading = list;
+	write_page_history(b, 0, &one);
+}
+
+int
+changes_write_dirty(const struct tree *tree)
+{
+	struct build *b = tree->build;
+	const struct page **pages = mem_calloc(tree->npages + 1, sizeof *pages);
+	size_t n = 0;
+	for (size_t i = 0; tree->dirty && i < tree->npages; i++)
+		if (tree->dirty[i] & TREE_DIRTY_OWN)
+			pages[n++] = &tree->pages[i];
+	struct dirty_histories d = {tree, pages};
+	b->doing = "page histories";
+	int rc = build_each(b, n, write_dirty_history, &d);
+	free(pages);
+	return rc != 0 ? -1 : write_changes_page(tree);
+}

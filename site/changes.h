@@ -24,6 +24,9 @@
  * changes page.  Returns 0, or -1 with a message in the build's errors.
  */
 int changes_write(const struct tree *tree);
+/* The same for the preview's incremental build: the history pages of the
+ * pages marked TREE_DIRTY_OWN (tree.h) only, then the changes page. */
+int changes_write_dirty(const struct tree *tree);
 
 /*
  * Gives the history's commits the notes of the content's notes.yaml

@@ -257,6 +257,89 @@ content_load_worktree(
 	return 0;
 }
 
+struct stamps {
+	struct content_stamp *list;
+	size_t n, cap;
+};
+
+static int
+stamp_dir(const char *base, const char *rel, struct stamps *s, struct buf *err)
+{
+	struct buf dir = BUF_INIT;
+	buf_printf(&dir, "%s/%s", base, rel);
+	DIR *d = opendir(dir.data);
+	if (d == NULL) {
+		buf_printf(err, "%s: cannot open folder: %s", dir.data,
+		    strerror(errno));
+		buf_free(&dir);
+		return -1;
+	}
+	int rc = 0;
+	struct dirent *de;
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (content_is_hidden(de->d_name))
+			continue;
+		struct buf relpath = BUF_INIT, full = BUF_INIT;
+		buf_printf(&relpath, "%s%s", rel, de->d_name);
+		buf_printf(&full, "%s/%s", base, relpath.data);
+		struct stat st;
+		if (lstat(full.data, &st) != 0) {
+			buf_printf(err, "%s: %s", full.data, strerror(errno));
+			rc = -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			buf_putc(&relpath, '/');
+			rc = stamp_dir(base, relpath.data, s, err);
+		} else if (S_ISREG(st.st_mode)) {
+			if (s->n == s->cap) {
+				s->cap = s->cap ? s->cap * 2 : 64;
+				s->list = mem_realloc(
+				    s->list, s->cap * sizeof *s->list);
+			}
+			s->list[s->n++] =
+			    (struct content_stamp){buf_detach(&relpath),
+			        (long long)st.st_mtim.tv_sec * 1000000000LL +
+			            st.st_mtim.tv_nsec,
+			        (long long)st.st_size};
+		}
+		buf_free(&relpath);
+		buf_free(&full);
+	}
+	closedir(d);
+	buf_free(&dir);
+	return rc;
+}
+
+static int
+compare_stamps(const void *a, const void *b)
+{
+	const struct content_stamp *sa = a, *sb = b;
+	return strcmp(sa->path, sb->path);
+}
+
+int
+content_stamp_worktree(
+    const char *dir, struct content_stamp **out, size_t *n, struct buf *err)
+{
+	struct stamps s = {0};
+	if (stamp_dir(dir, "", &s, err) != 0) {
+		content_stamps_free(s.list, s.n);
+		return -1;
+	}
+	if (s.n > 1)
+		qsort(s.list, s.n, sizeof *s.list, compare_stamps);
+	*out = s.list;
+	*n = s.n;
+	return 0;
+}
+
+void
+content_stamps_free(struct content_stamp *stamps, size_t n)
+{
+	for (size_t i = 0; stamps && i < n; i++)
+		free(stamps[i].path);
+	free(stamps);
+}
+
 void
 content_tree_free(struct content_tree *tree)
 {

@@ -46,6 +46,21 @@ int content_is_hidden(const char *name);
  * editions, the readers' notes on past changes) rather than a page or a
  * file of the site. */
 int content_is_data(const char *path);
+/* A file of the working tree as stat(2) saw it: what a preview compares
+ * to know which files a save touched without reading them all. */
+struct content_stamp {
+	char *path; /* relative to the content folder, as content_file's */
+	long long mtime_ns;
+	long long size;
+};
+
+/* The stamps of every file content_load_worktree(dir) would read, sorted
+ * by path, into *out (*n of them); content_stamps_free frees them.
+ * Returns 0, or -1 with a message in err. */
+int content_stamp_worktree(
+    const char *dir, struct content_stamp **out, size_t *n, struct buf *err);
+void content_stamps_free(struct content_stamp *stamps, size_t n);
+
 /* The file at path in the tree, or NULL. */
 const struct content_file *content_find(
     const struct content_tree *tree, const char *path);

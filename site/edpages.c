@@ -446,6 +446,13 @@ edpages_write(const struct edpages *ed, const struct tree *current)
 		if (rc == 0 && es->english.npages > 0)
 			rc = tree_write(&es->english);
 	}
+	return rc == 0 ? edpages_write_current(ed, current) : rc;
+}
+
+int
+edpages_write_current(const struct edpages *ed, const struct tree *current)
+{
+	int rc = 0;
 	/* each language: its redlines, requirements and editions page */
 	for (int l = 0; l < 2 && rc == 0; l++) {
 		const struct tree *t = l == 0 ? current : current->other;

@@ -41,6 +41,9 @@ int edpages_load(
 /* Writes every edition with its text, the redlines and the editions page.
  * Returns 0, or -1 with a message in the build's errors. */
 int edpages_write(const struct edpages *ed, const struct tree *current);
+/* The same without the editions' own pages (which only a new revision
+ * changes): what compares the current text with the editions. */
+int edpages_write_current(const struct edpages *ed, const struct tree *current);
 
 void edpages_free(struct edpages *ed);
 

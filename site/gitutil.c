@@ -123,3 +123,33 @@ gitutil_folder(git_repository *repo, git_commit *c, const char *path)
 	git_tree_free(root);
 	return tree;
 }
+
+void
+gitutil_refs_state(const char *repo_path, struct buf *out)
+{
+	git_repository *repo = NULL;
+	git_reference_iterator *it = NULL;
+	git_reference *ref = NULL;
+	git_oid head;
+	char hex[GIT_OID_HEXSZ + 1];
+	buf_reset(out);
+	git_libgit2_init();
+	if (git_repository_open_ext(&repo, repo_path, 0, NULL) != 0) {
+		git_libgit2_shutdown();
+		return;
+	}
+	if (git_reference_name_to_id(&head, repo, "HEAD") == 0)
+		buf_printf(
+		    out, "HEAD %s\n", git_oid_tostr(hex, sizeof hex, &head));
+	if (git_reference_iterator_glob_new(&it, repo, "refs/tags/*") == 0) {
+		while (git_reference_next(&ref, it) == 0) {
+			const git_oid *id = git_reference_target(ref);
+			buf_printf(out, "%s %s\n", git_reference_name(ref),
+			    id ? git_oid_tostr(hex, sizeof hex, id) : "");
+			git_reference_free(ref);
+		}
+		git_reference_iterator_free(it);
+	}
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+}

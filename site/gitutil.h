@@ -50,6 +50,13 @@ int gitutil_revision(struct git_commit **out, struct git_repository *repo,
 struct git_tree *gitutil_folder(
     struct git_repository *repo, struct git_commit *c, const char *path);
 
+/*
+ * What the history of the repository at or above repo_path is read from:
+ * HEAD's commit id and every tag with its target, one "name id" line
+ * each, into out (empty outside a repository).  Two builds with the same
+ * text walk the same history.
+ */
+void gitutil_refs_state(const char *repo_path, struct buf *out);
 /* Appends libgit2's last error message to err, after what. */
 void gitutil_fail(struct buf *err, const char *what);
 

@@ -33,8 +33,9 @@ site_gzip(const void *data, size_t len, struct buf *out)
 	buf_reset(out);
 	memset(&z, 0, sizeof z);
 	/* 15 + 16: a gzip wrapper; zlib writes no name and time 0. */
-	if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-	    Z_OK)
+	int level = len <= SITE_GZIP_BEST_MAX ? 9 : 6;
+	if (deflateInit2(
+	        &z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return -1;
 	bound = deflateBound(&z, (uLong)len);
 	buf_grow(out, bound);

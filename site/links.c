@@ -161,11 +161,11 @@ links_expect(struct links *links, const char *from, int line, const char *url,
 	e->anchor = anchor ? mem_strdup(anchor) : NULL;
 }
 
-int
-links_check(struct links *links, struct buf *err)
+static int
+check_range(struct links *links, size_t from, struct buf *err)
 {
 	int broken = 0;
-	for (size_t i = 0; i < links->nexpect; i++) {
+	for (size_t i = from; i < links->nexpect; i++) {
 		const struct expectation *e = &links->expect[i];
 		if (!set_has(links, e->target)) {
 			buf_printf(err,
@@ -187,6 +187,32 @@ links_check(struct links *links, struct buf *err)
 		}
 		buf_free(&key);
 	}
+	return broken;
+}
+
+int
+links_check(struct links *links, struct buf *err)
+{
+	return check_range(links, 0, err);
+}
+
+size_t
+links_mark(const struct links *links)
+{
+	return links->nexpect;
+}
+
+int
+links_check_since(struct links *links, size_t mark, struct buf *err)
+{
+	int broken = check_range(links, mark, err);
+	for (size_t i = mark; i < links->nexpect; i++) {
+		free(links->expect[i].from);
+		free(links->expect[i].url);
+		free(links->expect[i].target);
+		free(links->expect[i].anchor);
+	}
+	links->nexpect = mark;
 	return broken;
 }
 

@@ -50,6 +50,13 @@ void links_expect(struct links *links, const char *from, int line,
  * described as "from:line: ..." on its own line in err.
  */
 int links_check(struct links *links, struct buf *err);
+/*
+ * For a page rendered again on its own (the preview's incremental builds):
+ * links_mark says how many links are recorded; links_check_since checks
+ * those recorded after the mark, as links_check does, and forgets them.
+ */
+size_t links_mark(const struct links *links);
+int links_check_since(struct links *links, size_t mark, struct buf *err);
 
 /* The address folder of a page's content path ("a/b.md" -> "a/b/"). */
 void links_page_dir(const char *path, struct buf *out);

@@ -179,6 +179,21 @@ memo_record(
 	put(m, rel, digest, 1);
 }
 
+static void
+keep_one(void *ctx, const char *rel, void *value)
+{
+	struct memo *m = ctx;
+	const struct entry *had = value;
+	if (!strmap_has(m->next, rel))
+		put(m, rel, had->digest, 0);
+}
+
+void
+memo_keep_rest(struct memo *m)
+{
+	strmap_each(m->previous, keep_one, m);
+}
+
 int
 memo_in_place(const struct memo *m)
 {

@@ -46,6 +46,10 @@ int memo_unchanged(struct memo *memo, const char *rel,
 /* Records rel, written into the staging folder from digest. */
 void memo_record(struct memo *memo, const char *rel,
     const unsigned char digest[MEMO_DIGEST]);
+/* Records as kept every file of the previous build that this one has not
+ * recorded: for a build that wrote only what it knew had changed (the
+ * preview's incremental build, site.c), the rest stays as it is. */
+void memo_keep_rest(struct memo *memo);
 /* Whether the build's staging folder holds only what changed (the output
  * folder is the previous build's), so memo_finish puts it in place rather
  * than a swap of the whole folder. */

@@ -18,6 +18,8 @@ struct postings {
 	char *token;
 	uint32_t *docs;
 	size_t count, cap;
+	unsigned shard; /* search_hash(token) % SEARCH_INDEX_SHARDS */
+	uint32_t seen;  /* search_index_replace_page's marks */
 };
 
 struct search_index {
@@ -30,6 +32,12 @@ struct search_index {
 	size_t ntokens, cap;
 	json_t *docs;     /* array of [url, title, heading, text] */
 	uint32_t current; /* the document being added */
+	/* what search_index_replace_page changed, for
+	 * search_index_write_changed */
+	unsigned char index_dirty[SEARCH_INDEX_SHARDS];
+	unsigned char *docs_dirty; /* per docs shard */
+	size_t docs_dirty_n;
+	uint32_t stamp; /* the last mark given to postings.seen */
 };
 
 /* Decodes one UTF-8 character; returns its length (1 for a bad byte). */
@@ -193,6 +201,7 @@ search_index_free(struct search_index *index)
 		free(index->all[i]);
 	}
 	free(index->all);
+	free(index->docs_dirty);
 	free(index->han);
 	free(index->han_keys);
 	strmap_free(index->tokens);
@@ -205,6 +214,7 @@ new_postings(struct search_index *index, char *token)
 {
 	struct postings *p = mem_calloc(1, sizeof *p);
 	p->token = token;
+	p->shard = search_hash(token, strlen(token)) % SEARCH_INDEX_SHARDS;
 	if (index->ntokens == index->cap) {
 		index->cap = index->cap ? index->cap * 2 : 1024;
 		index->all =
@@ -226,13 +236,14 @@ add_doc(struct search_index *index, struct postings *p)
 	p->docs[p->count++] = index->current;
 }
 
-static void
-add_word(void *ctx, const char *token, size_t len)
+/* The postings of a word, made when missing; NULL for a word too long
+ * to be anyone's query. */
+static struct postings *
+find_word(struct search_index *index, const char *token, size_t len)
 {
-	struct search_index *index = ctx;
 	char key[64];
 	if (len >= sizeof key)
-		return; /* a word this long is no one's query */
+		return NULL;
 	memcpy(key, token, len);
 	key[len] = '\0';
 	struct postings *p = strmap_get(index->tokens, key);
@@ -240,7 +251,16 @@ add_word(void *ctx, const char *token, size_t len)
 		p = new_postings(index, mem_strdup(key));
 		strmap_put(index->tokens, key, p);
 	}
-	add_doc(index, p);
+	return p;
+}
+
+static void
+add_word(void *ctx, const char *token, size_t len)
+{
+	struct search_index *index = ctx;
+	struct postings *p = find_word(index, token, len);
+	if (p)
+		add_doc(index, p);
 }
 
 static size_t
@@ -254,10 +274,9 @@ han_slot(const struct search_index *index, uint64_t key)
 }
 
 /* Chinese tokens are looked up by their code points: no strings to make. */
-static void
-add_han(void *ctx, uint32_t first, uint32_t second)
+static struct postings *
+find_han(struct search_index *index, uint32_t first, uint32_t second)
 {
-	struct search_index *index = ctx;
 	if ((index->han_used + 1) * 2 > index->han_slots) {
 		struct postings **old = index->han;
 		uint64_t *old_keys = index->han_keys;
@@ -287,7 +306,14 @@ add_han(void *ctx, uint32_t first, uint32_t second)
 		index->han_keys[i] = key;
 		index->han_used++;
 	}
-	add_doc(index, index->han[i]);
+	return index->han[i];
+}
+
+static void
+add_han(void *ctx, uint32_t first, uint32_t second)
+{
+	struct search_index *index = ctx;
+	add_doc(index, find_han(index, first, second));
 }
 
 void
@@ -326,29 +352,21 @@ heading_id(const struct md_result *md, size_t *next, const char *text)
 	return NULL;
 }
 
-/* One section of a page: page_url#id, or page_url for the page's top. */
+/* Calls fn(ctx, url, heading, text) for each section of a page: its url
+ * page_url#id, or page_url for the page's top (search.h). */
 static void
-add_section(struct search_index *index, const char *page_url, const char *id,
-    const char *title, const char *heading, const struct buf *text)
+each_section(const char *page_url, const struct md_result *md,
+    void (*fn)(
+        void *ctx, const char *url, const char *heading, const char *text),
+    void *ctx)
 {
-	struct buf url = BUF_INIT;
-	buf_puts(&url, page_url);
-	if (id)
-		buf_printf(&url, "#%s", id);
-	search_index_add(index, buf_str(&url), title, heading, buf_str(text));
-	buf_free(&url);
-}
-
-void
-search_index_add_page(struct search_index *index, const char *url,
-    const char *title, const struct md_result *md)
-{
-	struct buf text = BUF_INIT;
+	struct buf text = BUF_INIT, url = BUF_INIT;
 	const char *heading = NULL, *id = NULL;
 	size_t next = 0;
-	for (size_t k = 0; k < md->nblocks; k++) {
-		const struct md_block *blk = &md->blocks[k];
-		if (blk->kind != MD_HEADING || blk->level > 3) {
+	for (size_t k = 0; k <= md->nblocks; k++) {
+		const struct md_block *blk =
+		    k < md->nblocks ? &md->blocks[k] : NULL;
+		if (blk && (blk->kind != MD_HEADING || blk->level > 3)) {
 			if (text.len)
 				buf_putc(&text, ' ');
 			if (blk->id) /* found by its requirement id too */
@@ -357,15 +375,191 @@ search_index_add_page(struct search_index *index, const char *url,
 			continue;
 		}
 		/* This heading ends the section before it, if that has a
-		 * heading or some text. */
-		if (text.len || heading)
-			add_section(index, url, id, title, heading, &text);
+		 * heading or some text; the last section always ends. */
+		if (blk == NULL || text.len || heading) {
+			buf_reset(&url);
+			buf_puts(&url, page_url);
+			if (id)
+				buf_printf(&url, "#%s", id);
+			fn(ctx, buf_str(&url), heading, buf_str(&text));
+		}
+		if (blk == NULL)
+			break;
 		buf_reset(&text);
 		heading = blk->text;
 		id = heading_id(md, &next, blk->text);
 	}
-	add_section(index, url, id, title, heading, &text);
 	buf_free(&text);
+	buf_free(&url);
+}
+
+struct add_ctx {
+	struct search_index *index;
+	const char *title;
+};
+
+static void
+add_section(void *ctx, const char *url, const char *heading, const char *text)
+{
+	struct add_ctx *a = ctx;
+	search_index_add(a->index, url, a->title, heading, text);
+}
+
+void
+search_index_add_page(struct search_index *index, const char *url,
+    const char *title, const struct md_result *md)
+{
+	struct add_ctx a = {index, title};
+	each_section(url, md, add_section, &a);
+}
+
+/* The sections of a page as documents, for search_index_replace_page. */
+struct collect_ctx {
+	json_t *docs;
+	const char *title;
+};
+
+static void
+collect_section(
+    void *ctx, const char *url, const char *heading, const char *text)
+{
+	struct collect_ctx *c = ctx;
+	json_array_append_new(c->docs, json_pack("[s,s,s,s]", url, c->title,
+	                                   heading ? heading : "", text));
+}
+
+/* Marks the postings of a document's tokens (postings.seen = mark), and
+ * lists those not marked `both` before (for the old document, both is 0:
+ * all of them). */
+struct mark_ctx {
+	struct search_index *index;
+	uint32_t mark, both;
+	struct postings **list;
+	size_t n, cap;
+};
+
+static void
+mark_postings(struct mark_ctx *m, struct postings *p)
+{
+	if (p == NULL || p->seen == m->mark)
+		return;
+	int in_both = m->both && p->seen == m->both;
+	p->seen = m->mark;
+	if (in_both)
+		return;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->list = mem_realloc(m->list, m->cap * sizeof *m->list);
+	}
+	m->list[m->n++] = p;
+}
+
+static void
+mark_word(void *ctx, const char *token, size_t len)
+{
+	struct mark_ctx *m = ctx;
+	mark_postings(m, find_word(m->index, token, len));
+}
+
+static void
+mark_han(void *ctx, uint32_t first, uint32_t second)
+{
+	struct mark_ctx *m = ctx;
+	mark_postings(m, find_han(m->index, first, second));
+}
+
+/* Every token of a document [url, title, heading, text], marked. */
+static void
+mark_doc(struct mark_ctx *m, json_t *doc)
+{
+	for (size_t f = 1; f < 4; f++)
+		scan(json_string_value(json_array_get(doc, f)), mark_word,
+		    mark_han, m);
+}
+
+static void
+remove_doc(struct postings *p, uint32_t doc)
+{
+	for (size_t k = 0; k < p->count; k++)
+		if (p->docs[k] == doc) {
+			memmove(&p->docs[k], &p->docs[k + 1],
+			    (p->count - k - 1) * sizeof *p->docs);
+			p->count--;
+			return;
+		}
+}
+
+static void
+insert_doc(struct postings *p, uint32_t doc)
+{
+	size_t k = p->count;
+	while (k > 0 && p->docs[k - 1] > doc)
+		k--;
+	if (k > 0 && p->docs[k - 1] == doc)
+		return;
+	if (p->count == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 4;
+		p->docs = mem_realloc(p->docs, p->cap * sizeof *p->docs);
+	}
+	memmove(&p->docs[k + 1], &p->docs[k], (p->count - k) * sizeof *p->docs);
+	p->docs[k] = doc;
+	p->count++;
+}
+
+int
+search_index_replace_page(struct search_index *index, size_t first,
+    size_t count, const char *url, const char *title,
+    const struct md_result *md)
+{
+	json_t *docs = json_array();
+	struct collect_ctx c = {docs, title};
+	each_section(url, md, collect_section, &c);
+	if (json_array_size(docs) != count ||
+	    first + count > json_array_size(index->docs)) {
+		json_decref(docs);
+		return -1;
+	}
+	size_t nshards =
+	    (json_array_size(index->docs) + SEARCH_DOCS_PER_SHARD - 1) /
+	    SEARCH_DOCS_PER_SHARD;
+	if (index->docs_dirty_n < nshards) {
+		index->docs_dirty = mem_realloc(index->docs_dirty, nshards);
+		memset(index->docs_dirty + index->docs_dirty_n, 0,
+		    nshards - index->docs_dirty_n);
+		index->docs_dirty_n = nshards;
+	}
+	for (size_t k = 0; k < count; k++) {
+		uint32_t d = (uint32_t)(first + k);
+		json_t *old = json_array_get(index->docs, d);
+		json_t *now = json_array_get(docs, k);
+		if (json_equal(old, now))
+			continue;
+		/* the old document's tokens, then the new one's: a token in
+		 * both keeps its list, one in the old only loses d, one in
+		 * the new only gains it */
+		struct mark_ctx was = {index, ++index->stamp, 0, NULL, 0, 0};
+		mark_doc(&was, old);
+		struct mark_ctx is = {
+		    index, ++index->stamp, was.mark, NULL, 0, 0};
+		mark_doc(&is, now);
+		for (size_t i = 0; i < is.n; i++) {
+			insert_doc(is.list[i], d);
+			index->index_dirty[is.list[i]->shard] = 1;
+		}
+		for (size_t i = 0; i < was.n; i++) {
+			struct postings *p = was.list[i];
+			if (p->seen != was.mark)
+				continue; /* in the new one too */
+			remove_doc(p, d);
+			index->index_dirty[p->shard] = 1;
+		}
+		free(was.list);
+		free(is.list);
+		json_array_set(index->docs, d, now);
+		index->docs_dirty[d / SEARCH_DOCS_PER_SHARD] = 1;
+	}
+	json_decref(docs);
+	return 0;
 }
 
 size_t
@@ -374,10 +568,14 @@ search_index_count(const struct search_index *index)
 	return json_array_size(index->docs);
 }
 
+/* By shard, then token: each shard's tokens in order, one after the
+ * other. */
 static int
 compare_postings(const void *a, const void *b)
 {
 	const struct postings *const *pa = a, *const *pb = b;
+	if ((*pa)->shard != (*pb)->shard)
+		return (*pa)->shard < (*pb)->shard ? -1 : 1;
 	return strcmp((*pa)->token, (*pb)->token);
 }
 
@@ -417,49 +615,121 @@ put_postings(struct buf *out, const struct postings *p)
 	buf_putc(out, ']');
 }
 
+/* Writes index shard `shard` from its n tokens in list (sorted). */
+static int
+write_index_shard(unsigned shard, struct postings *const *list, size_t n,
+    int (*write)(void *, const char *, const char *, size_t), void *ctx,
+    size_t *bytes)
+{
+	struct buf out = BUF_INIT;
+	char name[64];
+	buf_putc(&out, '{');
+	for (size_t i = 0; i < n; i++)
+		if (list[i]->count) /* a token no document has now */
+			put_postings(&out, list[i]);
+	buf_putc(&out, '}');
+	snprintf(name, sizeof name, "search/index-%02u.json", shard);
+	int rc = write(ctx, name, out.data, out.len);
+	*bytes += out.len;
+	buf_free(&out);
+	return rc;
+}
+
+static int
+write_docs_shard(struct search_index *index, size_t start,
+    int (*write)(void *, const char *, const char *, size_t), void *ctx,
+    size_t *bytes)
+{
+	size_t ndocs = json_array_size(index->docs);
+	char name[64];
+	json_t *shard = json_array();
+	for (size_t k = start; k < ndocs && k < start + SEARCH_DOCS_PER_SHARD;
+	     k++)
+		json_array_append(shard, json_array_get(index->docs, k));
+	snprintf(name, sizeof name, "search/docs-%03zu.json",
+	    start / SEARCH_DOCS_PER_SHARD);
+	int rc = write_json(write, ctx, name, shard, bytes);
+	json_decref(shard);
+	return rc;
+}
+
+/* Writes every index shard, one at a time, so that only one shard's
+ * text is held at once. */
+static int
+write_index_shards(struct search_index *index,
+    int (*write)(void *, const char *, const char *, size_t), void *ctx,
+    size_t *bytes)
+{
+	if (index->ntokens > 1)
+		qsort(index->all, index->ntokens, sizeof *index->all,
+		    compare_postings);
+	int rc = 0;
+	size_t at = 0;
+	for (unsigned shard = 0; rc == 0 && shard < SEARCH_INDEX_SHARDS;
+	     shard++) {
+		size_t from = at;
+		while (at < index->ntokens && index->all[at]->shard == shard)
+			at++;
+		rc = write_index_shard(
+		    shard, index->all + from, at - from, write, ctx, bytes);
+	}
+	return rc;
+}
+
+/* Writes the shards marked in index_dirty: their tokens gathered in one
+ * pass and sorted, shard by shard (not the whole index). */
+static int
+write_dirty_shards(struct search_index *index,
+    int (*write)(void *, const char *, const char *, size_t), void *ctx,
+    size_t *bytes)
+{
+	struct postings **list[SEARCH_INDEX_SHARDS] = {0};
+	size_t n[SEARCH_INDEX_SHARDS] = {0}, cap[SEARCH_INDEX_SHARDS] = {0};
+	for (size_t i = 0; i < index->ntokens; i++) {
+		struct postings *p = index->all[i];
+		unsigned s = p->shard;
+		if (!index->index_dirty[s])
+			continue;
+		if (n[s] == cap[s]) {
+			cap[s] = cap[s] ? cap[s] * 2 : 256;
+			list[s] =
+			    mem_realloc(list[s], cap[s] * sizeof *list[s]);
+		}
+		list[s][n[s]++] = p;
+	}
+	int rc = 0;
+	for (unsigned s = 0; s < SEARCH_INDEX_SHARDS; s++) {
+		if (rc == 0 && index->index_dirty[s]) {
+			if (n[s] > 1)
+				qsort(list[s], n[s], sizeof *list[s],
+				    compare_postings);
+			rc = write_index_shard(
+			    s, list[s], n[s], write, ctx, bytes);
+		}
+		free(list[s]);
+	}
+	return rc;
+}
+
+static void
+clear_dirty(struct search_index *index)
+{
+	memset(index->index_dirty, 0, sizeof index->index_dirty);
+	if (index->docs_dirty)
+		memset(index->docs_dirty, 0, index->docs_dirty_n);
+}
+
 int
 search_index_write(struct search_index *index,
     int (*write)(void *, const char *, const char *, size_t), void *ctx,
     size_t *bytes)
 {
 	*bytes = 0;
-	if (index->ntokens > 1)
-		qsort(index->all, index->ntokens, sizeof *index->all,
-		    compare_postings);
-	struct buf shards[SEARCH_INDEX_SHARDS];
-	for (int i = 0; i < SEARCH_INDEX_SHARDS; i++) {
-		shards[i] = (struct buf)BUF_INIT;
-		buf_putc(&shards[i], '{');
-	}
-	for (size_t i = 0; i < index->ntokens; i++) {
-		struct postings *p = index->all[i];
-		size_t shard = search_hash(p->token, strlen(p->token)) %
-		               SEARCH_INDEX_SHARDS;
-		put_postings(&shards[shard], p);
-	}
-	int rc = 0;
-	char name[64];
-	for (int i = 0; i < SEARCH_INDEX_SHARDS; i++) {
-		buf_putc(&shards[i], '}');
-		snprintf(name, sizeof name, "search/index-%02d.json", i);
-		if (rc == 0)
-			rc = write(ctx, name, shards[i].data, shards[i].len);
-		*bytes += shards[i].len;
-		buf_free(&shards[i]);
-	}
+	int rc = write_index_shards(index, write, ctx, bytes);
 	size_t ndocs = json_array_size(index->docs);
 	for (size_t start = 0; rc == 0 && start < ndocs;
-	     start += SEARCH_DOCS_PER_SHARD) {
-		json_t *shard = json_array();
-		for (size_t k = start;
-		     k < ndocs && k < start + SEARCH_DOCS_PER_SHARD; k++)
-			json_array_append(
-			    shard, json_array_get(index->docs, k));
-		snprintf(name, sizeof name, "search/docs-%03zu.json",
-		    start / SEARCH_DOCS_PER_SHARD);
-		rc = write_json(write, ctx, name, shard, bytes);
-		json_decref(shard);
-	}
+	     start += SEARCH_DOCS_PER_SHARD)
+		rc = write_docs_shard(index, start, write, ctx, bytes);
 	if (rc == 0) {
 		json_t *meta =
 		    json_pack("{s:i, s:I, s:i, s:i}", "version", 1, "documents",
@@ -468,5 +738,23 @@ search_index_write(struct search_index *index,
 		rc = write_json(write, ctx, "search/meta.json", meta, bytes);
 		json_decref(meta);
 	}
+	clear_dirty(index);
+	return rc;
+}
+
+int
+search_index_write_changed(struct search_index *index,
+    int (*write)(void *, const char *, const char *, size_t), void *ctx)
+{
+	size_t bytes = 0;
+	int any = 0;
+	for (size_t i = 0; i < SEARCH_INDEX_SHARDS; i++)
+		any |= index->index_dirty[i];
+	int rc = any ? write_dirty_shards(index, write, ctx, &bytes) : 0;
+	for (size_t i = 0; rc == 0 && i < index->docs_dirty_n; i++)
+		if (index->docs_dirty[i])
+			rc = write_docs_shard(index, i * SEARCH_DOCS_PER_SHARD,
+			    write, ctx, &bytes);
+	clear_dirty(index);
 	return rc;
 }

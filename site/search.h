@@ -64,4 +64,21 @@ int search_index_write(struct search_index *index,
     int (*write)(void *ctx, const char *name, const char *data, size_t len),
     void *ctx, size_t *bytes);
 
+/*
+ * The preview's incremental build: the sections of the page at url, the
+ * documents first .. first + count - 1 of the index, are made again from
+ * md with this title.  Returns 0, or -1 when the page has another number
+ * of sections now (the numbers of every document after it would move:
+ * the caller builds the index afresh).  The tokens and documents changed
+ * are remembered for search_index_write_changed.
+ */
+int search_index_replace_page(struct search_index *index, size_t first,
+    size_t count, const char *url, const char *title,
+    const struct md_result *md);
+/* Writes, as search_index_write does, only the files of the index that
+ * search_index_replace_page changed since the last write. */
+int search_index_write_changed(struct search_index *index,
+    int (*write)(void *ctx, const char *name, const char *data, size_t len),
+    void *ctx);
+
 #endif

@@ -72,9 +72,10 @@ static const char LIVE_CSS[] =
 struct preview {
 	const struct build_options *opt;
 	pthread_mutex_t lock;
-	unsigned long generation; /* builds finished, good or not */
-	char *error;              /* the last build's errors, or NULL */
-	char *warnings;           /* the last build's warnings (main thread) */
+	unsigned long generation;  /* builds finished, good or not */
+	char *error;               /* the last build's errors, or NULL */
+	char *warnings;            /* the last build's warnings (main thread) */
+	struct site_preview *kept; /* the last good build (main thread) */
 };
 
 static volatile sig_atomic_t stopping;
@@ -338,7 +339,7 @@ rebuild(struct preview *pv, int quiet)
 	struct site_stats stats;
 	struct buf warnings = BUF_INIT, err = BUF_INIT;
 	double started = now_seconds();
-	int rc = site_build(pv->opt, &stats, &warnings, &err);
+	int rc = site_preview_build(pv->opt, pv->kept, &stats, &warnings, &err);
 	double took = now_seconds() - started;
 	/* a warning is said once, not at every save */
 	if (strcmp(buf_str(&warnings), pv->warnings ? pv->warnings : "") != 0)
@@ -489,6 +490,7 @@ serve_run(struct build_options *opt, const char *listen, int quiet)
 		opt->base_url = address.data;
 	watch_all(fd, opt);
 	opt->memo = memo_new();
+	pv.kept = site_preview_new();
 	rebuild(&pv, quiet);
 	mg_set_request_handler(ctx, "/", handle, &pv);
 	printf("sitegen: serving %s (Ctrl-C stops)\n", address.data);
@@ -516,6 +518,7 @@ serve_run(struct build_options *opt, const char *listen, int quiet)
 	mg_stop(ctx);
 	mg_exit_library();
 	close(fd);
+	site_preview_free(pv.kept);
 	memo_free(opt->memo);
 	opt->memo = NULL;
 	free(pv.error);

@@ -26,9 +26,15 @@
  *
  * The phases share one struct build (build.h): options, theme, history,
  * staging folder, errors and warnings, worker threads.
+ *
+ * The preview (site_preview_build) keeps its last good build and, for a
+ * save it can, patches the saved pages into it and runs 5 to 10 for what
+ * they show only; anything else is a whole build again.
  */
 #include "site/site.h"
 
+#include <malloc.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,6 +43,7 @@
 #include "site/edpages.h"
 #include "site/feed.h"
 #include "site/fs.h"
+#include "site/gitutil.h"
 #include "site/lang.h"
 #include "site/pages.h"
 #include "site/regpages.h"
@@ -165,16 +172,52 @@ write_english_search_file(
 	return rc;
 }
 
+/*
+ * What the preview keeps of its last good build (site.h): the build with
+ * its theme, history and trees, the search indexes with where each page's
+ * documents are, and the stamps of the files read, so that the next save
+ * reads, renders and writes only what it changed.
+ */
+struct site_preview {
+	int valid; /* holds a build (to free; good unless just failed) */
+	struct build b;
+	struct tree current, english;
+	struct edpages eds;
+	struct search_index *index[2]; /* Chinese, English */
+	size_t *doc_first[2];          /* per page: its first document */
+	size_t *doc_count[2];          /* and how many */
+	struct content_stamp *stamps;
+	size_t nstamps;
+	struct buf refs;     /* gitutil_refs_state when the build began */
+	struct buf warnings; /* the full build's, said again by the next */
+};
+
 /* 5 and 8: a tree's search index of its pages (the registry's are added
- * to the Chinese one). */
+ * to the Chinese one); with sp, which documents each page has. */
 static struct search_index *
-index_pages(const struct tree *tree)
+index_pages(const struct tree *tree, struct site_preview *sp, int lang)
 {
 	struct search_index *index = search_index_new();
+	size_t *first = NULL, *count = NULL;
+	if (sp) {
+		first = mem_calloc(tree->npages + 1, sizeof *first);
+		count = mem_calloc(tree->npages + 1, sizeof *count);
+	}
 	for (size_t i = 0; i < tree->nreading; i++) {
 		const struct page *p = tree->reading[i];
+		size_t before = search_index_count(index);
 		search_index_add_page(
 		    index, p->dir, p->title ? p->title : "", &p->md);
+		if (sp) {
+			first[p - tree->pages] = before;
+			count[p - tree->pages] =
+			    search_index_count(index) - before;
+		}
+	}
+	if (sp) {
+		sp->index[lang] = index;
+		sp->doc_first[lang] = first;
+		sp->doc_count[lang] = count;
 	}
 	return index;
 }
@@ -182,20 +225,22 @@ index_pages(const struct tree *tree)
 /* 5 to 8: the English tree: its pages, the site's own pages in English,
  * page histories and changes, its search index. */
 static int
-write_english(struct tree *english, struct site_stats *stats)
+write_english(
+    struct tree *english, struct site_preview *sp, struct site_stats *stats)
 {
 	struct build *b = english->build;
 	int rc = write_pages(english);
 	if (rc == 0)
 		rc = changes_write(english);
-	struct search_index *index = index_pages(english);
+	struct search_index *index = index_pages(english, sp, 1);
 	size_t bytes = 0;
 	if (rc == 0 && search_index_write(
 	                   index, write_english_search_file, b, &bytes) != 0)
 		rc = -1;
 	stats->search_documents += search_index_count(index);
 	stats->search_bytes += bytes;
-	search_index_free(index);
+	if (sp == NULL)
+		search_index_free(index);
 	if (rc == 0)
 		rc = pages_write_search(english);
 	return rc;
@@ -240,7 +285,8 @@ write_search(const struct tree *current, struct search_index *index,
 /* 5 to 9: the whole site, into the staging folder. */
 static int
 write_phases(struct build *b, struct tree *current, struct tree *english,
-    const struct edpages *eds, struct site_stats *stats)
+    const struct edpages *eds, struct site_preview *sp,
+    struct site_stats *stats)
 {
 	struct site_timings *t = &stats->timings;
 	double mark = now_seconds();
@@ -248,19 +294,24 @@ write_phases(struct build *b, struct tree *current, struct tree *english,
 	if (rc == 0)
 		rc = write_assets(current->build);
 	t->pages_write = lap(&mark);
+	/* what the workers freed (the pages' HTML) goes back to the system
+	 * before the next phases allocate in other arenas */
+	malloc_trim(0);
 	if (rc == 0)
 		rc = changes_write(current);
 	if (rc == 0)
 		rc = feed_write(current);
 	t->history_pages = lap(&mark);
-	struct search_index *index = index_pages(current);
+	malloc_trim(0);
+	struct search_index *index = index_pages(current, sp, 0);
 	if (rc == 0 && b->opt->registry)
 		rc = write_registry(current, index, stats);
 	if (rc == 0)
 		rc = write_search(current, index, stats);
-	search_index_free(index);
+	if (sp == NULL)
+		search_index_free(index);
 	if (rc == 0 && english->npages > 0)
-		rc = write_english(english, stats);
+		rc = write_english(english, sp, stats);
 	t->search_registry = lap(&mark);
 	if (rc == 0)
 		rc = edpages_write(eds, current);
@@ -270,53 +321,341 @@ write_phases(struct build *b, struct tree *current, struct tree *english,
 	return rc;
 }
 
-int
-site_build(const struct build_options *opt, struct site_stats *stats,
-    struct buf *warnings, struct buf *err)
+/* Frees what a build kept (sp's trees, indexes and stamps) and marks it
+ * empty. */
+static void
+preview_clear(struct site_preview *sp)
 {
-	struct build b;
-	struct tree current = {.prefix = ""}, english = {.prefix = LANG_EN_DIR};
-	struct edpages eds = {0};
+	if (!sp->valid)
+		return;
+	edpages_free(&sp->eds);
+	tree_free(&sp->current);
+	tree_free(&sp->english);
+	build_free(&sp->b);
+	for (int l = 0; l < 2; l++) {
+		search_index_free(sp->index[l]);
+		free(sp->doc_first[l]);
+		free(sp->doc_count[l]);
+		sp->index[l] = NULL;
+		sp->doc_first[l] = sp->doc_count[l] = NULL;
+	}
+	content_stamps_free(sp->stamps, sp->nstamps);
+	sp->stamps = NULL;
+	sp->nstamps = 0;
+	sp->valid = 0;
+}
+
+/* The whole site, built from everything read afresh, into sp (which the
+ * caller clears, or keeps for the preview's next build with keep). */
+static int
+full_build(const struct build_options *opt, struct site_preview *sp, int keep,
+    struct site_stats *stats, struct buf *warnings, struct buf *err)
+{
+	struct build *b = &sp->b;
+	struct tree *current = &sp->current, *english = &sp->english;
+	struct edpages *eds = &sp->eds;
 	int rc = -1;
 	memset(stats, 0, sizeof *stats);
 	double started = now_seconds();
-	build_init(&b, opt);
+	memset(sp, 0, offsetof(struct site_preview, refs));
+	sp->valid = 1; /* holds a build to free, good or not */
+	current->prefix = "";
+	english->prefix = LANG_EN_DIR;
+	build_init(b, opt);
+	if (keep && opt->worktree) {
+		/* stamped before they are read: a file saved meanwhile
+		 * differs from its stamp at the next save */
+		struct buf dir = BUF_INIT, ignored = BUF_INIT;
+		buf_printf(&dir, "%s/%s", opt->repo, opt->content);
+		gitutil_refs_state(opt->repo, &sp->refs);
+		if (content_stamp_worktree(
+		        dir.data, &sp->stamps, &sp->nstamps, &ignored) != 0)
+			sp->stamps = NULL;
+		buf_free(&dir);
+		buf_free(&ignored);
+	}
 
-	if (read_phases(&b, &current, &english, &eds, &stats->timings, err) !=
-	    0)
+	if (read_phases(b, current, english, eds, &stats->timings, err) != 0)
 		goto done;
-	b.staging = fs_make_staging_dir(opt->out, err);
-	if (b.staging == NULL ||
-	    write_phases(&b, &current, &english, &eds, stats) != 0)
+	if (!keep) { /* every page is rendered: its source is not read again */
+		tree_drop_sources(current);
+		tree_drop_sources(english);
+	}
+	b->staging = fs_make_staging_dir(opt->out, err);
+	if (b->staging == NULL || write_phases(b, current, english, eds,
+	                              keep ? sp : NULL, stats) != 0)
 		goto done;
 	double mark = now_seconds();
 	if (opt->memo && memo_in_place(opt->memo)
-	        ? memo_finish(opt->memo, b.staging, err) != 0
-	        : fs_swap_into_place(b.staging, opt->out, err) != 0)
+	        ? memo_finish(opt->memo, b->staging, err) != 0
+	        : fs_swap_into_place(b->staging, opt->out, err) != 0)
 		goto done;
-	free(b.staging);
-	b.staging = NULL;
+	free(b->staging);
+	b->staging = NULL;
 	stats->timings.swap = lap(&mark);
 	stats->timings.total = mark - started;
-	stats->pages = current.npages + english.npages;
-	stats->files = current.nfiles;
-	stats->editions = eds.count;
-	stats->commits = b.history_state == HISTORY_OK ? b.history.ncommits : 0;
-	stats->written = b.written;
-	stats->origin = mem_strdup(current.content.origin);
+	stats->pages = current->npages + english->npages;
+	stats->files = current->nfiles;
+	stats->editions = eds->count;
+	stats->commits =
+	    b->history_state == HISTORY_OK ? b->history.ncommits : 0;
+	stats->written = b->written;
+	stats->origin = mem_strdup(current->content.origin);
 	if (opt->memo)
 		memo_counts(opt->memo, &stats->kept, &stats->rewritten);
 	rc = 0;
 done:
 	if (opt->memo) /* a failed build keeps the last site, and its memo */
 		memo_end(opt->memo, rc == 0);
-	if (b.warnings.len)
-		buf_put(warnings, b.warnings.data, b.warnings.len);
-	if (b.errors.len)
-		buf_put(err, b.errors.data, b.errors.len);
-	edpages_free(&eds);
-	tree_free(&current);
-	tree_free(&english);
-	build_free(&b);
+	if (b->warnings.len)
+		buf_put(warnings, b->warnings.data, b->warnings.len);
+	buf_reset(&sp->warnings);
+	buf_put(&sp->warnings, b->warnings.data, b->warnings.len);
+	if (b->errors.len)
+		buf_put(err, b->errors.data, b->errors.len);
+	buf_reset(&b->errors);
+	return rc;
+}
+
+int
+site_build(const struct build_options *opt, struct site_stats *stats,
+    struct buf *warnings, struct buf *err)
+{
+	struct site_preview sp = {0};
+	int rc = full_build(opt, &sp, 0, stats, warnings, err);
+	preview_clear(&sp);
+	buf_free(&sp.refs);
+	buf_free(&sp.warnings);
+	return rc;
+}
+
+struct site_preview *
+site_preview_new(void)
+{
+	return mem_calloc(1, sizeof(struct site_preview));
+}
+
+void
+site_preview_free(struct site_preview *sp)
+{
+	if (sp == NULL)
+		return;
+	preview_clear(sp);
+	buf_free(&sp->refs);
+	buf_free(&sp->warnings);
+	free(sp);
+}
+
+/* The tree a content path belongs to, and the path inside it. */
+static struct tree *
+tree_of(struct site_preview *sp, const char *path, const char **inside)
+{
+	size_t nd = strlen(LANG_EN_DIR);
+	if (sp->english.npages > 0 && strncmp(path, LANG_EN_DIR, nd) == 0) {
+		*inside = path + nd;
+		return &sp->english;
+	}
+	*inside = path;
+	return &sp->current;
+}
+
+/* Outcomes of patch_build. */
+enum patch { PATCHED, PATCH_FULL };
+
+/*
+ * The files saved since sp's build, read again (tree_patch_page) when
+ * the stamps of the others say they did not change.  PATCH_FULL when a
+ * file was added or removed, a file other than a page changed, the
+ * history (HEAD, tags) moved, or a page cannot be patched.
+ */
+static enum patch
+read_saved(const struct build_options *opt, struct site_preview *sp)
+{
+	struct buf dir = BUF_INIT, refs = BUF_INIT, ignored = BUF_INIT;
+	struct content_stamp *now = NULL;
+	size_t n = 0;
+	enum patch rc = PATCH_FULL;
+	buf_printf(&dir, "%s/%s", opt->repo, opt->content);
+	gitutil_refs_state(opt->repo, &refs);
+	if (strcmp(buf_str(&refs), buf_str(&sp->refs)) != 0 ||
+	    sp->stamps == NULL ||
+	    content_stamp_worktree(dir.data, &now, &n, &ignored) != 0 ||
+	    n != sp->nstamps)
+		goto done;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(now[i].path, sp->stamps[i].path) != 0)
+			goto done;
+	for (size_t i = 0; i < n; i++) {
+		struct content_stamp *was = &sp->stamps[i];
+		if (now[i].mtime_ns == was->mtime_ns &&
+		    now[i].size == was->size)
+			continue;
+		const char *inside;
+		struct tree *tree = tree_of(sp, now[i].path, &inside);
+		const struct content_file *f =
+		    content_find(&tree->content, inside);
+		struct buf path = BUF_INIT;
+		char *data = NULL;
+		size_t len = 0;
+		buf_printf(&path, "%s/%s", dir.data, now[i].path);
+		int read = fs_read_file(path.data, &data, &len, &ignored);
+		buf_free(&path);
+		if (read != 0 || f == NULL) {
+			free(data);
+			goto done;
+		}
+		was->mtime_ns = now[i].mtime_ns;
+		was->size = now[i].size;
+		if (len == f->len && memcmp(data, f->data, len) == 0) {
+			free(data); /* touched, not changed */
+			continue;
+		}
+		size_t plen = strlen(inside);
+		struct page *p = NULL;
+		if (!content_is_data(inside) && plen > 3 &&
+		    strcmp(inside + plen - 3, ".md") == 0) {
+			char *key = mem_strndup(inside, plen - 3);
+			p = tree_find(tree, key);
+			free(key);
+		}
+		if (p == NULL || p->file != f ||
+		    tree_patch_page(tree, p, data, len) != 0) {
+			free(data);
+			goto done;
+		}
+	}
+	rc = PATCHED;
+done:
+	content_stamps_free(now, n);
+	buf_free(&dir);
+	buf_free(&refs);
+	buf_free(&ignored);
+	return rc;
+}
+
+/* A patched tree's pages and the files that show them. */
+static int
+write_patched(struct site_preview *sp, struct tree *tree, int lang)
+{
+	struct build *b = &sp->b;
+	int rc = tree_write_dirty(tree);
+	if (rc == 0)
+		rc = pages_write_checklist(tree);
+	if (rc == 0)
+		rc = changes_write_dirty(tree);
+	if (rc == 0 && lang == 0) /* its entries name the pages changed */
+		rc = feed_write(tree);
+	if (rc == 0 && sp->index[lang])
+		rc = search_index_write_changed(sp->index[lang],
+		    lang ? write_english_search_file : write_search_file, b);
+	return rc;
+}
+
+/* The search index's documents of the pages whose text or title changed;
+ * -1 when one has another number of sections. */
+static int
+index_patched(struct site_preview *sp, struct tree *tree, int lang)
+{
+	for (size_t i = 0; tree->dirty && i < tree->npages; i++) {
+		const struct page *p = &tree->pages[i];
+		if (!(tree->dirty[i] & TREE_DIRTY_OWN))
+			continue;
+		if (sp->index[lang] == NULL ||
+		    search_index_replace_page(sp->index[lang],
+		        sp->doc_first[lang][i], sp->doc_count[lang][i], p->dir,
+		        p->title ? p->title : "", &p->md) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The preview's build after a good one: only the saved pages read again,
+ * only the pages that show them rendered, only the index files they
+ * touch written; every other file stays as the last build left it.
+ */
+static enum patch
+patch_build(const struct build_options *opt, struct site_preview *sp,
+    struct site_stats *stats, struct buf *warnings)
+{
+	struct build *b = &sp->b;
+	struct buf err = BUF_INIT;
+	double started = now_seconds(), mark = started;
+	if (!sp->valid || opt->theme || opt->registry || !opt->worktree ||
+	    opt->memo == NULL || b->opt != opt)
+		return PATCH_FULL;
+	if (read_saved(opt, sp) != PATCHED)
+		return PATCH_FULL;
+	if (sp->english.npages > 0 &&
+	    lang_check_pairs(&sp->current, &sp->english, 1, &err) != 0) {
+		buf_free(&err);
+		return PATCH_FULL;
+	}
+	if (index_patched(sp, &sp->current, 0) != 0 ||
+	    index_patched(sp, &sp->english, 1) != 0)
+		return PATCH_FULL;
+	stats->timings.pages_read = lap(&mark);
+	for (size_t i = 0; i < sp->eds.count; i++)
+		sp->eds.sites[i].is_current = content_same(
+		    &sp->eds.sites[i].tree.content, &sp->current.content);
+
+	/* the build's state as a new build starts it */
+	b->written = 0;
+	b->failed = 0;
+	for (size_t i = 0; i < b->npages; i++)
+		free(b->pages[i]);
+	b->npages = 0;
+	memo_begin(opt->memo, opt->out, &b->theme, opt->base_url);
+	int rc = memo_in_place(opt->memo) ? 0 : -1;
+	if (rc == 0) {
+		b->staging = fs_make_staging_dir(opt->out, &err);
+		rc = b->staging ? 0 : -1;
+	}
+	if (rc == 0)
+		rc = write_patched(sp, &sp->current, 0);
+	if (rc == 0 && sp->english.npages > 0)
+		rc = write_patched(sp, &sp->english, 1);
+	if (rc == 0 && sp->eds.count > 0)
+		rc = edpages_write_current(&sp->eds, &sp->current);
+	stats->timings.pages_write = lap(&mark);
+	if (rc == 0) {
+		memo_keep_rest(opt->memo);
+		rc = memo_finish(opt->memo, b->staging, &err);
+		free(b->staging);
+		b->staging = NULL;
+	}
+	stats->timings.swap = lap(&mark);
+	memo_end(opt->memo, rc == 0);
+	free(sp->current.dirty);
+	free(sp->english.dirty);
+	sp->current.dirty = sp->english.dirty = NULL;
+	buf_free(&err);
+	if (rc != 0) /* the output is not known to be the last build's */
+		return PATCH_FULL;
+	stats->timings.total = mark - started;
+	stats->pages = sp->current.npages + sp->english.npages;
+	stats->files = sp->current.nfiles;
+	stats->editions = sp->eds.count;
+	stats->commits =
+	    b->history_state == HISTORY_OK ? b->history.ncommits : 0;
+	stats->written = b->written;
+	stats->origin = mem_strdup(sp->current.content.origin);
+	memo_counts(opt->memo, &stats->kept, &stats->rewritten);
+	buf_put(warnings, sp->warnings.data, sp->warnings.len);
+	return PATCHED;
+}
+
+int
+site_preview_build(const struct build_options *opt, struct site_preview *sp,
+    struct site_stats *stats, struct buf *warnings, struct buf *err)
+{
+	memset(stats, 0, sizeof *stats);
+	if (patch_build(opt, sp, stats, warnings) == PATCHED)
+		return 0;
+	free(stats->origin);
+	preview_clear(sp);
+	int rc = full_build(opt, sp, 1, stats, warnings, err);
+	if (rc != 0)
+		preview_clear(sp); /* the next build reads everything again */
 	return rc;
 }

@@ -52,4 +52,22 @@ struct site_stats {
 int site_build(const struct build_options *opt, struct site_stats *stats,
     struct buf *warnings, struct buf *err);
 
+/*
+ * The preview's builds (sitegen serve): the first is a whole build, as
+ * site_build's, whose trees, search indexes and file stamps are kept in
+ * preview; after it, a save whose files are pages read again and
+ * checked on their own (their ids and place in the site unchanged) is
+ * built by rendering only the pages that show what changed and writing
+ * only the files whose bytes differ (opt->memo); anything else (a page
+ * added, removed or moved, an id renamed, an error, the history moved) is
+ * a whole build again.  Either way the output folder ends byte for byte
+ * as site_build would write it.  opt must be the same at every call.
+ */
+struct site_preview;
+struct site_preview *site_preview_new(void);
+void site_preview_free(struct site_preview *preview); /* accepts NULL */
+int site_preview_build(const struct build_options *opt,
+    struct site_preview *preview, struct site_stats *stats,
+    struct buf *warnings, struct buf *err);
+
 #endif

@@ -575,7 +575,10 @@ tree_load(struct tree *tree, struct build *build, struct content_tree *content,
 		link_pages(tree);
 	if (build->errors.len == errors_before)
 		render_pages(tree, links, want_blocks);
-	links_free(links);
+	if (build->opt->memo && tree->edition == NULL)
+		tree->links = links; /* for tree_patch_page */
+	else
+		links_free(links);
 	return build->errors.len == errors_before ? 0 : -1;
 }
 
@@ -870,6 +873,12 @@ write_page(struct build *b, size_t i, void *ctx)
 	build_render_to(b, "page", page, path.data);
 	buf_free(&path);
 	json_decref(page);
+	if (b->opt->memo == NULL) {
+		/* written once: its HTML is not needed again (the preview
+		 * keeps it, for a page whose sidebar changes later) */
+		free(p->md.html);
+		p->md.html = NULL;
+	}
 }
 
 int
@@ -890,6 +899,203 @@ tree_write(struct tree *tree)
 	return rc;
 }
 
+/* Whether the front matter fm may replace p's without the site's shape
+ * changing: only the title, short title and description differ, they are
+ * text, and p is not a top-level page (which every sidebar shows). */
+static int
+meta_patchable(const struct tree *tree, const struct page *p, json_t *meta)
+{
+	static const char *const shown[] = {
+	    "title", "linktitle", "description"};
+	const char *key;
+	json_t *v;
+	if (json_equal(meta, p->meta))
+		return 1;
+	if (p->parent == NULL || p == tree->home)
+		return 0;
+	for (int pass = 0; pass < 2; pass++) {
+		json_t *from = pass ? p->meta : meta,
+		       *to = pass ? meta : p->meta;
+		json_object_foreach (from, key, v) {
+			int is_shown = 0;
+			for (size_t i = 0; i < 3; i++)
+				is_shown |= strcmp(key, shown[i]) == 0;
+			if (is_shown) {
+				if (!json_is_string(v) && !json_is_null(v))
+					return 0;
+			} else if (!json_equal(v, json_object_get(to, key))) {
+				return 0;
+			}
+		}
+	}
+	return json_is_string(json_object_get(meta, "title"));
+}
+
+/* Whether two renderings of a page have the same ids, in order. */
+static int
+same_ids(const struct md_result *a, const struct md_result *b)
+{
+	if (a->nheadings != b->nheadings || a->nanchors != b->nanchors)
+		return 0;
+	for (size_t i = 0; i < a->nheadings; i++)
+		if (strcmp(a->headings[i].id, b->headings[i].id) != 0)
+			return 0;
+	for (size_t i = 0; i < a->nanchors; i++)
+		if (strcmp(a->anchors[i].id, b->anchors[i].id) != 0)
+			return 0;
+	return 1;
+}
+
+/* p and every page below it. */
+static void
+mark_below(struct tree *tree, const struct page *p)
+{
+	tree->dirty[p - tree->pages] |= TREE_DIRTY_CONTEXT;
+	for (size_t i = 0; i < p->nchildren; i++)
+		mark_below(tree, p->children[i]);
+}
+
+int
+tree_patch_page(struct tree *tree, struct page *p, char *data, size_t len)
+{
+	struct frontmatter fm = {0};
+	struct page_work w = {BUF_INIT, NULL, 0};
+	struct content_file file = {p->file->path, data, len};
+	struct page np = *p;
+	int rc = 1;
+	memset(&np.md, 0, sizeof np.md); /* p's own until the end */
+	if (tree->links == NULL || tree->edition != NULL)
+		return 1;
+	if (frontmatter_parse(p->source, data, len, &fm, &w.errors) != 0) {
+		fm.meta = NULL; /* the parser's, and freed */
+		goto done;
+	}
+	if (!meta_patchable(tree, p, fm.meta))
+		goto done;
+	np.file = &file;
+	np.body_offset = fm.body_offset;
+	np.body_line = fm.body_line;
+	struct link_ctx lc = {tree, &np, &w};
+	struct md_options mo = {
+	    .path = p->source,
+	    .first_line = np.body_line,
+	    .link = rewrite_link,
+	    .link_ctx = &lc,
+	    .want_blocks = 1,
+	};
+	markdown_render(data + np.body_offset, len - np.body_offset, &mo,
+	    &np.md, &w.errors);
+	fees_check(np.md.tables, np.md.ntables, p->source, &w.errors);
+	if (w.errors.len || !same_ids(&np.md, &p->md))
+		goto done;
+	size_t mark = links_mark(tree->links);
+	for (size_t k = 0; k < w.nnotes; k++) {
+		struct link_note *n = &w.notes[k];
+		links_expect(tree->links, p->source, n->line, n->url, n->target,
+		    n->anchor);
+	}
+	if (links_check_since(tree->links, mark, &w.errors) != 0)
+		goto done;
+
+	/* the page as read now */
+	if (tree->dirty == NULL)
+		tree->dirty = mem_calloc(tree->npages + 1, 1);
+	size_t at = (size_t)(p - tree->pages);
+	int retitled = !json_equal(fm.meta, p->meta);
+	struct content_file *f = (struct content_file *)p->file;
+	free(f->data);
+	f->data = data;
+	f->len = len;
+	md_result_free(&p->md);
+	p->md = np.md;
+	memset(&np.md, 0, sizeof np.md);
+	p->body_offset = np.body_offset;
+	p->body_line = np.body_line;
+	json_decref(p->meta);
+	p->meta = fm.meta;
+	fm.meta = NULL;
+	p->title = meta_string(tree, p, "title", 1);
+	p->description = meta_string(tree, p, "description", 0);
+	p->linktitle = meta_string(tree, p, "linktitle", 0);
+	if (p->linktitle == NULL)
+		p->linktitle = p->title;
+	tree->dirty[at] |= TREE_DIRTY_OWN | TREE_DIRTY_CONTEXT;
+	if (retitled) {
+		/* everything that shows its titles or description: the
+		 * sidebars below its section, its section's list, its
+		 * neighbours' links to it, its own breadcrumbs below it */
+		json_decref(tree->nav_cache[at]);
+		tree->nav_cache[at] = nav_item(p, NULL, 1);
+		mark_below(tree, p->parent);
+		if (p->order > 0)
+			tree->dirty[tree->reading[p->order - 1] -
+			            tree->pages] |= TREE_DIRTY_CONTEXT;
+		if (p->order + 1 < tree->nreading)
+			tree->dirty[tree->reading[p->order + 1] -
+			            tree->pages] |= TREE_DIRTY_CONTEXT;
+	}
+	rc = 0;
+done:
+	json_decref(fm.meta);
+	md_result_free(&np.md);
+	buf_free(&w.errors);
+	for (size_t k = 0; k < w.nnotes; k++) {
+		free(w.notes[k].url);
+		free(w.notes[k].target);
+		free(w.notes[k].anchor);
+	}
+	free(w.notes);
+	return rc;
+}
+
+void
+tree_drop_sources(struct tree *tree)
+{
+	for (size_t i = 0; i < tree->npages; i++) {
+		struct content_file *f =
+		    (struct content_file *)tree->pages[i].file;
+		free(f->data);
+		f->data = NULL;
+		f->len = 0;
+	}
+}
+
+struct dirty_job {
+	struct tree *tree;
+	struct page **pages;
+};
+
+static void
+write_dirty_page(struct build *b, size_t i, void *ctx)
+{
+	struct dirty_job *job = ctx;
+	struct tree *tree = job->tree;
+	struct page *p = job->pages[i];
+	json_t *page = page_context(tree, p);
+	struct buf path = BUF_INIT;
+	buf_printf(&path, "%s%sindex.html", tree->prefix, p->dir);
+	build_render_to(b, "page", page, path.data);
+	buf_free(&path);
+	json_decref(page);
+}
+
+int
+tree_write_dirty(struct tree *tree)
+{
+	if (tree->dirty == NULL)
+		return 0;
+	struct dirty_job job = {
+	    tree, mem_calloc(tree->npages + 1, sizeof *job.pages)};
+	size_t n = 0;
+	for (size_t i = 0; i < tree->npages; i++)
+		if (tree->dirty[i])
+			job.pages[n++] = &tree->pages[i];
+	tree->build->doing = "pages written";
+	int rc = build_each(tree->build, n, write_dirty_page, &job);
+	free(job.pages);
+	return rc;
+}
+
 void
 tree_free(struct tree *tree)
 {
@@ -906,6 +1112,8 @@ tree_free(struct tree *tree)
 	}
 	for (size_t i = 0; tree->nav_cache && i < tree->npages; i++)
 		json_decref(tree->nav_cache[i]);
+	links_free(tree->links);
+	free(tree->dirty);
 	free(tree->nav_cache);
 	free(tree->top);
 	free(tree->pages);

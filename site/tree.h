@@ -62,7 +62,19 @@ struct tree {
 	size_t ntop;
 	json_t **nav_cache; /* per page: its plain sidebar entry */
 	size_t nfiles;      /* other content files */
+	/* The preview (build options' memo) keeps a tree between builds:
+	 * its files and ids, to check the links of a page read again, and
+	 * per page (index in pages) what changed since the tree was last
+	 * written, TREE_DIRTY_* (NULL: nothing). */
+	struct links *links;
+	unsigned char *dirty;
 };
+
+/* A page's context changed (its sidebar, neighbours or section list). */
+#define TREE_DIRTY_CONTEXT 1
+/* The page's own text or title changed: its history page and its
+ * sections in the search index too. */
+#define TREE_DIRTY_OWN 2
 
 /*
  * Parses, links and renders the pages of content (whose ownership passes
@@ -72,6 +84,24 @@ int tree_load(struct tree *tree, struct build *build,
     struct content_tree *content, int want_blocks);
 /* Writes every page and content file into the staging folder. */
 int tree_write(struct tree *tree);
+
+/*
+ * The preview's incremental build: the page p of a kept tree whose file
+ * now holds data (len bytes; taken on success).  Its front matter and
+ * Markdown are read again and its links checked against the tree's
+ * files and ids; the page and the pages whose context shows it are
+ * marked in tree->dirty.  Returns 0, or 1 when the change reaches beyond
+ * what a page read again can show (an error, an id, the page's weight
+ * or place, a title shown on every page): the tree is then as it was,
+ * and the caller builds the whole site instead.
+ */
+int tree_patch_page(struct tree *tree, struct page *p, char *data, size_t len);
+/* Frees the Markdown source of every page once the tree is loaded and
+ * checked (a build that keeps nothing: the rendered text is all the
+ * writers read); other files keep their bytes, which tree_write copies. */
+void tree_drop_sources(struct tree *tree);
+/* Writes the pages marked dirty, as tree_write writes them. */
+int tree_write_dirty(struct tree *tree);
 struct page *tree_find(const struct tree *tree, const char *key);
 void tree_free(struct tree *tree);
 
