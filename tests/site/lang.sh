@@ -95,7 +95,7 @@ perl -e '
 		unless (exists $lang{$t}) { push @broken, $name; next }
 		push @same, $name if $lang{$t} eq $lang{$p};
 		push @oneway, $name unless ($switch{$t} // "") eq $p;
-		push @alt, $name unless $p =~ m{/404\.html$} or ($alt{$p} ne "" and $alt{$p} eq $alt{$t});
+		push @alt, $name unless $p =~ m{/404\.html$|/registry/not-found/index\.html$} or ($alt{$p} ne "" and $alt{$p} eq $alt{$t});
 	}
 	sub few { my @l = @_; @l > 5 ? "@l[0..4] and " . (@l - 5) . " more" : "@l" }
 	print "switches $n\nbroken ", few(@broken), "\nsamelang ", few(@same), "\noneway ", few(@oneway), "\nalternates ", few(@alt), "\n";
@@ -107,8 +107,7 @@ oneway=$(sed -n 's/^oneway *//p' "$TMP/switches")
 alt_bad=$(sed -n 's/^alternates *//p' "$TMP/switches")
 check "lang-2.7 pages have a language switch (guide, tools, histories, changes, editions, registry)" test "$switches" -ge 500
 check_eq "lang-2.7a every page has one but the edition published before the translation" "" \
-	"$(grep -rL 'class="lang-switch"' "$o" --include='*.html' | grep -v -e "^$o/editions/2017-10/" -e "^$o/changes/since/2017-10/" \
-		-e "^$o/registry/check/" -e "^$o/registry/bulk/" -e "^$o/registry/not-found/")"
+	"$(grep -rL 'class="lang-switch"' "$o" --include='*.html' | grep -v -e "^$o/editions/2017-10/" -e "^$o/changes/since/2017-10/")"
 check_eq "lang-2.8 every switch lands on a page that exists" "" "$broken"
 check_eq "lang-2.9 in the other language" "" "$samelang"
 check_eq "lang-2.10 whose switch leads back" "" "$oneway"
@@ -125,9 +124,9 @@ check_contains "lang-2.18 the English 404 page" "$o/en/404.html" "Page not found
 check_contains "lang-2.19 the Chinese 404 page switches to it" "$o/404.html" 'href="/en/404.html"'
 check "lang-2.20 the sitemap is well-formed XML" xmllint --noout "$o/sitemap.xml"
 check_eq "lang-2.21 it lists every page written, in both languages" \
-	"$(cd "$o" && find . -name index.html -not -path ./registry/not-found/index.html | wc -l)" "$(grep -c '<loc>' "$o/sitemap.xml")"
+	"$(cd "$o" && find . -name index.html -not -path ./registry/not-found/index.html -not -path ./en/registry/not-found/index.html | wc -l)" "$(grep -c '<loc>' "$o/sitemap.xml")"
 check_eq "lang-2.21a the English pages among them" \
-	"$(cd "$o/en" && find . -name index.html | wc -l)" "$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")"
+	"$(cd "$o/en" && find . -name index.html -not -path ./registry/not-found/index.html | wc -l)" "$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")"
 check_eq "lang-2.21b each with its alternates in both languages" \
 	"$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")" "$(grep -c '<xhtml:link rel="alternate" hreflang="zh-CN" href="https://guide.example.org/[^"]*"/><xhtml:link rel="alternate" hreflang="en"' "$o/sitemap.xml" | awk -v z=0 '{print $1/2}')"
 check_contains "lang-2.22 an English page with its alternates" "$o/sitemap.xml" '<url><loc>https://guide.example.org/en/fees/</loc><xhtml:link rel="alternate" hreflang="zh-CN" href="https://guide.example.org/fees/"/><xhtml:link rel="alternate" hreflang="en" href="https://guide.example.org/en/fees/"/></url>'
@@ -161,8 +160,74 @@ check_contains "lang-2.37 organisation names as recorded" "$r/index.html" "示�
 check_contains "lang-2.38 the certificate page's own address is the English one" "$r/certificates/CNITSEC-CS1-2024-0002/index.html" 'class="own-url" href="https://guide.example.org/en/registry/certificates/CNITSEC-CS1-2024-0002/"'
 check "lang-2.39 and rectification notices in English" grep -rqF '<h2 id="notice-' "$r/certificates"
 check "lang-2.39a an overdue rectification in English words" grep -rqF 'class="notice-title">Rectification overdue</h2>' "$r/certificates"
-check "lang-2.40 the check pages stay Chinese, answered by registryd" test ! -e "$r/check/index.html"
-check_contains "lang-2.41 English pages send the check there" "$o/en/index.html" 'action="../registry/check/"'
+for p in check bulk not-found; do
+	check_eq "lang-2.40 the check page $p in English" en "$(xpath "$r/$p/index.html" 'string(/html/@lang)')"
+	check "lang-2.40a ... with no Chinese word outside the names and the switch" bash -c \
+		"sed -e 's/<a class=\"lang-switch\"[^>]*>[^<]*<\\/a>//' -e 's/<title>[^<]*//' '$r/$p/index.html' | grep -v 'class=\"site-title\"' | grep -cP '\\p{Han}' | grep -qx 0"
+done
+check_contains "lang-2.40b the place registryd writes the check's answer into" "$r/check/index.html" '<!--check:begin--><div class="check-answer" data-answered="none">'
+check_contains "lang-2.40c and the bulk check's" "$r/bulk/index.html" '<!--bulk:begin--><div class="bulk-answer" data-answered="none">'
+check_contains "lang-2.40d and the missing number's" "$r/not-found/index.html" 'data-fill="number"></span> is not in the registry'
+check_contains "lang-2.41 English pages send the check to the English check page" "$o/en/index.html" 'action="../en/registry/check/"'
+check_contains "lang-2.41a the English list's bulk check is the English one" "$r/index.html" 'href="../../en/registry/bulk/">bulk check</a>'
+check_contains "lang-2.41b the not-found page's switch: its counterpart (registryd writes the number in)" \
+	"$r/not-found/index.html" 'class="lang-switch" href="/registry/not-found/"'
+check_contains "lang-2.41c and back" "$o/registry/not-found/index.html" 'class="lang-switch" href="/en/registry/not-found/"'
+check_contains "lang-2.41d the English 404 page recognises a certificate's address, in English" "$o/en/404.html" 'is not in the registry of certified organisations'
+# The feeds in English, beside the English pages.
+f="$r/certificates/CNITSEC-CS1-2024-0002/feed.xml"
+check "lang-2.42 a certificate's English feed is well-formed Atom" xmllint --noout "$f"
+check_contains "lang-2.42a in English" "$f" '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">'
+check_contains "lang-2.42b its title in English" "$f" '<title>Record of certificate CNITSEC-CS1-2024-0002</title>'
+check_contains "lang-2.42c its events in English words" "$f" '<title>warning ('
+check_contains "lang-2.42d linked to the English page's record of the event" "$f" 'href="https://guide.example.org/en/registry/certificates/CNITSEC-CS1-2024-0002/#event-'
+check "lang-2.42e no Chinese but the reasons as recorded and the site's name" bash -c \
+	"grep -v -e '<summary>' -e '<name>' '$f' | grep -cP '\\p{Han}' | grep -qx 0"
+check_contains "lang-2.42f announced by the English page" "$r/certificates/CNITSEC-CS1-2024-0002/index.html" '<link rel="alternate" type="application/atom+xml" title="Record of certificate CNITSEC-CS1-2024-0002" href="feed.xml">'
+check "lang-2.42g every certificate and organisation has one" test \
+	"$(ls "$r"/certificates/*/feed.xml "$r"/organisations/*/feed.xml | wc -l)" -eq "$(ls "$o"/registry/certificates/*/feed.xml "$o"/registry/organisations/*/feed.xml | wc -l)"
+g="$r/organisations/1/feed.xml"
+check "lang-2.43 an organisation's English feed is well-formed Atom" xmllint --noout "$g"
+check_contains "lang-2.43a naming the certificate of each event" "$g" '<title>CNITSEC-CS2-2024-0001: certificate issued ('
+check_contains "lang-2.43b the Chinese feed stays Chinese" "$o/registry/organisations/1/feed.xml" '：颁发证书（'
+
+# The check pages served by registryd at the English addresses: answered
+# in English without JavaScript, each with its switch to the Chinese one.
+. "$SRC/tests/api/helpers.bash"
+if start_registryd --db "$TMP/snapshot.db" --site "$o" -q; then
+	check_eq "lang-5.1 a name fragment at the English check: a short list" 200 "$(fetch /en/registry/check/ -G --data-urlencode "q=示例")"
+	check_contains "lang-5.2 in English words" "$TMP/b" '<span class="status status-valid">valid</span>'
+	check_contains "lang-5.3 as of the snapshot, said in English" "$TMP/b" '<p class="check-asof">Status as of <time datetime="'
+	check_contains "lang-5.4 with the names as recorded" "$TMP/b" '示例北辰云安全科技有限公司'
+	check_contains "lang-5.4a linked to the English pages" "$TMP/b" '<a href="../certificates/CNITSEC-'
+	check_eq "lang-5.4b on the English page" en "$(xmllint --html --xpath 'string(/html/@lang)' "$TMP/b" 2>/dev/null)"
+	check_contains "lang-5.4c whose switch is the Chinese check" "$TMP/b" 'class="lang-switch" href="../../../registry/check/"'
+	check_eq "lang-5.5 a number: straight to its English page" 303 "$(fetch "/en/registry/check/?q=cs1-2024-0002")"
+	check_eq "lang-5.6 its address" "../certificates/CNITSEC-CS1-2024-0002/" "$(header Location)"
+	check_eq "lang-5.7 nothing found" 200 "$(fetch "/en/registry/check/?q=nothing-like-it")"
+	check_contains "lang-5.8 said in English" "$TMP/b" '“nothing-like-it” is not in the registry.'
+	check_eq "lang-5.9 an unknown number at its English address: 404" 404 "$(fetch /en/registry/certificates/CNITSEC-CS1-2099-0001/)"
+	check_contains "lang-5.10 the English page says so, with the number" "$TMP/b" 'The number <span class="missing-number" data-fill="number">CNITSEC-CS1-2099-0001</span> is not in the registry'
+	check_contains "lang-5.11 its switch: the same address in Chinese" "$TMP/b" 'class="lang-switch" href="/registry/certificates/CNITSEC-CS1-2099-0001/"'
+	fetch /registry/certificates/CNITSEC-CS1-2099-0001/ >/dev/null
+	check_contains "lang-5.12 and back" "$TMP/b" 'class="lang-switch" href="/en/registry/certificates/CNITSEC-CS1-2099-0001/"'
+	check_eq "lang-5.13 another spelling of a number there is: its English page" 301 "$(fetch /en/registry/certificates/cs1-2024-0002/)"
+	check_eq "lang-5.13a at" "../CNITSEC-CS1-2024-0002/" "$(header Location)"
+	check_eq "lang-5.14 the English bulk check" 200 "$(fetch "/en/registry/bulk/?numbers=CS1-2024-0002%0D%0ACNITSEC-CS1-2099-0001%0D%0Ahello")"
+	check_contains "lang-5.15 its summary in English" "$TMP/b" '<p class="bulk-summary">3 entered, 1 found, 2 not found.</p>'
+	check_contains "lang-5.16 its table headed in English" "$TMP/b" '<th scope="col">Certificate number</th>'
+	check_contains "lang-5.17 flags in English" "$TMP/b" '<span class="flag flag-warning">warning (within 12 months)</span>'
+	check_contains "lang-5.18 what to check, in English" "$TMP/b" 'no certificate in the registry has this number'
+	check_contains "lang-5.19 its CSV from the API at the site's root" "$TMP/b" 'href="../../../v1/certificates?format=csv&amp;number=CNITSEC-CS1-2024-0002%2CCNITSEC-CS1-2099-0001%2Chello"'
+	check "lang-5.20 the answered page is well-formed" xmllint --html --noout "$TMP/b"
+	check "lang-5.21 with no Chinese word but the names and the switch" bash -c \
+		"sed -e 's/<a class=\"lang-switch\"[^>]*>[^<]*<\\/a>//' -e 's/<title>[^<]*//' '$TMP/b' | grep -v -e 'class=\"site-title\"' -e 'data-label=\"Organisation\"' | grep -cP '\\p{Han}' | grep -qx 0"
+	check_eq "lang-5.22 the Chinese bulk check stays Chinese" 200 "$(fetch "/registry/bulk/?numbers=CS1-2024-0002")"
+	check_contains "lang-5.23 in Chinese words" "$TMP/b" '<p class="bulk-summary">共 1 项，找到 1 项，未找到 0 项。</p>'
+	kill "$REGISTRYD_PID" 2>/dev/null
+else
+	not_ok "lang-5.0 registryd serves the site"
+fi
 
 mkdir -p "$TMP/plain" && cp -r "$c" "$TMP/plain/content" && rm -f "$TMP/plain/content/editions.yaml" "$TMP/plain/content/notes.yaml"
 "$SITEGEN" build --repo "$TMP/plain" --worktree --out "$TMP/plain-out" -q 2>/dev/null
