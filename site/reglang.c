@@ -44,7 +44,8 @@ static const struct word
         {"reinstate", "certificate reinstated"},
         {"revoke", "certificate revoked"},
         {"transfer", "certificate transferred"}, {"renew", "renewal"},
-        {"upgrade", "upgrade"}, {"void", "correction"}},
+        {"upgrade", "upgrade"}, {"void", "correction"},
+        {"org-name-en", "English name recorded"}},
     WINDOW_TITLES[] = {{"第 1 年年检", "Annual check, year 1"},
         {"第 2 年年检", "Annual check, year 2"},
         {"维持换证申请", "Application for renewal"}};

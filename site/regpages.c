@@ -563,6 +563,9 @@ add_history(struct build *b, struct snapshot *s, json_t *cert, long long org,
 
 	json_object_set_new(cert, "address",
 	    json_string(rc == 1 && holder.address ? holder.address : ""));
+	if (rc == 1 && holder.name_en && *holder.name_en) /* for reglang.c */
+		json_object_set_new(
+		    cert, "holder_name_en", json_string(holder.name_en));
 	snapshot_rows_done(rows);
 	if (rc < 0)
 		return read_failed(b, s, number);
@@ -798,6 +801,8 @@ write_organisation(
 	org = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", o.name,
 	    "address", o.address ? o.address : "");
 	set_text(org, "credit_code", o.credit_code);
+	if (o.name_en && *o.name_en)
+		set_text(org, "name_en", o.name_en); /* for reglang.c */
 	set_page_feed(ctx, feed_title.data);
 	snapshot_rows_done(rows);
 	json_object_set_new(ctx, "org", org);

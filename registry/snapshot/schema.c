@@ -22,7 +22,7 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  name_zh TEXT NOT NULL, name_en TEXT NOT NULL);\n"
     "CREATE TABLE organisations(id INTEGER PRIMARY KEY,\n"
     "  name TEXT NOT NULL, credit_code TEXT, address TEXT NOT NULL,\n"
-    "  certificate_count INTEGER NOT NULL);\n"
+    "  certificate_count INTEGER NOT NULL, name_en TEXT);\n"
     "CREATE TABLE former_names(organisation_id INTEGER NOT NULL,\n"
     "  event_id INTEGER NOT NULL, name TEXT NOT NULL, until TEXT NOT NULL,\n"
     "  PRIMARY KEY (organisation_id, event_id)) WITHOUT ROWID;\n"

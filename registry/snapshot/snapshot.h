@@ -26,7 +26,7 @@
 #include "registry/rules/date.h"
 #include "registry/rules/status.h"
 
-#define SNAPSHOT_SCHEMA_VERSION 2
+#define SNAPSHOT_SCHEMA_VERSION 3
 #define SNAPSHOT_SHA256_HEX 65 /* 64 hex digits and a NUL */
 
 struct snapshot;      /* opaque: an open snapshot */
@@ -62,6 +62,7 @@ struct snapshot_org {
 	const char *credit_code; /* or NULL */
 	const char *address;     /* "" when unknown */
 	long long certificate_count;
+	const char *name_en; /* its English name, or NULL */
 };
 
 /* A rename: the name an organisation had until the day before it. */
