@@ -191,6 +191,35 @@ check "lang-2.43 an organisation's English feed is well-formed Atom" xmllint --n
 check_contains "lang-2.43a naming the certificate of each event" "$g" '<title>CNITSEC-CS2-2024-0001: certificate issued ('
 check_contains "lang-2.43b the Chinese feed stays Chinese" "$o/registry/organisations/1/feed.xml" '：颁发证书（'
 
+# An organisation's English name, beside the recorded (legal) Chinese one.
+check_contains "lang-2.44 an English organisation page shows the English name" "$r/organisations/1/index.html" '<p class="org-name-en">In English: <strong>Qinglan Cloud Security Technology Co., Ltd. (Sample)</strong></p>'
+check_contains "lang-2.44a under the recorded Chinese name" "$r/organisations/1/index.html" '<h1>示例青岚云安全科技有限公司</h1>'
+check_contains "lang-2.44b which is the legal one" "$r/organisations/1/index.html" 'the name recorded in Chinese is its legal name'
+check_not_contains "lang-2.44c an organisation without one shows none" "$r/organisations/4/index.html" 'org-name-en'
+check_contains "lang-2.44d its certificate's English page too" "$r/certificates/CNITSEC-CS2-2024-0001/index.html" '示例青岚云安全科技有限公司 (in English: Qinglan Cloud Security Technology Co., Ltd. (Sample))'
+check_contains "lang-2.44e its feed names the event in English" "$r/organisations/1/feed.xml" '<title>English name recorded ('
+# The API page in English: the document's English texts.
+a="$o/en/api/index.html"
+check_contains "lang-2.45 the English API page describes the routes in English" "$a" '<p><strong>Certificates: list, search and bulk check</strong></p>'
+check_contains "lang-2.45a its parameters" "$a" 'The status on as_of (one of: '
+check_contains "lang-2.45b its answers" "$a" '<code>404</code> No such certificate (saying it is not in the registry, what to check and whom to tell), organisation or path;'
+check_contains "lang-2.45c the interface as a whole" "$a" 'The public, read-only interface of the registry'
+check_not_contains "lang-2.45d with no description marked Chinese" "$a" '<span lang="zh-CN">'
+check_not_contains "lang-2.45g nor a parameter's" "$a" '<td lang="zh-CN">'
+check "lang-2.45e every operation, parameter and response has its English text" node -e '
+	const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")), missing = [];
+	const r = (o) => o.$ref ? o.$ref.split("/").slice(1).reduce((a, k) => a[k], d) : o;
+	if (!d.info["x-description-en"]) missing.push("info");
+	for (const [path, item] of Object.entries(d.paths))
+		for (const [m, op] of Object.entries(item)) {
+			if (typeof op !== "object" || !op.responses) continue;
+			if (!op["x-summary-en"] || !op["x-description-en"]) missing.push(`${m} ${path}`);
+			for (const p of op.parameters || []) if (!r(p)["x-description-en"]) missing.push(`${m} ${path} ${r(p).name}`);
+			for (const [c, x] of Object.entries(op.responses)) if (!r(x)["x-description-en"]) missing.push(`${m} ${path} ${c}`);
+		}
+	if (missing.length) { console.error(missing.join("\n")); process.exit(1); }' "$SRC/registry/openapi.json"
+check_contains "lang-2.45f the Chinese API page stays Chinese" "$o/api/index.html" '<strong>证书列表、搜索与批量核验</strong>'
+
 # The check pages served by registryd at the English addresses: answered
 # in English without JavaScript, each with its switch to the Chinese one.
 . "$SRC/tests/api/helpers.bash"
@@ -346,5 +375,60 @@ check_contains "lang-4.12 and compares 2018-04 with 2017-10, the one before in C
 check_contains "lang-4.13 English page histories list the English page's revisions" "$e/en/history/index.html" "第三版"
 check_contains "lang-4.14 the English changes page names English pages" "$e/en/changes/index.html" '<a href="../">Sample guide</a>'
 check_not_contains "lang-4.15 and not the Chinese ones" "$e/en/changes/index.html" "样例指南</a>"
+
+# 6. The English name in the registry database, registryctl and the API.
+db="$TMP/en-name.db"
+ctl() { "$BUILD/registryctl" --db "$db" "$@"; }
+ctl init -q
+id=$(ctl org add "示例英名云安全有限公司" --name-en "Yingming Cloud Security Co., Ltd." --date 2024-01-02 -q)
+check_eq "lang-6.1 org add --name-en adds the organisation" 1 "$id"
+check_eq "lang-6.2 with its English name" "Yingming Cloud Security Co., Ltd." "$(sqlite3 "$db" "select name_en from organisations where id = 1")"
+check_eq "lang-6.3 recorded as an event of its own, after the org-add" "org-add:|org-name-en::Yingming Cloud Security Co., Ltd." \
+	"$(sqlite3 "$db" "select kind || ':' || coalesce(old_value, '') || ':' || coalesce(case when kind = 'org-add' then '' else new_value end, '') from events order by id" | paste -sd'|' | sed 's/:$//; s/:|/|/')"
+ctl org name-en 1 "Yingming Cloud Security Ltd." --date 2024-03-01 -q
+check_eq "lang-6.4 org name-en changes it" "Yingming Cloud Security Ltd." "$(sqlite3 "$db" "select name_en from organisations where id = 1")"
+check_eq "lang-6.5 the one it had stays in the event" "Yingming Cloud Security Co., Ltd.|Yingming Cloud Security Ltd." \
+	"$(sqlite3 "$db" "select old_value || '|' || new_value from events where kind = 'org-name-en' order by id desc limit 1")"
+events=$(sqlite3 "$db" "select count(*) from events")
+ctl org name-en 1 "Yingming Cloud Security Ltd." -q 2>"$TMP/err"
+check_eq "lang-6.6 the same English name again is refused" 1 $?
+check_contains "lang-6.7 saying so" "$TMP/err" "organisation 1 already has the English name Yingming Cloud Security Ltd."
+ctl org name-en 1 "" -q 2>"$TMP/err"
+check_eq "lang-6.8 an empty one too" 1 $?
+check_eq "lang-6.9 and nothing is recorded" "$events" "$(sqlite3 "$db" "select count(*) from events")"
+ctl org add "示例无英名有限公司" --date 2024-01-03 -q >/dev/null
+ctl issue --org 1 --date 2024-04-01 -q >/dev/null && ctl issue --org 2 --date 2024-04-02 -q >/dev/null
+# A database of schema 1 (before English names) is migrated by init.
+cp "$db" "$TMP/old.db"
+sqlite3 "$TMP/old.db" "alter table organisations drop column name_en; pragma user_version = 1"
+"$BUILD/registryctl" --db "$TMP/old.db" org add "示例新组织有限公司" -q 2>"$TMP/err"
+check_eq "lang-6.10 a database of the schema before is refused" 1 $?
+check_contains "lang-6.11 saying to migrate it" "$TMP/err" "schema version 1, expected 2 (run \`registryctl init\` to migrate)"
+"$BUILD/registryctl" --db "$TMP/old.db" init -q
+check_eq "lang-6.12 init migrates it: the schema version, the column, the organisations" "2:1:2" \
+	"$(sqlite3 "$TMP/old.db" "pragma user_version"):$(sqlite3 "$TMP/old.db" "select count(*) from pragma_table_info('organisations') where name = 'name_en'"):$(sqlite3 "$TMP/old.db" "select count(*) from organisations")"
+check_eq "lang-6.13 keeping its organisations and events" "$(sqlite3 "$db" "select count(*) from events")" "$(sqlite3 "$TMP/old.db" "select count(*) from events")"
+check_eq "lang-6.14 which then have no English name" "" "$(sqlite3 "$TMP/old.db" "select name_en from organisations where id = 1")"
+ctl publish "$TMP/en-name-snap.db" -q
+check_eq "lang-6.15 the snapshot carries it" "Yingming Cloud Security Ltd.|" "$(sqlite3 "$TMP/en-name-snap.db" "select group_concat(coalesce(name_en, ''), '|') from (select name_en from organisations order by id)")"
+. "$SRC/tests/api/helpers.bash"
+if start_registryd --db "$TMP/en-name-snap.db" -q; then
+	fetch /v1/organisations/1 >/dev/null
+	check_eq "lang-6.16 the API's organisation has name_en" "Yingming Cloud Security Ltd." "$(json_get "$TMP/b" '$.name_en')"
+	check_eq "lang-6.17 beside its recorded name" "示例英名云安全有限公司" "$(json_get "$TMP/b" '$.name')"
+	fetch /v1/organisations/2 >/dev/null
+	check_not_contains "lang-6.18 one without an English name has no name_en" "$TMP/b" '"name_en"'
+	num=$(sqlite3 "$TMP/en-name-snap.db" "select number from certificates where organisation_id = 1")
+	fetch "/v1/certificates/$num" >/dev/null
+	check_eq "lang-6.19 the certificate's organisation has it" "Yingming Cloud Security Ltd." "$(json_get "$TMP/b" '$.organisation.name_en')"
+	fetch "/v1/certificates/$(sqlite3 "$TMP/en-name-snap.db" "select number from certificates where organisation_id = 2")" >/dev/null
+	check_not_contains "lang-6.20 and the other's not" "$TMP/b" '"name_en"'
+	fetch "/v1/changes?kind=org-name-en" >/dev/null
+	check_eq "lang-6.21 the change feed has the event by kind" "org-name-en org-name-en" "$(jq -r '.items[].kind' "$TMP/b" | paste -sd' ')"
+	check_eq "lang-6.22 in English words" "English name recorded" "$(json_get "$TMP/b" '$.items[0].label_en')"
+	kill "$REGISTRYD_PID" 2>/dev/null
+else
+	not_ok "lang-6.0 registryd serves the snapshot"
+fi
 
 done_testing
