@@ -11,7 +11,8 @@
  *                           generator
  *   categories(code, position, name_zh, name_en)
  *   levels(level, name_zh, name_en)
- *   organisations(id, name, credit_code, address, certificate_count)
+ *   organisations(id, name, credit_code, address, certificate_count,
+ *                 name_en: the English name, or NULL; version 3)
  *   former_names(organisation_id, event_id, name, until)
  *                one row per rename: the name before it, until the day
  *                before it took effect
