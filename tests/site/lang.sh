@@ -389,6 +389,9 @@ ctl org name-en 1 "Yingming Cloud Security Ltd." --date 2024-03-01 -q
 check_eq "lang-6.4 org name-en changes it" "Yingming Cloud Security Ltd." "$(sqlite3 "$db" "select name_en from organisations where id = 1")"
 check_eq "lang-6.5 the one it had stays in the event" "Yingming Cloud Security Co., Ltd.|Yingming Cloud Security Ltd." \
 	"$(sqlite3 "$db" "select old_value || '|' || new_value from events where kind = 'org-name-en' order by id desc limit 1")"
+ctl org show 1 >"$TMP/show"
+check_contains "lang-6.5a org show shows it" "$TMP/show" "name_en         Yingming Cloud Security Ltd."
+check_contains "lang-6.5b and its history the events" "$TMP/show" "org-name-en   英文名称登记  from: Yingming Cloud Security Co., Ltd.  to: Yingming Cloud Security Ltd."
 events=$(sqlite3 "$db" "select count(*) from events")
 ctl org name-en 1 "Yingming Cloud Security Ltd." -q 2>"$TMP/err"
 check_eq "lang-6.6 the same English name again is refused" 1 $?
