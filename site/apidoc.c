@@ -91,8 +91,23 @@ enum_values(json_t *doc, json_t *schema, struct buf *b, int depth)
 	return n;
 }
 
+/* The text at `key` of o, in English (its "x-KEY-en" beside it) when en
+ * and the document has one; else the document's own, in Chinese. */
+static const char *
+text_in(json_t *o, const char *key, int en)
+{
+	if (en) {
+		char name[64];
+		snprintf(name, sizeof name, "x-%s-en", key);
+		const char *t = json_string_value(json_object_get(o, name));
+		if (t != NULL)
+			return t;
+	}
+	return json_string_value(json_object_get(o, key));
+}
+
 static json_t *
-parameters(json_t *doc, json_t *list, json_t *query_example)
+parameters(json_t *doc, json_t *list, json_t *query_example, int en)
 {
 	json_t *out = json_array(), *p;
 	size_t i;
@@ -103,14 +118,14 @@ parameters(json_t *doc, json_t *list, json_t *query_example)
 		if (name == NULL)
 			continue;
 		json_t *schema = resolve(doc, json_object_get(p, "schema"));
-		const char *desc =
-		    json_string_value(json_object_get(p, "description"));
+		const char *desc = text_in(p, "description", en);
 		/* Every value an enumeration allows, after the description. */
 		struct buf words = BUF_INIT, values = BUF_INIT;
 		buf_puts(&words, desc ? desc : "");
 		if (enum_values(doc, schema, &values, 0) > 0 &&
 		    (desc == NULL || strstr(desc, values.data) == NULL))
-			buf_printf(&words, "（可取：%s）", values.data);
+			buf_printf(&words,
+			    en ? " (one of: %s)" : "（可取：%s）", values.data);
 		json_t *item = json_pack("{s:s, s:s, s:b, s:s, s:s}", "name",
 		    name, "in",
 		    json_string_value(json_object_get(p, "in"))
@@ -209,14 +224,14 @@ example_url(
  * example of the first success response with content, with its media type
  * in *example_type (borrowed from doc), as text the caller frees. */
 static json_t *
-responses(json_t *doc, json_t *op, char **example, const char **example_type)
+responses(
+    json_t *doc, json_t *op, char **example, const char **example_type, int en)
 {
 	json_t *list = json_array(), *resp, *value = NULL;
 	const char *code;
 	json_object_foreach (json_object_get(op, "responses"), code, resp) {
 		resp = resolve(doc, resp);
-		const char *d =
-		    json_string_value(json_object_get(resp, "description"));
+		const char *d = text_in(resp, "description", en);
 		json_array_append_new(
 		    list, json_pack("{s:s, s:s}", "code", code, "description",
 		              d ? d : ""));
@@ -263,14 +278,14 @@ replace_all(const char *text, const char *from, const char *to)
 /* One route's method, as the page shows it. */
 static json_t *
 operation(json_t *doc, const char *route, json_t *item, const char *method,
-    const char *base_url)
+    const char *base_url, int en)
 {
 	json_t *op = json_object_get(item, method);
 	json_t *query = json_object();
 	json_t *params =
-	    parameters(doc, json_object_get(item, "parameters"), query);
+	    parameters(doc, json_object_get(item, "parameters"), query, en);
 	json_t *more =
-	    parameters(doc, json_object_get(op, "parameters"), query);
+	    parameters(doc, json_object_get(op, "parameters"), query, en);
 	json_array_extend(params, more);
 	json_decref(more);
 	struct buf url = BUF_INIT, id = BUF_INIT;
@@ -278,7 +293,7 @@ operation(json_t *doc, const char *route, json_t *item, const char *method,
 	json_decref(query);
 	char *example = NULL;
 	const char *example_type = NULL;
-	json_t *resps = responses(doc, op, &example, &example_type);
+	json_t *resps = responses(doc, op, &example, &example_type, en);
 	/* The examples were answered by a registryd serving at the
 	 * document's x-examples-base-url; served at base_url, it writes
 	 * base_url in the same places. */
@@ -289,9 +304,8 @@ operation(json_t *doc, const char *route, json_t *item, const char *method,
 		free(example);
 		example = moved;
 	}
-	const char *summary = json_string_value(json_object_get(op, "summary"));
-	const char *desc =
-	    json_string_value(json_object_get(op, "description"));
+	const char *summary = text_in(op, "summary", en);
+	const char *desc = text_in(op, "description", en);
 	buf_puts(&id, method);
 	for (const char *c = route; *c; c++)
 		buf_putc(&id,
@@ -311,7 +325,7 @@ operation(json_t *doc, const char *route, json_t *item, const char *method,
 }
 
 json_t *
-apidoc_context(const char *path, const char *base_url, struct buf *err)
+apidoc_context(const char *path, const char *base_url, int en, struct buf *err)
 {
 	json_error_t jerr;
 	json_t *doc = json_load_file(path, 0, &jerr);
@@ -327,16 +341,16 @@ apidoc_context(const char *path, const char *base_url, struct buf *err)
 			    strcmp(METHODS[m], "head") == 0 ||
 			    strcmp(METHODS[m], "options") == 0)
 				continue;
-			json_array_append_new(routes,
-			    operation(doc, route, item, METHODS[m], base_url));
+			json_array_append_new(
+			    routes, operation(doc, route, item, METHODS[m],
+			                base_url, en));
 		}
 	}
 	json_t *info = json_object_get(doc, "info");
 	const char *title = json_string_value(json_object_get(info, "title"));
 	const char *version =
 	    json_string_value(json_object_get(info, "version"));
-	const char *desc =
-	    json_string_value(json_object_get(info, "description"));
+	const char *desc = text_in(info, "description", en);
 	json_t *ctx = json_pack("{s:s, s:s, s:s, s:o}", "api_title",
 	    title ? title : "API", "api_version", version ? version : "",
 	    "api_description", desc ? desc : "", "routes", routes);

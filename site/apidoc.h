@@ -16,7 +16,12 @@
  * Reads the OpenAPI document at path and returns the template context for
  * the API page (a new reference), or NULL with a message in err.
  * base_url is the site's absolute address, for the example requests.
+ * With en, the descriptions are the English ones the document keeps
+ * beside its Chinese ones ("x-summary-en", "x-description-en" beside
+ * "summary" and "description" of the info, an operation, a parameter or
+ * a response), where it has them.
  */
-json_t *apidoc_context(const char *path, const char *base_url, struct buf *err);
+json_t *apidoc_context(
+    const char *path, const char *base_url, int en, struct buf *err);
 
 #endif

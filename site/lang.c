@@ -275,11 +275,7 @@ lang_context(const struct tree *tree, const char *full, const char *site_root,
 	json_object_set_new(ctx, "lang", json_string(l->code));
 	json_object_set_new(
 	    ctx, "lang_root", json_sprintf("%s%s", site_root, l->dir));
-	/* the registry's check pages are in Chinese only (registryd answers
-	 * them), and the pages of a registry built with no English twin */
-	if (tree->other == NULL || strncmp(full, "registry/check/", 15) == 0 ||
-	    strncmp(full, "registry/bulk/", 14) == 0 ||
-	    strncmp(full, "registry/not-found/", 19) == 0)
+	if (tree->other == NULL)
 		return;
 	const struct lang *o = l == &LANG_EN ? &LANG_ZH : &LANG_EN;
 	size_t nd = strlen(LANG_EN_DIR);

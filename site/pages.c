@@ -117,7 +117,8 @@ pages_write_api(const struct tree *tree)
 {
 	struct build *b = tree->build;
 	struct buf err = BUF_INIT;
-	json_t *api = apidoc_context(b->opt->api_doc, b->opt->base_url, &err);
+	json_t *api = apidoc_context(
+	    b->opt->api_doc, b->opt->base_url, tree->lang == &LANG_EN, &err);
 	if (api == NULL) {
 		build_error(b, err.data);
 		buf_free(&err);

@@ -13,6 +13,7 @@
 
 #include "registry/rules/label.h"
 #include "site/lang.h"
+#include "site/regfeed.h"
 #include "site/regpages.h"
 
 static const char *const MONTHS[12] = {"January", "February", "March", "April",
@@ -43,7 +44,8 @@ static const struct word
         {"reinstate", "certificate reinstated"},
         {"revoke", "certificate revoked"},
         {"transfer", "certificate transferred"}, {"renew", "renewal"},
-        {"upgrade", "upgrade"}, {"void", "correction"}},
+        {"upgrade", "upgrade"}, {"void", "correction"},
+        {"org-name-en", "English name recorded"}},
     WINDOW_TITLES[] = {{"第 1 年年检", "Annual check, year 1"},
         {"第 2 年年检", "Annual check, year 2"},
         {"维持换证申请", "Application for renewal"}};
@@ -294,9 +296,58 @@ list_title(json_t *ctx, const char *dir, const struct say *say)
 		set(ctx, "title", "Registry of certified organisations");
 }
 
+/* Writes en/<dir>feed.xml: feed's events said in English, linked to the
+ * English pages. */
+static int
+write_feed(const struct tree *zh, const char *dir, const char *title,
+    const char *author, const struct reglang_feed *feed)
+{
+	struct build *b = zh->build;
+	const char *base = b->opt->base_url;
+	size_t nb = strlen(base), i;
+	struct buf url = BUF_INIT, rel = BUF_INIT, xml = BUF_INIT,
+	           page = BUF_INIT;
+	json_t *entries = json_array(), *x;
+	char words[32];
+	int rc;
+
+	json_array_foreach (feed->events, i, x) {
+		json_t *e = json_deep_copy(json_object_get(x, "event"));
+		const char *zh_page = text(x, "page");
+		set(e, "label", LOOKUP(EVENTS, text(e, "kind")));
+		set(e, "date_words", reglang_date(text(e, "date"), words));
+		buf_reset(&page);
+		if (zh_page && strncmp(zh_page, base, nb) == 0)
+			buf_printf(
+			    &page, "%s%s%s", base, LANG_EN_DIR, zh_page + nb);
+		else
+			buf_puts(&page, zh_page ? zh_page : "");
+		json_array_append_new(
+		    entries, regfeed_entry(e, page.data, text(x, "number"), 1));
+		json_decref(e);
+	}
+	buf_printf(&url, "%s%s%s", base, LANG_EN_DIR, dir);
+	buf_printf(&rel, "%s%sfeed.xml", LANG_EN_DIR, dir);
+	regfeed_atom(&xml, LANG_EN.code, title, url.data,
+	    author && *author ? author : feed->author, feed->updated, entries);
+	rc = build_write(b, rel.data, xml.data, xml.len);
+	json_decref(entries);
+	buf_free(&url);
+	buf_free(&rel);
+	buf_free(&xml);
+	buf_free(&page);
+	return rc;
+}
+
+/* The check pages' titles, by template. */
+static const struct word CHECK_TITLES[] = {
+    {"registry-check-page", "Check a provider"},
+    {"registry-bulk", "Bulk check"},
+    {"registry-notfound", "Certificate not in the registry"}};
+
 int
 reglang_render(const struct tree *zh, const char *name, json_t *ctx,
-    const char *dir, json_t *categories_en)
+    const char *dir, json_t *categories_en, const struct reglang_feed *feed)
 {
 	const struct tree *en = zh->other;
 	if (en == NULL)
@@ -342,13 +393,45 @@ reglang_render(const struct tree *zh, const char *name, json_t *ctx,
 			set(page, "qr_svg", svg.data);
 			buf_free(&svg);
 		}
+	} else if (strcmp(name, "organisation") == 0)
+		set(page, "title", text(json_object_get(page, "org"), "name"));
+	else if (strcmp(LOOKUP(CHECK_TITLES, name), name) != 0)
+		set(page, "title", LOOKUP(CHECK_TITLES, name));
+	if (strcmp(name, "registry-notfound") == 0) {
+		/* served at any missing certificate's address: links from the
+		 * site's root */
+		json_object_set_new(
+		    page, "site_root", json_string(b->base_path));
+		json_object_set_new(page, "root",
+		    json_sprintf("%s%s", b->base_path, LANG_EN_DIR));
+		json_object_set_new(page, "lang_root",
+		    json_sprintf("%s%s", b->base_path, LANG_EN_DIR));
+		json_object_set_new(page, "nav", tree_nav(en, NULL));
+		json_object_del(page, "alternates");
+		json_object_set_new(page, "switch",
+		    json_pack("{s:s+, s:s, s:s}", "url", b->base_path, dir,
+		        "lang", LANG_ZH.code, "name", LANG_ZH.name));
 	}
-	/* the feeds are Chinese, beside the Chinese page */
-	json_object_del(page, "page_feed");
-	json_object_set_new(page, "feed_url",
-	    json_sprintf("%s%sfeed.xml", text(page, "site_root"), dir));
+	int rc = 0;
+	if (feed != NULL) {
+		struct buf title = BUF_INIT;
+		if (strcmp(name, "certificate") == 0)
+			buf_printf(&title, "Record of certificate %s",
+			    text(json_object_get(page, "cert"), "number"));
+		else
+			buf_printf(&title, "Certificate record of %s",
+			    text(json_object_get(page, "org"), "name"));
+		rc = write_feed(
+		    zh, dir, title.data, text(page, "site_title"), feed);
+		json_object_set_new(page, "page_feed",
+		    json_pack(
+		        "{s:s, s:s}", "title", title.data, "href", "feed.xml"));
+		json_object_set_new(page, "feed_url", json_string("feed.xml"));
+		buf_free(&title);
+	}
 	buf_printf(&rel, "%s%sindex.html", LANG_EN_DIR, dir);
-	int rc = build_render_to(b, name, page, rel.data);
+	if (rc == 0)
+		rc = build_render_to(b, name, page, rel.data);
 	json_decref(page);
 	buf_free(&rel);
 	buf_free(&url);

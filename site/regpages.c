@@ -18,6 +18,7 @@
 #include "registry/base/mem.h"
 #include "registry/rules/label.h"
 #include "registry/snapshot/snapshot.h"
+#include "site/lang.h"
 #include "site/reglang.h"
 #include "site/regfeed.h"
 #include "site/reglog.h"
@@ -204,7 +205,7 @@ write_list(struct registry *r, struct snapshot *s, struct snapshot_rows *rows,
 	rc = build_render_to(r->build, "registry", ctx, path.data);
 	if (rc == 0)
 		rc = reglang_render(
-		    r->tree, "registry", ctx, dir, r->categories_en);
+		    r->tree, "registry", ctx, dir, r->categories_en, NULL);
 	buf_free(&path);
 	json_decref(ctx);
 	return rc;
@@ -491,50 +492,6 @@ cert_json(const struct snapshot_cert *c, json_t *categories)
 	return cert;
 }
 
-/* An event as a feed entry: its title and summary, linked to `page`'s
- * anchor for it. */
-static json_t *
-feed_entry(json_t *e, const char *page, const char *number)
-{
-	struct buf title = BUF_INIT, summary = BUF_INIT, href = BUF_INIT;
-	const char *label = json_string_value(json_object_get(e, "label"));
-	const char *words = json_string_value(json_object_get(e, "date_words"));
-	const char *reason = json_string_value(json_object_get(e, "reason"));
-	const char *deadline =
-	    json_string_value(json_object_get(e, "deadline"));
-	const char *value = json_string_value(json_object_get(e, "new_value"));
-	const char *other = json_string_value(json_object_get(e, "other"));
-	json_int_t seq = json_integer_value(json_object_get(e, "seq"));
-	json_t *entry;
-
-	if (number)
-		buf_printf(&title, "%s：", number);
-	buf_printf(&title, "%s（%s）", label, words);
-	buf_printf(&summary, "%s %s", words, label);
-	if (number)
-		buf_printf(&summary, "，证书 %s", number);
-	if (other)
-		buf_printf(&summary, "（%s）", other);
-	if (value)
-		buf_printf(&summary, "：%s", value);
-	if (reason && *reason)
-		buf_printf(&summary, "。理由：%s", reason);
-	if (deadline)
-		buf_printf(&summary, "。期限：%s", deadline);
-	if (json_object_get(e, "voided_by"))
-		buf_puts(&summary, "。此记录已被更正");
-	buf_puts(&summary, "。");
-	buf_printf(&href, "%s#event-%lld", page, (long long)seq);
-	entry = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", title.data,
-	    "href", href.data, "id", href.data, "updated",
-	    json_string_value(json_object_get(e, "recorded_at")), "summary",
-	    summary.data);
-	buf_free(&title);
-	buf_free(&summary);
-	buf_free(&href);
-	return entry;
-}
-
 /* Writes `dir`feed.xml: `entries` (newest first) for the page at `dir`. */
 static int
 write_feed(struct build *b, struct registry *r, const char *dir,
@@ -545,8 +502,8 @@ write_feed(struct build *b, struct registry *r, const char *dir,
 
 	buf_printf(&url, "%s%s", b->opt->base_url, dir);
 	buf_printf(&path, "%sfeed.xml", dir);
-	regfeed_atom(
-	    &xml, title, url.data, r->site_title, r->published_at, entries);
+	regfeed_atom(&xml, "zh-CN", title, url.data, r->site_title,
+	    r->published_at, entries);
 	rc = build_write(b, path.data, xml.data, xml.len);
 	buf_free(&url);
 	buf_free(&path);
@@ -606,6 +563,9 @@ add_history(struct build *b, struct snapshot *s, json_t *cert, long long org,
 
 	json_object_set_new(cert, "address",
 	    json_string(rc == 1 && holder.address ? holder.address : ""));
+	if (rc == 1 && holder.name_en && *holder.name_en) /* for reglang.c */
+		json_object_set_new(
+		    cert, "holder_name_en", json_string(holder.name_en));
 	snapshot_rows_done(rows);
 	if (rc < 0)
 		return read_failed(b, s, number);
@@ -662,6 +622,7 @@ write_certificate(
 	           qr = BUF_INIT, feed_title = BUF_INIT, page = BUF_INIT;
 	struct cert_history h = {0};
 	json_t *ctx, *cert, *entries;
+	struct reglang_feed feed = {NULL, r->site_title, r->published_at};
 	long long org;
 	int day = snapshot_meta(s)->as_of;
 
@@ -699,17 +660,23 @@ write_certificate(
 		json_object_set_new(ctx, "qr_svg", json_string(qr.data));
 	/* The feed: the events, newest first. */
 	entries = json_array();
+	feed.events = json_array();
 	for (size_t k = json_array_size(h.events);
-	     k-- > 0 && json_array_size(entries) < FEED_ENTRIES_MAX;)
-		json_array_append_new(entries,
-		    feed_entry(json_array_get(h.events, k), url.data, NULL));
+	     k-- > 0 && json_array_size(entries) < FEED_ENTRIES_MAX;) {
+		json_t *e = json_array_get(h.events, k);
+		json_array_append_new(
+		    entries, regfeed_entry(e, url.data, NULL, 0));
+		json_array_append_new(feed.events,
+		    json_pack("{s:O, s:s}", "event", e, "page", url.data));
+	}
 	if (write_feed(b, r, dir.data, feed_title.data, entries) == 0) {
 		buf_printf(&page, "%sindex.html", dir.data);
 		if (build_render_to(b, "certificate", ctx, page.data) == 0)
 			reglang_render(r->tree, "certificate", ctx, dir.data,
-			    r->categories_en);
+			    r->categories_en, &feed);
 	}
 	json_decref(entries);
+	json_decref(feed.events);
 done:
 	json_decref(ctx);
 	cert_history_free(&h);
@@ -759,7 +726,9 @@ summary_json(json_t *certs)
 	return summary;
 }
 
-/* The organisation's events as feed entries, newest first, or NULL. */
+/* The organisation's events, newest first, each {event, page, number}
+ * (the page of its certificate, or the organisation's, absolute), or
+ * NULL. */
 static json_t *
 org_entries(struct snapshot *s, long long id, const char *page_url)
 {
@@ -788,9 +757,11 @@ org_entries(struct snapshot *s, long long id, const char *page_url)
 			}
 			page = cert_page.data;
 		}
-		json_array_append_new(
-		    entries, feed_entry(item, page, e.number));
-		json_decref(item);
+		json_t *x =
+		    json_pack("{s:o, s:s}", "event", item, "page", page);
+		if (e.number)
+			json_object_set_new(x, "number", json_string(e.number));
+		json_array_append_new(entries, x);
 		if (failed) {
 			rc = -1;
 			break;
@@ -830,6 +801,8 @@ write_organisation(
 	org = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", o.name,
 	    "address", o.address ? o.address : "");
 	set_text(org, "credit_code", o.credit_code);
+	if (o.name_en && *o.name_en)
+		set_text(org, "name_en", o.name_en); /* for reglang.c */
 	set_page_feed(ctx, feed_title.data);
 	snapshot_rows_done(rows);
 	json_object_set_new(ctx, "org", org);
@@ -854,13 +827,25 @@ write_organisation(
 		    json_boolean(json_array_size(certs) > 0));
 		json_object_set_new(org, "certificates", certs);
 		names = certs = NULL;
-		if (write_feed(b, r, dir.data, feed_title.data, entries) == 0) {
+		json_t *zh_entries = json_array(), *x;
+		size_t k;
+		struct reglang_feed feed = {
+		    entries, r->site_title, r->published_at};
+		json_array_foreach (entries, k, x)
+			json_array_append_new(zh_entries,
+			    regfeed_entry(json_object_get(x, "event"),
+			        json_string_value(json_object_get(x, "page")),
+			        json_string_value(json_object_get(x, "number")),
+			        0));
+		if (write_feed(b, r, dir.data, feed_title.data, zh_entries) ==
+		    0) {
 			buf_printf(&page, "%sindex.html", dir.data);
 			if (build_render_to(
 			        b, "organisation", ctx, page.data) == 0)
 				reglang_render(r->tree, "organisation", ctx,
-				    dir.data, r->categories_en);
+				    dir.data, r->categories_en, &feed);
 		}
+		json_decref(zh_entries);
 	}
 	json_decref(names);
 	json_decref(certs);
@@ -977,6 +962,9 @@ write_check_pages(struct registry *r)
 	int rc = build_render_to(
 	    b, "registry-check-page", ctx, "registry/check/index.html");
 
+	if (rc == 0)
+		rc = reglang_render(r->tree, "registry-check-page", ctx,
+		    "registry/check/", r->categories_en, NULL);
 	json_decref(ctx);
 	if (rc != 0)
 		return rc;
@@ -985,15 +973,29 @@ write_check_pages(struct registry *r)
 	    ctx, "scripts", json_pack("[s, s]", "check.js", "bulk.js"));
 	rc = build_render_to(
 	    b, "registry-bulk", ctx, "registry/bulk/index.html");
+	if (rc == 0)
+		rc = reglang_render(r->tree, "registry-bulk", ctx,
+		    "registry/bulk/", r->categories_en, NULL);
 	json_decref(ctx);
 	if (rc != 0)
 		return rc;
 	ctx = base_context(r, "registry/not-found/", "证书不在名录中");
 	json_object_set_new(ctx, "root", json_string(b->base_path));
 	json_object_set_new(ctx, "site_root", json_string(b->base_path));
+	json_object_set_new(ctx, "lang_root", json_string(b->base_path));
 	json_object_set_new(ctx, "scripts", json_pack("[s]", "notfound.js"));
+	/* Its counterpart is the same address in the other language:
+	 * registryd and notfound.js write the number in. */
+	json_object_del(ctx, "alternates");
+	if (json_object_get(ctx, "switch"))
+		json_object_set_new(json_object_get(ctx, "switch"), "url",
+		    json_sprintf(
+		        "%s%sregistry/not-found/", b->base_path, LANG_EN_DIR));
 	rc = build_render_to(
 	    b, "registry-notfound", ctx, "registry/not-found/index.html");
+	if (rc == 0)
+		rc = reglang_render(r->tree, "registry-notfound", ctx,
+		    "registry/not-found/", r->categories_en, NULL);
 	json_decref(ctx);
 	return rc;
 }

@@ -205,9 +205,11 @@ route_of(const char *path, char *arg, size_t arg_size)
 	arg[0] = '\0';
 	if (strcmp(path, "/healthz") == 0)
 		return ROUTE_HEALTHZ;
-	if (strcmp(path, "/registry/check/") == 0)
+	if (strcmp(path, "/registry/check/") == 0 ||
+	    strcmp(path, "/en/registry/check/") == 0)
 		return ROUTE_CHECK;
-	if (strcmp(path, "/registry/bulk/") == 0)
+	if (strcmp(path, "/registry/bulk/") == 0 ||
+	    strcmp(path, "/en/registry/bulk/") == 0)
 		return ROUTE_BULK;
 	if (strncmp(path, "/v1/", 4) != 0)
 		return strcmp(path, "/v1") == 0 ? ROUTE_NONE : ROUTE_SITE;

@@ -21,6 +21,7 @@ api_cert_next(struct snapshot *s, struct snapshot_rows *rows, int day,
 	if (rc != 1)
 		return rc;
 	out->day = day;
+	out->holder_name_en = NULL;
 	return snapshot_cert_status(s, &out->row, day, &out->st) == 0 ? 1 : -1;
 }
 
@@ -99,6 +100,10 @@ api_cert_write(const struct snapshot *s, const struct api_cert *c,
 	api_json_put_int(b, row->organisation_id);
 	buf_puts(b, ",\"name\":");
 	api_json_put_text(b, row->organisation_name);
+	if (c->holder_name_en) {
+		buf_puts(b, ",\"name_en\":");
+		api_json_put_text(b, c->holder_name_en);
+	}
 	buf_puts(b, ",\"credit_code\":");
 	api_json_put_text(b, row->credit_code);
 	buf_puts(b, "},\"predecessor\":");

@@ -20,6 +20,10 @@ struct api_cert {
 	struct snapshot_cert row;
 	int day; /* the date answered for */
 	struct status st;
+	/* The holder's English name, written as the organisation's
+	 * "name_en" when not NULL: the certificate document sets it; lists
+	 * leave it NULL (api_cert_next does). */
+	const char *holder_name_en;
 };
 
 /*

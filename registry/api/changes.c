@@ -46,7 +46,7 @@ read_kinds(struct api_call *c, unsigned *mask)
 			    "org-address, issue, annual-check, warn, "
 			    "rectify, rectify-close, suspend, "
 			    "reinstate, revoke, transfer, renew, "
-			    "upgrade, void",
+			    "upgrade, void, org-name-en",
 			    name);
 			return -1;
 		}

@@ -1,7 +1,9 @@
 /*
  * The check pages (see check.h).  The HTML written here is the same as
  * site/static/check.js and bulk.js write in the browser: the classes and
- * the words must stay in step with them.
+ * the words must stay in step with them.  Each page is written in the
+ * language of its address: Chinese, or English below /en/ (the words of
+ * site/reglang.c for statuses and flags; organisation names as recorded).
  */
 #include "registry/api/check.h"
 
@@ -15,10 +17,148 @@
 #include "registry/base/mem.h"
 #include "registry/base/url.h"
 #include "registry/rules/label.h"
+#include "registry/rules/creditcode.h"
 #include "registry/rules/lookup.h"
 #include "registry/rules/text.h"
 
 #define PAGE_CACHE_CONTROL "Cache-Control: public, max-age=60\r\n"
+
+/* The English words, as site/reglang.c has them for the registry's
+ * pages. */
+static const char *const STATUS_EN[] = {
+    "not issued", "valid", "suspended", "revoked", "expired", "superseded"};
+static const char *const MONTHS_EN[12] = {"January", "February", "March",
+    "April", "May", "June", "July", "August", "September", "October",
+    "November", "December"};
+
+/* 1 when the page asked for is the English edition's (below /en/). */
+static int
+english(const struct api_call *c)
+{
+	return strncmp(c->path, "/en/", 4) == 0;
+}
+
+static const char *
+status_en(enum cert_status status)
+{
+	return (unsigned)status < sizeof STATUS_EN / sizeof *STATUS_EN
+	           ? STATUS_EN[status]
+	           : status_name(status);
+}
+
+static const char *
+flag_en(unsigned flag)
+{
+	switch (flag) {
+	case STATUS_FLAG_WARNING:
+		return "warning (within 12 months)";
+	case STATUS_FLAG_RECTIFICATION:
+		return "rectification ordered";
+	case STATUS_FLAG_RECTIFICATION_OVERDUE:
+		return "rectification overdue";
+	case STATUS_FLAG_ANNUAL_CHECK_OVERDUE:
+		return "annual check overdue";
+	}
+	return status_flag_name(flag);
+}
+
+/* "2 December 2026"; "" for DATE_NONE. */
+static char *
+date_en(int date, char buf[LABEL_DATE_BUFSIZE])
+{
+	int y, m, d;
+
+	buf[0] = '\0';
+	if (date == DATE_NONE)
+		return buf;
+	date_to_civil(date, &y, &m, &d);
+	if (m >= 1 && m <= 12)
+		snprintf(buf, LABEL_DATE_BUFSIZE, "%d %s %d", d,
+		    MONTHS_EN[m - 1], y);
+	return buf;
+}
+
+/* "2 December 2026, 11:04" in China Standard Time. */
+static char *
+time_en(long long seconds, char buf[LABEL_TIME_BUFSIZE])
+{
+	char zh[LABEL_TIME_BUFSIZE];
+	int y, m, d, hh, mm;
+
+	label_time_zh(seconds, zh);
+	if (sscanf(zh, "%d年%d月%d日 %d:%d", &y, &m, &d, &hh, &mm) == 5 &&
+	    m >= 1 && m <= 12)
+		snprintf(buf, LABEL_TIME_BUFSIZE, "%d %s %d, %02d:%02d", d,
+		    MONTHS_EN[m - 1], y, hh, mm);
+	else
+		snprintf(buf, LABEL_TIME_BUFSIZE, "%s", zh);
+	return buf;
+}
+
+/* What the validity means, as label_validity_zh says it in Chinese. */
+static char *
+validity_en(const struct status *st, char buf[LABEL_VALIDITY_BUFSIZE])
+{
+	char until[LABEL_DATE_BUFSIZE], since[LABEL_DATE_BUFSIZE];
+
+	date_en(st->valid_until, until);
+	date_en(st->since, since);
+	switch (st->status) {
+	case STATUS_NOT_ISSUED:
+		snprintf(buf, LABEL_VALIDITY_BUFSIZE, "not issued yet");
+		break;
+	case STATUS_REVOKED:
+		snprintf(buf, LABEL_VALIDITY_BUFSIZE,
+		    "was valid until %s; revoked on %s", until, since);
+		break;
+	case STATUS_SUPERSEDED:
+		snprintf(buf, LABEL_VALIDITY_BUFSIZE,
+		    "was valid until %s; replaced by a new certificate on %s",
+		    until, since);
+		break;
+	case STATUS_EXPIRED:
+		snprintf(buf, LABEL_VALIDITY_BUFSIZE, "valid until %s; expired",
+		    until);
+		break;
+	default:
+		snprintf(buf, LABEL_VALIDITY_BUFSIZE, "valid until %s", until);
+		break;
+	}
+	return buf;
+}
+
+/* What to check about an entry of the bulk check not found, in English
+ * (numbers.c says it in Chinese). */
+static const char *
+note_en(const struct api_entry *e, char *buf, size_t size)
+{
+	char why[120], want;
+
+	if (e->kind == LOOKUP_TEXT)
+		return "this is not a certificate number (such as "
+		       "CNITSEC-CS1-2024-0001) or a unified social credit code "
+		       "(18 characters): please check it";
+	if (e->kind == LOOKUP_NUMBER)
+		return "no certificate in the registry has this number: check "
+		       "it for typing errors, and ask whoever showed the "
+		       "certificate which body issued it";
+	if (creditcode_check(e->query, why, sizeof why) != 0) {
+		if ((want = creditcode_check_char(e->query)) != 0) {
+			snprintf(buf, size,
+			    "the check character of this unified social credit "
+			    "code should be %c: it may be mistyped, please "
+			    "check "
+			    "it",
+			    want);
+			return buf;
+		}
+		return "this is not a valid unified social credit code (it "
+		       "holds characters codes do not use, such as I, O, S, V "
+		       "or Z): please check it";
+	}
+	return "no organisation in the registry holds this unified social "
+	       "credit code";
+}
 
 /*
  * The value of parameter `name` in the raw query string, decoded, or
@@ -111,6 +251,25 @@ fill_after(struct buf *page, const char *after, const char *text)
 	*page = out;
 }
 
+/* Replaces each `what` in page with `with`. */
+static void
+replace_all(struct buf *page, const char *what, const char *with)
+{
+	struct buf out = BUF_INIT;
+	const char *p = page->data, *at;
+
+	if (p == NULL)
+		return;
+	while ((at = strstr(p, what)) != NULL) {
+		buf_put(&out, p, (size_t)(at - p));
+		buf_puts(&out, with);
+		p = at + strlen(what);
+	}
+	buf_puts(&out, p);
+	buf_free(page);
+	*page = out;
+}
+
 /* Sends page as HTML with `status`. */
 static void
 send_page(struct api_call *c, int status, struct buf *page)
@@ -136,14 +295,16 @@ redirect(struct api_call *c, int status, const char *location)
 
 /* The status and flags of a certificate as badges. */
 static void
-put_badges(struct buf *b, const struct status *st)
+put_badges(struct buf *b, const struct status *st, int en)
 {
 	buf_printf(b, "<span class=\"status status-%s\">%s</span>",
-	    status_name(st->status), label_status_zh(st->status));
+	    status_name(st->status),
+	    en ? status_en(st->status) : label_status_zh(st->status));
 	for (unsigned bit = 1; bit <= STATUS_FLAG_LAST; bit <<= 1)
 		if (st->flags & bit)
 			buf_printf(b, " <span class=\"flag flag-%s\">%s</span>",
-			    status_flag_name(bit), label_flag_zh(bit));
+			    status_flag_name(bit),
+			    en ? flag_en(bit) : label_flag_zh(bit));
 }
 
 /* The line under the date: the snapshot answered from. */
@@ -154,11 +315,20 @@ put_as_of(struct api_call *c, struct buf *b)
 	char iso[DATE_BUFSIZE], day[LABEL_DATE_BUFSIZE],
 	    time[LABEL_TIME_BUFSIZE];
 
-	buf_printf(b,
-	    "<p class=\"check-asof\">状态截至 <time datetime=\"%s\">%s</time>"
-	    "（名录于 %s 发布，北京时间）。</p>\n",
-	    date_format(c->day, iso), label_date_zh(c->day, day),
-	    label_time_zh(meta->published_epoch, time));
+	if (english(c))
+		buf_printf(b,
+		    "<p class=\"check-asof\">Status as of <time "
+		    "datetime=\"%s\">%s</time> (registry published %s, China "
+		    "Standard Time).</p>\n",
+		    date_format(c->day, iso), date_en(c->day, day),
+		    time_en(meta->published_epoch, time));
+	else
+		buf_printf(b,
+		    "<p class=\"check-asof\">状态截至 <time "
+		    "datetime=\"%s\">%s</time>"
+		    "（名录于 %s 发布，北京时间）。</p>\n",
+		    date_format(c->day, iso), label_date_zh(c->day, day),
+		    label_time_zh(meta->published_epoch, time));
 }
 
 /* ---- /registry/check/ ---- */
@@ -168,6 +338,7 @@ struct check_list {
 	struct buf rows;
 	int count;
 	char first[LOOKUP_MAX]; /* the first certificate's number */
+	int en;                 /* the English page */
 };
 
 static void
@@ -190,13 +361,21 @@ check_row(void *arg, const struct api_cert *cert, const char *match)
 	    status_name(cert->st.status), cert->row.organisation_id);
 	buf_puts_html(b, cert->row.organisation_name);
 	buf_puts(b, "</a> ");
-	put_badges(b, &cert->st);
+	put_badges(b, &cert->st, list->en);
 	buf_puts(
 	    b, "</p>\n<p class=\"check-facts\"><a href=\"../certificates/");
 	buf_puts_html(b, cert->row.number);
 	buf_puts(b, "/\">");
 	buf_puts_html(b, cert->row.number);
 	buf_puts(b, "</a> · ");
+	if (list->en) {
+		buf_puts_html(b, cat && cat->name_en && *cat->name_en
+		                     ? cat->name_en
+		                     : cert->row.category);
+		buf_printf(b, ", level %d · %s</p>\n</li>\n", cert->row.level,
+		    validity_en(&cert->st, validity));
+		return;
+	}
 	buf_puts_html(b, cat ? cat->name_zh : cert->row.category);
 	buf_printf(b, " %d级 · %s</p>\n</li>\n", cert->row.level,
 	    label_validity_zh(&cert->st, validity));
@@ -207,12 +386,16 @@ api_check_page(struct api_call *c)
 {
 	char *q = query_value(c->req->query, "q", API_CHECK_Q_MAX, 0);
 	struct buf page = BUF_INIT, region = BUF_INIT, cut = BUF_INIT;
-	struct check_list list = {c, BUF_INIT, 0, ""};
+	int en = english(c);
+	struct check_list list = {c, BUF_INIT, 0, "", en};
 	char looked[LOOKUP_MAX];
 	enum lookup_kind kind;
 	int more;
 
-	if (q == NULL || api_site_read(c, "registry/check/index.html", &page)) {
+	if (q == NULL || api_site_read(c,
+	                     en ? "en/registry/check/index.html"
+	                        : "registry/check/index.html",
+	                     &page)) {
 		free(q);
 		buf_free(&page);
 		api_site_serve(c);
@@ -247,7 +430,35 @@ api_check_page(struct api_call *c)
 	buf_puts(
 	    &region, "<div class=\"check-answer\" data-answered=\"server\">\n");
 	put_as_of(c, &region);
-	if (list.count == 0) {
+	if (en && list.count == 0) {
+		buf_puts(&region, "<p class=\"check-summary check-none\">“");
+		buf_puts_html(&region, q);
+		buf_puts(&region,
+		    "” is not in the registry. Check the name or number for "
+		    "typing errors: a certificate number looks like "
+		    "CNITSEC-CS1-2024-0001, and a unified social credit code "
+		    "has 18 characters. If someone claims to be certified "
+		    "under it, ask the issuing body (see <a "
+		    "href=\"../../contact/\">contact</a>).</p>\n");
+	} else if (en) {
+		buf_puts(&region, "<p class=\"check-summary\">“");
+		buf_puts_html(&region, q);
+		buf_printf(&region, "”: %s%d certificate%s found.</p>\n",
+		    more ? "the first " : "", list.count,
+		    list.count == 1 ? "" : "s");
+		buf_puts(&region, "<ol class=\"check-list\">\n");
+		buf_put(&region, list.rows.data, list.rows.len);
+		buf_puts(&region, "</ol>\n");
+		if (more) {
+			buf_puts(&region,
+			    "<p class=\"check-more\">There are more: type "
+			    "more of the name or the number, or <a "
+			    "href=\"../../search/?q=");
+			api_call_url_encode(&region, q, 0);
+			buf_puts(&region,
+			    "\">see them in the site search</a>.</p>\n");
+		}
+	} else if (list.count == 0) {
 		buf_puts(&region,
 		    "<p class=\"check-summary check-none\">名录中没有找到“");
 		buf_puts_html(&region, q);
@@ -293,64 +504,120 @@ done:
 
 /* ---- /registry/bulk/ ---- */
 
+/* The bulk check's words in one language. */
+struct bulk_words {
+	const char *page, *root; /* the site's page; the way to the site */
+	const char *input, *number, *holder, *status, *validity, *result;
+	const char *not_found, *csv, *caption;
+};
+
+static const struct bulk_words BULK_ZH = {"registry/bulk/index.html", "../../",
+                                   "输入", "证书编号", "获证组织", "状态",
+                                   "有效期", "结果", "未找到", "下载 CSV",
+                                   "核验结果"},
+                               BULK_EN = {"en/registry/bulk/index.html",
+                                   "../../../", "Entered", "Certificate number",
+                                   "Organisation", "Status", "Validity",
+                                   "Result", "not found", "Download CSV",
+                                   "Results of the check"};
+
 struct bulk_rows {
 	struct api_call *c;
 	struct buf *b;
 	const char *input;
 	int count;
+	const struct bulk_words *w;
 };
 
 static void
 bulk_row(void *arg, const struct api_cert *cert)
 {
 	struct bulk_rows *rows = arg;
+	const struct bulk_words *w = rows->w;
 	struct buf *b = rows->b;
+	int en = w == &BULK_EN;
 	char validity[LABEL_VALIDITY_BUFSIZE];
 
-	buf_printf(b, "<tr data-status=\"%s\"><td data-label=\"输入\">",
-	    status_name(cert->st.status));
+	buf_printf(b, "<tr data-status=\"%s\"><td data-label=\"%s\">",
+	    status_name(cert->st.status), w->input);
 	buf_puts_html(b, rows->input);
-	buf_puts(
-	    b, "</td><td data-label=\"证书编号\"><a href=\"../certificates/");
+	buf_printf(b, "</td><td data-label=\"%s\"><a href=\"../certificates/",
+	    w->number);
 	buf_puts_html(b, cert->row.number);
 	buf_puts(b, "/\">");
 	buf_puts_html(b, cert->row.number);
 	buf_printf(b,
-	    "</a></td><td data-label=\"获证组织\"><a "
+	    "</a></td><td data-label=\"%s\"><a "
 	    "href=\"../organisations/%lld/\">",
-	    cert->row.organisation_id);
+	    w->holder, cert->row.organisation_id);
 	buf_puts_html(b, cert->row.organisation_name);
-	buf_puts(b, "</a></td><td data-label=\"状态\">");
-	put_badges(b, &cert->st);
-	buf_puts(b, "</td><td class=\"cell-validity\" data-label=\"有效期\">");
-	buf_puts_html(b, label_validity_zh(&cert->st, validity));
+	buf_printf(b, "</a></td><td data-label=\"%s\">", w->status);
+	put_badges(b, &cert->st, en);
+	buf_printf(b, "</td><td class=\"cell-validity\" data-label=\"%s\">",
+	    w->validity);
+	buf_puts_html(b, en ? validity_en(&cert->st, validity)
+	                    : label_validity_zh(&cert->st, validity));
 	buf_puts(b, "</td></tr>\n");
 	rows->count++;
+}
+
+/* The lines above the table: how many, and the snapshot answered from. */
+static void
+put_bulk_summary(
+    struct api_call *c, struct buf *b, int entries, int found, int cut, int en)
+{
+	const struct snapshot_meta *meta = api_db_meta(c->db);
+	char day[LABEL_DATE_BUFSIZE], time[LABEL_TIME_BUFSIZE];
+
+	if (en) {
+		buf_printf(b,
+		    "<p class=\"bulk-summary\">%d entered, %d found, %d not "
+		    "found%s.</p>\n",
+		    entries, found, entries - found,
+		    cut ? " (those past the first 100 were not checked)" : "");
+		buf_printf(b,
+		    "<p class=\"bulk-snapshot\">Status as of %s; registry "
+		    "snapshot published %s (China Standard Time), SHA-256 "
+		    "<code class=\"sha256\">%s</code></p>\n",
+		    date_en(c->day, day), time_en(meta->published_epoch, time),
+		    meta->sha256);
+		return;
+	}
+	buf_printf(b,
+	    "<p class=\"bulk-summary\">共 %d 项，找到 %d 项，未找到 %d "
+	    "项%s。</p>\n",
+	    entries, found, entries - found,
+	    cut ? "（超过 100 项的部分未核验）" : "");
+	buf_printf(b,
+	    "<p class=\"bulk-snapshot\">状态截至 %s；名录快照于 %s "
+	    "发布（北京时间），SHA-256 <code class=\"sha256\">%s</code>"
+	    "</p>\n",
+	    label_date_zh(c->day, day),
+	    label_time_zh(meta->published_epoch, time), meta->sha256);
 }
 
 void
 api_check_bulk(struct api_call *c)
 {
-	const struct snapshot_meta *meta = api_db_meta(c->db);
+	const struct bulk_words *w = english(c) ? &BULK_EN : &BULK_ZH;
 	char *list =
 	    query_value(c->req->query, "numbers", API_CHECK_LIST_MAX, 1);
 	struct buf page = BUF_INIT, region = BUF_INIT, body = BUF_INIT,
 	           csv = BUF_INIT;
-	char entry[LOOKUP_MAX], time[LABEL_TIME_BUFSIZE];
+	char entry[LOOKUP_MAX], note[160];
 	const char *p;
 	int entries = 0, found = 0, cut = 0;
 
-	if (list == NULL ||
-	    api_site_read(c, "registry/bulk/index.html", &page)) {
+	if (list == NULL || api_site_read(c, w->page, &page)) {
 		free(list);
 		buf_free(&page);
 		api_site_serve(c);
 		return;
 	}
-	buf_puts(&csv, "../../v1/certificates?format=csv&number=");
+	buf_printf(&csv, "%sv1/certificates?format=csv&number=", w->root);
 	for (p = list; lookup_next(&p, entry) == 0;) {
 		struct api_entry e;
-		struct bulk_rows rows = {c, &body, entry, 0};
+		struct bulk_rows rows = {c, &body, entry, 0, w};
 		int n;
 		if (entries == LOOKUP_ENTRIES_MAX) {
 			cut = 1;
@@ -370,42 +637,33 @@ api_check_bulk(struct api_call *c)
 		found += n > 0;
 		if (n > 0)
 			continue;
-		buf_puts(&body,
-		    "<tr data-status=\"not_found\"><td data-label=\"输入\">");
+		buf_printf(&body,
+		    "<tr data-status=\"not_found\"><td data-label=\"%s\">",
+		    w->input);
 		buf_puts_html(&body, entry);
-		buf_puts(&body,
-		    "</td><td data-label=\"结果\" colspan=\"4\"><span "
-		    "class=\"status status-not_found\">未找到</span> ");
-		buf_puts_html(&body, e.note);
+		buf_printf(&body,
+		    "</td><td data-label=\"%s\" colspan=\"4\"><span "
+		    "class=\"status status-not_found\">%s</span> ",
+		    w->result, w->not_found);
+		buf_puts_html(&body,
+		    w == &BULK_EN ? note_en(&e, note, sizeof note) : e.note);
 		buf_puts(&body, "</td></tr>\n");
 	}
 	buf_puts(
 	    &region, "<div class=\"bulk-answer\" data-answered=\"server\">\n");
-	buf_printf(&region,
-	    "<p class=\"bulk-summary\">共 %d 项，找到 %d 项，未找到 %d "
-	    "项%s。</p>\n",
-	    entries, found, entries - found,
-	    cut ? "（超过 100 项的部分未核验）" : "");
-	{
-		char day[LABEL_DATE_BUFSIZE];
-		buf_printf(&region,
-		    "<p class=\"bulk-snapshot\">状态截至 %s；名录快照于 %s "
-		    "发布（北京时间），SHA-256 <code class=\"sha256\">%s</code>"
-		    "</p>\n",
-		    label_date_zh(c->day, day),
-		    label_time_zh(meta->published_epoch, time), meta->sha256);
-	}
+	put_bulk_summary(c, &region, entries, found, cut, w == &BULK_EN);
 	buf_puts(
 	    &region, "<p class=\"bulk-actions\"><a class=\"bulk-csv\" href=\"");
 	buf_puts_html(&region, csv.data);
-	buf_puts(&region, "\" download>下载 CSV</a></p>\n");
-	buf_puts(&region,
-	    "<table class=\"bulk-table\" id=\"bulk-table\">\n<caption>核验结果"
-	    "</caption>\n<thead><tr><th scope=\"col\">输入</th><th "
-	    "scope=\"col\">证书编号</th><th scope=\"col\">获证组织</th><th "
-	    "scope=\"col\">状态</th><th "
-	    "scope=\"col\">有效期</th></tr></thead>\n"
-	    "<tbody>\n");
+	buf_printf(&region, "\" download>%s</a></p>\n", w->csv);
+	buf_printf(&region,
+	    "<table class=\"bulk-table\" id=\"bulk-table\">\n<caption>%s"
+	    "</caption>\n<thead><tr><th scope=\"col\">%s</th><th "
+	    "scope=\"col\">%s</th><th scope=\"col\">%s</th><th "
+	    "scope=\"col\">%s</th><th "
+	    "scope=\"col\">%s</th></tr></thead>\n"
+	    "<tbody>\n",
+	    w->caption, w->input, w->number, w->holder, w->status, w->validity);
 	if (body.len)
 		buf_put(&region, body.data, body.len);
 	buf_puts(&region, "</tbody>\n</table>\n</div>\n");
@@ -429,7 +687,9 @@ done:
 int
 api_check_missing(struct api_call *c)
 {
-	const char *seg = c->path + strlen("/registry/certificates/");
+	int en = english(c);
+	const char *seg = c->path + strlen(en ? "/en/registry/certificates/"
+	                                      : "/registry/certificates/");
 	const char *slash = strchr(seg, '/');
 	size_t len = slash ? (size_t)(slash - seg) : strlen(seg);
 	char given[LOOKUP_MAX], canon[LOOKUP_MAX];
@@ -442,8 +702,8 @@ api_check_missing(struct api_call *c)
 	given[len] = '\0';
 	if (lookup_classify(given, canon) == LOOKUP_NUMBER &&
 	    strcmp(canon, given) != 0) {
-		buf_printf(
-		    &where, "registry/certificates/%s/index.html", canon);
+		buf_printf(&where, "%sregistry/certificates/%s/index.html",
+		    en ? "en/" : "", canon);
 		if (api_site_has(c, where.data)) {
 			buf_reset(&where);
 			buf_puts(&where, slash ? "../" : "");
@@ -455,12 +715,21 @@ api_check_missing(struct api_call *c)
 		}
 	}
 	buf_free(&where);
-	if (api_site_read(c, "registry/not-found/index.html", &page) != 0) {
+	if (api_site_read(c,
+	        en ? "en/registry/not-found/index.html"
+	           : "registry/not-found/index.html",
+	        &page) != 0) {
 		buf_free(&page);
 		return -1;
 	}
 	fill_after(&page, "data-fill=\"number\">",
 	    lookup_classify(given, canon) == LOOKUP_NUMBER ? canon : given);
+	/* The language switch: the same address in the other language. */
+	buf_puts(&where, "registry/certificates/");
+	api_call_url_encode(&where, given, 0);
+	buf_puts(&where, "/\"");
+	replace_all(&page, "registry/not-found/\"", where.data);
+	buf_free(&where);
 	send_page(c, 404, &page);
 	buf_free(&page);
 	return 0;

@@ -17,6 +17,9 @@
  *                              else 404 with the not-found page, the
  *                              number written in
  *
+ * The same below /en/ (/en/registry/check/ and so on) answers in English
+ * on the English edition's pages (en/registry/check/ ...).
+ *
  * Without a query, or when the site lacks the page, the site's own files
  * answer as usual.  Statuses are on the API's default date (today, or a
  * sample's own), stated on the page.  The markers the pages carry

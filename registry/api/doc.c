@@ -22,8 +22,21 @@ api_doc_certificate(
 		snapshot_rows_done(rows);
 		return rc;
 	}
+	/* The holder's English name, when it has one. */
+	struct snapshot_rows *holder =
+	    snapshot_org(s, cert.row.organisation_id);
+	struct snapshot_org org;
+	int found = snapshot_next_org(holder, &org);
+	if (found < 0) {
+		snapshot_rows_done(holder);
+		snapshot_rows_done(rows);
+		return -1;
+	}
+	if (found == 1 && org.name_en && *org.name_en)
+		cert.holder_name_en = org.name_en;
 	/* The certificate, and its notices as one more member. */
 	api_cert_write(s, &cert, NULL, b);
+	snapshot_rows_done(holder);
 	b->len--;
 	buf_puts(b, ",\"notices\":");
 	rc = api_cert_write_notices(s, &cert, b);
@@ -41,6 +54,10 @@ api_doc_put_org(struct buf *b, const struct snapshot_org *org)
 	api_json_put_int(b, org->id);
 	buf_puts(b, ",\"name\":");
 	api_json_put_text(b, org->name);
+	if (org->name_en && *org->name_en) {
+		buf_puts(b, ",\"name_en\":");
+		api_json_put_text(b, org->name_en);
+	}
 	buf_puts(b, ",\"credit_code\":");
 	api_json_put_text(b, org->credit_code);
 	buf_puts(b, ",\"address\":");

@@ -322,8 +322,10 @@ not_found(struct api_call *c, int root)
 	struct stat st;
 	int fd;
 
-	/* A certificate page that is not there: the registry says so. */
-	if (strncmp(c->path, "/registry/certificates/", 23) == 0 &&
+	/* A certificate page that is not there: the registry says so, in
+	 * the language of the address. */
+	if ((strncmp(c->path, "/registry/certificates/", 23) == 0 ||
+	        strncmp(c->path, "/en/registry/certificates/", 26) == 0) &&
 	    api_check_missing(c) == 0)
 		return;
 	/* An English address gets the English edition's 404, when the site

@@ -277,7 +277,8 @@ derive(const char *number, const struct log_entry *const *entries, size_t count,
 		const struct log_entry *e = entries[i];
 		int org_kind = e->kind == EVENT_ORG_ADD ||
 		               e->kind == EVENT_ORG_RENAME ||
-		               e->kind == EVENT_ORG_ADDRESS;
+		               e->kind == EVENT_ORG_ADDRESS ||
+		               e->kind == EVENT_ORG_NAME_EN;
 
 		if (is_certificate_event(e, number))
 			continue;
@@ -297,7 +298,8 @@ derive(const char *number, const struct log_entry *const *entries, size_t count,
 	for (size_t i = 0; i < count; i++)
 		if (!is_certificate_event(entries[i], number) &&
 		    entries[i]->organisation_id == holder &&
-		    entries[i]->kind != EVENT_ORG_ADDRESS)
+		    (entries[i]->kind == EVENT_ORG_ADD ||
+		        entries[i]->kind == EVENT_ORG_RENAME))
 			name = entries[i]->new_value;
 	*status_out = json_status(&st, issue->effective_on);
 	*holder_out = json_pack("{s:I,s:o}", "organisation_id",

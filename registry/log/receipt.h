@@ -28,7 +28,8 @@
  *   }
  *
  * The events are the certificate's (entries whose number is its number)
- * and the organisation events (org-add, org-rename, org-address) of the
+ * and the organisation events (org-add, org-rename, org-address,
+ * org-name-en) of the
  * organisations that held it, in the log's order.  "status" is
  * status_on() (rules/status.h) of the certificate's events on as_of, in
  * the field names of the API's certificate; "holder" is the organisation

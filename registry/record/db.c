@@ -512,6 +512,45 @@ db_org_update(struct db *db, const struct org *org)
 	return db_stmt_run(db, stmt, "changing an organisation");
 }
 
+int
+db_org_name_en(struct db *db, long long id, char **out)
+{
+	sqlite3_stmt *stmt = db_stmt_prepare(
+	    db, "SELECT name_en FROM organisations WHERE id = ?");
+	int rc;
+
+	*out = NULL;
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_bind_int64(stmt, 1, id) != SQLITE_OK) {
+		db_stmt_release(stmt);
+		return db_stmt_fail(db, "reading an English name");
+	}
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*out = db_stmt_strdup(stmt, 0);
+	db_stmt_release(stmt);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE
+	           ? 0
+	           : db_stmt_fail(db, "reading an English name");
+}
+
+int
+db_org_set_name_en(struct db *db, long long id, const char *name_en)
+{
+	sqlite3_stmt *stmt = db_stmt_prepare(
+	    db, "UPDATE organisations SET name_en = ? WHERE id = ?");
+
+	if (stmt == NULL)
+		return -1;
+	if ((db_stmt_bind_text(stmt, 1, name_en) |
+	        sqlite3_bind_int64(stmt, 2, id)) != SQLITE_OK) {
+		db_stmt_release(stmt);
+		return db_stmt_fail(db, "recording an English name");
+	}
+	return db_stmt_run(db, stmt, "recording an English name");
+}
+
 /* ---- certificates ---- */
 
 void

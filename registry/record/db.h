@@ -145,6 +145,10 @@ int db_org_by_name(struct db *db, const char *name, struct org *out);
 /* Inserts; out->id 0 lets SQLite choose and sets it. */
 int db_org_insert(struct db *db, struct org *org);
 int db_org_update(struct db *db, const struct org *org);
+/* An organisation's English name (a new string, NULL when it has none)
+ * into *out, and setting it; 0, or -1 with db_error(). */
+int db_org_name_en(struct db *db, long long id, char **out);
+int db_org_set_name_en(struct db *db, long long id, const char *name_en);
 void org_clear(struct org *org); /* frees the strings; accepts zeroed */
 
 int db_cert_get(struct db *db, long long id, struct cert *out);

@@ -106,6 +106,7 @@ org_row(sqlite3_stmt *stmt, void *ctx)
 	    .credit_code = db_stmt_text(stmt, 2),
 	    .address = db_stmt_text(stmt, 3),
 	    .certificate_count = sqlite3_column_int64(stmt, 4),
+	    .name_en = db_stmt_text(stmt, 5),
 	};
 	return scan->fn(scan->arg, &row);
 }
@@ -118,8 +119,8 @@ db_scan_orgs(struct db *db, int (*fn)(void *arg, const struct db_org_row *row),
 
 	return scan(db,
 	    "SELECT o.id, o.name, o.credit_code, o.address, "
-	    "(SELECT count(*) FROM certificates c WHERE c.holder_id = o.id) "
-	    "FROM organisations o ORDER BY o.id",
+	    "(SELECT count(*) FROM certificates c WHERE c.holder_id = o.id), "
+	    "o.name_en FROM organisations o ORDER BY o.id",
 	    "reading organisations", org_row, &ctx);
 }
 

@@ -37,6 +37,7 @@ struct db_org_row {
 	long long id;
 	const char *name, *credit_code, *address; /* credit_code or NULL */
 	long long certificate_count;              /* certificates it holds */
+	const char *name_en;                      /* or NULL */
 };
 
 struct db_cert_row {

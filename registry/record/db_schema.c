@@ -87,6 +87,10 @@ static const char *const MIGRATIONS[DB_SCHEMA_VERSION] = {
     "  ON certificates BEGIN\n"
     "  SELECT RAISE(ABORT, 'a certificate''s facts never change');\n"
     "END;\n",
+    /* 1 -> 2: an English name an organisation may have (set by
+     * org-name-en events; NULL when it has none). */
+    "ALTER TABLE organisations ADD COLUMN name_en TEXT\n"
+    "  CHECK (name_en IS NULL OR name_en <> '');\n",
 };
 
 const char *

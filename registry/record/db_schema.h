@@ -7,7 +7,7 @@
 #ifndef REGISTRY_RECORD_DB_SCHEMA_H
 #define REGISTRY_RECORD_DB_SCHEMA_H
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
 
 /*
  * The SQL that takes the schema from version `from` to `from` + 1, or

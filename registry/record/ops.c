@@ -301,12 +301,62 @@ done:
 	return rc;
 }
 
+/* org-name-en: the English name of organisation `id` set to req->name_en,
+ * the one it had (or none) kept in the event.  An event of its own, as a
+ * rename is, so that the record says when it was given. */
+static int
+set_name_en(struct db *db, const struct ops_request *req, long long id,
+    long long *event_id)
+{
+	struct event_record e = {0};
+	char *old = NULL;
+	int rc = -1;
+
+	if (require(db, "an English name", req->name_en, req) ||
+	    check_field(db, "English name", req->name_en, NAME_MAX_BYTES) ||
+	    db_org_name_en(db, id, &old) != 0)
+		return -1;
+	if (old && strcmp(old, req->name_en) == 0) {
+		db_fail(db, "organisation %lld already has the English name %s",
+		    id, old);
+		goto done;
+	}
+	if (db_org_set_name_en(db, id, req->name_en) != 0)
+		goto done;
+	e.kind = EVENT_ORG_NAME_EN;
+	e.effective_on = req->effective_on;
+	e.deadline = DATE_NONE;
+	e.reason = (char *)(req->reason ? req->reason : "");
+	e.reference = (char *)(req->reference ? req->reference : "");
+	e.organisation_id = id;
+	e.old_value = old;
+	e.new_value = (char *)req->name_en;
+	if (db_event_insert(db, &e) != 0)
+		goto done;
+	*event_id = e.id;
+	rc = 0;
+done:
+	free(e.recorded_at);
+	free(old);
+	return rc;
+}
+
 static int
 record_org(
     struct db *db, const struct ops_request *req, struct ops_result *result)
 {
 	struct event_record e = {0};
 	int rc;
+
+	if (req->kind == EVENT_ORG_NAME_EN) {
+		struct org org = {0};
+		if (require(db, "an organisation", req->org, req) ||
+		    ops_find_org(db, req->org, &org) != 0)
+			return -1;
+		rc = set_name_en(db, req, org.id, &result->event_id);
+		org_clear(&org);
+		return rc;
+	}
 
 	e.kind = req->kind;
 	e.effective_on = req->effective_on;
@@ -320,6 +370,12 @@ record_org(
 	if (rc == 0)
 		result->event_id = e.id;
 	free(e.recorded_at);
+	/* An English name given with org-add: its own event, after. */
+	if (rc == 0 && req->kind == EVENT_ORG_ADD && req->name_en &&
+	    *req->name_en) {
+		long long ignored;
+		rc = set_name_en(db, req, result->org_id, &ignored);
+	}
 	return rc;
 }
 
@@ -510,6 +566,7 @@ ops_record(
 	case EVENT_ORG_ADD:
 	case EVENT_ORG_RENAME:
 	case EVENT_ORG_ADDRESS:
+	case EVENT_ORG_NAME_EN:
 		rc = record_org(db, req, result);
 		break;
 	case EVENT_ISSUE:

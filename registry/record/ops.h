@@ -18,6 +18,9 @@ struct ops_request {
 	                            issue) */
 	const char *cert;        /* certificate number (certificate events) */
 	const char *name;        /* org-add, org-rename */
+	const char *name_en;     /* org-name-en, and org-add (optional): the
+	                            English name; the Chinese one stays the
+	                            legal name */
 	const char *credit_code; /* org-add; NULL or "" when none */
 	const char *address;     /* org-add, org-address */
 	const char *category;    /* issue; NULL: "CS" */

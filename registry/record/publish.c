@@ -53,7 +53,7 @@ put_org(void *arg, const struct db_org_row *row)
 {
 	struct publish *p = arg;
 	struct snapshot_org o = {row->id, row->name, row->credit_code,
-	    row->address, row->certificate_count};
+	    row->address, row->certificate_count, row->name_en};
 
 	return snapshot_write_org(p->writer, &o) ? refused(p) : 0;
 }

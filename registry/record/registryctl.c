@@ -39,6 +39,7 @@ struct options {
 	int as_of; /* --as-of, else today */
 	int deadline;
 	const char *reason, *ref, *credit_code, *address, *category, *number;
+	const char *name_en;
 	const char *org, *to, *format;
 	const char *key, *log, *consistency, *snapshot;
 	int level;
@@ -153,12 +154,19 @@ cmd_org(struct options *o, int argc, char **argv)
 		req.name = argv[1];
 		req.credit_code = o->credit_code;
 		req.address = o->address;
+		req.name_en = o->name_en;
 		return record(o, &req);
 	}
 	if (strcmp(verb, "rename") == 0 && argc == 3) {
 		ops_request_init(&req, EVENT_ORG_RENAME);
 		req.org = argv[1];
 		req.name = argv[2];
+		return record(o, &req);
+	}
+	if (strcmp(verb, "name-en") == 0 && argc == 3) {
+		ops_request_init(&req, EVENT_ORG_NAME_EN);
+		req.org = argv[1];
+		req.name_en = argv[2];
 		return record(o, &req);
 	}
 	if (strcmp(verb, "address") == 0 && argc == 3) {
@@ -180,7 +188,8 @@ cmd_org(struct options *o, int argc, char **argv)
 		return rc;
 	}
 	complain("org: expected `org add NAME`, `org rename ORG NAME`, "
-	         "`org address ORG ADDRESS` or `org show ORG`");
+	         "`org name-en ORG NAME`, `org address ORG ADDRESS` or "
+	         "`org show ORG`");
 	return EXIT_USAGE;
 }
 
@@ -533,14 +542,18 @@ cmd_sample(struct options *o, int argc, char **argv)
 static const struct command commands[] = {
     {"init", cmd_init, "", 0, 0, "init",
         "Creates the registry database, or migrates it to this version."},
-    {"org", cmd_org, EVENT_OPTS ",credit-code,address,as-of", 2, 3,
-        "org add NAME [--credit-code CODE] [--address TEXT]\n"
+    {"org", cmd_org, EVENT_OPTS ",credit-code,address,name-en,as-of", 2, 3,
+        "org add NAME [--credit-code CODE] [--address TEXT] [--name-en "
+        "NAME]\n"
         "       org rename ORG NEW_NAME\n"
+        "       org name-en ORG ENGLISH_NAME\n"
         "       org address ORG NEW_ADDRESS\n"
         "       org show ORG [--as-of DATE]",
         "Adds an organisation (prints its id), records a change of name or\n"
-        "address (the old one stays in its history), or shows one.  ORG is\n"
-        "an organisation id or its unified social credit code."},
+        "address (the old one stays in its history), gives it an English\n"
+        "name or changes it (the Chinese name stays its legal name), or\n"
+        "shows one.  ORG is an organisation id or its unified social\n"
+        "credit code."},
     {"issue", cmd_issue, EVENT_OPTS ",org,category,level,number", 0, 0,
         "issue --org ORG [--category CS] [--level 1] [--number N]",
         "Issues a certificate on --date (prints its number).  Numbers look\n"
@@ -712,6 +725,7 @@ static const struct option COMMAND_OPTIONS[] = {
     {"log", required_argument, NULL, 17},
     {"consistency", required_argument, NULL, 18},
     {"snapshot", required_argument, NULL, 19},
+    {"name-en", required_argument, NULL, 20},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -850,6 +864,9 @@ set_option(int ch, const char *name, const char *arg, struct options *o,
 		return 0;
 	case 19:
 		o->snapshot = arg;
+		return 0;
+	case 20:
+		o->name_en = arg;
 		return 0;
 	}
 	return 0;

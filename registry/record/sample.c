@@ -427,11 +427,35 @@ play(struct sample *s, int i, long long org, long long previous_org)
 	return follow(s, scenario, number, org, previous_org);
 }
 
+/* The English names the first organisations are given, after all else
+ * (so that the events before keep their numbers): "示例青岚云安全科技有限
+ * 公司" and the next two. */
+static const char *const NAMES_EN[] = {
+    "Qinglan Cloud Security Technology Co., Ltd. (Sample)",
+    "Yunxi Cloud Security Technology Co., Ltd. (Sample)",
+    "Xinghe Cloud Security Technology Co., Ltd. (Sample)",
+};
+#define NAMES_EN_COUNT (sizeof NAMES_EN / sizeof NAMES_EN[0])
+
+static int
+name_en(struct sample *s, long long org, const char *name)
+{
+	struct ops_request req;
+	char org_ref[24];
+
+	snprintf(org_ref, sizeof org_ref, "%lld", org);
+	ops_request_init(&req, EVENT_ORG_NAME_EN);
+	req.org = org_ref;
+	req.name_en = name;
+	req.effective_on = day(s, -10);
+	return rec(s, &req, NULL);
+}
+
 int
 sample_build(struct db *db, int today, struct sample_summary *summary)
 {
 	struct sample s = {db, 20260101, today, summary};
-	long long count = -1, previous = 0;
+	long long count = -1, previous = 0, named[NAMES_EN_COUNT] = {0};
 	char date[DATE_BUFSIZE];
 	int ok = 0;
 
@@ -458,7 +482,12 @@ sample_build(struct db *db, int today, struct sample_summary *summary)
 				goto end;
 		}
 		previous = org;
+		if ((size_t)i < NAMES_EN_COUNT)
+			named[i] = org;
 	}
+	for (size_t i = 0; i < NAMES_EN_COUNT; i++)
+		if (name_en(&s, named[i], NAMES_EN[i]) != 0)
+			goto end;
 	if (db_meta_set(db, "sample", "1") != 0 ||
 	    db_meta_set(db, "sample_today", date_format(today, date)) != 0)
 		goto end;

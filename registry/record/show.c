@@ -102,6 +102,7 @@ print_details(struct db *db, FILE *out, const struct event_record *e)
 		break;
 	case EVENT_ORG_RENAME:
 	case EVENT_ORG_ADDRESS:
+	case EVENT_ORG_NAME_EN:
 		fprintf(out, "  from: %s  to: %s",
 		    e->old_value ? e->old_value : "",
 		    e->new_value ? e->new_value : "");
@@ -263,6 +264,14 @@ show_org(struct db *db, const char *ref, int day, FILE *out)
 		goto done;
 	fprintf(out, "%-15s %lld\n", "id", org.id);
 	fprintf(out, "%-15s %s\n", "name", org.name);
+	{
+		char *name_en = NULL;
+		if (db_org_name_en(db, org.id, &name_en) != 0)
+			goto done;
+		if (name_en)
+			fprintf(out, "%-15s %s\n", "name_en", name_en);
+		free(name_en);
+	}
 	fprintf(out, "%-15s %s\n", "credit_code",
 	    org.credit_code ? org.credit_code : "none");
 	fprintf(out, "%-15s %s\n", "address", *org.address ? org.address : "");

@@ -26,6 +26,7 @@ static const struct {
     [EVENT_RENEW] = {"renew", 0},
     [EVENT_UPGRADE] = {"upgrade", 0},
     [EVENT_VOID] = {"void", 0},
+    [EVENT_ORG_NAME_EN] = {"org-name-en", 0},
 };
 
 const char *

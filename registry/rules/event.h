@@ -23,6 +23,8 @@ enum event_kind {
 	EVENT_RENEW,         /* 维持换证: a successor replaces it */
 	EVENT_UPGRADE,       /* a successor at a higher level replaces it */
 	EVENT_VOID,          /* corrects a mistaken event */
+	EVENT_ORG_NAME_EN,   /* its English name is set or changes (the
+	                        recorded Chinese name stays the legal one) */
 	EVENT_KIND_COUNT
 };
 

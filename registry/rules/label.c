@@ -41,6 +41,7 @@ static const char *const EVENTS_ZH[EVENT_KIND_COUNT] = {
     [EVENT_RENEW] = "维持换证",
     [EVENT_UPGRADE] = "升级",
     [EVENT_VOID] = "更正",
+    [EVENT_ORG_NAME_EN] = "英文名称登记",
 };
 
 const char *
@@ -135,6 +136,7 @@ static const char *const EVENTS_EN[EVENT_KIND_COUNT] = {
     [EVENT_RENEW] = "certificate renewed",
     [EVENT_UPGRADE] = "certificate upgraded",
     [EVENT_VOID] = "correction",
+    [EVENT_ORG_NAME_EN] = "English name recorded",
 };
 
 const char *

@@ -60,7 +60,7 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 	"e.target_seq, e.old_value, e.new_value, e.other_organisation_id, "    \
 	"e.other_number, e.voided_by"
 
-#define ORG_COLUMNS "id, name, credit_code, address, certificate_count"
+#define ORG_COLUMNS "id, name, credit_code, address, certificate_count, name_en"
 #define FORMER_COLUMNS "organisation_id, event_id, name, until"
 
 /* CROSS JOIN keeps certificates the outer loop (the index of the WHERE
@@ -529,6 +529,7 @@ snapshot_next_org(struct snapshot_rows *rows, struct snapshot_org *out)
 	out->credit_code = snapshot_text(rows->stmt, 2);
 	out->address = snapshot_text(rows->stmt, 3);
 	out->certificate_count = sqlite3_column_int64(rows->stmt, 4);
+	out->name_en = snapshot_text(rows->stmt, 5);
 	return 1;
 }
 

@@ -23,7 +23,7 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "CREATE TABLE kinds(code INTEGER PRIMARY KEY, name TEXT NOT NULL);\n"
     "CREATE TABLE organisations(id INTEGER PRIMARY KEY,\n"
     "  name TEXT NOT NULL, credit_code TEXT, address TEXT NOT NULL,\n"
-    "  certificate_count INTEGER NOT NULL);\n"
+    "  certificate_count INTEGER NOT NULL, name_en TEXT);\n"
     "CREATE TABLE former_names(organisation_id INTEGER NOT NULL,\n"
     "  event_id INTEGER NOT NULL, name TEXT NOT NULL,\n"
     "  until INTEGER NOT NULL,\n"

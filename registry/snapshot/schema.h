@@ -14,7 +14,8 @@
  *   kinds(code, name)       the event kinds by name (rules/event.c): events
  *                           store the code, so a reader maps names, never
  *                           its own enum's order
- *   organisations(id, name, credit_code, address, certificate_count)
+ *   organisations(id, name, credit_code, address, certificate_count,
+ *                 name_en: the English name, or NULL)
  *   former_names(organisation_id, event_id, name, until)
  *                one row per rename: the name before it, until the day
  *                before it took effect

@@ -62,6 +62,7 @@ struct snapshot_org {
 	const char *credit_code; /* or NULL */
 	const char *address;     /* "" when unknown */
 	long long certificate_count;
+	const char *name_en; /* its English name, or NULL */
 };
 
 /* A rename: the name an organisation had until the day before it. */

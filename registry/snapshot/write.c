@@ -41,7 +41,7 @@ static const char *const INSERTS[I_COUNT] = {
                 "VALUES (?, ?, ?)",
     [I_KIND] = "INSERT INTO kinds(code, name) VALUES (?, ?)",
     [I_ORG] = "INSERT INTO organisations(id, name, credit_code, address, "
-              "certificate_count) VALUES (?, ?, ?, ?, ?)",
+              "certificate_count, name_en) VALUES (?, ?, ?, ?, ?, ?)",
     [I_FORMER] = "INSERT INTO former_names(organisation_id, event_id, "
                  "name, until) VALUES (?, ?, ?, ?)",
     [I_CERT] = "INSERT INTO certificates(id, number, category, level, "
@@ -327,7 +327,8 @@ snapshot_write_org(struct snapshot_writer *w, const struct snapshot_org *o)
 	            bind_text(stmt, 2, o->name) |
 	            bind_text(stmt, 3, o->credit_code) |
 	            bind_text(stmt, 4, o->address) |
-	            sqlite3_bind_int64(stmt, 5, o->certificate_count),
+	            sqlite3_bind_int64(stmt, 5, o->certificate_count) |
+	            bind_text(stmt, 6, o->name_en),
 	        "organisations") != 0)
 		return -1;
 	w->organisations++;

@@ -2,7 +2,9 @@
 // rules as registry/rules/lookup.c (tested against tests/rules/lookup.json).
 // With registryd the box's form is answered by the server; this script
 // adds live answers as you type, and on a static host (no registryd)
-// answers /registry/check/?q=... itself from the search index.
+// answers /registry/check/?q=... itself from the search index.  On the
+// English edition's pages (<html lang="en">) it speaks English and links
+// to the English pages; the registry's names are in the Chinese index.
 (function (global) {
 	"use strict";
 
@@ -54,17 +56,33 @@
 		return e;
 	}
 
-	// Status and flag badges, as registry/api/check.c writes them.
-	function badges(parent, c) {
-		parent.appendChild(el("span", "status status-" + c[1], c[2]));
+	// The English words, as registry/api/check.c and site/reglang.c say
+	// them.
+	var STATUS_EN = {
+		not_issued: "not issued", valid: "valid", suspended: "suspended", revoked: "revoked",
+		expired: "expired", superseded: "superseded",
+	};
+	var FLAG_EN = {
+		warning: "warning (within 12 months)", rectification: "rectification ordered",
+		rectification_overdue: "rectification overdue", annual_check_overdue: "annual check overdue",
+	};
+
+	// Status and flag badges, as registry/api/check.c writes them (c:
+	// [number, status, label, flags, flag labels, ...]; English words
+	// when `english`).
+	function badges(parent, c, english) {
+		parent.appendChild(el("span", "status status-" + c[1], english ? STATUS_EN[c[1]] || c[1] : c[2]));
 		var labels = c[4] ? c[4].split(" ") : [];
 		(c[3] ? c[3].split(" ") : []).forEach(function (flag, i) {
 			parent.appendChild(document.createTextNode(" "));
-			parent.appendChild(el("span", "flag flag-" + flag, labels[i]));
+			parent.appendChild(el("span", "flag flag-" + flag, english ? FLAG_EN[flag] || flag : labels[i]));
 		});
 	}
 
-	global.SiteCheck = { fold: fold, classify: classify, split: split, badges: badges, el: el };
+	global.SiteCheck = {
+		fold: fold, classify: classify, split: split, badges: badges, el: el,
+		statusEn: STATUS_EN, flagEn: FLAG_EN,
+	};
 
 	if (typeof document === "undefined") return;
 
@@ -73,14 +91,17 @@
 	var results = document.getElementById("check-results");
 	if (!input || !global.SiteSearch || !global.SiteSearch.find) return;
 	var root = global.SiteSearch.siteRoot;
+	var en = document.documentElement.lang === "en";
+	var pages = en ? "en/" : "";
+	var registryIndex = new URL("search/", root);
 
-	function certPage(number) { return new URL("registry/certificates/" + number + "/", root).href; }
+	function certPage(number) { return new URL(pages + "registry/certificates/" + number + "/", root).href; }
 
 	// The certificates the search index gives for q: [{org, url, c}].
 	function lookup(q) {
 		var what = classify(q);
 		if (what.kind === "empty") return Promise.resolve({ what: what, rows: [] });
-		return global.SiteSearch.find(what.out).then(function (found) {
+		return global.SiteSearch.find(what.out, registryIndex).then(function (found) {
 			var rows = [];
 			found.forEach(function (r) {
 				if (!r.doc[4]) return;
@@ -90,7 +111,7 @@
 					if (what.kind === "text" && /^[A-Za-z0-9-]+$/.test(what.out) &&
 						global.SiteSearch.foldText(r.doc[1]).indexOf(what.out.toLowerCase()) < 0)
 						ok = c[0].indexOf(what.out.toUpperCase()) >= 0;
-					if (ok) rows.push({ org: r.doc[1], url: new URL(r.doc[0], root).href, c: c });
+					if (ok) rows.push({ org: r.doc[1], url: new URL(pages + r.doc[0], root).href, c: c });
 				});
 			});
 			return { what: what, rows: rows };
@@ -105,12 +126,13 @@
 		a.href = row.url;
 		name.appendChild(a);
 		name.appendChild(document.createTextNode(" "));
-		badges(name, row.c);
+		badges(name, row.c, en);
 		var facts = el("p", "check-facts");
 		var n = el("a", null, row.c[0]);
 		n.href = certPage(row.c[0]);
 		facts.appendChild(n);
-		facts.appendChild(document.createTextNode(" · " + row.c[6] + " " + row.c[7] + "级 · " + row.c[5]));
+		facts.appendChild(document.createTextNode(en ? " · level " + row.c[7] :
+			" · " + row.c[6] + " " + row.c[7] + "级 · " + row.c[5]));
 		li.appendChild(name);
 		li.appendChild(facts);
 		return li;
@@ -138,11 +160,16 @@
 			if (asked !== q) return;
 			live.textContent = "";
 			if (!answer.rows.length) {
-				live.appendChild(el("p", "check-summary check-none", "名录中没有找到“" + q.trim() + "”。按“核验”查看说明。"));
+				live.appendChild(el("p", "check-summary check-none", en ?
+					"“" + q.trim() + "” is not in the registry. Press “Check” for what to do." :
+					"名录中没有找到“" + q.trim() + "”。按“核验”查看说明。"));
 				return;
 			}
-			live.appendChild(el("p", "check-summary", answer.rows.length > 8 ?
-				"前 8 张，共 " + answer.rows.length + " 张证书相符：" : answer.rows.length + " 张证书相符："));
+			var n = answer.rows.length;
+			live.appendChild(el("p", "check-summary", en ?
+				(n > 8 ? "The first 8 of " + n + " matching certificates:" :
+					n + (n === 1 ? " matching certificate:" : " matching certificates:")) :
+				(n > 8 ? "前 8 张，共 " + n + " 张证书相符：" : n + " 张证书相符：")));
 			live.appendChild(list(answer.rows, 8));
 		}).catch(function () { live.textContent = ""; });
 	}
@@ -162,21 +189,23 @@
 		var div = el("div", "check-answer");
 		div.dataset.answered = "browser";
 		if (!answer.rows.length) {
-			var none = el("p", "check-summary check-none",
+			var none = el("p", "check-summary check-none", en ?
+				"“" + q.trim() + "” is not in the registry. Check the name or number for typing errors: a certificate number looks like CNITSEC-CS1-2024-0001, and a unified social credit code has 18 characters. If someone claims to be certified under it, ask the issuing body (see " :
 				"名录中没有找到“" + q.trim() + "”。请核对名称或编号是否输错；证书编号形如 CNITSEC-CS1-2024-0001，统一社会信用代码为 18 位。若有人以此声称获证，请向发证机构核实（见");
-			var contact = el("a", null, "联系方式");
-			contact.href = new URL("contact/", root).href;
+			var contact = el("a", null, en ? "contact" : "联系方式");
+			contact.href = new URL(pages + "contact/", root).href;
 			none.appendChild(contact);
-			none.appendChild(document.createTextNode("）。"));
+			none.appendChild(document.createTextNode(en ? ")." : "）。"));
 			div.appendChild(none);
 		} else {
-			var more = answer.rows.length > 20;
-			div.appendChild(el("p", "check-summary", "“" + q.trim() + "”：" + (more ? "列出前" : "找到") + " " +
-				Math.min(answer.rows.length, 20) + " 张证书。"));
+			var more = answer.rows.length > 20, shown = Math.min(answer.rows.length, 20);
+			div.appendChild(el("p", "check-summary", en ?
+				"“" + q.trim() + "”: " + (more ? "the first " : "") + shown + (shown === 1 ? " certificate found." : " certificates found.") :
+				"“" + q.trim() + "”：" + (more ? "列出前" : "找到") + " " + shown + " 张证书。"));
 			div.appendChild(list(answer.rows, 20));
 		}
 		pending.replaceWith(div);
 	}).catch(function (e) {
-		pending.querySelector("p").textContent = "名录索引无法读取：" + e.message;
+		pending.querySelector("p").textContent = (en ? "The registry's index could not be read: " : "名录索引无法读取：") + e.message;
 	});
 })(typeof window !== "undefined" ? window : globalThis);

@@ -23,7 +23,7 @@
 	function statusWord(s) { return STATUS_ZH[s] || s; }
 	// The kinds and their labels (registry/rules/label.c).
 	var KINDS = {
-		"org-add": "登记组织", "org-rename": "名称变更", "org-address": "地址变更",
+		"org-add": "登记组织", "org-rename": "名称变更", "org-address": "地址变更", "org-name-en": "英文名称登记",
 		issue: "颁发证书", "annual-check": "年检", warn: "警告", rectify: "限期整改",
 		"rectify-close": "整改完成", suspend: "暂停证书", reinstate: "恢复证书",
 		revoke: "取消证书", transfer: "证书转移", renew: "维持换证", upgrade: "升级", void: "更正",
@@ -240,7 +240,7 @@
 			"凭证写的是「" + statusWord(r.status.status) + "」，记录推出的是「" + statusWord(word) + "」");
 		var name = null;
 		entries.forEach(function (e) {
-			if (e.number === undefined && e.organisation_id === holder && e.kind !== "org-address") name = e.new_value;
+			if (e.number === undefined && e.organisation_id === holder && (e.kind === "org-add" || e.kind === "org-rename")) name = e.new_value;
 		});
 		var h = r.holder || {};
 		var holderOk = String(h.organisation_id) === String(holder) && (h.name === null ? name === null : h.name === name);

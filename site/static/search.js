@@ -138,14 +138,17 @@
 	}
 
 	var cache = {}, base = null, siteRoot = null;
-	function fetchJSON(name) {
-		if (!cache[name]) {
-			cache[name] = fetch(new URL(name, base)).then(function (r) {
+	// A file of the index at `at` (a URL; the page's own index when
+	// undefined).
+	function fetchJSON(name, at) {
+		var url = new URL(name, at || base).href;
+		if (!cache[url]) {
+			cache[url] = fetch(url).then(function (r) {
 				if (!r.ok) throw new Error(name + ": " + r.status);
 				return r.json();
 			});
 		}
-		return cache[name];
+		return cache[url];
 	}
 
 	function intersect(a, b) {
@@ -158,10 +161,10 @@
 		return out;
 	}
 
-	function postings(meta, token) {
+	function postings(meta, token, at) {
 		var shard = hash(token) % meta.index_shards;
 		var name = "index-" + (shard < 10 ? "0" : "") + shard + ".json";
-		return fetchJSON(name).then(function (index) {
+		return fetchJSON(name, at).then(function (index) {
 			var gaps = index[token] || [], docs = [], last = 0;
 			for (var i = 0; i < gaps.length; i++) { last += gaps[i]; docs.push(last); }
 			return docs;
@@ -169,19 +172,20 @@
 	}
 
 	// The documents holding every piece of query, best first: title
-	// matches, then headings, then text.  A promise.
-	function find(query) {
+	// matches, then headings, then text; from the index at `at` (a URL),
+	// else the page's own.  A promise.
+	function find(query, at) {
 		var want = queryTokens(query), need = pieces(query);
 		if (!want.length) return Promise.resolve([]);
-		return fetchJSON("meta.json").then(function (meta) {
-			return Promise.all(want.map(function (t) { return postings(meta, t); })).then(function (lists) {
+		return fetchJSON("meta.json", at).then(function (meta) {
+			return Promise.all(want.map(function (t) { return postings(meta, t, at); })).then(function (lists) {
 				var docs = lists.reduce(intersect).slice(0, 500);
 				var shards = {};
 				docs.forEach(function (d) { shards[Math.floor(d / meta.docs_per_shard)] = 1; });
 				return Promise.all(Object.keys(shards).map(function (s) {
 					var n = String(s);
 					while (n.length < 3) n = "0" + n;
-					return fetchJSON("docs-" + n + ".json").then(function (arr) { return [Number(s), arr]; });
+					return fetchJSON("docs-" + n + ".json", at).then(function (arr) { return [Number(s), arr]; });
 				})).then(function (loaded) {
 					var byShard = {};
 					loaded.forEach(function (x) { byShard[x[0]] = x[1]; });

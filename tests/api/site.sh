@@ -14,6 +14,9 @@ echo '<!doctype html><title>首页</title>' >"$site/index.html"
 echo '<!doctype html><title>页面不存在</title>' >"$site/404.html"
 mkdir -p "$site/en"
 echo '<!doctype html><html lang="en"><title>Page not found</title>' >"$site/en/404.html"
+mkdir -p "$site/registry/not-found" "$site/en/registry/not-found"
+echo '<!doctype html><html lang="zh-CN"><a class="lang-switch" href="/en/registry/not-found/">English</a><p>编号 <span data-fill="number"></span> 不在名录中</p>' >"$site/registry/not-found/index.html"
+echo '<!doctype html><html lang="en"><a class="lang-switch" href="/registry/not-found/">中文</a><p>The number <span data-fill="number"></span> is not in the registry</p>' >"$site/en/registry/not-found/index.html"
 echo 'body { color: #222 }' >"$site/css/style.css"
 echo '<!doctype html><title>子页</title>' >"$site/sub/index.html"
 echo '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"/>' >"$site/feed.xml"
@@ -49,6 +52,12 @@ fetch /nope.html >/dev/null
 check_contains "site-2.1 the site's own 404 page" "$TMP/b" "页面不存在"
 check_eq "site-2.1.1 an English address that is not there: 404" 404 "$(fetch /en/nope/)"
 check_contains "site-2.1.2 ... with the English edition's 404 page" "$TMP/b" "Page not found"
+check_eq "site-2.1.4 a certificate not in the registry, at its English address: 404" 404 "$(fetch /en/registry/certificates/cs1-2099-0001/)"
+check_contains "site-2.1.5 the English page, the number written in" "$TMP/b" '<p>The number <span data-fill="number">CNITSEC-CS1-2099-0001</span> is not in the registry</p>'
+check_contains "site-2.1.6 its switch: the same address in Chinese" "$TMP/b" '<a class="lang-switch" href="/registry/certificates/cs1-2099-0001/">'
+check_eq "site-2.1.7 at the Chinese address: 404" 404 "$(fetch /registry/certificates/CNITSEC-CS1-2099-0001/)"
+check_contains "site-2.1.8 the Chinese page" "$TMP/b" '编号 <span data-fill="number">CNITSEC-CS1-2099-0001</span> 不在名录中'
+check_contains "site-2.1.9 switching to the English address" "$TMP/b" '<a class="lang-switch" href="/en/registry/certificates/CNITSEC-CS1-2099-0001/">'
 fetch /english.html >/dev/null
 check_contains "site-2.1.3 an address outside /en/ gets the Chinese one" "$TMP/b" "页面不存在"
 fetch / >/dev/null

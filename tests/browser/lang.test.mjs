@@ -5,7 +5,9 @@
 // scroll, no serious or critical axe violation; the language switch there
 // and back; the registry's certificate page in English; the English search finding English pages (and the Chinese one
 // not finding them); the checklist and timeline scripts in English; the
-// pages without JavaScript.  Run by tests/browser/browser.sh.
+// pages without JavaScript; the check box, the bulk check and the page of
+// a number not in the registry in English, answered by registryd and by
+// the scripts.  Run by tests/browser/browser.sh.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -35,7 +37,11 @@ after(async () => { await browser?.close(); });
 async function open(url, width = 1280, options = {}) {
 	const context = await browser.newContext({ viewport: { width, height: 900 }, locale: "en-GB", ...options });
 	const page = await context.newPage();
-	page.on("console", (m) => { if (m.type() === "error") problems.push(`${page.url()}: ${m.text()}`); });
+	// A number not in the registry answers 404, as it should.
+	page.on("console", (m) => {
+		if (m.type() === "error" && !(/-2099-000\d/.test(page.url()) && /status of 404/.test(m.text())))
+			problems.push(`${page.url()}: ${m.text()}`);
+	});
 	page.on("pageerror", (e) => problems.push(`${page.url()}: ${e.message}`));
 	await page.goto(new URL(url, SITE).href);
 	return page;
@@ -58,7 +64,9 @@ async function englishPages() {
 		.map((m) => new URL(m[1]).pathname)
 		.filter((p) => !/^\/en\/(registry|history|editions|changes|search|checklist|timeline|api)\//.test(p));
 	const own = ["checklist/", "timeline/", "search/?q=fees", "api/", "changes/", "editions/", "history/fees/", "404.html",
-		"registry/", "registry/status/revoked/", "registry/certificates/CNITSEC-CS1-2024-0002/", "registry/organisations/4/"]
+		"registry/", "registry/status/revoked/", "registry/certificates/CNITSEC-CS1-2024-0002/", "registry/organisations/4/",
+		"registry/organisations/1/", "registry/check/", "registry/check/?q=%E7%A4%BA%E4%BE%8B", "registry/bulk/",
+		"registry/bulk/?numbers=CS1-2024-0002%0ACS1-2099-0001", "registry/certificates/CNITSEC-CS1-2099-0001/"]
 		.map((p) => `/en/${p}`);
 	return [...guide, ...own];
 }
@@ -178,6 +186,71 @@ test("browser-en-9 the English registry list filters in place, in English", asyn
 	assert.match(await page.locator("#registry-count").textContent(), /^\d+ of \d+ certificates shown$/);
 	const shown = await page.locator("#registry-table tbody tr:visible .status").allTextContents();
 	assert.ok(shown.length > 0 && shown.every((t) => t === "revoked"), shown.join(","));
+	await page.context().close();
+});
+
+test("browser-en-11 the English check box answers in English as one types, and opens the English page", async () => {
+	const page = await open("/en/registry/", 390);
+	await page.locator("#check-q").fill("cs1-2024-0002");
+	const live = page.locator("#check-live .check-item");
+	await live.first().waitFor();
+	assert.match(await page.locator("#check-live .check-summary").textContent(), /^1 matching certificate:$/);
+	assert.equal(await live.locator(".status").first().textContent(), "valid");
+	assert.equal(await live.locator(".flag").first().textContent(), "warning (within 12 months)");
+	assert.doesNotMatch(await live.locator(".check-facts").textContent(), /[\u4e00-\u9fff]/);
+	assert.equal(new URL(await live.locator(".check-facts a").getAttribute("href"), page.url()).pathname,
+		"/en/registry/certificates/CNITSEC-CS1-2024-0002/");
+	await page.locator("#check-q").press("Enter");
+	await page.waitForURL(/\/en\/registry\/certificates\/CNITSEC-CS1-2024-0002\/$/);
+	assert.equal(await page.locator("html").getAttribute("lang"), "en");
+	await page.context().close();
+});
+
+test("browser-en-12 without JavaScript the English check lists certificates in English, and switches to the Chinese check", async () => {
+	const page = await open("/en/registry/check/?q=%E7%A4%BA%E4%BE%8B", 320, { javaScriptEnabled: false });
+	assert.equal(await page.locator(".check-answer").getAttribute("data-answered"), "server");
+	assert.match(await page.locator(".check-summary").textContent(), /^“示例”: the first 20 certificates found\.$/);
+	const statuses = await page.locator(".check-list .status").allTextContents();
+	assert.ok(statuses.length === 20 && statuses.every((t) => /^(valid|suspended|revoked|expired|superseded)$/.test(t)), statuses.join(","));
+	await page.locator("a.lang-switch").click();
+	assert.equal(new URL(page.url()).pathname, "/registry/check/");
+	assert.equal(await page.locator("html").getAttribute("lang"), "zh-CN");
+	await page.locator("a.lang-switch").click();
+	assert.equal(new URL(page.url()).pathname, "/en/registry/check/");
+	await page.context().close();
+});
+
+test("browser-en-13 the English bulk check: a table in English from the API, printable, with CSV", async () => {
+	const page = await open("/en/registry/bulk/", 390);
+	await page.locator("#bulk-numbers").fill("CS1-2024-0002\nCNITSEC-CS1-2099-0001\nhello");
+	assert.equal(await page.locator("#bulk-count").textContent(), "3 entries");
+	await page.locator("#bulk-form button[type=submit]").click();
+	await page.locator("#bulk-table").waitFor();
+	assert.equal(await page.locator(".bulk-answer").getAttribute("data-answered"), "browser");
+	assert.equal(await page.locator(".bulk-summary").textContent(), "3 entered, 1 found, 2 not found.");
+	assert.deepEqual(await page.locator("#bulk-table th").allTextContents(),
+		["Entered", "Certificate number", "Organisation", "Status", "Validity"]);
+	const found = page.locator("#bulk-table tr[data-status=valid]");
+	assert.equal(await found.locator(".status").textContent(), "valid");
+	assert.match(await found.locator(".cell-validity").textContent(), /^valid until \d{1,2} [A-Z][a-z]+ \d{4}$/);
+	assert.equal(new URL(await found.locator("a").first().getAttribute("href"), page.url()).pathname,
+		"/en/registry/certificates/CNITSEC-CS1-2024-0002/");
+	assert.match(await page.locator("#bulk-table tr[data-status=not_found]").first().textContent(), /not found no certificate in the registry has this number/);
+	assert.match(await page.locator(".bulk-snapshot").textContent(), /^Status as of \d{1,2} [A-Z][a-z]+ \d{4}; registry snapshot published/);
+	assert.equal(await page.locator("#bulk-print").isVisible(), true);
+	assert.match(await page.locator("a.bulk-csv").getAttribute("href"), /\/v1\/certificates\?format=csv&number=/);
+	await page.context().close();
+});
+
+test("browser-en-14 a number not in the registry, at its English address: said in English, switching to the same address in Chinese", async () => {
+	const page = await open("/en/registry/certificates/cs1-2099-0001/", 390);
+	assert.equal(await page.locator("h1").textContent(), "Certificate not in the registry");
+	assert.equal(await page.locator(".missing-number").textContent(), "CNITSEC-CS1-2099-0001");
+	await page.locator("a.lang-switch").click();
+	assert.equal(new URL(page.url()).pathname, "/registry/certificates/cs1-2099-0001/");
+	assert.equal(await page.locator("h1").textContent(), "证书不在名录中");
+	await page.locator("a.lang-switch").click();
+	assert.equal(new URL(page.url()).pathname, "/en/registry/certificates/cs1-2099-0001/");
 	await page.context().close();
 });
 

@@ -95,7 +95,7 @@ perl -e '
 		unless (exists $lang{$t}) { push @broken, $name; next }
 		push @same, $name if $lang{$t} eq $lang{$p};
 		push @oneway, $name unless ($switch{$t} // "") eq $p;
-		push @alt, $name unless $p =~ m{/404\.html$} or ($alt{$p} ne "" and $alt{$p} eq $alt{$t});
+		push @alt, $name unless $p =~ m{/404\.html$|/registry/not-found/index\.html$} or ($alt{$p} ne "" and $alt{$p} eq $alt{$t});
 	}
 	sub few { my @l = @_; @l > 5 ? "@l[0..4] and " . (@l - 5) . " more" : "@l" }
 	print "switches $n\nbroken ", few(@broken), "\nsamelang ", few(@same), "\noneway ", few(@oneway), "\nalternates ", few(@alt), "\n";
@@ -107,8 +107,7 @@ oneway=$(sed -n 's/^oneway *//p' "$TMP/switches")
 alt_bad=$(sed -n 's/^alternates *//p' "$TMP/switches")
 check "lang-2.7 pages have a language switch (guide, tools, histories, changes, editions, registry)" test "$switches" -ge 500
 check_eq "lang-2.7a every page has one but the edition published before the translation" "" \
-	"$(grep -rL 'class="lang-switch"' "$o" --include='*.html' | grep -v -e "^$o/editions/2017-10/" -e "^$o/changes/since/2017-10/" \
-		-e "^$o/registry/check/" -e "^$o/registry/bulk/" -e "^$o/registry/not-found/")"
+	"$(grep -rL 'class="lang-switch"' "$o" --include='*.html' | grep -v -e "^$o/editions/2017-10/" -e "^$o/changes/since/2017-10/")"
 check_eq "lang-2.8 every switch lands on a page that exists" "" "$broken"
 check_eq "lang-2.9 in the other language" "" "$samelang"
 check_eq "lang-2.10 whose switch leads back" "" "$oneway"
@@ -125,9 +124,9 @@ check_contains "lang-2.18 the English 404 page" "$o/en/404.html" "Page not found
 check_contains "lang-2.19 the Chinese 404 page switches to it" "$o/404.html" 'href="/en/404.html"'
 check "lang-2.20 the sitemap is well-formed XML" xmllint --noout "$o/sitemap.xml"
 check_eq "lang-2.21 it lists every page written, in both languages" \
-	"$(cd "$o" && find . -name index.html -not -path ./registry/not-found/index.html | wc -l)" "$(grep -c '<loc>' "$o/sitemap.xml")"
+	"$(cd "$o" && find . -name index.html -not -path ./registry/not-found/index.html -not -path ./en/registry/not-found/index.html | wc -l)" "$(grep -c '<loc>' "$o/sitemap.xml")"
 check_eq "lang-2.21a the English pages among them" \
-	"$(cd "$o/en" && find . -name index.html | wc -l)" "$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")"
+	"$(cd "$o/en" && find . -name index.html -not -path ./registry/not-found/index.html | wc -l)" "$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")"
 check_eq "lang-2.21b each with its alternates in both languages" \
 	"$(grep -c '<loc>https://guide.example.org/en/' "$o/sitemap.xml")" "$(grep -c '<xhtml:link rel="alternate" hreflang="zh-CN" href="https://guide.example.org/[^"]*"/><xhtml:link rel="alternate" hreflang="en"' "$o/sitemap.xml" | awk -v z=0 '{print $1/2}')"
 check_contains "lang-2.22 an English page with its alternates" "$o/sitemap.xml" '<url><loc>https://guide.example.org/en/fees/</loc><xhtml:link rel="alternate" hreflang="zh-CN" href="https://guide.example.org/fees/"/><xhtml:link rel="alternate" hreflang="en" href="https://guide.example.org/en/fees/"/></url>'
@@ -161,8 +160,103 @@ check_contains "lang-2.37 organisation names as recorded" "$r/index.html" "示�
 check_contains "lang-2.38 the certificate page's own address is the English one" "$r/certificates/CNITSEC-CS1-2024-0002/index.html" 'class="own-url" href="https://guide.example.org/en/registry/certificates/CNITSEC-CS1-2024-0002/"'
 check "lang-2.39 and rectification notices in English" grep -rqF '<h2 id="notice-' "$r/certificates"
 check "lang-2.39a an overdue rectification in English words" grep -rqF 'class="notice-title">Rectification overdue</h2>' "$r/certificates"
-check "lang-2.40 the check pages stay Chinese, answered by registryd" test ! -e "$r/check/index.html"
-check_contains "lang-2.41 English pages send the check there" "$o/en/index.html" 'action="../registry/check/"'
+for p in check bulk not-found; do
+	check_eq "lang-2.40 the check page $p in English" en "$(xpath "$r/$p/index.html" 'string(/html/@lang)')"
+	check "lang-2.40a ... with no Chinese word outside the names and the switch" bash -c \
+		"sed -e 's/<a class=\"lang-switch\"[^>]*>[^<]*<\\/a>//' -e 's/<title>[^<]*//' '$r/$p/index.html' | grep -v 'class=\"site-title\"' | grep -cP '\\p{Han}' | grep -qx 0"
+done
+check_contains "lang-2.40b the place registryd writes the check's answer into" "$r/check/index.html" '<!--check:begin--><div class="check-answer" data-answered="none">'
+check_contains "lang-2.40c and the bulk check's" "$r/bulk/index.html" '<!--bulk:begin--><div class="bulk-answer" data-answered="none">'
+check_contains "lang-2.40d and the missing number's" "$r/not-found/index.html" 'data-fill="number"></span> is not in the registry'
+check_contains "lang-2.41 English pages send the check to the English check page" "$o/en/index.html" 'action="../en/registry/check/"'
+check_contains "lang-2.41a the English list's bulk check is the English one" "$r/index.html" 'href="../../en/registry/bulk/">bulk check</a>'
+check_contains "lang-2.41b the not-found page's switch: its counterpart (registryd writes the number in)" \
+	"$r/not-found/index.html" 'class="lang-switch" href="/registry/not-found/"'
+check_contains "lang-2.41c and back" "$o/registry/not-found/index.html" 'class="lang-switch" href="/en/registry/not-found/"'
+check_contains "lang-2.41d the English 404 page recognises a certificate's address, in English" "$o/en/404.html" 'is not in the registry of certified organisations'
+# The feeds in English, beside the English pages.
+f="$r/certificates/CNITSEC-CS1-2024-0002/feed.xml"
+check "lang-2.42 a certificate's English feed is well-formed Atom" xmllint --noout "$f"
+check_contains "lang-2.42a in English" "$f" '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">'
+check_contains "lang-2.42b its title in English" "$f" '<title>Record of certificate CNITSEC-CS1-2024-0002</title>'
+check_contains "lang-2.42c its events in English words" "$f" '<title>warning ('
+check_contains "lang-2.42d linked to the English page's record of the event" "$f" 'href="https://guide.example.org/en/registry/certificates/CNITSEC-CS1-2024-0002/#event-'
+check "lang-2.42e no Chinese but the reasons as recorded and the site's name" bash -c \
+	"grep -v -e '<summary>' -e '<name>' '$f' | grep -cP '\\p{Han}' | grep -qx 0"
+check_contains "lang-2.42f announced by the English page" "$r/certificates/CNITSEC-CS1-2024-0002/index.html" '<link rel="alternate" type="application/atom+xml" title="Record of certificate CNITSEC-CS1-2024-0002" href="feed.xml">'
+check "lang-2.42g every certificate and organisation has one" test \
+	"$(ls "$r"/certificates/*/feed.xml "$r"/organisations/*/feed.xml | wc -l)" -eq "$(ls "$o"/registry/certificates/*/feed.xml "$o"/registry/organisations/*/feed.xml | wc -l)"
+g="$r/organisations/1/feed.xml"
+check "lang-2.43 an organisation's English feed is well-formed Atom" xmllint --noout "$g"
+check_contains "lang-2.43a naming the certificate of each event" "$g" '<title>CNITSEC-CS2-2024-0001: certificate issued ('
+check_contains "lang-2.43b the Chinese feed stays Chinese" "$o/registry/organisations/1/feed.xml" '：颁发证书（'
+
+# An organisation's English name, beside the recorded (legal) Chinese one.
+check_contains "lang-2.44 an English organisation page shows the English name" "$r/organisations/1/index.html" '<p class="org-name-en">In English: <strong>Qinglan Cloud Security Technology Co., Ltd. (Sample)</strong></p>'
+check_contains "lang-2.44a under the recorded Chinese name" "$r/organisations/1/index.html" '<h1>示例青岚云安全科技有限公司</h1>'
+check_contains "lang-2.44b which is the legal one" "$r/organisations/1/index.html" 'the name recorded in Chinese is its legal name'
+check_not_contains "lang-2.44c an organisation without one shows none" "$r/organisations/4/index.html" 'org-name-en'
+check_contains "lang-2.44d its certificate's English page too" "$r/certificates/CNITSEC-CS2-2024-0001/index.html" '示例青岚云安全科技有限公司 (in English: Qinglan Cloud Security Technology Co., Ltd. (Sample))'
+check_contains "lang-2.44e its feed names the event in English" "$r/organisations/1/feed.xml" '<title>English name recorded ('
+# The API page in English: the document's English texts.
+a="$o/en/api/index.html"
+check_contains "lang-2.45 the English API page describes the routes in English" "$a" '<p><strong>Certificates: list, search and bulk check</strong></p>'
+check_contains "lang-2.45a its parameters" "$a" 'The status on as_of (one of: '
+check_contains "lang-2.45b its answers" "$a" '<code>404</code> No such certificate (saying it is not in the registry, what to check and whom to tell), organisation or path;'
+check_contains "lang-2.45c the interface as a whole" "$a" 'The public, read-only interface of the registry'
+check_not_contains "lang-2.45d with no description marked Chinese" "$a" '<span lang="zh-CN">'
+check_not_contains "lang-2.45g nor a parameter's" "$a" '<td lang="zh-CN">'
+check "lang-2.45e every operation, parameter and response has its English text" node -e '
+	const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")), missing = [];
+	const r = (o) => o.$ref ? o.$ref.split("/").slice(1).reduce((a, k) => a[k], d) : o;
+	if (!d.info["x-description-en"]) missing.push("info");
+	for (const [path, item] of Object.entries(d.paths))
+		for (const [m, op] of Object.entries(item)) {
+			if (typeof op !== "object" || !op.responses) continue;
+			if (!op["x-summary-en"] || !op["x-description-en"]) missing.push(`${m} ${path}`);
+			for (const p of op.parameters || []) if (!r(p)["x-description-en"]) missing.push(`${m} ${path} ${r(p).name}`);
+			for (const [c, x] of Object.entries(op.responses)) if (!r(x)["x-description-en"]) missing.push(`${m} ${path} ${c}`);
+		}
+	if (missing.length) { console.error(missing.join("\n")); process.exit(1); }' "$SRC/registry/openapi.json"
+check_contains "lang-2.45f the Chinese API page stays Chinese" "$o/api/index.html" '<strong>证书列表、搜索与批量核验</strong>'
+
+# The check pages served by registryd at the English addresses: answered
+# in English without JavaScript, each with its switch to the Chinese one.
+. "$SRC/tests/api/helpers.bash"
+if start_registryd --db "$TMP/snapshot.db" --site "$o" -q; then
+	check_eq "lang-5.1 a name fragment at the English check: a short list" 200 "$(fetch /en/registry/check/ -G --data-urlencode "q=示例")"
+	check_contains "lang-5.2 in English words" "$TMP/b" '<span class="status status-valid">valid</span>'
+	check_contains "lang-5.3 as of the snapshot, said in English" "$TMP/b" '<p class="check-asof">Status as of <time datetime="'
+	check_contains "lang-5.4 with the names as recorded" "$TMP/b" '示例北辰云安全科技有限公司'
+	check_contains "lang-5.4a linked to the English pages" "$TMP/b" '<a href="../certificates/CNITSEC-'
+	check_eq "lang-5.4b on the English page" en "$(xmllint --html --xpath 'string(/html/@lang)' "$TMP/b" 2>/dev/null)"
+	check_contains "lang-5.4c whose switch is the Chinese check" "$TMP/b" 'class="lang-switch" href="../../../registry/check/"'
+	check_eq "lang-5.5 a number: straight to its English page" 303 "$(fetch "/en/registry/check/?q=cs1-2024-0002")"
+	check_eq "lang-5.6 its address" "../certificates/CNITSEC-CS1-2024-0002/" "$(header Location)"
+	check_eq "lang-5.7 nothing found" 200 "$(fetch "/en/registry/check/?q=nothing-like-it")"
+	check_contains "lang-5.8 said in English" "$TMP/b" '“nothing-like-it” is not in the registry.'
+	check_eq "lang-5.9 an unknown number at its English address: 404" 404 "$(fetch /en/registry/certificates/CNITSEC-CS1-2099-0001/)"
+	check_contains "lang-5.10 the English page says so, with the number" "$TMP/b" 'The number <span class="missing-number" data-fill="number">CNITSEC-CS1-2099-0001</span> is not in the registry'
+	check_contains "lang-5.11 its switch: the same address in Chinese" "$TMP/b" 'class="lang-switch" href="/registry/certificates/CNITSEC-CS1-2099-0001/"'
+	fetch /registry/certificates/CNITSEC-CS1-2099-0001/ >/dev/null
+	check_contains "lang-5.12 and back" "$TMP/b" 'class="lang-switch" href="/en/registry/certificates/CNITSEC-CS1-2099-0001/"'
+	check_eq "lang-5.13 another spelling of a number there is: its English page" 301 "$(fetch /en/registry/certificates/cs1-2024-0002/)"
+	check_eq "lang-5.13a at" "../CNITSEC-CS1-2024-0002/" "$(header Location)"
+	check_eq "lang-5.14 the English bulk check" 200 "$(fetch "/en/registry/bulk/?numbers=CS1-2024-0002%0D%0ACNITSEC-CS1-2099-0001%0D%0Ahello")"
+	check_contains "lang-5.15 its summary in English" "$TMP/b" '<p class="bulk-summary">3 entered, 1 found, 2 not found.</p>'
+	check_contains "lang-5.16 its table headed in English" "$TMP/b" '<th scope="col">Certificate number</th>'
+	check_contains "lang-5.17 flags in English" "$TMP/b" '<span class="flag flag-warning">warning (within 12 months)</span>'
+	check_contains "lang-5.18 what to check, in English" "$TMP/b" 'no certificate in the registry has this number'
+	check_contains "lang-5.19 its CSV from the API at the site's root" "$TMP/b" 'href="../../../v1/certificates?format=csv&amp;number=CNITSEC-CS1-2024-0002%2CCNITSEC-CS1-2099-0001%2Chello"'
+	check "lang-5.20 the answered page is well-formed" xmllint --html --noout "$TMP/b"
+	check "lang-5.21 with no Chinese word but the names and the switch" bash -c \
+		"sed -e 's/<a class=\"lang-switch\"[^>]*>[^<]*<\\/a>//' -e 's/<title>[^<]*//' '$TMP/b' | grep -v -e 'class=\"site-title\"' -e 'data-label=\"Organisation\"' | grep -cP '\\p{Han}' | grep -qx 0"
+	check_eq "lang-5.22 the Chinese bulk check stays Chinese" 200 "$(fetch "/registry/bulk/?numbers=CS1-2024-0002")"
+	check_contains "lang-5.23 in Chinese words" "$TMP/b" '<p class="bulk-summary">共 1 项，找到 1 项，未找到 0 项。</p>'
+	kill "$REGISTRYD_PID" 2>/dev/null
+else
+	not_ok "lang-5.0 registryd serves the site"
+fi
 
 mkdir -p "$TMP/plain" && cp -r "$c" "$TMP/plain/content" && rm -f "$TMP/plain/content/editions.yaml" "$TMP/plain/content/notes.yaml"
 "$SITEGEN" build --repo "$TMP/plain" --worktree --out "$TMP/plain-out" -q 2>/dev/null
@@ -281,5 +375,63 @@ check_contains "lang-4.12 and compares 2018-04 with 2017-10, the one before in C
 check_contains "lang-4.13 English page histories list the English page's revisions" "$e/en/history/index.html" "第三版"
 check_contains "lang-4.14 the English changes page names English pages" "$e/en/changes/index.html" '<a href="../">Sample guide</a>'
 check_not_contains "lang-4.15 and not the Chinese ones" "$e/en/changes/index.html" "样例指南</a>"
+
+# 6. The English name in the registry database, registryctl and the API.
+db="$TMP/en-name.db"
+ctl() { "$BUILD/registryctl" --db "$db" "$@"; }
+ctl init -q
+id=$(ctl org add "示例英名云安全有限公司" --name-en "Yingming Cloud Security Co., Ltd." --date 2024-01-02 -q)
+check_eq "lang-6.1 org add --name-en adds the organisation" 1 "$id"
+check_eq "lang-6.2 with its English name" "Yingming Cloud Security Co., Ltd." "$(sqlite3 "$db" "select name_en from organisations where id = 1")"
+check_eq "lang-6.3 recorded as an event of its own, after the org-add" "org-add:|org-name-en::Yingming Cloud Security Co., Ltd." \
+	"$(sqlite3 "$db" "select kind || ':' || coalesce(old_value, '') || ':' || coalesce(case when kind = 'org-add' then '' else new_value end, '') from events order by id" | paste -sd'|' | sed 's/:$//; s/:|/|/')"
+ctl org name-en 1 "Yingming Cloud Security Ltd." --date 2024-03-01 -q
+check_eq "lang-6.4 org name-en changes it" "Yingming Cloud Security Ltd." "$(sqlite3 "$db" "select name_en from organisations where id = 1")"
+check_eq "lang-6.5 the one it had stays in the event" "Yingming Cloud Security Co., Ltd.|Yingming Cloud Security Ltd." \
+	"$(sqlite3 "$db" "select old_value || '|' || new_value from events where kind = 'org-name-en' order by id desc limit 1")"
+ctl org show 1 >"$TMP/show"
+check_contains "lang-6.5a org show shows it" "$TMP/show" "name_en         Yingming Cloud Security Ltd."
+check_contains "lang-6.5b and its history the events" "$TMP/show" "org-name-en   英文名称登记  from: Yingming Cloud Security Co., Ltd.  to: Yingming Cloud Security Ltd."
+events=$(sqlite3 "$db" "select count(*) from events")
+ctl org name-en 1 "Yingming Cloud Security Ltd." -q 2>"$TMP/err"
+check_eq "lang-6.6 the same English name again is refused" 1 $?
+check_contains "lang-6.7 saying so" "$TMP/err" "organisation 1 already has the English name Yingming Cloud Security Ltd."
+ctl org name-en 1 "" -q 2>"$TMP/err"
+check_eq "lang-6.8 an empty one too" 1 $?
+check_eq "lang-6.9 and nothing is recorded" "$events" "$(sqlite3 "$db" "select count(*) from events")"
+ctl org add "示例无英名有限公司" --date 2024-01-03 -q >/dev/null
+ctl issue --org 1 --date 2024-04-01 -q >/dev/null && ctl issue --org 2 --date 2024-04-02 -q >/dev/null
+# A database of schema 1 (before English names) is migrated by init.
+cp "$db" "$TMP/old.db"
+sqlite3 "$TMP/old.db" "alter table organisations drop column name_en; pragma user_version = 1"
+"$BUILD/registryctl" --db "$TMP/old.db" org add "示例新组织有限公司" -q 2>"$TMP/err"
+check_eq "lang-6.10 a database of the schema before is refused" 1 $?
+check_contains "lang-6.11 saying to migrate it" "$TMP/err" "schema version 1, expected 2 (run \`registryctl init\` to migrate)"
+"$BUILD/registryctl" --db "$TMP/old.db" init -q
+check_eq "lang-6.12 init migrates it: the schema version, the column, the organisations" "2:1:2" \
+	"$(sqlite3 "$TMP/old.db" "pragma user_version"):$(sqlite3 "$TMP/old.db" "select count(*) from pragma_table_info('organisations') where name = 'name_en'"):$(sqlite3 "$TMP/old.db" "select count(*) from organisations")"
+check_eq "lang-6.13 keeping its organisations and events" "$(sqlite3 "$db" "select count(*) from events")" "$(sqlite3 "$TMP/old.db" "select count(*) from events")"
+check_eq "lang-6.14 which then have no English name" "" "$(sqlite3 "$TMP/old.db" "select name_en from organisations where id = 1")"
+ctl publish "$TMP/en-name-snap.db" -q
+check_eq "lang-6.15 the snapshot carries it" "Yingming Cloud Security Ltd.|" "$(sqlite3 "$TMP/en-name-snap.db" "select group_concat(coalesce(name_en, ''), '|') from (select name_en from organisations order by id)")"
+. "$SRC/tests/api/helpers.bash"
+if start_registryd --db "$TMP/en-name-snap.db" -q; then
+	fetch /v1/organisations/1 >/dev/null
+	check_eq "lang-6.16 the API's organisation has name_en" "Yingming Cloud Security Ltd." "$(json_get "$TMP/b" '$.name_en')"
+	check_eq "lang-6.17 beside its recorded name" "示例英名云安全有限公司" "$(json_get "$TMP/b" '$.name')"
+	fetch /v1/organisations/2 >/dev/null
+	check_not_contains "lang-6.18 one without an English name has no name_en" "$TMP/b" '"name_en"'
+	num=$(sqlite3 "$TMP/en-name-snap.db" "select number from certificates where organisation_id = 1")
+	fetch "/v1/certificates/$num" >/dev/null
+	check_eq "lang-6.19 the certificate's organisation has it" "Yingming Cloud Security Ltd." "$(json_get "$TMP/b" '$.organisation.name_en')"
+	fetch "/v1/certificates/$(sqlite3 "$TMP/en-name-snap.db" "select number from certificates where organisation_id = 2")" >/dev/null
+	check_not_contains "lang-6.20 and the other's not" "$TMP/b" '"name_en"'
+	fetch "/v1/changes?kind=org-name-en" >/dev/null
+	check_eq "lang-6.21 the change feed has the event by kind" "org-name-en org-name-en" "$(jq -r '.items[].kind' "$TMP/b" | paste -sd' ')"
+	check_eq "lang-6.22 in English words" "English name recorded" "$(json_get "$TMP/b" '$.items[0].label_en')"
+	kill "$REGISTRYD_PID" 2>/dev/null
+else
+	not_ok "lang-6.0 registryd serves the snapshot"
+fi
 
 done_testing

@@ -18,7 +18,7 @@ check "publication-1 the guide builds with the registry and the API page" \
 	--api-doc "$SRC/registry/openapi.json" --base-url https://guide.example.org/
 check "publication-1.1 sitemap.xml is valid against the sitemaps.org schema's shape" \
 	xmllint --noout "$o/sitemap.xml"
-(cd "$o" && find . -name index.html ! -path './registry/not-found/*' | sed -e 's|^\./||' -e 's|index\.html$||' |
+(cd "$o" && find . -name index.html ! -path './registry/not-found/*' ! -path './en/registry/not-found/*' | sed -e 's|^\./||' -e 's|index\.html$||' |
 	sed 's|^|https://guide.example.org/|' | sort) >"$TMP/written"
 grep -o '<loc>[^<]*</loc>' "$o/sitemap.xml" | sed 's/<[/]*loc>//g' | sort >"$TMP/listed"
 check "publication-1.2 the sitemap lists every page written, and only those" diff -u "$TMP/written" "$TMP/listed"
