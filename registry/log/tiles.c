@@ -218,6 +218,29 @@ log_tiles_bundle_check(const uint8_t *bundle, size_t bundle_len,
 	return 0;
 }
 
+/* Folds `hashes` (a power of two) consecutive hashes into the root of
+ * their subtree, in place: the root ends in the first. */
+static void
+fold(uint8_t *data, size_t hashes)
+{
+	for (size_t step = 1; step < hashes; step *= 2)
+		for (size_t i = 0; i + step < hashes; i += 2 * step)
+			log_merkle_node_hash(data + i * LOG_HASH_SIZE,
+			    data + (i + step) * LOG_HASH_SIZE,
+			    data + i * LOG_HASH_SIZE);
+}
+
+/* MTH of a tree from the `count` (> 0) complete subtrees it is made of,
+ * left to right: folded from the right. */
+static void
+fold_subtrees(
+    uint8_t (*subtree)[LOG_HASH_SIZE], int count, uint8_t root[LOG_HASH_SIZE])
+{
+	memcpy(root, subtree[--count], LOG_HASH_SIZE);
+	while (count-- > 0)
+		log_merkle_node_hash(subtree[count], root, root);
+}
+
 /* The hash of the complete subtree of 2^level leaves numbered `index` at
  * that level, from the tile that holds it. */
 static int
@@ -243,13 +266,8 @@ subtree_from_tiles(uint64_t size, unsigned level, uint64_t index,
 	if (len != (size_t)width * LOG_HASH_SIZE)
 		return log_why(why, why_size, "%s: %zu bytes, not %u hashes",
 		    path, len, width);
-	/* Fold the 2^below hashes into their subtree's root. */
 	start = (size_t)(first % LOG_TILE_WIDTH);
-	for (size_t step = 1; step < hashes; step *= 2)
-		for (size_t i = 0; i + step < hashes; i += 2 * step)
-			log_merkle_node_hash(data + (start + i) * LOG_HASH_SIZE,
-			    data + (start + i + step) * LOG_HASH_SIZE,
-			    data + (start + i) * LOG_HASH_SIZE);
+	fold(data + start * LOG_HASH_SIZE, hashes);
 	memcpy(out, data + start * LOG_HASH_SIZE, LOG_HASH_SIZE);
 	return 0;
 }
@@ -279,9 +297,164 @@ log_tiles_root(uint64_t size, log_tiles_read_fn fn, void *arg,
 			return -1;
 		prefix += bit;
 	}
-	/* MTH folds them from the right. */
-	memcpy(root, subtree[--count], LOG_HASH_SIZE);
-	while (count-- > 0)
-		log_merkle_node_hash(subtree[count], root, root);
+	fold_subtrees(subtree, count, root);
+	return 0;
+}
+
+struct log_tiles_writer {
+	uint64_t from_size, size;         /* leaves given */
+	uint8_t from_root[LOG_HASH_SIZE]; /* once size reached from_size */
+	/* Per tile level, the hashes of the tile being filled, and how many
+	 * tiles of that level were completed before it. */
+	uint8_t tile[TILE_LEVELS][TILE_BYTES];
+	unsigned fill[TILE_LEVELS];
+	uint64_t completed[TILE_LEVELS];
+	log_tiles_write_fn fn;
+	void *arg;
+};
+
+struct log_tiles_writer *
+log_tiles_writer_new(uint64_t from_size, log_tiles_write_fn fn, void *arg)
+{
+	struct log_tiles_writer *w = mem_calloc(1, sizeof *w);
+
+	w->from_size = from_size;
+	w->fn = fn;
+	w->arg = arg;
+	log_merkle_empty_root(w->from_root);
+	return w;
+}
+
+void
+log_tiles_writer_free(struct log_tiles_writer *w)
+{
+	free(w);
+}
+
+uint64_t
+log_tiles_writer_size(const struct log_tiles_writer *w)
+{
+	return w->size;
+}
+
+/* Writes the tile being filled at tile level `level`, `width` wide. */
+static int
+writer_put(
+    struct log_tiles_writer *w, int level, uint64_t index, unsigned width)
+{
+	char path[LOG_TILE_PATH_MAX];
+
+	return w->fn(w->arg, log_tiles_path(path, level, index, width),
+	    w->tile[level], (size_t)width * LOG_HASH_SIZE);
+}
+
+/* Adds a hash of tree level 8 * level; a tile it completes is written
+ * (unless the tree of from_size had it) and its root goes up a level. */
+static int
+writer_push(
+    struct log_tiles_writer *w, int level, const uint8_t hash[LOG_HASH_SIZE])
+{
+	uint64_t index, before;
+
+	memcpy(w->tile[level] + w->fill[level] * LOG_HASH_SIZE, hash,
+	    LOG_HASH_SIZE);
+	if (++w->fill[level] < LOG_TILE_WIDTH)
+		return 0;
+	index = w->completed[level]++;
+	before = (w->from_size >> (8 * level)) / LOG_TILE_WIDTH;
+	if (index >= before && writer_put(w, level, index, LOG_TILE_WIDTH) != 0)
+		return -1;
+	w->fill[level] = 0;
+	fold(w->tile[level], LOG_TILE_WIDTH);
+	/* Level 7's tiles would need 2^64 leaves to fill. */
+	return level + 1 < TILE_LEVELS
+	           ? writer_push(w, level + 1, w->tile[level])
+	           : 0;
+}
+
+/* The root of the leaves given so far, from the tiles being filled. */
+static void
+writer_root(const struct log_tiles_writer *w, uint8_t root[LOG_HASH_SIZE])
+{
+	uint8_t subtree[64][LOG_HASH_SIZE], data[TILE_BYTES];
+	int count = 0;
+
+	if (w->size == 0) {
+		log_merkle_empty_root(root);
+		return;
+	}
+	/* The size's complete subtrees, left to right: each a run of 2^b
+	 * hashes of a tile being filled. */
+	for (int level = TILE_LEVELS - 1; level >= 0; level--) {
+		size_t start = 0;
+
+		for (int bit = 7; bit >= 0; bit--) {
+			size_t hashes = (size_t)1 << bit;
+
+			if (!(w->fill[level] & hashes))
+				continue;
+			memcpy(data, w->tile[level] + start * LOG_HASH_SIZE,
+			    hashes * LOG_HASH_SIZE);
+			fold(data, hashes);
+			memcpy(subtree[count++], data, LOG_HASH_SIZE);
+			start += hashes;
+		}
+	}
+	fold_subtrees(subtree, count, root);
+}
+
+int
+log_tiles_writer_add(
+    struct log_tiles_writer *w, const uint8_t leaf[LOG_HASH_SIZE])
+{
+	if (writer_push(w, 0, leaf) != 0)
+		return -1;
+	if (++w->size == w->from_size)
+		writer_root(w, w->from_root);
+	return 0;
+}
+
+void
+log_tiles_writer_root(
+    const struct log_tiles_writer *w, uint8_t root[LOG_HASH_SIZE])
+{
+	writer_root(w, root);
+}
+
+int
+log_tiles_writer_check_extends(const struct log_tiles_writer *w,
+    const uint8_t from_root[LOG_HASH_SIZE], char *why, size_t why_size)
+{
+	if (w->size < w->from_size)
+		return log_why(why, why_size,
+		    "the log has %llu entries, fewer than the %llu of "
+		    "the signed checkpoint: entries were removed",
+		    (unsigned long long)w->size,
+		    (unsigned long long)w->from_size);
+	if (memcmp(w->from_root, from_root, LOG_HASH_SIZE) == 0)
+		return 0;
+	return log_why(why, why_size,
+	    "the log of %llu entries is not an extension of the checkpoint "
+	    "signed at size %llu: %s",
+	    (unsigned long long)w->size, (unsigned long long)w->from_size,
+	    w->size == w->from_size
+	        ? "fork: two trees of the same size with different roots"
+	        : "its first entries have another root than the one signed");
+}
+
+int
+log_tiles_writer_finish(struct log_tiles_writer *w)
+{
+	for (int level = 0; level < TILE_LEVELS; level++) {
+		uint64_t count = w->size >> (8 * level),
+		         before = w->from_size >> (8 * level);
+
+		if (count == 0)
+			break;
+		if (count % LOG_TILE_WIDTH != 0 && count > before &&
+		    writer_put(w, level, count / LOG_TILE_WIDTH,
+		        (unsigned)(count % LOG_TILE_WIDTH)) != 0)
+			return -1;
+	}
 	return 0;
 }

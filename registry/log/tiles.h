@@ -66,6 +66,40 @@ int log_tiles_write(const struct log_tree *tree, uint64_t from_size,
     uint64_t size, log_tiles_write_fn fn, void *arg);
 
 /*
+ * Hash tiles written while the leaf hashes are given one at a time in
+ * the log's order from the first, with no tree kept: per tile level the
+ * hashes of the tile being filled (64 KB in all), each tile written when
+ * it is complete, and log_tiles_writer_finish() writes the partial tiles
+ * of the size reached.  The files are those log_tiles_write() writes for
+ * a tree of the same leaves from `from_size` to that size.  A publish
+ * uses it rather than a whole tree (about 2n hashes): its memory does not
+ * grow with the log.
+ */
+struct log_tiles_writer; /* opaque */
+struct log_tiles_writer *log_tiles_writer_new(
+    uint64_t from_size, log_tiles_write_fn fn, void *arg);
+/* 0, or -1 when fn failed. */
+int log_tiles_writer_add(
+    struct log_tiles_writer *w, const uint8_t leaf[LOG_HASH_SIZE]);
+uint64_t log_tiles_writer_size(const struct log_tiles_writer *w);
+/* The root of the leaves given so far; O(log n) hashes. */
+void log_tiles_writer_root(
+    const struct log_tiles_writer *w, uint8_t root[LOG_HASH_SIZE]);
+/*
+ * Do the leaves given extend the tree of `from_size` leaves whose root is
+ * `from_root` (a checkpoint signed before)?  The root of the first
+ * from_size leaves, taken when they were given, against it.  0 when they
+ * do; else -1 with why ("the log has 7 entries, fewer than the 8 of the
+ * signed checkpoint ...", "... is not an extension ...: fork: ...") in the
+ * words of log_tree_check_extends().
+ */
+int log_tiles_writer_check_extends(const struct log_tiles_writer *w,
+    const uint8_t from_root[LOG_HASH_SIZE], char *why, size_t why_size);
+/* 0, or -1 when fn failed. */
+int log_tiles_writer_finish(struct log_tiles_writer *w);
+void log_tiles_writer_free(struct log_tiles_writer *w); /* NULL ok */
+
+/*
  * Entry bundles, written while the entries are given one at a time in
  * the log's order from the first (index 0): the bundles of the tree of
  * `from_size` leaves are skipped, each bundle completed is written when

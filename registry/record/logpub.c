@@ -20,7 +20,6 @@
 #include "registry/log/entry.h"
 #include "registry/log/key.h"
 #include "registry/log/tiles.h"
-#include "registry/log/tree.h"
 
 #define STAGING ".staging"
 
@@ -28,14 +27,12 @@ struct logpub {
 	char *dir, *staging;
 	struct log_note_signer key;
 	struct log_note_verifier verifier;
-	struct log_tree *tree;
+	struct log_tiles_writer *tiles;
 	struct log_tiles_bundler *bundler;
 	uint64_t old_size;
 	uint8_t old_root[LOG_HASH_SIZE];
 	struct buf entry;
-	char **staged; /* the paths of the bundles staged */
-	size_t staged_count, staged_cap;
-	int failed_io;
+	char *made; /* the last folder of the staging made, or NULL */
 	char io_why[512];
 	int signed_;
 	int lock_fd; /* LOG/.lock, held while it lives: one publish a log */
@@ -129,40 +126,63 @@ read_file(const char *path, size_t max, size_t *len)
 	return buf_detach(&b);
 }
 
+/* Writes `len` bytes to the new file `path`: 0, or -1 with errno. */
+static int
+write_new(const char *path, const void *data, size_t len)
+{
+	size_t done = 0;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return -1;
+	while (done < len) {
+		ssize_t n = write(fd, (const char *)data + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int error = errno;
+
+			close(fd);
+			errno = error;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return close(fd);
+}
+
+/*
+ * A tile or bundle into the staging folder.  No temporary file and
+ * rename: the staging folder is the publish's own, and what a killed
+ * publish left there is removed by the next.  Tiles go in the log's
+ * order, so the folders are made once, when the path's folder changes.
+ */
 static int
 stage(void *arg, const char *path, const void *data, size_t len)
 {
 	struct logpub *lp = arg;
 	char *full = mem_printf("%s/%s", lp->staging, path);
-	int rc = put_file(full, data, len, 0);
+	const char *slash = strrchr(full, '/');
+	size_t folder = (size_t)(slash - full);
+	int rc = 0;
 
+	if (lp->made == NULL || strlen(lp->made) != folder ||
+	    memcmp(lp->made, full, folder) != 0) {
+		free(lp->made);
+		lp->made = NULL;
+		if ((rc = make_parents(full)) == 0)
+			lp->made = mem_strndup(full, folder);
+	}
+	if (rc == 0)
+		rc = write_new(full, data, len);
 	free(full);
 	if (rc != 0) {
 		snprintf(lp->io_why, sizeof lp->io_why, "%s/%s/%s: %s", lp->dir,
 		    STAGING, path, strerror(errno));
 		return -1;
 	}
-	if (lp->staged_count == lp->staged_cap) {
-		lp->staged_cap = lp->staged_cap ? 2 * lp->staged_cap : 64;
-		lp->staged = mem_realloc(
-		    lp->staged, lp->staged_cap * sizeof *lp->staged);
-	}
-	lp->staged[lp->staged_count++] = mem_strdup(path);
 	return 0;
-}
-
-static int
-put_tile(void *arg, const char *path, const void *data, size_t len)
-{
-	struct logpub *lp = arg;
-	char *full = mem_printf("%s/%s", lp->dir, path);
-	int rc = put_file(full, data, len, 0);
-
-	if (rc != 0)
-		snprintf(lp->io_why, sizeof lp->io_why, "%s: %s", full,
-		    strerror(errno));
-	free(full);
-	return rc;
 }
 
 struct logpub *
@@ -215,7 +235,7 @@ logpub_begin(
 	/* What a publish that did not finish staged goes first. */
 	lp->staging = mem_printf("%s/" STAGING, log_dir);
 	remove_tree(lp->staging);
-	lp->tree = log_tree_new();
+	lp->tiles = log_tiles_writer_new(lp->old_size, stage, lp);
 	lp->bundler = log_tiles_bundler_new(lp->old_size, stage, lp);
 	free(path);
 	free(note);
@@ -248,6 +268,7 @@ logpub_event(struct logpub *lp, const struct db_event_row *row, char *why,
 	    .other_number = row->other_number,
 	};
 	char reason[256];
+	uint8_t leaf[LOG_HASH_SIZE];
 
 	buf_reset(&lp->entry);
 	if (log_entry_encode(&e, &lp->entry, reason, sizeof reason) != 0) {
@@ -255,9 +276,10 @@ logpub_event(struct logpub *lp, const struct db_event_row *row, char *why,
 		    row->id, reason);
 		return -1;
 	}
-	log_tree_append_entry(lp->tree, lp->entry.data, lp->entry.len);
-	if (log_tiles_bundler_add(lp->bundler, lp->entry.data, lp->entry.len) !=
-	    0) {
+	log_merkle_leaf_hash(lp->entry.data, lp->entry.len, leaf);
+	if (log_tiles_writer_add(lp->tiles, leaf) != 0 ||
+	    log_tiles_bundler_add(lp->bundler, lp->entry.data, lp->entry.len) !=
+	        0) {
 		snprintf(why, why_size, "%s",
 		    lp->io_why[0] ? lp->io_why : "an entry bundle failed");
 		return -1;
@@ -270,13 +292,14 @@ logpub_check(struct logpub *lp, char *why, size_t why_size)
 {
 	char reason[512];
 
-	if (log_tiles_bundler_finish(lp->bundler) != 0) {
+	if (log_tiles_bundler_finish(lp->bundler) != 0 ||
+	    log_tiles_writer_finish(lp->tiles) != 0) {
 		snprintf(why, why_size, "%s",
 		    lp->io_why[0] ? lp->io_why : "an entry bundle failed");
 		return -1;
 	}
-	if (log_tree_check_extends(lp->tree, lp->old_size, lp->old_root, reason,
-	        sizeof reason) != 0) {
+	if (log_tiles_writer_check_extends(
+	        lp->tiles, lp->old_root, reason, sizeof reason) != 0) {
 		snprintf(why, why_size,
 		    "refusing to sign: %s/checkpoint was signed for %llu "
 		    "entries and %s; the log is append-only, so a registry "
@@ -287,24 +310,45 @@ logpub_check(struct logpub *lp, char *why, size_t why_size)
 	return 0;
 }
 
-/* Every staged bundle into its place in the log, then the staging
- * folder's own folders away. */
+/*
+ * Everything staged in the folder `from` into its place in `to`: a
+ * folder `to` does not have yet is moved whole (one rename: the first
+ * publish of a log moves its "tile" folder at once), the others entry by
+ * entry.
+ */
 static int
-move_staged(struct logpub *lp, char *why, size_t why_size)
+move_staged(const char *from, const char *to, char *why, size_t why_size)
 {
-	for (size_t i = 0; i < lp->staged_count; i++) {
-		char *from = mem_printf("%s/%s", lp->staging, lp->staged[i]);
-		char *to = mem_printf("%s/%s", lp->dir, lp->staged[i]);
-		int rc = make_parents(to) == 0 ? rename(from, to) : -1;
+	DIR *d = opendir(from);
+	struct dirent *de;
+	int rc = 0;
 
-		if (rc != 0)
-			snprintf(why, why_size, "%s: %s", to, strerror(errno));
-		free(from);
-		free(to);
-		if (rc != 0)
-			return -1;
+	if (d == NULL && errno == ENOENT)
+		return 0; /* nothing was staged: no new entries */
+	if (d == NULL) {
+		snprintf(why, why_size, "%s: %s", from, strerror(errno));
+		return -1;
 	}
-	return 0;
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		char *src, *dst;
+		struct stat st;
+
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		src = mem_printf("%s/%s", from, de->d_name);
+		dst = mem_printf("%s/%s", to, de->d_name);
+		if (lstat(dst, &st) == 0 && S_ISDIR(st.st_mode))
+			rc = move_staged(src, dst, why, why_size);
+		else if (rename(src, dst) != 0) {
+			snprintf(why, why_size, "%s: %s", dst, strerror(errno));
+			rc = -1;
+		}
+		free(src);
+		free(dst);
+	}
+	closedir(d);
+	return rc;
 }
 
 /* Removes the staging folder and what is left in it. */
@@ -343,24 +387,18 @@ logpub_sign(struct logpub *lp, int as_of, const char *sha256,
 
 	memset(summary, 0, sizeof *summary);
 	snprintf(cp.origin, sizeof cp.origin, "%s", lp->key.name);
-	cp.size = log_tree_size(lp->tree);
+	cp.size = log_tiles_writer_size(lp->tiles);
 	cp.snapshot_date = as_of;
 	snprintf(cp.snapshot_sha256, sizeof cp.snapshot_sha256, "%s", sha256);
-	if (log_tree_root(lp->tree, cp.size, cp.root, reason, sizeof reason) !=
-	        0 ||
-	    log_checkpoint_sign(&cp, &lp->key, &note, reason, sizeof reason) !=
-	        0) {
+	log_tiles_writer_root(lp->tiles, cp.root);
+	if (log_checkpoint_sign(&cp, &lp->key, &note, reason, sizeof reason) !=
+	    0) {
 		snprintf(why, why_size, "signing the checkpoint: %s", reason);
 		goto done;
 	}
-	if (move_staged(lp, why, why_size) != 0)
+	/* The tiles and bundles, staged as the events went by. */
+	if (move_staged(lp->staging, lp->dir, why, why_size) != 0)
 		goto done;
-	if (log_tiles_write(lp->tree, lp->old_size, cp.size, put_tile, lp) !=
-	    0) {
-		snprintf(why, why_size, "%s",
-		    lp->io_why[0] ? lp->io_why : "a tile failed");
-		goto done;
-	}
 	log_note_verifier_format(&lp->verifier, &key);
 	buf_putc(&key, '\n');
 	path = mem_printf("%s/verifier-key", lp->dir);
@@ -405,11 +443,9 @@ logpub_free(struct logpub *lp)
 		remove_tree(lp->staging);
 	if (lp->lock_fd >= 0)
 		close(lp->lock_fd); /* and with it the lock */
-	for (size_t i = 0; i < lp->staged_count; i++)
-		free(lp->staged[i]);
-	free(lp->staged);
+	free(lp->made);
 	log_tiles_bundler_free(lp->bundler);
-	log_tree_free(lp->tree);
+	log_tiles_writer_free(lp->tiles);
 	log_note_signer_clear(&lp->key);
 	buf_free(&lp->entry);
 	free(lp->staging);
