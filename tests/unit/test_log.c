@@ -550,29 +550,50 @@ struct rewrite_row {
 	const char *what;
 	int change;      /* 0 none, 1 a byte, 2 swap two, 3 drop last, 4 fork */
 	const char *why; /* the start of the reason, or NULL when it extends */
+	const char *writer_why; /* the same from log_tiles_writer */
 };
 
 static const struct rewrite_row REWRITE_ROWS[] = {
-    {"the same log, grown", 0, NULL},
+    {"the same log, grown", 0, NULL, NULL},
     {"one byte of an entry changed", 1,
         "the log of 9 entries is not an extension of the checkpoint "
-        "signed at size 8: the proof does not lead to the "},
+        "signed at size 8: the proof does not lead to the ",
+        "the log of 9 entries is not an extension of the checkpoint "
+        "signed at size 8: its first entries have another root than the "
+        "one signed"},
     {"two entries reordered", 2,
         "the log of 9 entries is not an extension of the checkpoint "
-        "signed at size 8: the proof does not lead to the "},
+        "signed at size 8: the proof does not lead to the ",
+        "the log of 9 entries is not an extension of the checkpoint "
+        "signed at size 8: its first entries have another root than the "
+        "one signed"},
     {"the last entry dropped", 3,
         "the log has 7 entries, fewer than the 8 of the signed "
-        "checkpoint"},
+        "checkpoint",
+        "the log has 7 entries, fewer than the 8 of the signed "
+        "checkpoint: entries were removed"},
     {"a fork: another tree of the same size", 4,
         "the log of 8 entries is not an extension of the checkpoint "
-        "signed at size 8: fork"},
+        "signed at size 8: fork",
+        "the log of 8 entries is not an extension of the checkpoint "
+        "signed at size 8: fork: two trees of the same size with "
+        "different roots"},
 };
+
+static int
+files_none(void *arg, const char *path, const void *data, size_t len)
+{
+	(void)arg, (void)path, (void)data, (void)len;
+	return 0;
+}
 
 static void
 test_rewrite_row(void **state)
 {
 	const struct rewrite_row *row = *state;
 	struct log_tree *signed_tree = example_tree(8), *tree = log_tree_new();
+	struct log_tiles_writer *writer =
+	    log_tiles_writer_new(8, files_none, NULL);
 	uint8_t signed_root[LOG_HASH_SIZE];
 	size_t count = row->change == 3 ? 7 : 8;
 	char why[256];
@@ -593,16 +614,31 @@ test_rewrite_row(void **state)
 	}
 	if (row->change <= 2)
 		log_tree_append_entry(tree, "new", 3);
-	if (row->why == NULL)
+	/* The same leaves through the writer a publish uses. */
+	for (uint64_t i = 0; i < log_tree_size(tree); i++) {
+		uint8_t leaf[LOG_HASH_SIZE];
+
+		log_tree_subtree(tree, 0, i, leaf);
+		assert_int_equal(log_tiles_writer_add(writer, leaf), 0);
+	}
+	if (row->why == NULL) {
 		assert_int_equal(log_tree_check_extends(
 		                     tree, 8, signed_root, why, sizeof why),
 		    0);
-	else {
+		assert_int_equal(log_tiles_writer_check_extends(
+		                     writer, signed_root, why, sizeof why),
+		    0);
+	} else {
 		assert_int_equal(log_tree_check_extends(
 		                     tree, 8, signed_root, why, sizeof why),
 		    -1);
 		assert_memory_equal(why, row->why, strlen(row->why));
+		assert_int_equal(log_tiles_writer_check_extends(
+		                     writer, signed_root, why, sizeof why),
+		    -1);
+		assert_string_equal(why, row->writer_why);
 	}
+	log_tiles_writer_free(writer);
 	log_tree_free(tree);
 	log_tree_free(signed_tree);
 }
@@ -858,6 +894,90 @@ test_tiles_grow_without_rewriting(void **state)
 	log_tree_free(tree);
 }
 
+/* The writer a publish uses gives the files log_tiles_write() gives from
+ * the whole tree, and the same roots, with no tree kept. */
+struct writer_row {
+	uint64_t from_size, size;
+};
+
+static const struct writer_row WRITER_ROWS[] = {
+    {0, 0},
+    {0, 1},
+    {0, 255},
+    {0, 256},
+    {0, 257},
+    {0, 65536 + 256 + 3},
+    {300, 70000},
+    {256, 512},
+    {70000, 70000},
+    {65535, 65537},
+    {5, 3},
+};
+
+static void
+test_writer_row(void **state)
+{
+	const struct writer_row *row = *state;
+	uint64_t leaves =
+	    row->size > row->from_size ? row->size : row->from_size;
+	struct log_tree *tree = counting_tree(leaves);
+	struct files want = {0}, got = {0};
+	struct log_tiles_writer *w =
+	    log_tiles_writer_new(row->from_size, files_write, &got);
+	uint8_t root[LOG_HASH_SIZE], tree_root[LOG_HASH_SIZE],
+	    from_root[LOG_HASH_SIZE];
+	char why[256];
+
+	for (uint64_t i = 0; i < row->size; i++) {
+		uint8_t leaf[LOG_HASH_SIZE];
+
+		log_tree_subtree(tree, 0, i, leaf);
+		assert_int_equal(log_tiles_writer_add(w, leaf), 0);
+		if (i % 997 == 0 || i + 1 == row->size) {
+			log_tiles_writer_root(w, root);
+			log_tree_root(tree, i + 1, tree_root, NULL, 0);
+			assert_memory_equal(root, tree_root, LOG_HASH_SIZE);
+		}
+	}
+	assert_int_equal(log_tiles_writer_finish(w), 0);
+	assert_int_equal(log_tiles_writer_size(w), row->size);
+	if (row->size >= row->from_size)
+		assert_int_equal(log_tiles_write(tree, row->from_size,
+		                     row->size, files_write, &want),
+		    0);
+	assert_int_equal(got.count, want.count);
+	assert_int_equal(got.rewritten, 0);
+	for (size_t i = 0; i < want.count; i++) {
+		const struct file *f = files_find(&got, want.items[i].path);
+
+		assert_non_null(f);
+		assert_int_equal(f->len, want.items[i].len);
+		assert_memory_equal(f->data, want.items[i].data, f->len);
+	}
+	/* It extends the tree of from_size, and no other root. */
+	log_tree_root(tree, row->from_size, from_root, NULL, 0);
+	if (row->size >= row->from_size) {
+		assert_int_equal(log_tiles_writer_check_extends(
+		                     w, from_root, why, sizeof why),
+		    0);
+		from_root[0] ^= 1;
+		assert_int_equal(log_tiles_writer_check_extends(
+		                     w, from_root, why, sizeof why),
+		    -1);
+	} else {
+		assert_int_equal(log_tiles_writer_check_extends(
+		                     w, from_root, why, sizeof why),
+		    -1);
+		assert_string_equal(why,
+		    "the log has 3 entries, fewer than the 5 of the signed "
+		    "checkpoint: entries were removed");
+	}
+	log_tiles_writer_free(w);
+	files_free(&want);
+	files_free(&got);
+	log_tree_free(tree);
+}
+
 /* Entries of 1 to 40 bytes: entry i is i+1 bytes of the value i. */
 static size_t
 numbered_entry(uint64_t i, uint8_t out[64])
@@ -980,6 +1100,10 @@ test_log_merkle(void)
 	ROWS_TABLE(&r, REWRITE_ROWS, test_rewrite_row,
 	    "publishing checks the signed tree is extended: %s", row->what);
 	ROWS_TABLE(&r, PATH_ROWS, test_path_row, "tile path %s", row->want);
+	ROWS_TABLE(&r, WRITER_ROWS, test_writer_row,
+	    "tiles written as the leaves go by, from %llu to %llu, as from "
+	    "the whole tree",
+	    (unsigned long long)row->from_size, (unsigned long long)row->size);
 	ROWS_TABLE(&r, SPEC_ROWS, test_spec_row,
 	    "tlog-tiles: the tiles of a tree of %llu, and its root from them",
 	    (unsigned long long)row->size);
