@@ -9,6 +9,9 @@
 #   REGISTRY_READ_OBJS      registry/snapshot/, read side: opening a
 #                           snapshot and its typed reads
 #   REGISTRY_WRITE_OBJS     registry/snapshot/, write side: the writer
+#   REGISTRY_SNAPSHOT_LOG_OBJS  registry/snapshot/log.c: a snapshot's
+#                           events as the log's tree (with the reader
+#                           and the log)
 #   REGISTRY_RECORD_OBJS    registry/record/: the system of record
 #   REGISTRY_LOG_OBJS       registry/log/: the verifiable log (Merkle tree,
 #                           entries, signed notes, checkpoints, tiles,
@@ -26,6 +29,7 @@ REGISTRY_READ_OBJS = $(addprefix $(B)/obj/registry/snapshot/,snapshot.o read.o \
 	schema.o grams.o)
 REGISTRY_WRITE_OBJS = $(addprefix $(B)/obj/registry/snapshot/,write.o \
 	schema.o grams.o)
+REGISTRY_SNAPSHOT_LOG_OBJS = $(B)/obj/registry/snapshot/log.o
 REGISTRY_RECORD_OBJS = $(addprefix $(B)/obj/registry/record/,db_stmt.o \
 	db_schema.o db.o db_scan.o ops.o csv.o bulk.o show.o sample.o \
 	publish.o logpub.o logcheck.o)
@@ -41,7 +45,7 @@ REGISTRY_READER_OBJS = $(REGISTRY_BASE_OBJS) $(REGISTRY_RULES_OBJS) \
 # (registryctl verify --snapshot reads a snapshot and its log.)
 REGISTRY_WRITER_OBJS = $(sort $(REGISTRY_BASE_OBJS) $(REGISTRY_RULES_OBJS) \
 	$(REGISTRY_RECORD_OBJS) $(REGISTRY_WRITE_OBJS) $(REGISTRY_LOG_OBJS) \
-	$(REGISTRY_READ_OBJS))
+	$(REGISTRY_READ_OBJS) $(REGISTRY_SNAPSHOT_LOG_OBJS))
 REGISTRY_ALL_OBJS = $(sort $(REGISTRY_READER_OBJS) $(REGISTRY_WRITER_OBJS))
 
 PROGRAMS    += $(B)/registryctl

@@ -8,7 +8,7 @@
 REGISTRY_API_OBJS = $(addprefix $(B)/obj/registry/api/,api.o call.o \
 	cert.o certs.o changes.o check.o cursor.o db.o doc.o event.o export.o \
 	encoding.o hash.o json.o numbers.o orgs.o query.o search.o site.o proofs.o) \
-	$(B)/obj/openapi_data.o $(REGISTRY_LOG_OBJS)
+	$(B)/obj/openapi_data.o $(REGISTRY_LOG_OBJS) $(REGISTRY_SNAPSHOT_LOG_OBJS)
 REGISTRY_API_LIBS = -lz
 REGISTRYD_LIBS = -lcivetweb -lsqlite3 -ljansson -lhogweed -lnettle -lpthread \
 	$(REGISTRY_API_LIBS)

@@ -17,6 +17,7 @@
 #include "registry/log/tree.h"
 #include "registry/rules/date.h"
 #include "registry/rules/label.h"
+#include "registry/snapshot/log.h"
 
 #define FILE_MAX (64 * 1024 * 1024)
 
@@ -56,68 +57,15 @@ slurp(const char *path, size_t *len)
 	return buf_detach(&b);
 }
 
-static void
-entry_of(const struct snapshot_event *ev, struct log_entry *e)
-{
-	*e = (struct log_entry){
-	    .seq = ev->seq,
-	    .kind = ev->kind,
-	    .number = ev->number,
-	    .organisation_id = ev->organisation_id,
-	    .effective_on = ev->effective_on,
-	    .recorded_at = ev->recorded_at,
-	    .reason = ev->reason,
-	    .reference = ev->reference,
-	    .deadline = ev->deadline,
-	    .target_seq = ev->target_seq,
-	    .old_value = ev->old_value,
-	    .new_value = ev->new_value,
-	    .other_organisation_id = ev->other_organisation_id,
-	    .other_number = ev->other_number,
-	};
-}
-
+/* The snapshot's events as the leaves of the log's tree. */
 static int
 build_tree(struct reglog *log, struct snapshot *s, char *why, size_t why_size)
 {
-	struct snapshot_rows *rows = snapshot_events_after(s, 0);
-	struct snapshot_event ev;
-	struct buf entry = BUF_INIT;
-	size_t cap = 0;
-	char reason[256];
-	int step, rc = 0;
-
-	log->tree = log_tree_new();
-	if (rows == NULL) {
-		snprintf(why, why_size, "%s", snapshot_error(s));
+	log->tree = snapshot_log_tree(s, &log->seqs, why, why_size);
+	if (log->tree == NULL)
 		return -1;
-	}
-	while ((step = snapshot_next_event(rows, &ev)) == 1) {
-		struct log_entry e;
-
-		entry_of(&ev, &e);
-		buf_reset(&entry);
-		if (log_entry_encode(&e, &entry, reason, sizeof reason) != 0) {
-			snprintf(
-			    why, why_size, "event %lld: %s", ev.seq, reason);
-			rc = -1;
-			break;
-		}
-		log_tree_append_entry(log->tree, entry.data, entry.len);
-		if (log->count == cap) {
-			cap = cap ? 2 * cap : 4096;
-			log->seqs =
-			    mem_realloc(log->seqs, cap * sizeof *log->seqs);
-		}
-		log->seqs[log->count++] = ev.seq;
-	}
-	if (step < 0) {
-		snprintf(why, why_size, "%s", snapshot_error(s));
-		rc = -1;
-	}
-	snapshot_rows_done(rows);
-	buf_free(&entry);
-	return rc;
+	log->count = (size_t)log_tree_size(log->tree);
+	return 0;
 }
 
 struct reglog *
@@ -310,7 +258,7 @@ gather(struct gathered *g, const struct reglog *log,
 		    mem_realloc(g->entries, g->cap * sizeof *g->entries);
 	}
 	e = &g->entries[g->count++];
-	entry_of(ev, e);
+	snapshot_log_entry(ev, e);
 	e->number = keep(g, ev->number);
 	e->recorded_at = keep(g, ev->recorded_at);
 	e->reason = keep(g, ev->reason);

@@ -8,7 +8,7 @@ SITE_LIB_SRCS = site/mustache.c site/mustache_render.c site/frontmatter.c \
 # The API's document writers (no HTTP in them) give each registry page its
 # JSON twin: one writer for both.
 SITE_LIB_OBJS = $(SITE_LIB_SRCS:%.c=$(B)/obj/%.o) $(REGISTRY_READER_OBJS) \
-	$(REGISTRY_LOG_OBJS) \
+	$(REGISTRY_LOG_OBJS) $(REGISTRY_SNAPSHOT_LOG_OBJS) \
 	$(addprefix $(B)/obj/registry/api/,doc.o cert.o json.o)
 THEME_FILES   = $(sort $(wildcard site/templates/*.mustache site/static/*))
 SITE_LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lgit2 -ljansson -lyaml \

@@ -20,6 +20,7 @@
 #include "registry/log/entry.h"
 #include "registry/log/receipt.h"
 #include "registry/log/tree.h"
+#include "registry/snapshot/log.h"
 
 #define NOTE_MAX 65536
 
@@ -97,64 +98,20 @@ read_log_file(const struct api_proofs *p, const char *name, size_t *len)
 static int
 build_tree(struct api_proofs *p, struct snapshot *snap)
 {
-	struct snapshot_rows *rows;
-	struct snapshot_event ev;
-	struct buf entry = BUF_INIT;
-	size_t cap = 0;
-	char reason[256];
-	int step, rc = 0;
+	char reason[512];
 
 	log_tree_free(p->tree);
 	free(p->seqs);
-	p->tree = log_tree_new();
 	p->seqs = NULL;
 	p->count = 0;
-	if ((rows = snapshot_events_after(snap, 0)) == NULL) {
-		snprintf(p->why, sizeof p->why, "the snapshot's events: %s",
-		    snapshot_error(snap));
+	p->tree = snapshot_log_tree(snap, &p->seqs, reason, sizeof reason);
+	if (p->tree == NULL) {
+		snprintf(
+		    p->why, sizeof p->why, "the snapshot's events: %s", reason);
 		return -1;
 	}
-	while ((step = snapshot_next_event(rows, &ev)) == 1) {
-		struct log_entry e = {
-		    .seq = ev.seq,
-		    .kind = ev.kind,
-		    .number = ev.number,
-		    .organisation_id = ev.organisation_id,
-		    .effective_on = ev.effective_on,
-		    .recorded_at = ev.recorded_at,
-		    .reason = ev.reason,
-		    .reference = ev.reference,
-		    .deadline = ev.deadline,
-		    .target_seq = ev.target_seq,
-		    .old_value = ev.old_value,
-		    .new_value = ev.new_value,
-		    .other_organisation_id = ev.other_organisation_id,
-		    .other_number = ev.other_number,
-		};
-
-		buf_reset(&entry);
-		if (log_entry_encode(&e, &entry, reason, sizeof reason) != 0) {
-			snprintf(p->why, sizeof p->why,
-			    "event %lld cannot be a log entry: %s", ev.seq,
-			    reason);
-			rc = -1;
-			break;
-		}
-		log_tree_append_entry(p->tree, entry.data, entry.len);
-		if (p->count == cap) {
-			cap = cap ? 2 * cap : 4096;
-			p->seqs = mem_realloc(p->seqs, cap * sizeof *p->seqs);
-		}
-		p->seqs[p->count++] = ev.seq;
-	}
-	if (step < 0) {
-		snprintf(p->why, sizeof p->why, "the snapshot's events: %s",
-		    snapshot_error(snap));
-		rc = -1;
-	}
-	snapshot_rows_done(rows);
-	buf_free(&entry);
-	return rc;
+	p->count = (size_t)log_tree_size(p->tree);
+	return 0;
 }
 
 /* The checkpoint file, its key, and their match with the tree. */

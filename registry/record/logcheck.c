@@ -18,6 +18,7 @@
 #include "registry/log/tree.h"
 #include "registry/record/logpub.h"
 #include "registry/rules/date.h"
+#include "registry/snapshot/log.h"
 #include "registry/snapshot/snapshot.h"
 
 #define FILE_MAX (64 * 1024 * 1024)
@@ -155,57 +156,6 @@ read_tile(void *arg, const char *path, void *data, size_t cap, size_t *len)
 	return rc;
 }
 
-/* The snapshot's events, in order, as the leaves of a tree. */
-static int
-tree_of_snapshot(
-    struct snapshot *s, struct log_tree *tree, char *why, size_t why_size)
-{
-	struct snapshot_rows *rows = snapshot_events_after(s, 0);
-	struct snapshot_event ev;
-	struct buf entry = BUF_INIT;
-	char reason[256];
-	int step, rc = 0;
-
-	if (rows == NULL) {
-		snprintf(why, why_size, "%s", snapshot_error(s));
-		return -1;
-	}
-	while ((step = snapshot_next_event(rows, &ev)) == 1) {
-		struct log_entry e = {
-		    .seq = ev.seq,
-		    .kind = ev.kind,
-		    .number = ev.number,
-		    .organisation_id = ev.organisation_id,
-		    .effective_on = ev.effective_on,
-		    .recorded_at = ev.recorded_at,
-		    .reason = ev.reason,
-		    .reference = ev.reference,
-		    .deadline = ev.deadline,
-		    .target_seq = ev.target_seq,
-		    .old_value = ev.old_value,
-		    .new_value = ev.new_value,
-		    .other_organisation_id = ev.other_organisation_id,
-		    .other_number = ev.other_number,
-		};
-
-		buf_reset(&entry);
-		if (log_entry_encode(&e, &entry, reason, sizeof reason) != 0) {
-			snprintf(
-			    why, why_size, "event %lld: %s", ev.seq, reason);
-			rc = -1;
-			break;
-		}
-		log_tree_append_entry(tree, entry.data, entry.len);
-	}
-	if (step < 0) {
-		snprintf(why, why_size, "%s", snapshot_error(s));
-		rc = -1;
-	}
-	snapshot_rows_done(rows);
-	buf_free(&entry);
-	return rc;
-}
-
 /* Every entry bundle against its level-0 tile. */
 static int
 check_bundles(const char *dir, uint64_t size, char *why, size_t why_size)
@@ -298,8 +248,7 @@ check_snapshot(const struct logcheck_request *req,
 		    "checkpoint's",
 		    req->snapshot, cp.snapshot_sha256, day);
 
-	tree = log_tree_new();
-	if (tree_of_snapshot(s, tree, reason, sizeof reason) != 0)
+	if ((tree = snapshot_log_tree(s, NULL, reason, sizeof reason)) == NULL)
 		failed = 1, add(checks, "log", 0, "%s", reason);
 	else if (log_tree_size(tree) != cp.size)
 		failed = 1, add(checks, "log", 0,

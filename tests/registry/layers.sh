@@ -52,7 +52,7 @@ allowed() { # LAYER: the layers its files may include
 	base) echo "base" ;;
 	rules) echo "base rules" ;;
 	log) echo "base rules log" ;;
-	snapshot) echo "base rules snapshot" ;;
+	snapshot) echo "base rules log snapshot" ;;
 	record) echo "base rules log snapshot record" ;;
 	api) echo "base rules log snapshot api" ;;
 	http) echo "base rules log snapshot api http" ;;
@@ -71,6 +71,11 @@ for layer in base rules log snapshot record api http; do
 	done
 	check_eq "layers-3.2 registry/$layer/ includes only $(allowed "$layer")" "" "$wrong"
 done
+# snapshot/ uses the log in one module: a snapshot's events as the log's
+# tree (snapshot/log.c), shared by registryd, sitegen and verify.
+check_eq "layers-3.4 in registry/snapshot/ only log.h includes registry/log/ (for log.c)" \
+	"registry/snapshot/log.h" \
+	"$(grep -l '^#include "registry/log/' registry/snapshot/*.[ch] | LC_ALL=C sort | tr '\n' ' ' | sed 's/ $//')"
 # site/regpages.c also includes the API's document writers (registry/api/
 # doc.h): each page's JSON twin is the API's own document, written by one
 # writer rather than a second copy; doc.c, cert.c and json.c hold no HTTP.
