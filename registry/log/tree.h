@@ -6,7 +6,8 @@
  * hashes in all: 64 MB for 10^6 leaves.  These are the hashes the tiles
  * of c2sp.org/tlog-tiles hold (levels 0, 8, 16 ...), so tiles.h writes
  * them straight from here, and a tree can be rebuilt from the leaf hashes
- * of level-0 tiles by appending them again.
+ * of level-0 tiles by appending them again.  Writing a log needs no tree:
+ * tiles.h's log_tiles_writer keeps only the tiles being filled.
  *
  * The proofs are those of RFC 6962 section 2.1.1 and 2.1.2 (RFC 9162
  * 2.1.3.1 and 2.1.4.1), whose subtrees are all complete but at most one
