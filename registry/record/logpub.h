@@ -20,8 +20,9 @@
  * Hash tiles and entry bundles are written into a staging folder inside
  * the log (".staging/") as they complete while the events stream by, and
  * moved into place only once signed; no tree is kept (log/tiles.h's
- * log_tiles_writer), so memory does not grow with the log.  A publish holds a lock on ".lock" in the folder while it
- * signs: a second publish to the same log at the same time is refused.
+ * log_tiles_writer), so memory does not grow with the log.  A publish
+ * holds a lock on ".lock" in the folder while it signs: a second publish
+ * to the same log at the same time is refused.
  */
 #ifndef REGISTRY_RECORD_LOGPUB_H
 #define REGISTRY_RECORD_LOGPUB_H
