@@ -46,7 +46,7 @@ build_init(struct build *b, const struct build_options *opt)
 	memset(b, 0, sizeof *b);
 	b->opt = opt;
 	pthread_mutex_init(&b->lock, NULL);
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long cpus = opt->jobs > 0 ? opt->jobs : sysconf(_SC_NPROCESSORS_ONLN);
 	b->threads = cpus < 1                  ? 1
 	             : cpus > POOL_MAX_THREADS ? POOL_MAX_THREADS
 	                                       : (int)cpus;

@@ -36,6 +36,9 @@ struct build_options {
 	 * ends the step.  Called on the thread that runs the build; NULL for
 	 * none. */
 	void (*progress)(const char *doing, size_t done, size_t total);
+	/* Threads to write pages on, 1 to POOL_MAX_THREADS; 0: one a
+	 * processor.  The site is the same bytes whatever it is. */
+	int jobs;
 	/* The previous build's files (sitegen serve), or NULL: a file whose
 	 * inputs are the same is left as it is in out (memo.h). */
 	struct memo *memo;

@@ -193,9 +193,14 @@ done:
 	return rc;
 }
 
+/* Calls file(ctx, rel, full, st, err) for each regular file under
+ * base/rel, hidden names left out, folders in the order readdir gives;
+ * stops at the first non-zero return.  rel is "" or ends in '/'. */
 static int
-load_dir(const char *base, const char *rel, struct content_tree *tree,
-    size_t *cap, struct buf *err)
+walk_dir(const char *base, const char *rel,
+    int (*file)(void *ctx, struct buf *relpath, const char *full,
+        const struct stat *st, struct buf *err),
+    void *ctx, struct buf *err)
 {
 	struct buf dir = BUF_INIT;
 	buf_printf(&dir, "%s/%s", base, rel);
@@ -220,15 +225,9 @@ load_dir(const char *base, const char *rel, struct content_tree *tree,
 			rc = -1;
 		} else if (S_ISDIR(st.st_mode)) {
 			buf_putc(&relpath, '/');
-			rc = load_dir(base, relpath.data, tree, cap, err);
+			rc = walk_dir(base, relpath.data, file, ctx, err);
 		} else if (S_ISREG(st.st_mode)) {
-			char *data;
-			size_t len;
-			rc = fs_read_file(full.data, &data, &len, err);
-			if (rc == 0) {
-				tree_add(tree, cap, relpath.data, data, len);
-				free(data);
-			}
+			rc = file(ctx, &relpath, full.data, &st, err);
 		}
 		buf_free(&relpath);
 		buf_free(&full);
@@ -238,13 +237,34 @@ load_dir(const char *base, const char *rel, struct content_tree *tree,
 	return rc;
 }
 
+struct load_ctx {
+	struct content_tree *tree;
+	size_t cap;
+};
+
+/* walk_dir's file callback for content_load_worktree: the file read. */
+static int
+load_file(void *ctx, struct buf *relpath, const char *full,
+    const struct stat *st, struct buf *err)
+{
+	struct load_ctx *l = ctx;
+	(void)st;
+	char *data;
+	size_t len;
+	if (fs_read_file(full, &data, &len, err) != 0)
+		return -1;
+	tree_add(l->tree, &l->cap, relpath->data, data, len);
+	free(data);
+	return 0;
+}
+
 int
 content_load_worktree(
     const char *dir, struct content_tree *out, struct buf *err)
 {
 	memset(out, 0, sizeof *out);
-	size_t cap = 0;
-	if (load_dir(dir, "", out, &cap, err) != 0) {
+	struct load_ctx l = {out, 0};
+	if (walk_dir(dir, "", load_file, &l, err) != 0) {
 		content_tree_free(out);
 		return -1;
 	}
@@ -262,51 +282,23 @@ struct stamps {
 	size_t n, cap;
 };
 
+/* walk_dir's file callback for content_stamp_worktree: the file's time
+ * and size. */
 static int
-stamp_dir(const char *base, const char *rel, struct stamps *s, struct buf *err)
+stamp_file(void *ctx, struct buf *relpath, const char *full,
+    const struct stat *st, struct buf *err)
 {
-	struct buf dir = BUF_INIT;
-	buf_printf(&dir, "%s/%s", base, rel);
-	DIR *d = opendir(dir.data);
-	if (d == NULL) {
-		buf_printf(err, "%s: cannot open folder: %s", dir.data,
-		    strerror(errno));
-		buf_free(&dir);
-		return -1;
+	struct stamps *s = ctx;
+	(void)full;
+	(void)err;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->list = mem_realloc(s->list, s->cap * sizeof *s->list);
 	}
-	int rc = 0;
-	struct dirent *de;
-	while (rc == 0 && (de = readdir(d)) != NULL) {
-		if (content_is_hidden(de->d_name))
-			continue;
-		struct buf relpath = BUF_INIT, full = BUF_INIT;
-		buf_printf(&relpath, "%s%s", rel, de->d_name);
-		buf_printf(&full, "%s/%s", base, relpath.data);
-		struct stat st;
-		if (lstat(full.data, &st) != 0) {
-			buf_printf(err, "%s: %s", full.data, strerror(errno));
-			rc = -1;
-		} else if (S_ISDIR(st.st_mode)) {
-			buf_putc(&relpath, '/');
-			rc = stamp_dir(base, relpath.data, s, err);
-		} else if (S_ISREG(st.st_mode)) {
-			if (s->n == s->cap) {
-				s->cap = s->cap ? s->cap * 2 : 64;
-				s->list = mem_realloc(
-				    s->list, s->cap * sizeof *s->list);
-			}
-			s->list[s->n++] =
-			    (struct content_stamp){buf_detach(&relpath),
-			        (long long)st.st_mtim.tv_sec * 1000000000LL +
-			            st.st_mtim.tv_nsec,
-			        (long long)st.st_size};
-		}
-		buf_free(&relpath);
-		buf_free(&full);
-	}
-	closedir(d);
-	buf_free(&dir);
-	return rc;
+	s->list[s->n++] = (struct content_stamp){buf_detach(relpath),
+	    (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec,
+	    (long long)st->st_size};
+	return 0;
 }
 
 static int
@@ -321,7 +313,7 @@ content_stamp_worktree(
     const char *dir, struct content_stamp **out, size_t *n, struct buf *err)
 {
 	struct stamps s = {0};
-	if (stamp_dir(dir, "", &s, err) != 0) {
+	if (walk_dir(dir, "", stamp_file, &s, err) != 0) {
 		content_stamps_free(s.list, s.n);
 		return -1;
 	}

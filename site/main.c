@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "site/gitutil.h"
+#include "site/pool.h"
 #include "site/serve.h"
 #include "site/site.h"
 
@@ -18,12 +19,13 @@ static const char USAGE[] =
     "usage: sitegen build [--repo DIR] [--content PATH] [--rev REV] "
     "[--worktree]\n"
     "                     [--out DIR] [--registry SNAPSHOT] [--base-url URL]\n"
-    "                     [--api-doc OPENAPI.json] [--theme DIR] [--timings] "
-    "[-q]\n"
+    "                     [--api-doc OPENAPI.json] [--theme DIR] [--jobs N]\n"
+    "                     [--timings] [-q]\n"
     "       sitegen serve [--repo DIR] [--content PATH] [--out DIR] "
     "[--listen ADDR:PORT]\n"
     "                     [--registry SNAPSHOT] [--api-doc OPENAPI.json] "
-    "[--theme DIR] [-q]\n"
+    "[--theme DIR]\n"
+    "                     [--jobs N] [-q]\n"
     "       sitegen --help | --version\n";
 
 static const char HELP[] =
@@ -45,6 +47,8 @@ static const char HELP[] =
     "                  and canonical links (default: http://127.0.0.1:8080/)\n"
     "  --theme DIR     templates/ and static/ to use instead of the built-in "
     "ones\n"
+    "  --jobs N        threads to render and compress pages on (1 to 8;\n"
+    "                  default: one a processor); the site is the same\n"
     "  --timings       where the time went, on standard error\n"
     "  --listen ADDR:PORT  serve: the loopback address to serve the preview "
     "on\n"
@@ -117,6 +121,7 @@ parse_command_line(int argc, char **argv, struct command_line *cl)
 	    {"api-doc", required_argument, NULL, 'a'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"timings", no_argument, NULL, 'T'},
+	    {"jobs", required_argument, NULL, 'j'},
 	    {"listen", required_argument, NULL, 'L'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
@@ -166,6 +171,18 @@ parse_command_line(int argc, char **argv, struct command_line *cl)
 		case 'T':
 			cl->timings = 1;
 			break;
+		case 'j': {
+			char *end;
+			long jobs = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || jobs < 1 ||
+			    jobs > POOL_MAX_THREADS)
+				return usage_error(
+				    "--jobs '%s' must be a number from 1 to "
+				    "8",
+				    optarg);
+			opt->jobs = (int)jobs;
+			break;
+		}
 		case 'h':
 			printf("%s\n%s", USAGE, HELP);
 			return 0;

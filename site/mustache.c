@@ -490,13 +490,35 @@ parse(struct parser *ps)
 	}
 }
 
+/* Where name is in the set's templates, kept sorted by name, or where it
+ * would go (*found tells which): a partial is looked up at every use, so
+ * a page's navigation does thousands of these. */
+static size_t
+template_slot(const struct mustache_set *set, const char *name, int *found)
+{
+	size_t lo = 0, hi = set->n_templates;
+	*found = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(set->templates[mid]->name, name);
+		if (c == 0) {
+			*found = 1;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 struct template *
 mustache_template_find(const struct mustache_set *set, const char *name)
 {
-	for (size_t i = 0; i < set->n_templates; i++)
-		if (strcmp(set->templates[i]->name, name) == 0)
-			return set->templates[i];
-	return NULL;
+	int found;
+	size_t i = template_slot(set, name, &found);
+	return found ? set->templates[i] : NULL;
 }
 
 struct mustache_set *
@@ -557,12 +579,12 @@ mustache_set_add(struct mustache_set *set, const char *name, const char *src,
 	t->pool = buf_detach(&ps.pool);
 	free(ps.open);
 
-	for (size_t i = 0; i < set->n_templates; i++) {
-		if (strcmp(set->templates[i]->name, name) == 0) {
-			template_free(set->templates[i]);
-			set->templates[i] = t;
-			return 0;
-		}
+	int found;
+	size_t at = template_slot(set, name, &found);
+	if (found) {
+		template_free(set->templates[at]);
+		set->templates[at] = t;
+		return 0;
 	}
 	if (set->n_templates == set->cap_templates) {
 		set->cap_templates =
@@ -570,7 +592,10 @@ mustache_set_add(struct mustache_set *set, const char *name, const char *src,
 		set->templates = mem_realloc(set->templates,
 		    set->cap_templates * sizeof(set->templates[0]));
 	}
-	set->templates[set->n_templates++] = t;
+	memmove(set->templates + at + 1, set->templates + at,
+	    (set->n_templates - at) * sizeof(set->templates[0]));
+	set->templates[at] = t;
+	set->n_templates++;
 	return 0;
 
 fail:

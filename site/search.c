@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "site/pool.h"
 #include "site/strmap.h"
 
 struct postings {
@@ -635,6 +636,10 @@ write_index_shard(unsigned shard, struct postings *const *list, size_t n,
 	return rc;
 }
 
+/* Writes the docs shard that begins at document `start`: each document as
+ * json_dumps gives it, in an array, which is the bytes json_dumps gives
+ * for the array itself.  It only reads the documents, so shards can be
+ * written on several threads at once. */
 static int
 write_docs_shard(struct search_index *index, size_t start,
     int (*write)(void *, const char *, const char *, size_t), void *ctx,
@@ -642,37 +647,87 @@ write_docs_shard(struct search_index *index, size_t start,
 {
 	size_t ndocs = json_array_size(index->docs);
 	char name[64];
-	json_t *shard = json_array();
+	struct buf out = BUF_INIT;
+	buf_putc(&out, '[');
 	for (size_t k = start; k < ndocs && k < start + SEARCH_DOCS_PER_SHARD;
-	     k++)
-		json_array_append(shard, json_array_get(index->docs, k));
+	     k++) {
+		char *text =
+		    json_dumps(json_array_get(index->docs, k), JSON_COMPACT);
+		if (k > start)
+			buf_putc(&out, ',');
+		buf_puts(&out, text);
+		free(text);
+	}
+	buf_putc(&out, ']');
 	snprintf(name, sizeof name, "search/docs-%03zu.json",
 	    start / SEARCH_DOCS_PER_SHARD);
-	int rc = write_json(write, ctx, name, shard, bytes);
-	json_decref(shard);
+	int rc = write(ctx, name, out.data, out.len);
+	*bytes += out.len;
+	buf_free(&out);
 	return rc;
 }
 
-/* Writes every index shard, one at a time, so that only one shard's
- * text is held at once. */
+/* The files of search_index_write, one item each for pool_each: the index
+ * shards 0 .. SEARCH_INDEX_SHARDS - 1, then the docs shards. */
+struct shards_job {
+	struct search_index *index;
+	int (*write)(void *, const char *, const char *, size_t);
+	void *ctx;
+	size_t from[SEARCH_INDEX_SHARDS + 1]; /* shard s: index->all[from[s]]
+	                                         .. [from[s + 1] - 1] */
+	int *rc;                              /* per item */
+	size_t *bytes;                        /* per item */
+};
+
+static void
+write_shard_item(void *arg, size_t item)
+{
+	struct shards_job *job = arg;
+	if (item < SEARCH_INDEX_SHARDS) {
+		size_t from = job->from[item], to = job->from[item + 1];
+		job->rc[item] =
+		    write_index_shard((unsigned)item, job->index->all + from,
+		        to - from, job->write, job->ctx, &job->bytes[item]);
+	} else {
+		job->rc[item] = write_docs_shard(job->index,
+		    (item - SEARCH_INDEX_SHARDS) * SEARCH_DOCS_PER_SHARD,
+		    job->write, job->ctx, &job->bytes[item]);
+	}
+}
+
+/* Writes every index and docs shard on up to `threads` threads; the
+ * result is the first failed file's, in the order of the files. */
 static int
-write_index_shards(struct search_index *index,
+write_all_shards(struct search_index *index,
     int (*write)(void *, const char *, const char *, size_t), void *ctx,
-    size_t *bytes)
+    size_t *bytes, int threads)
 {
 	if (index->ntokens > 1)
 		qsort(index->all, index->ntokens, sizeof *index->all,
 		    compare_postings);
-	int rc = 0;
+	struct shards_job job = {index, write, ctx, {0}, NULL, NULL};
 	size_t at = 0;
-	for (unsigned shard = 0; rc == 0 && shard < SEARCH_INDEX_SHARDS;
-	     shard++) {
-		size_t from = at;
+	for (unsigned shard = 0; shard < SEARCH_INDEX_SHARDS; shard++) {
+		job.from[shard] = at;
 		while (at < index->ntokens && index->all[at]->shard == shard)
 			at++;
-		rc = write_index_shard(
-		    shard, index->all + from, at - from, write, ctx, bytes);
 	}
+	job.from[SEARCH_INDEX_SHARDS] = at;
+	size_t ndocs = json_array_size(index->docs);
+	size_t n = SEARCH_INDEX_SHARDS +
+	           (ndocs + SEARCH_DOCS_PER_SHARD - 1) / SEARCH_DOCS_PER_SHARD;
+	job.rc = mem_calloc(n, sizeof *job.rc);
+	job.bytes = mem_calloc(n, sizeof *job.bytes);
+	struct pool_run run = {n, write_shard_item, &job, NULL, NULL};
+	pool_each(&run, threads);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		*bytes += job.bytes[i];
+		if (rc == 0)
+			rc = job.rc[i];
+	}
+	free(job.rc);
+	free(job.bytes);
 	return rc;
 }
 
@@ -722,14 +777,11 @@ clear_dirty(struct search_index *index)
 int
 search_index_write(struct search_index *index,
     int (*write)(void *, const char *, const char *, size_t), void *ctx,
-    size_t *bytes)
+    size_t *bytes, int threads)
 {
 	*bytes = 0;
-	int rc = write_index_shards(index, write, ctx, bytes);
+	int rc = write_all_shards(index, write, ctx, bytes, threads);
 	size_t ndocs = json_array_size(index->docs);
-	for (size_t start = 0; rc == 0 && start < ndocs;
-	     start += SEARCH_DOCS_PER_SHARD)
-		rc = write_docs_shard(index, start, write, ctx, bytes);
 	if (rc == 0) {
 		json_t *meta =
 		    json_pack("{s:i, s:I, s:i, s:i}", "version", 1, "documents",

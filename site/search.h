@@ -57,12 +57,14 @@ void search_index_add_page(struct search_index *index, const char *url,
 
 /*
  * Writes the index's files: write(ctx, "search/index-07.json", data, len)
- * for each.  Returns 0, or the first non-zero value write returned.  The
- * output depends only on the documents and their order.
+ * for each, on up to `threads` threads at once (write must allow that when
+ * threads > 1).  Every file is written; returns 0, or the first non-zero
+ * value write returned, in the order of the files' names.  The output
+ * depends only on the documents and their order.
  */
 int search_index_write(struct search_index *index,
     int (*write)(void *ctx, const char *name, const char *data, size_t len),
-    void *ctx, size_t *bytes);
+    void *ctx, size_t *bytes, int threads);
 
 /*
  * The preview's incremental build: the sections of the page at url, the

@@ -234,8 +234,8 @@ write_english(
 		rc = changes_write(english);
 	struct search_index *index = index_pages(english, sp, 1);
 	size_t bytes = 0;
-	if (rc == 0 && search_index_write(
-	                   index, write_english_search_file, b, &bytes) != 0)
+	if (rc == 0 && search_index_write(index, write_english_search_file, b,
+	                   &bytes, b->threads) != 0)
 		rc = -1;
 	stats->search_documents += search_index_count(index);
 	stats->search_bytes += bytes;
@@ -271,8 +271,8 @@ write_search(const struct tree *current, struct search_index *index,
     struct site_stats *stats)
 {
 	size_t bytes = 0;
-	int rc = search_index_write(
-	             index, write_search_file, current->build, &bytes) != 0
+	int rc = search_index_write(index, write_search_file, current->build,
+	             &bytes, current->build->threads) != 0
 	             ? -1
 	             : 0;
 	stats->search_documents = search_index_count(index);

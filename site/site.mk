@@ -12,7 +12,7 @@ SITE_LIB_OBJS = $(SITE_LIB_SRCS:%.c=$(B)/obj/%.o) $(REGISTRY_READER_OBJS) \
 	$(addprefix $(B)/obj/registry/api/,doc.o cert.o json.o)
 THEME_FILES   = $(sort $(wildcard site/templates/*.mustache site/static/*))
 SITE_LIBS     = -lcmark-gfm-extensions -lcmark-gfm -lgit2 -ljansson -lyaml \
-	-lqrencode $(REGISTRY_LIBS) -lpthread -lz
+	-lqrencode $(REGISTRY_LIBS) -lpthread -ldeflate -lz
 
 PROGRAMS   += $(B)/sitegen
 MANPAGES   += site/sitegen.1

@@ -143,7 +143,9 @@ serve_start=$(date +%s%N)
 "$build/sitegen" serve --repo "$work/repo-folders" --out "$work/out-serve" \
     --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 serve_pid=$!
-trap 'kill $serve_pid 2>/dev/null; rm -rf "$work"' EXIT
+# (|| true: under set -e a failed command in the trap, such as kill of a
+# server already stopped, would end the script with status 1 and keep $work)
+trap 'kill $serve_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 6000); do
 	grep -q '^sitegen: serving ' "$work/serve.out" && break
 	sleep 0.1
@@ -163,6 +165,7 @@ for i in $(seq "$saves"); do
 done
 kill "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
+trap 'rm -rf "$work"' EXIT # the server is stopped
 saved=$(sort -n "$work/times.serve" | sed -n "$(((saves + 1) / 2))p")
 written=$(sed -n 's/^sitegen: built .*(\([0-9]*\) files written, \([0-9]*\) unchanged).*/\1/p' "$work/serve.err" | tail -n 1)
 say "serve: saves took $(tr '\n' ' ' <"$work/times.serve")ms"

@@ -9,7 +9,7 @@ pkgs_run=""
 pkgs_build="gcc libc6-dev make pkg-config git
  libcmark-gfm-dev libcmark-gfm-extensions-dev libgit2-dev libjansson-dev
  libyaml-dev libsqlite3-dev libcivetweb-dev libqrencode-dev nettle-dev
- zlib1g-dev"
+ zlib1g-dev libdeflate-dev"
 pkgs_test="libcmocka-dev libxml2-utils curl sqlite3 perl clang-format jq
  nginx-light openssl wrk slowhttptest systemd-analyze:systemd
  jing node:nodejs npm:npm"

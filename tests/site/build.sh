@@ -145,6 +145,24 @@ done
 check_eq "build-6.3 strikethrough on every page built in parallel" 300 "$(cat "$many"/out/p*/index.html | grep -c '<del>旧</del>')"
 check_eq "build-6.4 autolinks on every page built in parallel" 300 "$(cat "$many"/out/p*/index.html | grep -c 'href="http://www.example.org"')"
 
+# 6c. The number of threads changes nothing: the same bytes, .gz copies and
+# search index included, and the same errors in the same order.
+"$SITEGEN" build --repo "$SRC" --worktree --out "$TMP/own-j1" -q --jobs 1
+"$SITEGEN" build --repo "$SRC" --worktree --out "$TMP/own-j4" -q --jobs 4
+check "build-6.5 the project's site: --jobs 1 and --jobs 4 write the same bytes" diff -r "$TMP/own-j1" "$TMP/own-j4"
+check "build-6.6 and it is the default build's" diff -r "$out" "$TMP/own-j4"
+check_eq "build-6.7 the .gz copies are compared too" 1 "$(find "$TMP/own-j1" -name '*.gz' | grep -c -m 1 .)"
+"$SITEGEN" build --repo "$many" --worktree --out "$many/j1" -q --jobs 1 2>/dev/null
+"$SITEGEN" build --repo "$many" --worktree --out "$many/j3" -q --jobs 3 2>/dev/null
+check "build-6.8 300 pages: --jobs 1 and --jobs 3 write the same bytes" diff -r "$many/j1" "$many/j3"
+for i in 7 150 290; do
+	printf -- '见[无此页](nosuch%d.md)\n' "$i" >>"$many/content/p$i.md"
+done
+"$SITEGEN" build --repo "$many" --worktree --out "$many/bad" -q --jobs 1 >/dev/null 2>"$TMP/err-j1"
+"$SITEGEN" build --repo "$many" --worktree --out "$many/bad" -q --jobs 4 >/dev/null 2>"$TMP/err-j4"
+check_eq "build-6.9 three broken links, three errors" 3 "$(grep -c 'nosuch' "$TMP/err-j1")"
+check_eq "build-6.10 the same errors in the same order on 1 and 4 threads" "$(cat "$TMP/err-j1")" "$(cat "$TMP/err-j4")"
+
 # 7. The command line.
 check "build-7.1 --help exits 0" "$SITEGEN" --help
 check "build-7.2 --version exits 0" "$SITEGEN" --version
@@ -152,4 +170,7 @@ check "build-7.2 --version exits 0" "$SITEGEN" --version
 "$SITEGEN" frobnicate >/dev/null 2>&1; check_eq "build-7.4 unknown command exits 2" 2 $?
 "$SITEGEN" build --repo "$fx" --out "$TMP/s" >"$TMP/summary" 2>&1
 check_contains "build-7.5 the build ends with a one-line summary" "$TMP/summary" "sitegen: built 2 pages ("
+"$SITEGEN" build --repo "$fx" --out "$TMP/j" --jobs 0 >/dev/null 2>"$TMP/jobs-err"; check_eq "build-7.6 --jobs 0 exits 2" 2 $?
+check_contains "build-7.7 and names the option" "$TMP/jobs-err" "--jobs '0' must be a number from 1 to 8"
+check "build-7.8 and writes nothing" test ! -e "$TMP/j"
 done_testing

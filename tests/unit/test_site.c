@@ -599,7 +599,7 @@ page_sections(const char *markdown)
 	json_t *docs = NULL;
 	size_t bytes = 0;
 	assert_int_equal(
-	    search_index_write(index, keep_docs, &docs, &bytes), 0);
+	    search_index_write(index, keep_docs, &docs, &bytes, 1), 0);
 	assert_non_null(docs);
 	char *text = json_dumps(docs, JSON_COMPACT);
 	json_decref(docs);
