@@ -534,6 +534,18 @@ test("browser-25 the box's script reads numbers as the rules do (tests/rules/loo
 		assert.deepEqual(Array.from(ctx.SiteCheck.split(c.text)), c.entries, c.text);
 });
 
+test("browser-26 the scripts' words for statuses and flags are registry/rules/label.c's (tests/rules/labels.json)", () => {
+	const ctx = {};
+	vm.createContext(ctx);
+	ctx.globalThis = ctx;
+	vm.runInContext(fs.readFileSync(path.join(SRC, "site/static/check.js"), "utf8"), ctx);
+	const labels = JSON.parse(fs.readFileSync(path.join(SRC, "tests/rules/labels.json"), "utf8"));
+	const pick = (table, lang) => Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v[lang]]));
+	assert.deepEqual({ ...ctx.SiteCheck.statusEn }, pick(labels.statuses, "en"), "statusEn");
+	assert.deepEqual({ ...ctx.SiteCheck.flagEn }, pick(labels.flags, "en"), "flagEn");
+	assert.deepEqual({ ...ctx.SiteCheck.flagZh }, pick(labels.flags, "zh"), "flagZh");
+});
+
 test("browser-15 no console errors or page errors on any page under the site's CSP", () => {
 	assert.deepEqual(problems, []);
 });
