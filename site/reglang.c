@@ -1,9 +1,8 @@
 /*
  * reglang: one pass over a copy of the page's context, saying each word
- * again from the machine value beside it.  The words follow the registry's
- * own names for its statuses and flags (valid, suspended, revoked,
- * expired, superseded; warning, rectification ordered, rectification
- * overdue, annual check overdue).
+ * again from the machine value beside it.  The words for statuses and
+ * flags are registry/rules/label.c's; those for windows and events are
+ * the pages' own.
  */
 #include "site/reglang.h"
 
@@ -24,31 +23,25 @@ struct word {
 	const char *code, *word;
 };
 
-static const struct word
-    STATUSES[] = {{"not_issued", "not issued"}, {"valid", "valid"},
-        {"suspended", "suspended"}, {"revoked", "revoked"},
-        {"expired", "expired"}, {"superseded", "superseded"}},
-    FLAGS[] = {{"warning", "warning (within 12 months)"},
-        {"rectification", "rectification ordered"},
-        {"rectification_overdue", "rectification overdue"},
-        {"annual_check_overdue", "annual check overdue"}},
-    WINDOWS[] = {{"upcoming", "not yet due"}, {"open", "open now"},
-        {"passed", "done"}, {"overdue", "overdue, not done"},
-        {"closed", "closed"}, {"ended", "no longer applies"}},
-    EVENTS[] = {{"org-add", "organisation registered"},
-        {"org-rename", "name changed"}, {"org-address", "address changed"},
-        {"issue", "certificate issued"}, {"annual-check", "annual check"},
-        {"warn", "warning"}, {"rectify", "rectification ordered"},
-        {"rectify-close", "rectification completed"},
-        {"suspend", "certificate suspended"},
-        {"reinstate", "certificate reinstated"},
-        {"revoke", "certificate revoked"},
-        {"transfer", "certificate transferred"}, {"renew", "renewal"},
-        {"upgrade", "upgrade"}, {"void", "correction"},
-        {"org-name-en", "English name recorded"}},
-    WINDOW_TITLES[] = {{"第 1 年年检", "Annual check, year 1"},
-        {"第 2 年年检", "Annual check, year 2"},
-        {"维持换证申请", "Application for renewal"}};
+static const struct word WINDOWS[] = {{"upcoming", "not yet due"},
+    {"open", "open now"}, {"passed", "done"}, {"overdue", "overdue, not done"},
+    {"closed", "closed"}, {"ended", "no longer applies"}};
+
+static const struct word EVENTS[] = {{"org-add", "organisation registered"},
+    {"org-rename", "name changed"}, {"org-address", "address changed"},
+    {"issue", "certificate issued"}, {"annual-check", "annual check"},
+    {"warn", "warning"}, {"rectify", "rectification ordered"},
+    {"rectify-close", "rectification completed"},
+    {"suspend", "certificate suspended"},
+    {"reinstate", "certificate reinstated"}, {"revoke", "certificate revoked"},
+    {"transfer", "certificate transferred"}, {"renew", "renewal"},
+    {"upgrade", "upgrade"}, {"void", "correction"},
+    {"org-name-en", "English name recorded"}};
+
+static const struct word WINDOW_TITLES[] = {
+    {"第 1 年年检", "Annual check, year 1"},
+    {"第 2 年年检", "Annual check, year 2"},
+    {"维持换证申请", "Application for renewal"}};
 
 #define LOOKUP(table, key) say_word(table, sizeof table / sizeof *table, key)
 
@@ -65,13 +58,22 @@ say_word(const struct word *table, size_t n, const char *code)
 const char *
 reglang_status(const char *status)
 {
-	return LOOKUP(STATUSES, status);
+	int parsed = status ? status_parse(status) : -1;
+
+	if (parsed < 0)
+		return status ? status : "";
+	return label_status_en((enum cert_status)parsed);
 }
 
 const char *
 reglang_flag(const char *flag)
 {
-	return LOOKUP(FLAGS, flag);
+	unsigned bit = flag ? status_flags_parse(flag) : 0;
+
+	/* One name gives one bit; anything else is said as it is. */
+	if (bit == 0 || (bit & (bit - 1)) != 0)
+		return flag ? flag : "";
+	return label_flag_en(bit);
 }
 
 char *

@@ -440,7 +440,7 @@ static void
 watch_all(int fd, const struct build_options *opt)
 {
 	struct buf dir = BUF_INIT;
-	buf_printf(&dir, "%s/%s", opt->repo, opt->content);
+	site_content_dir(opt, &dir);
 	watch_tree(fd, dir.data);
 	if (opt->theme)
 		watch_tree(fd, opt->theme);

@@ -68,6 +68,15 @@ lap(double *mark)
 	return elapsed;
 }
 
+void
+site_content_dir(const struct build_options *opt, struct buf *out)
+{
+	if (opt->content[0] == '/')
+		buf_puts(out, opt->content);
+	else
+		buf_printf(out, "%s/%s", opt->repo, opt->content);
+}
+
 /* 1: the content, from a revision or from the working tree. */
 static int
 read_content(
@@ -77,7 +86,7 @@ read_content(
 		return content_load_git(
 		    opt->repo, opt->content, opt->rev, out, err);
 	struct buf dir = BUF_INIT;
-	buf_printf(&dir, "%s/%s", opt->repo, opt->content);
+	site_content_dir(opt, &dir);
 	int rc = content_load_worktree(dir.data, out, err);
 	buf_free(&dir);
 	return rc;
@@ -366,7 +375,7 @@ full_build(const struct build_options *opt, struct site_preview *sp, int keep,
 		/* stamped before they are read: a file saved meanwhile
 		 * differs from its stamp at the next save */
 		struct buf dir = BUF_INIT, ignored = BUF_INIT;
-		buf_printf(&dir, "%s/%s", opt->repo, opt->content);
+		site_content_dir(opt, &dir);
 		gitutil_refs_state(opt->repo, &sp->refs);
 		if (content_stamp_worktree(
 		        dir.data, &sp->stamps, &sp->nstamps, &ignored) != 0)
@@ -475,7 +484,7 @@ read_saved(const struct build_options *opt, struct site_preview *sp)
 	struct content_stamp *now = NULL;
 	size_t n = 0;
 	enum patch rc = PATCH_FULL;
-	buf_printf(&dir, "%s/%s", opt->repo, opt->content);
+	site_content_dir(opt, &dir);
 	gitutil_refs_state(opt->repo, &refs);
 	if (strcmp(buf_str(&refs), buf_str(&sp->refs)) != 0 ||
 	    sp->stamps == NULL ||

@@ -43,6 +43,12 @@ struct site_stats {
 };
 
 /*
+ * Appends the working tree's content folder to out: opt->content as it is
+ * when absolute, else joined to opt->repo ("repo/content").
+ */
+void site_content_dir(const struct build_options *opt, struct buf *out);
+
+/*
  * Builds the site.  Returns 0, or -1 with one or more lines
  * "file:line: what is wrong" appended to err.  Either way, appends to
  * warnings one line per thing the reader of the site should know was

@@ -77,19 +77,15 @@ get() {
 	printf '%s' "${reply#*$'\r\n\r\n'}"
 }
 
-# start_registryd NAME ARGS...: registryd on a free port (it refuses a
-# taken one, so try until one starts); sets $port.
-start_registryd() {
-	local name=$1 attempt i pid
-	shift
+# on_free_port START: calls START PORT, which starts a server in the
+# background on 127.0.0.1:PORT and sets $pid, with random ports until one
+# is listening (a server exits on a taken port); sets $port and adds the
+# server to $pids.  Returns 1 when ten ports failed.
+on_free_port() {
+	local attempt i
 	for attempt in 1 2 3 4 5 6 7 8 9 10; do
 		port=$((20000 + RANDOM % 40000))
-		# Statuses as of the snapshot's date, as on any day it was
-		# published.
-		"$build/registryd" --db "$snapshot" --listen "127.0.0.1:$port" \
-			--today 2026-01-01 --access-log "$work/$name.log" "$@" \
-			2>"$work/$name.err" &
-		pid=$!
+		"$1" "$port"
 		for i in $(seq 1 100); do
 			(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
 			kill -0 "$pid" 2>/dev/null || break
@@ -97,14 +93,32 @@ start_registryd() {
 		done
 		if kill -0 "$pid" 2>/dev/null; then
 			pids="$pids $pid"
-			eval "${name}_pid=$pid"
 			return 0
 		fi
 		wait "$pid" 2>/dev/null || true
 	done
-	cat "$work/$name.err" >&2
-	say "registryd ($name) did not start"
-	exit 1
+	return 1
+}
+
+# registryd_on PORT, for on_free_port: registryd NAME with ARGS (the
+# caller's $name and $args).
+registryd_on() {
+	# Statuses as of the snapshot's date, as on any day it was published.
+	"$build/registryd" --db "$snapshot" --listen "127.0.0.1:$1" \
+		--today 2026-01-01 --access-log "$work/$name.log" ${args[@]+"${args[@]}"} \
+		2>"$work/$name.err" &
+	pid=$!
+}
+
+# start_registryd NAME ARGS...: registryd on a free port; sets $port and
+# ${NAME}_pid.
+start_registryd() {
+	local name=$1 args
+	shift
+	args=("$@")
+	on_free_port registryd_on ||
+		{ cat "$work/$name.err" >&2; say "registryd ($name) did not start"; exit 1; }
+	eval "${name}_pid=$pid"
 }
 start_registryd registryd
 base="http://127.0.0.1:$port"
@@ -134,16 +148,12 @@ done
 mkdir -p "$work/www/v1/certificates"
 get "$port" "$lookup" >"$work/www$lookup"
 
-# start_nginx NAME DIRECTIVES: nginx with these http-level directives on
-# a free port; sets $nginx_port.
-start_nginx() {
-	local name=$1 directives=$2 attempt i pid dir="$work/nginx.$1"
-	mkdir -p "$dir"
-	for attempt in 1 2 3 4 5 6 7 8 9 10; do
-		nginx_port=$((20000 + RANDOM % 40000))
-		{
-			[ "$(id -u)" = 0 ] && echo "user root;"
-			cat <<NGINX
+# nginx_on PORT, for on_free_port: nginx with the caller's $directives
+# (http-level) in $dir.
+nginx_on() {
+	{
+		[ "$(id -u)" = 0 ] && echo "user root;"
+		cat <<NGINX
 worker_processes auto;
 daemon off;
 pid $dir/nginx.pid;
@@ -156,29 +166,26 @@ http {
 	scgi_temp_path $dir;
 	default_type application/json;
 	$directives
-	server { listen 127.0.0.1:$nginx_port; root $work/www; }
+	server { listen 127.0.0.1:$1; root $work/www; }
 }
 NGINX
-		} >"$dir/nginx.conf"
-		nginx -c "$dir/nginx.conf" 2>"$dir/stderr" &
-		pid=$!
-		for i in $(seq 1 50); do
-			(exec 3<>"/dev/tcp/127.0.0.1/$nginx_port") 2>/dev/null && break
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		if kill -0 "$pid" 2>/dev/null; then
-			pids="$pids $pid"
-			eval "nginx_${name}_pid=$pid"
-			cmp -s "$work/www$lookup" <(get "$nginx_port" "$lookup") ||
-				{ say "nginx ($name) does not serve the lookup's JSON"; exit 1; }
-			return 0
-		fi
-		wait "$pid" 2>/dev/null || true
-	done
-	cat "$dir/stderr" "$dir/error.log" >&2
-	say "nginx ($name) did not start"
-	exit 1
+	} >"$dir/nginx.conf"
+	nginx -c "$dir/nginx.conf" 2>"$dir/stderr" &
+	pid=$!
+}
+
+# start_nginx NAME DIRECTIVES: nginx with these http-level directives on
+# a free port, serving the lookup's JSON; sets $nginx_port and
+# nginx_${NAME}_pid.
+start_nginx() {
+	local name=$1 directives=$2 dir="$work/nginx.$1" port
+	mkdir -p "$dir"
+	on_free_port nginx_on ||
+		{ cat "$dir/stderr" "$dir/error.log" >&2; say "nginx ($name) did not start"; exit 1; }
+	nginx_port=$port
+	eval "nginx_${name}_pid=$pid"
+	cmp -s "$work/www$lookup" <(get "$nginx_port" "$lookup") ||
+		{ say "nginx ($name) does not serve the lookup's JSON"; exit 1; }
 }
 tuned="keepalive_requests 1000000; sendfile on; tcp_nopush on;"
 start_nginx tuned "$tuned"

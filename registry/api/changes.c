@@ -438,43 +438,39 @@ csv_event(struct snapshot *s, struct buf *b, const char *base,
 	return 0;
 }
 
+/* The events' statement and what the feed asked for. */
+struct csv_rows {
+	struct csv_state *state;
+	struct snapshot *s;
+	struct snapshot_rows *rows;
+};
+
 static int
-csv_flush(struct api_sink *sink, struct buf *b)
+csv_next(void *arg, struct buf *b)
 {
-	int rc = b->len ? sink->write(sink->arg, b->data, b->len) : 0;
-	buf_reset(b);
-	return rc;
+	struct csv_rows *r = arg;
+	struct snapshot_event e;
+	int got = snapshot_next_event(r->rows, &e);
+
+	if (got != 1)
+		return got;
+	if (kind_wanted(&e, &r->state->filter) &&
+	    csv_event(r->s, b, r->state->base, &e) != 0)
+		return -1;
+	return 1;
 }
 
 static int
 csv_stream(struct api_response *resp, struct api_sink *sink)
 {
-	struct csv_state *state = resp->stream_state;
-	struct snapshot *s = api_db_snapshot(resp->db);
-	struct snapshot_rows *rows;
-	struct snapshot_event e;
-	struct buf b = {0};
-	long long count = 0;
-	int rc = -1, got;
+	struct csv_rows r = {
+	    resp->stream_state, api_db_snapshot(resp->db), NULL};
+	int rc;
 
-	snapshot_limit(s, 0);
-	rows = snapshot_events_after(s, state->after);
-	buf_puts(&b, CSV_HEADER);
-	while ((got = snapshot_next_event(rows, &e)) == 1) {
-		if (kind_wanted(&e, &state->filter) &&
-		    csv_event(s, &b, state->base, &e) != 0)
-			goto done;
-		if (b.len >= 65536 && csv_flush(sink, &b) != 0)
-			goto done;
-		if ((++count & 1023) == 0 &&
-		    atomic_load(&state->server->stopping))
-			goto done;
-	}
-	if (got == 0 && csv_flush(sink, &b) == 0)
-		rc = 0;
-done:
-	snapshot_rows_done(rows);
-	buf_free(&b);
+	snapshot_limit(r.s, 0);
+	r.rows = snapshot_events_after(r.s, r.state->after);
+	rc = api_export_rows(sink, r.state->server, CSV_HEADER, csv_next, &r);
+	snapshot_rows_done(r.rows);
 	return rc;
 }
 

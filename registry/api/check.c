@@ -3,7 +3,8 @@
  * site/static/check.js and bulk.js write in the browser: the classes and
  * the words must stay in step with them.  Each page is written in the
  * language of its address: Chinese, or English below /en/ (the words of
- * site/reglang.c for statuses and flags; organisation names as recorded).
+ * registry/rules/label.c for statuses and flags; organisation names as
+ * recorded).
  */
 #include "registry/api/check.h"
 
@@ -23,10 +24,6 @@
 
 #define PAGE_CACHE_CONTROL "Cache-Control: public, max-age=60\r\n"
 
-/* The English words, as site/reglang.c has them for the registry's
- * pages. */
-static const char *const STATUS_EN[] = {
-    "not issued", "valid", "suspended", "revoked", "expired", "superseded"};
 static const char *const MONTHS_EN[12] = {"January", "February", "March",
     "April", "May", "June", "July", "August", "September", "October",
     "November", "December"};
@@ -36,30 +33,6 @@ static int
 english(const struct api_call *c)
 {
 	return strncmp(c->path, "/en/", 4) == 0;
-}
-
-static const char *
-status_en(enum cert_status status)
-{
-	return (unsigned)status < sizeof STATUS_EN / sizeof *STATUS_EN
-	           ? STATUS_EN[status]
-	           : status_name(status);
-}
-
-static const char *
-flag_en(unsigned flag)
-{
-	switch (flag) {
-	case STATUS_FLAG_WARNING:
-		return "warning (within 12 months)";
-	case STATUS_FLAG_RECTIFICATION:
-		return "rectification ordered";
-	case STATUS_FLAG_RECTIFICATION_OVERDUE:
-		return "rectification overdue";
-	case STATUS_FLAG_ANNUAL_CHECK_OVERDUE:
-		return "annual check overdue";
-	}
-	return status_flag_name(flag);
 }
 
 /* "2 December 2026"; "" for DATE_NONE. */
@@ -299,12 +272,12 @@ put_badges(struct buf *b, const struct status *st, int en)
 {
 	buf_printf(b, "<span class=\"status status-%s\">%s</span>",
 	    status_name(st->status),
-	    en ? status_en(st->status) : label_status_zh(st->status));
+	    en ? label_status_en(st->status) : label_status_zh(st->status));
 	for (unsigned bit = 1; bit <= STATUS_FLAG_LAST; bit <<= 1)
 		if (st->flags & bit)
 			buf_printf(b, " <span class=\"flag flag-%s\">%s</span>",
 			    status_flag_name(bit),
-			    en ? flag_en(bit) : label_flag_zh(bit));
+			    en ? label_flag_en(bit) : label_flag_zh(bit));
 }
 
 /* The line under the date: the snapshot answered from. */

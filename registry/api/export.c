@@ -155,44 +155,70 @@ flush(struct api_sink *sink, struct buf *b)
 	return rc;
 }
 
-static int
-export_stream(struct api_response *resp, struct api_sink *sink)
+int
+api_export_rows(struct api_sink *sink, struct api_server *server,
+    const char *header, int (*row)(void *arg, struct buf *b), void *arg)
 {
-	struct export_state *state = resp->stream_state;
-	struct snapshot *s = api_db_snapshot(resp->db);
-	struct snapshot_rows *rows;
-	struct api_cert cert;
 	struct buf b = {0};
 	long long count = 0;
 	int rc = -1, got;
 
-	snapshot_limit(s, 0);
-	rows = api_cert_filter_rows(s, &state->filter, state->day, "");
-	if (state->format == API_EXPORT_CSV)
-		buf_puts(&b, CSV_HEADER);
-	while ((got = api_cert_next(s, rows, state->day, &cert)) == 1) {
-		int want = wanted(s, state, &cert);
-		if (want < 0) {
-			got = -1;
-			break;
-		}
-		if (want && state->format == API_EXPORT_CSV) {
-			csv_row(s, &b, &cert);
-		} else if (want) {
-			api_cert_write(s, &cert, NULL, &b);
-			buf_putc(&b, '\n');
-		}
+	if (header)
+		buf_puts(&b, header);
+	while ((got = row(arg, &b)) == 1) {
 		if (b.len >= FLUSH_AT && flush(sink, &b) != 0)
 			goto done;
-		if ((++count & 1023) == 0 &&
-		    atomic_load(&state->server->stopping))
+		if ((++count & 1023) == 0 && atomic_load(&server->stopping))
 			goto done;
 	}
 	if (got == 0 && flush(sink, &b) == 0)
 		rc = 0;
 done:
-	snapshot_rows_done(rows);
 	buf_free(&b);
+	return rc;
+}
+
+/* The certificates' statement and what the export asked for. */
+struct export_rows {
+	struct export_state *state;
+	struct snapshot *s;
+	struct snapshot_rows *rows;
+};
+
+static int
+export_next(void *arg, struct buf *b)
+{
+	struct export_rows *r = arg;
+	struct api_cert cert;
+	int got = api_cert_next(r->s, r->rows, r->state->day, &cert), want;
+
+	if (got != 1)
+		return got;
+	want = wanted(r->s, r->state, &cert);
+	if (want < 0)
+		return -1;
+	if (want && r->state->format == API_EXPORT_CSV) {
+		csv_row(r->s, b, &cert);
+	} else if (want) {
+		api_cert_write(r->s, &cert, NULL, b);
+		buf_putc(b, '\n');
+	}
+	return 1;
+}
+
+static int
+export_stream(struct api_response *resp, struct api_sink *sink)
+{
+	struct export_rows r = {
+	    resp->stream_state, api_db_snapshot(resp->db), NULL};
+	int rc;
+
+	snapshot_limit(r.s, 0);
+	r.rows = api_cert_filter_rows(r.s, &r.state->filter, r.state->day, "");
+	rc = api_export_rows(sink, r.state->server,
+	    r.state->format == API_EXPORT_CSV ? CSV_HEADER : NULL, export_next,
+	    &r);
+	snapshot_rows_done(r.rows);
 	return rc;
 }
 

@@ -129,6 +129,19 @@ rec(struct sample *s, struct ops_request *req, struct ops_result *result)
 	return 0;
 }
 
+#define ORG_REF_SIZE 24 /* an organisation's id as text, and its NUL */
+
+/* Starts req as an event of `kind` on organisation `org`: its id is written
+ * into ref, which req->org points to (so ref must outlive req). */
+static void
+org_request(struct ops_request *req, enum event_kind kind, long long org,
+    char ref[ORG_REF_SIZE])
+{
+	snprintf(ref, ORG_REF_SIZE, "%lld", org);
+	ops_request_init(req, kind);
+	req->org = ref;
+}
+
 static int
 cert_event(struct sample *s, enum event_kind kind, const char *number, int date,
     const char *reason)
@@ -204,11 +217,9 @@ issue(struct sample *s, long long org, const char *category, int level,
 {
 	struct ops_request req;
 	struct ops_result result;
-	char ref[24];
+	char ref[ORG_REF_SIZE];
 
-	snprintf(ref, sizeof ref, "%lld", org);
-	ops_request_init(&req, EVENT_ISSUE);
-	req.org = ref;
+	org_request(&req, EVENT_ISSUE, org, ref);
 	req.category = category;
 	req.level = level;
 	req.effective_on = issued_on;
@@ -288,7 +299,7 @@ static int
 transfer(struct sample *s, const char *number, long long to_org)
 {
 	struct ops_request req;
-	char to[24];
+	char to[ORG_REF_SIZE];
 
 	snprintf(to, sizeof to, "%lld", to_org);
 	ops_request_init(&req, EVENT_TRANSFER);
@@ -325,21 +336,18 @@ rename_org(struct sample *s, long long org)
 {
 	struct ops_request req;
 	struct org current = {0};
-	char org_ref[24], name[200];
+	char org_ref[ORG_REF_SIZE], name[200];
 
-	snprintf(org_ref, sizeof org_ref, "%lld", org);
 	if (db_org_get(s->db, org, &current) != 0)
 		return -1;
 	snprintf(name, sizeof name, "%s（更名示例）", current.name);
 	org_clear(&current);
-	ops_request_init(&req, EVENT_ORG_RENAME);
-	req.org = org_ref;
+	org_request(&req, EVENT_ORG_RENAME, org, org_ref);
 	req.name = name;
 	req.effective_on = day(s, -(100 + (int)next(s, 200)));
 	if (rec(s, &req, NULL) != 0)
 		return -1;
-	ops_request_init(&req, EVENT_ORG_ADDRESS);
-	req.org = org_ref;
+	org_request(&req, EVENT_ORG_ADDRESS, org, org_ref);
 	req.address = "示例新区示例大道1号";
 	req.effective_on = day(s, -(20 + (int)next(s, 60)));
 	return rec(s, &req, NULL);
@@ -441,11 +449,9 @@ static int
 name_en(struct sample *s, long long org, const char *name)
 {
 	struct ops_request req;
-	char org_ref[24];
+	char org_ref[ORG_REF_SIZE];
 
-	snprintf(org_ref, sizeof org_ref, "%lld", org);
-	ops_request_init(&req, EVENT_ORG_NAME_EN);
-	req.org = org_ref;
+	org_request(&req, EVENT_ORG_NAME_EN, org, org_ref);
 	req.name_en = name;
 	req.effective_on = day(s, -10);
 	return rec(s, &req, NULL);

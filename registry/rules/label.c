@@ -56,40 +56,72 @@ label_level_en(int level)
 	return level >= 1 && level <= LABEL_LEVEL_MAX ? LEVELS_EN[level] : "";
 }
 
+/* A status's and a flag's words, in both languages. */
+struct label_words {
+	const char *zh, *en;
+};
+
+static const struct label_words STATUSES[] = {
+    [STATUS_NOT_ISSUED] = {"未颁发", "not issued"},
+    [STATUS_VALID] = {"有效", "valid"},
+    [STATUS_SUSPENDED] = {"暂停", "suspended"},
+    [STATUS_REVOKED] = {"已取消", "revoked"},
+    [STATUS_EXPIRED] = {"已过期", "expired"},
+    [STATUS_SUPERSEDED] = {"已换发", "superseded"},
+};
+
+static const struct {
+	unsigned flag;
+	struct label_words words;
+} FLAGS[] = {
+    {STATUS_FLAG_WARNING, {"警告（12 个月内）", "warning (within 12 months)"}},
+    {STATUS_FLAG_RECTIFICATION, {"限期整改中", "rectification ordered"}},
+    {STATUS_FLAG_ANNUAL_CHECK_OVERDUE, {"年检逾期", "annual check overdue"}},
+    {STATUS_FLAG_RECTIFICATION_OVERDUE, {"整改逾期", "rectification overdue"}},
+};
+
+static const struct label_words UNKNOWN = {"未知", "unknown"};
+static const struct label_words NONE = {"", ""};
+
+static const struct label_words *
+status_words(enum cert_status status)
+{
+	return (unsigned)status < sizeof STATUSES / sizeof *STATUSES
+	           ? &STATUSES[status]
+	           : &UNKNOWN;
+}
+
+static const struct label_words *
+flag_words(unsigned flag)
+{
+	for (unsigned i = 0; i < sizeof FLAGS / sizeof *FLAGS; i++)
+		if (FLAGS[i].flag == flag)
+			return &FLAGS[i].words;
+	return &NONE;
+}
+
 const char *
 label_status_zh(enum cert_status status)
 {
-	switch (status) {
-	case STATUS_NOT_ISSUED:
-		return "未颁发";
-	case STATUS_VALID:
-		return "有效";
-	case STATUS_SUSPENDED:
-		return "暂停";
-	case STATUS_REVOKED:
-		return "已取消";
-	case STATUS_EXPIRED:
-		return "已过期";
-	case STATUS_SUPERSEDED:
-		return "已换发";
-	}
-	return "未知";
+	return status_words(status)->zh;
+}
+
+const char *
+label_status_en(enum cert_status status)
+{
+	return status_words(status)->en;
 }
 
 const char *
 label_flag_zh(unsigned flag)
 {
-	switch (flag) {
-	case STATUS_FLAG_WARNING:
-		return "警告（12 个月内）";
-	case STATUS_FLAG_RECTIFICATION:
-		return "限期整改中";
-	case STATUS_FLAG_ANNUAL_CHECK_OVERDUE:
-		return "年检逾期";
-	case STATUS_FLAG_RECTIFICATION_OVERDUE:
-		return "整改逾期";
-	}
-	return "";
+	return flag_words(flag)->zh;
+}
+
+const char *
+label_flag_en(unsigned flag)
+{
+	return flag_words(flag)->en;
 }
 
 const char *

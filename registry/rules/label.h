@@ -1,9 +1,9 @@
 /*
- * The words people read: Chinese (and for levels English) labels of
- * levels, statuses, flags, annual and renewal window states and event
- * kinds.  Every program shows these through here, so a label is written
- * once.  The stable machine names (valid, annual-check...) are the
- * rules' own (status.h, event.h).
+ * The words people read: Chinese labels of levels, statuses, flags,
+ * annual and renewal window states and event kinds, and English ones of
+ * levels, statuses, flags and event kinds.  Every program shows these through
+ * here, so a label is written once.  The stable machine names (valid,
+ * annual-check...) are the rules' own (status.h, event.h).
  */
 #ifndef REGISTRY_RULES_LABEL_H
 #define REGISTRY_RULES_LABEL_H
@@ -19,12 +19,19 @@ const char *label_level_zh(int level);
 /* "Basic execution" for level 1, ...; "" for others. */
 const char *label_level_en(int level);
 
-/* "有效", "暂停", "已取消", "已过期", "已换发", "未颁发"; never NULL. */
+/* "有效", "暂停", "已取消", "已过期", "已换发", "未颁发" ("未知" for a
+ * status out of range); never NULL. */
 const char *label_status_zh(enum cert_status status);
+/* The same in English: "valid", "suspended", "revoked", "expired",
+ * "superseded", "not issued" ("unknown"). */
+const char *label_status_en(enum cert_status status);
 
 /* "警告（12 个月内）", "限期整改中", "年检逾期", "整改逾期" for one flag
  * bit; "" for others. */
 const char *label_flag_zh(unsigned flag);
+/* The same in English: "warning (within 12 months)", "rectification
+ * ordered", "annual check overdue", "rectification overdue"; "". */
+const char *label_flag_en(unsigned flag);
 
 /* "未到期", "进行中", "已完成", "逾期未完成", "已结束", "不再办理";
  * never NULL. */

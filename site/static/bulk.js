@@ -159,7 +159,7 @@
 				st.appendChild(el("span", "status status-" + c.status, en ? check.statusEn[c.status] || c.status : c.status_label));
 				c.flags.forEach(function (f) {
 					st.appendChild(document.createTextNode(" "));
-					st.appendChild(el("span", "flag flag-" + f, (en ? check.flagEn[f] : FLAGS[f]) || f));
+					st.appendChild(el("span", "flag flag-" + f, (en ? check.flagEn : check.flagZh)[f] || f));
 				});
 				cell(tr, W.validity, en ? validityEn(c) : c.validity_label).className = "cell-validity";
 				tbody.appendChild(tr);
@@ -171,14 +171,6 @@
 		results.appendChild(div);
 		showPrint();
 	}
-
-	// The flags' words, as registry/rules/label.c has them.
-	var FLAGS = {
-		warning: "警告（12 个月内）",
-		rectification: "限期整改中",
-		annual_check_overdue: "年检逾期",
-		rectification_overdue: "整改逾期",
-	};
 
 	function message(text) {
 		results.textContent = "";

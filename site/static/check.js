@@ -56,8 +56,9 @@
 		return e;
 	}
 
-	// The English words, as registry/api/check.c and site/reglang.c say
-	// them.
+	// The words of registry/rules/label.c (tested against
+	// tests/rules/labels.json): English for statuses, both languages for
+	// flags.
 	var STATUS_EN = {
 		not_issued: "not issued", valid: "valid", suspended: "suspended", revoked: "revoked",
 		expired: "expired", superseded: "superseded",
@@ -65,6 +66,10 @@
 	var FLAG_EN = {
 		warning: "warning (within 12 months)", rectification: "rectification ordered",
 		rectification_overdue: "rectification overdue", annual_check_overdue: "annual check overdue",
+	};
+	var FLAG_ZH = {
+		warning: "警告（12 个月内）", rectification: "限期整改中",
+		rectification_overdue: "整改逾期", annual_check_overdue: "年检逾期",
 	};
 
 	// Status and flag badges, as registry/api/check.c writes them (c:
@@ -81,7 +86,7 @@
 
 	global.SiteCheck = {
 		fold: fold, classify: classify, split: split, badges: badges, el: el,
-		statusEn: STATUS_EN, flagEn: FLAG_EN,
+		statusEn: STATUS_EN, flagEn: FLAG_EN, flagZh: FLAG_ZH,
 	};
 
 	if (typeof document === "undefined") return;

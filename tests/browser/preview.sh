@@ -6,16 +6,8 @@
 # when its file is saved, and shows a failed build's error, at phone and
 # desktop widths, with no serious accessibility problem.
 . "$(dirname "$0")/../lib.sh"
-here="$SRC/tests/browser"
-lock_sum=$(sha256sum "$here/package-lock.json" | cut -d' ' -f1)
-if [ "$(cat "$here/node_modules/.lock-sha256" 2>/dev/null)" != "$lock_sum" ]; then
-	(cd "$here" && npm ci --no-audit --no-fund --silent) >"$TMP/npm.log" 2>&1 ||
-		{ not_ok "preview-0 npm ci of playwright-core and axe-core"; sed 's/^/#   /' "$TMP/npm.log"; done_testing; }
-	echo "$lock_sum" >"$here/node_modules/.lock-sha256"
-fi
-for tool in node chromium; do
-	command -v "$tool" >/dev/null || { not_ok "preview-0 $tool is installed (tools/deps.sh browser)"; done_testing; }
-done
+. "$SRC/tests/browser/lib.sh"
+browser_needs preview chromium
 repo="$TMP/repo"
 mkdir -p "$repo" && cp -R "$SRC/content" "$repo/"
 rm "$repo/content/editions.yaml" "$repo/content/notes.yaml" # their commits are not in this repository
@@ -32,9 +24,7 @@ for _ in $(seq 100); do
 done
 url=$(sed -n 's/^sitegen: serving \(http:[^ ]*\) .*/\1/p' "$TMP/serve.out")
 [ -n "$url" ] || { not_ok "preview-0 sitegen serve serves"; sed 's/^/#   /' "$TMP/serve.err"; done_testing; }
-SITE_URL="$url" CONTENT="$repo/content" SCREENSHOTS="$BUILD/screenshots" NODE_PATH="$here/node_modules" \
-	node --test --test-reporter=tap "$here/preview.test.mjs" 2>&1 |
-	sed -e 's/^ok [0-9]* - /ok - /' -e 's/^not ok [0-9]* - /not ok - /'
-rc=${PIPESTATUS[0]}
+SITE_URL="$url" CONTENT="$repo/content" browser_run "$here/preview.test.mjs"
+rc=$?
 [ "$rc" = 0 ] || sed "s/^/#   serve: /" "$TMP/serve.err" | tail -n 20
 exit "$rc"

@@ -520,18 +520,33 @@ test("browser-24 no serious or critical accessibility problems on the new pages"
 	await home.context().close();
 });
 
-test("browser-25 the box's script reads numbers as the rules do (tests/rules/lookup.json)", () => {
+// site/static/check.js run outside a page: its SiteCheck object.
+function checkScript() {
 	const ctx = {};
 	vm.createContext(ctx);
 	ctx.globalThis = ctx;
 	vm.runInContext(fs.readFileSync(path.join(SRC, "site/static/check.js"), "utf8"), ctx);
+	return ctx.SiteCheck;
+}
+
+test("browser-25 the box's script reads numbers as the rules do (tests/rules/lookup.json)", () => {
+	const check = checkScript();
 	const cases = JSON.parse(fs.readFileSync(path.join(SRC, "tests/rules/lookup.json"), "utf8"));
 	for (const c of cases.classify) {
-		const got = ctx.SiteCheck.classify(c.text);
+		const got = check.classify(c.text);
 		assert.deepEqual([got.kind, got.out], [c.kind, c.out], c.text);
 	}
 	for (const c of cases.split)
-		assert.deepEqual(Array.from(ctx.SiteCheck.split(c.text)), c.entries, c.text);
+		assert.deepEqual(Array.from(check.split(c.text)), c.entries, c.text);
+});
+
+test("browser-26 the scripts' words for statuses and flags are registry/rules/label.c's (tests/rules/labels.json)", () => {
+	const check = checkScript();
+	const labels = JSON.parse(fs.readFileSync(path.join(SRC, "tests/rules/labels.json"), "utf8"));
+	const pick = (table, lang) => Object.fromEntries(Object.entries(table).map(([k, v]) => [k, v[lang]]));
+	assert.deepEqual({ ...check.statusEn }, pick(labels.statuses, "en"), "statusEn");
+	assert.deepEqual({ ...check.flagEn }, pick(labels.flags, "en"), "flagEn");
+	assert.deepEqual({ ...check.flagZh }, pick(labels.flags, "zh"), "flagZh");
 });
 
 test("browser-15 no console errors or page errors on any page under the site's CSP", () => {

@@ -163,6 +163,26 @@ done
 check_eq "build-6.9 three broken links, three errors" 3 "$(grep -c 'nosuch' "$TMP/err-j1")"
 check_eq "build-6.10 the same errors in the same order on 1 and 4 threads" "$(cat "$TMP/err-j1")" "$(cat "$TMP/err-j4")"
 
+# 6d. --worktree --content: an absolute folder is read as it is (not
+# joined to --repo), a relative one inside --repo.
+abs="$TMP/abs-content"
+cp -r "$fx/content" "$abs"
+sed -i 's/\*\*8,000\*\*/**9,000**/' "$abs/fees.md"
+(cd "$fx" && "$SITEGEN" build --repo . --worktree --content "$abs" --out "$TMP/abs-out") >"$TMP/err" 2>&1; rc=$?
+check_eq "build-6.11 a broken page in an absolute --content exits 1" 1 "$rc"
+check_contains "build-6.12 the error names the absolute file and line" "$TMP/err" \
+	"$abs/fees.md:12: fee table: the items add up to 8,000, but the total row says 9,000"
+check_not_contains "build-6.13 the absolute --content is not joined to --repo" "$TMP/err" "./$abs"
+cp "$fx/content/fees.md" "$abs/fees.md"
+echo '只在另一个文件夹里。' >>"$abs/index.md"
+(cd "$fx" && "$SITEGEN" build --repo . --worktree --content "$abs" --out "$TMP/abs-out" -q) >"$TMP/err" 2>&1
+check_eq "build-6.14 an absolute --content builds" "" "$(cat "$TMP/err")"
+check_contains "build-6.15 the pages are the absolute folder's" "$TMP/abs-out/index.html" "只在另一个文件夹里。"
+cp -r "$abs" "$fx/elsewhere"
+"$SITEGEN" build --repo "$fx" --worktree --content elsewhere --out "$TMP/rel-out" -q 2>"$TMP/err"
+check_contains "build-6.16 a relative --content is read inside --repo" "$TMP/rel-out/index.html" "只在另一个文件夹里。"
+rm -rf "$fx/elsewhere"
+
 # 7. The command line.
 check "build-7.1 --help exits 0" "$SITEGEN" --help
 check "build-7.2 --version exits 0" "$SITEGEN" --version

@@ -767,23 +767,74 @@ test_validity_case(void **state)
 		    "%s: expected \"%s\", got \"%s\"", c->name, c->want, got);
 }
 
-/* ---- lookup: what people type, the shared cases of lookup.json ---- */
-
+/* One of the cases in tests/rules/ that the browser's scripts share. */
 static json_t *
-lookup_cases(void)
+shared_cases(const char *name)
 {
 	const char *src = getenv("SRC");
 	char path[1024];
 	json_error_t error;
 	json_t *cases;
 
-	snprintf(
-	    path, sizeof path, "%s/tests/rules/lookup.json", src ? src : ".");
+	snprintf(path, sizeof path, "%s/tests/rules/%s", src ? src : ".", name);
 	cases = json_load_file(path, 0, &error);
 	if (cases == NULL)
 		fail_msg("%s:%d: %s", path, error.line, error.text);
 	return cases;
 }
+
+/* ---- labels: the shared words of labels.json ---- */
+
+static void
+expect_words(const char *what, const char *name, json_t *want, const char *zh,
+    const char *en)
+{
+	const char *want_zh = json_string_value(json_object_get(want, "zh"));
+	const char *want_en = json_string_value(json_object_get(want, "en"));
+
+	if (want_zh == NULL || strcmp(want_zh, zh) != 0)
+		fail_msg("%s %s: expected \"%s\" in Chinese, got \"%s\"", what,
+		    name, want_zh ? want_zh : "(none)", zh);
+	if (want_en == NULL || strcmp(want_en, en) != 0)
+		fail_msg("%s %s: expected \"%s\" in English, got \"%s\"", what,
+		    name, want_en ? want_en : "(none)", en);
+}
+
+static void
+test_labels_shared_cases(void **state)
+{
+	json_t *cases = shared_cases("labels.json"), *want;
+	json_t *statuses = json_object_get(cases, "statuses");
+	json_t *flags = json_object_get(cases, "flags");
+	const char *name;
+	size_t flag_count = 0;
+	(void)state;
+	/* Every status and every flag is there, and each says the same. */
+	assert_int_equal(json_object_size(statuses), STATUS_SUPERSEDED + 1);
+	for (unsigned bit = 1; bit <= STATUS_FLAG_LAST; bit <<= 1)
+		flag_count++;
+	assert_int_equal(json_object_size(flags), flag_count);
+	json_object_foreach (statuses, name, want) {
+		int s = status_parse(name);
+		if (s < 0)
+			fail_msg("status %s: not a status's name", name);
+		expect_words("status", name, want,
+		    label_status_zh((enum cert_status)s),
+		    label_status_en((enum cert_status)s));
+	}
+	json_object_foreach (flags, name, want) {
+		unsigned bit = status_flags_parse(name);
+		if (bit == 0 || (bit & (bit - 1)) != 0)
+			fail_msg("flag %s: not a flag's name", name);
+		expect_words(
+		    "flag", name, want, label_flag_zh(bit), label_flag_en(bit));
+	}
+	assert_string_equal(label_status_en((enum cert_status)99), "unknown");
+	assert_string_equal(label_flag_en(STATUS_FLAG_WARNING | 2), "");
+	json_decref(cases);
+}
+
+/* ---- lookup: what people type, the shared cases of lookup.json ---- */
 
 static const char *
 lookup_kind_name(enum lookup_kind kind)
@@ -796,7 +847,7 @@ lookup_kind_name(enum lookup_kind kind)
 static void
 test_lookup_shared_cases(void **state)
 {
-	json_t *cases = lookup_cases(), *c;
+	json_t *cases = shared_cases("lookup.json"), *c;
 	size_t i;
 	(void)state;
 	json_array_foreach (json_object_get(cases, "classify"), i, c) {
@@ -1005,6 +1056,7 @@ test_registry_rules(void)
 	    cmocka_unit_test(test_validate_valid_until),
 	    cmocka_unit_test(test_notices_capped),
 	    cmocka_unit_test(test_labels),
+	    cmocka_unit_test(test_labels_shared_cases),
 	    cmocka_unit_test(test_lookup_shared_cases),
 	    cmocka_unit_test(test_lookup_limits),
 	};
