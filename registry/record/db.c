@@ -309,6 +309,19 @@ db_journal_bulk(struct db *db, int on)
 	return 0;
 }
 
+int
+db_foreign_keys(struct db *db, int on)
+{
+	return db_exec(
+	    db, on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+}
+
+int
+db_late_indexes(struct db *db, int build)
+{
+	return db_exec(db, db_schema_late_indexes(build));
+}
+
 /* ---- meta and counts ---- */
 
 int
