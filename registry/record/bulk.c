@@ -72,6 +72,14 @@ static const int OPTIONAL[COLUMN_COUNT] = {
  */
 #define IMPORT_CACHE "PRAGMA cache_size = -32768"
 
+/*
+ * The page cache while a first load builds its late indexes: SQLite's
+ * sorter keeps as much in memory as the cache may hold, so that with
+ * 32 MB of each the peak was 93 MB; with 8 MB it is 67 MB, in the same
+ * time.
+ */
+#define INDEX_CACHE "PRAGMA cache_size = -8192"
+
 /* Categories remembered as existing, so that a row does not ask the
  * registry again. */
 #define KNOWN_CATEGORIES 16
@@ -893,7 +901,8 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	}
 	if (set_successors(&im) != 0)
 		goto end;
-	if (late && db_late_indexes(db, 1) != 0) {
+	if (late &&
+	    (db_exec(db, INDEX_CACHE) != 0 || db_late_indexes(db, 1) != 0)) {
 		char why[600];
 		snprintf(why, sizeof why, "%s", db_error(db));
 		db_fail(db, "%s: building indexes: %s", path, why);
