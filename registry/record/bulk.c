@@ -72,6 +72,14 @@ static const int OPTIONAL[COLUMN_COUNT] = {
  */
 #define IMPORT_CACHE "PRAGMA cache_size = -32768"
 
+/*
+ * The page cache while a first load builds its late indexes: SQLite's
+ * sorter keeps as much in memory as the cache may hold, so that with
+ * 32 MB of each the peak was 93 MB; with 8 MB it is 67 MB, in the same
+ * time.
+ */
+#define INDEX_CACHE "PRAGMA cache_size = -8192"
+
 /* Categories remembered as existing, so that a row does not ask the
  * registry again. */
 #define KNOWN_CATEGORIES 16
@@ -141,6 +149,11 @@ seen_add(struct seen *set, uint32_t fp)
 	}
 }
 
+/* A renewal's or upgrade's link from predecessor to successor. */
+struct link {
+	long long predecessor, successor;
+};
+
 struct import {
 	struct db *db;
 	const char *path;
@@ -172,6 +185,14 @@ struct import {
 	int last_by_name;
 	char categories[KNOWN_CATEGORIES][CATEGORY_BYTES];
 	int category_count;
+	/*
+	 * The predecessors' successor_id, set after the rows in the
+	 * predecessors' order (set_successors()) instead of by rewriting
+	 * each row where it lies: nothing in an import reads it (a second
+	 * renewal is refused by the predecessor's events).
+	 */
+	struct link *links;
+	size_t link_count, link_cap;
 };
 
 static int row_fail(struct import *im, enum column col, const char *format, ...)
@@ -326,6 +347,23 @@ check_org(struct import *im, const struct org *org)
 	return 0;
 }
 
+/* An event of the row (with no certificate when `cert_id` is 0) about
+ * organisation `org_id`, effective on `effective_on`: the row's reason,
+ * no reference, deadline, target or values. */
+static void
+row_event(struct import *im, struct event_record *e, enum event_kind kind,
+    long long cert_id, long long org_id, int effective_on)
+{
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	e->certificate_id = cert_id;
+	e->organisation_id = org_id;
+	e->effective_on = effective_on;
+	e->deadline = DATE_NONE;
+	e->reason = im->reason;
+	e->reference = "";
+}
+
 /* A refusal while adding the row's organisation, blamed on the column
  * the message is about (as ops_record()'s refusals are). */
 static int
@@ -371,12 +409,7 @@ add_org(struct import *im, long long id, int issued_on, long long *org_id)
 	org.address = mem_strdup(im->value[COL_ADDRESS]);
 	if (db_org_insert(im->db, &org) != 0)
 		goto fail;
-	e.kind = EVENT_ORG_ADD;
-	e.organisation_id = org.id;
-	e.effective_on = issued_on;
-	e.deadline = DATE_NONE;
-	e.reason = im->reason;
-	e.reference = "";
+	row_event(im, &e, EVENT_ORG_ADD, 0, org.id, issued_on);
 	e.new_value = org.name;
 	if (db_event_insert(im->db, &e) != 0)
 		goto fail;
@@ -586,13 +619,7 @@ insert_cert(struct import *im, int level, int issued_on, long long holder,
 	if (db_cert_insert(im->db, cert) != 0)
 		return db_row_fail(im, col);
 	seen_add(&im->numbers, fingerprint(cert->number));
-	e.kind = EVENT_ISSUE;
-	e.certificate_id = cert->id;
-	e.organisation_id = holder;
-	e.effective_on = issued_on;
-	e.deadline = DATE_NONE;
-	e.reason = im->reason;
-	e.reference = "";
+	row_event(im, &e, EVENT_ISSUE, cert->id, holder, issued_on);
 	e.other_certificate_id = predecessor_id;
 	rc = db_event_insert(im->db, &e);
 	free(e.recorded_at);
@@ -609,6 +636,46 @@ insert_event(struct import *im, struct event_record *e, enum column col)
 	free(e->recorded_at);
 	e->recorded_at = NULL;
 	return rc == 0 ? 0 : db_row_fail(im, col);
+}
+
+static void
+add_link(struct import *im, long long predecessor, long long successor)
+{
+	if (im->link_count == im->link_cap) {
+		im->link_cap = im->link_cap ? 2 * im->link_cap : 1024;
+		im->links =
+		    mem_realloc(im->links, im->link_cap * sizeof *im->links);
+	}
+	im->links[im->link_count].predecessor = predecessor;
+	im->links[im->link_count].successor = successor;
+	im->link_count++;
+}
+
+static int
+link_order(const void *a, const void *b)
+{
+	const struct link *x = a, *y = b;
+
+	return (x->predecessor > y->predecessor) -
+	       (x->predecessor < y->predecessor);
+}
+
+/* Sets the successor of every predecessor the rows linked, in the order
+ * of their ids (each page of certificates once). */
+static int
+set_successors(struct import *im)
+{
+	char why[600];
+
+	qsort(im->links, im->link_count, sizeof *im->links, link_order);
+	for (size_t i = 0; i < im->link_count; i++)
+		if (db_cert_set_successor(im->db, im->links[i].predecessor,
+		        im->links[i].successor) != 0) {
+			snprintf(why, sizeof why, "%s", db_error(im->db));
+			return db_fail(im->db, "%s: linking successors: %s",
+			    im->path, why);
+		}
+	return 0;
 }
 
 /*
@@ -650,13 +717,9 @@ import_successor(struct import *im, int level, int issued_on, long long org_id)
 		goto done;
 	}
 	/* renew or upgrade, recorded on the predecessor */
-	e.kind = level > predecessor.level ? EVENT_UPGRADE : EVENT_RENEW;
-	e.certificate_id = predecessor.id;
-	e.organisation_id = predecessor.holder_id;
-	e.effective_on = issued_on;
-	e.deadline = DATE_NONE;
-	e.reason = im->reason;
-	e.reference = "";
+	row_event(im, &e,
+	    level > predecessor.level ? EVENT_UPGRADE : EVENT_RENEW,
+	    predecessor.id, predecessor.holder_id, issued_on);
 	if (check_reason(im, COL_PREDECESSOR) != 0 ||
 	    check_recorded_history(im, &predecessor, &e, COL_PREDECESSOR) != 0)
 		goto done;
@@ -664,25 +727,15 @@ import_successor(struct import *im, int level, int issued_on, long long org_id)
 	        predecessor.id, &successor, &issue_id, COL_PREDECESSOR) != 0)
 		goto done;
 	e.other_certificate_id = successor.id;
-	predecessor.successor_id = successor.id;
 	if (insert_event(im, &e, COL_PREDECESSOR) != 0)
 		goto done;
-	if (db_cert_set_successor(im->db, predecessor.id, successor.id) != 0) {
-		db_row_fail(im, COL_PREDECESSOR);
-		goto done;
-	}
+	add_link(im, predecessor.id, successor.id);
 	if (predecessor.holder_id != org_id) {
 		/* transfer, recorded on the successor, whose one event so
 		 * far is its issue */
-		memset(&e, 0, sizeof e);
-		e.kind = EVENT_TRANSFER;
-		e.certificate_id = successor.id;
-		e.organisation_id = org_id;
+		row_event(
+		    im, &e, EVENT_TRANSFER, successor.id, org_id, issued_on);
 		e.other_organisation_id = predecessor.holder_id;
-		e.effective_on = issued_on;
-		e.deadline = DATE_NONE;
-		e.reason = im->reason;
-		e.reference = "";
 		history[0].id = issue_id;
 		history[0].kind = EVENT_ISSUE;
 		history[0].effective_on = issued_on;
@@ -779,7 +832,7 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	double start;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	long long count;
-	int rc, n, ok = 0, header = 0, bulk = 0;
+	int rc, n, ok = 0, header = 0, bulk = 0, late = 0;
 
 	memset(summary, 0, sizeof *summary);
 	memset(&im, 0, sizeof im);
@@ -792,11 +845,18 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 		goto close;
 	if (count == 0 && (bulk = db_journal_bulk(db, 1)) < 0)
 		goto close;
-	if (db_exec(db, IMPORT_CACHE) != 0 || db_begin(db) != 0)
+	/* Every key a row writes is one the import found or wrote itself. */
+	if (db_foreign_keys(db, 0) != 0 || db_exec(db, IMPORT_CACHE) != 0 ||
+	    db_begin(db) != 0)
 		goto close;
 	if (db_count(db, DB_CERTIFICATES, &count) != 0)
 		goto end;
 	im.had_certs = count > 0;
+	if (!im.had_certs) {
+		if (db_late_indexes(db, 0) != 0)
+			goto end;
+		late = 1;
+	}
 	if (db_count(db, DB_ORGANISATIONS, &count) != 0)
 		goto end;
 	im.had_orgs = count > 0;
@@ -839,6 +899,15 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 		db_fail(db, "%s: empty file: expected a header line", path);
 		goto end;
 	}
+	if (set_successors(&im) != 0)
+		goto end;
+	if (late &&
+	    (db_exec(db, INDEX_CACHE) != 0 || db_late_indexes(db, 1) != 0)) {
+		char why[600];
+		snprintf(why, sizeof why, "%s", db_error(db));
+		db_fail(db, "%s: building indexes: %s", path, why);
+		goto end;
+	}
 	ok = 1;
 end:
 	if (db_end(db, ok) != 0)
@@ -846,12 +915,14 @@ end:
 close:
 	if (bulk > 0)
 		db_journal_bulk(db, 0);
+	db_foreign_keys(db, 1);
 	db_restore_cache(db);
 	csv_reader_free(reader);
 	org_clear(&im.last);
 	free(im.numbers.slots);
 	free(im.codes.slots);
 	free(im.names.slots);
+	free(im.links);
 	summary->seconds = clock_seconds() - start;
 	if (!ok) {
 		summary->certificates = 0;

@@ -118,6 +118,21 @@ int db_end(struct db *db, int ok);
  */
 int db_journal_bulk(struct db *db, int on);
 
+/*
+ * For a large import, which checks what the keys would: foreign keys
+ * off or back on (outside a transaction; inside one SQLite leaves the
+ * setting as it is).  0, or -1 with db_error().
+ */
+int db_foreign_keys(struct db *db, int on);
+
+/*
+ * For a first load, inside its transaction: drops (build 0) the indexes
+ * no import reads (db_schema_late_indexes()), or builds them (1) after
+ * the rows, in one sort each instead of entry by entry.  0, or -1 with
+ * db_error().
+ */
+int db_late_indexes(struct db *db, int build);
+
 /* Runs SQL without results (the modules and their tests; no program
  * passes SQL here). */
 int db_exec(struct db *db, const char *sql);

@@ -7,6 +7,16 @@
 
 #include <stddef.h>
 
+/*
+ * The indexes no import reads: a first load drops them and builds them
+ * after the rows (db_schema_late_indexes()).  Their text is the one
+ * version 1 created them with.
+ */
+#define INDEX_CERTIFICATES_HOLDER                                              \
+	"CREATE INDEX certificates_holder ON certificates(holder_id)"
+#define INDEX_EVENTS_ORGANISATION                                              \
+	"CREATE INDEX events_organisation ON events(organisation_id)"
+
 /* Each migration takes the schema from version i to i + 1.  Version 1's
  * levels table is filled from the rules' labels (insert_levels()). */
 static const char *const MIGRATIONS[DB_SCHEMA_VERSION] = {
@@ -46,8 +56,8 @@ static const char *const MIGRATIONS[DB_SCHEMA_VERSION] = {
     "  valid_until TEXT NOT NULL,\n"
     "  holder_id INTEGER NOT NULL REFERENCES organisations(id),\n"
     "  predecessor_id INTEGER REFERENCES certificates(id),\n"
-    "  successor_id INTEGER REFERENCES certificates(id));\n"
-    "CREATE INDEX certificates_holder ON certificates(holder_id);\n"
+    "  successor_id INTEGER REFERENCES "
+    "certificates(id));\n" INDEX_CERTIFICATES_HOLDER ";\n"
     "CREATE TABLE events(\n"
     "  id INTEGER PRIMARY KEY,\n"
     "  kind TEXT NOT NULL,\n"
@@ -64,8 +74,7 @@ static const char *const MIGRATIONS[DB_SCHEMA_VERSION] = {
     "  other_organisation_id INTEGER REFERENCES organisations(id),\n"
     "  other_certificate_id INTEGER REFERENCES certificates(id));\n"
     "CREATE INDEX events_certificate ON events(certificate_id)\n"
-    "  WHERE certificate_id IS NOT NULL;\n"
-    "CREATE INDEX events_organisation ON events(organisation_id);\n"
+    "  WHERE certificate_id IS NOT NULL;\n" INDEX_EVENTS_ORGANISATION ";\n"
     "CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN\n"
     "  SELECT RAISE(ABORT, 'events are append-only: record a void event "
     "instead');\n"
@@ -92,6 +101,15 @@ static const char *const MIGRATIONS[DB_SCHEMA_VERSION] = {
     "ALTER TABLE organisations ADD COLUMN name_en TEXT\n"
     "  CHECK (name_en IS NULL OR name_en <> '');\n",
 };
+
+const char *
+db_schema_late_indexes(int create)
+{
+	return create ? INDEX_CERTIFICATES_HOLDER
+	           ";\n" INDEX_EVENTS_ORGANISATION ";\n"
+	              : "DROP INDEX certificates_holder;\n"
+	                "DROP INDEX events_organisation;\n";
+}
 
 const char *
 db_schema_migration(int from)

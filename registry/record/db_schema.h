@@ -16,4 +16,12 @@
  */
 const char *db_schema_migration(int from);
 
+/*
+ * The SQL that creates (`create`) or drops the indexes of the current
+ * schema that no import reads (certificates by holder, events by
+ * organisation), so that a first load builds them once after the rows
+ * instead of entry by entry.
+ */
+const char *db_schema_late_indexes(int create);
+
 #endif
