@@ -56,7 +56,9 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 /* The columns decode_event() reads, in its order. */
 #define EVENT_COLUMNS                                                          \
 	"e.seq, e.kind, e.certificate_id, c.number, e.organisation_id, "       \
-	"e.effective_on, e.recorded_at, e.reason, e.reference, e.deadline, "   \
+	"e.effective_on, e.recorded_at, "                                      \
+	"(SELECT text FROM texts WHERE id = e.reason) || "                     \
+	"coalesce(e.reason_number, ''), e.reference, e.deadline, "             \
 	"e.target_seq, e.old_value, e.new_value, e.other_organisation_id, "    \
 	"e.other_number, e.voided_by"
 

@@ -40,10 +40,12 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "CREATE TABLE events(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL,\n"
     "  certificate_id INTEGER, organisation_id INTEGER NOT NULL,\n"
     "  effective_on INTEGER NOT NULL, recorded_at NOT NULL,\n"
-    "  reason TEXT NOT NULL, reference TEXT NOT NULL, deadline INTEGER,\n"
+    "  reason INTEGER NOT NULL, reason_number INTEGER,\n"
+    "  reference TEXT NOT NULL, deadline INTEGER,\n"
     "  target_seq INTEGER, old_value TEXT, new_value TEXT,\n"
     "  other_organisation_id INTEGER, other_number TEXT,\n"
     "  voided_by INTEGER);\n"
+    "CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);\n"
     "CREATE TABLE name_grams(gram TEXT NOT NULL, last_id INTEGER NOT NULL,\n"
     "  ids BLOB NOT NULL, PRIMARY KEY (gram, last_id)) WITHOUT ROWID;\n"
     "CREATE VIRTUAL TABLE organisation_search USING fts5(names,\n"
@@ -81,6 +83,7 @@ static const char *const HASHED_TABLES[][2] = {
     {"former_names", "organisation_id, event_id"},
     {"certificates", "id"},
     {"events", "seq"},
+    {"texts", "id"},
 };
 
 /* Bytes to hash, gathered so that SHA-256 sees few long updates rather

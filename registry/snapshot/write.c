@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <dirent.h>
@@ -31,6 +32,9 @@ enum insert {
 	I_EVENT,
 	I_META,
 	I_GRAM,
+	I_TEXT,
+	I_TEXT_ID,
+	I_TEXT_FIND,
 	I_COUNT
 };
 
@@ -52,11 +56,14 @@ static const char *const INSERTS[I_COUNT] = {
                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [I_EVENT] = "INSERT INTO events(seq, kind, certificate_id, "
                 "organisation_id, effective_on, recorded_at, reason, "
-                "reference, deadline, target_seq, old_value, new_value, "
-                "other_organisation_id, other_number, voided_by) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
+                "reason_number, reference, deadline, target_seq, old_value, "
+                "new_value, other_organisation_id, other_number, voided_by) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
     [I_META] = "INSERT INTO meta(key, value) VALUES (?, ?)",
     [I_GRAM] = "INSERT INTO name_grams(gram, last_id, ids) VALUES (?, ?, ?)",
+    [I_TEXT] = "INSERT INTO texts(id, text) VALUES (?, ?)",
+    [I_TEXT_ID] = "INSERT INTO temp.text_ids(text, id) VALUES (?, ?)",
+    [I_TEXT_FIND] = "SELECT id FROM temp.text_ids WHERE text = ?",
 };
 
 /* Certificates as they come, in the caller's ids: copied into
@@ -82,8 +89,11 @@ struct snapshot_writer {
 	long long certificates, organisations, events;
 	/* The snapshot's id of each certificate by the caller's id (0 for
 	 * none), once the certificates are in their table: NULL before. */
-	long long *cert_ids;
+	int32_t *cert_ids;
 	long long cert_ids_len;
+	long long texts;   /* rows in texts */
+	char *last_text;   /* the last text looked up, or NULL */
+	long long last_id; /* its id */
 	int committed; /* renamed into place */
 	char error[1024];
 };
@@ -154,10 +164,14 @@ snapshot_write_begin(const char *target, char *why, size_t why_size)
 	        "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
 	        "PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; "
 	        "PRAGMA cache_size = -16384; PRAGMA temp_store = FILE; "
-	        "PRAGMA temp.cache_size = -16384; BEGIN",
+	        "PRAGMA temp.cache_size = -4096; BEGIN",
 	        "starting") != 0 ||
 	    exec(w, SNAPSHOT_SCHEMA_TABLES, "creating the tables") != 0 ||
-	    exec(w, CERTS_IN, "creating the tables") != 0)
+	    exec(w, CERTS_IN, "creating the tables") != 0 ||
+	    exec(w,
+	        "CREATE TEMP TABLE text_ids(text TEXT PRIMARY KEY, "
+	        "id INTEGER NOT NULL) WITHOUT ROWID",
+	        "creating the tables") != 0)
 		goto sql_error;
 	for (int i = 0; i < I_COUNT; i++)
 		if (sqlite3_prepare_v3(w->db, INSERTS[i], -1,
@@ -199,6 +213,7 @@ snapshot_write_free(struct snapshot_writer *w)
 	if (w->lock_fd >= 0)
 		close(w->lock_fd);
 	free(w->cert_ids);
+	free(w->last_text);
 	free(w->temp);
 	free(w->target);
 	free(w);
@@ -438,9 +453,9 @@ settle_certs(struct snapshot_writer *w)
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(stmt, 0),
 		          recorded = sqlite3_column_int64(stmt, 1);
-		if (recorded < 1) {
+		if (recorded < 1 || id > INT32_MAX) {
 			sqlite3_finalize(stmt);
-			return fail(w, "writing certificates: id %lld",
+			return fail(w, "writing certificates: certificate id %lld out of range",
 			    recorded);
 		}
 		if (recorded >= w->cert_ids_len) {
@@ -453,10 +468,88 @@ settle_certs(struct snapshot_writer *w)
 			        sizeof *w->cert_ids);
 			w->cert_ids_len = len;
 		}
-		w->cert_ids[recorded] = id;
+		w->cert_ids[recorded] = (int32_t)id;
 	}
 	sqlite3_finalize(stmt);
 	return rc == SQLITE_DONE ? 0 : sql_fail(w, "writing certificates");
+}
+
+/*
+ * Where an event's reason splits (schema.h): before its decimal tail,
+ * the digits at its end from the first that is not 0, at most 15; at
+ * `len` when there is none.
+ */
+static size_t
+tail_start(const char *text, size_t len)
+{
+	size_t n = len;
+
+	while (n > 0 && len - n < 15 && text[n - 1] >= '0' && text[n - 1] <= '9')
+		n--;
+	while (n < len && text[n] == '0')
+		n++;
+	return n;
+}
+
+/* The id in texts of the `len` bytes at `text`, added when new; -1 on
+ * an error. */
+static long long
+text_id(struct snapshot_writer *w, const char *text, size_t len)
+{
+	sqlite3_stmt *find = w->insert[I_TEXT_FIND];
+	long long id = 0;
+	int rc;
+
+	if (w->last_text != NULL && strlen(w->last_text) == len &&
+	    memcmp(w->last_text, text, len) == 0)
+		return w->last_id;
+	rc = sqlite3_bind_text(find, 1, text, (int)len, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(find);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(find, 0);
+	sqlite3_reset(find);
+	sqlite3_clear_bindings(find);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(w, "writing texts");
+	if (id == 0) {
+		sqlite3_stmt *add = w->insert[I_TEXT],
+		             *index = w->insert[I_TEXT_ID];
+		id = ++w->texts;
+		if (run(w, I_TEXT,
+		        sqlite3_bind_int64(add, 1, id) |
+		            sqlite3_bind_text(
+		                add, 2, text, (int)len, SQLITE_STATIC),
+		        "texts") != 0 ||
+		    run(w, I_TEXT_ID,
+		        sqlite3_bind_text(index, 1, text, (int)len,
+		            SQLITE_STATIC) |
+		            sqlite3_bind_int64(index, 2, id),
+		        "texts") != 0)
+			return -1;
+	}
+	free(w->last_text);
+	w->last_text = mem_alloc(len + 1);
+	memcpy(w->last_text, text, len);
+	w->last_text[len] = '\0';
+	w->last_id = id;
+	return id;
+}
+
+/* Columns 7 and 8 of an event: its reason as the id of the text before
+ * its decimal tail and the tail's value (NULL when there is none). */
+static int
+bind_reason(struct snapshot_writer *w, sqlite3_stmt *stmt, const char *reason)
+{
+	const char *text = reason != NULL ? reason : "";
+	size_t len = strlen(text), at = tail_start(text, len);
+	long long id = text_id(w, text, at);
+
+	if (id < 0)
+		return SQLITE_ERROR;
+	return sqlite3_bind_int64(stmt, 7, id) |
+	       (at < len ? sqlite3_bind_int64(stmt, 8, atoll(text + at))
+	                 : sqlite3_bind_null(stmt, 8));
 }
 
 /* The snapshot's id of the caller's certificate `id` (0: none), or -1
@@ -495,12 +588,13 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 	    sqlite3_bind_int64(stmt, 4, e->organisation_id) |
 	    bind_date(stmt, 5, e->effective_on) |
 	    bind_timestamp(stmt, 6, e->recorded_at) |
-	    bind_text(stmt, 7, e->reason) | bind_text(stmt, 8, e->reference) |
-	    bind_date(stmt, 9, e->deadline) | bind_id(stmt, 10, e->target_seq) |
-	    bind_text(stmt, 11, e->old_value) |
-	    bind_text(stmt, 12, e->new_value) |
-	    bind_id(stmt, 13, e->other_organisation_id) |
-	    bind_text(stmt, 14, e->other_number);
+	    bind_reason(w, stmt, e->reason) | bind_text(stmt, 9, e->reference) |
+	    bind_date(stmt, 10, e->deadline) |
+	    bind_id(stmt, 11, e->target_seq) |
+	    bind_text(stmt, 12, e->old_value) |
+	    bind_text(stmt, 13, e->new_value) |
+	    bind_id(stmt, 14, e->other_organisation_id) |
+	    bind_text(stmt, 15, e->other_number);
 
 	if (run(w, I_EVENT, bound, "events") != 0)
 		return -1;
