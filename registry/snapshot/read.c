@@ -77,7 +77,7 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 /* Ids follow the numbers (schema.h): the last id numbered up to ?N, so
  * "after number ?N" is "id greater than this", and by number is by id. */
 #define CERT_ID_UP_TO(n)                                                       \
-	"coalesce((SELECT id FROM certificates WHERE number <= " n            \
+	"coalesce((SELECT id FROM certificates WHERE number <= " n             \
 	" ORDER BY number DESC LIMIT 1), 0)"
 #define ORGS "SELECT " ORG_COLUMNS " FROM organisations "
 #define FORMER "SELECT " FORMER_COLUMNS " FROM former_names "
@@ -89,12 +89,10 @@ static const struct {
     [Q_CERT] = {ROW_CERT, CERTS "WHERE c.number = ?1"},
     [Q_CERTS] = {ROW_CERT,
         CERTS "WHERE c.id > " CERT_ID_UP_TO("?1") " ORDER BY c.id"},
-    [Q_CERTS_BY_STATUS] = {ROW_CERT,
-        CERTS "WHERE c.status = ?1 AND c.id > " CERT_ID_UP_TO(
-            "?2") " ORDER BY c.id"},
-    [Q_CERTS_BY_LEVEL] = {ROW_CERT,
-        CERTS "WHERE c.level = ?1 AND c.id > " CERT_ID_UP_TO(
-            "?2") " ORDER BY c.id"},
+    [Q_CERTS_BY_STATUS] = {ROW_CERT, CERTS
+        "WHERE c.status = ?1 AND c.id > " CERT_ID_UP_TO("?2") " ORDER BY c.id"},
+    [Q_CERTS_BY_LEVEL] = {ROW_CERT, CERTS
+        "WHERE c.level = ?1 AND c.id > " CERT_ID_UP_TO("?2") " ORDER BY c.id"},
     [Q_CERTS_BY_CATEGORY] = {ROW_CERT,
         CERTS "WHERE c.category = ?1 AND c.id > " CERT_ID_UP_TO(
             "?2") " ORDER BY c.id"},

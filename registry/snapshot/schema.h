@@ -27,9 +27,10 @@
  *                annual2_done_on, renewal_done_on)
  *                id 1, 2, … in the order of the numbers (so that by
  *                id is by number), recorded the registry's id (the
- *                order of recording); status columns as of meta.as_of: status the code of enum
- *                cert_status, flags the bits of enum status_flag,
- *                windows the three window states (enum window_state)
+ *                order of recording); status columns as of meta.as_of:
+ *                status the code of enum cert_status, flags the bits
+ *                of enum status_flag, windows the three window states
+ *                (enum window_state)
  *                in bits 0-3 (annual 1), 4-7 (annual 2) and 8-11
  *                (renewal); the windows' first and last days are not
  *                stored (status_annual_window() and

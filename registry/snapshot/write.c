@@ -94,7 +94,7 @@ struct snapshot_writer {
 	long long texts;   /* rows in texts */
 	char *last_text;   /* the last text looked up, or NULL */
 	long long last_id; /* its id */
-	int committed; /* renamed into place */
+	int committed;     /* renamed into place */
 	char error[1024];
 };
 
@@ -407,8 +407,9 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 	int bound;
 
 	if (w->cert_ids != NULL)
-		return fail(w, "writing certificates: certificate %lld after "
-		               "the first event",
+		return fail(w,
+		    "writing certificates: certificate %lld after "
+		    "the first event",
 		    c->id);
 	bound =
 	    sqlite3_bind_int64(stmt, 1, c->id) | bind_text(stmt, 2, c->number) |
@@ -455,7 +456,9 @@ settle_certs(struct snapshot_writer *w)
 		          recorded = sqlite3_column_int64(stmt, 1);
 		if (recorded < 1 || id > INT32_MAX) {
 			sqlite3_finalize(stmt);
-			return fail(w, "writing certificates: certificate id %lld out of range",
+			return fail(w,
+			    "writing certificates: certificate id %lld out of "
+			    "range",
 			    recorded);
 		}
 		if (recorded >= w->cert_ids_len) {
@@ -484,7 +487,8 @@ tail_start(const char *text, size_t len)
 {
 	size_t n = len;
 
-	while (n > 0 && len - n < 15 && text[n - 1] >= '0' && text[n - 1] <= '9')
+	while (
+	    n > 0 && len - n < 15 && text[n - 1] >= '0' && text[n - 1] <= '9')
 		n--;
 	while (n < len && text[n] == '0')
 		n++;
@@ -522,8 +526,8 @@ text_id(struct snapshot_writer *w, const char *text, size_t len)
 		                add, 2, text, (int)len, SQLITE_STATIC),
 		        "texts") != 0 ||
 		    run(w, I_TEXT_ID,
-		        sqlite3_bind_text(index, 1, text, (int)len,
-		            SQLITE_STATIC) |
+		        sqlite3_bind_text(
+		            index, 1, text, (int)len, SQLITE_STATIC) |
 		            sqlite3_bind_int64(index, 2, id),
 		        "texts") != 0)
 			return -1;
@@ -583,8 +587,7 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 		    e->seq, e->certificate_id);
 	bound =
 	    sqlite3_bind_int64(stmt, 1, e->seq) |
-	    sqlite3_bind_int(stmt, 2, (int)e->kind) |
-	    bind_id(stmt, 3, cert) |
+	    sqlite3_bind_int(stmt, 2, (int)e->kind) | bind_id(stmt, 3, cert) |
 	    sqlite3_bind_int64(stmt, 4, e->organisation_id) |
 	    bind_date(stmt, 5, e->effective_on) |
 	    bind_timestamp(stmt, 6, e->recorded_at) |
