@@ -1,4 +1,4 @@
--- The published snapshot's tables (registry/snapshot/schema.h, version 3)
+-- The published snapshot's tables (registry/snapshot/schema.h, version 4)
 -- read back as plain text, for the tests that ask the snapshot with SQL
 -- as an oracle: `snapsql SNAPSHOT SQL` (tests/lib.sh) runs SQL with these
 -- temporary views in front of the tables of the same names.  The decoding
@@ -46,7 +46,9 @@ CREATE TEMP VIEW events AS SELECT e.seq,
   CASE typeof(e.recorded_at) WHEN 'integer'
     THEN strftime('%Y-%m-%dT%H:%M:%SZ', e.recorded_at, 'unixepoch')
     ELSE e.recorded_at END AS recorded_at,
-  e.reason, e.reference, date(e.deadline * 86400, 'unixepoch') AS deadline,
+  (SELECT text FROM main.texts t WHERE t.id = e.reason) ||
+    coalesce(e.reason_number, '') AS reason,
+  e.reference, date(e.deadline * 86400, 'unixepoch') AS deadline,
   e.target_seq, e.old_value, e.new_value, e.other_organisation_id,
   e.other_number, e.voided_by FROM main.events e;
 CREATE TEMP VIEW former_names AS SELECT organisation_id, event_id, name,

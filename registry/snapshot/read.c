@@ -56,7 +56,9 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 /* The columns decode_event() reads, in its order. */
 #define EVENT_COLUMNS                                                          \
 	"e.seq, e.kind, e.certificate_id, c.number, e.organisation_id, "       \
-	"e.effective_on, e.recorded_at, e.reason, e.reference, e.deadline, "   \
+	"e.effective_on, e.recorded_at, "                                      \
+	"(SELECT text FROM texts WHERE id = e.reason) || "                     \
+	"coalesce(e.reason_number, ''), e.reference, e.deadline, "             \
 	"e.target_seq, e.old_value, e.new_value, e.other_organisation_id, "    \
 	"e.other_number, e.voided_by"
 
@@ -72,6 +74,11 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 	"SELECT " EVENT_COLUMNS " FROM events e LEFT JOIN certificates c "     \
 	"ON c.id = e.certificate_id "
 #define CERT_ID_OF_NUMBER "(SELECT id FROM certificates WHERE number = ?1)"
+/* Ids follow the numbers (schema.h): the last id numbered up to ?N, so
+ * "after number ?N" is "id greater than this", and by number is by id. */
+#define CERT_ID_UP_TO(n)                                                       \
+	"coalesce((SELECT id FROM certificates WHERE number <= " n             \
+	" ORDER BY number DESC LIMIT 1), 0)"
 #define ORGS "SELECT " ORG_COLUMNS " FROM organisations "
 #define FORMER "SELECT " FORMER_COLUMNS " FROM former_names "
 
@@ -80,26 +87,28 @@ static const struct {
 	const char *sql;
 } QUERIES[Q_COUNT] = {
     [Q_CERT] = {ROW_CERT, CERTS "WHERE c.number = ?1"},
-    [Q_CERTS] = {ROW_CERT, CERTS "WHERE c.number > ?1 ORDER BY c.number"},
-    [Q_CERTS_BY_STATUS] = {ROW_CERT,
-        CERTS "WHERE c.status = ?1 AND c.number > ?2 ORDER BY c.number"},
-    [Q_CERTS_BY_LEVEL] = {ROW_CERT,
-        CERTS "WHERE c.level = ?1 AND c.number > ?2 ORDER BY c.number"},
+    [Q_CERTS] = {ROW_CERT,
+        CERTS "WHERE c.id > " CERT_ID_UP_TO("?1") " ORDER BY c.id"},
+    [Q_CERTS_BY_STATUS] = {ROW_CERT, CERTS
+        "WHERE c.status = ?1 AND c.id > " CERT_ID_UP_TO("?2") " ORDER BY c.id"},
+    [Q_CERTS_BY_LEVEL] = {ROW_CERT, CERTS
+        "WHERE c.level = ?1 AND c.id > " CERT_ID_UP_TO("?2") " ORDER BY c.id"},
     [Q_CERTS_BY_CATEGORY] = {ROW_CERT,
-        CERTS "WHERE c.category = ?1 AND c.number > ?2 ORDER BY c.number"},
+        CERTS "WHERE c.category = ?1 AND c.id > " CERT_ID_UP_TO(
+            "?2") " ORDER BY c.id"},
     /* The holders with that code drive, then their certificates. */
     [Q_CERTS_BY_CODE] = {ROW_CERT,
         "SELECT " CERT_COLUMNS " FROM organisations o CROSS JOIN "
         "certificates c ON c.organisation_id = o.id "
-        "WHERE o.credit_code = ?1 ORDER BY c.number"},
+        "WHERE o.credit_code = ?1 ORDER BY c.id"},
     [Q_CERTS_BETWEEN] = {ROW_CERT,
         CERTS "WHERE c.number > ?1 AND c.number < ?2 ORDER BY c.number"},
     [Q_CERTS_OF_ORG] = {ROW_CERT,
-        CERTS "WHERE c.organisation_id = ?1 ORDER BY c.number"},
-    [Q_CERTS_OF_ORG_BY_ID] = {ROW_CERT,
         CERTS "WHERE c.organisation_id = ?1 ORDER BY c.id"},
+    [Q_CERTS_OF_ORG_BY_ID] = {ROW_CERT,
+        CERTS "WHERE c.organisation_id = ?1 ORDER BY c.recorded"},
     [Q_CERTS_OF_ORG_BY_DAY] = {ROW_CERT,
-        CERTS "WHERE c.organisation_id = ?1 ORDER BY c.issued_on, c.number"},
+        CERTS "WHERE c.organisation_id = ?1 ORDER BY c.issued_on, c.id"},
     [Q_STATUS_EVENTS] = {ROW_ANY,
         "SELECT seq, kind, effective_on, deadline, target_seq FROM events "
         "WHERE certificate_id = ?1 ORDER BY effective_on, seq"},

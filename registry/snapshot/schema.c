@@ -29,7 +29,8 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  until INTEGER NOT NULL,\n"
     "  PRIMARY KEY (organisation_id, event_id)) WITHOUT ROWID;\n"
     "CREATE TABLE certificates(id INTEGER PRIMARY KEY,\n"
-    "  number TEXT NOT NULL, category TEXT NOT NULL,\n"
+    "  recorded INTEGER NOT NULL, number TEXT NOT NULL, category TEXT NOT "
+    "NULL,\n"
     "  level INTEGER NOT NULL, issued_on INTEGER NOT NULL,\n"
     "  valid_until INTEGER NOT NULL, organisation_id INTEGER NOT NULL,\n"
     "  predecessor TEXT, successor TEXT, status INTEGER NOT NULL,\n"
@@ -40,10 +41,12 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "CREATE TABLE events(seq INTEGER PRIMARY KEY, kind INTEGER NOT NULL,\n"
     "  certificate_id INTEGER, organisation_id INTEGER NOT NULL,\n"
     "  effective_on INTEGER NOT NULL, recorded_at NOT NULL,\n"
-    "  reason TEXT NOT NULL, reference TEXT NOT NULL, deadline INTEGER,\n"
+    "  reason INTEGER NOT NULL, reason_number INTEGER,\n"
+    "  reference TEXT NOT NULL, deadline INTEGER,\n"
     "  target_seq INTEGER, old_value TEXT, new_value TEXT,\n"
     "  other_organisation_id INTEGER, other_number TEXT,\n"
     "  voided_by INTEGER);\n"
+    "CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);\n"
     "CREATE TABLE name_grams(gram TEXT NOT NULL, last_id INTEGER NOT NULL,\n"
     "  ids BLOB NOT NULL, PRIMARY KEY (gram, last_id)) WITHOUT ROWID;\n"
     "CREATE VIRTUAL TABLE organisation_search USING fts5(names,\n"
@@ -60,10 +63,9 @@ const char SNAPSHOT_SCHEMA_FINISH[] =
     "     WHERE f.organisation_id = o.id), '')\n"
     "  FROM organisations o ORDER BY o.id;\n"
     "CREATE UNIQUE INDEX certificates_number ON certificates(number);\n"
-    "CREATE INDEX certificates_status ON certificates(status, number);\n"
-    "CREATE INDEX certificates_level ON certificates(level, number);\n"
-    "CREATE INDEX certificates_category\n"
-    "  ON certificates(category, number);\n"
+    "CREATE INDEX certificates_status ON certificates(status);\n"
+    "CREATE INDEX certificates_level ON certificates(level);\n"
+    "CREATE INDEX certificates_category ON certificates(category);\n"
     "CREATE INDEX certificates_organisation\n"
     "  ON certificates(organisation_id);\n"
     "CREATE INDEX organisations_credit_code\n"
@@ -82,6 +84,7 @@ static const char *const HASHED_TABLES[][2] = {
     {"former_names", "organisation_id, event_id"},
     {"certificates", "id"},
     {"events", "seq"},
+    {"texts", "id"},
 };
 
 /* Bytes to hash, gathered so that SHA-256 sees few long updates rather

@@ -19,14 +19,18 @@
  *   former_names(organisation_id, event_id, name, until)
  *                one row per rename: the name before it, until the day
  *                before it took effect
- *   certificates(id, number, category, level, issued_on, valid_until,
- *                organisation_id, predecessor, successor, status,
+ *   certificates(id, recorded, number, category, level, issued_on,
+ *                valid_until, organisation_id, predecessor, successor,
+ *                status,
  *                status_since, flags, warning_until,
  *                rectification_deadline, windows, annual1_done_on,
  *                annual2_done_on, renewal_done_on)
- *                status columns as of meta.as_of: status the code of enum
- *                cert_status, flags the bits of enum status_flag,
- *                windows the three window states (enum window_state)
+ *                id 1, 2, … in the order of the numbers (so that by
+ *                id is by number), recorded the registry's id (the
+ *                order of recording); status columns as of meta.as_of:
+ *                status the code of enum cert_status, flags the bits
+ *                of enum status_flag, windows the three window states
+ *                (enum window_state)
  *                in bits 0-3 (annual 1), 4-7 (annual 2) and 8-11
  *                (renewal); the windows' first and last days are not
  *                stored (status_annual_window() and
@@ -34,14 +38,18 @@
  *                warning_until only while the warning flag is set.  The
  *                holder's name and credit code are the organisation's
  *   events(seq, kind, certificate_id, organisation_id, effective_on,
- *          recorded_at, reason, reference, deadline, target_seq,
- *          old_value, new_value, other_organisation_id, other_number,
- *          voided_by)
+ *          recorded_at, reason, reason_number, reference, deadline,
+ *          target_seq, old_value, new_value, other_organisation_id,
+ *          other_number, voided_by)
  *                seq is the change feed's cursor (ascending, gap-free
  *                only in the registry's order of recording); kind a code
  *                of kinds; the certificate's number is the
  *                certificate's; recorded_at Unix time when that writes
- *                back to the registry's text, else the text
+ *                back to the registry's text, else the text; the
+ *                reason is texts.text of id reason followed by
+ *                reason_number in decimal (NULL: nothing): the digits
+ *                at its end from the first that is not 0, at most 15
+ *   texts(id, text)         the reasons' shared texts
  *   organisation_search     FTS5 trigram over current and former names,
  *                           without a copy of them; rowid =
  *                           organisations.id (three characters or more)
@@ -52,9 +60,11 @@
  *
  * Dates are day numbers (days since 1970-01-01, rules/date.h); absent
  * values are NULL.  Version 3 changed the encodings above from the ISO
- * text and names of version 2.  Indexes, built once the rows are in:
- * certificates by number (unique, for keyset pagination), by (status,
- * number), (level, number), (category, number) and organisation;
+ * text and names of version 2; version 4 numbered the certificates in
+ * the order of their numbers and split the reasons.  Indexes, built once
+ * the rows are in: certificates by number (unique, for keyset
+ * pagination), by status, level, category (each then by id, which is by
+ * number) and organisation;
  * organisations by credit code; events by (certificate_id,
  * effective_on, seq) and organisation.
  */

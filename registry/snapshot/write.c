@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <dirent.h>
@@ -31,6 +32,9 @@ enum insert {
 	I_EVENT,
 	I_META,
 	I_GRAM,
+	I_TEXT,
+	I_TEXT_ID,
+	I_TEXT_FIND,
 	I_COUNT
 };
 
@@ -44,7 +48,7 @@ static const char *const INSERTS[I_COUNT] = {
               "certificate_count, name_en) VALUES (?, ?, ?, ?, ?, ?)",
     [I_FORMER] = "INSERT INTO former_names(organisation_id, event_id, "
                  "name, until) VALUES (?, ?, ?, ?)",
-    [I_CERT] = "INSERT INTO certificates(id, number, category, level, "
+    [I_CERT] = "INSERT INTO temp.certificates_in(id, number, category, level, "
                "issued_on, valid_until, organisation_id, predecessor, "
                "successor, status, status_since, flags, warning_until, "
                "rectification_deadline, windows, annual1_done_on, "
@@ -52,12 +56,30 @@ static const char *const INSERTS[I_COUNT] = {
                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [I_EVENT] = "INSERT INTO events(seq, kind, certificate_id, "
                 "organisation_id, effective_on, recorded_at, reason, "
-                "reference, deadline, target_seq, old_value, new_value, "
-                "other_organisation_id, other_number, voided_by) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
+                "reason_number, reference, deadline, target_seq, old_value, "
+                "new_value, other_organisation_id, other_number, voided_by) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
     [I_META] = "INSERT INTO meta(key, value) VALUES (?, ?)",
     [I_GRAM] = "INSERT INTO name_grams(gram, last_id, ids) VALUES (?, ?, ?)",
+    [I_TEXT] = "INSERT INTO texts(id, text) VALUES (?, ?)",
+    [I_TEXT_ID] = "INSERT INTO temp.text_ids(text, id) VALUES (?, ?)",
+    [I_TEXT_FIND] = "SELECT id FROM temp.text_ids WHERE text = ?",
 };
+
+/* Certificates as they come, in the caller's ids: copied into
+ * certificates in the order of their numbers before the first event
+ * (settle_certs()), so that the snapshot's ids follow the numbers and
+ * the indexes by status, level and category hold only ids. */
+static const char CERTS_IN[] =
+    "CREATE TEMP TABLE certificates_in(id INTEGER PRIMARY KEY,\n"
+    "  number TEXT NOT NULL, category TEXT NOT NULL,\n"
+    "  level INTEGER NOT NULL, issued_on INTEGER NOT NULL,\n"
+    "  valid_until INTEGER NOT NULL, organisation_id INTEGER NOT NULL,\n"
+    "  predecessor TEXT, successor TEXT, status INTEGER NOT NULL,\n"
+    "  status_since INTEGER, flags INTEGER NOT NULL,\n"
+    "  warning_until INTEGER, rectification_deadline INTEGER,\n"
+    "  windows INTEGER NOT NULL, annual1_done_on INTEGER,\n"
+    "  annual2_done_on INTEGER, renewal_done_on INTEGER)";
 
 struct snapshot_writer {
 	char *target, *temp;
@@ -65,7 +87,14 @@ struct snapshot_writer {
 	sqlite3 *db;
 	sqlite3_stmt *insert[I_COUNT];
 	long long certificates, organisations, events;
-	int committed; /* renamed into place */
+	/* The snapshot's id of each certificate by the caller's id (0 for
+	 * none), once the certificates are in their table: NULL before. */
+	int32_t *cert_ids;
+	long long cert_ids_len;
+	long long texts;   /* rows in texts */
+	char *last_text;   /* the last text looked up, or NULL */
+	long long last_id; /* its id */
+	int committed;     /* renamed into place */
 	char error[1024];
 };
 
@@ -134,9 +163,15 @@ snapshot_write_begin(const char *target, char *why, size_t why_size)
 	    exec(w,
 	        "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; "
 	        "PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; "
-	        "PRAGMA cache_size = -16384; BEGIN",
+	        "PRAGMA cache_size = -16384; PRAGMA temp_store = FILE; "
+	        "PRAGMA temp.cache_size = -4096; BEGIN",
 	        "starting") != 0 ||
-	    exec(w, SNAPSHOT_SCHEMA_TABLES, "creating the tables") != 0)
+	    exec(w, SNAPSHOT_SCHEMA_TABLES, "creating the tables") != 0 ||
+	    exec(w, CERTS_IN, "creating the tables") != 0 ||
+	    exec(w,
+	        "CREATE TEMP TABLE text_ids(text TEXT PRIMARY KEY, "
+	        "id INTEGER NOT NULL) WITHOUT ROWID",
+	        "creating the tables") != 0)
 		goto sql_error;
 	for (int i = 0; i < I_COUNT; i++)
 		if (sqlite3_prepare_v3(w->db, INSERTS[i], -1,
@@ -177,6 +212,8 @@ snapshot_write_free(struct snapshot_writer *w)
 		unlink(w->temp);
 	if (w->lock_fd >= 0)
 		close(w->lock_fd);
+	free(w->cert_ids);
+	free(w->last_text);
 	free(w->temp);
 	free(w->target);
 	free(w);
@@ -367,7 +404,14 @@ int
 snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 {
 	sqlite3_stmt *stmt = w->insert[I_CERT];
-	int bound =
+	int bound;
+
+	if (w->cert_ids != NULL)
+		return fail(w,
+		    "writing certificates: certificate %lld after "
+		    "the first event",
+		    c->id);
+	bound =
 	    sqlite3_bind_int64(stmt, 1, c->id) | bind_text(stmt, 2, c->number) |
 	    bind_text(stmt, 3, c->category) |
 	    sqlite3_bind_int(stmt, 4, c->level) |
@@ -383,28 +427,177 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 	return 0;
 }
 
+/*
+ * The certificates written so far into their table in the order of
+ * their numbers (the snapshot's ids 1, 2, …; `recorded` the caller's),
+ * and the map from the caller's ids to the snapshot's.
+ */
+static int
+settle_certs(struct snapshot_writer *w)
+{
+	sqlite3_stmt *stmt;
+	long long len = 1;
+	int rc;
+
+	if (exec(w,
+	        "INSERT INTO certificates SELECT NULL, * "
+	        "FROM temp.certificates_in ORDER BY number; "
+	        "DROP TABLE temp.certificates_in",
+	        "writing certificates") != 0)
+		return -1;
+	if (sqlite3_prepare_v2(w->db,
+	        "SELECT id, recorded FROM certificates ORDER BY id", -1, &stmt,
+	        NULL) != SQLITE_OK)
+		return sql_fail(w, "writing certificates");
+	w->cert_ids = mem_calloc(1, sizeof *w->cert_ids);
+	w->cert_ids_len = 1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(stmt, 0),
+		          recorded = sqlite3_column_int64(stmt, 1);
+		if (recorded < 1 || id > INT32_MAX) {
+			sqlite3_finalize(stmt);
+			return fail(w,
+			    "writing certificates: certificate id %lld out of "
+			    "range",
+			    recorded);
+		}
+		if (recorded >= w->cert_ids_len) {
+			while (len <= recorded)
+				len *= 2;
+			w->cert_ids = mem_realloc(
+			    w->cert_ids, (size_t)len * sizeof *w->cert_ids);
+			memset(w->cert_ids + w->cert_ids_len, 0,
+			    (size_t)(len - w->cert_ids_len) *
+			        sizeof *w->cert_ids);
+			w->cert_ids_len = len;
+		}
+		w->cert_ids[recorded] = (int32_t)id;
+	}
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_DONE ? 0 : sql_fail(w, "writing certificates");
+}
+
+/*
+ * Where an event's reason splits (schema.h): before its decimal tail,
+ * the digits at its end from the first that is not 0, at most 15; at
+ * `len` when there is none.
+ */
+static size_t
+tail_start(const char *text, size_t len)
+{
+	size_t n = len;
+
+	while (
+	    n > 0 && len - n < 15 && text[n - 1] >= '0' && text[n - 1] <= '9')
+		n--;
+	while (n < len && text[n] == '0')
+		n++;
+	return n;
+}
+
+/* The id in texts of the `len` bytes at `text`, added when new; -1 on
+ * an error. */
+static long long
+text_id(struct snapshot_writer *w, const char *text, size_t len)
+{
+	sqlite3_stmt *find = w->insert[I_TEXT_FIND];
+	long long id = 0;
+	int rc;
+
+	if (w->last_text != NULL && strlen(w->last_text) == len &&
+	    memcmp(w->last_text, text, len) == 0)
+		return w->last_id;
+	rc = sqlite3_bind_text(find, 1, text, (int)len, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(find);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(find, 0);
+	sqlite3_reset(find);
+	sqlite3_clear_bindings(find);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(w, "writing texts");
+	if (id == 0) {
+		sqlite3_stmt *add = w->insert[I_TEXT],
+		             *index = w->insert[I_TEXT_ID];
+		id = ++w->texts;
+		if (run(w, I_TEXT,
+		        sqlite3_bind_int64(add, 1, id) |
+		            sqlite3_bind_text(
+		                add, 2, text, (int)len, SQLITE_STATIC),
+		        "texts") != 0 ||
+		    run(w, I_TEXT_ID,
+		        sqlite3_bind_text(
+		            index, 1, text, (int)len, SQLITE_STATIC) |
+		            sqlite3_bind_int64(index, 2, id),
+		        "texts") != 0)
+			return -1;
+	}
+	free(w->last_text);
+	w->last_text = mem_alloc(len + 1);
+	memcpy(w->last_text, text, len);
+	w->last_text[len] = '\0';
+	w->last_id = id;
+	return id;
+}
+
+/* Columns 7 and 8 of an event: its reason as the id of the text before
+ * its decimal tail and the tail's value (NULL when there is none). */
+static int
+bind_reason(struct snapshot_writer *w, sqlite3_stmt *stmt, const char *reason)
+{
+	const char *text = reason != NULL ? reason : "";
+	size_t len = strlen(text), at = tail_start(text, len);
+	long long id = text_id(w, text, at);
+
+	if (id < 0)
+		return SQLITE_ERROR;
+	return sqlite3_bind_int64(stmt, 7, id) |
+	       (at < len ? sqlite3_bind_int64(stmt, 8, atoll(text + at))
+	                 : sqlite3_bind_null(stmt, 8));
+}
+
+/* The snapshot's id of the caller's certificate `id` (0: none), or -1
+ * when no certificate of that id was written. */
+static long long
+cert_id(struct snapshot_writer *w, long long id)
+{
+	if (id == 0)
+		return 0;
+	if (id < 0 || id >= w->cert_ids_len || w->cert_ids[id] == 0)
+		return -1;
+	return w->cert_ids[id];
+}
+
 int
 snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 {
 	sqlite3_stmt *stmt = w->insert[I_EVENT];
+	long long cert;
 	int bound;
 
 	if ((int)e->kind < 0 || e->kind >= EVENT_KIND_COUNT)
 		return fail(
 		    w, "writing events: event %lld of no known kind", e->seq);
+	if (w->cert_ids == NULL && settle_certs(w) != 0)
+		return -1;
+	if ((cert = cert_id(w, e->certificate_id)) < 0)
+		return fail(w,
+		    "writing events: event %lld of certificate %lld, which "
+		    "was not written",
+		    e->seq, e->certificate_id);
 	bound =
 	    sqlite3_bind_int64(stmt, 1, e->seq) |
-	    sqlite3_bind_int(stmt, 2, (int)e->kind) |
-	    bind_id(stmt, 3, e->certificate_id) |
+	    sqlite3_bind_int(stmt, 2, (int)e->kind) | bind_id(stmt, 3, cert) |
 	    sqlite3_bind_int64(stmt, 4, e->organisation_id) |
 	    bind_date(stmt, 5, e->effective_on) |
 	    bind_timestamp(stmt, 6, e->recorded_at) |
-	    bind_text(stmt, 7, e->reason) | bind_text(stmt, 8, e->reference) |
-	    bind_date(stmt, 9, e->deadline) | bind_id(stmt, 10, e->target_seq) |
-	    bind_text(stmt, 11, e->old_value) |
-	    bind_text(stmt, 12, e->new_value) |
-	    bind_id(stmt, 13, e->other_organisation_id) |
-	    bind_text(stmt, 14, e->other_number);
+	    bind_reason(w, stmt, e->reason) | bind_text(stmt, 9, e->reference) |
+	    bind_date(stmt, 10, e->deadline) |
+	    bind_id(stmt, 11, e->target_seq) |
+	    bind_text(stmt, 12, e->old_value) |
+	    bind_text(stmt, 13, e->new_value) |
+	    bind_id(stmt, 14, e->other_organisation_id) |
+	    bind_text(stmt, 15, e->other_number);
 
 	if (run(w, I_EVENT, bound, "events") != 0)
 		return -1;
@@ -532,6 +725,8 @@ snapshot_write_commit(struct snapshot_writer *w,
 	char why[600];
 
 	memset(summary, 0, sizeof *summary);
+	if (w->cert_ids == NULL && settle_certs(w) != 0)
+		return -1;
 	if (snapshot_grams_build(w->db, w->insert[I_GRAM], why, sizeof why) !=
 	    0)
 		return fail(w, "%s", why);

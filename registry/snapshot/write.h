@@ -54,8 +54,12 @@ int snapshot_write_sweep(const char *target,
 struct snapshot_writer *snapshot_write_begin(
     const char *target, char *why, size_t why_size);
 
-/* Rows, in any order.  An org-rename event also records the former name
- * it replaces.  The strings need only live for the call. */
+/* Rows, in any order but one: every certificate before the first event
+ * (the snapshot numbers certificates in the order of their numbers, and
+ * an event names its certificate by that id; `cert->id` and an event's
+ * `certificate_id` are the caller's ids).  An org-rename event also
+ * records the former name it replaces.  The strings need only live for
+ * the call. */
 int snapshot_write_category(
     struct snapshot_writer *w, const struct snapshot_category *category);
 int snapshot_write_level(
