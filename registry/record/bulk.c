@@ -18,6 +18,7 @@
 
 #include "registry/rules/creditcode.h"
 #include "registry/record/csv.h"
+#include "registry/record/csv_ahead.h"
 #include "registry/rules/date.h"
 #include "registry/base/mem.h"
 #include "registry/record/ops.h"
@@ -59,6 +60,10 @@ static const int OPTIONAL[COLUMN_COUNT] = {
     [COL_ADDRESS] = 1,
     [COL_PREDECESSOR] = 1,
 };
+
+/* The size of row_fail()'s message: a check that formats its message
+ * first cuts it where row_fail() would. */
+#define WHY_BYTES 900
 
 /* What ops_record() allows in an event's reason (ops.c's NOTE_MAX_BYTES). */
 #define REASON_MAX_BYTES 2000
@@ -149,6 +154,16 @@ seen_add(struct seen *set, uint32_t fp)
 	}
 }
 
+/*
+ * What the reading thread finds about a row (csv_ahead.h): whether it
+ * passed check_facts() and check_texts(), and if so its level and date
+ * of issue.  A row that did not is checked again by the import, which
+ * then says why.
+ */
+struct row_ahead {
+	int passed, level, issued_on;
+};
+
 /* A renewal's or upgrade's link from predecessor to successor. */
 struct link {
 	long long predecessor, successor;
@@ -201,7 +216,7 @@ static int row_fail(struct import *im, enum column col, const char *format, ...)
 static int
 row_fail(struct import *im, enum column col, const char *format, ...)
 {
-	char why[900];
+	char why[WHY_BYTES];
 	va_list ap;
 
 	va_start(ap, format);
@@ -218,41 +233,75 @@ db_row_fail(struct import *im, enum column col)
 	return row_fail(im, col, "%s", db_error(im->db));
 }
 
-static int
-read_header(struct import *im, const struct csv_record *rec)
+enum header_fault { HEADER_OK, HEADER_UNKNOWN, HEADER_TWICE, HEADER_MISSING };
+
+/*
+ * The field position of each column in the header `rec` (-1: absent) and
+ * the fields each row must have; on a fault, *at is the field (unknown),
+ * or the column (twice, missing).
+ */
+static enum header_fault
+header_map(const struct csv_record *rec, int index[COLUMN_COUNT],
+    size_t *fields, size_t *at)
 {
 	for (int c = 0; c < COLUMN_COUNT; c++)
-		im->index[c] = -1;
+		index[c] = -1;
 	for (size_t i = 0; i < rec->count; i++) {
 		int found = -1;
 		for (int c = 0; c < COLUMN_COUNT; c++)
 			if (strcmp(rec->fields[i], COLUMN_NAMES[c]) == 0)
 				found = c;
+		*at = found < 0 ? i : (size_t)found;
 		if (found < 0)
-			return db_fail(im->db,
-			    "%s:%ld: unknown column \"%s\" "
-			    "(columns: number, category, level, "
-			    "issued_on, valid_until, organisation_id, "
-			    "organisation, credit_code, address, "
-			    "predecessor)",
-			    im->path, rec->line, rec->fields[i]);
-		if (im->index[found] >= 0)
-			return db_fail(im->db,
-			    "%s:%ld: column %s appears twice", im->path,
-			    rec->line, COLUMN_NAMES[found]);
-		im->index[found] = (int)i;
+			return HEADER_UNKNOWN;
+		if (index[found] >= 0)
+			return HEADER_TWICE;
+		index[found] = (int)i;
 	}
-	im->fields = 0;
+	*fields = 0;
 	for (int c = 0; c < COLUMN_COUNT; c++) {
-		if (im->index[c] < 0 && !OPTIONAL[c])
-			return db_fail(im->db,
-			    "%s:%ld: the header has no column "
-			    "%s",
-			    im->path, rec->line, COLUMN_NAMES[c]);
-		if (im->index[c] >= 0)
-			im->fields++;
+		*at = (size_t)c;
+		if (index[c] < 0 && !OPTIONAL[c])
+			return HEADER_MISSING;
+		if (index[c] >= 0)
+			(*fields)++;
 	}
-	return 0;
+	return HEADER_OK;
+}
+
+static int
+read_header(struct import *im, const struct csv_record *rec)
+{
+	size_t at = 0;
+
+	switch (header_map(rec, im->index, &im->fields, &at)) {
+	case HEADER_OK:
+		return 0;
+	case HEADER_UNKNOWN:
+		return db_fail(im->db,
+		    "%s:%ld: unknown column \"%s\" "
+		    "(columns: number, category, level, "
+		    "issued_on, valid_until, organisation_id, "
+		    "organisation, credit_code, address, "
+		    "predecessor)",
+		    im->path, rec->line, rec->fields[at]);
+	case HEADER_TWICE:
+		return db_fail(im->db, "%s:%ld: column %s appears twice",
+		    im->path, rec->line, COLUMN_NAMES[at]);
+	case HEADER_MISSING:
+		break;
+	}
+	return db_fail(im->db, "%s:%ld: the header has no column %s", im->path,
+	    rec->line, COLUMN_NAMES[at]);
+}
+
+/* Each column's value in a row of the header `index` maps. */
+static void
+row_values(const int index[COLUMN_COUNT], const struct csv_record *rec,
+    const char *value[COLUMN_COUNT])
+{
+	for (int c = 0; c < COLUMN_COUNT; c++)
+		value[c] = index[c] >= 0 ? rec->fields[index[c]] : "";
 }
 
 /*
@@ -484,40 +533,102 @@ category_exists(struct import *im, const char *code)
 	return rc;
 }
 
-/* The row's own columns, before anything is looked up: level and date of
- * issue in *level and *issued_on. */
+/* A check's refusal: the column at fault and the message. */
+struct refusal {
+	enum column col;
+	char why[WHY_BYTES];
+};
+
+static int refuse(struct refusal *r, enum column col, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static int
-check_row(struct import *im, int *level, int *issued_on)
+refuse(struct refusal *r, enum column col, const char *format, ...)
 {
-	const char *const *v = im->value;
-	char why[300];
+	va_list ap;
+
+	r->col = col;
+	va_start(ap, format);
+	vsnprintf(r->why, sizeof r->why, format, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The row's columns that need nothing looked up and come before its
+ * category: none missing, the level, the dates (level and date of issue
+ * in *level and *issued_on). */
+static int
+check_facts(const char *const *v, int *level, int *issued_on, struct refusal *r)
+{
 	int valid_until;
 
 	for (int c = 0; c < COLUMN_COUNT; c++)
 		if (!OPTIONAL[c] && *v[c] == '\0')
-			return row_fail(
-			    im, (enum column)c, "must not be empty");
+			return refuse(r, (enum column)c, "must not be empty");
 	if (v[COL_LEVEL][0] < '1' || v[COL_LEVEL][0] > '5' ||
 	    v[COL_LEVEL][1] != '\0')
-		return row_fail(
-		    im, COL_LEVEL, "a level is 1 to 5, not %s", v[COL_LEVEL]);
+		return refuse(
+		    r, COL_LEVEL, "a level is 1 to 5, not %s", v[COL_LEVEL]);
 	*level = *v[COL_LEVEL] - '0';
 	if (date_parse(v[COL_ISSUED_ON], issued_on) != 0)
-		return row_fail(im, COL_ISSUED_ON,
+		return refuse(r, COL_ISSUED_ON,
 		    "%s is not a date that exists (YYYY-MM-DD)",
 		    v[COL_ISSUED_ON]);
 	if (*v[COL_VALID_UNTIL]) {
 		char expected[DATE_BUFSIZE];
 		if (date_parse(v[COL_VALID_UNTIL], &valid_until) != 0)
-			return row_fail(im, COL_VALID_UNTIL,
+			return refuse(r, COL_VALID_UNTIL,
 			    "%s is not a date that exists (YYYY-MM-DD)",
 			    v[COL_VALID_UNTIL]);
 		if (valid_until != status_valid_until(*issued_on))
-			return row_fail(im, COL_VALID_UNTIL,
+			return refuse(r, COL_VALID_UNTIL,
 			    "must be %s: three years after issued_on, less "
 			    "one day",
 			    date_format(
 			        status_valid_until(*issued_on), expected));
+	}
+	return 0;
+}
+
+/* The row's columns that need nothing looked up and come after its
+ * category: the number, the texts, the credit code. */
+static int
+check_texts(const char *const *v, int level, int issued_on, struct refusal *r)
+{
+	char why[300];
+
+	if (number_check(v[COL_NUMBER], v[COL_CATEGORY], level, issued_on, why,
+	        sizeof why) != 0)
+		return refuse(r, COL_NUMBER, "%s", why);
+	if (ops_check_text(v[COL_ORG], 300, why, sizeof why) != 0)
+		return refuse(r, COL_ORG, "%s", why);
+	if (ops_check_text(v[COL_ADDRESS], 500, why, sizeof why) != 0)
+		return refuse(r, COL_ADDRESS, "%s", why);
+	if (*v[COL_CREDIT_CODE] &&
+	    creditcode_check(v[COL_CREDIT_CODE], why, sizeof why) != 0)
+		return refuse(r, COL_CREDIT_CODE, "%s", why);
+	return 0;
+}
+
+/*
+ * The row's own columns, before anything is looked up: level and date of
+ * issue in *level and *issued_on.  `ahead` (NULL: not known) is what the
+ * reading thread found: when it says the row passed check_facts() and
+ * check_texts(), only the category is left.
+ */
+static int
+check_row(struct import *im, const struct row_ahead *ahead, int *level,
+    int *issued_on)
+{
+	const char *const *v = im->value;
+	int passed = ahead != NULL && ahead->passed;
+	struct refusal r;
+
+	if (passed) {
+		*level = ahead->level;
+		*issued_on = ahead->issued_on;
+	} else if (check_facts(v, level, issued_on, &r) != 0) {
+		return row_fail(im, r.col, "%s", r.why);
 	}
 	switch (category_exists(im, v[COL_CATEGORY])) {
 	case 1:
@@ -528,16 +639,8 @@ check_row(struct import *im, int *level, int *issued_on)
 	default:
 		return -1;
 	}
-	if (number_check(v[COL_NUMBER], v[COL_CATEGORY], *level, *issued_on,
-	        why, sizeof why) != 0)
-		return row_fail(im, COL_NUMBER, "%s", why);
-	if (ops_check_text(v[COL_ORG], 300, why, sizeof why) != 0)
-		return row_fail(im, COL_ORG, "%s", why);
-	if (ops_check_text(v[COL_ADDRESS], 500, why, sizeof why) != 0)
-		return row_fail(im, COL_ADDRESS, "%s", why);
-	if (*v[COL_CREDIT_CODE] &&
-	    creditcode_check(v[COL_CREDIT_CODE], why, sizeof why) != 0)
-		return row_fail(im, COL_CREDIT_CODE, "%s", why);
+	if (!passed && check_texts(v, *level, *issued_on, &r) != 0)
+		return row_fail(im, r.col, "%s", r.why);
 	return 0;
 }
 
@@ -759,14 +862,14 @@ done:
 }
 
 static int
-import_row(struct import *im, long long *created)
+import_row(struct import *im, const struct row_ahead *ahead, long long *created)
 {
 	const char *number = im->value[COL_NUMBER];
 	struct cert cert;
 	long long org_id = 0, issue_id;
 	int level = 0, issued_on = DATE_NONE;
 
-	if (check_row(im, &level, &issued_on) != 0)
+	if (check_row(im, ahead, &level, &issued_on) != 0)
 		return -1;
 	switch (!im->had_certs && !seen_has(&im->numbers, fingerprint(number))
 	            ? 0
@@ -787,6 +890,39 @@ import_row(struct import *im, long long *created)
 		return -1;
 	return insert_cert(
 	    im, level, issued_on, org_id, 0, &cert, &issue_id, COL_NUMBER);
+}
+
+/* The reading thread's own state: the header's columns. */
+struct ahead_state {
+	int header; /* 1: read, 0: not yet, -1: a fault (nothing passes) */
+	int index[COLUMN_COUNT];
+	size_t fields;
+};
+
+/* The csv_ahead prepare function of an import: runs in the reading
+ * thread, on its own state and the record only. */
+static void
+prepare_row(void *arg, const struct csv_record *rec, void *out)
+{
+	struct ahead_state *st = arg;
+	struct row_ahead ahead = {0, 0, 0};
+	const char *value[COLUMN_COUNT];
+	struct refusal r;
+	size_t at;
+
+	if (st->header == 0) {
+		st->header =
+		    header_map(rec, st->index, &st->fields, &at) == HEADER_OK
+		        ? 1
+		        : -1;
+	} else if (st->header > 0 && rec->count == st->fields) {
+		row_values(st->index, rec, value);
+		ahead.passed =
+		    check_facts(value, &ahead.level, &ahead.issued_on, &r) ==
+		        0 &&
+		    check_texts(value, ahead.level, ahead.issued_on, &r) == 0;
+	}
+	memcpy(out, &ahead, sizeof ahead);
 }
 
 int
@@ -827,8 +963,12 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
     const struct bulk_progress *progress, struct bulk_summary *summary)
 {
 	struct import im;
-	struct csv_reader *reader = NULL;
+	struct csv_ahead *reader = NULL;
+	struct ahead_state ahead_state = {0};
+	struct csv_ahead_prepare prepare = {
+	    prepare_row, &ahead_state, sizeof(struct row_ahead)};
 	struct csv_record rec;
+	const void *note;
 	double start;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	long long count;
@@ -864,8 +1004,8 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	im.reason_fixed = n < 0                           ? 0
 	                  : (size_t)n >= sizeof im.reason ? sizeof im.reason - 1
 	                                                  : (size_t)n;
-	reader = csv_reader_new(in);
-	while ((rc = csv_read(reader, &rec)) == 1) {
+	reader = csv_ahead_new(in, &prepare);
+	while ((rc = csv_ahead_read(reader, &rec, &note)) == 1) {
 		im.line = rec.line;
 		if (!header) {
 			if (read_header(&im, &rec) != 0)
@@ -878,11 +1018,9 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 			    path, rec.line, im.fields, rec.count);
 			goto end;
 		}
-		for (int c = 0; c < COLUMN_COUNT; c++)
-			im.value[c] =
-			    im.index[c] >= 0 ? rec.fields[im.index[c]] : "";
+		row_values(im.index, &rec, im.value);
 		set_reason(&im, rec.line);
-		if (import_row(&im, &summary->organisations) != 0)
+		if (import_row(&im, note, &summary->organisations) != 0)
 			goto end;
 		summary->certificates++;
 		if (progress &&
@@ -891,8 +1029,8 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 			    clock_seconds() - start);
 	}
 	if (rc < 0) {
-		db_fail(db, "%s:%ld: %s", path, csv_reader_error_line(reader),
-		    csv_reader_error(reader));
+		db_fail(db, "%s:%ld: %s", path, csv_ahead_error_line(reader),
+		    csv_ahead_error(reader));
 		goto end;
 	}
 	if (!header) {
@@ -917,7 +1055,7 @@ close:
 		db_journal_bulk(db, 0);
 	db_foreign_keys(db, 1);
 	db_restore_cache(db);
-	csv_reader_free(reader);
+	csv_ahead_free(reader);
 	org_clear(&im.last);
 	free(im.numbers.slots);
 	free(im.codes.slots);

@@ -36,6 +36,12 @@ bad_import() { # NAME LINE_TO_APPEND EXPECTED_MESSAGE
 	check_contains "$1: message" "$TMP/.err" "registryctl: $TMP/bad.csv:$3"
 	check_eq "$1: nothing written" "0 0 0" \
 		"$(rows "$db" organisations) $(rows "$db" certificates) $(rows "$db" events)"
+	# A file is read ahead in a second thread, a pipe is not: the
+	# message is the same (but for the file's name).
+	local from_file
+	from_file=$(sed "s|$TMP/bad.csv:|-:|" "$TMP/.err")
+	cat "$TMP/bad.csv" | rctl --db "$db" import - >"$TMP/.out" 2>"$TMP/.err"
+	check_eq "$1: the same from a pipe" "$from_file" "$(cat "$TMP/.err")"
 }
 bad_import "import-2.1 a date that does not exist" \
 	"CNITSEC-CS1-2023-0901,CS,1,2023-02-29,,,示例X有限公司,,," \
@@ -64,6 +70,37 @@ bad_import "import-2.11 organisation id with another name" \
 	"CNITSEC-CS1-2023-0901,CS,1,2023-02-28,,1,示例X有限公司,,," "41: organisation: organisation 1 is named"
 bad_import "import-2.12 number twice in the file" \
 	"$(sed -n 2p "$TMP/a.csv" | tr -d '\r')" "41: number: certificate"
+
+# Files longer than what the second thread reads at once (2,048
+# records): the import is the same as from a pipe, and a bad row or a
+# CSV fault far in is found at its line.
+"$BUILD/gen-registry" 5000 >"$TMP/g.csv"
+rm -f "$TMP/g1.db"* "$TMP/g2.db"*
+rctl -q --db "$TMP/g1.db" init
+rctl -q --db "$TMP/g2.db" init
+check_exit "import-2.13 5,000 rows from a file" 0 rctl -q --db "$TMP/g1.db" import "$TMP/g.csv"
+cat "$TMP/g.csv" | rctl -q --db "$TMP/g2.db" import -
+check_exit "import-2.13 5,000 rows from a pipe" 0 test "$(rows "$TMP/g2.db" certificates)" = 5000
+rctl --db "$TMP/g1.db" export >"$TMP/g1.csv"
+rctl --db "$TMP/g2.db" export >"$TMP/g2.csv"
+check "import-2.13 the same registry" cmp "$TMP/g1.csv" "$TMP/g2.csv"
+check_eq "import-2.13 every row" 5001 "$(wc -l <"$TMP/g1.csv")"
+far_import() { # NAME LINE_NUMBER REPLACEMENT EXPECTED_MESSAGE
+	rm -f "$TMP/far.db"*
+	rctl -q --db "$TMP/far.db" init
+	awk -v n="$2" -v line="$3" 'NR == n { print line "\r"; next } { print }' \
+		"$TMP/g.csv" >"$TMP/far.csv"
+	check_exit "$1: refused" 1 rctl --db "$TMP/far.db" import "$TMP/far.csv"
+	check_contains "$1: message" "$TMP/.err" "registryctl: $TMP/far.csv:$4"
+	check_eq "$1: nothing written" "0 0 0" \
+		"$(rows "$TMP/far.db" organisations) $(rows "$TMP/far.db" certificates) $(rows "$TMP/far.db" events)"
+}
+far_import "import-2.14 a bad level on line 4500" 4500 \
+	"CNITSEC-CS1-2023-990001,CS,7,2023-02-28,,,示例X有限公司,,," "4500: level: a level is 1 to 5, not 7"
+far_import "import-2.15 an unknown category on line 2049" 2049 \
+	"CNITSEC-ZZ1-2023-990001,ZZ,1,2023-02-28,,,示例X有限公司,,," "2049: category: unknown category ZZ"
+far_import "import-2.16 a stray quote on line 4097" 4097 \
+	'CNITSEC-CS1-2023-990001,CS,1,2023-02-28,,,示例"X,,,' "4097: quote inside an unquoted field"
 
 printf 'number,level\r\n' >"$TMP/h.csv"
 rm -f "$TMP/h.db"*; rctl -q --db "$TMP/h.db" init
