@@ -208,7 +208,41 @@ struct import {
 	 */
 	struct link *links;
 	size_t link_count, link_cap;
+	/*
+	 * When the registry had no certificates: the events this import
+	 * recorded on each of its certificates (by id), which are then all
+	 * it has, so that a renewal need not read them back.
+	 */
+	unsigned char *histories;
+	size_t history_cap;
 };
+
+/* What an import recorded on one of its certificates. */
+enum history {
+	HISTORY_UNKNOWN,     /* not one of this import's */
+	HISTORY_ISSUED,      /* its issue */
+	HISTORY_TRANSFERRED, /* its issue, then its transfer (same day) */
+	HISTORY_SUCCEEDED,   /* a renewal or upgrade too */
+};
+
+static void
+set_history(struct import *im, long long cert_id, enum history h)
+{
+	size_t id = (size_t)cert_id;
+
+	if (im->had_certs || cert_id <= 0)
+		return;
+	if (id >= im->history_cap) {
+		size_t cap = im->history_cap ? im->history_cap : 1 << 16;
+		while (cap <= id)
+			cap *= 2;
+		im->histories = mem_realloc(im->histories, cap);
+		memset(im->histories + im->history_cap, HISTORY_UNKNOWN,
+		    cap - im->history_cap);
+		im->history_cap = cap;
+	}
+	im->histories[id] = (unsigned char)h;
+}
 
 static int row_fail(struct import *im, enum column col, const char *format, ...)
     __attribute__((format(printf, 3, 4)));
@@ -699,6 +733,41 @@ check_recorded_history(struct import *im, const struct cert *cert,
 }
 
 /*
+ * The same as check_recorded_history(), but for a certificate this import
+ * recorded everything on, without reading its events back: a history
+ * that passes passes; one that does not (or any other certificate) is
+ * checked on what the registry holds, which also gives the message.
+ */
+static int
+check_known_history(struct import *im, const struct cert *cert,
+    const struct event_record *candidate, enum column col)
+{
+	enum history h = cert->id > 0 && (size_t)cert->id < im->history_cap
+	                     ? (enum history)im->histories[cert->id]
+	                     : HISTORY_UNKNOWN;
+	struct status_facts facts = {cert->issued_on, cert->valid_until};
+	struct status_event history[3];
+	size_t count = 0;
+	char why[600];
+
+	if (h == HISTORY_ISSUED || h == HISTORY_TRANSFERRED) {
+		/* ids in the registry's order; only their order counts */
+		history[count++] = (struct status_event){
+		    1, EVENT_ISSUE, cert->issued_on, DATE_NONE, 0};
+		if (h == HISTORY_TRANSFERRED)
+			history[count++] = (struct status_event){
+			    2, EVENT_TRANSFER, cert->issued_on, DATE_NONE, 0};
+		history[count] = (struct status_event){STATUS_NEW_EVENT,
+		    candidate->kind, candidate->effective_on,
+		    candidate->deadline, candidate->target_id};
+		if (status_validate(
+		        &facts, history, count + 1, why, sizeof why) == 0)
+			return 0;
+	}
+	return check_recorded_history(im, cert, candidate, col);
+}
+
+/*
  * Inserts the row's certificate (its facts checked by check_row()) held
  * by `holder`, succeeding `predecessor_id` when not 0, and its issue
  * event: *cert and *issue_id say what was written.
@@ -721,6 +790,7 @@ insert_cert(struct import *im, int level, int issued_on, long long holder,
 	cert->predecessor_id = predecessor_id;
 	if (db_cert_insert(im->db, cert) != 0)
 		return db_row_fail(im, col);
+	set_history(im, cert->id, HISTORY_ISSUED);
 	seen_add(&im->numbers, fingerprint(cert->number));
 	row_event(im, &e, EVENT_ISSUE, cert->id, holder, issued_on);
 	e.other_certificate_id = predecessor_id;
@@ -824,7 +894,7 @@ import_successor(struct import *im, int level, int issued_on, long long org_id)
 	    level > predecessor.level ? EVENT_UPGRADE : EVENT_RENEW,
 	    predecessor.id, predecessor.holder_id, issued_on);
 	if (check_reason(im, COL_PREDECESSOR) != 0 ||
-	    check_recorded_history(im, &predecessor, &e, COL_PREDECESSOR) != 0)
+	    check_known_history(im, &predecessor, &e, COL_PREDECESSOR) != 0)
 		goto done;
 	if (insert_cert(im, level, issued_on, predecessor.holder_id,
 	        predecessor.id, &successor, &issue_id, COL_PREDECESSOR) != 0)
@@ -832,6 +902,7 @@ import_successor(struct import *im, int level, int issued_on, long long org_id)
 	e.other_certificate_id = successor.id;
 	if (insert_event(im, &e, COL_PREDECESSOR) != 0)
 		goto done;
+	set_history(im, predecessor.id, HISTORY_SUCCEEDED);
 	add_link(im, predecessor.id, successor.id);
 	if (predecessor.holder_id != org_id) {
 		/* transfer, recorded on the successor, whose one event so
@@ -849,6 +920,7 @@ import_successor(struct import *im, int level, int issued_on, long long org_id)
 		        0 ||
 		    insert_event(im, &e, COL_ORG) != 0)
 			goto done;
+		set_history(im, successor.id, HISTORY_TRANSFERRED);
 		successor.holder_id = org_id;
 		if (db_cert_update(im->db, &successor) != 0) {
 			db_row_fail(im, COL_ORG);
@@ -1061,6 +1133,7 @@ close:
 	free(im.codes.slots);
 	free(im.names.slots);
 	free(im.links);
+	free(im.histories);
 	summary->seconds = clock_seconds() - start;
 	if (!ok) {
 		summary->certificates = 0;
