@@ -102,6 +102,24 @@ far_import "import-2.15 an unknown category on line 2049" 2049 \
 far_import "import-2.16 a stray quote on line 4097" 4097 \
 	'CNITSEC-CS1-2023-990001,CS,1,2023-02-28,,,示例"X,,,' "4097: quote inside an unquoted field"
 
+# A renewal of a certificate the same file issued: checked on what the
+# import remembers, and on the registry's events when that refuses.
+late_import() { # NAME LINE_TO_APPEND EXPECTED_MESSAGE
+	rm -f "$TMP/late.db"*
+	rctl -q --db "$TMP/late.db" init
+	{ cat "$TMP/g.csv"; printf '%s\r\n' "$2"; } >"$TMP/late.csv"
+	check_exit "$1: refused" 1 rctl --db "$TMP/late.db" import "$TMP/late.csv"
+	check_contains "$1: message" "$TMP/.err" "registryctl: $TMP/late.csv:5002: predecessor: $3"
+	check_eq "$1: nothing written" "0 0" \
+		"$(rows "$TMP/late.db" certificates) $(rows "$TMP/late.db" events)"
+}
+late_import "import-2.17 a second renewal" \
+	"CNITSEC-CS1-2015-990001,CS,1,2015-08-18,,,合成组织2有限公司,91456399RK78DCYRAU,,CNITSEC-CS1-2012-000001" \
+	"CNITSEC-CS1-2012-000001: renew on 2015-08-18: the certificate was superseded on 2015-08-18"
+late_import "import-2.18 a renewal before the predecessor's issue" \
+	"CNITSEC-CS1-2011-990001,CS,1,2011-08-18,,,合成组织2有限公司,91456399RK78DCYRAU,,CNITSEC-CS1-2015-000001" \
+	"CNITSEC-CS1-2015-000001: renew on 2011-08-18: the certificate was only issued on 2015-08-18"
+
 printf 'number,level\r\n' >"$TMP/h.csv"
 rm -f "$TMP/h.db"*; rctl -q --db "$TMP/h.db" init
 check_exit "import-3.1 header without required columns" 1 rctl --db "$TMP/h.db" import "$TMP/h.csv"
