@@ -33,7 +33,7 @@ REGISTRY_SNAPSHOT_LOG_OBJS = $(B)/obj/registry/snapshot/log.o
 REGISTRY_RECORD_OBJS = $(addprefix $(B)/obj/registry/record/,db_stmt.o \
 	db_schema.o db.o db_scan.o ops.o csv.o bulk.o show.o sample.o \
 	publish.o logpub.o logcheck.o)
-REGISTRY_LIBS = -lsqlite3 -ljansson -lhogweed -lnettle
+REGISTRY_LIBS = -lsqlite3 -ljansson -lhogweed -lnettle -lpthread
 REGISTRY_LOG_OBJS = $(addprefix $(B)/obj/registry/log/,base64.o merkle.o \
 	tree.o entry.o note.o checkpoint.o tiles.o receipt.o key.o why.o)
 # Ed25519 is in nettle's public-key half, libhogweed.
