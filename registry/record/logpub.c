@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,29 @@
 #include "registry/log/tiles.h"
 
 #define STAGING ".staging"
+#define BATCH_BYTES (64 * 1024) /* encoded entries handed over at once */
+#define QUEUE_DEPTH 4           /* batches waiting for the hasher */
+
+/*
+ * The hasher: a thread that turns encoded entries into leaves, hash
+ * tiles and entry bundles (and their staged files) while the publish
+ * goes on writing the snapshot.  Batches of entries, each a 4-byte
+ * length and the entry's bytes, pass through a ring of QUEUE_DEPTH
+ * buffers; buffers are swapped, not copied, so memory stays at a few
+ * batches.  Only the hasher touches the tiles writer, the bundler and
+ * the staging until it is joined; a failure it meets is kept (`failed`,
+ * with the reason in io_why) and reported at the next hand-over.
+ */
+struct hasher {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t filled, emptied;
+	struct buf slots[QUEUE_DEPTH];
+	unsigned head, count; /* the oldest full slot; how many are full */
+	int done;             /* no more batches will come */
+	int failed;           /* the hasher met an error (io_why) */
+	int running;          /* started and not joined yet */
+};
 
 struct logpub {
 	char *dir, *staging;
@@ -32,6 +56,8 @@ struct logpub {
 	uint64_t old_size;
 	uint8_t old_root[LOG_HASH_SIZE];
 	struct buf entry;
+	struct buf batch; /* entries not yet handed to the hasher */
+	struct hasher hasher;
 	char *made; /* the last folder of the staging made, or NULL */
 	char io_why[512];
 	int signed_;
@@ -185,6 +211,108 @@ stage(void *arg, const char *path, const void *data, size_t len)
 	return 0;
 }
 
+/* One batch of entries into the tree and the bundles: 0, or -1. */
+static int
+hash_batch(struct logpub *lp, const struct buf *batch)
+{
+	const unsigned char *at = (const unsigned char *)batch->data;
+	const unsigned char *end = at + batch->len;
+	uint8_t leaf[LOG_HASH_SIZE];
+
+	while (at < end) {
+		uint32_t len;
+
+		memcpy(&len, at, sizeof len);
+		at += sizeof len;
+		log_merkle_leaf_hash(at, len, leaf);
+		if (log_tiles_writer_add(lp->tiles, leaf) != 0 ||
+		    log_tiles_bundler_add(lp->bundler, at, len) != 0)
+			return -1;
+		at += len;
+	}
+	return 0;
+}
+
+static void *
+hasher_run(void *arg)
+{
+	struct logpub *lp = arg;
+	struct hasher *h = &lp->hasher;
+	struct buf work = BUF_INIT;
+	int failed = 0;
+
+	for (;;) {
+		pthread_mutex_lock(&h->lock);
+		while (h->count == 0 && !h->done)
+			pthread_cond_wait(&h->filled, &h->lock);
+		if (h->count == 0) {
+			pthread_mutex_unlock(&h->lock);
+			break;
+		}
+		struct buf full = h->slots[h->head];
+
+		h->slots[h->head] = work;
+		h->head = (h->head + 1) % QUEUE_DEPTH;
+		h->count--;
+		pthread_cond_signal(&h->emptied);
+		pthread_mutex_unlock(&h->lock);
+		work = full;
+		/* After a failure the rest is drained, not hashed. */
+		if (!failed && hash_batch(lp, &work) != 0) {
+			failed = 1;
+			pthread_mutex_lock(&h->lock);
+			h->failed = 1;
+			pthread_mutex_unlock(&h->lock);
+		}
+		buf_reset(&work);
+	}
+	buf_free(&work);
+	return NULL;
+}
+
+/* The batch being filled to the hasher: 0, or -1 when it has failed. */
+static int
+hasher_push(struct logpub *lp)
+{
+	struct hasher *h = &lp->hasher;
+	int failed;
+
+	pthread_mutex_lock(&h->lock);
+	while (h->count == QUEUE_DEPTH && !h->failed)
+		pthread_cond_wait(&h->emptied, &h->lock);
+	failed = h->failed;
+	if (!failed && lp->batch.len > 0) {
+		unsigned tail = (h->head + h->count) % QUEUE_DEPTH;
+		struct buf empty = h->slots[tail];
+
+		h->slots[tail] = lp->batch;
+		lp->batch = empty;
+		h->count++;
+		pthread_cond_signal(&h->filled);
+	}
+	pthread_mutex_unlock(&h->lock);
+	buf_reset(&lp->batch);
+	return failed ? -1 : 0;
+}
+
+/* Tells the hasher that no more batches come and waits for it: 0, or -1
+ * when it failed.  Does nothing when it is not running. */
+static int
+hasher_join(struct logpub *lp)
+{
+	struct hasher *h = &lp->hasher;
+
+	if (!h->running)
+		return h->failed ? -1 : 0;
+	pthread_mutex_lock(&h->lock);
+	h->done = 1;
+	pthread_cond_signal(&h->filled);
+	pthread_mutex_unlock(&h->lock);
+	pthread_join(h->thread, NULL);
+	h->running = 0;
+	return h->failed ? -1 : 0;
+}
+
 struct logpub *
 logpub_begin(
     const char *key_path, const char *log_dir, char *why, size_t why_size)
@@ -237,6 +365,15 @@ logpub_begin(
 	remove_tree(lp->staging);
 	lp->tiles = log_tiles_writer_new(lp->old_size, stage, lp);
 	lp->bundler = log_tiles_bundler_new(lp->old_size, stage, lp);
+	pthread_mutex_init(&lp->hasher.lock, NULL);
+	pthread_cond_init(&lp->hasher.filled, NULL);
+	pthread_cond_init(&lp->hasher.emptied, NULL);
+	if (pthread_create(&lp->hasher.thread, NULL, hasher_run, lp) != 0) {
+		snprintf(why, why_size, "%s: cannot start the log's hasher: %s",
+		    log_dir, strerror(errno));
+		goto fail;
+	}
+	lp->hasher.running = 1;
 	free(path);
 	free(note);
 	return lp;
@@ -268,7 +405,7 @@ logpub_event(struct logpub *lp, const struct db_event_row *row, char *why,
 	    .other_number = row->other_number,
 	};
 	char reason[256];
-	uint8_t leaf[LOG_HASH_SIZE];
+	uint32_t len;
 
 	buf_reset(&lp->entry);
 	if (log_entry_encode(&e, &lp->entry, reason, sizeof reason) != 0) {
@@ -276,10 +413,11 @@ logpub_event(struct logpub *lp, const struct db_event_row *row, char *why,
 		    row->id, reason);
 		return -1;
 	}
-	log_merkle_leaf_hash(lp->entry.data, lp->entry.len, leaf);
-	if (log_tiles_writer_add(lp->tiles, leaf) != 0 ||
-	    log_tiles_bundler_add(lp->bundler, lp->entry.data, lp->entry.len) !=
-	        0) {
+	/* log_entry_encode() keeps it within LOG_ENTRY_MAX bytes. */
+	len = (uint32_t)lp->entry.len;
+	buf_put(&lp->batch, &len, sizeof len);
+	buf_put(&lp->batch, lp->entry.data, lp->entry.len);
+	if (lp->batch.len >= BATCH_BYTES && hasher_push(lp) != 0) {
 		snprintf(why, why_size, "%s",
 		    lp->io_why[0] ? lp->io_why : "an entry bundle failed");
 		return -1;
@@ -292,7 +430,8 @@ logpub_check(struct logpub *lp, char *why, size_t why_size)
 {
 	char reason[512];
 
-	if (log_tiles_bundler_finish(lp->bundler) != 0 ||
+	if (hasher_push(lp) != 0 || hasher_join(lp) != 0 ||
+	    log_tiles_bundler_finish(lp->bundler) != 0 ||
 	    log_tiles_writer_finish(lp->tiles) != 0) {
 		snprintf(why, why_size, "%s",
 		    lp->io_why[0] ? lp->io_why : "an entry bundle failed");
@@ -439,6 +578,14 @@ logpub_free(struct logpub *lp)
 {
 	if (lp == NULL)
 		return;
+	if (lp->bundler != NULL) { /* the hasher was set up */
+		hasher_join(lp);
+		for (unsigned i = 0; i < QUEUE_DEPTH; i++)
+			buf_free(&lp->hasher.slots[i]);
+		pthread_cond_destroy(&lp->hasher.filled);
+		pthread_cond_destroy(&lp->hasher.emptied);
+		pthread_mutex_destroy(&lp->hasher.lock);
+	}
 	if (lp->staging != NULL)
 		remove_tree(lp->staging);
 	if (lp->lock_fd >= 0)
@@ -448,6 +595,7 @@ logpub_free(struct logpub *lp)
 	log_tiles_writer_free(lp->tiles);
 	log_note_signer_clear(&lp->key);
 	buf_free(&lp->entry);
+	buf_free(&lp->batch);
 	free(lp->staging);
 	free(lp->dir);
 	free(lp);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -633,16 +634,16 @@ put_count(struct snapshot_writer *w, const char *key, long long n)
 	return put_meta(w, key, number);
 }
 
-/* Every meta row; the digest goes into summary->sha256. */
+/* Every meta row, with the digest in summary->sha256, in a transaction
+ * of their own. */
 static int
 write_meta(struct snapshot_writer *w, const struct snapshot_write_meta *meta,
     struct snapshot_write_summary *summary)
 {
-	char stamp[TIMESTAMP_BUFSIZE], day[DATE_BUFSIZE], why[600];
+	char stamp[TIMESTAMP_BUFSIZE], day[DATE_BUFSIZE];
 
-	if (snapshot_schema_digest(w->db, summary->sha256, why, sizeof why))
-		return fail(w, "%s", why);
-	if (put_count(w, "schema_version", SNAPSHOT_SCHEMA_VERSION) ||
+	if (exec(w, "BEGIN", "writing the meta") != 0 ||
+	    put_count(w, "schema_version", SNAPSHOT_SCHEMA_VERSION) ||
 	    put_meta(w, "published_at",
 	        date_format_timestamp(meta->published_at, stamp)) ||
 	    put_meta(w, "as_of", date_format(meta->as_of, day)) ||
@@ -651,7 +652,8 @@ write_meta(struct snapshot_writer *w, const struct snapshot_write_meta *meta,
 	    put_meta(w, "generator", meta->generator) ||
 	    put_count(w, "certificates", w->certificates) ||
 	    put_count(w, "organisations", w->organisations) ||
-	    put_count(w, "events", w->events))
+	    put_count(w, "events", w->events) ||
+	    exec(w, "COMMIT", "committing the meta") != 0)
 		return -1;
 	summary->certificates = w->certificates;
 	summary->organisations = w->organisations;
@@ -659,18 +661,52 @@ write_meta(struct snapshot_writer *w, const struct snapshot_write_meta *meta,
 	return 0;
 }
 
+/* The digest of the committed rows, computed on a read-only connection
+ * of its own so that it runs beside integrity_ok() on the writer's. */
+struct digest_job {
+	const char *path; /* the temporary file */
+	char sha256[SNAPSHOT_SHA256_HEX];
+	char why[600];
+	int rc;
+};
+
+static void *
+digest_run(void *arg)
+{
+	struct digest_job *job = arg;
+	sqlite3 *db = NULL;
+
+	job->rc = -1;
+	/* Without locks ("unix-none"): the writer keeps its exclusive lock
+	 * and writes nothing until this connection is closed. */
+	if (sqlite3_open_v2(job->path, &db,
+	        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+	        "unix-none") != SQLITE_OK) {
+		snprintf(job->why, sizeof job->why, "%s: %s", job->path,
+		    db != NULL ? sqlite3_errmsg(db) : "cannot open");
+	} else {
+		job->rc = snapshot_schema_digest(
+		    db, job->sha256, job->why, sizeof job->why);
+	}
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* `PRAGMA quick_check`, or with `table` only that table's b-trees. */
 static int
-integrity_ok(struct snapshot_writer *w)
+integrity_ok(struct snapshot_writer *w, const char *table)
 {
 	sqlite3_stmt *stmt;
 	const char *result;
+	char sql[64];
 	int rc;
 
 	/* quick_check reads every page and checks each b-tree's structure;
 	 * integrity_check's comparison of every index with its table costs
 	 * more than the rest of a publish, for a file built in one go. */
-	if (sqlite3_prepare_v2(w->db, "PRAGMA quick_check", -1, &stmt, NULL) !=
-	    SQLITE_OK)
+	snprintf(sql, sizeof sql, "PRAGMA quick_check%s%s%s", table ? "(" : "",
+	    table ? table : "", table ? ")" : "");
+	if (sqlite3_prepare_v2(w->db, sql, -1, &stmt, NULL) != SQLITE_OK)
 		return sql_fail(w, "integrity check");
 	if (sqlite3_step(stmt) != SQLITE_ROW) {
 		rc = sql_fail(w, "integrity check");
@@ -715,6 +751,34 @@ close_file(struct snapshot_writer *w)
 	return 0;
 }
 
+/*
+ * The committed rows checked (quick_check, on the writer's connection)
+ * and their digest computed (on a thread of its own), at the same time;
+ * the digest goes into summary->sha256.  The writer keeps its exclusive
+ * lock (so the file's header counts one change, as when the meta was in
+ * the same transaction): the reader takes none.
+ */
+static int
+check_and_digest(
+    struct snapshot_writer *w, struct snapshot_write_summary *summary)
+{
+	struct digest_job job = {.path = w->temp};
+	pthread_t thread;
+	int checked;
+
+	if (pthread_create(&thread, NULL, digest_run, &job) != 0)
+		return fail(w, "%s: cannot start the digest: %s", w->temp,
+		    strerror(errno));
+	checked = integrity_ok(w, NULL);
+	pthread_join(thread, NULL);
+	if (checked != 0)
+		return -1;
+	if (job.rc != 0)
+		return fail(w, "%s", job.why);
+	memcpy(summary->sha256, job.sha256, sizeof summary->sha256);
+	return 0;
+}
+
 int
 snapshot_write_commit(struct snapshot_writer *w,
     const struct snapshot_write_meta *meta,
@@ -731,9 +795,9 @@ snapshot_write_commit(struct snapshot_writer *w,
 	    0)
 		return fail(w, "%s", why);
 	if (exec(w, SNAPSHOT_SCHEMA_FINISH, "indexing") != 0 ||
-	    write_meta(w, meta, summary) != 0 ||
-	    exec(w, "COMMIT", "committing") != 0 || integrity_ok(w) != 0 ||
-	    close_file(w) != 0)
+	    exec(w, "COMMIT", "committing") != 0 ||
+	    check_and_digest(w, summary) || write_meta(w, meta, summary) != 0 ||
+	    integrity_ok(w, "meta") != 0 || close_file(w) != 0)
 		return -1;
 	if (rename(w->temp, w->target) != 0)
 		return fail(w, "cannot rename %s to %s: %s", w->temp, w->target,
