@@ -20,6 +20,7 @@
 
 #include "registry/base/mem.h"
 #include "registry/snapshot/grams.h"
+#include "registry/snapshot/runs.h"
 #include "registry/snapshot/schema.h"
 
 enum insert {
@@ -35,6 +36,7 @@ enum insert {
 	I_TEXT,
 	I_TEXT_ID,
 	I_TEXT_FIND,
+	I_RUN,
 	I_COUNT
 };
 
@@ -64,6 +66,8 @@ static const char *const INSERTS[I_COUNT] = {
     [I_TEXT] = "INSERT INTO texts(id, text) VALUES (?, ?)",
     [I_TEXT_ID] = "INSERT INTO temp.text_ids(text, id) VALUES (?, ?)",
     [I_TEXT_FIND] = "SELECT id FROM temp.text_ids WHERE text = ?",
+    [I_RUN] = "INSERT INTO number_runs(first_id, prefix, width, first) "
+              "VALUES (?, ?, ?, ?)",
 };
 
 /* Certificates as they come, in the caller's ids: copied into
@@ -91,10 +95,11 @@ struct snapshot_writer {
 	 * none), once the certificates are in their table: NULL before. */
 	int32_t *cert_ids;
 	long long cert_ids_len;
-	long long texts;   /* rows in texts */
-	char *last_text;   /* the last text looked up, or NULL */
-	long long last_id; /* its id */
-	int committed;     /* renamed into place */
+	struct number_runs runs; /* the numbers, once the ids are */
+	long long texts;         /* rows in texts */
+	char *last_text;         /* the last text looked up, or NULL */
+	long long last_id;       /* its id */
+	int committed;           /* renamed into place */
 	char error[1024];
 };
 
@@ -213,6 +218,7 @@ snapshot_write_free(struct snapshot_writer *w)
 	if (w->lock_fd >= 0)
 		close(w->lock_fd);
 	free(w->cert_ids);
+	number_runs_free(&w->runs);
 	free(w->last_text);
 	free(w->temp);
 	free(w->target);
@@ -428,6 +434,76 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 }
 
 /*
+ * The numbers of the certificates written so far, in their order, as
+ * runs (runs.h) into number_runs and w->runs: certificate 1 has the
+ * first number.
+ */
+static int
+number_runs_write(struct snapshot_writer *w)
+{
+	sqlite3_stmt *stmt, *add = w->insert[I_RUN];
+	char why[256];
+	long long id = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(w->db,
+	        "SELECT number FROM temp.certificates_in ORDER BY number", -1,
+	        &stmt, NULL) != SQLITE_OK)
+		return sql_fail(w, "writing certificates");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (number_runs_add(&w->runs, ++id,
+		        (const char *)sqlite3_column_text(stmt, 0), why,
+		        sizeof why) != 0) {
+			sqlite3_finalize(stmt);
+			return fail(w, "writing certificates: %s", why);
+		}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sql_fail(w, "writing certificates");
+	for (size_t i = 0; i < w->runs.count; i++) {
+		const struct number_run *r = &w->runs.runs[i];
+		if (run(w, I_RUN,
+		        sqlite3_bind_int64(add, 1, r->first_id) |
+		            bind_text(add, 2, r->prefix) |
+		            sqlite3_bind_int(add, 3, r->width) |
+		            sqlite3_bind_int64(add, 4, r->first),
+		        "number runs") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* SQL number_id(x): the id of the certificate numbered x, else x. */
+static void
+number_id_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct number_runs *runs = sqlite3_user_data(ctx);
+	long long id = 0;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_TEXT)
+		id = number_runs_find(
+		    runs, (const char *)sqlite3_value_text(argv[0]));
+	if (id > 0)
+		sqlite3_result_int64(ctx, id);
+	else
+		sqlite3_result_value(ctx, argv[0]);
+}
+
+/* A certificate's number: the certificate's id when the snapshot holds
+ * it (schema.h), else the text; NULL for none. */
+static int
+bind_number(
+    struct snapshot_writer *w, sqlite3_stmt *stmt, int i, const char *number)
+{
+	long long id = number ? number_runs_find(&w->runs, number) : 0;
+
+	if (id > 0)
+		return sqlite3_bind_int64(stmt, i, id);
+	return bind_text(stmt, i, number);
+}
+
+/*
  * The certificates written so far into their table in the order of
  * their numbers (the snapshot's ids 1, 2, …; `recorded` the caller's),
  * and the map from the caller's ids to the snapshot's.
@@ -440,7 +516,19 @@ settle_certs(struct snapshot_writer *w)
 	int rc;
 
 	if (exec(w,
-	        "INSERT INTO certificates SELECT NULL, * "
+	        "CREATE INDEX temp.certificates_in_number "
+	        "ON certificates_in(number)",
+	        "writing certificates") != 0 ||
+	    number_runs_write(w) != 0 ||
+	    sqlite3_create_function(w->db, "number_id", 1,
+	        SQLITE_UTF8 | SQLITE_DETERMINISTIC, &w->runs, number_id_sql,
+	        NULL, NULL) != SQLITE_OK ||
+	    exec(w,
+	        "INSERT INTO certificates SELECT NULL, id, category, level, "
+	        "issued_on, valid_until, organisation_id, "
+	        "number_id(predecessor), number_id(successor), status, "
+	        "status_since, flags, warning_until, rectification_deadline, "
+	        "windows, annual1_done_on, annual2_done_on, renewal_done_on "
 	        "FROM temp.certificates_in ORDER BY number; "
 	        "DROP TABLE temp.certificates_in",
 	        "writing certificates") != 0)
@@ -597,7 +685,7 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 	    bind_text(stmt, 12, e->old_value) |
 	    bind_text(stmt, 13, e->new_value) |
 	    bind_id(stmt, 14, e->other_organisation_id) |
-	    bind_text(stmt, 15, e->other_number);
+	    bind_number(w, stmt, 15, e->other_number);
 
 	if (run(w, I_EVENT, bound, "events") != 0)
 		return -1;
