@@ -33,8 +33,8 @@ add_run(struct number_runs *r, long long first_id, const char *prefix,
 	run->width = width;
 	run->first = first;
 	if (width > 0)
-		snprintf(text, sizeof text, "%s%0*lld", run->prefix, width,
-		    first);
+		snprintf(
+		    text, sizeof text, "%s%0*lld", run->prefix, width, first);
 	else
 		snprintf(text, sizeof text, "%s", run->prefix);
 	run->first_text = mem_strdup(text);
@@ -86,9 +86,8 @@ number_runs_add(struct number_runs *r, long long id, const char *number,
 }
 
 int
-number_runs_load(struct number_runs *r, long long first_id,
-    const char *prefix, int width, long long first, char *why,
-    size_t why_size)
+number_runs_load(struct number_runs *r, long long first_id, const char *prefix,
+    int width, long long first, char *why, size_t why_size)
 {
 	if (prefix == NULL || width < 0 || width > TAIL_MAX || first < 0 ||
 	    first_id <= r->last_id ||
@@ -181,8 +180,8 @@ number_runs_up_to(const struct number_runs *r, const char *text, int strict)
 	while (low < high) {
 		long long mid = low + (high - low + 1) / 2;
 		char tail[TAIL_MAX + 2];
-		snprintf(tail, sizeof tail, "%0*lld", run->width,
-		    run->first + mid);
+		snprintf(
+		    tail, sizeof tail, "%0*lld", run->width, run->first + mid);
 		if (within(strcmp(tail, text + prefix_len), strict))
 			low = mid;
 		else

@@ -20,10 +20,10 @@
 
 struct number_run {
 	long long first_id;
-	char *prefix;      /* the text before the tail */
-	int width;         /* the tail's digits; 0: none (a run of one) */
-	long long first;   /* the tail's value at first_id */
-	char *first_text;  /* the run's first number */
+	char *prefix;     /* the text before the tail */
+	int width;        /* the tail's digits; 0: none (a run of one) */
+	long long first;  /* the tail's value at first_id */
+	char *first_text; /* the run's first number */
 };
 
 struct number_runs {
@@ -39,8 +39,7 @@ int number_runs_add(struct number_runs *r, long long id, const char *number,
 
 /* Adds a stored run (the reader); runs come in the order of first_id. */
 int number_runs_load(struct number_runs *r, long long first_id,
-    const char *prefix, int width, long long first, char *why,
-    size_t why_size);
+    const char *prefix, int width, long long first, char *why, size_t why_size);
 
 /* The number of certificate `id` in `out`, or NULL when there is none. */
 const char *number_runs_format(
