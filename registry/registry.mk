@@ -56,7 +56,8 @@ SHELL_TESTS += $(sort $(wildcard tests/registry/*.sh))
 REGISTRY_UNIT_OBJS = $(B)/obj/tests/unit/test_registry.o \
 	$(B)/obj/tests/unit/test_registry_rules.o \
 	$(B)/obj/tests/unit/test_registry_csv.o \
-	$(B)/obj/tests/unit/test_registry_db.o
+	$(B)/obj/tests/unit/test_registry_db.o \
+	$(B)/obj/tests/unit/test_registry_runs.o
 
 $(B)/tests/unit_registry: $(REGISTRY_UNIT_OBJS) $(REGISTRY_ALL_OBJS)
 	@mkdir -p $(@D)
