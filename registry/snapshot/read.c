@@ -71,6 +71,16 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 	"SELECT " CERT_COLUMNS " FROM certificates c CROSS JOIN "              \
 	"organisations o ON o.id = c.organisation_id "
 #define EVENTS "SELECT " EVENT_COLUMNS " FROM events e "
+/* The certificates of one level or category after id ?2: its runs of
+ * ids drive (few, in the order of the ids), each a range of rowids, so
+ * that the order of (run, id) is the order of the ids and no sort is
+ * needed. */
+#define CERTS_IN_RUNS(runs, column)                                            \
+	"SELECT " CERT_COLUMNS " FROM " runs " r CROSS JOIN certificates c "   \
+	"CROSS JOIN organisations o ON o.id = c.organisation_id "              \
+	"WHERE r." column " = ?1 AND r.last_id > ?2 "                          \
+	"AND c.id >= r.first_id AND c.id <= r.last_id AND c.id > ?2 "          \
+	"ORDER BY r.first_id, c.id"
 #define ORGS "SELECT " ORG_COLUMNS " FROM organisations "
 #define FORMER "SELECT " FORMER_COLUMNS " FROM former_names "
 
@@ -82,10 +92,9 @@ static const struct {
     [Q_CERTS] = {ROW_CERT, CERTS "WHERE c.id > ?1 ORDER BY c.id"},
     [Q_CERTS_BY_STATUS] = {ROW_CERT,
         CERTS "WHERE c.status = ?1 AND c.id > ?2 ORDER BY c.id"},
-    [Q_CERTS_BY_LEVEL] = {ROW_CERT,
-        CERTS "WHERE c.level = ?1 AND c.id > ?2 ORDER BY c.id"},
+    [Q_CERTS_BY_LEVEL] = {ROW_CERT, CERTS_IN_RUNS("level_runs", "level")},
     [Q_CERTS_BY_CATEGORY] = {ROW_CERT,
-        CERTS "WHERE c.category = ?1 AND c.id > ?2 ORDER BY c.id"},
+        CERTS_IN_RUNS("category_runs", "category")},
     /* The holders with that code drive, then their certificates. */
     [Q_CERTS_BY_CODE] = {ROW_CERT,
         "SELECT " CERT_COLUMNS " FROM organisations o CROSS JOIN "

@@ -37,6 +37,8 @@ enum insert {
 	I_TEXT_ID,
 	I_TEXT_FIND,
 	I_RUN,
+	I_CATEGORY_RUN,
+	I_LEVEL_RUN,
 	I_COUNT
 };
 
@@ -68,6 +70,10 @@ static const char *const INSERTS[I_COUNT] = {
     [I_TEXT_FIND] = "SELECT id FROM temp.text_ids WHERE text = ?",
     [I_RUN] = "INSERT INTO number_runs(first_id, prefix, width, first) "
               "VALUES (?, ?, ?, ?)",
+    [I_CATEGORY_RUN] = "INSERT INTO category_runs(category, first_id, "
+                       "last_id) VALUES (?, ?, ?)",
+    [I_LEVEL_RUN] = "INSERT INTO level_runs(level, first_id, last_id) "
+                    "VALUES (?, ?, ?)",
 };
 
 /* Certificates as they come, in the caller's ids: copied into
@@ -503,6 +509,69 @@ bind_number(
 	return bind_text(stmt, i, number);
 }
 
+/* A run of ids first..last of one category (`category`) or level. */
+static int
+value_run(struct snapshot_writer *w, const char *category, int level,
+    long long first, long long last)
+{
+	enum insert which = category ? I_CATEGORY_RUN : I_LEVEL_RUN;
+	sqlite3_stmt *stmt = w->insert[which];
+
+	return run(w, which,
+	    (category ? bind_text(stmt, 1, category)
+	              : sqlite3_bind_int(stmt, 1, level)) |
+	        sqlite3_bind_int64(stmt, 2, first) |
+	        sqlite3_bind_int64(stmt, 3, last),
+	    category ? "category runs" : "level runs");
+}
+
+/*
+ * category_runs and level_runs (schema.h): the ids of each category and
+ * level as runs of consecutive ids, from the certificates in their
+ * table.  Both follow the numbers, so the runs are few.
+ */
+static int
+value_runs_write(struct snapshot_writer *w)
+{
+	sqlite3_stmt *stmt;
+	char *category = NULL;
+	long long id = 0, category_from = 0, level_from = 0;
+	int level = 0, rc, failed = 0;
+
+	if (sqlite3_prepare_v2(w->db,
+	        "SELECT id, category, level FROM certificates ORDER BY id", -1,
+	        &stmt, NULL) != SQLITE_OK)
+		return sql_fail(w, "writing certificates");
+	while (!failed && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(stmt, 1);
+		int l = sqlite3_column_int(stmt, 2);
+		id = sqlite3_column_int64(stmt, 0);
+		if (category == NULL || strcmp(category, c) != 0) {
+			if (category != NULL)
+				failed = value_run(
+				    w, category, 0, category_from, id - 1);
+			free(category);
+			category = mem_strdup(c);
+			category_from = id;
+		}
+		if (level_from == 0 || l != level) {
+			if (level_from != 0 && !failed)
+				failed = value_run(
+				    w, NULL, level, level_from, id - 1);
+			level = l;
+			level_from = id;
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (!failed && rc != SQLITE_DONE)
+		failed = sql_fail(w, "writing certificates");
+	if (!failed && category != NULL)
+		failed = value_run(w, category, 0, category_from, id) ||
+		         value_run(w, NULL, level, level_from, id);
+	free(category);
+	return failed ? -1 : 0;
+}
+
 /*
  * The certificates written so far into their table in the order of
  * their numbers (the snapshot's ids 1, 2, …; `recorded` the caller's),
@@ -531,7 +600,8 @@ settle_certs(struct snapshot_writer *w)
 	        "windows, annual1_done_on, annual2_done_on, renewal_done_on "
 	        "FROM temp.certificates_in ORDER BY number; "
 	        "DROP TABLE temp.certificates_in",
-	        "writing certificates") != 0)
+	        "writing certificates") != 0 ||
+	    value_runs_write(w) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(w->db,
 	        "SELECT id, recorded FROM certificates ORDER BY id", -1, &stmt,
