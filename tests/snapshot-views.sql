@@ -64,7 +64,11 @@ CREATE TEMP VIEW events AS SELECT e.seq,
   (SELECT text FROM main.texts t WHERE t.id = e.reason) ||
     coalesce(e.reason_number, '') AS reason,
   e.reference, date(e.deadline * 86400, 'unixepoch') AS deadline,
-  e.target_seq, e.old_value, e.new_value, e.other_organisation_id,
+  e.target_seq, e.old_value,
+  CASE typeof(e.new_value) WHEN 'blob' THEN (SELECT o.name FROM
+    main.organisations o WHERE o.id = e.organisation_id) ELSE e.new_value END
+    AS new_value,
+  e.other_organisation_id,
   CASE typeof(e.other_number) WHEN 'integer' THEN (SELECT n.number FROM
     certificate_numbers n WHERE n.id = e.other_number) ELSE e.other_number END
     AS other_number,

@@ -59,7 +59,10 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 	"e.effective_on, e.recorded_at, "                                      \
 	"(SELECT text FROM texts WHERE id = e.reason) || "                     \
 	"coalesce(e.reason_number, ''), e.reference, e.deadline, "             \
-	"e.target_seq, e.old_value, e.new_value, e.other_organisation_id, "    \
+	"e.target_seq, e.old_value, "                                          \
+	"CASE WHEN typeof(e.new_value) = 'blob' THEN (SELECT name FROM "       \
+	"organisations WHERE id = e.organisation_id) ELSE e.new_value END, "   \
+	"e.other_organisation_id, "                                            \
 	"e.other_number, e.voided_by"
 
 #define ORG_COLUMNS "id, name, credit_code, address, certificate_count, name_en"

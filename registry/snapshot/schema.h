@@ -51,7 +51,9 @@
  *                certificate's; recorded_at Unix time when that writes
  *                back to the registry's text, else the text;
  *                other_number a certificate's id or text as
- *                predecessor is; the
+ *                predecessor is; new_value an empty blob when an
+ *                organisation's entry (kind org-add) names it as
+ *                organisations.name does; the
  *                reason is texts.text of id reason followed by
  *                reason_number in decimal (NULL: nothing): the digits
  *                at its end from the first that is not 0, at most 15

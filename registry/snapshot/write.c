@@ -39,6 +39,7 @@ enum insert {
 	I_RUN,
 	I_CATEGORY_RUN,
 	I_LEVEL_RUN,
+	I_ORG_NAME,
 	I_COUNT
 };
 
@@ -74,6 +75,7 @@ static const char *const INSERTS[I_COUNT] = {
                        "last_id) VALUES (?, ?, ?)",
     [I_LEVEL_RUN] = "INSERT INTO level_runs(level, first_id, last_id) "
                     "VALUES (?, ?, ?)",
+    [I_ORG_NAME] = "SELECT name FROM organisations WHERE id = ?",
 };
 
 /* Certificates as they come, in the caller's ids: copied into
@@ -496,6 +498,29 @@ number_id_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_value(ctx, argv[0]);
 }
 
+/* Column 13 of an event, its new value: for an organisation's entry
+ * that names it as it is named now, an empty blob (schema.h), read back
+ * as the organisation's name; else the text. */
+static int
+bind_new_value(struct snapshot_writer *w, sqlite3_stmt *stmt,
+    const struct snapshot_event *e)
+{
+	sqlite3_stmt *find = w->insert[I_ORG_NAME];
+	int same = 0;
+
+	if (e->kind == EVENT_ORG_ADD && e->new_value != NULL &&
+	    sqlite3_bind_int64(find, 1, e->organisation_id) == SQLITE_OK &&
+	    sqlite3_step(find) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(find, 0);
+		same = name != NULL && strcmp(name, e->new_value) == 0;
+	}
+	sqlite3_reset(find);
+	sqlite3_clear_bindings(find);
+	if (same)
+		return sqlite3_bind_zeroblob(stmt, 13, 0);
+	return bind_text(stmt, 13, e->new_value);
+}
+
 /* A certificate's number: the certificate's id when the snapshot holds
  * it (schema.h), else the text; NULL for none. */
 static int
@@ -752,8 +777,7 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 	    bind_reason(w, stmt, e->reason) | bind_text(stmt, 9, e->reference) |
 	    bind_date(stmt, 10, e->deadline) |
 	    bind_id(stmt, 11, e->target_seq) |
-	    bind_text(stmt, 12, e->old_value) |
-	    bind_text(stmt, 13, e->new_value) |
+	    bind_text(stmt, 12, e->old_value) | bind_new_value(w, stmt, e) |
 	    bind_id(stmt, 14, e->other_organisation_id) |
 	    bind_number(w, stmt, 15, e->other_number);
 
