@@ -26,9 +26,9 @@ REGISTRY_BASE_OBJS = $(addprefix $(B)/obj/registry/base/,mem.o buf.o url.o \
 REGISTRY_RULES_OBJS = $(addprefix $(B)/obj/registry/rules/,date.o event.o \
 	status.o label.o number.o creditcode.o text.o lookup.o)
 REGISTRY_READ_OBJS = $(addprefix $(B)/obj/registry/snapshot/,snapshot.o read.o \
-	schema.o grams.o)
+	schema.o grams.o runs.o)
 REGISTRY_WRITE_OBJS = $(addprefix $(B)/obj/registry/snapshot/,write.o \
-	schema.o grams.o)
+	schema.o grams.o runs.o)
 REGISTRY_SNAPSHOT_LOG_OBJS = $(B)/obj/registry/snapshot/log.o
 REGISTRY_RECORD_OBJS = $(addprefix $(B)/obj/registry/record/,db_stmt.o \
 	db_schema.o db.o db_scan.o ops.o csv.o csv_ahead.o bulk.o show.o sample.o \
@@ -56,7 +56,8 @@ SHELL_TESTS += $(sort $(wildcard tests/registry/*.sh))
 REGISTRY_UNIT_OBJS = $(B)/obj/tests/unit/test_registry.o \
 	$(B)/obj/tests/unit/test_registry_rules.o \
 	$(B)/obj/tests/unit/test_registry_csv.o \
-	$(B)/obj/tests/unit/test_registry_db.o
+	$(B)/obj/tests/unit/test_registry_db.o \
+	$(B)/obj/tests/unit/test_registry_runs.o
 
 $(B)/tests/unit_registry: $(REGISTRY_UNIT_OBJS) $(REGISTRY_ALL_OBJS)
 	@mkdir -p $(@D)

@@ -1,15 +1,30 @@
--- The published snapshot's tables (registry/snapshot/schema.h, version 4)
+-- The published snapshot's tables (registry/snapshot/schema.h, version 5)
 -- read back as plain text, for the tests that ask the snapshot with SQL
 -- as an oracle: `snapsql SNAPSHOT SQL` (tests/lib.sh) runs SQL with these
 -- temporary views in front of the tables of the same names.  The decoding
 -- is written here again, from the schema's description, not taken from
 -- the reader: day numbers count from 1970-01-01, Unix times are UTC, the
--- codes are those of registry/rules/status.h.
-CREATE TEMP VIEW certificates AS SELECT c.id, c.number, c.category,
+-- codes are those of registry/rules/status.h; a certificate's number is
+-- its run's prefix and the run's first value counted up to its id, in
+-- the run's width.
+CREATE TEMP VIEW certificate_numbers AS SELECT c.id,
+  (SELECT r.prefix || CASE WHEN r.width > 0
+     THEN printf('%0*d', r.width, r.first + c.id - r.first_id) ELSE '' END
+   FROM main.number_runs r WHERE r.first_id <= c.id
+   ORDER BY r.first_id DESC LIMIT 1) AS number
+  FROM main.certificates c;
+CREATE TEMP VIEW certificates AS SELECT c.id, c.recorded,
+  (SELECT n.number FROM certificate_numbers n WHERE n.id = c.id) AS number,
+  c.category,
   c.level, date(c.issued_on * 86400, 'unixepoch') AS issued_on,
   date(c.valid_until * 86400, 'unixepoch') AS valid_until,
   c.organisation_id, o.name AS organisation_name, o.credit_code,
-  c.predecessor, c.successor,
+  CASE typeof(c.predecessor) WHEN 'integer' THEN (SELECT n.number FROM
+    certificate_numbers n WHERE n.id = c.predecessor) ELSE c.predecessor END
+    AS predecessor,
+  CASE typeof(c.successor) WHEN 'integer' THEN (SELECT n.number FROM
+    certificate_numbers n WHERE n.id = c.successor) ELSE c.successor END
+    AS successor,
   CASE c.status WHEN 0 THEN 'not_issued' WHEN 1 THEN 'valid'
     WHEN 2 THEN 'suspended' WHEN 3 THEN 'revoked' WHEN 4 THEN 'expired'
     WHEN 5 THEN 'superseded' END AS status,
@@ -39,7 +54,7 @@ CREATE TEMP VIEW certificates AS SELECT c.id, c.number, c.category,
 CREATE TEMP VIEW events AS SELECT e.seq,
   (SELECT name FROM main.kinds k WHERE k.code = e.kind) AS kind,
   e.certificate_id,
-  (SELECT number FROM main.certificates c WHERE c.id = e.certificate_id)
+  (SELECT n.number FROM certificate_numbers n WHERE n.id = e.certificate_id)
     AS number,
   e.organisation_id, date(e.effective_on * 86400, 'unixepoch')
     AS effective_on,
@@ -49,7 +64,14 @@ CREATE TEMP VIEW events AS SELECT e.seq,
   (SELECT text FROM main.texts t WHERE t.id = e.reason) ||
     coalesce(e.reason_number, '') AS reason,
   e.reference, date(e.deadline * 86400, 'unixepoch') AS deadline,
-  e.target_seq, e.old_value, e.new_value, e.other_organisation_id,
-  e.other_number, e.voided_by FROM main.events e;
+  e.target_seq, e.old_value,
+  CASE typeof(e.new_value) WHEN 'blob' THEN (SELECT o.name FROM
+    main.organisations o WHERE o.id = e.organisation_id) ELSE e.new_value END
+    AS new_value,
+  e.other_organisation_id,
+  CASE typeof(e.other_number) WHEN 'integer' THEN (SELECT n.number FROM
+    certificate_numbers n WHERE n.id = e.other_number) ELSE e.other_number END
+    AS other_number,
+  e.voided_by FROM main.events e;
 CREATE TEMP VIEW former_names AS SELECT organisation_id, event_id, name,
   date(until * 86400, 'unixepoch') AS until FROM main.former_names;

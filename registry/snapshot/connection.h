@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "registry/snapshot/runs.h"
 #include "registry/snapshot/snapshot.h"
 
 #define SNAPSHOT_QUERIES 22 /* the reads of read.c, a statement each */
@@ -16,6 +17,9 @@ struct snapshot_rows {
 	struct snapshot *snapshot;
 	sqlite3_stmt *stmt;            /* prepared on first use */
 	char stamp[TIMESTAMP_BUFSIZE]; /* a row's recorded_at, formatted */
+	/* A row's numbers (runs.h), formatted: its own, and the
+	 * predecessor and successor, or the other certificate's. */
+	char number[3][SNAPSHOT_NUMBER_MAX];
 };
 
 struct snapshot {
@@ -25,6 +29,8 @@ struct snapshot {
 	struct snapshot_category *categories;
 	size_t category_count;
 	struct snapshot_level levels[6]; /* index = level; 0 unused */
+	struct number_runs runs;         /* the certificates' numbers */
+	int runs_bad;                    /* number_runs is malformed */
 	char **kind_names;               /* the kinds table, by code */
 	enum event_kind *kinds;          /* the same as this program's kinds */
 	size_t kind_count;

@@ -17,18 +17,18 @@ enum row_kind { ROW_CERT, ROW_EVENT, ROW_ORG, ROW_FORMER, ROW_MATCH, ROW_ANY };
 
 /* The reads, one prepared statement each. */
 enum query {
-	Q_CERT,                /* ?1 number */
-	Q_CERTS,               /* ?1 after number */
+	Q_CERT,                /* ?1 id */
+	Q_CERTS,               /* ?1 after id */
 	Q_CERTS_BY_STATUS,     /* ?1 status, ?2 after */
 	Q_CERTS_BY_LEVEL,      /* ?1 level, ?2 after */
 	Q_CERTS_BY_CATEGORY,   /* ?1 category, ?2 after */
 	Q_CERTS_BY_CODE,       /* ?1 credit code */
-	Q_CERTS_BETWEEN,       /* ?1 after, ?2 below */
+	Q_CERTS_BETWEEN,       /* ?1 after id, ?2 up to id */
 	Q_CERTS_OF_ORG,        /* ?1 organisation, by number */
 	Q_CERTS_OF_ORG_BY_ID,  /* ?1 organisation */
 	Q_CERTS_OF_ORG_BY_DAY, /* ?1 organisation */
 	Q_STATUS_EVENTS,       /* ?1 number: what status_on() needs */
-	Q_HISTORY,             /* ?1 number */
+	Q_HISTORY,             /* ?1 id */
 	Q_EVENTS_AFTER,        /* ?1 seq */
 	Q_EVENTS_BEFORE,       /* ?1 seq */
 	Q_ORG_EVENTS,          /* ?1 organisation */
@@ -47,7 +47,7 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 /* The columns decode_cert() reads, in its order: the holder's name and
  * credit code are the organisation's. */
 #define CERT_COLUMNS                                                           \
-	"c.id, c.number, c.category, c.level, c.issued_on, c.valid_until, "    \
+	"c.id, c.category, c.level, c.issued_on, c.valid_until, "              \
 	"c.organisation_id, o.name, o.credit_code, c.predecessor, "            \
 	"c.successor, c.status, c.status_since, c.flags, c.warning_until, "    \
 	"c.rectification_deadline, c.windows, c.annual1_done_on, "             \
@@ -55,11 +55,14 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 
 /* The columns decode_event() reads, in its order. */
 #define EVENT_COLUMNS                                                          \
-	"e.seq, e.kind, e.certificate_id, c.number, e.organisation_id, "       \
+	"e.seq, e.kind, e.certificate_id, e.organisation_id, "                 \
 	"e.effective_on, e.recorded_at, "                                      \
 	"(SELECT text FROM texts WHERE id = e.reason) || "                     \
 	"coalesce(e.reason_number, ''), e.reference, e.deadline, "             \
-	"e.target_seq, e.old_value, e.new_value, e.other_organisation_id, "    \
+	"e.target_seq, e.old_value, "                                          \
+	"CASE WHEN typeof(e.new_value) = 'blob' THEN (SELECT name FROM "       \
+	"organisations WHERE id = e.organisation_id) ELSE e.new_value END, "   \
+	"e.other_organisation_id, "                                            \
 	"e.other_number, e.voided_by"
 
 #define ORG_COLUMNS "id, name, credit_code, address, certificate_count, name_en"
@@ -70,15 +73,17 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 #define CERTS                                                                  \
 	"SELECT " CERT_COLUMNS " FROM certificates c CROSS JOIN "              \
 	"organisations o ON o.id = c.organisation_id "
-#define EVENTS                                                                 \
-	"SELECT " EVENT_COLUMNS " FROM events e LEFT JOIN certificates c "     \
-	"ON c.id = e.certificate_id "
-#define CERT_ID_OF_NUMBER "(SELECT id FROM certificates WHERE number = ?1)"
-/* Ids follow the numbers (schema.h): the last id numbered up to ?N, so
- * "after number ?N" is "id greater than this", and by number is by id. */
-#define CERT_ID_UP_TO(n)                                                       \
-	"coalesce((SELECT id FROM certificates WHERE number <= " n             \
-	" ORDER BY number DESC LIMIT 1), 0)"
+#define EVENTS "SELECT " EVENT_COLUMNS " FROM events e "
+/* The certificates of one level or category after id ?2: its runs of
+ * ids drive (few, in the order of the ids), each a range of rowids, so
+ * that the order of (run, id) is the order of the ids and no sort is
+ * needed. */
+#define CERTS_IN_RUNS(runs, column)                                            \
+	"SELECT " CERT_COLUMNS " FROM " runs " r CROSS JOIN certificates c "   \
+	"CROSS JOIN organisations o ON o.id = c.organisation_id "              \
+	"WHERE r." column " = ?1 AND r.last_id > ?2 "                          \
+	"AND c.id >= r.first_id AND c.id <= r.last_id AND c.id > ?2 "          \
+	"ORDER BY r.first_id, c.id"
 #define ORGS "SELECT " ORG_COLUMNS " FROM organisations "
 #define FORMER "SELECT " FORMER_COLUMNS " FROM former_names "
 
@@ -86,23 +91,20 @@ static const struct {
 	enum row_kind kind;
 	const char *sql;
 } QUERIES[Q_COUNT] = {
-    [Q_CERT] = {ROW_CERT, CERTS "WHERE c.number = ?1"},
-    [Q_CERTS] = {ROW_CERT,
-        CERTS "WHERE c.id > " CERT_ID_UP_TO("?1") " ORDER BY c.id"},
-    [Q_CERTS_BY_STATUS] = {ROW_CERT, CERTS
-        "WHERE c.status = ?1 AND c.id > " CERT_ID_UP_TO("?2") " ORDER BY c.id"},
-    [Q_CERTS_BY_LEVEL] = {ROW_CERT, CERTS
-        "WHERE c.level = ?1 AND c.id > " CERT_ID_UP_TO("?2") " ORDER BY c.id"},
+    [Q_CERT] = {ROW_CERT, CERTS "WHERE c.id = ?1"},
+    [Q_CERTS] = {ROW_CERT, CERTS "WHERE c.id > ?1 ORDER BY c.id"},
+    [Q_CERTS_BY_STATUS] = {ROW_CERT,
+        CERTS "WHERE c.status = ?1 AND c.id > ?2 ORDER BY c.id"},
+    [Q_CERTS_BY_LEVEL] = {ROW_CERT, CERTS_IN_RUNS("level_runs", "level")},
     [Q_CERTS_BY_CATEGORY] = {ROW_CERT,
-        CERTS "WHERE c.category = ?1 AND c.id > " CERT_ID_UP_TO(
-            "?2") " ORDER BY c.id"},
+        CERTS_IN_RUNS("category_runs", "category")},
     /* The holders with that code drive, then their certificates. */
     [Q_CERTS_BY_CODE] = {ROW_CERT,
         "SELECT " CERT_COLUMNS " FROM organisations o CROSS JOIN "
         "certificates c ON c.organisation_id = o.id "
         "WHERE o.credit_code = ?1 ORDER BY c.id"},
     [Q_CERTS_BETWEEN] = {ROW_CERT,
-        CERTS "WHERE c.number > ?1 AND c.number < ?2 ORDER BY c.number"},
+        CERTS "WHERE c.id > ?1 AND c.id <= ?2 ORDER BY c.id"},
     [Q_CERTS_OF_ORG] = {ROW_CERT,
         CERTS "WHERE c.organisation_id = ?1 ORDER BY c.id"},
     [Q_CERTS_OF_ORG_BY_ID] = {ROW_CERT,
@@ -113,8 +115,7 @@ static const struct {
         "SELECT seq, kind, effective_on, deadline, target_seq FROM events "
         "WHERE certificate_id = ?1 ORDER BY effective_on, seq"},
     [Q_HISTORY] = {ROW_EVENT,
-        EVENTS "WHERE e.certificate_id = " CERT_ID_OF_NUMBER
-               " ORDER BY e.effective_on, e.seq"},
+        EVENTS "WHERE e.certificate_id = ?1 ORDER BY e.effective_on, e.seq"},
     [Q_EVENTS_AFTER] = {ROW_EVENT, EVENTS "WHERE e.seq > ?1 ORDER BY e.seq"},
     [Q_EVENTS_BEFORE] = {ROW_EVENT,
         EVENTS "WHERE e.seq < ?1 ORDER BY e.seq DESC"},
@@ -245,13 +246,13 @@ snapshot_ping(struct snapshot *s)
 struct snapshot_rows *
 snapshot_cert(struct snapshot *s, const char *number)
 {
-	return by_text(s, Q_CERT, number);
+	return by_int(s, Q_CERT, number_runs_find(&s->runs, number));
 }
 
 struct snapshot_rows *
 snapshot_certs(struct snapshot *s, const char *after)
 {
-	return by_text(s, Q_CERTS, after);
+	return by_int(s, Q_CERTS, number_runs_up_to(&s->runs, after, 0));
 }
 
 /* A list read: the filter value bound by the caller, then `after`. */
@@ -260,7 +261,9 @@ after_filter(struct snapshot_rows *rows, int rc, const char *after)
 {
 	if (rows == NULL)
 		return NULL;
-	return bound(rows, rc | bind_text(rows, 2, after));
+	return bound(
+	    rows, rc | sqlite3_bind_int64(rows->stmt, 2,
+	                   number_runs_up_to(&rows->snapshot->runs, after, 0)));
 }
 
 struct snapshot_rows *
@@ -301,9 +304,12 @@ struct snapshot_rows *
 snapshot_certs_between(struct snapshot *s, const char *after, const char *below)
 {
 	struct snapshot_rows *rows = start(s, Q_CERTS_BETWEEN);
-	return rows ? bound(rows,
-	                  bind_text(rows, 1, after) | bind_text(rows, 2, below))
-	            : NULL;
+	return rows
+	           ? bound(rows, sqlite3_bind_int64(rows->stmt, 1,
+	                             number_runs_up_to(&s->runs, after, 0)) |
+	                             sqlite3_bind_int64(rows->stmt, 2,
+	                                 number_runs_up_to(&s->runs, below, 1)))
+	           : NULL;
 }
 
 struct snapshot_rows *
@@ -315,6 +321,17 @@ snapshot_certs_of_org(
 	    : order == SNAPSHOT_BY_DATE ? Q_CERTS_OF_ORG_BY_DAY
 	                                : Q_CERTS_OF_ORG,
 	    org);
+}
+
+/* A column of a certificate's number (schema.h): the certificate's id,
+ * formatted into rows->number[buf], or the number as text; NULL. */
+static const char *
+column_number(struct snapshot_rows *rows, int col, int buf)
+{
+	if (sqlite3_column_type(rows->stmt, col) == SQLITE_INTEGER)
+		return number_runs_format(&rows->snapshot->runs,
+		    sqlite3_column_int64(rows->stmt, col), rows->number[buf]);
+	return snapshot_text(rows->stmt, col);
 }
 
 /* A date column: its day number, or DATE_NONE for NULL. */
@@ -337,33 +354,33 @@ window_state(int packed, int shift)
 	                            : (enum window_state)state;
 }
 
-/* The stored status columns (11 to 19 of CERT_COLUMNS); the windows'
+/* The stored status columns (10 to 18 of CERT_COLUMNS); the windows'
  * days follow from issued_on and valid_until. */
 static void
 decode_status(
     sqlite3_stmt *stmt, int issued_on, int valid_until, struct status *st)
 {
-	int status = sqlite3_column_int(stmt, 11);
-	int windows = sqlite3_column_int(stmt, 16);
+	int status = sqlite3_column_int(stmt, 10);
+	int windows = sqlite3_column_int(stmt, 15);
 
 	memset(st, 0, sizeof *st);
 	st->status = status < 0 || status > STATUS_SUPERSEDED
 	                 ? STATUS_VALID
 	                 : (enum cert_status)status;
-	st->since = column_date(stmt, 12);
-	st->flags = (unsigned)sqlite3_column_int(stmt, 13);
-	st->warning_until = column_date(stmt, 14);
-	st->rectification_deadline = column_date(stmt, 15);
+	st->since = column_date(stmt, 11);
+	st->flags = (unsigned)sqlite3_column_int(stmt, 12);
+	st->warning_until = column_date(stmt, 13);
+	st->rectification_deadline = column_date(stmt, 14);
 	for (int k = 0; k < 2; k++) {
 		status_annual_window(
 		    issued_on, k + 1, &st->annual[k].start, &st->annual[k].end);
 		st->annual[k].state = window_state(windows, 4 * k);
-		st->annual[k].done_on = column_date(stmt, 17 + k);
+		st->annual[k].done_on = column_date(stmt, 16 + k);
 	}
 	status_renewal_window(
 	    valid_until, &st->renewal.start, &st->renewal.end);
 	st->renewal.state = window_state(windows, 8);
-	st->renewal.done_on = column_date(stmt, 19);
+	st->renewal.done_on = column_date(stmt, 18);
 	st->valid_until = valid_until;
 }
 
@@ -377,16 +394,17 @@ snapshot_next_cert(struct snapshot_rows *rows, struct snapshot_cert *out)
 		return rc;
 	stmt = rows->stmt;
 	out->id = sqlite3_column_int64(stmt, 0);
-	out->number = snapshot_text(stmt, 1);
-	out->category = snapshot_text(stmt, 2);
-	out->level = sqlite3_column_int(stmt, 3);
-	out->issued_on = column_date(stmt, 4);
-	out->valid_until = column_date(stmt, 5);
-	out->organisation_id = sqlite3_column_int64(stmt, 6);
-	out->organisation_name = snapshot_text(stmt, 7);
-	out->credit_code = snapshot_text(stmt, 8);
-	out->predecessor = snapshot_text(stmt, 9);
-	out->successor = snapshot_text(stmt, 10);
+	out->number =
+	    number_runs_format(&rows->snapshot->runs, out->id, rows->number[0]);
+	out->category = snapshot_text(stmt, 1);
+	out->level = sqlite3_column_int(stmt, 2);
+	out->issued_on = column_date(stmt, 3);
+	out->valid_until = column_date(stmt, 4);
+	out->organisation_id = sqlite3_column_int64(stmt, 5);
+	out->organisation_name = snapshot_text(stmt, 6);
+	out->credit_code = snapshot_text(stmt, 7);
+	out->predecessor = column_number(rows, 8, 1);
+	out->successor = column_number(rows, 9, 2);
 	decode_status(stmt, out->issued_on, out->valid_until, &out->status);
 	if (out->number == NULL || out->category == NULL) {
 		snprintf(rows->snapshot->error, sizeof rows->snapshot->error,
@@ -449,7 +467,7 @@ snapshot_cert_status(struct snapshot *s, const struct snapshot_cert *cert,
 struct snapshot_rows *
 snapshot_history(struct snapshot *s, const char *number)
 {
-	return by_text(s, Q_HISTORY, number);
+	return by_int(s, Q_HISTORY, number_runs_find(&s->runs, number));
 }
 
 struct snapshot_rows *
@@ -489,23 +507,24 @@ snapshot_next_event(struct snapshot_rows *rows, struct snapshot_event *out)
 	                     ? s->kind_names[code]
 	                     : "";
 	out->certificate_id = sqlite3_column_int64(stmt, 2);
-	out->number = snapshot_text(stmt, 3);
-	out->organisation_id = sqlite3_column_int64(stmt, 4);
-	out->effective_on = column_date(stmt, 5);
-	if (sqlite3_column_type(stmt, 6) == SQLITE_INTEGER)
+	out->number =
+	    number_runs_format(&s->runs, out->certificate_id, rows->number[0]);
+	out->organisation_id = sqlite3_column_int64(stmt, 3);
+	out->effective_on = column_date(stmt, 4);
+	if (sqlite3_column_type(stmt, 5) == SQLITE_INTEGER)
 		out->recorded_at = date_format_timestamp(
-		    sqlite3_column_int64(stmt, 6), rows->stamp);
+		    sqlite3_column_int64(stmt, 5), rows->stamp);
 	else
-		out->recorded_at = snapshot_text(stmt, 6);
-	out->reason = snapshot_text(stmt, 7);
-	out->reference = snapshot_text(stmt, 8);
-	out->deadline = column_date(stmt, 9);
-	out->target_seq = sqlite3_column_int64(stmt, 10);
-	out->old_value = snapshot_text(stmt, 11);
-	out->new_value = snapshot_text(stmt, 12);
-	out->other_organisation_id = sqlite3_column_int64(stmt, 13);
-	out->other_number = snapshot_text(stmt, 14);
-	out->voided_by = sqlite3_column_int64(stmt, 15);
+		out->recorded_at = snapshot_text(stmt, 5);
+	out->reason = snapshot_text(stmt, 6);
+	out->reference = snapshot_text(stmt, 7);
+	out->deadline = column_date(stmt, 8);
+	out->target_seq = sqlite3_column_int64(stmt, 9);
+	out->old_value = snapshot_text(stmt, 10);
+	out->new_value = snapshot_text(stmt, 11);
+	out->other_organisation_id = sqlite3_column_int64(stmt, 12);
+	out->other_number = column_number(rows, 13, 1);
+	out->voided_by = sqlite3_column_int64(stmt, 14);
 	return 1;
 }
 

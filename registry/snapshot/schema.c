@@ -29,11 +29,10 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  until INTEGER NOT NULL,\n"
     "  PRIMARY KEY (organisation_id, event_id)) WITHOUT ROWID;\n"
     "CREATE TABLE certificates(id INTEGER PRIMARY KEY,\n"
-    "  recorded INTEGER NOT NULL, number TEXT NOT NULL, category TEXT NOT "
-    "NULL,\n"
+    "  recorded INTEGER NOT NULL, category TEXT NOT NULL,\n"
     "  level INTEGER NOT NULL, issued_on INTEGER NOT NULL,\n"
     "  valid_until INTEGER NOT NULL, organisation_id INTEGER NOT NULL,\n"
-    "  predecessor TEXT, successor TEXT, status INTEGER NOT NULL,\n"
+    "  predecessor, successor, status INTEGER NOT NULL,\n"
     "  status_since INTEGER, flags INTEGER NOT NULL,\n"
     "  warning_until INTEGER, rectification_deadline INTEGER,\n"
     "  windows INTEGER NOT NULL, annual1_done_on INTEGER,\n"
@@ -44,8 +43,17 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  reason INTEGER NOT NULL, reason_number INTEGER,\n"
     "  reference TEXT NOT NULL, deadline INTEGER,\n"
     "  target_seq INTEGER, old_value TEXT, new_value TEXT,\n"
-    "  other_organisation_id INTEGER, other_number TEXT,\n"
+    "  other_organisation_id INTEGER, other_number,\n"
     "  voided_by INTEGER);\n"
+    "CREATE TABLE number_runs(first_id INTEGER PRIMARY KEY,\n"
+    "  prefix TEXT NOT NULL, width INTEGER NOT NULL,\n"
+    "  first INTEGER NOT NULL);\n"
+    "CREATE TABLE category_runs(category TEXT NOT NULL,\n"
+    "  first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (category, first_id)) WITHOUT ROWID;\n"
+    "CREATE TABLE level_runs(level INTEGER NOT NULL,\n"
+    "  first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (level, first_id)) WITHOUT ROWID;\n"
     "CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);\n"
     "CREATE TABLE name_grams(gram TEXT NOT NULL, last_id INTEGER NOT NULL,\n"
     "  ids BLOB NOT NULL, PRIMARY KEY (gram, last_id)) WITHOUT ROWID;\n"
@@ -62,10 +70,7 @@ const char SNAPSHOT_SCHEMA_FINISH[] =
     "    (SELECT group_concat(f.name, char(10)) FROM former_names f\n"
     "     WHERE f.organisation_id = o.id), '')\n"
     "  FROM organisations o ORDER BY o.id;\n"
-    "CREATE UNIQUE INDEX certificates_number ON certificates(number);\n"
     "CREATE INDEX certificates_status ON certificates(status);\n"
-    "CREATE INDEX certificates_level ON certificates(level);\n"
-    "CREATE INDEX certificates_category ON certificates(category);\n"
     "CREATE INDEX certificates_organisation\n"
     "  ON certificates(organisation_id);\n"
     "CREATE INDEX organisations_credit_code\n"
@@ -85,6 +90,7 @@ static const char *const HASHED_TABLES[][2] = {
     {"certificates", "id"},
     {"events", "seq"},
     {"texts", "id"},
+    {"number_runs", "first_id"},
 };
 
 /* Bytes to hash, gathered so that SHA-256 sees few long updates rather

@@ -19,15 +19,19 @@
  *   former_names(organisation_id, event_id, name, until)
  *                one row per rename: the name before it, until the day
  *                before it took effect
- *   certificates(id, recorded, number, category, level, issued_on,
+ *   certificates(id, recorded, category, level, issued_on,
  *                valid_until, organisation_id, predecessor, successor,
  *                status,
  *                status_since, flags, warning_until,
  *                rectification_deadline, windows, annual1_done_on,
  *                annual2_done_on, renewal_done_on)
  *                id 1, 2, … in the order of the numbers (so that by
- *                id is by number), recorded the registry's id (the
- *                order of recording); status columns as of meta.as_of:
+ *                id is by number; the numbers are number_runs'),
+ *                recorded the registry's id (the order of recording);
+ *                predecessor and successor the certificate's id, or
+ *                the number as text when the snapshot holds no
+ *                certificate of that number; status columns as of
+ *                meta.as_of:
  *                status the code of enum cert_status, flags the bits
  *                of enum status_flag, windows the three window states
  *                (enum window_state)
@@ -45,10 +49,23 @@
  *                only in the registry's order of recording); kind a code
  *                of kinds; the certificate's number is the
  *                certificate's; recorded_at Unix time when that writes
- *                back to the registry's text, else the text; the
+ *                back to the registry's text, else the text;
+ *                other_number a certificate's id or text as
+ *                predecessor is; new_value an empty blob when an
+ *                organisation's entry (kind org-add) names it as
+ *                organisations.name does; the
  *                reason is texts.text of id reason followed by
  *                reason_number in decimal (NULL: nothing): the digits
  *                at its end from the first that is not 0, at most 15
+ *   number_runs(first_id, prefix, width, first)
+ *                the certificates' numbers as runs (runs.h): certificate
+ *                first_id + k, up to the next run's first_id, is
+ *                numbered prefix and first + k in `width` digits (width
+ *                0: the prefix alone, a run of one)
+ *   category_runs(category, first_id, last_id),
+ *   level_runs(level, first_id, last_id)
+ *                the ids of each category and level as runs of
+ *                consecutive ids, for the filters by category and level
  *   texts(id, text)         the reasons' shared texts
  *   organisation_search     FTS5 trigram over current and former names,
  *                           without a copy of them; rowid =
@@ -61,10 +78,11 @@
  * Dates are day numbers (days since 1970-01-01, rules/date.h); absent
  * values are NULL.  Version 3 changed the encodings above from the ISO
  * text and names of version 2; version 4 numbered the certificates in
- * the order of their numbers and split the reasons.  Indexes, built once
- * the rows are in: certificates by number (unique, for keyset
- * pagination), by status, level, category (each then by id, which is by
- * number) and organisation;
+ * the order of their numbers and split the reasons; version 5 stored
+ * the numbers as runs, the certificates named by number as ids and the
+ * categories and levels as runs of ids.  Indexes, built once the rows
+ * are in: certificates by status (then by id, which is by number) and
+ * organisation;
  * organisations by credit code; events by (certificate_id,
  * effective_on, seq) and organisation.
  */

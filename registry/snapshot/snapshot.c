@@ -136,6 +136,22 @@ max_id_row(struct snapshot *s, sqlite3_stmt *stmt)
 }
 
 static void
+run_row(struct snapshot *s, sqlite3_stmt *stmt)
+{
+	if (!s->runs_bad &&
+	    number_runs_load(&s->runs, sqlite3_column_int64(stmt, 0),
+	        snapshot_text(stmt, 1), sqlite3_column_int(stmt, 2),
+	        sqlite3_column_int64(stmt, 3), s->error, sizeof s->error) != 0)
+		s->runs_bad = 1;
+}
+
+static void
+last_cert_row(struct snapshot *s, sqlite3_stmt *stmt)
+{
+	s->runs.last_id = sqlite3_column_int64(stmt, 0);
+}
+
+static void
 category_row(struct snapshot *s, sqlite3_stmt *stmt)
 {
 	struct snapshot_category *c;
@@ -211,8 +227,22 @@ load_tables(struct snapshot *s, char *why, size_t why_size)
 	        category_row) ||
 	    each_row(
 	        s, "SELECT level, name_zh, name_en FROM levels", level_row) ||
-	    each_row(s, "SELECT code, name FROM kinds ORDER BY code", kind_row))
+	    each_row(
+	        s, "SELECT code, name FROM kinds ORDER BY code", kind_row) ||
+	    each_row(s,
+	        "SELECT first_id, prefix, width, first FROM number_runs "
+	        "ORDER BY first_id",
+	        run_row) ||
+	    s->runs_bad ||
+	    each_row(s, "SELECT max(id) FROM certificates", last_cert_row))
 		goto not_snapshot;
+	if (s->runs.last_id > 0 &&
+	    (s->runs.count == 0 || s->runs.runs[0].first_id != 1 ||
+	        s->runs.runs[s->runs.count - 1].first_id > s->runs.last_id)) {
+		snprintf(s->error, sizeof s->error,
+		    "the numbers do not cover the certificates");
+		goto not_snapshot;
+	}
 	return 0;
 not_snapshot:
 	snprintf(why, why_size, "%s: not a registry snapshot (%s)", s->path,
@@ -266,6 +296,7 @@ snapshot_close(struct snapshot *s)
 		free(s->kind_names[i]);
 	free(s->kind_names);
 	free(s->kinds);
+	number_runs_free(&s->runs);
 	for (int i = 0; i < 6; i++) {
 		free((char *)s->levels[i].name_zh);
 		free((char *)s->levels[i].name_en);

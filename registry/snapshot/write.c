@@ -21,6 +21,7 @@
 
 #include "registry/base/mem.h"
 #include "registry/snapshot/grams.h"
+#include "registry/snapshot/runs.h"
 #include "registry/snapshot/schema.h"
 
 enum insert {
@@ -36,6 +37,10 @@ enum insert {
 	I_TEXT,
 	I_TEXT_ID,
 	I_TEXT_FIND,
+	I_RUN,
+	I_CATEGORY_RUN,
+	I_LEVEL_RUN,
+	I_ORG_NAME,
 	I_COUNT
 };
 
@@ -65,6 +70,13 @@ static const char *const INSERTS[I_COUNT] = {
     [I_TEXT] = "INSERT INTO texts(id, text) VALUES (?, ?)",
     [I_TEXT_ID] = "INSERT INTO temp.text_ids(text, id) VALUES (?, ?)",
     [I_TEXT_FIND] = "SELECT id FROM temp.text_ids WHERE text = ?",
+    [I_RUN] = "INSERT INTO number_runs(first_id, prefix, width, first) "
+              "VALUES (?, ?, ?, ?)",
+    [I_CATEGORY_RUN] = "INSERT INTO category_runs(category, first_id, "
+                       "last_id) VALUES (?, ?, ?)",
+    [I_LEVEL_RUN] = "INSERT INTO level_runs(level, first_id, last_id) "
+                    "VALUES (?, ?, ?)",
+    [I_ORG_NAME] = "SELECT name FROM organisations WHERE id = ?",
 };
 
 /* Certificates as they come, in the caller's ids: copied into
@@ -92,10 +104,11 @@ struct snapshot_writer {
 	 * none), once the certificates are in their table: NULL before. */
 	int32_t *cert_ids;
 	long long cert_ids_len;
-	long long texts;   /* rows in texts */
-	char *last_text;   /* the last text looked up, or NULL */
-	long long last_id; /* its id */
-	int committed;     /* renamed into place */
+	struct number_runs runs; /* the numbers, once the ids are */
+	long long texts;         /* rows in texts */
+	char *last_text;         /* the last text looked up, or NULL */
+	long long last_id;       /* its id */
+	int committed;           /* renamed into place */
 	char error[1024];
 };
 
@@ -214,6 +227,7 @@ snapshot_write_free(struct snapshot_writer *w)
 	if (w->lock_fd >= 0)
 		close(w->lock_fd);
 	free(w->cert_ids);
+	number_runs_free(&w->runs);
 	free(w->last_text);
 	free(w->temp);
 	free(w->target);
@@ -429,6 +443,162 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 }
 
 /*
+ * The numbers of the certificates written so far, in their order, as
+ * runs (runs.h) into number_runs and w->runs: certificate 1 has the
+ * first number.
+ */
+static int
+number_runs_write(struct snapshot_writer *w)
+{
+	sqlite3_stmt *stmt, *add = w->insert[I_RUN];
+	char why[256];
+	long long id = 0;
+	int rc;
+
+	if (sqlite3_prepare_v2(w->db,
+	        "SELECT number FROM temp.certificates_in ORDER BY number", -1,
+	        &stmt, NULL) != SQLITE_OK)
+		return sql_fail(w, "writing certificates");
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		if (number_runs_add(&w->runs, ++id,
+		        (const char *)sqlite3_column_text(stmt, 0), why,
+		        sizeof why) != 0) {
+			sqlite3_finalize(stmt);
+			return fail(w, "writing certificates: %s", why);
+		}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE)
+		return sql_fail(w, "writing certificates");
+	for (size_t i = 0; i < w->runs.count; i++) {
+		const struct number_run *r = &w->runs.runs[i];
+		if (run(w, I_RUN,
+		        sqlite3_bind_int64(add, 1, r->first_id) |
+		            bind_text(add, 2, r->prefix) |
+		            sqlite3_bind_int(add, 3, r->width) |
+		            sqlite3_bind_int64(add, 4, r->first),
+		        "number runs") != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* SQL number_id(x): the id of the certificate numbered x, else x. */
+static void
+number_id_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const struct number_runs *runs = sqlite3_user_data(ctx);
+	long long id = 0;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_TEXT)
+		id = number_runs_find(
+		    runs, (const char *)sqlite3_value_text(argv[0]));
+	if (id > 0)
+		sqlite3_result_int64(ctx, id);
+	else
+		sqlite3_result_value(ctx, argv[0]);
+}
+
+/* Column 13 of an event, its new value: for an organisation's entry
+ * that names it as it is named now, an empty blob (schema.h), read back
+ * as the organisation's name; else the text. */
+static int
+bind_new_value(struct snapshot_writer *w, sqlite3_stmt *stmt,
+    const struct snapshot_event *e)
+{
+	sqlite3_stmt *find = w->insert[I_ORG_NAME];
+	int same = 0;
+
+	if (e->kind == EVENT_ORG_ADD && e->new_value != NULL &&
+	    sqlite3_bind_int64(find, 1, e->organisation_id) == SQLITE_OK &&
+	    sqlite3_step(find) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(find, 0);
+		same = name != NULL && strcmp(name, e->new_value) == 0;
+	}
+	sqlite3_reset(find);
+	sqlite3_clear_bindings(find);
+	if (same)
+		return sqlite3_bind_zeroblob(stmt, 13, 0);
+	return bind_text(stmt, 13, e->new_value);
+}
+
+/* A certificate's number: the certificate's id when the snapshot holds
+ * it (schema.h), else the text; NULL for none. */
+static int
+bind_number(
+    struct snapshot_writer *w, sqlite3_stmt *stmt, int i, const char *number)
+{
+	long long id = number ? number_runs_find(&w->runs, number) : 0;
+
+	if (id > 0)
+		return sqlite3_bind_int64(stmt, i, id);
+	return bind_text(stmt, i, number);
+}
+
+/* A run of ids first..last of one category (`category`) or level. */
+static int
+value_run(struct snapshot_writer *w, const char *category, int level,
+    long long first, long long last)
+{
+	enum insert which = category ? I_CATEGORY_RUN : I_LEVEL_RUN;
+	sqlite3_stmt *stmt = w->insert[which];
+
+	return run(w, which,
+	    (category ? bind_text(stmt, 1, category)
+	              : sqlite3_bind_int(stmt, 1, level)) |
+	        sqlite3_bind_int64(stmt, 2, first) |
+	        sqlite3_bind_int64(stmt, 3, last),
+	    category ? "category runs" : "level runs");
+}
+
+/*
+ * category_runs and level_runs (schema.h): the ids of each category and
+ * level as runs of consecutive ids, from the certificates in their
+ * table.  Both follow the numbers, so the runs are few.
+ */
+static int
+value_runs_write(struct snapshot_writer *w)
+{
+	sqlite3_stmt *stmt;
+	char *category = NULL;
+	long long id = 0, category_from = 0, level_from = 0;
+	int level = 0, rc, failed = 0;
+
+	if (sqlite3_prepare_v2(w->db,
+	        "SELECT id, category, level FROM certificates ORDER BY id", -1,
+	        &stmt, NULL) != SQLITE_OK)
+		return sql_fail(w, "writing certificates");
+	while (!failed && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *c = (const char *)sqlite3_column_text(stmt, 1);
+		int l = sqlite3_column_int(stmt, 2);
+		id = sqlite3_column_int64(stmt, 0);
+		if (category == NULL || strcmp(category, c) != 0) {
+			if (category != NULL)
+				failed = value_run(
+				    w, category, 0, category_from, id - 1);
+			free(category);
+			category = mem_strdup(c);
+			category_from = id;
+		}
+		if (level_from == 0 || l != level) {
+			if (level_from != 0 && !failed)
+				failed = value_run(
+				    w, NULL, level, level_from, id - 1);
+			level = l;
+			level_from = id;
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (!failed && rc != SQLITE_DONE)
+		failed = sql_fail(w, "writing certificates");
+	if (!failed && category != NULL)
+		failed = value_run(w, category, 0, category_from, id) ||
+		         value_run(w, NULL, level, level_from, id);
+	free(category);
+	return failed ? -1 : 0;
+}
+
+/*
  * The certificates written so far into their table in the order of
  * their numbers (the snapshot's ids 1, 2, …; `recorded` the caller's),
  * and the map from the caller's ids to the snapshot's.
@@ -441,10 +611,23 @@ settle_certs(struct snapshot_writer *w)
 	int rc;
 
 	if (exec(w,
-	        "INSERT INTO certificates SELECT NULL, * "
+	        "CREATE INDEX temp.certificates_in_number "
+	        "ON certificates_in(number)",
+	        "writing certificates") != 0 ||
+	    number_runs_write(w) != 0 ||
+	    sqlite3_create_function(w->db, "number_id", 1,
+	        SQLITE_UTF8 | SQLITE_DETERMINISTIC, &w->runs, number_id_sql,
+	        NULL, NULL) != SQLITE_OK ||
+	    exec(w,
+	        "INSERT INTO certificates SELECT NULL, id, category, level, "
+	        "issued_on, valid_until, organisation_id, "
+	        "number_id(predecessor), number_id(successor), status, "
+	        "status_since, flags, warning_until, rectification_deadline, "
+	        "windows, annual1_done_on, annual2_done_on, renewal_done_on "
 	        "FROM temp.certificates_in ORDER BY number; "
 	        "DROP TABLE temp.certificates_in",
-	        "writing certificates") != 0)
+	        "writing certificates") != 0 ||
+	    value_runs_write(w) != 0)
 		return -1;
 	if (sqlite3_prepare_v2(w->db,
 	        "SELECT id, recorded FROM certificates ORDER BY id", -1, &stmt,
@@ -595,10 +778,9 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 	    bind_reason(w, stmt, e->reason) | bind_text(stmt, 9, e->reference) |
 	    bind_date(stmt, 10, e->deadline) |
 	    bind_id(stmt, 11, e->target_seq) |
-	    bind_text(stmt, 12, e->old_value) |
-	    bind_text(stmt, 13, e->new_value) |
+	    bind_text(stmt, 12, e->old_value) | bind_new_value(w, stmt, e) |
 	    bind_id(stmt, 14, e->other_organisation_id) |
-	    bind_text(stmt, 15, e->other_number);
+	    bind_number(w, stmt, 15, e->other_number);
 
 	if (run(w, I_EVENT, bound, "events") != 0)
 		return -1;

@@ -11,7 +11,7 @@ rctl -q --db "$DB" sample
 check_exit "publish-1.1 publish" 0 rctl --db "$DB" publish "$SNAP"
 check_contains "publish-1.1 one-line summary" "$TMP/.err" "published $(rows "$DB" certificates) certificates"
 meta() { sqlite3 "$1" "SELECT value FROM meta WHERE key = '$2'"; }
-check_eq "publish-1.2 schema version" "4" "$(meta "$SNAP" schema_version)"
+check_eq "publish-1.2 schema version" "5" "$(meta "$SNAP" schema_version)"
 check_eq "publish-1.3 published time from --now" "$NOW" "$(meta "$SNAP" published_at)"
 check_eq "publish-1.4 as_of is the sample's date" "2026-01-01" "$(meta "$SNAP" as_of)"
 check_eq "publish-1.5 marked as sample data" "1" "$(meta "$SNAP" sample)"
@@ -124,7 +124,7 @@ check_exit "publish-6.1 a normal publish replaces it" 0 rctl --db "$DB" publish 
 check_eq "publish-6.1 new content" "$((OLD_COUNT + 1))" "$(rows "$SNAP" events)"
 check "publish-6.2 new hash" test "$(meta "$SNAP" sha256)" != "$OLD_SHA"
 
-# Schema 4 on a generated registry, whose ids are not in the order of
+# Schemas 4 and 5 on a generated registry, whose ids are not in the order of
 # the numbers: the snapshot numbers certificates 1, 2, … by number, keeps
 # the registry's id as `recorded`, and gives every reason back as it was
 # recorded ("import of … line N", split into a shared text and N).
@@ -136,13 +136,13 @@ check "order-8.2 the registry's ids are not in the order of the numbers" test \
 	"$(sqlite3 "$G" "SELECT count(*) FROM certificates a JOIN certificates b ON b.id = a.id + 1 WHERE b.number < a.number")" -gt 0
 check_eq "order-8.3 the snapshot's ids are 1, 2, … in the order of the numbers" \
 	"$(sqlite3 "$G" "SELECT group_concat(n, ' ') FROM (SELECT row_number() OVER (ORDER BY number) || ':' || number AS n FROM certificates)")" \
-	"$(sqlite3 "$GSNAP" "SELECT group_concat(id || ':' || number, ' ') FROM (SELECT id, number FROM certificates ORDER BY id)")"
+	"$(snapsql "$GSNAP" "SELECT group_concat(id || ':' || number, ' ') FROM (SELECT id, number FROM certificates ORDER BY id)")"
 check_eq "order-8.4 recorded is the registry's id" \
 	"$(sqlite3 "$G" "SELECT group_concat(id || ':' || number, ' ') FROM (SELECT id, number FROM certificates ORDER BY id)")" \
-	"$(sqlite3 "$GSNAP" "SELECT group_concat(recorded || ':' || number, ' ') FROM (SELECT recorded, number FROM certificates ORDER BY recorded)")"
+	"$(snapsql "$GSNAP" "SELECT group_concat(recorded || ':' || number, ' ') FROM (SELECT recorded, number FROM certificates ORDER BY recorded)")"
 check_eq "order-8.5 events name their certificates by the snapshot's id" \
 	"$(sqlite3 "$G" "SELECT e.id || ':' || c.number FROM events e JOIN certificates c ON c.id = e.certificate_id ORDER BY e.id" | md5sum)" \
-	"$(sqlite3 "$GSNAP" "SELECT e.seq || ':' || c.number FROM events e JOIN certificates c ON c.id = e.certificate_id ORDER BY e.seq" | md5sum)"
+	"$(snapsql "$GSNAP" "SELECT e.seq || ':' || c.number FROM events e JOIN certificates c ON c.id = e.certificate_id ORDER BY e.seq" | md5sum)"
 check_eq "order-8.6 reasons read back as recorded" \
 	"$(sqlite3 "$G" "SELECT id || ':' || reason FROM events ORDER BY id" | md5sum)" \
 	"$(snapsql "$GSNAP" "SELECT seq || ':' || reason FROM events ORDER BY seq" | md5sum)"

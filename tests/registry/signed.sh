@@ -117,7 +117,7 @@ check_eq "site-1.1 sitegen builds with the log" "" "$(cat "$TMP/sitegen.err")"
 check "site-1.2 the checkpoint is published" cmp -s "$LOG/checkpoint" "$TMP/site/registry/log/checkpoint"
 check_exit "site-1.3 the published log checks against the snapshot, as a mirror would" 0 \
 	rctl verify --snapshot "$SNAP" --log "$TMP/site/registry/log" --key "$VKEY"
-NUM=$(sqlite3 "$SNAP" "SELECT number FROM certificates ORDER BY number LIMIT 1")
+NUM=$(snapsql "$SNAP" "SELECT number FROM certificates ORDER BY number LIMIT 1")
 check_exit "site-1.4 a certificate page's receipt verifies" 0 \
 	rctl verify "$TMP/site/registry/certificates/$NUM/receipt.json" --key "$VKEY"
 check_eq "site-1.5 a receipt beside every certificate page" "$(rows "$SNAP" certificates)" \

@@ -421,7 +421,7 @@ if start_registryd --db "$TMP/en-name-snap.db" -q; then
 	check_eq "lang-6.17 beside its recorded name" "示例英名云安全有限公司" "$(json_get "$TMP/b" '$.name')"
 	fetch /v1/organisations/2 >/dev/null
 	check_not_contains "lang-6.18 one without an English name has no name_en" "$TMP/b" '"name_en"'
-	num=$(sqlite3 "$TMP/en-name-snap.db" "select number from certificates where organisation_id = 1")
+	num=$(snapsql "$TMP/en-name-snap.db" "select number from certificates where organisation_id = 1")
 	fetch "/v1/certificates/$num" >/dev/null
 	check_eq "lang-6.19 the certificate's organisation has it" "Yingming Cloud Security Ltd." "$(json_get "$TMP/b" '$.organisation.name_en')"
 	fetch "/v1/certificates/$(sqlite3 "$TMP/en-name-snap.db" "select number from certificates where organisation_id = 2")" >/dev/null

@@ -35,7 +35,7 @@ compare() {
 		gzip -dc "$dir/index.json.gz" | cmp -s - "$dir/index.json" || badgz=$((badgz + 1))
 	fi
 }
-certs=$(sqlite3 "$TMP/fx/snapshot.db" "SELECT number FROM certificates ORDER BY number")
+certs=$(snapsql "$TMP/fx/snapshot.db" "SELECT number FROM certificates ORDER BY number")
 orgs=$(sqlite3 "$TMP/fx/snapshot.db" "SELECT id FROM organisations ORDER BY id")
 for n in $certs; do compare certificates "$n" "/v1/certificates/$n"; done
 check "twins-1.0 every certificate of the sample ($count)" test "$count" -gt 200

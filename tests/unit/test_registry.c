@@ -17,5 +17,6 @@ main(void)
 	failed += test_registry_rules();
 	failed += test_registry_csv();
 	failed += test_registry_db();
+	failed += test_registry_runs();
 	return failed ? 1 : 0;
 }

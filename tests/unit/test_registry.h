@@ -8,5 +8,6 @@
 int test_registry_rules(void); /* date, credit code, status */
 int test_registry_csv(void);   /* CSV reader and writer */
 int test_registry_db(void);    /* schema, events, import/export, snapshot */
+int test_registry_runs(void);  /* the snapshot's certificate numbers */
 
 #endif

@@ -205,8 +205,12 @@ test_snapshot_reader(void **state)
 	    sqlite3_open_v2(target, &raw, SQLITE_OPEN_READONLY, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(raw,
-	                     "SELECT number, status, flags "
-	                     "FROM certificates",
+	                     "SELECT (SELECT r.prefix || CASE WHEN "
+	                     "r.width > 0 THEN printf('%0*d', r.width, "
+	                     "r.first + c.id - r.first_id) ELSE '' END "
+	                     "FROM number_runs r WHERE r.first_id <= c.id "
+	                     "ORDER BY r.first_id DESC LIMIT 1), "
+	                     "c.status, c.flags FROM certificates c",
 	                     -1, &stmt, NULL),
 	    SQLITE_OK);
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
