@@ -840,7 +840,8 @@ set_successors(struct import *im)
 {
 	char why[600];
 
-	qsort(im->links, im->link_count, sizeof *im->links, link_order);
+	if (im->link_count > 1) /* links is NULL when there are none */
+		qsort(im->links, im->link_count, sizeof *im->links, link_order);
 	for (size_t i = 0; i < im->link_count; i++)
 		if (db_cert_set_successor(im->db, im->links[i].predecessor,
 		        im->links[i].successor) != 0) {
