@@ -170,6 +170,31 @@ db_scan_events(struct db *db,
 	    "reading events", event_row, &ctx);
 }
 
+struct number_scan {
+	int (*fn)(void *arg, long long id, const char *number);
+	void *arg;
+};
+
+static int
+number_row(sqlite3_stmt *stmt, void *ctx)
+{
+	struct number_scan *scan = ctx;
+
+	return scan->fn(
+	    scan->arg, sqlite3_column_int64(stmt, 0), db_stmt_text(stmt, 1));
+}
+
+int
+db_scan_numbers(struct db *db,
+    int (*fn)(void *arg, long long id, const char *number), void *arg)
+{
+	struct number_scan ctx = {fn, arg};
+
+	/* The numbers' unique index holds both: no sort. */
+	return scan(db, "SELECT id, number FROM certificates ORDER BY number",
+	    "reading certificates", number_row, &ctx);
+}
+
 /* ---- certificates with their events ---- */
 
 #define CERT_SQL                                                               \

@@ -78,6 +78,11 @@ int db_scan_levels(struct db *db,
 int db_scan_orgs(struct db *db,
     int (*fn)(void *arg, const struct db_org_row *row), void *arg);
 
+/* Every certificate's id and number, in the order of the numbers
+ * (binary, as strcmp()). */
+int db_scan_numbers(struct db *db,
+    int (*fn)(void *arg, long long id, const char *number), void *arg);
+
 /* Certificates by id, each with its events. */
 int db_scan_certs(struct db *db,
     int (*fn)(void *arg, const struct db_cert_row *row), void *arg);

@@ -59,6 +59,14 @@ put_org(void *arg, const struct db_org_row *row)
 }
 
 static int
+put_number(void *arg, long long id, const char *number)
+{
+	struct publish *p = arg;
+
+	return snapshot_write_number(p->writer, id, number) ? refused(p) : 0;
+}
+
+static int
 put_cert(void *arg, const struct db_cert_row *row)
 {
 	struct publish *p = arg;
@@ -155,6 +163,7 @@ copy_registry(struct publish *p)
 	rc = db_scan_categories(p->db, put_category, p) ||
 	     db_scan_levels(p->db, put_level, p) ||
 	     db_scan_orgs(p->db, put_org, p) ||
+	     db_scan_numbers(p->db, put_number, p) ||
 	     db_scan_certs(p->db, put_cert, p) ||
 	     db_scan_events(p->db, put_event, p);
 	return db_end(p->db, rc == 0) != 0 || rc != 0 ? -1 : 0;

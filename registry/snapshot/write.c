@@ -54,11 +54,11 @@ static const char *const INSERTS[I_COUNT] = {
               "certificate_count, name_en) VALUES (?, ?, ?, ?, ?, ?)",
     [I_FORMER] = "INSERT INTO former_names(organisation_id, event_id, "
                  "name, until) VALUES (?, ?, ?, ?)",
-    [I_CERT] = "INSERT INTO temp.certificates_in(id, number, category, level, "
-               "issued_on, valid_until, organisation_id, predecessor, "
-               "successor, status, status_since, flags, warning_until, "
-               "rectification_deadline, windows, annual1_done_on, "
-               "annual2_done_on, renewal_done_on) "
+    [I_CERT] = "INSERT INTO temp.certificates_in(id, recorded, category, "
+               "level, issued_on, valid_until, organisation_id, "
+               "predecessor, successor, status, status_since, flags, "
+               "warning_until, rectification_deadline, windows, "
+               "annual1_done_on, annual2_done_on, renewal_done_on) "
                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     [I_EVENT] = "INSERT INTO events(seq, kind, certificate_id, "
                 "organisation_id, effective_on, recorded_at, reason, "
@@ -79,20 +79,17 @@ static const char *const INSERTS[I_COUNT] = {
     [I_ORG_NAME] = "SELECT name FROM organisations WHERE id = ?",
 };
 
-/* Certificates as they come, in the caller's ids: copied into
- * certificates in the order of their numbers before the first event
- * (settle_certs()), so that the snapshot's ids follow the numbers and
- * the indexes by status, level and category hold only ids. */
+/* Certificates as they come, in the caller's order but already with
+ * the snapshot's ids (those of their numbers' order, from
+ * snapshot_write_number()): a table of the same columns as
+ * certificates, copied into it whole and in the order of the ids before
+ * the first event (settle_certs()), so that certificates is written
+ * from its first page to its last.  Its definition is certificates'
+ * own, renamed. */
 static const char CERTS_IN[] =
-    "CREATE TEMP TABLE certificates_in(id INTEGER PRIMARY KEY,\n"
-    "  number TEXT NOT NULL, category TEXT NOT NULL,\n"
-    "  level INTEGER NOT NULL, issued_on INTEGER NOT NULL,\n"
-    "  valid_until INTEGER NOT NULL, organisation_id INTEGER NOT NULL,\n"
-    "  predecessor TEXT, successor TEXT, status INTEGER NOT NULL,\n"
-    "  status_since INTEGER, flags INTEGER NOT NULL,\n"
-    "  warning_until INTEGER, rectification_deadline INTEGER,\n"
-    "  windows INTEGER NOT NULL, annual1_done_on INTEGER,\n"
-    "  annual2_done_on INTEGER, renewal_done_on INTEGER)";
+    "SELECT 'CREATE TEMP TABLE certificates_in' || substr(sql, "
+    "length('CREATE TABLE certificates') + 1) FROM sqlite_schema "
+    "WHERE type = 'table' AND name = 'certificates'";
 
 struct snapshot_writer {
 	char *target, *temp;
@@ -101,10 +98,12 @@ struct snapshot_writer {
 	sqlite3_stmt *insert[I_COUNT];
 	long long certificates, organisations, events;
 	/* The snapshot's id of each certificate by the caller's id (0 for
-	 * none), once the certificates are in their table: NULL before. */
+	 * none), from snapshot_write_number(). */
 	int32_t *cert_ids;
 	long long cert_ids_len;
-	struct number_runs runs; /* the numbers, once the ids are */
+	long long numbered;      /* certificates numbered so far */
+	int settled;             /* certificates in their table */
+	struct number_runs runs; /* the numbers, in the order of the ids */
 	long long texts;         /* rows in texts */
 	char *last_text;         /* the last text looked up, or NULL */
 	long long last_id;       /* its id */
@@ -142,6 +141,24 @@ exec(struct snapshot_writer *w, const char *sql, const char *what)
 
 static int run(
     struct snapshot_writer *w, enum insert which, int bound, const char *what);
+
+/* temp.certificates_in (CERTS_IN): 0, or -1 with the message. */
+static int
+create_certs_in(struct snapshot_writer *w)
+{
+	sqlite3_stmt *stmt;
+	int rc = -1;
+
+	if (sqlite3_prepare_v2(w->db, CERTS_IN, -1, &stmt, NULL) != SQLITE_OK)
+		return sql_fail(w, "creating the tables");
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		rc = exec(w, (const char *)sqlite3_column_text(stmt, 0),
+		    "creating the tables");
+	else
+		sql_fail(w, "creating the tables");
+	sqlite3_finalize(stmt);
+	return rc;
+}
 
 const char *
 snapshot_write_error(const struct snapshot_writer *w)
@@ -181,7 +198,7 @@ snapshot_write_begin(const char *target, char *why, size_t why_size)
 	        "PRAGMA temp.cache_size = -4096; BEGIN",
 	        "starting") != 0 ||
 	    exec(w, SNAPSHOT_SCHEMA_TABLES, "creating the tables") != 0 ||
-	    exec(w, CERTS_IN, "creating the tables") != 0 ||
+	    create_certs_in(w) != 0 ||
 	    exec(w,
 	        "CREATE TEMP TABLE text_ids(text TEXT PRIMARY KEY, "
 	        "id INTEGER NOT NULL) WITHOUT ROWID",
@@ -416,25 +433,82 @@ bind_status(sqlite3_stmt *stmt, const struct status *st)
 }
 
 int
+snapshot_write_number(
+    struct snapshot_writer *w, long long recorded, const char *number)
+{
+	char why[256];
+	long long len = w->cert_ids_len > 0 ? w->cert_ids_len : 1024;
+
+	if (w->certificates > 0 || w->settled)
+		return fail(w,
+		    "writing certificates: the number of certificate %lld "
+		    "after the first certificate",
+		    recorded);
+	if (recorded < 1 || w->numbered >= INT32_MAX)
+		return fail(w,
+		    "writing certificates: certificate id %lld out of range",
+		    recorded);
+	if (recorded >= w->cert_ids_len) {
+		while (len <= recorded)
+			len *= 2;
+		w->cert_ids =
+		    mem_realloc(w->cert_ids, (size_t)len * sizeof *w->cert_ids);
+		memset(w->cert_ids + w->cert_ids_len, 0,
+		    (size_t)(len - w->cert_ids_len) * sizeof *w->cert_ids);
+		w->cert_ids_len = len;
+	}
+	if (w->cert_ids[recorded] != 0)
+		return fail(w,
+		    "writing certificates: certificate %lld numbered twice",
+		    recorded);
+	if (number_runs_add(&w->runs, w->numbered + 1, number, why,
+	        sizeof why) != 0)
+		return fail(w, "writing certificates: %s", why);
+	w->cert_ids[recorded] = (int32_t)++w->numbered;
+	return 0;
+}
+
+/* The snapshot's id of the caller's certificate `id` (0: none), or -1
+ * when no certificate of that id was numbered. */
+static long long
+cert_id(struct snapshot_writer *w, long long id)
+{
+	if (id == 0)
+		return 0;
+	if (id < 0 || id >= w->cert_ids_len || w->cert_ids[id] == 0)
+		return -1;
+	return w->cert_ids[id];
+}
+
+static int bind_number(
+    struct snapshot_writer *w, sqlite3_stmt *stmt, int i, const char *number);
+
+int
 snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 {
 	sqlite3_stmt *stmt = w->insert[I_CERT];
+	long long id = c->id > 0 ? cert_id(w, c->id) : -1;
 	int bound;
 
-	if (w->cert_ids != NULL)
+	if (w->settled)
 		return fail(w,
 		    "writing certificates: certificate %lld after "
 		    "the first event",
 		    c->id);
+	if (id < 0)
+		return fail(w,
+		    "writing certificates: certificate %lld was not numbered",
+		    c->id);
 	bound =
-	    sqlite3_bind_int64(stmt, 1, c->id) | bind_text(stmt, 2, c->number) |
+	    sqlite3_bind_int64(stmt, 1, id) | sqlite3_bind_int64(stmt, 2, c->id) |
 	    bind_text(stmt, 3, c->category) |
 	    sqlite3_bind_int(stmt, 4, c->level) |
 	    bind_date(stmt, 5, c->issued_on) |
 	    bind_date(stmt, 6, c->valid_until) |
 	    sqlite3_bind_int64(stmt, 7, c->organisation_id) |
-	    bind_text(stmt, 8, c->predecessor) |
-	    bind_text(stmt, 9, c->successor) | bind_status(stmt, &c->status);
+	    bind_number(w, stmt, 8, c->predecessor) |
+	    bind_number(w, stmt, 9, c->successor) |
+	    bind_status(stmt, &c->status);
 
 	if (run(w, I_CERT, bound, "certificates") != 0)
 		return -1;
@@ -442,33 +516,13 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 	return 0;
 }
 
-/*
- * The numbers of the certificates written so far, in their order, as
- * runs (runs.h) into number_runs and w->runs: certificate 1 has the
- * first number.
- */
+/* The numbers' runs (runs.h) into number_runs: certificate 1 has the
+ * first number. */
 static int
 number_runs_write(struct snapshot_writer *w)
 {
-	sqlite3_stmt *stmt, *add = w->insert[I_RUN];
-	char why[256];
-	long long id = 0;
-	int rc;
+	sqlite3_stmt *add = w->insert[I_RUN];
 
-	if (sqlite3_prepare_v2(w->db,
-	        "SELECT number FROM temp.certificates_in ORDER BY number", -1,
-	        &stmt, NULL) != SQLITE_OK)
-		return sql_fail(w, "writing certificates");
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-		if (number_runs_add(&w->runs, ++id,
-		        (const char *)sqlite3_column_text(stmt, 0), why,
-		        sizeof why) != 0) {
-			sqlite3_finalize(stmt);
-			return fail(w, "writing certificates: %s", why);
-		}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE)
-		return sql_fail(w, "writing certificates");
 	for (size_t i = 0; i < w->runs.count; i++) {
 		const struct number_run *r = &w->runs.runs[i];
 		if (run(w, I_RUN,
@@ -480,23 +534,6 @@ number_runs_write(struct snapshot_writer *w)
 			return -1;
 	}
 	return 0;
-}
-
-/* SQL number_id(x): the id of the certificate numbered x, else x. */
-static void
-number_id_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	const struct number_runs *runs = sqlite3_user_data(ctx);
-	long long id = 0;
-
-	(void)argc;
-	if (sqlite3_value_type(argv[0]) == SQLITE_TEXT)
-		id = number_runs_find(
-		    runs, (const char *)sqlite3_value_text(argv[0]));
-	if (id > 0)
-		sqlite3_result_int64(ctx, id);
-	else
-		sqlite3_result_value(ctx, argv[0]);
 }
 
 /* Column 13 of an event, its new value: for an organisation's entry
@@ -599,66 +636,26 @@ value_runs_write(struct snapshot_writer *w)
 }
 
 /*
- * The certificates written so far into their table in the order of
- * their numbers (the snapshot's ids 1, 2, …; `recorded` the caller's),
- * and the map from the caller's ids to the snapshot's.
+ * The certificates written so far into their table, in the order of
+ * their ids, with the runs of their numbers, categories and levels;
+ * every certificate numbered must have been written.
  */
 static int
 settle_certs(struct snapshot_writer *w)
 {
-	sqlite3_stmt *stmt;
-	long long len = 1;
-	int rc;
-
-	if (exec(w,
-	        "CREATE INDEX temp.certificates_in_number "
-	        "ON certificates_in(number)",
-	        "writing certificates") != 0 ||
-	    number_runs_write(w) != 0 ||
-	    sqlite3_create_function(w->db, "number_id", 1,
-	        SQLITE_UTF8 | SQLITE_DETERMINISTIC, &w->runs, number_id_sql,
-	        NULL, NULL) != SQLITE_OK ||
+	if (w->certificates != w->numbered)
+		return fail(w,
+		    "writing certificates: %lld numbered but %lld written",
+		    w->numbered, w->certificates);
+	if (number_runs_write(w) != 0 ||
 	    exec(w,
-	        "INSERT INTO certificates SELECT NULL, id, category, level, "
-	        "issued_on, valid_until, organisation_id, "
-	        "number_id(predecessor), number_id(successor), status, "
-	        "status_since, flags, warning_until, rectification_deadline, "
-	        "windows, annual1_done_on, annual2_done_on, renewal_done_on "
-	        "FROM temp.certificates_in ORDER BY number; "
+	        "INSERT INTO certificates SELECT * FROM temp.certificates_in; "
 	        "DROP TABLE temp.certificates_in",
 	        "writing certificates") != 0 ||
 	    value_runs_write(w) != 0)
 		return -1;
-	if (sqlite3_prepare_v2(w->db,
-	        "SELECT id, recorded FROM certificates ORDER BY id", -1, &stmt,
-	        NULL) != SQLITE_OK)
-		return sql_fail(w, "writing certificates");
-	w->cert_ids = mem_calloc(1, sizeof *w->cert_ids);
-	w->cert_ids_len = 1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(stmt, 0),
-		          recorded = sqlite3_column_int64(stmt, 1);
-		if (recorded < 1 || id > INT32_MAX) {
-			sqlite3_finalize(stmt);
-			return fail(w,
-			    "writing certificates: certificate id %lld out of "
-			    "range",
-			    recorded);
-		}
-		if (recorded >= w->cert_ids_len) {
-			while (len <= recorded)
-				len *= 2;
-			w->cert_ids = mem_realloc(
-			    w->cert_ids, (size_t)len * sizeof *w->cert_ids);
-			memset(w->cert_ids + w->cert_ids_len, 0,
-			    (size_t)(len - w->cert_ids_len) *
-			        sizeof *w->cert_ids);
-			w->cert_ids_len = len;
-		}
-		w->cert_ids[recorded] = (int32_t)id;
-	}
-	sqlite3_finalize(stmt);
-	return rc == SQLITE_DONE ? 0 : sql_fail(w, "writing certificates");
+	w->settled = 1;
+	return 0;
 }
 
 /*
@@ -740,18 +737,6 @@ bind_reason(struct snapshot_writer *w, sqlite3_stmt *stmt, const char *reason)
 	                 : sqlite3_bind_null(stmt, 8));
 }
 
-/* The snapshot's id of the caller's certificate `id` (0: none), or -1
- * when no certificate of that id was written. */
-static long long
-cert_id(struct snapshot_writer *w, long long id)
-{
-	if (id == 0)
-		return 0;
-	if (id < 0 || id >= w->cert_ids_len || w->cert_ids[id] == 0)
-		return -1;
-	return w->cert_ids[id];
-}
-
 int
 snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 {
@@ -762,7 +747,7 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 	if ((int)e->kind < 0 || e->kind >= EVENT_KIND_COUNT)
 		return fail(
 		    w, "writing events: event %lld of no known kind", e->seq);
-	if (w->cert_ids == NULL && settle_certs(w) != 0)
+	if (!w->settled && settle_certs(w) != 0)
 		return -1;
 	if ((cert = cert_id(w, e->certificate_id)) < 0)
 		return fail(w,
@@ -971,7 +956,7 @@ snapshot_write_commit(struct snapshot_writer *w,
 	char why[600];
 
 	memset(summary, 0, sizeof *summary);
-	if (w->cert_ids == NULL && settle_certs(w) != 0)
+	if (!w->settled && settle_certs(w) != 0)
 		return -1;
 	if (snapshot_grams_build(w->db, w->insert[I_GRAM], why, sizeof why) !=
 	    0)

@@ -54,12 +54,16 @@ int snapshot_write_sweep(const char *target,
 struct snapshot_writer *snapshot_write_begin(
     const char *target, char *why, size_t why_size);
 
-/* Rows, in any order but one: every certificate before the first event
- * (the snapshot numbers certificates in the order of their numbers, and
- * an event names its certificate by that id; `cert->id` and an event's
- * `certificate_id` are the caller's ids).  An org-rename event also
- * records the former name it replaces.  The strings need only live for
- * the call. */
+/* Rows, in any order but two: every certificate's number first, in the
+ * order of the numbers (strcmp()) and before the first certificate, with
+ * snapshot_write_number() (the snapshot numbers certificates in that
+ * order, and an event names its certificate by that id; `recorded`,
+ * `cert->id` and an event's `certificate_id` are the caller's ids, and
+ * `cert->number` is not read); then every certificate numbered, before
+ * the first event.  An org-rename event also records the former name it
+ * replaces.  The strings need only live for the call. */
+int snapshot_write_number(
+    struct snapshot_writer *w, long long recorded, const char *number);
 int snapshot_write_category(
     struct snapshot_writer *w, const struct snapshot_category *category);
 int snapshot_write_level(
