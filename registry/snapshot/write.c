@@ -54,7 +54,7 @@ static const char *const INSERTS[I_COUNT] = {
               "certificate_count, name_en) VALUES (?, ?, ?, ?, ?, ?)",
     [I_FORMER] = "INSERT INTO former_names(organisation_id, event_id, "
                  "name, until) VALUES (?, ?, ?, ?)",
-    [I_CERT] = "INSERT INTO temp.certificates_in(id, recorded, category, "
+    [I_CERT] = "INSERT INTO certificates(id, recorded, category, "
                "level, issued_on, valid_until, organisation_id, "
                "predecessor, successor, status, status_since, flags, "
                "warning_until, rectification_deadline, windows, "
@@ -79,18 +79,6 @@ static const char *const INSERTS[I_COUNT] = {
     [I_ORG_NAME] = "SELECT name FROM organisations WHERE id = ?",
 };
 
-/* Certificates as they come, in the caller's order but already with
- * the snapshot's ids (those of their numbers' order, from
- * snapshot_write_number()): a table of the same columns as
- * certificates, copied into it whole and in the order of the ids before
- * the first event (settle_certs()), so that certificates is written
- * from its first page to its last.  Its definition is certificates'
- * own, renamed. */
-static const char CERTS_IN[] =
-    "SELECT 'CREATE TEMP TABLE certificates_in' || substr(sql, "
-    "length('CREATE TABLE certificates') + 1) FROM sqlite_schema "
-    "WHERE type = 'table' AND name = 'certificates'";
-
 struct snapshot_writer {
 	char *target, *temp;
 	int lock_fd; /* the temporary file, flock()ed while it is written */
@@ -101,8 +89,15 @@ struct snapshot_writer {
 	 * none), from snapshot_write_number(). */
 	int32_t *cert_ids;
 	long long cert_ids_len;
-	long long numbered;      /* certificates numbered so far */
-	int settled;             /* certificates in their table */
+	long long numbered; /* certificates numbered so far */
+	/* Finding a certificate by its number: each id's number_hash()
+	 * (index 0 unused), and an open-addressing table of ids by hash
+	 * (0 for a free slot; `slots` a power of two, 0 until the first
+	 * lookup). */
+	uint32_t *hashes;
+	uint32_t *slots;
+	size_t slot_count;
+	int settled;             /* every certificate written */
 	struct number_runs runs; /* the numbers, in the order of the ids */
 	long long texts;         /* rows in texts */
 	char *last_text;         /* the last text looked up, or NULL */
@@ -142,24 +137,6 @@ exec(struct snapshot_writer *w, const char *sql, const char *what)
 static int run(
     struct snapshot_writer *w, enum insert which, int bound, const char *what);
 
-/* temp.certificates_in (CERTS_IN): 0, or -1 with the message. */
-static int
-create_certs_in(struct snapshot_writer *w)
-{
-	sqlite3_stmt *stmt;
-	int rc = -1;
-
-	if (sqlite3_prepare_v2(w->db, CERTS_IN, -1, &stmt, NULL) != SQLITE_OK)
-		return sql_fail(w, "creating the tables");
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		rc = exec(w, (const char *)sqlite3_column_text(stmt, 0),
-		    "creating the tables");
-	else
-		sql_fail(w, "creating the tables");
-	sqlite3_finalize(stmt);
-	return rc;
-}
-
 const char *
 snapshot_write_error(const struct snapshot_writer *w)
 {
@@ -198,7 +175,6 @@ snapshot_write_begin(const char *target, char *why, size_t why_size)
 	        "PRAGMA temp.cache_size = -4096; BEGIN",
 	        "starting") != 0 ||
 	    exec(w, SNAPSHOT_SCHEMA_TABLES, "creating the tables") != 0 ||
-	    create_certs_in(w) != 0 ||
 	    exec(w,
 	        "CREATE TEMP TABLE text_ids(text TEXT PRIMARY KEY, "
 	        "id INTEGER NOT NULL) WITHOUT ROWID",
@@ -244,6 +220,8 @@ snapshot_write_free(struct snapshot_writer *w)
 	if (w->lock_fd >= 0)
 		close(w->lock_fd);
 	free(w->cert_ids);
+	free(w->hashes);
+	free(w->slots);
 	number_runs_free(&w->runs);
 	free(w->last_text);
 	free(w->temp);
@@ -432,6 +410,17 @@ bind_status(sqlite3_stmt *stmt, const struct status *st)
 	       bind_date(stmt, 18, st->renewal.done_on);
 }
 
+/* FNV-1a of a certificate number. */
+static uint32_t
+number_hash(const char *text)
+{
+	uint32_t h = 2166136261u;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return h;
+}
+
 int
 snapshot_write_number(
     struct snapshot_writer *w, long long recorded, const char *number)
@@ -461,10 +450,56 @@ snapshot_write_number(
 		return fail(w,
 		    "writing certificates: certificate %lld numbered twice",
 		    recorded);
-	if (number_runs_add(&w->runs, w->numbered + 1, number, why,
-	        sizeof why) != 0)
+	if (number_runs_add(
+	        &w->runs, w->numbered + 1, number, why, sizeof why) != 0)
 		return fail(w, "writing certificates: %s", why);
 	w->cert_ids[recorded] = (int32_t)++w->numbered;
+	if ((w->numbered & (w->numbered - 1)) == 0) /* 1, 2, 4 …: full */
+		w->hashes = mem_realloc(
+		    w->hashes, 2 * (size_t)w->numbered * sizeof *w->hashes);
+	w->hashes[w->numbered] = number_hash(number);
+	return 0;
+}
+
+/* The table of ids by their numbers' hashes, for numbers_find(). */
+static void
+number_slots_build(struct snapshot_writer *w)
+{
+	size_t count = 1024;
+
+	while (count < 2 * (size_t)w->numbered)
+		count *= 2;
+	w->slots = mem_calloc(count, sizeof *w->slots);
+	w->slot_count = count;
+	for (long long id = 1; id <= w->numbered; id++) {
+		size_t at = w->hashes[id] & (count - 1);
+		while (w->slots[at] != 0)
+			at = (at + 1) & (count - 1);
+		w->slots[at] = (uint32_t)id;
+	}
+}
+
+/* The snapshot's id of the certificate numbered `text`, or 0: the ids
+ * of the same hash, each checked against its number. */
+static long long
+numbers_find(struct snapshot_writer *w, const char *text)
+{
+	uint32_t hash = number_hash(text);
+	char number[SNAPSHOT_NUMBER_MAX];
+	size_t at;
+
+	if (w->numbered == 0)
+		return 0;
+	if (w->slots == NULL)
+		number_slots_build(w);
+	for (at = hash & (w->slot_count - 1); w->slots[at] != 0;
+	     at = (at + 1) & (w->slot_count - 1)) {
+		uint32_t id = w->slots[at];
+		if (w->hashes[id] == hash &&
+		    number_runs_format(&w->runs, id, number) != NULL &&
+		    strcmp(number, text) == 0)
+			return id;
+	}
 	return 0;
 }
 
@@ -483,6 +518,9 @@ cert_id(struct snapshot_writer *w, long long id)
 static int bind_number(
     struct snapshot_writer *w, sqlite3_stmt *stmt, int i, const char *number);
 
+/* Straight into certificates with the snapshot's id, in the caller's
+ * order: no copy and no sort, at the price of pages a little less full
+ * than in the order of the ids. */
 int
 snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 {
@@ -499,16 +537,16 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 		return fail(w,
 		    "writing certificates: certificate %lld was not numbered",
 		    c->id);
-	bound =
-	    sqlite3_bind_int64(stmt, 1, id) | sqlite3_bind_int64(stmt, 2, c->id) |
-	    bind_text(stmt, 3, c->category) |
-	    sqlite3_bind_int(stmt, 4, c->level) |
-	    bind_date(stmt, 5, c->issued_on) |
-	    bind_date(stmt, 6, c->valid_until) |
-	    sqlite3_bind_int64(stmt, 7, c->organisation_id) |
-	    bind_number(w, stmt, 8, c->predecessor) |
-	    bind_number(w, stmt, 9, c->successor) |
-	    bind_status(stmt, &c->status);
+	bound = sqlite3_bind_int64(stmt, 1, id) |
+	        sqlite3_bind_int64(stmt, 2, c->id) |
+	        bind_text(stmt, 3, c->category) |
+	        sqlite3_bind_int(stmt, 4, c->level) |
+	        bind_date(stmt, 5, c->issued_on) |
+	        bind_date(stmt, 6, c->valid_until) |
+	        sqlite3_bind_int64(stmt, 7, c->organisation_id) |
+	        bind_number(w, stmt, 8, c->predecessor) |
+	        bind_number(w, stmt, 9, c->successor) |
+	        bind_status(stmt, &c->status);
 
 	if (run(w, I_CERT, bound, "certificates") != 0)
 		return -1;
@@ -565,7 +603,7 @@ static int
 bind_number(
     struct snapshot_writer *w, sqlite3_stmt *stmt, int i, const char *number)
 {
-	long long id = number ? number_runs_find(&w->runs, number) : 0;
+	long long id = number ? numbers_find(w, number) : 0;
 
 	if (id > 0)
 		return sqlite3_bind_int64(stmt, i, id);
@@ -636,9 +674,8 @@ value_runs_write(struct snapshot_writer *w)
 }
 
 /*
- * The certificates written so far into their table, in the order of
- * their ids, with the runs of their numbers, categories and levels;
- * every certificate numbered must have been written.
+ * After the last certificate: the runs of their numbers, categories and
+ * levels; every certificate numbered must have been written.
  */
 static int
 settle_certs(struct snapshot_writer *w)
@@ -647,12 +684,7 @@ settle_certs(struct snapshot_writer *w)
 		return fail(w,
 		    "writing certificates: %lld numbered but %lld written",
 		    w->numbered, w->certificates);
-	if (number_runs_write(w) != 0 ||
-	    exec(w,
-	        "INSERT INTO certificates SELECT * FROM temp.certificates_in; "
-	        "DROP TABLE temp.certificates_in",
-	        "writing certificates") != 0 ||
-	    value_runs_write(w) != 0)
+	if (number_runs_write(w) != 0 || value_runs_write(w) != 0)
 		return -1;
 	w->settled = 1;
 	return 0;
