@@ -177,11 +177,22 @@ date_format_timestamp(long long seconds, char buf[TIMESTAMP_BUFSIZE])
 	long long rest = seconds - days * 86400;
 	int year, month, day;
 
+	/* As "%04u-%02u-%02uT%02u:%02u:%02uZ", without printf: a publish
+	 * checks millions. */
 	date_to_civil((int)days, &year, &month, &day);
-	snprintf(buf, TIMESTAMP_BUFSIZE, "%04u-%02u-%02uT%02u:%02u:%02uZ",
-	    (unsigned)year % 10000u, (unsigned)month % 100u,
-	    (unsigned)day % 100u, (unsigned)(rest / 3600) % 100u,
-	    (unsigned)(rest / 60 % 60), (unsigned)(rest % 60));
+	put_digits(buf, (unsigned)year % 10000u, 4);
+	buf[4] = '-';
+	put_digits(buf + 5, (unsigned)month % 100u, 2);
+	buf[7] = '-';
+	put_digits(buf + 8, (unsigned)day % 100u, 2);
+	buf[10] = 'T';
+	put_digits(buf + 11, (unsigned)(rest / 3600) % 100u, 2);
+	buf[13] = ':';
+	put_digits(buf + 14, (unsigned)(rest / 60 % 60), 2);
+	buf[16] = ':';
+	put_digits(buf + 17, (unsigned)(rest % 60), 2);
+	buf[19] = 'Z';
+	buf[20] = '\0';
 	return buf;
 }
 
