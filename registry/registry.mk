@@ -22,7 +22,7 @@
 # rules and read; registryctl links base, rules, write and record.
 
 REGISTRY_BASE_OBJS = $(addprefix $(B)/obj/registry/base/,mem.o buf.o url.o \
-	clock.o)
+	clock.o queue.o)
 REGISTRY_RULES_OBJS = $(addprefix $(B)/obj/registry/rules/,date.o event.o \
 	status.o label.o number.o creditcode.o text.o lookup.o)
 REGISTRY_READ_OBJS = $(addprefix $(B)/obj/registry/snapshot/,snapshot.o read.o \

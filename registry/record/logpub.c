@@ -17,6 +17,7 @@
 
 #include "registry/base/buf.h"
 #include "registry/base/mem.h"
+#include "registry/base/queue.h"
 #include "registry/log/checkpoint.h"
 #include "registry/log/entry.h"
 #include "registry/log/key.h"
@@ -24,27 +25,21 @@
 
 #define STAGING ".staging"
 #define BATCH_BYTES (64 * 1024) /* encoded entries handed over at once */
-#define QUEUE_DEPTH 4           /* batches waiting for the hasher */
 
 /*
  * The hasher: a thread that turns encoded entries into leaves, hash
  * tiles and entry bundles (and their staged files) while the publish
  * goes on writing the snapshot.  Batches of entries, each a 4-byte
- * length and the entry's bytes, pass through a ring of QUEUE_DEPTH
- * buffers; buffers are swapped, not copied, so memory stays at a few
- * batches.  Only the hasher touches the tiles writer, the bundler and
- * the staging until it is joined; a failure it meets is kept (`failed`,
- * with the reason in io_why) and reported at the next hand-over.
+ * length and the entry's bytes, pass through a queue (base/queue.h).
+ * Only the hasher touches the tiles writer, the bundler and the staging
+ * until it is joined; a failure it meets (the reason in io_why) stops
+ * the queue, so the next hand-over fails.
  */
 struct hasher {
 	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t filled, emptied;
-	struct buf slots[QUEUE_DEPTH];
-	unsigned head, count; /* the oldest full slot; how many are full */
-	int done;             /* no more batches will come */
-	int failed;           /* the hasher met an error (io_why) */
-	int running;          /* started and not joined yet */
+	struct queue queue;
+	int failed;  /* the hasher met an error (io_why); read once joined */
+	int running; /* started and not joined yet */
 };
 
 struct logpub {
@@ -239,33 +234,13 @@ hasher_run(void *arg)
 	struct logpub *lp = arg;
 	struct hasher *h = &lp->hasher;
 	struct buf work = BUF_INIT;
-	int failed = 0;
 
-	for (;;) {
-		pthread_mutex_lock(&h->lock);
-		while (h->count == 0 && !h->done)
-			pthread_cond_wait(&h->filled, &h->lock);
-		if (h->count == 0) {
-			pthread_mutex_unlock(&h->lock);
+	while (queue_take(&h->queue, &work))
+		if (hash_batch(lp, &work) != 0) {
+			h->failed = 1;
+			queue_stop(&h->queue);
 			break;
 		}
-		struct buf full = h->slots[h->head];
-
-		h->slots[h->head] = work;
-		h->head = (h->head + 1) % QUEUE_DEPTH;
-		h->count--;
-		pthread_cond_signal(&h->emptied);
-		pthread_mutex_unlock(&h->lock);
-		work = full;
-		/* After a failure the rest is drained, not hashed. */
-		if (!failed && hash_batch(lp, &work) != 0) {
-			failed = 1;
-			pthread_mutex_lock(&h->lock);
-			h->failed = 1;
-			pthread_mutex_unlock(&h->lock);
-		}
-		buf_reset(&work);
-	}
 	buf_free(&work);
 	return NULL;
 }
@@ -274,25 +249,7 @@ hasher_run(void *arg)
 static int
 hasher_push(struct logpub *lp)
 {
-	struct hasher *h = &lp->hasher;
-	int failed;
-
-	pthread_mutex_lock(&h->lock);
-	while (h->count == QUEUE_DEPTH && !h->failed)
-		pthread_cond_wait(&h->emptied, &h->lock);
-	failed = h->failed;
-	if (!failed && lp->batch.len > 0) {
-		unsigned tail = (h->head + h->count) % QUEUE_DEPTH;
-		struct buf empty = h->slots[tail];
-
-		h->slots[tail] = lp->batch;
-		lp->batch = empty;
-		h->count++;
-		pthread_cond_signal(&h->filled);
-	}
-	pthread_mutex_unlock(&h->lock);
-	buf_reset(&lp->batch);
-	return failed ? -1 : 0;
+	return queue_put(&lp->hasher.queue, &lp->batch);
 }
 
 /* Tells the hasher that no more batches come and waits for it: 0, or -1
@@ -304,10 +261,7 @@ hasher_join(struct logpub *lp)
 
 	if (!h->running)
 		return h->failed ? -1 : 0;
-	pthread_mutex_lock(&h->lock);
-	h->done = 1;
-	pthread_cond_signal(&h->filled);
-	pthread_mutex_unlock(&h->lock);
+	queue_close(&h->queue);
 	pthread_join(h->thread, NULL);
 	h->running = 0;
 	return h->failed ? -1 : 0;
@@ -365,9 +319,7 @@ logpub_begin(
 	remove_tree(lp->staging);
 	lp->tiles = log_tiles_writer_new(lp->old_size, stage, lp);
 	lp->bundler = log_tiles_bundler_new(lp->old_size, stage, lp);
-	pthread_mutex_init(&lp->hasher.lock, NULL);
-	pthread_cond_init(&lp->hasher.filled, NULL);
-	pthread_cond_init(&lp->hasher.emptied, NULL);
+	queue_init(&lp->hasher.queue);
 	if (pthread_create(&lp->hasher.thread, NULL, hasher_run, lp) != 0) {
 		snprintf(why, why_size, "%s: cannot start the log's hasher: %s",
 		    log_dir, strerror(errno));
@@ -580,11 +532,7 @@ logpub_free(struct logpub *lp)
 		return;
 	if (lp->bundler != NULL) { /* the hasher was set up */
 		hasher_join(lp);
-		for (unsigned i = 0; i < QUEUE_DEPTH; i++)
-			buf_free(&lp->hasher.slots[i]);
-		pthread_cond_destroy(&lp->hasher.filled);
-		pthread_cond_destroy(&lp->hasher.emptied);
-		pthread_mutex_destroy(&lp->hasher.lock);
+		queue_free(&lp->hasher.queue);
 	}
 	if (lp->staging != NULL)
 		remove_tree(lp->staging);
