@@ -3,14 +3,21 @@
  * snapshot writer a row at a time, so a million certificates take
  * constant memory.  The certificates' status columns are status_on() on
  * the publishing date, from the events db_scan_certs() gives with each.
+ * The certificates and events, the bulk of the rows, are read (and the
+ * statuses computed) on a thread of their own, the feed, while this one
+ * writes them: rows pass in batches through a bounded queue.
  */
 #include "registry/record/publish.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "registry/base/clock.h"
+#include "registry/base/queue.h"
 #include "registry/record/db_scan.h"
 #include "registry/record/logpub.h"
 #include "registry/snapshot/write.h"
@@ -20,6 +27,18 @@ struct publish {
 	struct snapshot_writer *writer;
 	int day;            /* the date statuses are computed for */
 	struct logpub *log; /* the signing step, or NULL */
+	char why[1024];     /* why a row fed was refused */
+};
+
+#define FEED_BATCH (64 * 1024) /* rows handed over at once */
+
+/* The feed: the thread that reads the certificates and events. */
+struct feed {
+	struct publish *p; /* only its db and day, until joined */
+	struct queue queue;
+	struct buf batch; /* rows not handed over yet */
+	pthread_t thread;
+	int rc; /* the scans' result (db_error() says why), once joined */
 };
 
 /* A row the writer refused: its message becomes the registry's. */
@@ -66,65 +85,201 @@ put_number(void *arg, long long id, const char *number)
 	return snapshot_write_number(p->writer, id, number) ? refused(p) : 0;
 }
 
-static int
-put_cert(void *arg, const struct db_cert_row *row)
+/* ---- the feed ---- */
+
+/* A string into a batch: its length (UINT32_MAX for NULL), then its
+ * bytes and NUL. */
+static void
+pack_str(struct buf *b, const char *text)
 {
-	struct publish *p = arg;
+	uint32_t len = text == NULL ? UINT32_MAX : (uint32_t)strlen(text);
+
+	buf_put(b, &len, sizeof len);
+	if (text != NULL)
+		buf_put(b, text, (size_t)len + 1);
+}
+
+/* The string packed at *at, which moves past it: it points into the
+ * batch. */
+static const char *
+unpack_str(const char **at)
+{
+	const char *text;
+	uint32_t len;
+
+	memcpy(&len, *at, sizeof len);
+	*at += sizeof len;
+	if (len == UINT32_MAX)
+		return NULL;
+	text = *at;
+	*at += (size_t)len + 1;
+	return text;
+}
+
+/* The batch to the writer when it is full: 0, or -1 when the writer
+ * has stopped. */
+static int
+feed_flush(struct feed *f)
+{
+	return f->batch.len >= FEED_BATCH ? queue_put(&f->queue, &f->batch) : 0;
+}
+
+/* A certificate with its status on the publishing date: a tag 'C', the
+ * struct, then its strings. */
+static int
+feed_cert(void *arg, const struct db_cert_row *row)
+{
+	struct feed *f = arg;
 	struct status_facts facts = {row->issued_on, row->valid_until};
 	struct snapshot_cert c = {
 	    .id = row->id,
-	    .number = row->number,
-	    .category = row->category,
 	    .level = row->level,
 	    .issued_on = row->issued_on,
 	    .valid_until = row->valid_until,
 	    .organisation_id = row->holder_id,
-	    .organisation_name = row->holder_name,
-	    .credit_code = row->credit_code,
-	    .predecessor = row->predecessor,
-	    .successor = row->successor,
 	};
 
-	status_on(&facts, row->events, row->event_count, p->day, &c.status);
-	return snapshot_write_cert(p->writer, &c) ? refused(p) : 0;
+	status_on(&facts, row->events, row->event_count, f->p->day, &c.status);
+	buf_putc(&f->batch, 'C');
+	buf_put(&f->batch, &c, sizeof c);
+	pack_str(&f->batch, row->number);
+	pack_str(&f->batch, row->category);
+	pack_str(&f->batch, row->holder_name);
+	pack_str(&f->batch, row->credit_code);
+	pack_str(&f->batch, row->predecessor);
+	pack_str(&f->batch, row->successor);
+	return feed_flush(f);
 }
 
-/* The event as the next leaf of the log. */
+/* An event: a tag 'E', the struct, then its strings. */
 static int
-log_event(struct publish *p, const struct db_event_row *row)
+feed_event(void *arg, const struct db_event_row *row)
 {
-	char why[1024];
+	struct feed *f = arg;
 
-	return logpub_event(p->log, row, why, sizeof why) != 0
-	           ? db_fail(p->db, "%s", why)
+	buf_putc(&f->batch, 'E');
+	buf_put(&f->batch, row, sizeof *row);
+	pack_str(&f->batch, row->number);
+	pack_str(&f->batch, row->recorded_at);
+	pack_str(&f->batch, row->reason);
+	pack_str(&f->batch, row->reference);
+	pack_str(&f->batch, row->old_value);
+	pack_str(&f->batch, row->new_value);
+	pack_str(&f->batch, row->other_number);
+	return feed_flush(f);
+}
+
+static void *
+feed_run(void *arg)
+{
+	struct feed *f = arg;
+
+	f->rc = db_scan_certs(f->p->db, feed_cert, f) ||
+	                db_scan_events(f->p->db, feed_event, f) ||
+	                queue_put(&f->queue, &f->batch)
+	            ? -1
+	            : 0;
+	queue_close(&f->queue);
+	return NULL;
+}
+
+/* A certificate from the feed to the writer. */
+static int
+take_cert(struct publish *p, const char **at)
+{
+	struct snapshot_cert c;
+
+	memcpy(&c, *at, sizeof c);
+	*at += sizeof c;
+	c.number = unpack_str(at);
+	c.category = unpack_str(at);
+	c.organisation_name = unpack_str(at);
+	c.credit_code = unpack_str(at);
+	c.predecessor = unpack_str(at);
+	c.successor = unpack_str(at);
+	if (snapshot_write_cert(p->writer, &c) == 0)
+		return 0;
+	snprintf(p->why, sizeof p->why, "%s", snapshot_write_error(p->writer));
+	return -1;
+}
+
+/* An event from the feed to the writer and, with a key, the log. */
+static int
+take_event(struct publish *p, const char **at)
+{
+	struct db_event_row row;
+
+	memcpy(&row, *at, sizeof row);
+	*at += sizeof row;
+	row.number = unpack_str(at);
+	row.recorded_at = unpack_str(at);
+	row.reason = unpack_str(at);
+	row.reference = unpack_str(at);
+	row.old_value = unpack_str(at);
+	row.new_value = unpack_str(at);
+	row.other_number = unpack_str(at);
+	struct snapshot_event e = {
+	    .seq = row.id,
+	    .kind = row.kind,
+	    .certificate_id = row.certificate_id,
+	    .number = row.number,
+	    .organisation_id = row.organisation_id,
+	    .effective_on = row.effective_on,
+	    .recorded_at = row.recorded_at,
+	    .reason = row.reason,
+	    .reference = row.reference,
+	    .deadline = row.deadline,
+	    .target_seq = row.target_id,
+	    .old_value = row.old_value,
+	    .new_value = row.new_value,
+	    .other_organisation_id = row.other_organisation_id,
+	    .other_number = row.other_number,
+	};
+
+	if (snapshot_write_event(p->writer, &e) != 0) {
+		snprintf(p->why, sizeof p->why, "%s",
+		    snapshot_write_error(p->writer));
+		return -1;
+	}
+	return p->log != NULL
+	           ? logpub_event(p->log, &row, p->why, sizeof p->why)
 	           : 0;
 }
 
+/*
+ * The certificates and events: read by the feed, written here.  On a
+ * refusal the feed is stopped, and the refusal is the registry's
+ * message once the feed has ended (the registry's connection is the
+ * feed's until then).
+ */
 static int
-put_event(void *arg, const struct db_event_row *row)
+copy_rows(struct publish *p)
 {
-	struct publish *p = arg;
-	struct snapshot_event e = {
-	    .seq = row->id,
-	    .kind = row->kind,
-	    .certificate_id = row->certificate_id,
-	    .number = row->number,
-	    .organisation_id = row->organisation_id,
-	    .effective_on = row->effective_on,
-	    .recorded_at = row->recorded_at,
-	    .reason = row->reason,
-	    .reference = row->reference,
-	    .deadline = row->deadline,
-	    .target_seq = row->target_id,
-	    .old_value = row->old_value,
-	    .new_value = row->new_value,
-	    .other_organisation_id = row->other_organisation_id,
-	    .other_number = row->other_number,
-	};
+	struct feed f = {.p = p};
+	struct buf batch = BUF_INIT;
+	int rc = 0, err;
 
-	if (snapshot_write_event(p->writer, &e) != 0)
-		return refused(p);
-	return p->log != NULL ? log_event(p, row) : 0;
+	queue_init(&f.queue);
+	if ((err = pthread_create(&f.thread, NULL, feed_run, &f)) != 0) {
+		queue_free(&f.queue);
+		return db_fail(p->db, "cannot start reading the registry: %s",
+		    strerror(err));
+	}
+	while (rc == 0 && queue_take(&f.queue, &batch)) {
+		const char *at = batch.data, *end = at + batch.len;
+		while (rc == 0 && at < end)
+			rc = *at++ == 'C' ? take_cert(p, &at)
+			                  : take_event(p, &at);
+	}
+	if (rc != 0)
+		queue_stop(&f.queue);
+	pthread_join(f.thread, NULL);
+	queue_free(&f.queue);
+	buf_free(&f.batch);
+	buf_free(&batch);
+	if (rc != 0)
+		return db_fail(p->db, "%s", p->why);
+	return f.rc;
 }
 
 /* What the snapshot's meta says: the date statuses are for (a sample's
@@ -163,9 +318,7 @@ copy_registry(struct publish *p)
 	rc = db_scan_categories(p->db, put_category, p) ||
 	     db_scan_levels(p->db, put_level, p) ||
 	     db_scan_orgs(p->db, put_org, p) ||
-	     db_scan_numbers(p->db, put_number, p) ||
-	     db_scan_certs(p->db, put_cert, p) ||
-	     db_scan_events(p->db, put_event, p);
+	     db_scan_numbers(p->db, put_number, p) || copy_rows(p);
 	return db_end(p->db, rc == 0) != 0 || rc != 0 ? -1 : 0;
 }
 
@@ -194,7 +347,7 @@ int
 publish_snapshot_signed(struct db *db, const char *target, long long now,
     const struct publish_signing *signing, struct publish_summary *summary)
 {
-	struct publish p = {db, NULL, DATE_NONE, NULL};
+	struct publish p = {db, NULL, DATE_NONE, NULL, ""};
 	struct snapshot_write_meta meta = {0};
 	struct snapshot_write_summary written;
 	double start;
