@@ -22,6 +22,7 @@
 #include "registry/record/publish.h"
 #include "registry/record/sample.h"
 #include "registry/snapshot/snapshot.h"
+#include "registry/snapshot/write.h"
 #include "tests/unit/test_registry.h"
 
 struct fixture {
@@ -278,6 +279,92 @@ check_tampering_found(const char *target, const char *registry)
 	assert_non_null(strstr(why, "not a registry snapshot"));
 }
 
+/* A writer's certificate of caller id `id` with a predecessor. */
+static int
+write_cert(struct snapshot_writer *w, long long id, const char *predecessor)
+{
+	struct snapshot_cert c = {
+	    .id = id,
+	    .category = "CS",
+	    .level = 1,
+	    .issued_on = 20000,
+	    .valid_until = 21000,
+	    .organisation_id = 1,
+	    .predecessor = predecessor,
+	};
+
+	return snapshot_write_cert(w, &c);
+}
+
+/* The writer's rules for certificates: numbers first and in order, only
+ * numbered certificates, every numbered one written; links become the
+ * snapshot's ids, unknown numbers stay text. */
+static void
+test_writer_numbers_first(void **state)
+{
+	struct fixture *f = *state;
+	struct snapshot_write_meta meta = {
+	    .published_at = 1767225600, .as_of = 20454, .generator = "test"};
+	struct snapshot_write_summary written;
+	struct snapshot_writer *w;
+	char target[160], why[300];
+	sqlite3 *raw;
+	sqlite3_stmt *stmt;
+
+	snprintf(target, sizeof target, "%s/w.db", f->dir);
+	w = snapshot_write_begin(target, why, sizeof why);
+	assert_non_null(w);
+	/* Caller id 7 has the first number, 3 the second. */
+	assert_int_equal(
+	    snapshot_write_number(w, 7, "CNITSEC-CS1-2024-0001"), 0);
+	assert_int_equal(
+	    snapshot_write_number(w, 3, "CNITSEC-CS1-2024-0002"), 0);
+	assert_int_equal(
+	    snapshot_write_number(w, 5, "CNITSEC-CS1-2024-0002"), -1);
+	assert_non_null(strstr(snapshot_write_error(w), "out of order"));
+	assert_int_equal(
+	    snapshot_write_number(w, 3, "CNITSEC-CS1-2024-0003"), -1);
+	assert_non_null(strstr(snapshot_write_error(w), "numbered twice"));
+	assert_int_equal(write_cert(w, 9, NULL), -1);
+	assert_non_null(strstr(snapshot_write_error(w), "not numbered"));
+	assert_int_equal(write_cert(w, 3, "CNITSEC-CS1-2024-0001"), 0);
+	assert_int_equal(
+	    snapshot_write_number(w, 8, "CNITSEC-CS1-2024-0009"), -1);
+	assert_non_null(strstr(snapshot_write_error(w), "after the first"));
+	assert_int_equal(write_cert(w, 7, "CNITSEC-CS9-2020-0001"), 0);
+	assert_int_equal(snapshot_write_commit(w, &meta, &written), 0);
+	snapshot_write_free(w);
+
+	assert_int_equal(
+	    sqlite3_open_v2(target, &raw, SQLITE_OPEN_READONLY, NULL),
+	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(raw,
+	        "SELECT group_concat(id || ':' || recorded || ':' "
+	        "|| typeof(predecessor) || ':' || predecessor, ' ') "
+	        "FROM (SELECT * FROM certificates ORDER BY id)",
+	        -1, &stmt, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0),
+	    "1:7:text:CNITSEC-CS9-2020-0001 2:3:integer:1");
+	sqlite3_finalize(stmt);
+	sqlite3_close(raw);
+
+	/* A certificate numbered but never written fails the commit. */
+	w = snapshot_write_begin(target, why, sizeof why);
+	assert_non_null(w);
+	assert_int_equal(
+	    snapshot_write_number(w, 1, "CNITSEC-CS1-2024-0001"), 0);
+	assert_int_equal(
+	    snapshot_write_number(w, 2, "CNITSEC-CS1-2024-0002"), 0);
+	assert_int_equal(write_cert(w, 2, NULL), 0);
+	assert_int_equal(snapshot_write_commit(w, &meta, &written), -1);
+	assert_non_null(
+	    strstr(snapshot_write_error(w), "2 numbered but 1 written"));
+	snapshot_write_free(w);
+}
+
 int
 test_registry_db(void)
 {
@@ -290,6 +377,8 @@ test_registry_db(void)
 	        test_bad_import_writes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_snapshot_reader, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_writer_numbers_first, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("registry_db", tests, NULL, NULL);
 }
