@@ -74,8 +74,8 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 	"SELECT " CERT_COLUMNS " FROM certificates c CROSS JOIN "              \
 	"organisations o ON o.id = c.organisation_id "
 #define EVENTS "SELECT " EVENT_COLUMNS " FROM events e "
-/* The certificates of one level or category after id ?2: its runs of
- * ids drive (few, in the order of the ids), each a range of rowids, so
+/* The certificates of one level, category or status after id ?2: its
+ * runs of ids drive, in the order of the ids, each a range of rowids, so
  * that the order of (run, id) is the order of the ids and no sort is
  * needed. */
 #define CERTS_IN_RUNS(runs, column)                                            \
@@ -93,16 +93,20 @@ static const struct {
 } QUERIES[Q_COUNT] = {
     [Q_CERT] = {ROW_CERT, CERTS "WHERE c.id = ?1"},
     [Q_CERTS] = {ROW_CERT, CERTS "WHERE c.id > ?1 ORDER BY c.id"},
-    [Q_CERTS_BY_STATUS] = {ROW_CERT,
-        CERTS "WHERE c.status = ?1 AND c.id > ?2 ORDER BY c.id"},
+    [Q_CERTS_BY_STATUS] = {ROW_CERT, CERTS_IN_RUNS("status_runs", "status")},
     [Q_CERTS_BY_LEVEL] = {ROW_CERT, CERTS_IN_RUNS("level_runs", "level")},
     [Q_CERTS_BY_CATEGORY] = {ROW_CERT,
         CERTS_IN_RUNS("category_runs", "category")},
-    /* The holders with that code drive, then their certificates. */
+    /* The holders with that code drive, then their certificates.  The
+     * index holds the codes from their ninth character (schema.c) and
+     * only those not NULL; the unary + keeps SQLite from putting ?1 in
+     * place of the column in the index's expression. */
     [Q_CERTS_BY_CODE] = {ROW_CERT,
         "SELECT " CERT_COLUMNS " FROM organisations o CROSS JOIN "
         "certificates c ON c.organisation_id = o.id "
-        "WHERE o.credit_code = ?1 ORDER BY c.id"},
+        "WHERE o.credit_code IS NOT NULL "
+        "AND substr(o.credit_code, 9) = substr(?1, 9) "
+        "AND +o.credit_code = ?1 ORDER BY c.id"},
     [Q_CERTS_BETWEEN] = {ROW_CERT,
         CERTS "WHERE c.id > ?1 AND c.id <= ?2 ORDER BY c.id"},
     [Q_CERTS_OF_ORG] = {ROW_CERT,

@@ -63,9 +63,12 @@
  *                numbered prefix and first + k in `width` digits (width
  *                0: the prefix alone, a run of one)
  *   category_runs(category, first_id, last_id),
- *   level_runs(level, first_id, last_id)
- *                the ids of each category and level as runs of
- *                consecutive ids, for the filters by category and level
+ *   level_runs(level, first_id, last_id),
+ *   status_runs(status, first_id, last_id)
+ *                the ids of each category, level and status as runs of
+ *                consecutive ids, for the filters by category, level
+ *                and status (status_runs is filled from certificates
+ *                by SNAPSHOT_SCHEMA_FINISH)
  *   texts(id, text)         the reasons' shared texts
  *   organisation_search     FTS5 trigram over current and former names,
  *                           without a copy of them; rowid =
@@ -80,11 +83,13 @@
  * text and names of version 2; version 4 numbered the certificates in
  * the order of their numbers and split the reasons; version 5 stored
  * the numbers as runs, the certificates named by number as ids and the
- * categories and levels as runs of ids.  Indexes, built once the rows
- * are in: certificates by status (then by id, which is by number) and
- * organisation;
- * organisations by credit code; events by (certificate_id,
- * effective_on, seq) and organisation.
+ * categories and levels as runs of ids; version 6 the statuses as runs
+ * of ids too, in place of an index, and slimmer indexes.  Indexes,
+ * built once the rows are in: certificates by organisation;
+ * organisations by the credit code from its ninth character (the
+ * organisation code and the check character: a reader compares the
+ * whole code in the row); events by certificate_id (a reader orders a
+ * certificate's few events) and by organisation.
  */
 #ifndef REGISTRY_SNAPSHOT_SCHEMA_H
 #define REGISTRY_SNAPSHOT_SCHEMA_H
@@ -98,7 +103,7 @@
 extern const char SNAPSHOT_SCHEMA_TABLES[];
 
 /* Run once every row is in (and name_grams, grams.h): voided_by, the
- * trigram index, the indexes. */
+ * trigram index, status_runs, the indexes. */
 extern const char SNAPSHOT_SCHEMA_FINISH[];
 
 /*
