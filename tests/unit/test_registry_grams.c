@@ -50,9 +50,9 @@ built(void)
 	        "  PRIMARY KEY (gram, last_id)) WITHOUT ROWID;",
 	        NULL, NULL, NULL),
 	    SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                     "INSERT INTO organisations VALUES (?, ?)", -1,
-	                     &org, NULL),
+	assert_int_equal(
+	    sqlite3_prepare_v2(
+	        db, "INSERT INTO organisations VALUES (?, ?)", -1, &org, NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db,
 	                     "INSERT INTO former_names VALUES (?, '旧名')", -1,
@@ -72,9 +72,9 @@ built(void)
 	}
 	sqlite3_finalize(org);
 	sqlite3_finalize(former);
-	assert_int_equal(sqlite3_prepare_v2(db,
-	                     "INSERT INTO name_grams VALUES (?, ?, ?)", -1,
-	                     &insert, NULL),
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "INSERT INTO name_grams VALUES (?, ?, ?)",
+	        -1, &insert, NULL),
 	    SQLITE_OK);
 	if (snapshot_grams_build(db, insert, why, sizeof why) != 0)
 		fail_msg("build: %s", why);
@@ -85,8 +85,8 @@ built(void)
 /* Decodes gram's blocks in order into ids[] (room for ORGS); how many.
  * Counts the blocks of each encoding into bitmaps and varints. */
 static long long
-decoded(sqlite3 *db, const char *gram, long long *ids, int *bitmaps,
-    int *varints)
+decoded(
+    sqlite3 *db, const char *gram, long long *ids, int *bitmaps, int *varints)
 {
 	sqlite3_stmt *stmt;
 	long long n = 0;
@@ -123,8 +123,8 @@ decoded(sqlite3 *db, const char *gram, long long *ids, int *bitmaps,
 
 /* Gram's ids decoded equal those counted over the names. */
 static void
-check_gram(sqlite3 *db, const char *gram, const char *in_name,
-    int want_bitmaps, int want_varints)
+check_gram(sqlite3 *db, const char *gram, const char *in_name, int want_bitmaps,
+    int want_varints)
 {
 	long long *ids = malloc(ORGS * sizeof *ids), n;
 	long long expected = 0;
