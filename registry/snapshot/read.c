@@ -75,15 +75,17 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 	"organisations o ON o.id = c.organisation_id "
 #define EVENTS "SELECT " EVENT_COLUMNS " FROM events e "
 /* The certificates of one level, category or status after id ?2: its
- * runs of ids drive, in the order of the ids, each a range of rowids, so
- * that the order of (run, id) is the order of the ids and no sort is
- * needed. */
-#define CERTS_IN_RUNS(runs, column)                                            \
+ * runs of ids drive, in the order of the ids (the runs are disjoint, so
+ * by `order`, their first or last id), each a range of rowids, so that
+ * the order of (run, id) is the order of the ids and no sort is needed.
+ * status_runs, with many runs, is keyed by the last id, so that a page
+ * deep in the list seeks to its first run. */
+#define CERTS_IN_RUNS(runs, column, order)                                     \
 	"SELECT " CERT_COLUMNS " FROM " runs " r CROSS JOIN certificates c "   \
 	"CROSS JOIN organisations o ON o.id = c.organisation_id "              \
 	"WHERE r." column " = ?1 AND r.last_id > ?2 "                          \
 	"AND c.id >= r.first_id AND c.id <= r.last_id AND c.id > ?2 "          \
-	"ORDER BY r.first_id, c.id"
+	"ORDER BY r." order ", c.id"
 #define ORGS "SELECT " ORG_COLUMNS " FROM organisations "
 #define FORMER "SELECT " FORMER_COLUMNS " FROM former_names "
 
@@ -93,10 +95,12 @@ static const struct {
 } QUERIES[Q_COUNT] = {
     [Q_CERT] = {ROW_CERT, CERTS "WHERE c.id = ?1"},
     [Q_CERTS] = {ROW_CERT, CERTS "WHERE c.id > ?1 ORDER BY c.id"},
-    [Q_CERTS_BY_STATUS] = {ROW_CERT, CERTS_IN_RUNS("status_runs", "status")},
-    [Q_CERTS_BY_LEVEL] = {ROW_CERT, CERTS_IN_RUNS("level_runs", "level")},
+    [Q_CERTS_BY_STATUS] = {ROW_CERT,
+        CERTS_IN_RUNS("status_runs", "status", "last_id")},
+    [Q_CERTS_BY_LEVEL] = {ROW_CERT,
+        CERTS_IN_RUNS("level_runs", "level", "first_id")},
     [Q_CERTS_BY_CATEGORY] = {ROW_CERT,
-        CERTS_IN_RUNS("category_runs", "category")},
+        CERTS_IN_RUNS("category_runs", "category", "first_id")},
     /* The holders with that code drive, then their certificates.  The
      * index holds the codes from their ninth character (schema.c) and
      * only those not NULL; the unary + keeps SQLite from putting ?1 in

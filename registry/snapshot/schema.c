@@ -55,8 +55,8 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,\n"
     "  PRIMARY KEY (level, first_id)) WITHOUT ROWID;\n"
     "CREATE TABLE status_runs(status INTEGER NOT NULL,\n"
-    "  first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,\n"
-    "  PRIMARY KEY (status, first_id)) WITHOUT ROWID;\n"
+    "  last_id INTEGER NOT NULL, first_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (status, last_id)) WITHOUT ROWID;\n"
     "CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);\n"
     "CREATE TABLE name_grams(gram TEXT NOT NULL, last_id INTEGER NOT NULL,\n"
     "  ids BLOB NOT NULL, PRIMARY KEY (gram, last_id)) WITHOUT ROWID;\n"
@@ -76,9 +76,9 @@ const char SNAPSHOT_SCHEMA_FINISH[] =
     /* A run starts where the status differs from the one before and
      * ends before the next run starts (one pass in id order, no sort of
      * the certificates). */
-    "INSERT INTO status_runs(status, first_id, last_id)\n"
-    "  SELECT status, id, coalesce(lead(id) OVER (ORDER BY id) - 1,\n"
-    "    (SELECT max(id) FROM certificates))\n"
+    "INSERT INTO status_runs(status, last_id, first_id)\n"
+    "  SELECT status, coalesce(lead(id) OVER (ORDER BY id) - 1,\n"
+    "    (SELECT max(id) FROM certificates)), id\n"
     "  FROM (SELECT id, status, lag(status) OVER (ORDER BY id) AS before\n"
     "        FROM certificates)\n"
     "  WHERE before IS NOT status ORDER BY status, id;\n"

@@ -64,11 +64,12 @@
  *                0: the prefix alone, a run of one)
  *   category_runs(category, first_id, last_id),
  *   level_runs(level, first_id, last_id),
- *   status_runs(status, first_id, last_id)
+ *   status_runs(status, last_id, first_id)
  *                the ids of each category, level and status as runs of
  *                consecutive ids, for the filters by category, level
  *                and status (status_runs is filled from certificates
- *                by SNAPSHOT_SCHEMA_FINISH)
+ *                by SNAPSHOT_SCHEMA_FINISH, and keyed by its runs' last
+ *                ids: a status has many runs)
  *   texts(id, text)         the reasons' shared texts
  *   organisation_search     FTS5 trigram over current and former names,
  *                           without a copy of them; rowid =
