@@ -89,8 +89,9 @@
  * built once the rows are in: certificates by organisation;
  * organisations by the credit code from its ninth character (the
  * organisation code and the check character: a reader compares the
- * whole code in the row); events by certificate_id (a reader orders a
- * certificate's few events) and by organisation.
+ * whole code in the row); events by (certificate_id, effective_on),
+ * which is by (certificate_id, effective_on, seq) without storing seq
+ * twice, and by organisation.
  */
 #ifndef REGISTRY_SNAPSHOT_SCHEMA_H
 #define REGISTRY_SNAPSHOT_SCHEMA_H
