@@ -58,12 +58,11 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 	"e.seq, e.kind, e.certificate_id, e.organisation_id, "                 \
 	"e.effective_on, e.recorded_at, "                                      \
 	"(SELECT text FROM texts WHERE id = e.reason) || "                     \
-	"coalesce(e.reason_number, ''), e.reference, e.deadline, "             \
-	"e.target_seq, e.old_value, "                                          \
+	"coalesce(e.reason_number, ''), e.reference, e.rare ->> 0, "           \
+	"e.rare ->> 1, e.rare ->> 2, "                                         \
 	"CASE WHEN typeof(e.new_value) = 'blob' THEN (SELECT name FROM "       \
 	"organisations WHERE id = e.organisation_id) ELSE e.new_value END, "   \
-	"e.other_organisation_id, "                                            \
-	"e.other_number, e.voided_by"
+	"e.rare ->> 3, e.other_number, e.rare ->> 4"
 
 #define ORG_COLUMNS "id, name, credit_code, address, certificate_count, name_en"
 #define FORMER_COLUMNS "organisation_id, event_id, name, until"
@@ -120,7 +119,7 @@ static const struct {
     [Q_CERTS_OF_ORG_BY_DAY] = {ROW_CERT,
         CERTS "WHERE c.organisation_id = ?1 ORDER BY c.issued_on, c.id"},
     [Q_STATUS_EVENTS] = {ROW_ANY,
-        "SELECT seq, kind, effective_on, deadline, target_seq FROM events "
+        "SELECT seq, kind, effective_on, rare ->> 0, rare ->> 1 FROM events "
         "WHERE certificate_id = ?1 ORDER BY effective_on, seq"},
     [Q_HISTORY] = {ROW_EVENT,
         EVENTS "WHERE e.certificate_id = ?1 ORDER BY e.effective_on, e.seq"},

@@ -41,10 +41,8 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  certificate_id INTEGER, organisation_id INTEGER NOT NULL,\n"
     "  effective_on INTEGER NOT NULL, recorded_at NOT NULL,\n"
     "  reason INTEGER NOT NULL, reason_number INTEGER,\n"
-    "  reference TEXT NOT NULL, deadline INTEGER,\n"
-    "  target_seq INTEGER, old_value TEXT, new_value TEXT,\n"
-    "  other_organisation_id INTEGER, other_number,\n"
-    "  voided_by INTEGER);\n"
+    "  reference TEXT NOT NULL, new_value TEXT, other_number,\n"
+    "  rare TEXT);\n"
     "CREATE TABLE number_runs(first_id INTEGER PRIMARY KEY,\n"
     "  prefix TEXT NOT NULL, width INTEGER NOT NULL,\n"
     "  first INTEGER NOT NULL);\n"
@@ -64,8 +62,9 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  tokenize = 'trigram', content = '', columnsize = 0);\n";
 
 const char SNAPSHOT_SCHEMA_FINISH[] =
-    "UPDATE events SET voided_by = v.seq\n"
-    "  FROM (SELECT seq, target_seq FROM events WHERE kind =\n"
+    "UPDATE events SET rare = json_set(coalesce(rare,\n"
+    "    json_array(NULL, NULL, NULL, NULL, NULL)), '$[4]', v.seq)\n"
+    "  FROM (SELECT seq, rare ->> 1 AS target_seq FROM events WHERE kind =\n"
     "    (SELECT code FROM kinds WHERE name = 'void')) v\n"
     "  WHERE events.seq = v.target_seq;\n"
     "INSERT INTO organisation_search(rowid, names)\n"
@@ -97,17 +96,26 @@ const char SNAPSHOT_SCHEMA_FINISH[] =
     "  WHERE certificate_id IS NOT NULL;\n"
     "CREATE INDEX events_organisation ON events(organisation_id);\n";
 
-/* Tables covered by the hash, and the order of their rows. */
-static const char *const HASHED_TABLES[][2] = {
-    {"categories", "code"},
-    {"levels", "level"},
-    {"kinds", "code"},
-    {"organisations", "id"},
-    {"former_names", "organisation_id, event_id"},
-    {"certificates", "id"},
-    {"events", "seq"},
-    {"texts", "id"},
-    {"number_runs", "first_id"},
+/* The columns of the events as the hash covers them, in the order of
+ * schema version 5, whose digests they keep: the rare ones from `rare`. */
+#define HASHED_EVENTS                                                          \
+	"(SELECT seq, kind, certificate_id, organisation_id, effective_on, "   \
+	"recorded_at, reason, reason_number, reference, rare ->> 0, "          \
+	"rare ->> 1, rare ->> 2, new_value, rare ->> 3, other_number, "        \
+	"rare ->> 4 FROM events)"
+
+/* Tables covered by the hash (the name hashed, where its rows come
+ * from), and the order of their rows. */
+static const char *const HASHED_TABLES[][3] = {
+    {"categories", "categories", "code"},
+    {"levels", "levels", "level"},
+    {"kinds", "kinds", "code"},
+    {"organisations", "organisations", "id"},
+    {"former_names", "former_names", "organisation_id, event_id"},
+    {"certificates", "certificates", "id"},
+    {"events", HASHED_EVENTS, "seq"},
+    {"texts", "texts", "id"},
+    {"number_runs", "number_runs", "first_id"},
 };
 
 /* Bytes to hash, gathered so that SHA-256 sees few long updates rather
@@ -158,7 +166,7 @@ snapshot_schema_digest(
 	for (size_t t = 0; t < sizeof HASHED_TABLES / sizeof HASHED_TABLES[0];
 	     t++) {
 		char *sql = mem_printf("SELECT * FROM %s ORDER BY %s",
-		    HASHED_TABLES[t][0], HASHED_TABLES[t][1]);
+		    HASHED_TABLES[t][1], HASHED_TABLES[t][2]);
 		sqlite3_stmt *stmt;
 		int rc;
 

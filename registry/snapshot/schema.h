@@ -42,9 +42,8 @@
  *                warning_until only while the warning flag is set.  The
  *                holder's name and credit code are the organisation's
  *   events(seq, kind, certificate_id, organisation_id, effective_on,
- *          recorded_at, reason, reason_number, reference, deadline,
- *          target_seq, old_value, new_value, other_organisation_id,
- *          other_number, voided_by)
+ *          recorded_at, reason, reason_number, reference, new_value,
+ *          other_number, rare)
  *                seq is the change feed's cursor (ascending, gap-free
  *                only in the registry's order of recording); kind a code
  *                of kinds; the certificate's number is the
@@ -56,7 +55,13 @@
  *                organisations.name does; the
  *                reason is texts.text of id reason followed by
  *                reason_number in decimal (NULL: nothing): the digits
- *                at its end from the first that is not 0, at most 15
+ *                at its end from the first that is not 0, at most 15;
+ *                rare NULL when the event has none of deadline,
+ *                target_seq, old_value, other_organisation_id and
+ *                voided_by, else the JSON array of the five in that
+ *                order (null for those it has not): a column SQLite
+ *                stores costs a byte in every row even when NULL, and
+ *                most events have none of them
  *   number_runs(first_id, prefix, width, first)
  *                the certificates' numbers as runs (runs.h): certificate
  *                first_id + k, up to the next run's first_id, is
@@ -85,7 +90,8 @@
  * the order of their numbers and split the reasons; version 5 stored
  * the numbers as runs, the certificates named by number as ids and the
  * categories and levels as runs of ids; version 6 the statuses as runs
- * of ids too, in place of an index, and slimmer indexes.  Indexes,
+ * of ids too, in place of an index, slimmer indexes and the events'
+ * rare columns in one.  Indexes,
  * built once the rows are in: certificates by organisation;
  * organisations by the credit code from its ninth character (the
  * organisation code and the check character: a reader compares the
