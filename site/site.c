@@ -80,12 +80,12 @@ site_content_dir(const struct build_options *opt, struct buf *out)
 
 /* 1: the content, from a revision or from the working tree. */
 static int
-read_content(
-    const struct build_options *opt, struct content_tree *out, struct buf *err)
+read_content(const struct build *b, struct content_tree *out, struct buf *err)
 {
+	const struct build_options *opt = b->opt;
 	if (!opt->worktree)
 		return content_load_git(
-		    opt->repo, opt->content, opt->rev, out, err);
+		    opt->repo, opt->content, opt->rev, b->threads, out, err);
 	struct buf dir = BUF_INIT;
 	site_content_dir(opt, &dir);
 	int rc = content_load_worktree(dir.data, out, err);
@@ -101,7 +101,7 @@ read_phases(struct build *b, struct tree *current, struct tree *english,
 {
 	double mark = now_seconds();
 	struct content_tree content, zh, en;
-	if (read_content(b->opt, &content, err) != 0)
+	if (read_content(b, &content, err) != 0)
 		return -1;
 	if (build_load_theme(b, err) != 0) {
 		content_tree_free(&content);
@@ -333,6 +333,12 @@ write_search(const struct tree *current, struct search_index *index,
 	return rc;
 }
 
+static void
+free_index(void *index)
+{
+	search_index_free(index);
+}
+
 /* 5 to 9: the whole site, into the staging folder. */
 static int
 write_phases(struct build *b, struct tree *current, struct tree *english,
@@ -355,8 +361,11 @@ write_phases(struct build *b, struct tree *current, struct tree *english,
 		rc = write_registry(current, index, stats);
 	if (rc == 0)
 		rc = write_search(current, index, stats);
+	/* written: freed beside the phases still to come (its tens of
+	 * thousands of documents take a while) */
+	struct pool_aside freeing = {0};
 	if (sp == NULL)
-		search_index_free(index);
+		pool_aside_start(&freeing, free_index, index, b->threads);
 	if (rc == 0 && english->npages > 0)
 		rc = write_english(english, sp, stats);
 	t->search_registry = lap(&mark);
@@ -365,6 +374,7 @@ write_phases(struct build *b, struct tree *current, struct tree *english,
 	t->editions += lap(&mark);
 	if (rc == 0) /* every page is written: the sitemap lists them */
 		rc = sitemap_write(current);
+	pool_aside_wait(&freeing);
 	return rc;
 }
 
