@@ -91,16 +91,25 @@ static const int OPTIONAL[COLUMN_COUNT] = {
 #define CATEGORY_BYTES 16
 
 /*
- * A set of 32-bit fingerprints of strings (open addressing; 0 marks an
- * empty slot): a string whose fingerprint is not in the set was never
- * added; one whose fingerprint is may have been, and the registry is
- * asked.  4 bytes a string, so that the numbers of a million rows take
- * 8 MB.
+ * A map from 32-bit fingerprints of strings to 32-bit references (open
+ * addressing; fingerprint 0 marks an empty slot), which answers for an
+ * index the import does not keep up as the rows go in.  Strings of the
+ * same fingerprint each have a slot of their own: a lookup takes every
+ * reference under the string's fingerprint and compares the string the
+ * registry holds there.  8 bytes a string, so that the numbers of a
+ * million rows take 16 MB.
  */
-struct seen {
-	uint32_t *slots;
+struct keymap_slot {
+	uint32_t fp, ref;
+};
+
+struct keymap {
+	struct keymap_slot *slots;
 	size_t size, count; /* size: 0 or a power of two */
 };
+
+/* What keymap_first() and keymap_next() give after the last slot. */
+#define KEYMAP_END SIZE_MAX
 
 static uint32_t
 fingerprint(const char *text)
@@ -113,45 +122,69 @@ fingerprint(const char *text)
 	return (uint32_t)h ? (uint32_t)h : 1;
 }
 
-/* The slot where `fp` is or would go. */
+/* Where the probe for `fp` starts. */
 static size_t
-seen_slot(const uint32_t *slots, size_t size, uint32_t fp)
+keymap_home(size_t size, uint32_t fp)
 {
-	size_t i = (size_t)((fp * 0x9E3779B97F4A7C15ULL) >> 20) & (size - 1);
+	return (size_t)((fp * 0x9E3779B97F4A7C15ULL) >> 20) & (size - 1);
+}
 
-	while (slots[i] != 0 && slots[i] != fp)
+/* The first slot from `i` on holding `fp`, or KEYMAP_END at the first
+ * empty one. */
+static size_t
+keymap_scan(const struct keymap *map, uint32_t fp, size_t i)
+{
+	for (; map->slots[i].fp != 0; i = (i + 1) & (map->size - 1))
+		if (map->slots[i].fp == fp)
+			return i;
+	return KEYMAP_END;
+}
+
+/* The first slot of `fp` (KEYMAP_END: none). */
+static size_t
+keymap_first(const struct keymap *map, uint32_t fp)
+{
+	return map->size == 0
+	           ? KEYMAP_END
+	           : keymap_scan(map, fp, keymap_home(map->size, fp));
+}
+
+/* The slot of `fp` after slot `i` (KEYMAP_END: none). */
+static size_t
+keymap_next(const struct keymap *map, uint32_t fp, size_t i)
+{
+	return keymap_scan(map, fp, (i + 1) & (map->size - 1));
+}
+
+/* The first empty slot of the probe for `fp`. */
+static size_t
+keymap_free_slot(const struct keymap_slot *slots, size_t size, uint32_t fp)
+{
+	size_t i = keymap_home(size, fp);
+
+	while (slots[i].fp != 0)
 		i = (i + 1) & (size - 1);
 	return i;
 }
 
-static int
-seen_has(const struct seen *set, uint32_t fp)
-{
-	return set->size > 0 &&
-	       set->slots[seen_slot(set->slots, set->size, fp)] == fp;
-}
-
+/* Adds `ref` under `fp`, beside any other reference it has. */
 static void
-seen_add(struct seen *set, uint32_t fp)
+keymap_add(struct keymap *map, uint32_t fp, uint32_t ref)
 {
-	size_t i;
-
-	if (4 * (set->count + 1) > 3 * set->size) {
-		size_t size = set->size ? 2 * set->size : 1024;
-		uint32_t *slots = mem_calloc(size, sizeof *slots);
-		for (size_t k = 0; k < set->size; k++)
-			if (set->slots[k] != 0)
-				slots[seen_slot(slots, size, set->slots[k])] =
-				    set->slots[k];
-		free(set->slots);
-		set->slots = slots;
-		set->size = size;
+	if (4 * (map->count + 1) > 3 * map->size) {
+		size_t size = map->size ? 2 * map->size : 1024;
+		struct keymap_slot *slots = mem_calloc(size, sizeof *slots);
+		for (size_t k = 0; k < map->size; k++)
+			if (map->slots[k].fp != 0)
+				slots[keymap_free_slot(slots, size,
+				    map->slots[k].fp)] = map->slots[k];
+		free(map->slots);
+		map->slots = slots;
+		map->size = size;
 	}
-	i = seen_slot(set->slots, set->size, fp);
-	if (set->slots[i] == 0) {
-		set->slots[i] = fp;
-		set->count++;
-	}
+	map->slots[keymap_free_slot(map->slots, map->size, fp)] =
+	    (struct keymap_slot){fp, ref};
+	map->count++;
 }
 
 /*
@@ -179,15 +212,21 @@ struct import {
 	char reason[160];    /* "import of FILE line N" */
 	size_t reason_fixed; /* bytes of reason before N */
 	/*
-	 * What this import added, and whether the registry had certificates
-	 * and organisations before: when it had none, a number, credit code
-	 * or name not seen here is in no one's hands, and the registry need
-	 * not be asked.
+	 * Whether the registry had certificates and organisations before.
+	 * When it had none, a first load builds the indexes of numbers, credit
+	 * codes and names after the rows (db_late_indexes()), and these maps
+	 * answer for them meanwhile: the certificates this import added by
+	 * number (referring to their ids), and its organisations by credit
+	 * code and, those without one, by name (referring to their place in
+	 * org_ids).  A number, credit code or name not there is in no one's
+	 * hands.
 	 */
-	struct seen numbers;
-	struct seen codes; /* the organisations' credit codes */
-	struct seen names; /* the names of those without a credit code */
 	int had_certs, had_orgs;
+	struct keymap numbers;
+	struct keymap codes;
+	struct keymap names;
+	long long *org_ids;
+	size_t org_count, org_cap;
 	/*
 	 * The organisation of the previous row as the registry holds it (id
 	 * 0: none).  Nothing but this import writes meanwhile, and it only
@@ -360,6 +399,122 @@ check_name(struct import *im, long long id, const struct org *org)
 }
 
 /*
+ * The organisation this import added (into a registry that had none)
+ * with the credit code `key` (`by_code`), or else the one without a
+ * credit code named `key` with the lowest id: what db_org_by_code() and
+ * db_org_by_name() would find.  0 with *org, 1 none, -1 with db_error()
+ * on a read error.
+ */
+static int
+added_org(struct import *im, const char *key, int by_code, struct org *org)
+{
+	const struct keymap *map = by_code ? &im->codes : &im->names;
+	uint32_t fp = fingerprint(key);
+	struct org candidate = {0};
+	int found = 1;
+
+	for (size_t i = keymap_first(map, fp); i != KEYMAP_END;
+	     i = keymap_next(map, fp, i)) {
+		long long id = im->org_ids[map->slots[i].ref];
+		const char *has;
+		int rc;
+
+		if (found == 0 && id > org->id)
+			continue;
+		if ((rc = db_org_get(im->db, id, &candidate)) != 0) {
+			if (rc == 1)
+				continue;
+			if (found == 0)
+				org_clear(org);
+			return -1;
+		}
+		has = by_code ? candidate.credit_code : candidate.name;
+		if (has == NULL || strcmp(has, key) != 0 ||
+		    (!by_code && candidate.credit_code != NULL)) {
+			org_clear(&candidate);
+			continue;
+		}
+		if (found == 0)
+			org_clear(org);
+		*org = candidate;
+		memset(&candidate, 0, sizeof candidate);
+		found = 0;
+	}
+	return found;
+}
+
+/* The organisation with credit code `code` (0 with *org, 1 none, -1 on
+ * a read error). */
+static int
+org_by_code(struct import *im, const char *code, struct org *org)
+{
+	return im->had_orgs ? db_org_by_code(im->db, code, org)
+	                    : added_org(im, code, 1, org);
+}
+
+/* Records that this import added `org` (when the registry had no
+ * organisations before it, added_org() then finds it). */
+static void
+remember_org(struct import *im, const struct org *org)
+{
+	if (im->had_orgs)
+		return;
+	if (im->org_count == im->org_cap) {
+		im->org_cap = im->org_cap ? 2 * im->org_cap : 1024;
+		im->org_ids =
+		    mem_realloc(im->org_ids, im->org_cap * sizeof *im->org_ids);
+	}
+	im->org_ids[im->org_count] = org->id;
+	if (org->credit_code != NULL)
+		keymap_add(&im->codes, fingerprint(org->credit_code),
+		    (uint32_t)im->org_count);
+	else
+		keymap_add(&im->names, fingerprint(org->name),
+		    (uint32_t)im->org_count);
+	im->org_count++;
+}
+
+/*
+ * The certificate numbered `number`, as db_cert_by_number() finds it
+ * (0 with *cert, 1 none, -1 with db_error() on a read error): when the
+ * registry had none before this import, among those it added.
+ */
+static int
+cert_by_number(struct import *im, const char *number, struct cert *cert)
+{
+	uint32_t fp;
+
+	if (im->had_certs)
+		return db_cert_by_number(im->db, number, cert);
+	fp = fingerprint(number);
+	for (size_t i = keymap_first(&im->numbers, fp); i != KEYMAP_END;
+	     i = keymap_next(&im->numbers, fp, i)) {
+		int rc = db_cert_get(im->db, im->numbers.slots[i].ref, cert);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 && strcmp(cert->number, number) == 0)
+			return 0;
+		cert_clear(cert);
+	}
+	return 1;
+}
+
+/* 1 when a certificate is numbered `number`, 0 when not, -1 with
+ * db_error() on a read error. */
+static int
+number_taken(struct import *im, const char *number)
+{
+	struct cert cert = {0};
+	int rc;
+
+	if (im->had_certs)
+		return db_cert_number_taken(im->db, number);
+	rc = cert_by_number(im, number, &cert);
+	cert_clear(&cert);
+	return rc < 0 ? -1 : rc == 0;
+}
+
+/*
  * Looks up the row's organisation by id, else credit code, else name
  * (found: 0 with *org, none: 1).  -1 with db_error() on a read error.
  */
@@ -372,14 +527,10 @@ find_org(struct import *im, long long id, struct org *org)
 
 	if (id != 0)
 		return db_org_get(im->db, id, org);
-	if (*code) {
-		if (!im->had_orgs && !seen_has(&im->codes, fingerprint(code)))
-			return 1;
-		return db_org_by_code(im->db, code, org);
-	}
-	if (!im->had_orgs && !seen_has(&im->names, fingerprint(name)))
-		return 1;
-	return db_org_by_name(im->db, name, org);
+	if (*code)
+		return org_by_code(im, code, org);
+	return im->had_orgs ? db_org_by_name(im->db, name, org)
+	                    : added_org(im, name, 0, org);
 }
 
 /* Whether the lookup find_org() would make is the previous row's, and
@@ -474,9 +625,8 @@ add_org(struct import *im, long long id, int issued_on, long long *org_id)
 	struct event_record e = {0};
 	int rc;
 
-	if (id != 0 && *code &&
-	    (im->had_orgs || seen_has(&im->codes, fingerprint(code)))) {
-		rc = db_org_by_code(im->db, code, &other);
+	if (id != 0 && *code) {
+		rc = org_by_code(im, code, &other);
 		if (rc == 0)
 			db_fail(im->db,
 			    "credit code %s already belongs to organisation "
@@ -498,10 +648,7 @@ add_org(struct import *im, long long id, int issued_on, long long *org_id)
 		goto fail;
 	free(e.recorded_at);
 	*org_id = org.id;
-	if (*code)
-		seen_add(&im->codes, fingerprint(code));
-	else
-		seen_add(&im->names, fingerprint(org.name));
+	remember_org(im, &org);
 	keep_last(im, &org, id == 0 && *code == '\0');
 	return 0;
 fail:
@@ -791,7 +938,13 @@ insert_cert(struct import *im, int level, int issued_on, long long holder,
 	if (db_cert_insert(im->db, cert) != 0)
 		return db_row_fail(im, col);
 	set_history(im, cert->id, HISTORY_ISSUED);
-	seen_add(&im->numbers, fingerprint(cert->number));
+	if (!im->had_certs) {
+		if (cert->id > UINT32_MAX)
+			return row_fail(im, col,
+			    "more certificates than one import can add");
+		keymap_add(&im->numbers, fingerprint(cert->number),
+		    (uint32_t)cert->id);
+	}
 	row_event(im, &e, EVENT_ISSUE, cert->id, holder, issued_on);
 	e.other_certificate_id = predecessor_id;
 	rc = db_event_insert(im->db, &e);
@@ -868,8 +1021,7 @@ import_successor(struct import *im, int level, int issued_on, long long org_id)
 	long long issue_id;
 	int rc = -1;
 
-	switch (db_cert_by_number(
-	    im->db, im->value[COL_PREDECESSOR], &predecessor)) {
+	switch (cert_by_number(im, im->value[COL_PREDECESSOR], &predecessor)) {
 	case 0:
 		break;
 	case 1:
@@ -944,9 +1096,7 @@ import_row(struct import *im, const struct row_ahead *ahead, long long *created)
 
 	if (check_row(im, ahead, &level, &issued_on) != 0)
 		return -1;
-	switch (!im->had_certs && !seen_has(&im->numbers, fingerprint(number))
-	            ? 0
-	            : db_cert_number_taken(im->db, number)) {
+	switch (number_taken(im, number)) {
 	case 0:
 		break;
 	case 1:
@@ -1045,7 +1195,7 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	double start;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	long long count;
-	int rc, n, ok = 0, header = 0, bulk = 0, late = 0;
+	int rc, n, ok = 0, header = 0, bulk = 0;
 
 	memset(summary, 0, sizeof *summary);
 	memset(&im, 0, sizeof im);
@@ -1065,14 +1215,14 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	if (db_count(db, DB_CERTIFICATES, &count) != 0)
 		goto end;
 	im.had_certs = count > 0;
-	if (!im.had_certs) {
-		if (db_late_indexes(db, 0) != 0)
-			goto end;
-		late = 1;
-	}
 	if (db_count(db, DB_ORGANISATIONS, &count) != 0)
 		goto end;
 	im.had_orgs = count > 0;
+	if ((!im.had_certs &&
+	        db_late_indexes(db, DB_SCHEMA_LATE_CERTIFICATES, 0) != 0) ||
+	    (!im.had_orgs &&
+	        db_late_indexes(db, DB_SCHEMA_LATE_ORGANISATIONS, 0) != 0))
+		goto end;
 	n = snprintf(im.reason, sizeof im.reason, "import of %s line ", base);
 	im.reason_fixed = n < 0                           ? 0
 	                  : (size_t)n >= sizeof im.reason ? sizeof im.reason - 1
@@ -1112,8 +1262,12 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	}
 	if (set_successors(&im) != 0)
 		goto end;
-	if (late &&
-	    (db_exec(db, INDEX_CACHE) != 0 || db_late_indexes(db, 1) != 0)) {
+	if ((!im.had_certs || !im.had_orgs) &&
+	    (db_exec(db, INDEX_CACHE) != 0 ||
+	        (!im.had_certs &&
+	            db_late_indexes(db, DB_SCHEMA_LATE_CERTIFICATES, 1) != 0) ||
+	        (!im.had_orgs && db_late_indexes(db,
+	                             DB_SCHEMA_LATE_ORGANISATIONS, 1) != 0))) {
 		char why[600];
 		snprintf(why, sizeof why, "%s", db_error(db));
 		db_fail(db, "%s: building indexes: %s", path, why);
@@ -1133,6 +1287,7 @@ close:
 	free(im.numbers.slots);
 	free(im.codes.slots);
 	free(im.names.slots);
+	free(im.org_ids);
 	free(im.links);
 	free(im.histories);
 	summary->seconds = clock_seconds() - start;
