@@ -860,7 +860,9 @@ check_history(struct import *im, const struct cert *cert,
 	return 0;
 }
 
-/* The same for a certificate whose history is in the registry. */
+/* The same for a certificate whose history is in the registry (in a
+ * first load, read without the index of events by certificate, which it
+ * builds at the end: once, on the way to a refusal). */
 static int
 check_recorded_history(struct import *im, const struct cert *cert,
     const struct event_record *candidate, enum column col)

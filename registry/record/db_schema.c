@@ -9,15 +9,18 @@
 
 /*
  * The indexes a first load builds after the rows (db_schema_late_indexes()):
- * those no import reads, and the unique ones on certificate numbers and
- * credit codes and the one on names, which an import into an empty
- * registry answers from memory.  Their text is the one the migrations
- * created them with.
+ * those an import into an empty registry reads at most to say why it
+ * refuses a row, and the unique ones on certificate numbers and credit
+ * codes and the one on names, which it answers from memory.  Their text is the
+ * one the migrations created them with.
  */
 #define INDEX_CERTIFICATES_HOLDER                                              \
 	"CREATE INDEX certificates_holder ON certificates(holder_id)"
 #define INDEX_EVENTS_ORGANISATION                                              \
 	"CREATE INDEX events_organisation ON events(organisation_id)"
+#define INDEX_EVENTS_CERTIFICATE                                               \
+	"CREATE INDEX events_certificate ON events(certificate_id)\n"          \
+	"  WHERE certificate_id IS NOT NULL"
 #define INDEX_CERTIFICATES_NUMBER                                              \
 	"CREATE UNIQUE INDEX certificates_number ON certificates(number)"
 #define INDEX_ORGANISATIONS_NAME                                               \
@@ -102,9 +105,9 @@ static const char *const MIGRATIONS[DB_SCHEMA_VERSION] = {
     "  old_value TEXT,\n"
     "  new_value TEXT,\n"
     "  other_organisation_id INTEGER REFERENCES organisations(id),\n"
-    "  other_certificate_id INTEGER REFERENCES certificates(id));\n"
-    "CREATE INDEX events_certificate ON events(certificate_id)\n"
-    "  WHERE certificate_id IS NOT NULL;\n" INDEX_EVENTS_ORGANISATION ";\n"
+    "  other_certificate_id INTEGER REFERENCES "
+    "certificates(id));\n" INDEX_EVENTS_CERTIFICATE
+    ";\n" INDEX_EVENTS_ORGANISATION ";\n"
     "CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN\n"
     "  SELECT RAISE(ABORT, 'events are append-only: record a void event "
     "instead');\n"
@@ -171,9 +174,11 @@ db_schema_late_indexes(enum db_schema_late which, int create)
 		                "DROP INDEX organisations_credit_code;\n";
 	return create ? INDEX_CERTIFICATES_HOLDER
 	           ";\n" INDEX_EVENTS_ORGANISATION
+	           ";\n" INDEX_EVENTS_CERTIFICATE
 	           ";\n" INDEX_CERTIFICATES_NUMBER ";\n"
 	              : "DROP INDEX certificates_holder;\n"
 	                "DROP INDEX events_organisation;\n"
+	                "DROP INDEX events_certificate;\n"
 	                "DROP INDEX certificates_number;\n";
 }
 

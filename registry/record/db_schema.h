@@ -20,8 +20,11 @@ const char *db_schema_migration(int from);
 enum db_schema_late {
 	/*
 	 * Into a registry without certificates: certificates by holder and
-	 * events by organisation, which no import reads, and the unique
-	 * index of certificate numbers, which the import then checks itself.
+	 * events by organisation, which no import reads; events by
+	 * certificate, which such an import reads only to say why it
+	 * refuses a row (it knows the histories of its own certificates);
+	 * and the unique index of certificate numbers, which the import
+	 * then checks itself.
 	 */
 	DB_SCHEMA_LATE_CERTIFICATES,
 	/*
