@@ -218,6 +218,9 @@ struct import {
 	const char *value[COLUMN_COUNT];
 	char reason[160];    /* "import of FILE line N" */
 	size_t reason_fixed; /* bytes of reason before N */
+	/* 1 once check_reason() passed: N is ASCII digits, so that whether
+	 * a reason passes depends on the text before it alone. */
+	int reason_passed;
 	/*
 	 * Whether the registry had certificates and organisations before.
 	 * When it had none, a first load builds the indexes of numbers, credit
@@ -839,8 +842,11 @@ check_reason(struct import *im, enum column col)
 {
 	char why[128];
 
+	if (im->reason_passed)
+		return 0;
 	if (ops_check_text(im->reason, REASON_MAX_BYTES, why, sizeof why) != 0)
 		return row_fail(im, col, "reason: %s", why);
+	im->reason_passed = 1;
 	return 0;
 }
 
