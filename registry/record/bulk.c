@@ -89,7 +89,7 @@ static const int OPTIONAL[COLUMN_COUNT] = {
  * sorter keeps as much in memory as the cache may hold, in lists it sorts
  * and then merges.  With 32 MB of each the peak was 93 MB; lists of 4 MB
  * took 15 to 25% less CPU time than lists of 8 or 32 MB (the unique index
- * of a million numbers and the other five, built alone by sqlite3).
+ * of a million numbers and the other five, built alone by the SQLite shell).
  */
 #define INDEX_CACHE "PRAGMA cache_size = -4096"
 
