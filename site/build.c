@@ -173,8 +173,9 @@ write_staged(struct build *b, const char *rel, const void *data, size_t len)
 		if (rc != 0)
 			buf_printf(&err, "%s.gz: cannot compress", rel);
 		buf_puts(&path, ".gz");
-		if (rc == 0)
-			rc = fs_write_file(path.data, gz.data, gz.len, &err);
+		if (rc == 0) /* beside the file: its folder is there */
+			rc = fs_write_file_in_place(
+			    path.data, gz.data, gz.len, &err);
 		buf_free(&gz);
 	}
 	if (rc != 0)

@@ -198,7 +198,7 @@ write_changes_page(const struct tree *tree)
 	             commits, "history_unavailable",
 	             b->history_state != HISTORY_OK ? lang_history_reason(tree)
 	                                            : NULL,
-	             "more", n > CHANGES_LISTED, "listed",
+	             "older_commits", n > CHANGES_LISTED, "listed",
 	             (json_int_t)(n < CHANGES_LISTED ? n : CHANGES_LISTED)));
 	char *out = lang_out(tree, "changes/index.html");
 	int rc = tree_render(tree, "changes", ctx, out);

@@ -16,6 +16,7 @@
 
 #include "site/fs.h"
 #include "site/gitutil.h"
+#include "site/pool.h"
 
 static void
 tree_add(struct content_tree *tree, size_t *cap, const char *path,
@@ -42,11 +43,15 @@ compare_files(const void *a, const void *b)
 	return strcmp(fa->path, fb->path);
 }
 
+/* A file of the tree walk, its blob read later (read_blobs). */
+struct walk_file {
+	char *path;
+	git_oid id;
+};
+
 struct walk_state {
-	git_repository *repo;
-	struct content_tree *tree;
-	size_t cap;
-	struct buf *err;
+	struct walk_file *files;
+	size_t count, cap;
 };
 
 int
@@ -107,29 +112,107 @@ walk_entry(const char *root, const git_tree_entry *entry, void *payload)
 		return 0;
 	if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK)
 		return 0; /* a symbolic link could point outside the content */
-	git_blob *blob = NULL;
-	if (git_blob_lookup(&blob, st->repo, git_tree_entry_id(entry)) != 0) {
-		gitutil_fail(st->err, name);
-		return -1;
+	if (st->count == st->cap) {
+		st->cap = st->cap ? st->cap * 2 : 64;
+		st->files = mem_realloc(st->files, st->cap * sizeof *st->files);
 	}
 	struct buf path = BUF_INIT;
 	buf_printf(&path, "%s%s", root, name);
-	tree_add(st->tree, &st->cap, path.data, git_blob_rawcontent(blob),
-	    (size_t)git_blob_rawsize(blob));
-	buf_free(&path);
-	git_blob_free(blob);
+	st->files[st->count].path = buf_detach(&path);
+	git_oid_cpy(&st->files[st->count].id, git_tree_entry_id(entry));
+	st->count++;
 	return 0;
+}
+
+/*
+ * The blobs of the files walked, read on up to `threads` threads: each
+ * reads one run of files through a repository of its own (a libgit2
+ * repository is not for two threads at once), so 10,000 pages inflate on
+ * all cores.  The files keep the order of the walk.
+ */
+struct blob_job {
+	const char *repo_path;
+	const struct walk_state *walk;
+	struct content_file *out; /* one per walked file */
+	size_t runs;
+	struct buf *errors; /* one per run */
+};
+
+static void
+read_run(void *arg, size_t run)
+{
+	struct blob_job *job = arg;
+	size_t n = job->walk->count;
+	size_t from = n * run / job->runs, to = n * (run + 1) / job->runs;
+	git_repository *repo = NULL;
+	if (git_repository_open_ext(&repo, job->repo_path, 0, NULL) != 0) {
+		gitutil_fail(&job->errors[run], job->repo_path);
+		return;
+	}
+	for (size_t i = from; i < to; i++) {
+		const struct walk_file *wf = &job->walk->files[i];
+		git_blob *blob = NULL;
+		if (git_blob_lookup(&blob, repo, &wf->id) != 0) {
+			gitutil_fail(&job->errors[run], wf->path);
+			break;
+		}
+		size_t len = (size_t)git_blob_rawsize(blob);
+		struct content_file *f = &job->out[i];
+		f->path = wf->path;
+		f->data = mem_alloc(len + 1);
+		if (len)
+			memcpy(f->data, git_blob_rawcontent(blob), len);
+		f->data[len] = '\0';
+		f->len = len;
+		git_blob_free(blob);
+	}
+	git_repository_free(repo);
 }
 
 /* Reads every file of the folder tree (subdir, in messages) into out. */
 static int
-read_folder(git_repository *repo, git_tree *tree, const char *subdir,
-    struct content_tree *out, struct buf *err)
+read_folder(const char *repo_path, git_tree *tree, const char *subdir,
+    int threads, struct content_tree *out, struct buf *err)
 {
-	struct walk_state st = {.repo = repo, .tree = out, .err = err};
+	struct walk_state st = {0};
 	if (git_tree_walk(tree, GIT_TREEWALK_PRE, walk_entry, &st) != 0) {
 		if (err->len == 0)
 			gitutil_fail(err, subdir);
+		for (size_t i = 0; i < st.count; i++)
+			free(st.files[i].path);
+		free(st.files);
+		return -1;
+	}
+	size_t runs = threads < 1 ? 1 : (size_t)threads;
+	if (runs > st.count)
+		runs = st.count ? st.count : 1;
+	struct blob_job job = {repo_path, &st,
+	    mem_calloc(st.count + 1, sizeof *job.out), runs,
+	    mem_calloc(runs, sizeof *job.errors)};
+	struct pool_run run = {runs, read_run, &job, NULL, NULL};
+	pool_each(&run, (int)runs);
+	int rc = 0;
+	for (size_t r = 0; r < runs; r++) {
+		if (rc == 0 && job.errors[r].len) {
+			buf_puts(err, job.errors[r].data);
+			rc = -1;
+		}
+		buf_free(&job.errors[r]);
+	}
+	free(job.errors);
+	/* the paths now belong to out's files; one not read is freed */
+	for (size_t i = 0; i < st.count; i++)
+		if (job.out[i].path == NULL)
+			free(st.files[i].path);
+	free(st.files);
+	out->files = job.out;
+	out->count = st.count;
+	if (rc != 0) {
+		size_t kept = 0;
+		for (size_t i = 0; i < out->count; i++)
+			if (out->files[i].path != NULL)
+				out->files[kept++] = out->files[i];
+		out->count = kept;
 		return -1;
 	}
 	if (out->count > 1)
@@ -155,7 +238,7 @@ name_origin(struct content_tree *out, const git_commit *commit,
 
 int
 content_load_git(const char *repo_path, const char *subdir, const char *rev,
-    struct content_tree *out, struct buf *err)
+    int threads, struct content_tree *out, struct buf *err)
 {
 	git_repository *repo = NULL;
 	git_commit *commit = NULL;
@@ -178,7 +261,7 @@ content_load_git(const char *repo_path, const char *subdir, const char *rev,
 		    repo_path, buf_str(&sub), rev);
 		goto done;
 	}
-	if (read_folder(repo, tree, subdir, out, err) != 0)
+	if (read_folder(repo_path, tree, subdir, threads, out, err) != 0)
 		goto done;
 	name_origin(out, commit, tree, subdir, rev);
 	rc = 0;

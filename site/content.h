@@ -29,11 +29,12 @@ struct content_tree {
 
 /*
  * Reads every file below `subdir` of the tree of revision `rev` (any
- * git-rev-parse expression) in the repository at or above `repo`.
- * Hidden files (a path component starting with '.') are left out.
+ * git-rev-parse expression) in the repository at or above `repo`, the
+ * files' contents on up to `threads` threads.  Hidden files (a path
+ * component starting with '.') are left out.
  */
 int content_load_git(const char *repo, const char *subdir, const char *rev,
-    struct content_tree *out, struct buf *err);
+    int threads, struct content_tree *out, struct buf *err);
 /* Reads every file below the folder dir on disk, likewise. */
 int content_load_worktree(
     const char *dir, struct content_tree *out, struct buf *err);

@@ -64,8 +64,8 @@ load_edition(
 		return;
 	}
 	struct content_tree all, content, english;
-	if (content_load_git(b->opt->repo, b->opt->content, e->commit_id, &all,
-	        &b->errors) != 0) {
+	if (content_load_git(b->opt->repo, b->opt->content, e->commit_id,
+	        b->threads, &all, &b->errors) != 0) {
 		buf_printf(&b->errors, " (edition %s)\n", e->name);
 		return;
 	}

@@ -53,6 +53,13 @@ fs_write_file(const char *path, const void *data, size_t len, struct buf *err)
 		if (rc != 0)
 			return -1;
 	}
+	return fs_write_file_in_place(path, data, len, err);
+}
+
+int
+fs_write_file_in_place(
+    const char *path, const void *data, size_t len, struct buf *err)
+{
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		buf_printf(err, "%s: cannot write: %s", path, strerror(errno));

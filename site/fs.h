@@ -16,6 +16,10 @@ int fs_mkdir_p(const char *path, struct buf *err);
 /* Writes data to path (mode 0644), creating parent folders. */
 int fs_write_file(
     const char *path, const void *data, size_t len, struct buf *err);
+/* The same, for a path whose folder exists (one just written to): no
+ * folder is made or looked at first. */
+int fs_write_file_in_place(
+    const char *path, const void *data, size_t len, struct buf *err);
 /* Reads a whole file; *data is NUL-terminated and the caller frees it. */
 int fs_read_file(const char *path, char **data, size_t *len, struct buf *err);
 /* Removes path and everything below it; a missing path is not an error. */

@@ -1,10 +1,9 @@
 /*
  * pool: every thread, the calling one included, takes the next item from
- * an atomic counter until none is left or the run is stopped.
+ * an atomic counter until none is left or the run is stopped; and one
+ * function run on a thread beside the caller's.
  */
 #include "site/pool.h"
-
-#include <pthread.h>
 
 struct pool_state {
 	const struct pool_run *run;
@@ -45,4 +44,32 @@ pool_each(const struct pool_run *run, int threads)
 	for (int t = 0; t < started; t++)
 		pthread_join(tid[t], NULL);
 	return s.done;
+}
+
+static void *
+aside(void *arg)
+{
+	struct pool_aside *a = arg;
+	a->fn(a->ctx);
+	return NULL;
+}
+
+void
+pool_aside_start(
+    struct pool_aside *a, void (*fn)(void *ctx), void *ctx, int threads)
+{
+	a->fn = fn;
+	a->ctx = ctx;
+	a->started =
+	    threads > 1 && pthread_create(&a->thread, NULL, aside, a) == 0;
+	if (!a->started)
+		fn(ctx);
+}
+
+void
+pool_aside_wait(struct pool_aside *a)
+{
+	if (a->started)
+		pthread_join(a->thread, NULL);
+	a->started = 0;
 }

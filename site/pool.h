@@ -8,6 +8,7 @@
 #ifndef POOL_H
 #define POOL_H
 
+#include <pthread.h>
 #include <stddef.h>
 
 /* Most threads a run uses, whatever it is asked for. */
@@ -31,5 +32,28 @@ struct pool_run {
  * finished: run->n unless *run->stop stopped the run.
  */
 size_t pool_each(const struct pool_run *run, int threads);
+
+/* One function run beside the calling thread (pool_aside). */
+struct pool_aside {
+	void (*fn)(void *ctx);
+	void *ctx;
+	pthread_t thread;
+	int started; /* 1 while fn runs on a thread of its own */
+};
+
+/*
+ * Starts fn(ctx) on a thread of its own when threads > 1, so the caller
+ * goes on at once; with one thread, or when no thread can be started, runs
+ * it here and returns when it has.  pool_aside_wait() waits for it to end;
+ * until then the caller may not touch what fn writes.
+ *
+ *   struct pool_aside a;
+ *   pool_aside_start(&a, make_index, &job, b->threads);
+ *   ... work that leaves job's inputs as they are ...
+ *   pool_aside_wait(&a);
+ */
+void pool_aside_start(
+    struct pool_aside *a, void (*fn)(void *ctx), void *ctx, int threads);
+void pool_aside_wait(struct pool_aside *a);
 
 #endif

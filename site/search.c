@@ -317,17 +317,30 @@ add_han(void *ctx, uint32_t first, uint32_t second)
 	add_doc(index, find_han(index, first, second));
 }
 
+/* A document; with from_markdown, heading and text are cmark-gfm's plain
+ * text of input it read as UTF-8, so they are not checked again. */
+static void
+add_document(struct search_index *index, const char *url, const char *title,
+    const char *heading, const char *text, int from_markdown)
+{
+	index->current = (uint32_t)json_array_size(index->docs);
+	if (heading == NULL)
+		heading = "";
+	json_array_append_new(index->docs,
+	    from_markdown ? json_pack("[s,s,o,o]", url, title,
+	                        json_stringn_nocheck(heading, strlen(heading)),
+	                        json_stringn_nocheck(text, strlen(text)))
+	                  : json_pack("[s,s,s,s]", url, title, heading, text));
+	scan(title, add_word, add_han, index);
+	scan(heading, add_word, add_han, index);
+	scan(text, add_word, add_han, index);
+}
+
 void
 search_index_add(struct search_index *index, const char *url, const char *title,
     const char *heading, const char *text)
 {
-	index->current = (uint32_t)json_array_size(index->docs);
-	json_array_append_new(index->docs,
-	    json_pack("[s,s,s,s]", url, title, heading ? heading : "", text));
-	scan(title, add_word, add_han, index);
-	if (heading)
-		scan(heading, add_word, add_han, index);
-	scan(text, add_word, add_han, index);
+	add_document(index, url, title, heading, text, 0);
 }
 
 void
@@ -403,7 +416,7 @@ static void
 add_section(void *ctx, const char *url, const char *heading, const char *text)
 {
 	struct add_ctx *a = ctx;
-	search_index_add(a->index, url, a->title, heading, text);
+	add_document(a->index, url, a->title, heading, text, 1);
 }
 
 void
@@ -636,10 +649,18 @@ write_index_shard(unsigned shard, struct postings *const *list, size_t n,
 	return rc;
 }
 
+/* json_dump_callback's writer into a struct buf. */
+static int
+append_json(const char *text, size_t len, void *out)
+{
+	buf_put(out, text, len);
+	return 0;
+}
+
 /* Writes the docs shard that begins at document `start`: each document as
- * json_dumps gives it, in an array, which is the bytes json_dumps gives
- * for the array itself.  It only reads the documents, so shards can be
- * written on several threads at once. */
+ * Jansson writes it (straight into the shard, no copy of its own), in an
+ * array, which is the bytes json_dumps gives for the array itself.  It only
+ * reads the documents, so shards can be written on several threads at once. */
 static int
 write_docs_shard(struct search_index *index, size_t start,
     int (*write)(void *, const char *, const char *, size_t), void *ctx,
@@ -651,12 +672,10 @@ write_docs_shard(struct search_index *index, size_t start,
 	buf_putc(&out, '[');
 	for (size_t k = start; k < ndocs && k < start + SEARCH_DOCS_PER_SHARD;
 	     k++) {
-		char *text =
-		    json_dumps(json_array_get(index->docs, k), JSON_COMPACT);
 		if (k > start)
 			buf_putc(&out, ',');
-		buf_puts(&out, text);
-		free(text);
+		json_dump_callback(json_array_get(index->docs, k), append_json,
+		    &out, JSON_COMPACT);
 	}
 	buf_putc(&out, ']');
 	snprintf(name, sizeof name, "search/docs-%03zu.json",

@@ -46,6 +46,7 @@
 #include "site/gitutil.h"
 #include "site/lang.h"
 #include "site/pages.h"
+#include "site/pool.h"
 #include "site/regpages.h"
 #include "site/search.h"
 #include "site/sitemap.h"
@@ -79,12 +80,12 @@ site_content_dir(const struct build_options *opt, struct buf *out)
 
 /* 1: the content, from a revision or from the working tree. */
 static int
-read_content(
-    const struct build_options *opt, struct content_tree *out, struct buf *err)
+read_content(const struct build *b, struct content_tree *out, struct buf *err)
 {
+	const struct build_options *opt = b->opt;
 	if (!opt->worktree)
 		return content_load_git(
-		    opt->repo, opt->content, opt->rev, out, err);
+		    opt->repo, opt->content, opt->rev, b->threads, out, err);
 	struct buf dir = BUF_INIT;
 	site_content_dir(opt, &dir);
 	int rc = content_load_worktree(dir.data, out, err);
@@ -100,7 +101,7 @@ read_phases(struct build *b, struct tree *current, struct tree *english,
 {
 	double mark = now_seconds();
 	struct content_tree content, zh, en;
-	if (read_content(b->opt, &content, err) != 0)
+	if (read_content(b, &content, err) != 0)
 		return -1;
 	if (build_load_theme(b, err) != 0) {
 		content_tree_free(&content);
@@ -231,6 +232,49 @@ index_pages(const struct tree *tree, struct site_preview *sp, int lang)
 	return index;
 }
 
+/* 6: a tree's page histories and /changes/, and the feed when asked. */
+struct changes_job {
+	const struct tree *tree;
+	int with_feed;
+	int rc;
+};
+
+static void
+write_changes(void *arg)
+{
+	struct changes_job *job = arg;
+	job->rc = changes_write(job->tree);
+	if (job->rc == 0 && job->with_feed)
+		job->rc = feed_write(job->tree);
+}
+
+/*
+ * 6 and 8: the page histories written while this thread makes the search
+ * index, which reads only the pages' titles, addresses and Markdown
+ * blocks, left as they are by writing: on two cores the index costs the
+ * build no time of its own.  (The index is made here and not on a thread
+ * of its own, so that its memory is where it was when it came after the
+ * histories; and not beside the pages, whose HTML is held until they are
+ * written: the two together would raise the build's peak memory.)
+ * Returns the index, and 0 or -1 into *rc (left as it is when not 0).
+ */
+static struct search_index *
+changes_and_index(const struct tree *tree, int with_feed,
+    struct site_preview *sp, int lang, int *rc)
+{
+	struct changes_job job = {tree, with_feed, 0};
+	struct pool_aside aside;
+	if (*rc == 0)
+		pool_aside_start(
+		    &aside, write_changes, &job, tree->build->threads);
+	struct search_index *index = index_pages(tree, sp, lang);
+	if (*rc == 0) {
+		pool_aside_wait(&aside);
+		*rc = job.rc;
+	}
+	return index;
+}
+
 /* 5 to 8: the English tree: its pages, the site's own pages in English,
  * page histories and changes, its search index. */
 static int
@@ -239,9 +283,7 @@ write_english(
 {
 	struct build *b = english->build;
 	int rc = write_pages(english);
-	if (rc == 0)
-		rc = changes_write(english);
-	struct search_index *index = index_pages(english, sp, 1);
+	struct search_index *index = changes_and_index(english, 0, sp, 1, &rc);
 	size_t bytes = 0;
 	if (rc == 0 && search_index_write(index, write_english_search_file, b,
 	                   &bytes, b->threads) != 0)
@@ -291,6 +333,12 @@ write_search(const struct tree *current, struct search_index *index,
 	return rc;
 }
 
+static void
+free_index(void *index)
+{
+	search_index_free(index);
+}
+
 /* 5 to 9: the whole site, into the staging folder. */
 static int
 write_phases(struct build *b, struct tree *current, struct tree *english,
@@ -306,19 +354,18 @@ write_phases(struct build *b, struct tree *current, struct tree *english,
 	/* what the workers freed (the pages' HTML) goes back to the system
 	 * before the next phases allocate in other arenas */
 	malloc_trim(0);
-	if (rc == 0)
-		rc = changes_write(current);
-	if (rc == 0)
-		rc = feed_write(current);
+	struct search_index *index = changes_and_index(current, 1, sp, 0, &rc);
 	t->history_pages = lap(&mark);
 	malloc_trim(0);
-	struct search_index *index = index_pages(current, sp, 0);
 	if (rc == 0 && b->opt->registry)
 		rc = write_registry(current, index, stats);
 	if (rc == 0)
 		rc = write_search(current, index, stats);
+	/* written: freed beside the phases still to come (its tens of
+	 * thousands of documents take a while) */
+	struct pool_aside freeing = {0};
 	if (sp == NULL)
-		search_index_free(index);
+		pool_aside_start(&freeing, free_index, index, b->threads);
 	if (rc == 0 && english->npages > 0)
 		rc = write_english(english, sp, stats);
 	t->search_registry = lap(&mark);
@@ -327,6 +374,7 @@ write_phases(struct build *b, struct tree *current, struct tree *english,
 	t->editions += lap(&mark);
 	if (rc == 0) /* every page is written: the sitemap lists them */
 		rc = sitemap_write(current);
+	pool_aside_wait(&freeing);
 	return rc;
 }
 

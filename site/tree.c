@@ -816,13 +816,16 @@ page_context(const struct tree *tree, const struct page *p)
 		json_array_insert_new(crumbs, 0, nav_item(a, NULL, 1));
 	if (tree->home && p != tree->home)
 		json_array_insert_new(crumbs, 0, nav_item(tree->home, NULL, 1));
-	json_object_update_new(
-	    ctx, json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:b, s:b}",
-	             "title", p->title ? p->title : "", "description",
-	             p->description ? p->description : "", "url", p->dir,
-	             "content", p->md.html ? p->md.html : "", "toc", toc,
-	             "breadcrumbs", crumbs, "nav", tree_nav(tree, p), "has_toc",
-	             json_array_size(toc) >= 2, "is_home", p == tree->home));
+	/* the HTML is cmark-gfm's of input it read as UTF-8 (invalid bytes
+	 * replaced): valid UTF-8, not checked again */
+	const char *html = p->md.html ? p->md.html : "";
+	json_object_update_new(ctx,
+	    json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:b, s:b}", "title",
+	        p->title ? p->title : "", "description",
+	        p->description ? p->description : "", "url", p->dir, "content",
+	        json_stringn_nocheck(html, strlen(html)), "toc", toc,
+	        "breadcrumbs", crumbs, "nav", tree_nav(tree, p), "has_toc",
+	        json_array_size(toc) >= 2, "is_home", p == tree->home));
 	if (p->description == NULL) {
 		char *d = first_paragraph(p);
 		if (d)

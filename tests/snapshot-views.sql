@@ -1,4 +1,4 @@
--- The published snapshot's tables (registry/snapshot/schema.h, version 5)
+-- The published snapshot's tables (registry/snapshot/schema.h, version 6)
 -- read back as plain text, for the tests that ask the snapshot with SQL
 -- as an oracle: `snapsql SNAPSHOT SQL` (tests/lib.sh) runs SQL with these
 -- temporary views in front of the tables of the same names.  The decoding
@@ -63,15 +63,15 @@ CREATE TEMP VIEW events AS SELECT e.seq,
     ELSE e.recorded_at END AS recorded_at,
   (SELECT text FROM main.texts t WHERE t.id = e.reason) ||
     coalesce(e.reason_number, '') AS reason,
-  e.reference, date(e.deadline * 86400, 'unixepoch') AS deadline,
-  e.target_seq, e.old_value,
+  e.reference, date((e.rare ->> 0) * 86400, 'unixepoch') AS deadline,
+  e.rare ->> 1 AS target_seq, e.rare ->> 2 AS old_value,
   CASE typeof(e.new_value) WHEN 'blob' THEN (SELECT o.name FROM
     main.organisations o WHERE o.id = e.organisation_id) ELSE e.new_value END
     AS new_value,
-  e.other_organisation_id,
+  e.rare ->> 3 AS other_organisation_id,
   CASE typeof(e.other_number) WHEN 'integer' THEN (SELECT n.number FROM
     certificate_numbers n WHERE n.id = e.other_number) ELSE e.other_number END
     AS other_number,
-  e.voided_by FROM main.events e;
+  e.rare ->> 4 AS voided_by FROM main.events e;
 CREATE TEMP VIEW former_names AS SELECT organisation_id, event_id, name,
   date(until * 86400, 'unixepoch') AS until FROM main.former_names;

@@ -69,21 +69,29 @@ static const int OPTIONAL[COLUMN_COUNT] = {
 #define REASON_MAX_BYTES 2000
 
 /*
- * SQLite's page cache during an import: 32 MB, half of what db_open()
- * gives, so that the import's sets fit beside it within 100 MB for a
- * million rows.  More cache did not make it faster: the indexes written
- * at random (numbers, credit codes, names) are of about that size, and
- * the pages it drops are in the system's file cache.
+ * SQLite's page cache during an import into a registry with rows: 32 MB,
+ * half of what db_open() gives.  More cache did not make it faster: the
+ * indexes written at random (numbers, credit codes, names) are of about
+ * that size, and the pages it drops are in the system's file cache.
  */
 #define IMPORT_CACHE "PRAGMA cache_size = -32768"
 
 /*
- * The page cache while a first load builds its late indexes: SQLite's
- * sorter keeps as much in memory as the cache may hold, so that with
- * 32 MB of each the peak was 93 MB; with 8 MB it is 67 MB, in the same
- * time.
+ * The same into an empty registry: 8 MB.  A first load writes every
+ * table in the order of its ids and builds the indexes it would write at
+ * random after the rows, so that with 32 MB it took the same CPU time and
+ * 25 MB more memory.
  */
-#define INDEX_CACHE "PRAGMA cache_size = -8192"
+#define FIRST_LOAD_CACHE "PRAGMA cache_size = -8192"
+
+/*
+ * The page cache while a first load builds its late indexes: SQLite's
+ * sorter keeps as much in memory as the cache may hold, in lists it sorts
+ * and then merges.  With 32 MB of each the peak was 93 MB; lists of 4 MB
+ * took 15 to 25% less CPU time than lists of 8 or 32 MB (the unique index
+ * of a million numbers and the other five, built alone by the SQLite shell).
+ */
+#define INDEX_CACHE "PRAGMA cache_size = -4096"
 
 /* Categories remembered as existing, so that a row does not ask the
  * registry again. */
@@ -91,16 +99,25 @@ static const int OPTIONAL[COLUMN_COUNT] = {
 #define CATEGORY_BYTES 16
 
 /*
- * A set of 32-bit fingerprints of strings (open addressing; 0 marks an
- * empty slot): a string whose fingerprint is not in the set was never
- * added; one whose fingerprint is may have been, and the registry is
- * asked.  4 bytes a string, so that the numbers of a million rows take
- * 8 MB.
+ * A map from 32-bit fingerprints of strings to 32-bit references (open
+ * addressing; fingerprint 0 marks an empty slot), which answers for an
+ * index the import does not keep up as the rows go in.  Strings of the
+ * same fingerprint each have a slot of their own: a lookup takes every
+ * reference under the string's fingerprint and compares the string the
+ * registry holds there.  8 bytes a string, so that the numbers of a
+ * million rows take 16 MB.
  */
-struct seen {
-	uint32_t *slots;
+struct keymap_slot {
+	uint32_t fp, ref;
+};
+
+struct keymap {
+	struct keymap_slot *slots;
 	size_t size, count; /* size: 0 or a power of two */
 };
+
+/* What keymap_first() and keymap_next() give after the last slot. */
+#define KEYMAP_END SIZE_MAX
 
 static uint32_t
 fingerprint(const char *text)
@@ -113,55 +130,82 @@ fingerprint(const char *text)
 	return (uint32_t)h ? (uint32_t)h : 1;
 }
 
-/* The slot where `fp` is or would go. */
+/* Where the probe for `fp` starts. */
 static size_t
-seen_slot(const uint32_t *slots, size_t size, uint32_t fp)
+keymap_home(size_t size, uint32_t fp)
 {
-	size_t i = (size_t)((fp * 0x9E3779B97F4A7C15ULL) >> 20) & (size - 1);
+	return (size_t)((fp * 0x9E3779B97F4A7C15ULL) >> 20) & (size - 1);
+}
 
-	while (slots[i] != 0 && slots[i] != fp)
+/* The first slot from `i` on holding `fp`, or KEYMAP_END at the first
+ * empty one. */
+static size_t
+keymap_scan(const struct keymap *map, uint32_t fp, size_t i)
+{
+	for (; map->slots[i].fp != 0; i = (i + 1) & (map->size - 1))
+		if (map->slots[i].fp == fp)
+			return i;
+	return KEYMAP_END;
+}
+
+/* The first slot of `fp` (KEYMAP_END: none). */
+static size_t
+keymap_first(const struct keymap *map, uint32_t fp)
+{
+	return map->size == 0
+	           ? KEYMAP_END
+	           : keymap_scan(map, fp, keymap_home(map->size, fp));
+}
+
+/* The slot of `fp` after slot `i` (KEYMAP_END: none). */
+static size_t
+keymap_next(const struct keymap *map, uint32_t fp, size_t i)
+{
+	return keymap_scan(map, fp, (i + 1) & (map->size - 1));
+}
+
+/* The first empty slot of the probe for `fp`. */
+static size_t
+keymap_free_slot(const struct keymap_slot *slots, size_t size, uint32_t fp)
+{
+	size_t i = keymap_home(size, fp);
+
+	while (slots[i].fp != 0)
 		i = (i + 1) & (size - 1);
 	return i;
 }
 
-static int
-seen_has(const struct seen *set, uint32_t fp)
-{
-	return set->size > 0 &&
-	       set->slots[seen_slot(set->slots, set->size, fp)] == fp;
-}
-
+/* Adds `ref` under `fp`, beside any other reference it has. */
 static void
-seen_add(struct seen *set, uint32_t fp)
+keymap_add(struct keymap *map, uint32_t fp, uint32_t ref)
 {
-	size_t i;
-
-	if (4 * (set->count + 1) > 3 * set->size) {
-		size_t size = set->size ? 2 * set->size : 1024;
-		uint32_t *slots = mem_calloc(size, sizeof *slots);
-		for (size_t k = 0; k < set->size; k++)
-			if (set->slots[k] != 0)
-				slots[seen_slot(slots, size, set->slots[k])] =
-				    set->slots[k];
-		free(set->slots);
-		set->slots = slots;
-		set->size = size;
+	if (4 * (map->count + 1) > 3 * map->size) {
+		size_t size = map->size ? 2 * map->size : 1024;
+		struct keymap_slot *slots = mem_calloc(size, sizeof *slots);
+		for (size_t k = 0; k < map->size; k++)
+			if (map->slots[k].fp != 0)
+				slots[keymap_free_slot(slots, size,
+				    map->slots[k].fp)] = map->slots[k];
+		free(map->slots);
+		map->slots = slots;
+		map->size = size;
 	}
-	i = seen_slot(set->slots, set->size, fp);
-	if (set->slots[i] == 0) {
-		set->slots[i] = fp;
-		set->count++;
-	}
+	map->slots[keymap_free_slot(map->slots, map->size, fp)] =
+	    (struct keymap_slot){fp, ref};
+	map->count++;
 }
 
 /*
  * What the reading thread finds about a row (csv_ahead.h): whether it
  * passed check_facts() and check_texts(), and if so its level and date
  * of issue.  A row that did not is checked again by the import, which
- * then says why.
+ * then says why.  And the fingerprints of its number and predecessor (0:
+ * none), so that the import can fetch their slots of its map of numbers
+ * a few rows before it needs them.
  */
 struct row_ahead {
 	int passed, level, issued_on;
+	uint32_t number_fp, predecessor_fp;
 };
 
 /* A renewal's or upgrade's link from predecessor to successor. */
@@ -178,16 +222,25 @@ struct import {
 	const char *value[COLUMN_COUNT];
 	char reason[160];    /* "import of FILE line N" */
 	size_t reason_fixed; /* bytes of reason before N */
+	/* 1 once check_reason() passed: N is ASCII digits, so that whether
+	 * a reason passes depends on the text before it alone. */
+	int reason_passed;
 	/*
-	 * What this import added, and whether the registry had certificates
-	 * and organisations before: when it had none, a number, credit code
-	 * or name not seen here is in no one's hands, and the registry need
-	 * not be asked.
+	 * Whether the registry had certificates and organisations before.
+	 * When it had none, a first load builds the indexes of numbers, credit
+	 * codes and names after the rows (db_late_indexes()), and these maps
+	 * answer for them meanwhile: the certificates this import added by
+	 * number (referring to their ids), and its organisations by credit
+	 * code and, those without one, by name (referring to their place in
+	 * org_ids).  A number, credit code or name not there is in no one's
+	 * hands.
 	 */
-	struct seen numbers;
-	struct seen codes; /* the organisations' credit codes */
-	struct seen names; /* the names of those without a credit code */
 	int had_certs, had_orgs;
+	struct keymap numbers;
+	struct keymap codes;
+	struct keymap names;
+	long long *org_ids;
+	size_t org_count, org_cap;
 	/*
 	 * The organisation of the previous row as the registry holds it (id
 	 * 0: none).  Nothing but this import writes meanwhile, and it only
@@ -360,6 +413,122 @@ check_name(struct import *im, long long id, const struct org *org)
 }
 
 /*
+ * The organisation this import added (into a registry that had none)
+ * with the credit code `key` (`by_code`), or else the one without a
+ * credit code named `key` with the lowest id: what db_org_by_code() and
+ * db_org_by_name() would find.  0 with *org, 1 none, -1 with db_error()
+ * on a read error.
+ */
+static int
+added_org(struct import *im, const char *key, int by_code, struct org *org)
+{
+	const struct keymap *map = by_code ? &im->codes : &im->names;
+	uint32_t fp = fingerprint(key);
+	struct org candidate = {0};
+	int found = 1;
+
+	for (size_t i = keymap_first(map, fp); i != KEYMAP_END;
+	     i = keymap_next(map, fp, i)) {
+		long long id = im->org_ids[map->slots[i].ref];
+		const char *has;
+		int rc;
+
+		if (found == 0 && id > org->id)
+			continue;
+		if ((rc = db_org_get(im->db, id, &candidate)) != 0) {
+			if (rc == 1)
+				continue;
+			if (found == 0)
+				org_clear(org);
+			return -1;
+		}
+		has = by_code ? candidate.credit_code : candidate.name;
+		if (has == NULL || strcmp(has, key) != 0 ||
+		    (!by_code && candidate.credit_code != NULL)) {
+			org_clear(&candidate);
+			continue;
+		}
+		if (found == 0)
+			org_clear(org);
+		*org = candidate;
+		memset(&candidate, 0, sizeof candidate);
+		found = 0;
+	}
+	return found;
+}
+
+/* The organisation with credit code `code` (0 with *org, 1 none, -1 on
+ * a read error). */
+static int
+org_by_code(struct import *im, const char *code, struct org *org)
+{
+	return im->had_orgs ? db_org_by_code(im->db, code, org)
+	                    : added_org(im, code, 1, org);
+}
+
+/* Records that this import added `org` (when the registry had no
+ * organisations before it, added_org() then finds it). */
+static void
+remember_org(struct import *im, const struct org *org)
+{
+	if (im->had_orgs)
+		return;
+	if (im->org_count == im->org_cap) {
+		im->org_cap = im->org_cap ? 2 * im->org_cap : 1024;
+		im->org_ids =
+		    mem_realloc(im->org_ids, im->org_cap * sizeof *im->org_ids);
+	}
+	im->org_ids[im->org_count] = org->id;
+	if (org->credit_code != NULL)
+		keymap_add(&im->codes, fingerprint(org->credit_code),
+		    (uint32_t)im->org_count);
+	else
+		keymap_add(&im->names, fingerprint(org->name),
+		    (uint32_t)im->org_count);
+	im->org_count++;
+}
+
+/*
+ * The certificate numbered `number`, as db_cert_by_number() finds it
+ * (0 with *cert, 1 none, -1 with db_error() on a read error): when the
+ * registry had none before this import, among those it added.
+ */
+static int
+cert_by_number(struct import *im, const char *number, struct cert *cert)
+{
+	uint32_t fp;
+
+	if (im->had_certs)
+		return db_cert_by_number(im->db, number, cert);
+	fp = fingerprint(number);
+	for (size_t i = keymap_first(&im->numbers, fp); i != KEYMAP_END;
+	     i = keymap_next(&im->numbers, fp, i)) {
+		int rc = db_cert_get(im->db, im->numbers.slots[i].ref, cert);
+		if (rc < 0)
+			return -1;
+		if (rc == 0 && strcmp(cert->number, number) == 0)
+			return 0;
+		cert_clear(cert);
+	}
+	return 1;
+}
+
+/* 1 when a certificate is numbered `number`, 0 when not, -1 with
+ * db_error() on a read error. */
+static int
+number_taken(struct import *im, const char *number)
+{
+	struct cert cert = {0};
+	int rc;
+
+	if (im->had_certs)
+		return db_cert_number_taken(im->db, number);
+	rc = cert_by_number(im, number, &cert);
+	cert_clear(&cert);
+	return rc < 0 ? -1 : rc == 0;
+}
+
+/*
  * Looks up the row's organisation by id, else credit code, else name
  * (found: 0 with *org, none: 1).  -1 with db_error() on a read error.
  */
@@ -372,14 +541,10 @@ find_org(struct import *im, long long id, struct org *org)
 
 	if (id != 0)
 		return db_org_get(im->db, id, org);
-	if (*code) {
-		if (!im->had_orgs && !seen_has(&im->codes, fingerprint(code)))
-			return 1;
-		return db_org_by_code(im->db, code, org);
-	}
-	if (!im->had_orgs && !seen_has(&im->names, fingerprint(name)))
-		return 1;
-	return db_org_by_name(im->db, name, org);
+	if (*code)
+		return org_by_code(im, code, org);
+	return im->had_orgs ? db_org_by_name(im->db, name, org)
+	                    : added_org(im, name, 0, org);
 }
 
 /* Whether the lookup find_org() would make is the previous row's, and
@@ -474,9 +639,8 @@ add_org(struct import *im, long long id, int issued_on, long long *org_id)
 	struct event_record e = {0};
 	int rc;
 
-	if (id != 0 && *code &&
-	    (im->had_orgs || seen_has(&im->codes, fingerprint(code)))) {
-		rc = db_org_by_code(im->db, code, &other);
+	if (id != 0 && *code) {
+		rc = org_by_code(im, code, &other);
 		if (rc == 0)
 			db_fail(im->db,
 			    "credit code %s already belongs to organisation "
@@ -498,10 +662,7 @@ add_org(struct import *im, long long id, int issued_on, long long *org_id)
 		goto fail;
 	free(e.recorded_at);
 	*org_id = org.id;
-	if (*code)
-		seen_add(&im->codes, fingerprint(code));
-	else
-		seen_add(&im->names, fingerprint(org.name));
+	remember_org(im, &org);
 	keep_last(im, &org, id == 0 && *code == '\0');
 	return 0;
 fail:
@@ -685,8 +846,11 @@ check_reason(struct import *im, enum column col)
 {
 	char why[128];
 
+	if (im->reason_passed)
+		return 0;
 	if (ops_check_text(im->reason, REASON_MAX_BYTES, why, sizeof why) != 0)
 		return row_fail(im, col, "reason: %s", why);
+	im->reason_passed = 1;
 	return 0;
 }
 
@@ -713,7 +877,9 @@ check_history(struct import *im, const struct cert *cert,
 	return 0;
 }
 
-/* The same for a certificate whose history is in the registry. */
+/* The same for a certificate whose history is in the registry (in a
+ * first load, read without the index of events by certificate, which it
+ * builds at the end: once, on the way to a refusal). */
 static int
 check_recorded_history(struct import *im, const struct cert *cert,
     const struct event_record *candidate, enum column col)
@@ -791,7 +957,13 @@ insert_cert(struct import *im, int level, int issued_on, long long holder,
 	if (db_cert_insert(im->db, cert) != 0)
 		return db_row_fail(im, col);
 	set_history(im, cert->id, HISTORY_ISSUED);
-	seen_add(&im->numbers, fingerprint(cert->number));
+	if (!im->had_certs) {
+		if (cert->id > UINT32_MAX)
+			return row_fail(im, col,
+			    "more certificates than one import can add");
+		keymap_add(&im->numbers, fingerprint(cert->number),
+		    (uint32_t)cert->id);
+	}
 	row_event(im, &e, EVENT_ISSUE, cert->id, holder, issued_on);
 	e.other_certificate_id = predecessor_id;
 	rc = db_event_insert(im->db, &e);
@@ -868,8 +1040,7 @@ import_successor(struct import *im, int level, int issued_on, long long org_id)
 	long long issue_id;
 	int rc = -1;
 
-	switch (db_cert_by_number(
-	    im->db, im->value[COL_PREDECESSOR], &predecessor)) {
+	switch (cert_by_number(im, im->value[COL_PREDECESSOR], &predecessor)) {
 	case 0:
 		break;
 	case 1:
@@ -944,9 +1115,7 @@ import_row(struct import *im, const struct row_ahead *ahead, long long *created)
 
 	if (check_row(im, ahead, &level, &issued_on) != 0)
 		return -1;
-	switch (!im->had_certs && !seen_has(&im->numbers, fingerprint(number))
-	            ? 0
-	            : db_cert_number_taken(im->db, number)) {
+	switch (number_taken(im, number)) {
 	case 0:
 		break;
 	case 1:
@@ -978,7 +1147,7 @@ static void
 prepare_row(void *arg, const struct csv_record *rec, void *out)
 {
 	struct ahead_state *st = arg;
-	struct row_ahead ahead = {0, 0, 0};
+	struct row_ahead ahead = {0, 0, 0, 0, 0};
 	const char *value[COLUMN_COUNT];
 	struct refusal r;
 	size_t at;
@@ -990,12 +1159,31 @@ prepare_row(void *arg, const struct csv_record *rec, void *out)
 		        : -1;
 	} else if (st->header > 0 && rec->count == st->fields) {
 		row_values(st->index, rec, value);
+		ahead.number_fp = fingerprint(value[COL_NUMBER]);
+		if (*value[COL_PREDECESSOR])
+			ahead.predecessor_fp =
+			    fingerprint(value[COL_PREDECESSOR]);
 		ahead.passed =
 		    check_facts(value, &ahead.level, &ahead.issued_on, &r) ==
 		        0 &&
 		    check_texts(value, ahead.level, ahead.issued_on, &r) == 0;
 	}
 	memcpy(out, &ahead, sizeof ahead);
+}
+
+/* Rows ahead of the one being imported whose slots in the map of
+ * numbers are fetched early: a few rows' time is enough for the memory
+ * to answer. */
+#define PREFETCH_ROWS 8
+
+/* Where the probe for `fp` in `map` starts (NULL: the map is empty or
+ * `fp` is none). */
+static const struct keymap_slot *
+keymap_home_slot(const struct keymap *map, uint32_t fp)
+{
+	return map->size > 0 && fp != 0
+	           ? &map->slots[keymap_home(map->size, fp)]
+	           : NULL;
 }
 
 int
@@ -1042,10 +1230,11 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	    prepare_row, &ahead_state, sizeof(struct row_ahead)};
 	struct csv_record rec;
 	const void *note;
+	const struct row_ahead *next;
 	double start;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	long long count;
-	int rc, n, ok = 0, header = 0, bulk = 0, late = 0;
+	int rc, n, ok = 0, header = 0, bulk = 0;
 
 	memset(summary, 0, sizeof *summary);
 	memset(&im, 0, sizeof im);
@@ -1059,20 +1248,21 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	if (count == 0 && (bulk = db_journal_bulk(db, 1)) < 0)
 		goto close;
 	/* Every key a row writes is one the import found or wrote itself. */
-	if (db_foreign_keys(db, 0) != 0 || db_exec(db, IMPORT_CACHE) != 0 ||
-	    db_begin(db) != 0)
+	if (db_foreign_keys(db, 0) != 0 || db_begin(db) != 0)
 		goto close;
 	if (db_count(db, DB_CERTIFICATES, &count) != 0)
 		goto end;
 	im.had_certs = count > 0;
-	if (!im.had_certs) {
-		if (db_late_indexes(db, 0) != 0)
-			goto end;
-		late = 1;
-	}
 	if (db_count(db, DB_ORGANISATIONS, &count) != 0)
 		goto end;
 	im.had_orgs = count > 0;
+	if (db_exec(db, im.had_orgs ? IMPORT_CACHE : FIRST_LOAD_CACHE) != 0)
+		goto end;
+	if ((!im.had_certs &&
+	        db_late_indexes(db, DB_SCHEMA_LATE_CERTIFICATES, 0) != 0) ||
+	    (!im.had_orgs &&
+	        db_late_indexes(db, DB_SCHEMA_LATE_ORGANISATIONS, 0) != 0))
+		goto end;
 	n = snprintf(im.reason, sizeof im.reason, "import of %s line ", base);
 	im.reason_fixed = n < 0                           ? 0
 	                  : (size_t)n >= sizeof im.reason ? sizeof im.reason - 1
@@ -1093,6 +1283,22 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 		}
 		row_values(im.index, &rec, im.value);
 		set_reason(&im, rec.line);
+		/* A first load looks up every row's number, and a
+		 * successor's predecessor, in a map too large for the
+		 * processor's caches, at random: their slots for a row a few
+		 * places ahead are fetched while this one is imported (the
+		 * prefetch is written here, not in a function of its own,
+		 * which the compiler would find has no effect and drop). */
+		if (!im.had_certs &&
+		    (next = csv_ahead_peek(reader, PREFETCH_ROWS)) != NULL) {
+			const struct keymap_slot *slot;
+			if ((slot = keymap_home_slot(
+			         &im.numbers, next->number_fp)) != NULL)
+				__builtin_prefetch(slot);
+			if ((slot = keymap_home_slot(
+			         &im.numbers, next->predecessor_fp)) != NULL)
+				__builtin_prefetch(slot);
+		}
 		if (import_row(&im, note, &summary->organisations) != 0)
 			goto end;
 		summary->certificates++;
@@ -1112,8 +1318,12 @@ bulk_import_stream(struct db *db, FILE *in, const char *path,
 	}
 	if (set_successors(&im) != 0)
 		goto end;
-	if (late &&
-	    (db_exec(db, INDEX_CACHE) != 0 || db_late_indexes(db, 1) != 0)) {
+	if ((!im.had_certs || !im.had_orgs) &&
+	    (db_exec(db, INDEX_CACHE) != 0 ||
+	        (!im.had_certs &&
+	            db_late_indexes(db, DB_SCHEMA_LATE_CERTIFICATES, 1) != 0) ||
+	        (!im.had_orgs && db_late_indexes(db,
+	                             DB_SCHEMA_LATE_ORGANISATIONS, 1) != 0))) {
 		char why[600];
 		snprintf(why, sizeof why, "%s", db_error(db));
 		db_fail(db, "%s: building indexes: %s", path, why);
@@ -1133,6 +1343,7 @@ close:
 	free(im.numbers.slots);
 	free(im.codes.slots);
 	free(im.names.slots);
+	free(im.org_ids);
 	free(im.links);
 	free(im.histories);
 	summary->seconds = clock_seconds() - start;

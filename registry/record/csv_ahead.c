@@ -233,6 +233,18 @@ csv_ahead_read(struct csv_ahead *a, struct csv_record *rec, const void **note)
 	return 1;
 }
 
+const void *
+csv_ahead_peek(const struct csv_ahead *a, size_t ahead)
+{
+	const struct batch *b = &a->batches[a->taking];
+	size_t at = a->next + ahead - 1;
+
+	if (!a->threaded || !a->have || !a->prepare.prepare || ahead == 0 ||
+	    at >= b->rows)
+		return NULL;
+	return b->note[at];
+}
+
 const char *
 csv_ahead_error(const struct csv_ahead *a)
 {

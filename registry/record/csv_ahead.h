@@ -24,7 +24,7 @@ struct csv_ahead_prepare {
 	size_t size; /* at most CSV_AHEAD_NOTE_BYTES */
 };
 
-#define CSV_AHEAD_NOTE_BYTES 16
+#define CSV_AHEAD_NOTE_BYTES 24
 
 /*
  * Reads `in` (not closed) ahead of the caller: in a second thread when
@@ -48,6 +48,15 @@ void csv_ahead_free(struct csv_ahead *a);
 int csv_ahead_read(
     struct csv_ahead *a, struct csv_record *rec, const void **note);
 const char *csv_ahead_error(const struct csv_ahead *a);
+
+/*
+ * What the prepare function wrote about the record `ahead` (1 or more)
+ * places after the one csv_ahead_read() gave last, when the reading
+ * thread has it ready in the batch being read; else NULL (also without a
+ * thread).  For hints only, such as what memory to fetch early: the
+ * record itself comes from csv_ahead_read().
+ */
+const void *csv_ahead_peek(const struct csv_ahead *a, size_t ahead);
 long csv_ahead_error_line(const struct csv_ahead *a);
 
 #endif

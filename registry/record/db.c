@@ -148,36 +148,64 @@ insert_levels(struct db *db)
 	return 0;
 }
 
+/* 0 when no row breaks a foreign key, else -1 with the first that does. */
+static int
+check_foreign_keys(struct db *db)
+{
+	sqlite3_stmt *stmt = db_stmt_prepare(db, "PRAGMA foreign_key_check");
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		db_fail(db, "row %lld of %s refers to no row of %s",
+		    sqlite3_column_int64(stmt, 1), db_stmt_text(stmt, 0),
+		    db_stmt_text(stmt, 2));
+	else if (rc != SQLITE_DONE)
+		db_stmt_fail(db, "checking foreign keys");
+	db_stmt_release(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int
 db_init(struct db *db)
 {
-	int version;
+	int version, ok = 0;
 	char pragma[64];
 
-	if (db_begin(db) != 0)
-		return -1;
+	/* Migrations build tables again (version 3), which SQLite allows
+	 * with the foreign keys off only; they are checked before the
+	 * commit. */
+	if (db_foreign_keys(db, 0) != 0 || db_begin(db) != 0)
+		goto done;
 	version = schema_version(db);
 	if (version < 0)
-		goto fail;
+		goto end;
 	if (version > DB_SCHEMA_VERSION) {
 		db_fail(db,
 		    "the database has schema version %d, newer than "
 		    "this program's %d",
 		    version, DB_SCHEMA_VERSION);
-		goto fail;
+		goto end;
 	}
 	for (int v = version; v < DB_SCHEMA_VERSION; v++)
 		if (db_exec(db, db_schema_migration(v)) != 0 ||
 		    (v == 0 && insert_levels(db) != 0))
-			goto fail;
+			goto end;
 	snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
 	    DB_SCHEMA_VERSION);
-	if (db_exec(db, pragma) != 0)
-		goto fail;
-	return db_end(db, 1);
-fail:
-	db_end(db, 0);
-	return -1;
+	if (db_exec(db, pragma) != 0 ||
+	    (version < DB_SCHEMA_VERSION && check_foreign_keys(db) != 0))
+		goto end;
+	ok = 1;
+end:
+	if (db_end(db, ok) != 0)
+		ok = 0;
+done:
+	if (db_foreign_keys(db, 1) != 0)
+		ok = 0;
+	return ok ? 0 : -1;
 }
 
 int
@@ -323,9 +351,9 @@ db_foreign_keys(struct db *db, int on)
 }
 
 int
-db_late_indexes(struct db *db, int build)
+db_late_indexes(struct db *db, enum db_schema_late which, int build)
 {
-	return db_exec(db, db_schema_late_indexes(build));
+	return db_exec(db, db_schema_late_indexes(which, build));
 }
 
 /* ---- meta and counts ---- */

@@ -127,11 +127,11 @@ int db_foreign_keys(struct db *db, int on);
 
 /*
  * For a first load, inside its transaction: drops (build 0) the indexes
- * no import reads (db_schema_late_indexes()), or builds them (1) after
+ * of the set `which` (db_schema_late_indexes()), or builds them (1) after
  * the rows, in one sort each instead of entry by entry.  0, or -1 with
  * db_error().
  */
-int db_late_indexes(struct db *db, int build);
+int db_late_indexes(struct db *db, enum db_schema_late which, int build);
 
 /* Runs SQL without results (the modules and their tests; no program
  * passes SQL here). */

@@ -7,6 +7,7 @@
  */
 #include "registry/snapshot/grams.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,14 +193,63 @@ get_varint(
 	return -1;
 }
 
+/* The bytes of `v` as a varint. */
+static size_t
+varint_len(unsigned long long v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * Encodes the block ids[0..count) (ascending, count >= 1) into out[]
+ * (room for SNAPSHOT_GRAMS_BLOCK * 10 bytes) as grams.h says: the
+ * bitmap when it is smaller than the varints, or when the first id is 0
+ * (whose varint would read as the bitmap's mark).  How many bytes.
+ */
+static size_t
+encode_block(const long long *ids, int count, unsigned char *out)
+{
+	unsigned long long first = (unsigned long long)ids[0],
+	                   span = (unsigned long long)(ids[count - 1] - ids[0]);
+	size_t varints = varint_len(first), bitmap;
+
+	for (int i = 1; i < count; i++)
+		varints +=
+		    varint_len((unsigned long long)(ids[i] - ids[i - 1]));
+	bitmap = 1 + varint_len(first) + span / 8 + 1;
+	if (bitmap < varints || first == 0) {
+		size_t head = 1 + put_varint(out + 1, first);
+		out[0] = 0;
+		memset(out + head, 0, span / 8 + 1);
+		for (int i = 0; i < count; i++) {
+			unsigned long long bit =
+			    (unsigned long long)ids[i] - first;
+			out[head + bit / 8] |= (unsigned char)(1u << (bit % 8));
+		}
+		return bitmap;
+	}
+	varints = put_varint(out, first);
+	for (int i = 1; i < count; i++)
+		varints += put_varint(
+		    out + varints, (unsigned long long)(ids[i] - ids[i - 1]));
+	return varints;
+}
+
 /* Writes gram g's blocks; 0, or -1 with `why`. */
 static int
 write_gram(sqlite3 *db, sqlite3_stmt *insert, const struct gram *g, char *why,
     size_t why_size)
 {
 	unsigned char block[SNAPSHOT_GRAMS_BLOCK * 10];
-	size_t at = 0, used = 0;
-	long long id = 0, prev = 0;
+	long long ids[SNAPSHOT_GRAMS_BLOCK];
+	size_t at = 0;
+	long long id = 0;
 	int count = 0;
 
 	while (at < g->len) {
@@ -207,10 +257,9 @@ write_gram(sqlite3 *db, sqlite3_stmt *insert, const struct gram *g, char *why,
 		if (get_varint(g->ids, g->len, &at, &delta) != 0)
 			break;
 		id += (long long)delta;
-		used += put_varint(block + used,
-		    (unsigned long long)(count == 0 ? id : id - prev));
-		prev = id;
-		if (++count == SNAPSHOT_GRAMS_BLOCK || at >= g->len) {
+		ids[count++] = id;
+		if (count == SNAPSHOT_GRAMS_BLOCK || at >= g->len) {
+			size_t used = encode_block(ids, count, block);
 			int rc = sqlite3_bind_text(
 			             insert, 1, g->key, -1, SQLITE_STATIC) |
 			         sqlite3_bind_int64(insert, 2, id) |
@@ -226,7 +275,6 @@ write_gram(sqlite3 *db, sqlite3_stmt *insert, const struct gram *g, char *why,
 			}
 			sqlite3_reset(insert);
 			count = 0;
-			used = 0;
 		}
 	}
 	return 0;
@@ -283,6 +331,28 @@ done:
 	return ok ? 0 : -1;
 }
 
+/* Decodes a bitmap block (grams.h), its mark already read. */
+static int
+decode_bitmap(const unsigned char *data, size_t size, size_t at, long long *ids)
+{
+	unsigned long long first;
+	int n = 0;
+
+	if (get_varint(data, size, &at, &first) != 0 ||
+	    first > (unsigned long long)LLONG_MAX - 8 * (size - at))
+		return -1;
+	for (size_t byte = 0; at + byte < size; byte++)
+		for (int bit = 0; bit < 8; bit++) {
+			if (!(data[at + byte] & (1u << bit)))
+				continue;
+			if (n == SNAPSHOT_GRAMS_BLOCK)
+				return -1;
+			ids[n++] =
+			    (long long)(first + 8 * byte + (unsigned)bit);
+		}
+	return n;
+}
+
 int
 snapshot_grams_decode(const unsigned char *data, size_t size, long long *ids)
 {
@@ -290,6 +360,8 @@ snapshot_grams_decode(const unsigned char *data, size_t size, long long *ids)
 	long long id = 0;
 	int n = 0;
 
+	if (size > 0 && data[0] == 0)
+		return decode_bitmap(data, size, 1, ids);
 	while (at < size) {
 		unsigned long long v;
 		if (n == SNAPSHOT_GRAMS_BLOCK ||

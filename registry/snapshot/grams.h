@@ -9,8 +9,11 @@
  * Table name_grams(gram, last_id, ids): a gram's ids, ascending, cut
  * into blocks of at most SNAPSHOT_GRAMS_BLOCK; `ids` holds a block as
  * unsigned LEB128 varints, the first the id itself and each next the
- * difference from the one before; last_id is the block's last id, so
- * the blocks holding ids after x are those with last_id > x.
+ * difference from the one before, or, when that is smaller (a gram most
+ * names hold), as a bitmap: the byte 0, the first id as a varint, then
+ * bytes whose bit k (k % 8 of byte k / 8, the lowest first) says
+ * whether first + k is in the block.  last_id is the block's last id,
+ * so the blocks holding ids after x are those with last_id > x.
  */
 #ifndef REGISTRY_SNAPSHOT_GRAMS_H
 #define REGISTRY_SNAPSHOT_GRAMS_H

@@ -58,12 +58,11 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 	"e.seq, e.kind, e.certificate_id, e.organisation_id, "                 \
 	"e.effective_on, e.recorded_at, "                                      \
 	"(SELECT text FROM texts WHERE id = e.reason) || "                     \
-	"coalesce(e.reason_number, ''), e.reference, e.deadline, "             \
-	"e.target_seq, e.old_value, "                                          \
+	"coalesce(e.reason_number, ''), e.reference, e.rare ->> 0, "           \
+	"e.rare ->> 1, e.rare ->> 2, "                                         \
 	"CASE WHEN typeof(e.new_value) = 'blob' THEN (SELECT name FROM "       \
 	"organisations WHERE id = e.organisation_id) ELSE e.new_value END, "   \
-	"e.other_organisation_id, "                                            \
-	"e.other_number, e.voided_by"
+	"e.rare ->> 3, e.other_number, e.rare ->> 4"
 
 #define ORG_COLUMNS "id, name, credit_code, address, certificate_count, name_en"
 #define FORMER_COLUMNS "organisation_id, event_id, name, until"
@@ -74,16 +73,18 @@ _Static_assert(Q_COUNT == SNAPSHOT_QUERIES, "connection.h counts the queries");
 	"SELECT " CERT_COLUMNS " FROM certificates c CROSS JOIN "              \
 	"organisations o ON o.id = c.organisation_id "
 #define EVENTS "SELECT " EVENT_COLUMNS " FROM events e "
-/* The certificates of one level or category after id ?2: its runs of
- * ids drive (few, in the order of the ids), each a range of rowids, so
- * that the order of (run, id) is the order of the ids and no sort is
- * needed. */
-#define CERTS_IN_RUNS(runs, column)                                            \
+/* The certificates of one level, category or status after id ?2: its
+ * runs of ids drive, in the order of the ids (the runs are disjoint, so
+ * by `order`, their first or last id), each a range of rowids, so that
+ * the order of (run, id) is the order of the ids and no sort is needed.
+ * status_runs, with many runs, is keyed by the last id, so that a page
+ * deep in the list seeks to its first run. */
+#define CERTS_IN_RUNS(runs, column, order)                                     \
 	"SELECT " CERT_COLUMNS " FROM " runs " r CROSS JOIN certificates c "   \
 	"CROSS JOIN organisations o ON o.id = c.organisation_id "              \
 	"WHERE r." column " = ?1 AND r.last_id > ?2 "                          \
 	"AND c.id >= r.first_id AND c.id <= r.last_id AND c.id > ?2 "          \
-	"ORDER BY r.first_id, c.id"
+	"ORDER BY r." order ", c.id"
 #define ORGS "SELECT " ORG_COLUMNS " FROM organisations "
 #define FORMER "SELECT " FORMER_COLUMNS " FROM former_names "
 
@@ -94,15 +95,21 @@ static const struct {
     [Q_CERT] = {ROW_CERT, CERTS "WHERE c.id = ?1"},
     [Q_CERTS] = {ROW_CERT, CERTS "WHERE c.id > ?1 ORDER BY c.id"},
     [Q_CERTS_BY_STATUS] = {ROW_CERT,
-        CERTS "WHERE c.status = ?1 AND c.id > ?2 ORDER BY c.id"},
-    [Q_CERTS_BY_LEVEL] = {ROW_CERT, CERTS_IN_RUNS("level_runs", "level")},
+        CERTS_IN_RUNS("status_runs", "status", "last_id")},
+    [Q_CERTS_BY_LEVEL] = {ROW_CERT,
+        CERTS_IN_RUNS("level_runs", "level", "first_id")},
     [Q_CERTS_BY_CATEGORY] = {ROW_CERT,
-        CERTS_IN_RUNS("category_runs", "category")},
-    /* The holders with that code drive, then their certificates. */
+        CERTS_IN_RUNS("category_runs", "category", "first_id")},
+    /* The holders with that code drive, then their certificates.  The
+     * index holds the codes from their ninth character (schema.c) and
+     * only those not NULL; the unary + keeps SQLite from putting ?1 in
+     * place of the column in the index's expression. */
     [Q_CERTS_BY_CODE] = {ROW_CERT,
         "SELECT " CERT_COLUMNS " FROM organisations o CROSS JOIN "
         "certificates c ON c.organisation_id = o.id "
-        "WHERE o.credit_code = ?1 ORDER BY c.id"},
+        "WHERE o.credit_code IS NOT NULL "
+        "AND substr(o.credit_code, 9) = substr(?1, 9) "
+        "AND +o.credit_code = ?1 ORDER BY c.id"},
     [Q_CERTS_BETWEEN] = {ROW_CERT,
         CERTS "WHERE c.id > ?1 AND c.id <= ?2 ORDER BY c.id"},
     [Q_CERTS_OF_ORG] = {ROW_CERT,
@@ -112,7 +119,7 @@ static const struct {
     [Q_CERTS_OF_ORG_BY_DAY] = {ROW_CERT,
         CERTS "WHERE c.organisation_id = ?1 ORDER BY c.issued_on, c.id"},
     [Q_STATUS_EVENTS] = {ROW_ANY,
-        "SELECT seq, kind, effective_on, deadline, target_seq FROM events "
+        "SELECT seq, kind, effective_on, rare ->> 0, rare ->> 1 FROM events "
         "WHERE certificate_id = ?1 ORDER BY effective_on, seq"},
     [Q_HISTORY] = {ROW_EVENT,
         EVENTS "WHERE e.certificate_id = ?1 ORDER BY e.effective_on, e.seq"},

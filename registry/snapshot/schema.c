@@ -41,10 +41,8 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  certificate_id INTEGER, organisation_id INTEGER NOT NULL,\n"
     "  effective_on INTEGER NOT NULL, recorded_at NOT NULL,\n"
     "  reason INTEGER NOT NULL, reason_number INTEGER,\n"
-    "  reference TEXT NOT NULL, deadline INTEGER,\n"
-    "  target_seq INTEGER, old_value TEXT, new_value TEXT,\n"
-    "  other_organisation_id INTEGER, other_number,\n"
-    "  voided_by INTEGER);\n"
+    "  reference TEXT NOT NULL, new_value TEXT, other_number,\n"
+    "  rare TEXT);\n"
     "CREATE TABLE number_runs(first_id INTEGER PRIMARY KEY,\n"
     "  prefix TEXT NOT NULL, width INTEGER NOT NULL,\n"
     "  first INTEGER NOT NULL);\n"
@@ -54,6 +52,9 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "CREATE TABLE level_runs(level INTEGER NOT NULL,\n"
     "  first_id INTEGER NOT NULL, last_id INTEGER NOT NULL,\n"
     "  PRIMARY KEY (level, first_id)) WITHOUT ROWID;\n"
+    "CREATE TABLE status_runs(status INTEGER NOT NULL,\n"
+    "  last_id INTEGER NOT NULL, first_id INTEGER NOT NULL,\n"
+    "  PRIMARY KEY (status, last_id)) WITHOUT ROWID;\n"
     "CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);\n"
     "CREATE TABLE name_grams(gram TEXT NOT NULL, last_id INTEGER NOT NULL,\n"
     "  ids BLOB NOT NULL, PRIMARY KEY (gram, last_id)) WITHOUT ROWID;\n"
@@ -61,8 +62,9 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  tokenize = 'trigram', content = '', columnsize = 0);\n";
 
 const char SNAPSHOT_SCHEMA_FINISH[] =
-    "UPDATE events SET voided_by = v.seq\n"
-    "  FROM (SELECT seq, target_seq FROM events WHERE kind =\n"
+    "UPDATE events SET rare = json_set(coalesce(rare,\n"
+    "    json_array(NULL, NULL, NULL, NULL, NULL)), '$[4]', v.seq)\n"
+    "  FROM (SELECT seq, rare ->> 1 AS target_seq FROM events WHERE kind =\n"
     "    (SELECT code FROM kinds WHERE name = 'void')) v\n"
     "  WHERE events.seq = v.target_seq;\n"
     "INSERT INTO organisation_search(rowid, names)\n"
@@ -70,27 +72,50 @@ const char SNAPSHOT_SCHEMA_FINISH[] =
     "    (SELECT group_concat(f.name, char(10)) FROM former_names f\n"
     "     WHERE f.organisation_id = o.id), '')\n"
     "  FROM organisations o ORDER BY o.id;\n"
-    "CREATE INDEX certificates_status ON certificates(status);\n"
+    /* A run starts where the status differs from the one before and
+     * ends before the next run starts (one pass in id order, no sort of
+     * the certificates). */
+    "INSERT INTO status_runs(status, last_id, first_id)\n"
+    "  SELECT status, coalesce(lead(id) OVER (ORDER BY id) - 1,\n"
+    "    (SELECT max(id) FROM certificates)), id\n"
+    "  FROM (SELECT id, status, lag(status) OVER (ORDER BY id) AS before\n"
+    "        FROM certificates)\n"
+    "  WHERE before IS NOT status ORDER BY status, id;\n"
     "CREATE INDEX certificates_organisation\n"
     "  ON certificates(organisation_id);\n"
+    /* From the ninth character (the organisation code and the check
+     * character), which nearly always tells holders apart: the reader
+     * compares the whole code in the row. */
     "CREATE INDEX organisations_credit_code\n"
-    "  ON organisations(credit_code) WHERE credit_code IS NOT NULL;\n"
+    "  ON organisations(substr(credit_code, 9))\n"
+    "  WHERE credit_code IS NOT NULL;\n"
+    /* By (certificate_id, effective_on, seq): seq is the rowid, which
+     * every index entry ends with, so it is not a column of the key. */
     "CREATE INDEX events_certificate\n"
-    "  ON events(certificate_id, effective_on, seq)\n"
+    "  ON events(certificate_id, effective_on)\n"
     "  WHERE certificate_id IS NOT NULL;\n"
     "CREATE INDEX events_organisation ON events(organisation_id);\n";
 
-/* Tables covered by the hash, and the order of their rows. */
-static const char *const HASHED_TABLES[][2] = {
-    {"categories", "code"},
-    {"levels", "level"},
-    {"kinds", "code"},
-    {"organisations", "id"},
-    {"former_names", "organisation_id, event_id"},
-    {"certificates", "id"},
-    {"events", "seq"},
-    {"texts", "id"},
-    {"number_runs", "first_id"},
+/* The columns of the events as the hash covers them, in the order of
+ * schema version 5, whose digests they keep: the rare ones from `rare`. */
+#define HASHED_EVENTS                                                          \
+	"(SELECT seq, kind, certificate_id, organisation_id, effective_on, "   \
+	"recorded_at, reason, reason_number, reference, rare ->> 0, "          \
+	"rare ->> 1, rare ->> 2, new_value, rare ->> 3, other_number, "        \
+	"rare ->> 4 FROM events)"
+
+/* Tables covered by the hash (the name hashed, where its rows come
+ * from), and the order of their rows. */
+static const char *const HASHED_TABLES[][3] = {
+    {"categories", "categories", "code"},
+    {"levels", "levels", "level"},
+    {"kinds", "kinds", "code"},
+    {"organisations", "organisations", "id"},
+    {"former_names", "former_names", "organisation_id, event_id"},
+    {"certificates", "certificates", "id"},
+    {"events", HASHED_EVENTS, "seq"},
+    {"texts", "texts", "id"},
+    {"number_runs", "number_runs", "first_id"},
 };
 
 /* Bytes to hash, gathered so that SHA-256 sees few long updates rather
@@ -141,7 +166,7 @@ snapshot_schema_digest(
 	for (size_t t = 0; t < sizeof HASHED_TABLES / sizeof HASHED_TABLES[0];
 	     t++) {
 		char *sql = mem_printf("SELECT * FROM %s ORDER BY %s",
-		    HASHED_TABLES[t][0], HASHED_TABLES[t][1]);
+		    HASHED_TABLES[t][1], HASHED_TABLES[t][2]);
 		sqlite3_stmt *stmt;
 		int rc;
 

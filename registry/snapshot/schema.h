@@ -42,9 +42,8 @@
  *                warning_until only while the warning flag is set.  The
  *                holder's name and credit code are the organisation's
  *   events(seq, kind, certificate_id, organisation_id, effective_on,
- *          recorded_at, reason, reason_number, reference, deadline,
- *          target_seq, old_value, new_value, other_organisation_id,
- *          other_number, voided_by)
+ *          recorded_at, reason, reason_number, reference, new_value,
+ *          other_number, rare)
  *                seq is the change feed's cursor (ascending, gap-free
  *                only in the registry's order of recording); kind a code
  *                of kinds; the certificate's number is the
@@ -56,16 +55,26 @@
  *                organisations.name does; the
  *                reason is texts.text of id reason followed by
  *                reason_number in decimal (NULL: nothing): the digits
- *                at its end from the first that is not 0, at most 15
+ *                at its end from the first that is not 0, at most 15;
+ *                rare NULL when the event has none of deadline,
+ *                target_seq, old_value, other_organisation_id and
+ *                voided_by, else the JSON array of the five in that
+ *                order (null for those it has not): a column SQLite
+ *                stores costs a byte in every row even when NULL, and
+ *                most events have none of them
  *   number_runs(first_id, prefix, width, first)
  *                the certificates' numbers as runs (runs.h): certificate
  *                first_id + k, up to the next run's first_id, is
  *                numbered prefix and first + k in `width` digits (width
  *                0: the prefix alone, a run of one)
  *   category_runs(category, first_id, last_id),
- *   level_runs(level, first_id, last_id)
- *                the ids of each category and level as runs of
- *                consecutive ids, for the filters by category and level
+ *   level_runs(level, first_id, last_id),
+ *   status_runs(status, last_id, first_id)
+ *                the ids of each category, level and status as runs of
+ *                consecutive ids, for the filters by category, level
+ *                and status (status_runs is filled from certificates
+ *                by SNAPSHOT_SCHEMA_FINISH, and keyed by its runs' last
+ *                ids: a status has many runs)
  *   texts(id, text)         the reasons' shared texts
  *   organisation_search     FTS5 trigram over current and former names,
  *                           without a copy of them; rowid =
@@ -80,11 +89,15 @@
  * text and names of version 2; version 4 numbered the certificates in
  * the order of their numbers and split the reasons; version 5 stored
  * the numbers as runs, the certificates named by number as ids and the
- * categories and levels as runs of ids.  Indexes, built once the rows
- * are in: certificates by status (then by id, which is by number) and
- * organisation;
- * organisations by credit code; events by (certificate_id,
- * effective_on, seq) and organisation.
+ * categories and levels as runs of ids; version 6 the statuses as runs
+ * of ids too, in place of an index, slimmer indexes and the events'
+ * rare columns in one.  Indexes,
+ * built once the rows are in: certificates by organisation;
+ * organisations by the credit code from its ninth character (the
+ * organisation code and the check character: a reader compares the
+ * whole code in the row); events by (certificate_id, effective_on),
+ * which is by (certificate_id, effective_on, seq) without storing seq
+ * twice, and by organisation.
  */
 #ifndef REGISTRY_SNAPSHOT_SCHEMA_H
 #define REGISTRY_SNAPSHOT_SCHEMA_H
@@ -98,7 +111,7 @@
 extern const char SNAPSHOT_SCHEMA_TABLES[];
 
 /* Run once every row is in (and name_grams, grams.h): voided_by, the
- * trigram index, the indexes. */
+ * trigram index, status_runs, the indexes. */
 extern const char SNAPSHOT_SCHEMA_FINISH[];
 
 /*

@@ -60,11 +60,14 @@ static const char *const INSERTS[I_COUNT] = {
                "warning_until, rectification_deadline, windows, "
                "annual1_done_on, annual2_done_on, renewal_done_on) "
                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    /* deadline ?10, target_seq ?11, old_value ?12 and
+     * other_organisation_id ?14 into `rare` (schema.h) */
     [I_EVENT] = "INSERT INTO events(seq, kind, certificate_id, "
                 "organisation_id, effective_on, recorded_at, reason, "
-                "reason_number, reference, deadline, target_seq, old_value, "
-                "new_value, other_organisation_id, other_number, voided_by) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULL)",
+                "reason_number, reference, new_value, other_number, rare) "
+                "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?13,?15,"
+                "CASE WHEN coalesce(?10, ?11, ?12, ?14) IS NULL THEN NULL "
+                "ELSE json_array(?10, ?11, ?12, ?14, NULL) END)",
     [I_META] = "INSERT INTO meta(key, value) VALUES (?, ?)",
     [I_GRAM] = "INSERT INTO name_grams(gram, last_id, ids) VALUES (?, ?, ?)",
     [I_TEXT] = "INSERT INTO texts(id, text) VALUES (?, ?)",

@@ -20,9 +20,15 @@ printf 'This is not a snapshot.\n' >"$TMP/bad/text.db"
 for cut in 100 4096 $((size / 2)) $((size - 4096)); do
 	head -c "$cut" "$good" >"$TMP/bad/truncated-$cut.db"
 done
+# The middle page of the events' rows: what the opening reads never
+# touch, so that only the integrity check can find it (dbstat numbers
+# pages from 1).
+middle=$(sqlite3 "$good" "SELECT pageno FROM dbstat WHERE name = 'events'
+	AND pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET (SELECT count(*) / 2
+	FROM dbstat WHERE name = 'events' AND pagetype = 'leaf')")
 cp "$good" "$TMP/bad/zeroed-middle.db"
-dd if=/dev/zero of="$TMP/bad/zeroed-middle.db" bs=4096 seek=$((pages / 2)) \
-	count=4 conv=notrunc 2>/dev/null
+dd if=/dev/zero of="$TMP/bad/zeroed-middle.db" bs=4096 seek=$((middle - 1)) \
+	count=1 conv=notrunc 2>/dev/null
 cp "$good" "$TMP/bad/zeroed-one.db"
 dd if=/dev/zero of="$TMP/bad/zeroed-one.db" bs=4096 seek=$((pages * 3 / 4)) \
 	count=1 conv=notrunc 2>/dev/null

@@ -254,4 +254,64 @@ check_eq "import-6.3 sound" ok "$(sqlite3 "$K" 'PRAGMA integrity_check')"
 check_eq "import-6.3 on the write-ahead log again" wal "$(sqlite3 "$K" 'PRAGMA journal_mode')"
 check_exit "import-6.4 the import again" 0 rctl -q --db "$K" import "$TMP/k.csv"
 check_eq "import-6.4 every row" 300000 "$(rows "$K" certificates)"
+
+# import-7: a first load builds the indexes of numbers, credit codes and
+# names after the rows and answers for them from memory meanwhile; it
+# leaves the schema of a new registry and finds what a registry with
+# rows finds.
+schema() { sqlite3 "$1" "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name"; }
+rm -f "$TMP/fresh.db"*; rctl -q --db "$TMP/fresh.db" init
+schema "$TMP/fresh.db" >"$TMP/fresh-schema"
+schema "$G" >"$TMP/g-schema"
+check "import-7.1 a first load leaves the schema of a new registry" diff -u "$TMP/fresh-schema" "$TMP/g-schema"
+schema "$K" >"$TMP/k-schema"
+check "import-7.1 and so does one after a kill" diff -u "$TMP/fresh-schema" "$TMP/k-schema"
+# into an empty registry and into one with an organisation already
+both() { # CSV: imports it into $TMP/m0.db (empty) and $TMP/m1.db
+	local n
+	for n in 0 1; do
+		rm -f "$TMP/m$n.db"*; rctl -q --db "$TMP/m$n.db" init
+		[ "$n" = 0 ] || rctl -q --db "$TMP/m$n.db" org add "其他公司" --date 2020-01-01
+		rctl --db "$TMP/m$n.db" import "$1" >"$TMP/m$n.out" 2>"$TMP/m$n.err"
+		echo "exit $?" >>"$TMP/m$n.err"
+	done
+}
+printf '%s\r\n' "number,category,level,issued_on,organisation_id,organisation,credit_code,address" \
+	"CNITSEC-CS1-2024-0001,CS,1,2024-03-01,5,境外乙公司,,海外" \
+	"CNITSEC-CS1-2024-0002,CS,1,2024-03-02,3,境外乙公司,,海外" \
+	"CNITSEC-CS1-2024-0003,CS,1,2024-03-03,,示例乙有限公司,91350100M000100Y43,福州" \
+	"CNITSEC-CS1-2024-0004,CS,1,2024-03-04,,境外乙公司,,海外" \
+	"CNITSEC-CS1-2024-0005,CS,1,2024-03-05,,示例乙有限公司,91350100M000100Y43," >"$TMP/n.csv"
+both "$TMP/n.csv"
+holders() { sqlite3 "$1" "SELECT c.number || ':' || o.id || ':' || o.name FROM certificates c JOIN organisations o ON o.id = c.holder_id ORDER BY c.id" | tr '\n' ' ' | sed 's/ $//'; }
+check_eq "import-7.2 namesakes without a credit code: the lowest id holds it" \
+	"CNITSEC-CS1-2024-0001:5:境外乙公司 CNITSEC-CS1-2024-0002:3:境外乙公司 CNITSEC-CS1-2024-0003:6:示例乙有限公司 CNITSEC-CS1-2024-0004:3:境外乙公司 CNITSEC-CS1-2024-0005:6:示例乙有限公司" \
+	"$(holders "$TMP/m0.db")"
+check_eq "import-7.2 the same into a registry with an organisation" "$(holders "$TMP/m0.db")" "$(holders "$TMP/m1.db")"
+printf '%s\r\n' "CNITSEC-CS1-2024-0006,CS,1,2024-03-06,9,示例丁有限公司,91350100M000100Y43,福州" >>"$TMP/n.csv"
+both "$TMP/n.csv"
+check_contains "import-7.3 a credit code an earlier row's organisation holds, given to a new id" "$TMP/m0.err" \
+	"n.csv:7: credit_code: credit code 91350100M000100Y43 already belongs to organisation 6 (示例乙有限公司)"
+check "import-7.3 the same message into a registry with an organisation" cmp "$TMP/m0.err" "$TMP/m1.err"
+check_eq "import-7.3 nothing written" 0 "$(rows "$TMP/m0.db" certificates)"
+printf '%s\r\n' "number,category,level,issued_on,organisation,credit_code,predecessor" \
+	"CNITSEC-CS1-2021-0001,CS,1,2021-03-01,示例乙有限公司,91350100M000100Y43," \
+	"CNITSEC-CS1-2024-0001,CS,1,2024-01-15,示例乙有限公司,91350100M000100Y43,CNITSEC-CS1-2021-0001" \
+	"CNITSEC-CS1-2024-0002,CS,1,2024-01-15,示例乙有限公司,91350100M000100Y43,CNITSEC-CS1-2021-0002" >"$TMP/p.csv"
+both "$TMP/p.csv"
+check_contains "import-7.4 a predecessor not in the file" "$TMP/m0.err" \
+	"p.csv:4: predecessor: no certificate CNITSEC-CS1-2021-0002 (a predecessor must come earlier in the file or be in the registry)"
+check "import-7.4 the same message into a registry with an organisation" cmp "$TMP/m0.err" "$TMP/m1.err"
+head -n 3 "$TMP/p.csv" >"$TMP/p2.csv"
+both "$TMP/p2.csv"
+check_eq "import-7.5 a predecessor of the file found" "CNITSEC-CS1-2024-0001" \
+	"$(sqlite3 "$TMP/m0.db" "SELECT s.number FROM certificates p JOIN certificates s ON s.id = p.successor_id WHERE p.number = 'CNITSEC-CS1-2021-0001'")"
+# The events' reason names the file: a name the registry would not take
+# as text refuses the first row, and writes nothing.
+tabbed="$TMP/tab"$'\t'"name.csv"
+cp "$TMP/p2.csv" "$tabbed"
+rm -f "$TMP/t.db"*; rctl -q --db "$TMP/t.db" init
+check_exit "import-7.6 a file name with a tab" 1 rctl --db "$TMP/t.db" import "$tabbed"
+check_contains "import-7.6 message" "$TMP/.err" "name.csv:2: number: reason: control characters are not allowed"
+check_eq "import-7.6 nothing written" "0 0 0" "$(rows "$TMP/t.db" organisations) $(rows "$TMP/t.db" certificates) $(rows "$TMP/t.db" events)"
 done_testing

@@ -155,6 +155,15 @@ check_eq "build-6.7 the .gz copies are compared too" 1 "$(find "$TMP/own-j1" -na
 "$SITEGEN" build --repo "$many" --worktree --out "$many/j1" -q --jobs 1 2>/dev/null
 "$SITEGEN" build --repo "$many" --worktree --out "$many/j3" -q --jobs 3 2>/dev/null
 check "build-6.8 300 pages: --jobs 1 and --jobs 3 write the same bytes" diff -r "$many/j1" "$many/j3"
+# from git, the pages' blobs are read on the threads too
+git init -q -b main "$many/repo"
+cp -r "$many/content" "$many/repo/"
+git -C "$many/repo" add content
+git -C "$many/repo" -c user.name=t -c user.email=t@example.org commit -qm pages
+"$SITEGEN" build --repo "$many/repo" --out "$many/git-j1" -q --jobs 1 2>/dev/null
+"$SITEGEN" build --repo "$many/repo" --out "$many/git-j3" -q --jobs 3 2>/dev/null
+check_eq "build-6.17 300 pages from git: every page written" 300 "$(ls -d "$many"/git-j3/p*/index.html | wc -l)"
+check "build-6.18 and --jobs 1 and --jobs 3 write the same bytes" diff -r "$many/git-j1" "$many/git-j3"
 for i in 7 150 290; do
 	printf -- '见[无此页](nosuch%d.md)\n' "$i" >>"$many/content/p$i.md"
 done

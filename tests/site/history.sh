@@ -198,4 +198,20 @@ check_contains "history-9.6 a commit listed twice fails naming the file" "$TMP/e
 check_contains "history-9.7 a commit not in the history fails" "$TMP/err" \
 	"sitegen: content/notes.yaml: notes[2]: commit 0123456789ab did not change the content (or is not in its history)"
 check "history-9.8 and the site is left as it was" diff -r "$TMP/noted-before" "$TMP/noted-out"
+# More than 100 content commits: the changes page says it lists the last
+# 100, and its sidebar's items stay links to their pages (a section's
+# "all N pages" link is its own key, not the page's).
+mkdir -p "$TMP/long/content" && git -C "$TMP/long" init -q
+printf -- '---\ntitle: 样例指南\n---\n见[甲](a.md)。\n' >"$TMP/long/content/index.md"
+for i in $(seq 101); do
+	printf -- '---\ntitle: 甲\nweight: 1\n---\n第%s次修订。\n' "$i" >"$TMP/long/content/a.md"
+	git -C "$TMP/long" add -A && git -C "$TMP/long" commit -qm "修订 $i"
+done
+"$SITEGEN" build --repo "$TMP/long" --out "$TMP/long-out" -q 2>"$TMP/err"
+check_eq "history-10.1 101 commits build" "" "$(cat "$TMP/err")"
+check_eq "history-10.2 the changes page lists 100 of them" 100 \
+	"$(grep -c 'class="change" id="commit-' "$TMP/long-out/changes/index.html")"
+check_contains "history-10.3 ... and says so" "$TMP/long-out/changes/index.html" "此处列出最近 100 次修订"
+check_not_contains "history-10.4 its sidebar has no section-total link" "$TMP/long-out/changes/index.html" "本节全部"
+check_contains "history-10.5 ... but the link to the page" "$TMP/long-out/changes/index.html" 'href="../a/">甲</a>'
 done_testing

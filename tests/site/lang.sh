@@ -406,9 +406,9 @@ cp "$db" "$TMP/old.db"
 sqlite3 "$TMP/old.db" "alter table organisations drop column name_en; pragma user_version = 1"
 "$BUILD/registryctl" --db "$TMP/old.db" org add "示例新组织有限公司" -q 2>"$TMP/err"
 check_eq "lang-6.10 a database of the schema before is refused" 1 $?
-check_contains "lang-6.11 saying to migrate it" "$TMP/err" "schema version 1, expected 2 (run \`registryctl init\` to migrate)"
+check_contains "lang-6.11 saying to migrate it" "$TMP/err" "schema version 1, expected 3 (run \`registryctl init\` to migrate)"
 "$BUILD/registryctl" --db "$TMP/old.db" init -q
-check_eq "lang-6.12 init migrates it: the schema version, the column, the organisations" "2:1:2" \
+check_eq "lang-6.12 init migrates it: the schema version, the column, the organisations" "3:1:2" \
 	"$(sqlite3 "$TMP/old.db" "pragma user_version"):$(sqlite3 "$TMP/old.db" "select count(*) from pragma_table_info('organisations') where name = 'name_en'"):$(sqlite3 "$TMP/old.db" "select count(*) from organisations")"
 check_eq "lang-6.13 keeping its organisations and events" "$(sqlite3 "$db" "select count(*) from events")" "$(sqlite3 "$TMP/old.db" "select count(*) from events")"
 check_eq "lang-6.14 which then have no English name" "" "$(sqlite3 "$TMP/old.db" "select name_en from organisations where id = 1")"

@@ -18,5 +18,6 @@ main(void)
 	failed += test_registry_csv();
 	failed += test_registry_db();
 	failed += test_registry_runs();
+	failed += test_registry_grams();
 	return failed ? 1 : 0;
 }

@@ -9,5 +9,6 @@ int test_registry_rules(void); /* date, credit code, status */
 int test_registry_csv(void);   /* CSV reader and writer */
 int test_registry_db(void);    /* schema, events, import/export, snapshot */
 int test_registry_runs(void);  /* the snapshot's certificate numbers */
+int test_registry_grams(void); /* the snapshot's index of short name pieces */
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * The CSV reader and writer (registry/record/csv.c): RFC 4180 records, line
  * numbers of records that span lines, and the exact message for each kind
- * of malformed input.
+ * of malformed input; the reader that reads ahead (csv_ahead.c) and what
+ * it lets the caller see of the records to come.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "registry/record/csv.h"
+#include "registry/record/csv_ahead.h"
 #include "tests/unit/test_registry.h"
 
 /* Reads all of `text`; writes "line:field|field;line:..." into out, or
@@ -176,6 +178,83 @@ test_csv_unquoted_too_long(void **state)
 	free(input);
 }
 
+/* The csv_ahead prepare function of the tests: the record's first field
+ * as a number. */
+static void
+note_first_field(void *arg, const struct csv_record *rec, void *out)
+{
+	long value = rec->count > 0 ? strtol(rec->fields[0], NULL, 10) : -1;
+
+	(void)arg;
+	memcpy(out, &value, sizeof value);
+}
+
+static long
+note_value(const void *note)
+{
+	long value;
+
+	memcpy(&value, note, sizeof value);
+	return value;
+}
+
+/*
+ * A regular file is read ahead in a second thread, in batches: every
+ * record comes in order with its note, and csv_ahead_peek() shows the
+ * notes of the records that follow the one given last, as far as the
+ * batch being read goes, never one that is not there.  A pipe (no thread)
+ * shows none.
+ */
+static void
+test_csv_ahead_peek(void **state)
+{
+	enum { RECORDS = 5000 };
+	struct csv_ahead_prepare prepare = {
+	    note_first_field, NULL, sizeof(long)};
+	FILE *in = tmpfile();
+	struct csv_ahead *a;
+	struct csv_record rec;
+	const void *note;
+	long shown = 0;
+	(void)state;
+	assert_non_null(in);
+	for (int i = 0; i < RECORDS; i++)
+		fprintf(in, "%d,x\r\n", i);
+	rewind(in);
+	a = csv_ahead_new(in, &prepare);
+	assert_null(csv_ahead_peek(a, 1)); /* nothing read yet */
+	for (long i = 0; i < RECORDS; i++) {
+		assert_int_equal(csv_ahead_read(a, &rec, &note), 1);
+		assert_int_equal(note_value(note), i);
+		assert_int_equal(strtol(rec.fields[0], NULL, 10), i);
+		assert_null(csv_ahead_peek(a, 0));
+		for (size_t ahead = 1; ahead <= 8; ahead++) {
+			const void *next = csv_ahead_peek(a, ahead);
+			if (next == NULL)
+				continue;
+			assert_true(i + (long)ahead < RECORDS);
+			assert_int_equal(note_value(next), i + (long)ahead);
+			shown++;
+		}
+	}
+	assert_null(csv_ahead_peek(a, 1));
+	assert_int_equal(csv_ahead_read(a, &rec, &note), 0);
+	/* all but the last few of each batch of 2,048 were shown 8 times */
+	assert_true(shown > 7 * RECORDS);
+	csv_ahead_free(a);
+	fclose(in);
+
+	in = fmemopen("1,x\r\n2,y\r\n", 10, "r");
+	a = csv_ahead_new(in, &prepare);
+	assert_int_equal(csv_ahead_read(a, &rec, &note), 1);
+	assert_int_equal(note_value(note), 1);
+	assert_null(csv_ahead_peek(a, 1)); /* not a regular file */
+	assert_int_equal(csv_ahead_read(a, &rec, &note), 1);
+	assert_int_equal(note_value(note), 2);
+	csv_ahead_free(a);
+	fclose(in);
+}
+
 static void
 test_csv_writer(void **state)
 {
@@ -208,6 +287,7 @@ test_registry_csv(void)
 	    cmocka_unit_test(test_csv_field_too_long),
 	    cmocka_unit_test(test_csv_across_blocks),
 	    cmocka_unit_test(test_csv_unquoted_too_long),
+	    cmocka_unit_test(test_csv_ahead_peek),
 	    cmocka_unit_test(test_csv_writer),
 	};
 	size_t n_fixed = sizeof fixed / sizeof fixed[0];

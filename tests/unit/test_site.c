@@ -451,6 +451,41 @@ links_check_reports_each_broken_link(void **state)
 
 /* ---- fs ---- */
 
+/* fs-in-place-1: a file beside one just written is written whole;
+ * fs-in-place-2: in a folder that is not there it fails, naming the
+ * path, and makes no folder. */
+static void
+fs_write_in_place_makes_no_folder(void **state)
+{
+	(void)state;
+	char base[] = "/tmp/site-unit.XXXXXX";
+	assert_non_null(mkdtemp(base));
+	struct buf path = BUF_INIT, err = BUF_INIT;
+	buf_printf(&path, "%s/a/index.html", base);
+	assert_int_equal(fs_write_file(path.data, "page", 4, &err), 0);
+	buf_puts(&path, ".gz");
+	assert_int_equal(fs_write_file_in_place(path.data, "gz", 2, &err), 0);
+	char *data = NULL;
+	size_t len = 0;
+	assert_int_equal(fs_read_file(path.data, &data, &len, &err), 0);
+	if (len != 2 || memcmp(data, "gz", 2) != 0)
+		fail_msg("fs-in-place-1: expected \"gz\", read %zu bytes", len);
+	free(data);
+	buf_reset(&path);
+	buf_printf(&path, "%s/b/index.html.gz", base);
+	assert_int_equal(fs_write_file_in_place(path.data, "gz", 2, &err), -1);
+	if (strstr(buf_str(&err), path.data) == NULL)
+		fail_msg("fs-in-place-2: the message '%s' does not name %s",
+		    buf_str(&err), path.data);
+	buf_reset(&path);
+	buf_printf(&path, "%s/b", base);
+	if (access(path.data, F_OK) == 0)
+		fail_msg("fs-in-place-2: %s was made", path.data);
+	assert_int_equal(fs_remove_tree(base, &err), 0);
+	buf_free(&path);
+	buf_free(&err);
+}
+
 static void
 fs_swap_replaces_whole_folder(void **state)
 {
@@ -685,6 +720,53 @@ pool_stops_when_told(void **state)
 		    done);
 }
 
+struct aside_test {
+	pthread_t ran_on;
+	int runs;
+};
+
+static void
+aside_test_fn(void *ctx)
+{
+	struct aside_test *t = ctx;
+	t->ran_on = pthread_self();
+	t->runs++;
+}
+
+/* pool-aside-1: with one thread the function has run when start returns,
+ * on the caller's thread; pool-aside-2: with two, on a thread of its own,
+ * once, and it has ended when wait returns. */
+static void
+pool_aside_runs_once_beside_the_caller(void **state)
+{
+	(void)state;
+	struct aside_test t = {0};
+	struct pool_aside a;
+	pool_aside_start(&a, aside_test_fn, &t, 1);
+	if (t.runs != 1 || !pthread_equal(t.ran_on, pthread_self()))
+		fail_msg("pool-aside-1: expected 1 run on the calling thread, "
+		         "got %d run(s)%s",
+		    t.runs,
+		    t.runs && !pthread_equal(t.ran_on, pthread_self())
+		        ? " on another thread"
+		        : "");
+	pool_aside_wait(&a);
+	assert_int_equal(t.runs, 1);
+
+	struct aside_test u = {0};
+	pool_aside_start(&a, aside_test_fn, &u, 2);
+	pool_aside_wait(&a);
+	if (u.runs != 1 || pthread_equal(u.ran_on, pthread_self()))
+		fail_msg("pool-aside-2: expected 1 run on a thread of its own, "
+		         "got %d run(s)%s",
+		    u.runs,
+		    u.runs && pthread_equal(u.ran_on, pthread_self())
+		        ? " on the calling thread"
+		        : "");
+	pool_aside_wait(&a); /* a second wait is harmless */
+	assert_int_equal(u.runs, 1);
+}
+
 /* ---- the certificate dates of the timeline page ---- */
 
 /* A case file under tests/, or NULL with the reason in why. */
@@ -856,6 +938,7 @@ main(void)
 	    cmocka_unit_test(links_page_addresses),
 	    cmocka_unit_test(links_check_reports_each_broken_link),
 	    cmocka_unit_test(fs_swap_replaces_whole_folder),
+	    cmocka_unit_test(fs_write_in_place_makes_no_folder),
 	    cmocka_unit_test(redline_text_marks_only_the_difference),
 	    cmocka_unit_test(redline_page_counts_added_removed_changed),
 	    cmocka_unit_test(strmap_put_get_remove),
@@ -866,6 +949,7 @@ main(void)
 	        search_sections_of_a_page_without_text_or_headings),
 	    cmocka_unit_test(pool_runs_every_item_once),
 	    cmocka_unit_test(pool_stops_when_told),
+	    cmocka_unit_test(pool_aside_runs_once_beside_the_caller),
 	};
 	struct rows r = {0};
 	struct buf why_tokens = BUF_INIT, why_windows = BUF_INIT;
