@@ -108,23 +108,29 @@ put_digits(char *out, unsigned v, int count)
 		out[i] = (char)('0' + v % 10);
 }
 
-char *
-date_format(int date, char buf[DATE_BUFSIZE])
+/* The 10 characters "%04u-%02u-%02u" of a day, without printf: a publish
+ * formats millions. */
+static void
+put_civil_date(char *out, int date)
 {
 	int year, month, day;
 
+	date_to_civil(date, &year, &month, &day);
+	put_digits(out, (unsigned)year % 10000u, 4);
+	out[4] = '-';
+	put_digits(out + 5, (unsigned)month % 100u, 2);
+	out[7] = '-';
+	put_digits(out + 8, (unsigned)day % 100u, 2);
+}
+
+char *
+date_format(int date, char buf[DATE_BUFSIZE])
+{
 	if (date == DATE_NONE) {
 		buf[0] = '\0';
 		return buf;
 	}
-	/* As "%04u-%02u-%02u", without printf: a publish formats
-	 * millions. */
-	date_to_civil(date, &year, &month, &day);
-	put_digits(buf, (unsigned)year % 10000u, 4);
-	buf[4] = '-';
-	put_digits(buf + 5, (unsigned)month % 100u, 2);
-	buf[7] = '-';
-	put_digits(buf + 8, (unsigned)day % 100u, 2);
+	put_civil_date(buf, date);
 	buf[10] = '\0';
 	return buf;
 }
@@ -175,16 +181,10 @@ date_format_timestamp(long long seconds, char buf[TIMESTAMP_BUFSIZE])
 {
 	long long days = floor_div(seconds, 86400);
 	long long rest = seconds - days * 86400;
-	int year, month, day;
 
-	/* As "%04u-%02u-%02uT%02u:%02u:%02uZ", without printf: a publish
-	 * checks millions. */
-	date_to_civil((int)days, &year, &month, &day);
-	put_digits(buf, (unsigned)year % 10000u, 4);
-	buf[4] = '-';
-	put_digits(buf + 5, (unsigned)month % 100u, 2);
-	buf[7] = '-';
-	put_digits(buf + 8, (unsigned)day % 100u, 2);
+	/* The rest as "T%02u:%02u:%02uZ", without printf: a publish checks
+	 * millions. */
+	put_civil_date(buf, (int)days);
 	buf[10] = 'T';
 	put_digits(buf + 11, (unsigned)(rest / 3600) % 100u, 2);
 	buf[13] = ':';
