@@ -75,18 +75,25 @@ put_varint(unsigned char *out, unsigned long long v)
 	return n;
 }
 
-/* Adds organisation `id` (ascending, once per gram) to gram `key`. */
+/* Adds organisation `id` to the gram of the `len` bytes at `start`
+ * (shorter than SNAPSHOT_GRAM_MAX), unless it has it already: ids come
+ * in ascending order, so the gram has it when its last id is `id`. */
 static void
-add(struct table *t, const char *key, long long id)
+add(struct table *t, const char *start, size_t len, long long id)
 {
+	char key[SNAPSHOT_GRAM_MAX];
 	struct gram *g;
 
+	memcpy(key, start, len);
+	key[len] = '\0';
 	if (2 * (t->used + 1) > t->size)
 		grow(t);
 	g = lookup(t, key);
 	if (!g->key[0]) {
-		snprintf(g->key, sizeof g->key, "%s", key);
+		memcpy(g->key, key, len + 1);
 		t->used++;
+	} else if (g->len > 0 && g->last == id) {
+		return;
 	}
 	if (g->len + 10 > g->cap) {
 		g->cap = g->cap ? 2 * g->cap : 16;
@@ -95,27 +102,6 @@ add(struct table *t, const char *key, long long id)
 	g->len +=
 	    put_varint(g->ids + g->len, (unsigned long long)(id - g->last));
 	g->last = id;
-}
-
-/* The grams of one organisation's names, gathered before they are
- * added so that each is added once. */
-struct pieces {
-	char (*keys)[SNAPSHOT_GRAM_MAX];
-	size_t count, cap;
-};
-
-static void
-piece(struct pieces *p, const char *start, size_t len)
-{
-	if (len >= SNAPSHOT_GRAM_MAX)
-		return;
-	if (p->count == p->cap) {
-		p->cap = p->cap ? 2 * p->cap : 64;
-		p->keys = mem_realloc(p->keys, p->cap * sizeof *p->keys);
-	}
-	memcpy(p->keys[p->count], start, len);
-	p->keys[p->count][len] = '\0';
-	p->count++;
 }
 
 /* Length of the UTF-8 character at s (a lead byte and what follows). */
@@ -129,9 +115,11 @@ char_len(const char *s)
 	return n;
 }
 
-/* Every one- and two-character piece of `name`, ASCII in lower case. */
+/* Every one- and two-character piece of `name`, ASCII in lower case,
+ * into the grams of organisation `id` (pieces too long for a key are
+ * left out). */
 static void
-pieces_of(struct pieces *p, const char *name)
+add_pieces(struct table *t, const char *name, long long id)
 {
 	size_t len = strlen(name);
 	char *lower = mem_alloc(len + 1);
@@ -141,29 +129,15 @@ pieces_of(struct pieces *p, const char *name)
 		               ? (char)(name[i] + 32)
 		               : name[i];
 	for (const char *c = lower; *c;) {
-		size_t one = char_len(c);
-		piece(p, c, one);
-		if (c[one])
-			piece(p, c, one + char_len(c + one));
+		size_t one = char_len(c), two;
+		if (one < SNAPSHOT_GRAM_MAX)
+			add(t, c, one, id);
+		if (c[one] &&
+		    (two = one + char_len(c + one)) < SNAPSHOT_GRAM_MAX)
+			add(t, c, two, id);
 		c += one;
 	}
 	free(lower);
-}
-
-static int
-compare_keys(const void *a, const void *b)
-{
-	return strcmp(a, b);
-}
-
-static void
-flush(struct table *t, struct pieces *p, long long id)
-{
-	qsort(p->keys, p->count, sizeof *p->keys, compare_keys);
-	for (size_t i = 0; i < p->count; i++)
-		if (i == 0 || strcmp(p->keys[i], p->keys[i - 1]) != 0)
-			add(t, p->keys[i], id);
-	p->count = 0;
 }
 
 static int
@@ -285,10 +259,8 @@ snapshot_grams_build(
     sqlite3 *db, sqlite3_stmt *insert, char *why, size_t why_size)
 {
 	struct table t = {mem_calloc(1024, sizeof(struct gram)), 1024, 0};
-	struct pieces p = {NULL, 0, 0};
 	struct gram **sorted = NULL;
 	sqlite3_stmt *names = NULL;
-	long long current = 0;
 	size_t n = 0;
 	int rc, ok = 0;
 
@@ -300,15 +272,10 @@ snapshot_grams_build(
 	while ((rc = sqlite3_step(names)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(names, 0);
 		const char *name = (const char *)sqlite3_column_text(names, 1);
-		if (id != current && p.count)
-			flush(&t, &p, current);
-		current = id;
-		pieces_of(&p, name ? name : "");
+		add_pieces(&t, name ? name : "", id);
 	}
 	if (rc != SQLITE_DONE)
 		goto sql_error;
-	if (p.count)
-		flush(&t, &p, current);
 	sorted = mem_alloc((t.used + 1) * sizeof *sorted);
 	for (size_t i = 0; i < t.size; i++)
 		if (t.slots[i].key[0])
@@ -326,7 +293,6 @@ done:
 	for (size_t i = 0; i < t.size; i++)
 		free(t.slots[i].ids);
 	free(t.slots);
-	free(p.keys);
 	free(sorted);
 	return ok ? 0 : -1;
 }

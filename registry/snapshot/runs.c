@@ -123,11 +123,33 @@ run_end(const struct number_runs *r, size_t i)
 	return i + 1 < r->count ? r->runs[i + 1].first_id - 1 : r->last_id;
 }
 
+/* The decimal digits of `value` (at least 0), at least `width` of them
+ * (zeros in front), at `out` without a NUL: how many. */
+static size_t
+put_tail(char *out, long long value, int width)
+{
+	char digits[20];
+	size_t len = 0;
+	int n = 0;
+
+	do {
+		digits[n++] = (char)('0' + value % 10);
+		value /= 10;
+	} while (value > 0);
+	for (int i = n; i < width; i++)
+		out[len++] = '0';
+	while (n > 0)
+		out[len++] = digits[--n];
+	return len;
+}
+
 const char *
 number_runs_format(
     const struct number_runs *r, long long id, char out[SNAPSHOT_NUMBER_MAX])
 {
 	const struct number_run *run;
+	long long value;
+	size_t prefix_len;
 
 	if (id < 1 || id > r->last_id || r->count == 0 ||
 	    id < r->runs[0].first_id)
@@ -137,9 +159,21 @@ number_runs_format(
 		if (id != run->first_id)
 			return NULL;
 		snprintf(out, SNAPSHOT_NUMBER_MAX, "%s", run->prefix);
-	} else
+		return out;
+	}
+	value = run->first + (id - run->first_id);
+	prefix_len = strlen(run->prefix);
+	/* What snprintf's "%s%0*lld" gives, without its cost (a publish
+	 * formats a number for each one added and each link found); the
+	 * rare number that might not fit goes through snprintf, which
+	 * truncates it. */
+	if (value < 0 || prefix_len + TAIL_MAX + 20 >= SNAPSHOT_NUMBER_MAX) {
 		snprintf(out, SNAPSHOT_NUMBER_MAX, "%s%0*lld", run->prefix,
-		    run->width, run->first + (id - run->first_id));
+		    run->width, value);
+		return out;
+	}
+	memcpy(out, run->prefix, prefix_len);
+	out[prefix_len + put_tail(out + prefix_len, value, run->width)] = '\0';
 	return out;
 }
 

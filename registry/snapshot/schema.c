@@ -72,15 +72,6 @@ const char SNAPSHOT_SCHEMA_FINISH[] =
     "    (SELECT group_concat(f.name, char(10)) FROM former_names f\n"
     "     WHERE f.organisation_id = o.id), '')\n"
     "  FROM organisations o ORDER BY o.id;\n"
-    /* A run starts where the status differs from the one before and
-     * ends before the next run starts (one pass in id order, no sort of
-     * the certificates). */
-    "INSERT INTO status_runs(status, last_id, first_id)\n"
-    "  SELECT status, coalesce(lead(id) OVER (ORDER BY id) - 1,\n"
-    "    (SELECT max(id) FROM certificates)), id\n"
-    "  FROM (SELECT id, status, lag(status) OVER (ORDER BY id) AS before\n"
-    "        FROM certificates)\n"
-    "  WHERE before IS NOT status ORDER BY status, id;\n"
     "CREATE INDEX certificates_organisation\n"
     "  ON certificates(organisation_id);\n"
     /* From the ninth character (the organisation code and the check

@@ -72,9 +72,9 @@
  *   status_runs(status, last_id, first_id)
  *                the ids of each category, level and status as runs of
  *                consecutive ids, for the filters by category, level
- *                and status (status_runs is filled from certificates
- *                by SNAPSHOT_SCHEMA_FINISH, and keyed by its runs' last
- *                ids: a status has many runs)
+ *                and status (status_runs is keyed by its runs' last
+ *                ids: a status has many runs); the writer makes all
+ *                three from what it kept of each certificate
  *   texts(id, text)         the reasons' shared texts
  *   organisation_search     FTS5 trigram over current and former names,
  *                           without a copy of them; rowid =
@@ -111,7 +111,7 @@
 extern const char SNAPSHOT_SCHEMA_TABLES[];
 
 /* Run once every row is in (and name_grams, grams.h): voided_by, the
- * trigram index, status_runs, the indexes. */
+ * trigram index, the indexes. */
 extern const char SNAPSHOT_SCHEMA_FINISH[];
 
 /*

@@ -40,6 +40,7 @@ enum insert {
 	I_RUN,
 	I_CATEGORY_RUN,
 	I_LEVEL_RUN,
+	I_STATUS_RUN,
 	I_ORG_NAME,
 	I_COUNT
 };
@@ -79,6 +80,8 @@ static const char *const INSERTS[I_COUNT] = {
                        "last_id) VALUES (?, ?, ?)",
     [I_LEVEL_RUN] = "INSERT INTO level_runs(level, first_id, last_id) "
                     "VALUES (?, ?, ?)",
+    [I_STATUS_RUN] = "INSERT INTO status_runs(status, last_id, first_id) "
+                     "VALUES (?, ?, ?)",
     [I_ORG_NAME] = "SELECT name FROM organisations WHERE id = ?",
 };
 
@@ -100,13 +103,27 @@ struct snapshot_writer {
 	uint32_t *hashes;
 	uint32_t *slots;
 	size_t slot_count;
-	int settled;             /* every certificate written */
+	int settled; /* every certificate written */
+	/* What the filters go by, for each snapshot id (index 0 unused),
+	 * kept as the certificates are written so that their runs come
+	 * from memory (cert_keys_runs()); the categories by their index. */
+	struct cert_keys *keys;
+	char **categories;
+	size_t category_count;
 	struct number_runs runs; /* the numbers, in the order of the ids */
 	long long texts;         /* rows in texts */
 	char *last_text;         /* the last text looked up, or NULL */
 	long long last_id;       /* its id */
 	int committed;           /* renamed into place */
 	char error[1024];
+};
+
+/* A certificate's category (an index into the writer's categories),
+ * level and status. */
+struct cert_keys {
+	int32_t level;
+	uint16_t category;
+	uint8_t status;
 };
 
 static int fail(struct snapshot_writer *w, const char *format, ...)
@@ -227,6 +244,10 @@ snapshot_write_free(struct snapshot_writer *w)
 	free(w->slots);
 	number_runs_free(&w->runs);
 	free(w->last_text);
+	free(w->keys);
+	for (size_t i = 0; i < w->category_count; i++)
+		free(w->categories[i]);
+	free(w->categories);
 	free(w->temp);
 	free(w->target);
 	free(w);
@@ -521,6 +542,41 @@ cert_id(struct snapshot_writer *w, long long id)
 static int bind_number(
     struct snapshot_writer *w, sqlite3_stmt *stmt, int i, const char *number);
 
+/* The index of `category` among the writer's categories, added when
+ * new: there are few, and certificates of one category come together. */
+static long long
+category_index(struct snapshot_writer *w, const char *category)
+{
+	for (size_t i = w->category_count; i-- > 0;)
+		if (strcmp(w->categories[i], category) == 0)
+			return (long long)i;
+	if (w->category_count > UINT16_MAX)
+		return -1;
+	w->categories = mem_realloc(
+	    w->categories, (w->category_count + 1) * sizeof *w->categories);
+	w->categories[w->category_count] = mem_strdup(category);
+	return (long long)w->category_count++;
+}
+
+/* Certificate `id`'s category, level and status kept for its runs (its
+ * row is in, so its category is not NULL). */
+static int
+cert_keys_keep(
+    struct snapshot_writer *w, long long id, const struct snapshot_cert *c)
+{
+	long long category = category_index(w, c->category);
+
+	if (category < 0)
+		return fail(w, "writing certificates: more than %d categories",
+		    UINT16_MAX + 1);
+	if (w->keys == NULL)
+		w->keys = mem_calloc((size_t)w->numbered + 1, sizeof *w->keys);
+	w->keys[id].level = c->level;
+	w->keys[id].category = (uint16_t)category;
+	w->keys[id].status = (uint8_t)c->status.status;
+	return 0;
+}
+
 /* Straight into certificates with the snapshot's id, in the caller's
  * order: no copy and no sort, at the price of pages a little less full
  * than in the order of the ids. */
@@ -551,7 +607,8 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 	        bind_number(w, stmt, 9, c->successor) |
 	        bind_status(stmt, &c->status);
 
-	if (run(w, I_CERT, bound, "certificates") != 0)
+	if (run(w, I_CERT, bound, "certificates") != 0 ||
+	    cert_keys_keep(w, id, c) != 0)
 		return -1;
 	w->certificates++;
 	return 0;
@@ -613,66 +670,108 @@ bind_number(
 	return bind_text(stmt, i, number);
 }
 
-/* A run of ids first..last of one category (`category`) or level. */
+/* A run of ids first..last of category `category` (an index into the
+ * writer's categories). */
 static int
-value_run(struct snapshot_writer *w, const char *category, int level,
-    long long first, long long last)
+category_run(struct snapshot_writer *w, uint16_t category, long long first,
+    long long last)
 {
-	enum insert which = category ? I_CATEGORY_RUN : I_LEVEL_RUN;
-	sqlite3_stmt *stmt = w->insert[which];
+	sqlite3_stmt *stmt = w->insert[I_CATEGORY_RUN];
 
-	return run(w, which,
-	    (category ? bind_text(stmt, 1, category)
-	              : sqlite3_bind_int(stmt, 1, level)) |
+	return run(w, I_CATEGORY_RUN,
+	    bind_text(stmt, 1, w->categories[category]) |
 	        sqlite3_bind_int64(stmt, 2, first) |
 	        sqlite3_bind_int64(stmt, 3, last),
-	    category ? "category runs" : "level runs");
+	    "category runs");
+}
+
+/* A run of ids first..last of one level or status (`which`: I_LEVEL_RUN
+ * or I_STATUS_RUN, whose columns are in a different order). */
+static int
+number_run(struct snapshot_writer *w, enum insert which, int value,
+    long long first, long long last)
+{
+	sqlite3_stmt *stmt = w->insert[which];
+	int first_column = which == I_STATUS_RUN ? 3 : 2;
+
+	return run(w, which,
+	    sqlite3_bind_int(stmt, 1, value) |
+	        sqlite3_bind_int64(stmt, first_column, first) |
+	        sqlite3_bind_int64(stmt, 5 - first_column, last),
+	    which == I_STATUS_RUN ? "status runs" : "level runs");
+}
+
+/* A status's run of ids, to be sorted before it is written. */
+struct status_run {
+	long long first, last;
+	int status;
+};
+
+static int
+compare_status_runs(const void *a, const void *b)
+{
+	const struct status_run *x = a, *y = b;
+
+	if (x->status != y->status)
+		return x->status < y->status ? -1 : 1;
+	return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* status_runs in the order of its key (status, last_id), so that its
+ * b-tree is filled left to right. */
+static int
+status_runs_write(
+    struct snapshot_writer *w, struct status_run *runs, size_t count)
+{
+	qsort(runs, count, sizeof *runs, compare_status_runs);
+	for (size_t i = 0; i < count; i++)
+		if (number_run(w, I_STATUS_RUN, runs[i].status, runs[i].first,
+		        runs[i].last) != 0)
+			return -1;
+	return 0;
 }
 
 /*
- * category_runs and level_runs (schema.h): the ids of each category and
- * level as runs of consecutive ids, from the certificates in their
- * table.  Both follow the numbers, so the runs are few.
+ * category_runs, level_runs and status_runs (schema.h): the ids of each
+ * category, level and status as runs of consecutive ids, from the keys
+ * kept as the certificates went in (one pass over memory, none over
+ * the table).  Categories and levels follow the numbers, so their runs
+ * are few; a status's runs are many.
  */
 static int
-value_runs_write(struct snapshot_writer *w)
+cert_keys_runs(struct snapshot_writer *w)
 {
-	sqlite3_stmt *stmt;
-	char *category = NULL;
-	long long id = 0, category_from = 0, level_from = 0;
-	int level = 0, rc, failed = 0;
+	const struct cert_keys *k = w->keys;
+	struct status_run *runs = NULL;
+	size_t count = 0, cap = 0;
+	long long category_from = 1, level_from = 1, status_from = 1;
+	int failed = 0;
 
-	if (sqlite3_prepare_v2(w->db,
-	        "SELECT id, category, level FROM certificates ORDER BY id", -1,
-	        &stmt, NULL) != SQLITE_OK)
-		return sql_fail(w, "writing certificates");
-	while (!failed && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *c = (const char *)sqlite3_column_text(stmt, 1);
-		int l = sqlite3_column_int(stmt, 2);
-		id = sqlite3_column_int64(stmt, 0);
-		if (category == NULL || strcmp(category, c) != 0) {
-			if (category != NULL)
-				failed = value_run(
-				    w, category, 0, category_from, id - 1);
-			free(category);
-			category = mem_strdup(c);
+	for (long long id = 2; !failed && id <= w->numbered + 1; id++) {
+		int end = id > w->numbered; /* past the last: every run ends */
+		if (end || k[id].category != k[id - 1].category) {
+			failed = category_run(
+			    w, k[id - 1].category, category_from, id - 1);
 			category_from = id;
 		}
-		if (level_from == 0 || l != level) {
-			if (level_from != 0 && !failed)
-				failed = value_run(
-				    w, NULL, level, level_from, id - 1);
-			level = l;
+		if (!failed && (end || k[id].level != k[id - 1].level)) {
+			failed = number_run(w, I_LEVEL_RUN, k[id - 1].level,
+			    level_from, id - 1);
 			level_from = id;
 		}
+		if (end || k[id].status != k[id - 1].status) {
+			if (count == cap) {
+				cap = cap ? 2 * cap : 1024;
+				runs = mem_realloc(runs, cap * sizeof *runs);
+			}
+			runs[count++] = (struct status_run){
+			    status_from, id - 1, k[id - 1].status};
+			status_from = id;
+		}
 	}
-	sqlite3_finalize(stmt);
-	if (!failed && rc != SQLITE_DONE)
-		failed = sql_fail(w, "writing certificates");
-	if (!failed && category != NULL)
-		failed = value_run(w, category, 0, category_from, id) ||
-		         value_run(w, NULL, level, level_from, id);
-	free(category);
+	if (!failed)
+		failed = status_runs_write(w, runs, count);
+	free(runs);
 	return failed ? -1 : 0;
 }
 
@@ -687,7 +786,8 @@ settle_certs(struct snapshot_writer *w)
 		return fail(w,
 		    "writing certificates: %lld numbered but %lld written",
 		    w->numbered, w->certificates);
-	if (number_runs_write(w) != 0 || value_runs_write(w) != 0)
+	if (number_runs_write(w) != 0 ||
+	    (w->certificates > 0 && cert_keys_runs(w) != 0))
 		return -1;
 	w->settled = 1;
 	return 0;

@@ -169,6 +169,43 @@ test_runs_refused(void **state)
 	number_runs_free(&r);
 }
 
+/* A stored run whose tail outgrows its width prints every digit, and
+ * long prefixes (on both sides of the length format() takes the slow
+ * path at) print whole, as "%s%0*lld" would. */
+static void
+test_runs_format_edges(void **state)
+{
+	static const size_t lengths[] = {1, 90, 92, 93, 110, 124};
+	char why[200], out[SNAPSHOT_NUMBER_MAX], prefix[SNAPSHOT_NUMBER_MAX];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof lengths / sizeof lengths[0]; i++) {
+		struct number_runs r;
+		size_t len = lengths[i];
+
+		memset(&r, 0, sizeof r);
+		memset(prefix, 'P', len);
+		prefix[len] = '\0';
+		assert_int_equal(
+		    number_runs_load(&r, 1, "A-", 2, 98, why, sizeof why), 0);
+		assert_int_equal(
+		    number_runs_load(&r, 4, "B", 15, 0, why, sizeof why), 0);
+		assert_int_equal(
+		    number_runs_load(&r, 6, prefix, 3, 7, why, sizeof why), 0);
+		r.last_id = 6;
+		assert_string_equal(number_runs_format(&r, 1, out), "A-98");
+		assert_string_equal(number_runs_format(&r, 2, out), "A-99");
+		assert_string_equal(number_runs_format(&r, 3, out), "A-100");
+		assert_string_equal(
+		    number_runs_format(&r, 5, out), "B000000000000001");
+		assert_non_null(number_runs_format(&r, 6, out));
+		assert_int_equal(strlen(out), len + 3);
+		assert_memory_equal(out, prefix, len);
+		assert_string_equal(out + len, "007");
+		number_runs_free(&r);
+	}
+}
+
 int
 test_registry_runs(void)
 {
@@ -177,6 +214,7 @@ test_registry_runs(void)
 	    cmocka_unit_test(test_runs_format_and_find),
 	    cmocka_unit_test(test_runs_up_to),
 	    cmocka_unit_test(test_runs_refused),
+	    cmocka_unit_test(test_runs_format_edges),
 	};
 	return cmocka_run_group_tests_name("registry_runs", tests, NULL, NULL);
 }
