@@ -7,6 +7,7 @@
 #include "site/build.h"
 #include "site/gzip.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,6 +246,40 @@ default_description(json_t *ctx)
 		json_object_set_new(ctx, "description", json_string(title));
 }
 
+static pthread_key_t memo_key;
+static pthread_once_t memo_once = PTHREAD_ONCE_INIT;
+
+static void
+free_memo(void *memo)
+{
+	mustache_memo_free(memo);
+}
+
+static void
+make_memo_key(void)
+{
+	if (pthread_key_create(&memo_key, free_memo) != 0)
+		abort();
+}
+
+/* This thread's memo of rendered sidebar entries (mustache.h): made at
+ * its first page, freed when the thread ends; NULL when none can be
+ * kept (the page is then rendered without). */
+static struct mustache_memo *
+thread_memo(void)
+{
+	pthread_once(&memo_once, make_memo_key);
+	struct mustache_memo *memo = pthread_getspecific(memo_key);
+	if (memo == NULL) {
+		memo = mustache_memo_new();
+		if (pthread_setspecific(memo_key, memo) != 0) {
+			mustache_memo_free(memo);
+			memo = NULL;
+		}
+	}
+	return memo;
+}
+
 int
 build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 {
@@ -269,7 +304,8 @@ build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 			return 0;
 		}
 	}
-	int rc = mustache_render(b->templates, tmpl, ctx, &html, &err);
+	int rc = mustache_render_memo(
+	    b->templates, tmpl, ctx, thread_memo(), &html, &err);
 	buf_free(&english);
 	if (rc != 0)
 		build_error(b, err.data);
