@@ -102,11 +102,7 @@ entry_free(struct memo_entry *e)
 {
 	while (e) {
 		struct memo_entry *next = e->next;
-		for (size_t i = 0; i < e->ndeps; i++)
-			free(e->deps[i].text);
-		free(e->deps);
-		free(e->bytes);
-		free(e);
+		free(e); /* its deps and bytes are in the same block */
 		e = next;
 	}
 }

@@ -332,6 +332,40 @@ free_deps(struct memo_dep *deps, size_t n)
 	free(deps);
 }
 
+/* A memo entry of what rec recorded: the entry, its outside values and
+ * its bytes in one block (mustache_memo.c frees it whole), so that a
+ * page's hundreds of hits read few cache lines. */
+static struct memo_entry *
+new_entry(
+    const struct memo_rec *rec, const char *bytes, size_t len, size_t steps)
+{
+	size_t size =
+	    sizeof(struct memo_entry) + rec->ndeps * sizeof *rec->deps;
+	for (size_t k = 0; k < rec->ndeps; k++)
+		size += rec->deps[k].text ? rec->deps[k].len + 1 : 0;
+	size += len + 1;
+	struct memo_entry *e = mem_calloc(1, size);
+	struct memo_dep *deps = (struct memo_dep *)(e + 1);
+	char *at = (char *)(deps + rec->ndeps);
+	for (size_t k = 0; k < rec->ndeps; k++) {
+		deps[k] = rec->deps[k];
+		if (deps[k].text) {
+			memcpy(at, rec->deps[k].text, deps[k].len + 1);
+			deps[k].text = at;
+			at += deps[k].len + 1;
+		}
+	}
+	memcpy(at, bytes, len);
+	e->bytes = at;
+	e->len = len;
+	e->steps = steps;
+	e->partials = rec->partials;
+	e->sections = rec->sections;
+	e->deps = deps;
+	e->ndeps = rec->ndeps;
+	return e;
+}
+
 /*
  * Section node i with value v (kind: the loop over v's elements, or the
  * body once with v), through the memo when v is kept: the bytes of an
@@ -364,15 +398,9 @@ render_memoized(
 		free_deps(rec.deps, rec.ndeps);
 		return rc;
 	}
-	struct memo_entry *e = mem_calloc(1, sizeof *e);
-	e->len = r->out->len - start;
-	e->bytes = mem_alloc(e->len + 1);
-	memcpy(e->bytes, r->out->data + start, e->len);
-	e->steps = steps - r->steps_left;
-	e->partials = rec.partials;
-	e->sections = rec.sections;
-	e->deps = rec.deps;
-	e->ndeps = rec.ndeps;
+	struct memo_entry *e = new_entry(&rec, r->out->data + start,
+	    r->out->len - start, steps - r->steps_left);
+	free_deps(rec.deps, rec.ndeps);
 	mustache_memo_store(r->memo, t, i, v, kind, e);
 	return 0;
 }

@@ -92,14 +92,15 @@ struct memo_dep {
 	const char *name;
 	size_t segments;
 	enum memo_dep_type type;
-	char *text; /* DEP_STRING: the string (len bytes), owned */
+	char *text; /* DEP_STRING: the string (len bytes) */
 	size_t len;
 	json_int_t integer;
 	double real;
 };
 
 /* One rendering of a section: its bytes, the steps it took, and the
- * outside values it holds for. */
+ * outside values it holds for; one allocation with its deps, their texts
+ * and its bytes. */
 struct memo_entry {
 	struct memo_entry *next;
 	char *bytes;
