@@ -355,7 +355,8 @@ new_entry(
 			at += deps[k].len + 1;
 		}
 	}
-	memcpy(at, bytes, len);
+	if (len) /* an empty section's output may have no buffer yet */
+		memcpy(at, bytes, len);
 	e->bytes = at;
 	e->len = len;
 	e->steps = steps;
