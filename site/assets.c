@@ -70,14 +70,15 @@ assets_fingerprint(const struct assets *a, const char *plain)
 }
 
 void
-assets_rewrite(const struct assets *a, struct buf *html)
+assets_rewrite(const struct assets *a, struct buf *html, struct buf *spare)
 {
-	struct buf out = BUF_INIT;
+	struct buf *out = spare;
 	const char *p, *at, *end;
 	int changed = 0;
 
 	if (a->count == 0 || html->len == 0)
 		return;
+	buf_reset(out);
 	p = html->data;
 	end = html->data + html->len;
 	while ((at = strstr(p, "assets/")) != NULL && at < end) {
@@ -94,20 +95,19 @@ assets_rewrite(const struct assets *a, struct buf *html)
 				        (size_t)(stop - name)) == 0)
 					fp = a->names[i].fingerprint;
 		}
-		buf_put(&out, p, (size_t)(name - p));
+		buf_put(out, p, (size_t)(name - p));
 		if (fp) {
-			buf_puts(&out, fp);
+			buf_puts(out, fp);
 			changed = 1;
 			p = stop;
 		} else {
 			p = name;
 		}
 	}
-	if (!changed) {
-		buf_free(&out);
+	if (!changed)
 		return;
-	}
-	buf_put(&out, p, (size_t)(end - p));
-	buf_free(html);
-	*html = out;
+	buf_put(out, p, (size_t)(end - p));
+	struct buf was = *html;
+	*html = *out;
+	*out = was;
 }

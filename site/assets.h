@@ -33,7 +33,10 @@ void assets_free(struct assets *a);
 const char *assets_fingerprint(const struct assets *a, const char *plain);
 
 /* In a rendered page, every reference "assets/NAME" followed by a quote
- * becomes "assets/FINGERPRINTED-NAME". */
-void assets_rewrite(const struct assets *a, struct buf *html);
+ * becomes "assets/FINGERPRINTED-NAME".  spare is a buffer to write into:
+ * when anything changed, it and html swap (so a caller that keeps both
+ * allocates nothing once they are large enough). */
+void assets_rewrite(
+    const struct assets *a, struct buf *html, struct buf *spare);
 
 #endif

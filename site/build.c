@@ -7,6 +7,7 @@
 #include "site/build.h"
 #include "site/gzip.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,57 @@ build_warn(struct build *b, const char *fmt, ...)
 	buf_free(&line);
 }
 
+/*
+ * What a thread keeps from one page to the next: its memo of rendered
+ * sidebar entries (mustache.h), and the buffers of a page's HTML, of its
+ * rewriting (assets_rewrite) and of its gzip, which grow to the largest
+ * page once instead of from nothing at every page.  Made at the thread's
+ * first file, freed when it ends.
+ */
+struct scratch {
+	struct mustache_memo *memo;
+	struct buf html, spare, gz;
+};
+
+static pthread_key_t scratch_key;
+static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
+
+static void
+free_scratch(void *arg)
+{
+	struct scratch *s = arg;
+	mustache_memo_free(s->memo);
+	buf_free(&s->html);
+	buf_free(&s->spare);
+	buf_free(&s->gz);
+	free(s);
+}
+
+static void
+make_scratch_key(void)
+{
+	if (pthread_key_create(&scratch_key, free_scratch) != 0)
+		abort();
+}
+
+/* This thread's scratch, or NULL when none can be kept (the caller then
+ * uses buffers of its own). */
+static struct scratch *
+thread_scratch(void)
+{
+	pthread_once(&scratch_once, make_scratch_key);
+	struct scratch *s = pthread_getspecific(scratch_key);
+	if (s == NULL) {
+		s = mem_calloc(1, sizeof *s);
+		s->memo = mustache_memo_new();
+		if (pthread_setspecific(scratch_key, s) != 0) {
+			free_scratch(s);
+			s = NULL;
+		}
+	}
+	return s;
+}
+
 static int
 write_staged(struct build *b, const char *rel, const void *data, size_t len)
 {
@@ -168,15 +220,16 @@ write_staged(struct build *b, const char *rel, const void *data, size_t len)
 	int rc = fs_write_file(path.data, data, len, &err);
 	if (rc == 0 && site_gzip_wanted(rel, len)) {
 		/* Its precompressed copy beside it (site/gzip.h). */
-		struct buf gz = BUF_INIT;
-		rc = site_gzip(data, len, &gz);
+		struct scratch *s = thread_scratch();
+		struct buf own = BUF_INIT, *gz = s ? &s->gz : &own;
+		rc = site_gzip(data, len, gz);
 		if (rc != 0)
 			buf_printf(&err, "%s.gz: cannot compress", rel);
 		buf_puts(&path, ".gz");
 		if (rc == 0) /* beside the file: its folder is there */
 			rc = fs_write_file_in_place(
-			    path.data, gz.data, gz.len, &err);
-		buf_free(&gz);
+			    path.data, gz->data, gz->len, &err);
+		buf_free(&own);
 	}
 	if (rc != 0)
 		build_error(b, err.data);
@@ -248,7 +301,7 @@ default_description(json_t *ctx)
 int
 build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 {
-	struct buf html = BUF_INIT, err = BUF_INIT, english = BUF_INIT;
+	struct buf err = BUF_INIT, english = BUF_INIT;
 	unsigned char digest[MEMO_DIGEST];
 	default_description(ctx);
 	/* an English page: the template's English twin, NAME.en */
@@ -269,19 +322,25 @@ build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 			return 0;
 		}
 	}
-	int rc = mustache_render(b->templates, tmpl, ctx, &html, &err);
+	struct scratch *s = thread_scratch();
+	struct buf own = BUF_INIT, own_spare = BUF_INIT;
+	struct buf *html = s ? &s->html : &own;
+	buf_reset(html);
+	int rc = mustache_render_memo(
+	    b->templates, tmpl, ctx, s ? s->memo : NULL, html, &err);
 	buf_free(&english);
 	if (rc != 0)
 		build_error(b, err.data);
 	else {
-		assets_rewrite(&b->assets, &html);
-		rc = write_staged(b, rel, html.data, html.len);
+		assets_rewrite(&b->assets, html, s ? &s->spare : &own_spare);
+		rc = write_staged(b, rel, html->data, html->len);
 	}
 	if (rc == 0 && memo)
 		memo_record(memo, rel, digest);
 	if (rc == 0 && is_public_page(name, rel))
 		add_page(b, rel);
-	buf_free(&html);
+	buf_free(&own);
+	buf_free(&own_spare);
 	buf_free(&err);
 	return rc;
 }

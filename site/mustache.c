@@ -521,10 +521,20 @@ mustache_template_find(const struct mustache_set *set, const char *name)
 	return found ? set->templates[i] : NULL;
 }
 
+/* A number no other set's templates had: memos (mustache_memo.c) compare
+ * it, since a freed template's address may be a new one's. */
+static unsigned long
+new_serial(void)
+{
+	static unsigned long serials;
+	return __atomic_add_fetch(&serials, 1, __ATOMIC_RELAXED);
+}
+
 struct mustache_set *
 mustache_set_new(void)
 {
 	struct mustache_set *set = mem_calloc(1, sizeof(*set));
+	set->serial = new_serial();
 	set->max_output = MUSTACHE_DEFAULT_MAX_OUTPUT;
 	set->max_steps = MUSTACHE_DEFAULT_MAX_STEPS;
 	return set;
@@ -549,6 +559,7 @@ mustache_set_free(struct mustache_set *set)
 	for (size_t i = 0; i < set->n_templates; i++)
 		template_free(set->templates[i]);
 	free(set->templates);
+	mustache_set_drop_kept(set);
 	free(set);
 }
 
@@ -579,6 +590,7 @@ mustache_set_add(struct mustache_set *set, const char *name, const char *src,
 	t->pool = buf_detach(&ps.pool);
 	free(ps.open);
 
+	set->serial = new_serial();
 	int found;
 	size_t at = template_slot(set, name, &found);
 	if (found) {

@@ -91,4 +91,32 @@ void mustache_set_limits(
 int mustache_render(const struct mustache_set *set, const char *name,
     json_t *context, struct buf *out, struct buf *err);
 
+/*
+ * Memoized rendering, for many pages that show the same parts (a site's
+ * sidebar entries).  mustache_set_keep(set, v) declares that v and
+ * everything in it stay unchanged while the set lives; the set takes a
+ * reference.  Call it before renders start, not while they run.
+ *
+ * A memo (one per thread: it is not shared) remembers the bytes of a
+ * section rendered with a kept value (the section's value, or an element
+ * of the array it loops over) together with the names the section read
+ * from outside that value and what they were; a later render of the same
+ * section with the same value, where those names read the same, copies
+ * the bytes instead.  The output is the same as mustache_render's, byte
+ * for byte.  Sections under an indented partial are rendered as usual.
+ * A name that reads an object or an array from outside the value makes
+ * the section not memoized.  The memo drops what it holds when it is
+ * used with another set, or after the set's templates changed.
+ */
+struct mustache_memo;
+
+struct mustache_memo *mustache_memo_new(void);
+void mustache_memo_free(struct mustache_memo *memo); /* accepts NULL */
+void mustache_set_keep(struct mustache_set *set, json_t *value);
+
+/* mustache_render, with memo (NULL: none). */
+int mustache_render_memo(const struct mustache_set *set, const char *name,
+    json_t *context, struct mustache_memo *memo, struct buf *out,
+    struct buf *err);
+
 #endif

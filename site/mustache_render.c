@@ -15,7 +15,25 @@
 
 #include "site/mustache_template.h"
 
+/* Kinds of memoized rendering (mustache_memo.c's keys): a section's
+ * whole loop over an array, or its body once with one value. */
+enum { MEMO_LOOP, MEMO_BODY };
+
+/* A section being recorded for the memo: what it read from outside the
+ * value, which sits at stack[base], and how deep it went. */
+struct memo_rec {
+	size_t base;
+	struct memo_dep *deps;
+	size_t ndeps, cap;
+	int unkeepable;    /* it read an object or an array from outside */
+	int partial_start; /* partial_depth when it began */
+	int partials;      /* the most partials it nested */
+	size_t sections;   /* the most contexts it pushed */
+};
+
 struct render {
+	struct mustache_memo *memo; /* NULL: none */
+	struct memo_rec *rec;       /* the section being recorded, or NULL */
 	const struct mustache_set *set;
 	const char *top_name; /* the template mustache_render() was asked for */
 	struct buf *out;
@@ -51,28 +69,113 @@ render_error(struct render *r, const struct template *t, const struct node *n,
 	va_end(ap);
 }
 
+static void note_dep(
+    struct memo_rec *rec, const char *name, size_t segments, const json_t *v);
+
 /*
  * Resolves a name of the given number of segments (0 for ".") against the
  * context stack: the first segment in the innermost context that has it as
  * a key, the others each in the value before.  Returns NULL on a miss.
+ * While a section is recorded for the memo, a name read from outside its
+ * value is noted with what it read.
  */
 static json_t *
 lookup(const struct render *r, const char *name, size_t segments)
 {
 	json_t *v = NULL;
+	const char *first = name;
+	size_t frame = 0;
 
 	if (segments == 0)
 		return r->depth > 0 ? r->stack[r->depth - 1] : NULL;
 	for (size_t i = r->depth; i-- > 0;) {
 		if (json_is_object(r->stack[i]) &&
-		    (v = json_object_get(r->stack[i], name)) != NULL)
+		    (v = json_object_get(r->stack[i], name)) != NULL) {
+			frame = i;
 			break;
+		}
 	}
+	int outside = v == NULL || (r->rec && frame < r->rec->base);
 	for (size_t k = 1; k < segments && v != NULL; k++) {
 		name += strlen(name) + 1;
 		v = json_is_object(v) ? json_object_get(v, name) : NULL;
 	}
+	if (r->rec && outside)
+		note_dep(r->rec, first, segments, v);
 	return v;
+}
+
+/* Records that the section being recorded read name as v from outside
+ * its value (once per name). */
+static void
+note_dep(
+    struct memo_rec *rec, const char *name, size_t segments, const json_t *v)
+{
+	for (size_t i = 0; i < rec->ndeps; i++)
+		if (rec->deps[i].name == name)
+			return; /* the same tag's name, read again */
+	struct memo_dep d = {name, segments, DEP_MISSING, NULL, 0, 0, 0};
+	switch (v ? json_typeof(v) : JSON_NULL) {
+	case JSON_STRING:
+		d.type = DEP_STRING;
+		d.len = json_string_length(v);
+		d.text = mem_alloc(d.len + 1);
+		memcpy(d.text, json_string_value(v), d.len + 1);
+		break;
+	case JSON_INTEGER:
+		d.type = DEP_INTEGER;
+		d.integer = json_integer_value(v);
+		break;
+	case JSON_REAL:
+		d.type = DEP_REAL;
+		d.real = json_real_value(v);
+		break;
+	case JSON_TRUE:
+		d.type = DEP_TRUE;
+		break;
+	case JSON_FALSE:
+		d.type = DEP_FALSE;
+		break;
+	case JSON_NULL:
+		d.type = v ? DEP_NULL : DEP_MISSING;
+		break;
+	default: /* an object or array: not compared, so not kept */
+		rec->unkeepable = 1;
+		return;
+	}
+	if (rec->ndeps == rec->cap) {
+		rec->cap = rec->cap ? rec->cap * 2 : 4;
+		rec->deps =
+		    mem_realloc(rec->deps, rec->cap * sizeof *rec->deps);
+	}
+	rec->deps[rec->ndeps++] = d;
+}
+
+/* Whether dep reads as it did, here (at the stack of the section's
+ * start, below its value). */
+static int
+dep_holds(const struct render *r, const struct memo_dep *d)
+{
+	json_t *v = lookup(r, d->name, d->segments);
+	switch (d->type) {
+	case DEP_MISSING:
+		return v == NULL;
+	case DEP_STRING:
+		return json_is_string(v) && json_string_length(v) == d->len &&
+		       memcmp(json_string_value(v), d->text, d->len) == 0;
+	case DEP_INTEGER:
+		return json_is_integer(v) &&
+		       json_integer_value(v) == d->integer;
+	case DEP_REAL:
+		return json_is_real(v) && json_real_value(v) == d->real;
+	case DEP_TRUE:
+		return json_is_true(v);
+	case DEP_FALSE:
+		return json_is_false(v);
+	case DEP_NULL:
+		return json_is_null(v);
+	}
+	return 0;
 }
 
 static int
@@ -174,9 +277,133 @@ render_body(struct render *r, const struct template *t, size_t i, json_t *v)
 		return -1;
 	}
 	r->stack[r->depth++] = v;
+	if (r->rec && r->depth - r->rec->base > r->rec->sections)
+		r->rec->sections = r->depth - r->rec->base;
 	int rc = render_nodes(r, t, i + 1, n->end);
 	r->depth--;
 	return rc;
+}
+
+static int render_memoized(
+    struct render *r, const struct template *t, size_t i, json_t *v, int kind);
+
+/* Section node i with value v, as the specification says: the body for
+ * each element of an array, or once for another truthy value. */
+static int
+render_section(
+    struct render *r, const struct template *t, size_t i, json_t *v, int kind)
+{
+	if (kind == MEMO_BODY)
+		return render_body(r, t, i, v);
+	for (size_t k = 0; k < json_array_size(v); k++)
+		if (render_memoized(r, t, i, json_array_get(v, k), MEMO_BODY) ==
+		    -1)
+			return -1;
+	return 0;
+}
+
+/* A rendering of the memo that holds here: its outside values read the
+ * same, and it fits the limits left.  NULL when none does. */
+static const struct memo_entry *
+memo_hit(const struct render *r, const struct template *t, size_t i,
+    const json_t *v, int kind)
+{
+	const struct memo_entry *e = mustache_memo_find(r->memo, t, i, v, kind);
+	for (; e; e = e->next) {
+		size_t k = 0;
+		while (k < e->ndeps && dep_holds(r, &e->deps[k]))
+			k++;
+		if (k == e->ndeps)
+			break;
+	}
+	if (e == NULL || e->steps > r->steps_left ||
+	    r->out->len + e->len > r->out_limit ||
+	    r->partial_depth + e->partials > MUSTACHE_MAX_PARTIAL_DEPTH ||
+	    r->depth + e->sections > MUSTACHE_MAX_SECTION_DEPTH + 1)
+		return NULL; /* rendered, it fails as it should */
+	return e;
+}
+
+static void
+free_deps(struct memo_dep *deps, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		free(deps[k].text);
+	free(deps);
+}
+
+/* A memo entry of what rec recorded: the entry, its outside values and
+ * its bytes in one block (mustache_memo.c frees it whole), so that a
+ * page's hundreds of hits read few cache lines. */
+static struct memo_entry *
+new_entry(
+    const struct memo_rec *rec, const char *bytes, size_t len, size_t steps)
+{
+	size_t size =
+	    sizeof(struct memo_entry) + rec->ndeps * sizeof *rec->deps;
+	for (size_t k = 0; k < rec->ndeps; k++)
+		size += rec->deps[k].text ? rec->deps[k].len + 1 : 0;
+	size += len + 1;
+	struct memo_entry *e = mem_calloc(1, size);
+	struct memo_dep *deps = (struct memo_dep *)(e + 1);
+	char *at = (char *)(deps + rec->ndeps);
+	for (size_t k = 0; k < rec->ndeps; k++) {
+		deps[k] = rec->deps[k];
+		if (deps[k].text) {
+			memcpy(at, rec->deps[k].text, deps[k].len + 1);
+			deps[k].text = at;
+			at += deps[k].len + 1;
+		}
+	}
+	if (len) /* an empty section's output may have no buffer yet */
+		memcpy(at, bytes, len);
+	e->bytes = at;
+	e->len = len;
+	e->steps = steps;
+	e->partials = rec->partials;
+	e->sections = rec->sections;
+	e->deps = deps;
+	e->ndeps = rec->ndeps;
+	return e;
+}
+
+/*
+ * Section node i with value v (kind: the loop over v's elements, or the
+ * body once with v), through the memo when v is kept: the bytes of an
+ * earlier rendering that holds here, or rendered and recorded.  Not while
+ * another section is being recorded (its outside values would be this
+ * one's), nor under an indented partial (the bytes would hold the
+ * indentation).
+ */
+static int
+render_memoized(
+    struct render *r, const struct template *t, size_t i, json_t *v, int kind)
+{
+	if (r->memo == NULL || r->rec != NULL ||
+	    r->indent.len > r->indent_from || !mustache_set_kept(r->set, v))
+		return render_section(r, t, i, v, kind);
+	const struct memo_entry *hit = memo_hit(r, t, i, v, kind);
+	if (hit) {
+		buf_put(r->out, hit->bytes, hit->len);
+		r->steps_left -= hit->steps;
+		return 0;
+	}
+	struct memo_rec rec = {0};
+	rec.base = r->depth;
+	rec.partial_start = r->partial_depth;
+	size_t start = r->out->len, steps = r->steps_left;
+	r->rec = &rec;
+	int rc = render_section(r, t, i, v, kind);
+	r->rec = NULL;
+	if (rc != 0 || rec.unkeepable) {
+		free_deps(rec.deps, rec.ndeps);
+		return rc;
+	}
+	struct memo_entry *e = new_entry(&rec, r->out->data + start,
+	    r->out->len - start, steps - r->steps_left);
+	free_deps(rec.deps, rec.ndeps);
+	mustache_memo_store(r->memo, t, i, v, kind, e);
+	return 0;
 }
 
 static int
@@ -200,6 +427,9 @@ render_partial(struct render *r, const struct template *t, const struct node *n)
 	else if (n->len > 0)
 		buf_put(&r->indent, t->pool + n->end, n->len);
 	r->partial_depth++;
+	if (r->rec &&
+	    r->partial_depth - r->rec->partial_start > r->rec->partials)
+		r->rec->partials = r->partial_depth - r->rec->partial_start;
 	int rc = render_nodes(r, partial, 0, partial->n_nodes);
 	r->partial_depth--;
 	r->indent.len = saved_len;
@@ -245,13 +475,10 @@ render_nodes(struct render *r, const struct template *t, size_t from, size_t to)
 			break;
 		case NODE_SECTION:
 			v = lookup(r, t->pool + n->str, n->len);
-			if (json_is_array(v)) {
-				for (size_t k = 0; k < json_array_size(v); k++)
-					if (render_body(r, t, i,
-					        json_array_get(v, k)) == -1)
-						return -1;
-			} else if (truthy(v)) {
-				if (render_body(r, t, i, v) == -1)
+			if (json_is_array(v) || truthy(v)) {
+				int kind =
+				    json_is_array(v) ? MEMO_LOOP : MEMO_BODY;
+				if (render_memoized(r, t, i, v, kind) == -1)
 					return -1;
 			}
 			i = n->end;
@@ -277,6 +504,14 @@ int
 mustache_render(const struct mustache_set *set, const char *name,
     json_t *context, struct buf *out, struct buf *err)
 {
+	return mustache_render_memo(set, name, context, NULL, out, err);
+}
+
+int
+mustache_render_memo(const struct mustache_set *set, const char *name,
+    json_t *context, struct mustache_memo *memo, struct buf *out,
+    struct buf *err)
+{
 	const struct template *t = mustache_template_find(set, name);
 	struct render r;
 
@@ -285,6 +520,10 @@ mustache_render(const struct mustache_set *set, const char *name,
 			buf_printf(err, "%s: no such template", name);
 		return -1;
 	}
+	if (memo)
+		mustache_memo_use(memo, set);
+	r.memo = memo;
+	r.rec = NULL;
 	r.set = set;
 	r.top_name = name;
 	r.out = out;

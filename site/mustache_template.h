@@ -58,10 +58,70 @@ struct mustache_set {
 	size_t cap_templates;
 	size_t max_output;
 	size_t max_steps;
+	json_t **kept; /* mustache_set_keep's values, open addressing on the
+	                  pointer, each holding a reference */
+	size_t kept_slots, kept_used;
+	unsigned long serial; /* new at each change of the templates: a memo
+	                         made with other templates starts afresh */
 };
 
 /* The template of the set called name, or NULL. */
 struct template *mustache_template_find(
     const struct mustache_set *set, const char *name);
+
+/* Whether value was declared unchanging with mustache_set_keep. */
+int mustache_set_kept(const struct mustache_set *set, const json_t *value);
+/* Releases the kept values (mustache_set_free). */
+void mustache_set_drop_kept(struct mustache_set *set);
+
+/*
+ * What a memoized section read from outside its value: a name (its
+ * segments in the template's pool) and the scalar it resolved to then.
+ */
+enum memo_dep_type {
+	DEP_MISSING,
+	DEP_STRING,
+	DEP_INTEGER,
+	DEP_REAL,
+	DEP_TRUE,
+	DEP_FALSE,
+	DEP_NULL,
+};
+
+struct memo_dep {
+	const char *name;
+	size_t segments;
+	enum memo_dep_type type;
+	char *text; /* DEP_STRING: the string (len bytes) */
+	size_t len;
+	json_int_t integer;
+	double real;
+};
+
+/* One rendering of a section: its bytes, the steps it took, and the
+ * outside values it holds for; one allocation with its deps, their texts
+ * and its bytes. */
+struct memo_entry {
+	struct memo_entry *next;
+	char *bytes;
+	size_t len;
+	size_t steps;
+	int partials;    /* partials nested inside it, at most */
+	size_t sections; /* contexts it pushed, at most */
+	struct memo_dep *deps;
+	size_t ndeps;
+};
+
+/* Drops memo's renderings if they were made with other templates than
+ * set's now. */
+void mustache_memo_use(
+    struct mustache_memo *memo, const struct mustache_set *set);
+/* The renderings of a key, newest first, or NULL. */
+struct memo_entry *mustache_memo_find(const struct mustache_memo *memo,
+    const struct template *t, size_t node, const json_t *value, int kind);
+/* Adds e (taken) to its key's renderings, or frees it when the key has
+ * enough. */
+void mustache_memo_store(struct mustache_memo *memo, const struct template *t,
+    size_t node, const json_t *value, int kind, struct memo_entry *e);
 
 #endif

@@ -1,6 +1,6 @@
 # sitegen: the static site generator (included by the top Makefile).
 
-SITE_LIB_SRCS = site/mustache.c site/mustache_render.c site/frontmatter.c \
+SITE_LIB_SRCS = site/mustache.c site/mustache_render.c site/mustache_memo.c site/frontmatter.c \
 	site/markdown.c site/content.c site/links.c site/fees.c site/strmap.c site/history.c site/redline.c site/gitutil.c site/search.c site/regpages.c site/regfeed.c site/apidoc.c \
 	site/fs.c site/theme.c site/tree.c site/build.c site/editions.c \
 	site/pool.c site/site.c site/changes.c site/feed.c site/sitemap.c site/pages.c site/edpages.c site/reglog.c \

@@ -257,6 +257,8 @@ folder_parent(const struct tree *tree, const struct page *p)
 	return found;
 }
 
+static void keep_plain_nav(struct tree *tree);
+
 /* Phase 2: the page tree (by folder, or `parent`) and the reading order. */
 static void
 link_pages(struct tree *tree)
@@ -327,6 +329,7 @@ link_pages(struct tree *tree)
 	tree->nav_cache = mem_calloc(tree->npages + 1, sizeof *tree->nav_cache);
 	for (size_t i = 0; i < tree->npages; i++)
 		tree->nav_cache[i] = nav_item(&tree->pages[i], NULL, 1);
+	keep_plain_nav(tree);
 }
 
 /* A link met while rendering a page, checked once every page is known. */
@@ -658,7 +661,30 @@ nav_list(const struct tree *tree, const struct page *parent,
 json_t *
 tree_nav(const struct tree *tree, const struct page *current)
 {
+	if (current == NULL && tree->plain_nav)
+		return json_incref(tree->plain_nav);
 	return nav_list(tree, NULL, tree->top, tree->ntop, current);
+}
+
+/*
+ * The entries every sidebar shares, and the sidebar of the pages that are
+ * not the tree's (histories, the checklist), made once and kept
+ * unchanging for the templates' memo (mustache.h): each page renders them
+ * as a copy of the bytes an earlier page rendered.  Before any worker
+ * thread renders; again after a page is retitled.
+ */
+static void
+keep_plain_nav(struct tree *tree)
+{
+	struct mustache_set *templates = tree->build->templates;
+	json_decref(tree->plain_nav);
+	tree->plain_nav = NULL;
+	tree->plain_nav = nav_list(tree, NULL, tree->top, tree->ntop, NULL);
+	if (templates == NULL)
+		return;
+	for (size_t i = 0; i < tree->npages; i++)
+		mustache_set_keep(templates, tree->nav_cache[i]);
+	mustache_set_keep(templates, tree->plain_nav);
 }
 
 json_t *
@@ -1029,6 +1055,7 @@ tree_patch_page(struct tree *tree, struct page *p, char *data, size_t len)
 		 * neighbours' links to it, its own breadcrumbs below it */
 		json_decref(tree->nav_cache[at]);
 		tree->nav_cache[at] = nav_item(p, NULL, 1);
+		keep_plain_nav(tree);
 		mark_below(tree, p->parent);
 		if (p->order > 0)
 			tree->dirty[tree->reading[p->order - 1] -
@@ -1115,6 +1142,7 @@ tree_free(struct tree *tree)
 	}
 	for (size_t i = 0; tree->nav_cache && i < tree->npages; i++)
 		json_decref(tree->nav_cache[i]);
+	json_decref(tree->plain_nav);
 	links_free(tree->links);
 	free(tree->dirty);
 	free(tree->nav_cache);

@@ -61,6 +61,7 @@ struct tree {
 	struct page **top; /* top-level pages in reading order */
 	size_t ntop;
 	json_t **nav_cache; /* per page: its plain sidebar entry */
+	json_t *plain_nav;  /* the sidebar of a page that is none of these */
 	size_t nfiles;      /* other content files */
 	/* The preview (build options' memo) keeps a tree between builds:
 	 * its files and ids, to check the links of a page read again, and
@@ -105,7 +106,9 @@ int tree_write_dirty(struct tree *tree);
 struct page *tree_find(const struct tree *tree, const char *key);
 void tree_free(struct tree *tree);
 
-/* The sidebar for a page of tree (current may be NULL). */
+/* The sidebar for a page of tree (current may be NULL), a new reference.
+ * Not to be changed: its entries, and with current NULL the whole list,
+ * are shared between pages (kept unchanging for the templates' memo). */
 json_t *tree_nav(const struct tree *tree, const struct page *current);
 /* The context every template shares: site title, roots, base URL. */
 json_t *tree_base_context(const struct tree *tree, const char *dir);

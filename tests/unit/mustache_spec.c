@@ -77,6 +77,55 @@ report(const char *group, const char *name, int passed)
 		failures++;
 }
 
+/* Declares every object and array in v unchanging (mustache_set_keep). */
+static void
+keep_all(struct mustache_set *set, json_t *v)
+{
+	const char *key;
+	json_t *member;
+	size_t i;
+
+	if (json_is_object(v)) {
+		mustache_set_keep(set, v);
+		json_object_foreach (v, key, member)
+			keep_all(set, member);
+	} else if (json_is_array(v)) {
+		mustache_set_keep(set, v);
+		json_array_foreach (v, i, member)
+			keep_all(set, member);
+	}
+}
+
+/* The case again through a memo with all its data kept: the first render
+ * records, the second copies; both must give the expected bytes. */
+static void
+run_memo_case(const char *group, const char *name, struct mustache_set *set,
+    json_t *data, json_t *expected)
+{
+	struct mustache_memo *memo = mustache_memo_new();
+	struct buf out = BUF_INIT, err = BUF_INIT, label = BUF_INIT;
+	keep_all(set, data);
+	for (int pass = 1; pass <= 2; pass++) {
+		buf_reset(&out);
+		buf_reset(&err);
+		mustache_render_memo(
+		    set, MAIN_TEMPLATE, data, memo, &out, &err);
+		int ok = err.len == 0 &&
+		         out.len == json_string_length(expected) &&
+		         memcmp(buf_str(&out), json_string_value(expected),
+		             out.len) == 0;
+		buf_reset(&label);
+		buf_printf(&label, "%s (memo, render %d)", name, pass);
+		report(group, buf_str(&label), ok);
+		if (!ok)
+			show("actual  ", buf_str(&out), out.len);
+	}
+	buf_free(&out);
+	buf_free(&err);
+	buf_free(&label);
+	mustache_memo_free(memo);
+}
+
 /* Runs one case of a spec file; returns 1 if it passed. */
 static void
 run_spec_case(const char *group, json_t *test)
@@ -118,6 +167,8 @@ run_spec_case(const char *group, json_t *test)
 		if (err.len > 0)
 			show("error   ", buf_str(&err), err.len);
 	}
+	if (err.len == 0)
+		run_memo_case(group, name, set, data, expected);
 done:
 	buf_free(&out);
 	buf_free(&err);
@@ -302,6 +353,69 @@ run_error_cases(void)
 	    NULL);
 }
 
+/* Renders template "main" of set against the JSON text ctx with memo and
+ * checks the output is expected. */
+static void
+check_memo(const char *name, struct mustache_set *set,
+    struct mustache_memo *memo, json_t *ctx, const char *expected)
+{
+	struct buf out = BUF_INIT, err = BUF_INIT;
+	int rc = mustache_render_memo(set, "main", ctx, memo, &out, &err);
+	int ok = rc == 0 && strcmp(buf_str(&out), expected) == 0;
+	report("memo", name, ok);
+	if (!ok) {
+		show("expected", expected, strlen(expected));
+		show("actual  ", buf_str(&out), out.len);
+		show("error   ", buf_str(&err), err.len);
+	}
+	buf_free(&out);
+	buf_free(&err);
+}
+
+/* The memo's own cases: kept entries shared by pages whose outside values
+ * (a root, a flag, an object) differ. */
+static void
+run_memo_extras(void)
+{
+	struct mustache_set *set = mustache_set_new();
+	struct mustache_memo *memo = mustache_memo_new();
+	static const char item[] =
+	    "{{#nav}}<a href=\"{{root}}{{url}}\">{{title}}</a>"
+	    "{{#more}}+{{/more}}{{#o.k}}!{{/o.k}}{{/nav}}";
+	mustache_set_add(set, "main", item, sizeof item - 1, NULL);
+	json_t *shared = json_pack("{s:s, s:s}", "url", "a/", "title", "A&B");
+	mustache_set_keep(set, shared);
+	json_t *one = json_pack("{s:s, s:[O]}", "root", "../", "nav", shared);
+	json_t *two =
+	    json_pack("{s:s, s:[O]}", "root", "../../", "nav", shared);
+	json_t *more = json_pack(
+	    "{s:s, s:b, s:[O]}", "root", "../", "more", 1, "nav", shared);
+	json_t *obj = json_pack(
+	    "{s:s, s:{s:b}, s:[O]}", "root", "../", "o", "k", 1, "nav", shared);
+	for (int pass = 1; pass <= 2; pass++) {
+		check_memo("an entry recorded", set, memo, one,
+		    "<a href=\"../a/\">A&amp;B</a>");
+		check_memo("another root renders again", set, memo, two,
+		    "<a href=\"../../a/\">A&amp;B</a>");
+		check_memo("a name missing before is set now", set, memo, more,
+		    "<a href=\"../a/\">A&amp;B</a>+");
+		check_memo("a dotted name through an outside object", set, memo,
+		    obj, "<a href=\"../a/\">A&amp;B</a>!");
+	}
+	/* the templates change: what was recorded is not used */
+	static const char other[] = "{{#nav}}[{{title}}]{{/nav}}";
+	mustache_set_add(set, "main", other, sizeof other - 1, NULL);
+	check_memo(
+	    "new templates, new renderings", set, memo, one, "[A&amp;B]");
+	json_decref(one);
+	json_decref(two);
+	json_decref(more);
+	json_decref(obj);
+	json_decref(shared);
+	mustache_memo_free(memo);
+	mustache_set_free(set);
+}
+
 static void
 run_extra_cases(void)
 {
@@ -346,6 +460,8 @@ run_extra_cases(void)
 	check_render("extras", "indentation before an inline closing tag",
 	    "{\"l\": [1, 2]}", 0, "  1\n  2\n  .", "", "main", "  {{>p}}\n",
 	    "p", "{{#l}}{{.}}\n{{/l}}.", NULL);
+
+	run_memo_extras();
 
 	struct mustache_set *set = mustache_set_new();
 	struct buf out = BUF_INIT, err = BUF_INIT;
