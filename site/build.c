@@ -194,8 +194,8 @@ make_scratch_key(void)
 		abort();
 }
 
-/* This thread's scratch, or NULL when none can be kept (the caller then
- * uses buffers of its own). */
+/* This thread's scratch (a thread that cannot keep one is out of memory,
+ * as make_scratch_key() is when it cannot make the key). */
 static struct scratch *
 thread_scratch(void)
 {
@@ -204,10 +204,8 @@ thread_scratch(void)
 	if (s == NULL) {
 		s = mem_calloc(1, sizeof *s);
 		s->memo = mustache_memo_new();
-		if (pthread_setspecific(scratch_key, s) != 0) {
-			free_scratch(s);
-			s = NULL;
-		}
+		if (pthread_setspecific(scratch_key, s) != 0)
+			abort();
 	}
 	return s;
 }
@@ -220,8 +218,7 @@ write_staged(struct build *b, const char *rel, const void *data, size_t len)
 	int rc = fs_write_file(path.data, data, len, &err);
 	if (rc == 0 && site_gzip_wanted(rel, len)) {
 		/* Its precompressed copy beside it (site/gzip.h). */
-		struct scratch *s = thread_scratch();
-		struct buf own = BUF_INIT, *gz = s ? &s->gz : &own;
+		struct buf *gz = &thread_scratch()->gz;
 		rc = site_gzip(data, len, gz);
 		if (rc != 0)
 			buf_printf(&err, "%s.gz: cannot compress", rel);
@@ -229,7 +226,6 @@ write_staged(struct build *b, const char *rel, const void *data, size_t len)
 		if (rc == 0) /* beside the file: its folder is there */
 			rc = fs_write_file_in_place(
 			    path.data, gz->data, gz->len, &err);
-		buf_free(&own);
 	}
 	if (rc != 0)
 		build_error(b, err.data);
@@ -323,24 +319,21 @@ build_render_to(struct build *b, const char *name, json_t *ctx, const char *rel)
 		}
 	}
 	struct scratch *s = thread_scratch();
-	struct buf own = BUF_INIT, own_spare = BUF_INIT;
-	struct buf *html = s ? &s->html : &own;
+	struct buf *html = &s->html;
 	buf_reset(html);
-	int rc = mustache_render_memo(
-	    b->templates, tmpl, ctx, s ? s->memo : NULL, html, &err);
+	int rc =
+	    mustache_render_memo(b->templates, tmpl, ctx, s->memo, html, &err);
 	buf_free(&english);
 	if (rc != 0)
 		build_error(b, err.data);
 	else {
-		assets_rewrite(&b->assets, html, s ? &s->spare : &own_spare);
+		assets_rewrite(&b->assets, html, &s->spare);
 		rc = write_staged(b, rel, html->data, html->len);
 	}
 	if (rc == 0 && memo)
 		memo_record(memo, rel, digest);
 	if (rc == 0 && is_public_page(name, rel))
 		add_page(b, rel);
-	buf_free(&own);
-	buf_free(&own_spare);
 	buf_free(&err);
 	return rc;
 }
