@@ -1,4 +1,4 @@
--- The published snapshot's tables (registry/snapshot/schema.h, version 6)
+-- The published snapshot's tables (registry/snapshot/schema.h, version 7)
 -- read back as plain text, for the tests that ask the snapshot with SQL
 -- as an oracle: `snapsql SNAPSHOT SQL` (tests/lib.sh) runs SQL with these
 -- temporary views in front of the tables of the same names.  The decoding

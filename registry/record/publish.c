@@ -4,8 +4,9 @@
  * constant memory.  The certificates' status columns are status_on() on
  * the publishing date, from the events db_scan_certs() gives with each.
  * The certificates and events, the bulk of the rows, are read (and the
- * statuses computed) on a thread of their own, the feed, while this one
- * writes them: rows pass in batches through a bounded queue.
+ * statuses computed, and with a key the events encoded for the log) on a
+ * thread of their own, the feed, while this one writes them: rows pass in
+ * batches through a bounded queue.
  */
 #include "registry/record/publish.h"
 
@@ -34,11 +35,13 @@ struct publish {
 
 /* The feed: the thread that reads the certificates and events. */
 struct feed {
-	struct publish *p; /* only its db and day, until joined */
+	struct publish *p; /* only its db, day and log, until joined */
 	struct queue queue;
 	struct buf batch; /* rows not handed over yet */
 	pthread_t thread;
 	int rc; /* the scans' result (db_error() says why), once joined */
+	int log_failed;  /* an event the log refused: why in log_why */
+	char log_why[1024];
 };
 
 /* A row the writer refused: its message becomes the registry's. */
@@ -65,24 +68,6 @@ put_level(void *arg, const struct db_level_row *row)
 	struct snapshot_level l = {row->level, row->name_zh, row->name_en};
 
 	return snapshot_write_level(p->writer, &l) ? refused(p) : 0;
-}
-
-static int
-put_org(void *arg, const struct db_org_row *row)
-{
-	struct publish *p = arg;
-	struct snapshot_org o = {row->id, row->name, row->credit_code,
-	    row->address, row->certificate_count, row->name_en};
-
-	return snapshot_write_org(p->writer, &o) ? refused(p) : 0;
-}
-
-static int
-put_number(void *arg, long long id, const char *number)
-{
-	struct publish *p = arg;
-
-	return snapshot_write_number(p->writer, id, number) ? refused(p) : 0;
 }
 
 /* ---- the feed ---- */
@@ -124,6 +109,36 @@ feed_flush(struct feed *f)
 	return f->batch.len >= FEED_BATCH ? queue_put(&f->queue, &f->batch) : 0;
 }
 
+/* An organisation: a tag 'O', its id and count, then its strings. */
+static int
+feed_org(void *arg, const struct db_org_row *row)
+{
+	struct feed *f = arg;
+
+	buf_putc(&f->batch, 'O');
+	buf_put(&f->batch, &row->id, sizeof row->id);
+	buf_put(&f->batch, &row->certificate_count,
+	    sizeof row->certificate_count);
+	pack_str(&f->batch, row->name);
+	pack_str(&f->batch, row->credit_code);
+	pack_str(&f->batch, row->address);
+	pack_str(&f->batch, row->name_en);
+	return feed_flush(f);
+}
+
+/* A certificate's number, in the order of the numbers: a tag 'N', the
+ * certificate's id, then the number. */
+static int
+feed_number(void *arg, long long id, const char *number)
+{
+	struct feed *f = arg;
+
+	buf_putc(&f->batch, 'N');
+	buf_put(&f->batch, &id, sizeof id);
+	pack_str(&f->batch, number);
+	return feed_flush(f);
+}
+
 /* A certificate with its status on the publishing date: a tag 'C', the
  * struct, then its strings. */
 static int
@@ -151,12 +166,18 @@ feed_cert(void *arg, const struct db_cert_row *row)
 	return feed_flush(f);
 }
 
-/* An event: a tag 'E', the struct, then its strings. */
+/* An event: with a key, into the log (the log is the feed's until it is
+ * joined); a tag 'E', the struct, then its strings. */
 static int
 feed_event(void *arg, const struct db_event_row *row)
 {
 	struct feed *f = arg;
 
+	if (f->p->log != NULL &&
+	    logpub_event(f->p->log, row, f->log_why, sizeof f->log_why) != 0) {
+		f->log_failed = 1;
+		return -1;
+	}
 	buf_putc(&f->batch, 'E');
 	buf_put(&f->batch, row, sizeof *row);
 	pack_str(&f->batch, row->number);
@@ -174,13 +195,51 @@ feed_run(void *arg)
 {
 	struct feed *f = arg;
 
-	f->rc = db_scan_certs(f->p->db, feed_cert, f) ||
+	f->rc = db_scan_orgs(f->p->db, feed_org, f) ||
+	                db_scan_numbers(f->p->db, feed_number, f) ||
+	                db_scan_certs(f->p->db, feed_cert, f) ||
 	                db_scan_events(f->p->db, feed_event, f) ||
 	                queue_put(&f->queue, &f->batch)
 	            ? -1
 	            : 0;
 	queue_close(&f->queue);
 	return NULL;
+}
+
+/* An organisation from the feed to the writer. */
+static int
+take_org(struct publish *p, const char **at)
+{
+	struct snapshot_org o;
+
+	memcpy(&o.id, *at, sizeof o.id);
+	*at += sizeof o.id;
+	memcpy(&o.certificate_count, *at, sizeof o.certificate_count);
+	*at += sizeof o.certificate_count;
+	o.name = unpack_str(at);
+	o.credit_code = unpack_str(at);
+	o.address = unpack_str(at);
+	o.name_en = unpack_str(at);
+	if (snapshot_write_org(p->writer, &o) == 0)
+		return 0;
+	snprintf(p->why, sizeof p->why, "%s", snapshot_write_error(p->writer));
+	return -1;
+}
+
+/* A certificate's number from the feed to the writer. */
+static int
+take_number(struct publish *p, const char **at)
+{
+	long long id;
+	const char *number;
+
+	memcpy(&id, *at, sizeof id);
+	*at += sizeof id;
+	number = unpack_str(at);
+	if (snapshot_write_number(p->writer, id, number) == 0)
+		return 0;
+	snprintf(p->why, sizeof p->why, "%s", snapshot_write_error(p->writer));
+	return -1;
 }
 
 /* A certificate from the feed to the writer. */
@@ -203,7 +262,7 @@ take_cert(struct publish *p, const char **at)
 	return -1;
 }
 
-/* An event from the feed to the writer and, with a key, the log. */
+/* An event from the feed to the writer. */
 static int
 take_event(struct publish *p, const char **at)
 {
@@ -236,18 +295,15 @@ take_event(struct publish *p, const char **at)
 	    .other_number = row.other_number,
 	};
 
-	if (snapshot_write_event(p->writer, &e) != 0) {
-		snprintf(p->why, sizeof p->why, "%s",
-		    snapshot_write_error(p->writer));
-		return -1;
-	}
-	return p->log != NULL
-	           ? logpub_event(p->log, &row, p->why, sizeof p->why)
-	           : 0;
+	if (snapshot_write_event(p->writer, &e) == 0)
+		return 0;
+	snprintf(p->why, sizeof p->why, "%s", snapshot_write_error(p->writer));
+	return -1;
 }
 
 /*
- * The certificates and events: read by the feed, written here.  On a
+ * The organisations, the numbers, the certificates and the events: read
+ * by the feed, written here.  On a
  * refusal the feed is stopped, and the refusal is the registry's
  * message once the feed has ended (the registry's connection is the
  * feed's until then).
@@ -267,9 +323,21 @@ copy_rows(struct publish *p)
 	}
 	while (rc == 0 && queue_take(&f.queue, &batch)) {
 		const char *at = batch.data, *end = at + batch.len;
-		while (rc == 0 && at < end)
-			rc = *at++ == 'C' ? take_cert(p, &at)
-			                  : take_event(p, &at);
+		while (rc == 0 && at < end) {
+			switch (*at++) {
+			case 'O':
+				rc = take_org(p, &at);
+				break;
+			case 'N':
+				rc = take_number(p, &at);
+				break;
+			case 'C':
+				rc = take_cert(p, &at);
+				break;
+			default:
+				rc = take_event(p, &at);
+			}
+		}
 	}
 	if (rc != 0)
 		queue_stop(&f.queue);
@@ -279,6 +347,8 @@ copy_rows(struct publish *p)
 	buf_free(&batch);
 	if (rc != 0)
 		return db_fail(p->db, "%s", p->why);
+	if (f.log_failed)
+		return db_fail(p->db, "%s", f.log_why);
 	return f.rc;
 }
 
@@ -316,9 +386,7 @@ copy_registry(struct publish *p)
 	if (db_begin_read(p->db) != 0)
 		return -1;
 	rc = db_scan_categories(p->db, put_category, p) ||
-	     db_scan_levels(p->db, put_level, p) ||
-	     db_scan_orgs(p->db, put_org, p) ||
-	     db_scan_numbers(p->db, put_number, p) || copy_rows(p);
+	     db_scan_levels(p->db, put_level, p) || copy_rows(p);
 	return db_end(p->db, rc == 0) != 0 || rc != 0 ? -1 : 0;
 }
 

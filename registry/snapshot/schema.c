@@ -5,6 +5,7 @@
 #include "registry/snapshot/schema.h"
 
 #include <nettle/sha2.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,70 +145,125 @@ hash_tagged(struct hasher *h, char tag, uint64_t v)
 	hash_bytes(h, 9, b);
 }
 
+#define HASHED_COUNT (sizeof HASHED_TABLES / sizeof HASHED_TABLES[0])
+#define EVENTS_TABLE 6 /* HASHED_TABLES' events */
+
+/* Table `t`'s hash into `out`: SHA-256 of its name and NUL, then of each
+ * row an "R" and its values tagged.  0, or -1 with the reason. */
+static int
+hash_table(sqlite3 *db, size_t t, uint8_t out[SHA256_DIGEST_SIZE], char *why,
+    size_t why_size)
+{
+	struct hasher *h = mem_alloc(sizeof *h);
+	char *sql = mem_printf("SELECT * FROM %s ORDER BY %s",
+	    HASHED_TABLES[t][1], HASHED_TABLES[t][2]);
+	sqlite3_stmt *stmt;
+	int rc;
+
+	sha256_init(&h->ctx);
+	h->used = 0;
+	rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		snprintf(why, why_size, "hashing %s: %s", HASHED_TABLES[t][0],
+		    sqlite3_errmsg(db));
+		free(h);
+		return -1;
+	}
+	hash_bytes(h, strlen(HASHED_TABLES[t][0]) + 1,
+	    (const uint8_t *)HASHED_TABLES[t][0]);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		int n = sqlite3_column_count(stmt);
+		hash_bytes(h, 1, (const uint8_t *)"R");
+		for (int c = 0; c < n; c++) {
+			switch (sqlite3_column_type(stmt, c)) {
+			case SQLITE_NULL:
+				hash_bytes(h, 1, (const uint8_t *)"N");
+				break;
+			case SQLITE_INTEGER:
+				hash_tagged(h, 'I',
+				    (uint64_t)sqlite3_column_int64(stmt, c));
+				break;
+			default: {
+				const unsigned char *text =
+				    sqlite3_column_text(stmt, c);
+				size_t len = (size_t)sqlite3_column_bytes(stmt, c);
+				hash_tagged(h, 'T', len);
+				hash_bytes(h, len, text);
+			}
+			}
+		}
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		snprintf(why, why_size, "hashing %s: %s", HASHED_TABLES[t][0],
+		    sqlite3_errmsg(db));
+		free(h);
+		return -1;
+	}
+	sha256_update(&h->ctx, h->used, h->buf);
+	sha256_digest(&h->ctx, SHA256_DIGEST_SIZE, out);
+	free(h);
+	return 0;
+}
+
+/* The events' hash, on a connection and a thread of their own. */
+struct events_job {
+	sqlite3 *db;
+	uint8_t hash[SHA256_DIGEST_SIZE];
+	char why[256];
+	int rc;
+};
+
+static void *
+events_run(void *arg)
+{
+	struct events_job *job = arg;
+
+	job->rc = hash_table(
+	    job->db, EVENTS_TABLE, job->hash, job->why, sizeof job->why);
+	return NULL;
+}
+
+int
+snapshot_schema_digest2(sqlite3 *db, sqlite3 *events_db,
+    char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size)
+{
+	uint8_t hashes[HASHED_COUNT][SHA256_DIGEST_SIZE], digest[SHA256_DIGEST_SIZE];
+	struct events_job job = {.db = events_db, .rc = -1};
+	struct sha256_ctx ctx;
+	pthread_t thread;
+	int threaded, rc = 0;
+
+	/* One connection is never used by two threads at once: on one, or
+	 * without a thread, the events are simply hashed here, last. */
+	threaded = events_db != db &&
+	           pthread_create(&thread, NULL, events_run, &job) == 0;
+	for (size_t t = 0; t < HASHED_COUNT && rc == 0; t++)
+		if (t != EVENTS_TABLE)
+			rc = hash_table(db, t, hashes[t], why, why_size);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else if (rc == 0)
+		events_run(&job);
+	if (rc != 0)
+		return -1;
+	if (job.rc != 0) {
+		snprintf(why, why_size, "%s", job.why);
+		return -1;
+	}
+	memcpy(hashes[EVENTS_TABLE], job.hash, sizeof job.hash);
+	sha256_init(&ctx);
+	sha256_update(&ctx, sizeof hashes, hashes[0]);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+	return 0;
+}
+
 int
 snapshot_schema_digest(
     sqlite3 *db, char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size)
 {
-	struct hasher *h = mem_alloc(sizeof *h);
-	uint8_t digest[SHA256_DIGEST_SIZE];
-	int ok = 0;
-
-	sha256_init(&h->ctx);
-	h->used = 0;
-	for (size_t t = 0; t < sizeof HASHED_TABLES / sizeof HASHED_TABLES[0];
-	     t++) {
-		char *sql = mem_printf("SELECT * FROM %s ORDER BY %s",
-		    HASHED_TABLES[t][1], HASHED_TABLES[t][2]);
-		sqlite3_stmt *stmt;
-		int rc;
-
-		rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
-		free(sql);
-		if (rc != SQLITE_OK) {
-			snprintf(why, why_size, "hashing %s: %s",
-			    HASHED_TABLES[t][0], sqlite3_errmsg(db));
-			goto done;
-		}
-		hash_bytes(h, strlen(HASHED_TABLES[t][0]) + 1,
-		    (const uint8_t *)HASHED_TABLES[t][0]);
-		while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-			int n = sqlite3_column_count(stmt);
-			hash_bytes(h, 1, (const uint8_t *)"R");
-			for (int c = 0; c < n; c++) {
-				switch (sqlite3_column_type(stmt, c)) {
-				case SQLITE_NULL:
-					hash_bytes(h, 1, (const uint8_t *)"N");
-					break;
-				case SQLITE_INTEGER:
-					hash_tagged(h, 'I',
-					    (uint64_t)sqlite3_column_int64(
-					        stmt, c));
-					break;
-				default: {
-					const unsigned char *text =
-					    sqlite3_column_text(stmt, c);
-					size_t len =
-					    (size_t)sqlite3_column_bytes(
-					        stmt, c);
-					hash_tagged(h, 'T', len);
-					hash_bytes(h, len, text);
-				}
-				}
-			}
-		}
-		sqlite3_finalize(stmt);
-		if (rc != SQLITE_DONE) {
-			snprintf(why, why_size, "hashing %s: %s",
-			    HASHED_TABLES[t][0], sqlite3_errmsg(db));
-			goto done;
-		}
-	}
-	sha256_update(&h->ctx, h->used, h->buf);
-	sha256_digest(&h->ctx, SHA256_DIGEST_SIZE, digest);
-	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-	ok = 1;
-done:
-	free(h);
-	return ok ? 0 : -1;
+	return snapshot_schema_digest2(db, db, hex, why, why_size);
 }

@@ -91,7 +91,9 @@
  * the numbers as runs, the certificates named by number as ids and the
  * categories and levels as runs of ids; version 6 the statuses as runs
  * of ids too, in place of an index, slimmer indexes and the events'
- * rare columns in one.  Indexes,
+ * rare columns in one; version 7 changed only the digest (below) to a
+ * hash of each table's hash, so that the events are hashed beside the
+ * rest.  Indexes,
  * built once the rows are in: certificates by organisation;
  * organisations by the credit code from its ninth character (the
  * organisation code and the check character: a reader compares the
@@ -117,12 +119,21 @@ extern const char SNAPSHOT_SCHEMA_FINISH[];
 /*
  * The SHA-256 (lower-case hex) of the canonical content of the snapshot
  * open on `db`: categories, levels, kinds, organisations, former_names,
- * certificates, events, each in primary-key order, every value tagged
- * with its type and length; meta and the search indexes are not covered.
- * The same registry published for the same as_of has the same digest.
- * 0, or -1 with the reason in `why`.
+ * certificates, events, texts and number_runs, each hashed on its own
+ * (SHA-256 of its name and a NUL, then of each row in primary-key order
+ * an "R" and its values, every value tagged with its type and length),
+ * and the digest the SHA-256 of those nine hashes in that order; meta
+ * and the search indexes are not covered.  The same registry published
+ * for the same as_of has the same digest.  0, or -1 with the reason in
+ * `why`.
  */
 int snapshot_schema_digest(
     sqlite3 *db, char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size);
+
+/* The same digest, the events (most of the rows) hashed on `events_db`,
+ * a second connection to the same file, on a thread of their own while
+ * the other tables are hashed on `db`. */
+int snapshot_schema_digest2(sqlite3 *db, sqlite3 *events_db,
+    char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size);
 
 #endif

@@ -26,7 +26,7 @@
 #include "registry/rules/date.h"
 #include "registry/rules/status.h"
 
-#define SNAPSHOT_SCHEMA_VERSION 6
+#define SNAPSHOT_SCHEMA_VERSION 7
 #define SNAPSHOT_SHA256_HEX 65 /* 64 hex digits and a NUL */
 
 struct snapshot;      /* opaque: an open snapshot */

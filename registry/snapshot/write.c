@@ -972,24 +972,39 @@ struct digest_job {
 	int rc;
 };
 
-static void *
-digest_run(void *arg)
+/* A read-only connection to the temporary file without locks
+ * ("unix-none"): the writer keeps its exclusive lock and writes nothing
+ * until the digest's connections are closed. */
+static sqlite3 *
+digest_open(struct digest_job *job)
 {
-	struct digest_job *job = arg;
 	sqlite3 *db = NULL;
 
-	job->rc = -1;
-	/* Without locks ("unix-none"): the writer keeps its exclusive lock
-	 * and writes nothing until this connection is closed. */
 	if (sqlite3_open_v2(job->path, &db,
 	        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
 	        "unix-none") != SQLITE_OK) {
 		snprintf(job->why, sizeof job->why, "%s: %s", job->path,
 		    db != NULL ? sqlite3_errmsg(db) : "cannot open");
-	} else {
-		job->rc = snapshot_schema_digest(
-		    db, job->sha256, job->why, sizeof job->why);
+		sqlite3_close(db);
+		return NULL;
 	}
+	return db;
+}
+
+/* The digest on two connections of its own (the events on a thread of
+ * their own, schema.h). */
+static void *
+digest_run(void *arg)
+{
+	struct digest_job *job = arg;
+	sqlite3 *db, *events_db = NULL;
+
+	job->rc = -1;
+	if ((db = digest_open(job)) != NULL &&
+	    (events_db = digest_open(job)) != NULL)
+		job->rc = snapshot_schema_digest2(
+		    db, events_db, job->sha256, job->why, sizeof job->why);
+	sqlite3_close(events_db);
 	sqlite3_close(db);
 	return NULL;
 }

@@ -11,7 +11,7 @@ rctl -q --db "$DB" sample
 check_exit "publish-1.1 publish" 0 rctl --db "$DB" publish "$SNAP"
 check_contains "publish-1.1 one-line summary" "$TMP/.err" "published $(rows "$DB" certificates) certificates"
 meta() { sqlite3 "$1" "SELECT value FROM meta WHERE key = '$2'"; }
-check_eq "publish-1.2 schema version" "6" "$(meta "$SNAP" schema_version)"
+check_eq "publish-1.2 schema version" "7" "$(meta "$SNAP" schema_version)"
 check_eq "publish-1.3 published time from --now" "$NOW" "$(meta "$SNAP" published_at)"
 check_eq "publish-1.4 as_of is the sample's date" "2026-01-01" "$(meta "$SNAP" as_of)"
 check_eq "publish-1.5 marked as sample data" "1" "$(meta "$SNAP" sample)"
