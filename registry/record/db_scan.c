@@ -205,6 +205,14 @@ db_scan_numbers(struct db *db,
 	"LEFT JOIN certificates p ON p.id = c.predecessor_id "                 \
 	"LEFT JOIN certificates s ON s.id = c.successor_id ORDER BY c.id"
 
+/* The same without the holder's name, code and address. */
+#define CERT_FACTS_SQL                                                         \
+	"SELECT c.id, c.number, c.category, c.level, c.issued_on, "            \
+	"c.valid_until, c.holder_id, NULL, NULL, NULL, "                       \
+	"p.number, s.number FROM certificates c "                              \
+	"LEFT JOIN certificates p ON p.id = c.predecessor_id "                 \
+	"LEFT JOIN certificates s ON s.id = c.successor_id ORDER BY c.id"
+
 #define CERT_EVENTS_SQL                                                        \
 	"SELECT certificate_id, id, kind, effective_on, deadline, target_id "  \
 	"FROM events WHERE certificate_id IS NOT NULL "                        \
@@ -285,8 +293,8 @@ cert_row(sqlite3_stmt *stmt, void *ctx)
 	return scan->fn(scan->arg, &row);
 }
 
-int
-db_scan_certs(struct db *db,
+static int
+scan_certs(struct db *db, const char *sql,
     int (*fn)(void *arg, const struct db_cert_row *row), void *arg)
 {
 	struct cert_scan ctx = {db, fn, arg, NULL, SQLITE_DONE, NULL, 16};
@@ -298,10 +306,24 @@ db_scan_certs(struct db *db,
 	if (ctx.events == NULL || next_event(&ctx) != 0)
 		goto done;
 	ctx.history = mem_alloc(ctx.cap * sizeof *ctx.history);
-	rc = scan(db, CERT_SQL, "reading certificates", cert_row, &ctx);
+	rc = scan(db, sql, "reading certificates", cert_row, &ctx);
 done:
 	if (ctx.events != NULL)
 		db_stmt_release(ctx.events);
 	free(ctx.history);
 	return rc;
+}
+
+int
+db_scan_certs(struct db *db,
+    int (*fn)(void *arg, const struct db_cert_row *row), void *arg)
+{
+	return scan_certs(db, CERT_SQL, fn, arg);
+}
+
+int
+db_scan_cert_facts(struct db *db,
+    int (*fn)(void *arg, const struct db_cert_row *row), void *arg)
+{
+	return scan_certs(db, CERT_FACTS_SQL, fn, arg);
 }

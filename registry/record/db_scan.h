@@ -87,6 +87,11 @@ int db_scan_numbers(struct db *db,
 int db_scan_certs(struct db *db,
     int (*fn)(void *arg, const struct db_cert_row *row), void *arg);
 
+/* The same without the holder's name, credit code and address (NULL in
+ * each row), which a publish does not copy. */
+int db_scan_cert_facts(struct db *db,
+    int (*fn)(void *arg, const struct db_cert_row *row), void *arg);
+
 /* Events by id (the order of recording). */
 int db_scan_events(struct db *db,
     int (*fn)(void *arg, const struct db_event_row *row), void *arg);

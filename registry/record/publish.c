@@ -159,8 +159,6 @@ feed_cert(void *arg, const struct db_cert_row *row)
 	buf_put(&f->batch, &c, sizeof c);
 	pack_str(&f->batch, row->number);
 	pack_str(&f->batch, row->category);
-	pack_str(&f->batch, row->holder_name);
-	pack_str(&f->batch, row->credit_code);
 	pack_str(&f->batch, row->predecessor);
 	pack_str(&f->batch, row->successor);
 	return feed_flush(f);
@@ -197,7 +195,7 @@ feed_run(void *arg)
 
 	f->rc = db_scan_orgs(f->p->db, feed_org, f) ||
 	                db_scan_numbers(f->p->db, feed_number, f) ||
-	                db_scan_certs(f->p->db, feed_cert, f) ||
+	                db_scan_cert_facts(f->p->db, feed_cert, f) ||
 	                db_scan_events(f->p->db, feed_event, f) ||
 	                queue_put(&f->queue, &f->batch)
 	            ? -1
@@ -252,8 +250,6 @@ take_cert(struct publish *p, const char **at)
 	*at += sizeof c;
 	c.number = unpack_str(at);
 	c.category = unpack_str(at);
-	c.organisation_name = unpack_str(at);
-	c.credit_code = unpack_str(at);
 	c.predecessor = unpack_str(at);
 	c.successor = unpack_str(at);
 	if (snapshot_write_cert(p->writer, &c) == 0)
