@@ -103,7 +103,8 @@ struct snapshot_writer {
 	uint32_t *hashes;
 	uint32_t *slots;
 	size_t slot_count;
-	int settled; /* every certificate written */
+	int settled;              /* every certificate written */
+	struct cert_spill *spill; /* certificates not yet in their table */
 	/* What the filters go by, for each snapshot id (index 0 unused),
 	 * kept as the certificates are written so that their runs come
 	 * from memory (cert_keys_runs()); the categories by their index. */
@@ -125,6 +126,9 @@ struct cert_keys {
 	uint16_t category;
 	uint8_t status;
 };
+
+struct cert_spill;
+static void cert_spill_free(struct cert_spill *s);
 
 static int fail(struct snapshot_writer *w, const char *format, ...)
     __attribute__((format(printf, 2, 3)));
@@ -239,6 +243,7 @@ snapshot_write_free(struct snapshot_writer *w)
 		unlink(w->temp);
 	if (w->lock_fd >= 0)
 		close(w->lock_fd);
+	cert_spill_free(w->spill);
 	free(w->cert_ids);
 	free(w->hashes);
 	free(w->slots);
@@ -417,23 +422,6 @@ pack_windows(const struct status *st)
 	       (int)st->renewal.state << 8;
 }
 
-/* Columns 10 to 18: the status as of meta.as_of. */
-static int
-bind_status(sqlite3_stmt *stmt, const struct status *st)
-{
-	return sqlite3_bind_int(stmt, 10, (int)st->status) |
-	       bind_date(stmt, 11, st->since) |
-	       sqlite3_bind_int(stmt, 12, (int)st->flags) |
-	       bind_date(stmt, 13,
-	           (st->flags & STATUS_FLAG_WARNING) ? st->warning_until
-	                                             : DATE_NONE) |
-	       bind_date(stmt, 14, st->rectification_deadline) |
-	       sqlite3_bind_int(stmt, 15, pack_windows(st)) |
-	       bind_date(stmt, 16, st->annual[0].done_on) |
-	       bind_date(stmt, 17, st->annual[1].done_on) |
-	       bind_date(stmt, 18, st->renewal.done_on);
-}
-
 /* FNV-1a of a certificate number. */
 static uint32_t
 number_hash(const char *text)
@@ -452,7 +440,7 @@ snapshot_write_number(
 	char why[256];
 	long long len = w->cert_ids_len > 0 ? w->cert_ids_len : 1024;
 
-	if (w->certificates > 0 || w->settled)
+	if (w->certificates > 0 || w->spill != NULL || w->settled)
 		return fail(w,
 		    "writing certificates: the number of certificate %lld "
 		    "after the first certificate",
@@ -577,15 +565,204 @@ cert_keys_keep(
 	return 0;
 }
 
-/* Straight into certificates with the snapshot's id, in the caller's
- * order: no copy and no sort, at the price of pages a little less full
- * than in the order of the ids. */
+/*
+ * The certificates on their way to their table.  They come in the
+ * caller's order (the registry's), not the order of their ids; inserted
+ * so, they would land all over the table's b-tree (pages split and left
+ * part empty, pages pushed out of the cache read and written again).  So
+ * snapshot_write_cert() resolves a row's values (ids, category index,
+ * dates, status) into a record of fixed size, followed by the text of a
+ * predecessor or successor the snapshot does not hold, and appends it
+ * to the bucket of its range of ids; settle_certs() takes the buckets in
+ * order, places each one's records by id in an array and inserts them in
+ * the order of the ids (cert_spill_settle()).  A bucket's records wait in
+ * a buffer of CERT_BUFFER bytes, appended to a file when it is full: one
+ * file for every bucket, each bucket keeping where its chunks are.  The
+ * file is made beside the target, the folder a publish must be able to
+ * write and on the disk that takes the snapshot anyway (TMPDIR may be a
+ * small tmpfs, that is memory), and unlinked at once, so that its space
+ * goes back when the writer closes it or dies.  A snapshot whose
+ * certificates fit in their buffers never makes the file.
+ */
+#define CERT_BUCKETS_MAX 128
+#define CERT_BUCKET_MIN_IDS 2048 /* few certificates: few buckets */
+#define CERT_BUFFER (32 * 1024)
+
+/* A certificate's row as snapshot_write_cert() resolved it: the values
+ * bound to I_CERT, dates as day numbers or DATE_NONE. */
+struct cert_record {
+	int64_t recorded, organisation_id;
+	int32_t id, level, issued_on, valid_until;
+	/* The certificate's id, 0 for none, or CERT_TEXT: a text follows the
+	 * record, NUL-terminated (the predecessor's first). */
+	int32_t predecessor, successor;
+	int32_t status_since, warning_until, rectification_deadline;
+	int32_t annual1_done_on, annual2_done_on, renewal_done_on;
+	uint32_t flags;
+	int32_t windows;
+	uint16_t category; /* an index into the writer's categories */
+	uint8_t status;
+};
+
+#define CERT_TEXT (-1)
+
+/* Bytes of a bucket appended to the file at `offset`. */
+struct cert_chunk {
+	long long offset;
+	size_t len;
+};
+
+struct cert_bucket {
+	unsigned char *buffer; /* CERT_BUFFER bytes, NULL until needed */
+	size_t used;           /* in the buffer */
+	struct cert_chunk *chunks;
+	size_t chunk_count, chunk_cap;
+	size_t bytes;      /* every byte of its records, appended or not */
+	long long records; /* how many */
+};
+
+struct cert_spill {
+	int fd;         /* the unlinked file, -1 until a buffer is full */
+	long long size; /* bytes appended */
+	long long ids_per_bucket;
+	size_t bucket_count;
+	struct cert_bucket *buckets;
+	uint8_t *written; /* a bit per snapshot id: written once only */
+};
+
+static struct cert_spill *
+cert_spill_new(long long numbered)
+{
+	struct cert_spill *s = mem_calloc(1, sizeof *s);
+	long long per = (numbered + CERT_BUCKETS_MAX - 1) / CERT_BUCKETS_MAX;
+
+	s->fd = -1;
+	s->ids_per_bucket =
+	    per < CERT_BUCKET_MIN_IDS ? CERT_BUCKET_MIN_IDS : per;
+	s->bucket_count =
+	    (size_t)((numbered + s->ids_per_bucket - 1) / s->ids_per_bucket);
+	s->buckets = mem_calloc(
+	    s->bucket_count ? s->bucket_count : 1, sizeof *s->buckets);
+	s->written = mem_calloc((size_t)numbered / 8 + 1, 1);
+	return s;
+}
+
+static void
+cert_spill_free(struct cert_spill *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->bucket_count; i++) {
+		free(s->buckets[i].buffer);
+		free(s->buckets[i].chunks);
+	}
+	free(s->buckets);
+	free(s->written);
+	if (s->fd >= 0)
+		close(s->fd);
+	free(s);
+}
+
+/* The file, made and unlinked; 0 or -1 (the writer failed). */
+static int
+cert_spill_open(struct snapshot_writer *w, struct cert_spill *s)
+{
+	char *path = mem_printf("%s.tmp-XXXXXX", w->target);
+	int rc = 0;
+
+	/* The name of a temporary snapshot: should this process die
+	 * before the unlink, snapshot_write_sweep() removes it. */
+	if ((s->fd = mkstemp(path)) < 0)
+		rc = fail(w,
+		    "writing certificates: %s: cannot create a temporary "
+		    "file beside it: %s",
+		    w->target, strerror(errno));
+	else if (unlink(path) != 0)
+		rc = fail(w, "writing certificates: %s: cannot remove: %s",
+		    path, strerror(errno));
+	free(path);
+	return rc;
+}
+
+/* A bucket's buffer to the end of the file. */
+static int
+cert_spill_flush(
+    struct snapshot_writer *w, struct cert_spill *s, struct cert_bucket *b)
+{
+	const unsigned char *at = b->buffer;
+	size_t left = b->used;
+
+	if (s->fd < 0 && cert_spill_open(w, s) != 0)
+		return -1;
+	while (left > 0) {
+		ssize_t n = write(s->fd, at, left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return fail(w,
+			    "writing certificates: a temporary file beside "
+			    "%s: %s",
+			    w->target,
+			    n < 0 ? strerror(errno) : "nothing written");
+		at += n;
+		left -= (size_t)n;
+	}
+	if (b->chunk_count == b->chunk_cap) {
+		b->chunk_cap = b->chunk_cap ? 2 * b->chunk_cap : 16;
+		b->chunks =
+		    mem_realloc(b->chunks, b->chunk_cap * sizeof *b->chunks);
+	}
+	b->chunks[b->chunk_count++] = (struct cert_chunk){s->size, b->used};
+	s->size += (long long)b->used;
+	b->used = 0;
+	return 0;
+}
+
+/* `len` bytes at `bytes` to the end of bucket `b`'s records. */
+static int
+cert_spill_put(struct snapshot_writer *w, struct cert_spill *s,
+    struct cert_bucket *b, const void *bytes, size_t len)
+{
+	const unsigned char *at = bytes;
+
+	if (b->buffer == NULL)
+		b->buffer = mem_alloc(CERT_BUFFER);
+	b->bytes += len;
+	while (len > 0) {
+		size_t room = CERT_BUFFER - b->used,
+		       n = len < room ? len : room;
+		memcpy(b->buffer + b->used, at, n);
+		b->used += n;
+		at += n;
+		len -= n;
+		if (b->used == CERT_BUFFER && cert_spill_flush(w, s, b) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A predecessor's or successor's column: the certificate's id when the
+ * snapshot holds it (schema.h), CERT_TEXT for the text, 0 for none. */
+static int32_t
+cert_link(struct snapshot_writer *w, const char *number)
+{
+	long long id = number ? numbers_find(w, number) : 0;
+
+	if (id > 0)
+		return (int32_t)id;
+	return number ? CERT_TEXT : 0;
+}
+
+/* Into the bucket of its id; the row goes into the table at
+ * settle_certs(). */
 int
 snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 {
-	sqlite3_stmt *stmt = w->insert[I_CERT];
 	long long id = c->id > 0 ? cert_id(w, c->id) : -1;
-	int bound;
+	const struct status *st = &c->status;
+	struct cert_record r;
+	struct cert_bucket *b;
+	struct cert_spill *s;
 
 	if (w->settled)
 		return fail(w,
@@ -596,22 +773,213 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 		return fail(w,
 		    "writing certificates: certificate %lld was not numbered",
 		    c->id);
-	bound = sqlite3_bind_int64(stmt, 1, id) |
-	        sqlite3_bind_int64(stmt, 2, c->id) |
-	        bind_text(stmt, 3, c->category) |
-	        sqlite3_bind_int(stmt, 4, c->level) |
-	        bind_date(stmt, 5, c->issued_on) |
-	        bind_date(stmt, 6, c->valid_until) |
-	        sqlite3_bind_int64(stmt, 7, c->organisation_id) |
-	        bind_number(w, stmt, 8, c->predecessor) |
-	        bind_number(w, stmt, 9, c->successor) |
-	        bind_status(stmt, &c->status);
-
-	if (run(w, I_CERT, bound, "certificates") != 0 ||
-	    cert_keys_keep(w, id, c) != 0)
+	if (c->category == NULL)
+		return fail(w,
+		    "writing certificates: certificate %lld has no category",
+		    c->id);
+	if (w->spill == NULL)
+		w->spill = cert_spill_new(w->numbered);
+	s = w->spill;
+	if (s->written[id / 8] & (1u << (id % 8)))
+		return fail(w,
+		    "writing certificates: certificate %lld written twice",
+		    c->id);
+	if (cert_keys_keep(w, id, c) != 0)
 		return -1;
+	memset(&r, 0, sizeof r); /* the padding too: the file is read back */
+	r.recorded = c->id;
+	r.organisation_id = c->organisation_id;
+	r.id = (int32_t)id;
+	r.level = c->level;
+	r.issued_on = c->issued_on;
+	r.valid_until = c->valid_until;
+	r.predecessor = cert_link(w, c->predecessor);
+	r.successor = cert_link(w, c->successor);
+	r.status_since = st->since;
+	r.warning_until =
+	    (st->flags & STATUS_FLAG_WARNING) ? st->warning_until : DATE_NONE;
+	r.rectification_deadline = st->rectification_deadline;
+	r.annual1_done_on = st->annual[0].done_on;
+	r.annual2_done_on = st->annual[1].done_on;
+	r.renewal_done_on = st->renewal.done_on;
+	r.flags = st->flags;
+	r.windows = pack_windows(st);
+	r.category = w->keys[id].category;
+	r.status = (uint8_t)st->status;
+	b = &s->buckets[(id - 1) / s->ids_per_bucket];
+	if (cert_spill_put(w, s, b, &r, sizeof r) != 0 ||
+	    (r.predecessor == CERT_TEXT &&
+	        cert_spill_put(w, s, b, c->predecessor,
+	            strlen(c->predecessor) + 1) != 0) ||
+	    (r.successor == CERT_TEXT && cert_spill_put(w, s, b, c->successor,
+	                                     strlen(c->successor) + 1) != 0))
+		return -1;
+	b->records++;
+	s->written[id / 8] |= (uint8_t)(1u << (id % 8));
 	w->certificates++;
 	return 0;
+}
+
+/* Column `i`, a predecessor or successor: its id, its text (the next of
+ * the record's texts, at *text, which moves past it) or NULL. */
+static int
+bind_link(sqlite3_stmt *stmt, int i, int32_t link, const char **text)
+{
+	const char *at = *text;
+
+	if (link != CERT_TEXT)
+		return bind_id(stmt, i, link);
+	*text += strlen(at) + 1;
+	return sqlite3_bind_text(stmt, i, at, -1, SQLITE_STATIC);
+}
+
+/* A record into certificates; its texts at `text`. */
+static int
+cert_record_insert(
+    struct snapshot_writer *w, const struct cert_record *r, const char *text)
+{
+	sqlite3_stmt *stmt = w->insert[I_CERT];
+
+	return run(w, I_CERT,
+	    sqlite3_bind_int64(stmt, 1, r->id) |
+	        sqlite3_bind_int64(stmt, 2, r->recorded) |
+	        bind_text(stmt, 3, w->categories[r->category]) |
+	        sqlite3_bind_int(stmt, 4, r->level) |
+	        bind_date(stmt, 5, r->issued_on) |
+	        bind_date(stmt, 6, r->valid_until) |
+	        sqlite3_bind_int64(stmt, 7, r->organisation_id) |
+	        bind_link(stmt, 8, r->predecessor, &text) |
+	        bind_link(stmt, 9, r->successor, &text) |
+	        sqlite3_bind_int(stmt, 10, r->status) |
+	        bind_date(stmt, 11, r->status_since) |
+	        sqlite3_bind_int(stmt, 12, (int)r->flags) |
+	        bind_date(stmt, 13, r->warning_until) |
+	        bind_date(stmt, 14, r->rectification_deadline) |
+	        sqlite3_bind_int(stmt, 15, r->windows) |
+	        bind_date(stmt, 16, r->annual1_done_on) |
+	        bind_date(stmt, 17, r->annual2_done_on) |
+	        bind_date(stmt, 18, r->renewal_done_on),
+	    "certificates");
+}
+
+/* Bucket `b`'s records, in the order they came, into `data`
+ * (b->bytes). */
+static int
+cert_bucket_load(struct snapshot_writer *w, const struct cert_spill *s,
+    const struct cert_bucket *b, unsigned char *data)
+{
+	unsigned char *at = data;
+
+	for (size_t i = 0; i < b->chunk_count; i++) {
+		size_t left = b->chunks[i].len;
+		off_t offset = (off_t)b->chunks[i].offset;
+		while (left > 0) {
+			ssize_t n = pread(s->fd, at, left, offset);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				return fail(w,
+				    "writing certificates: reading back a "
+				    "temporary file beside %s: %s",
+				    w->target,
+				    n < 0 ? strerror(errno) : "it ended early");
+			at += n;
+			offset += n;
+			left -= (size_t)n;
+		}
+	}
+	memcpy(at, b->buffer, b->used);
+	return 0;
+}
+
+/*
+ * Every certificate into its table in the order of the ids: each bucket
+ * read back, its records placed by id (`at`: each id's offset in the
+ * bucket's bytes, plus 1) and inserted in order.  Every record is
+ * checked to be of the bucket and every id of its range found, so that a
+ * file read back wrong fails the publish instead of leaving a short
+ * table.
+ */
+static int
+cert_spill_settle(struct snapshot_writer *w)
+{
+	struct cert_spill *s = w->spill;
+	unsigned char *data = NULL;
+	size_t data_size = 0;
+	uint32_t *at = mem_alloc((size_t)s->ids_per_bucket * sizeof *at);
+	int rc = 0, bad = 0;
+
+	for (size_t k = 0; rc == 0 && !bad && k < s->bucket_count; k++) {
+		struct cert_bucket *b = &s->buckets[k];
+		long long first = (long long)k * s->ids_per_bucket + 1;
+		long long last = first + s->ids_per_bucket - 1;
+		long long records = 0;
+		size_t pos = 0;
+
+		if (last > w->numbered)
+			last = w->numbered;
+		if (b->bytes >= UINT32_MAX) {
+			rc = fail(w,
+			    "writing certificates: %zu bytes in a bucket",
+			    b->bytes);
+			break;
+		}
+		if (b->bytes > data_size) {
+			data_size = b->bytes;
+			data = mem_realloc(data, data_size);
+		}
+		if ((rc = cert_bucket_load(w, s, b, data)) != 0)
+			break;
+		memset(at, 0, (size_t)s->ids_per_bucket * sizeof *at);
+		while (!bad && pos < b->bytes) {
+			struct cert_record r;
+			size_t end = pos + sizeof r;
+			int texts;
+			if (end > b->bytes) {
+				bad = 1;
+				break;
+			}
+			memcpy(&r, data + pos, sizeof r);
+			texts = (r.predecessor == CERT_TEXT) +
+			        (r.successor == CERT_TEXT);
+			for (; texts > 0 && !bad; texts--) {
+				const unsigned char *nul =
+				    memchr(data + end, '\0', b->bytes - end);
+				bad = nul == NULL;
+				end = nul ? (size_t)(nul - data) + 1 : end;
+			}
+			if (bad || r.id < first || r.id > last ||
+			    at[r.id - first] != 0) {
+				bad = 1;
+				break;
+			}
+			at[r.id - first] = (uint32_t)pos + 1;
+			records++;
+			pos = end;
+		}
+		bad = bad || records != b->records;
+		for (long long id = first; rc == 0 && !bad && id <= last;
+		     id++) {
+			const unsigned char *record;
+			struct cert_record r;
+			if (at[id - first] == 0) {
+				bad = 1;
+				break;
+			}
+			record = data + at[id - first] - 1;
+			memcpy(&r, record, sizeof r);
+			rc = cert_record_insert(
+			    w, &r, (const char *)record + sizeof r);
+		}
+		if (bad)
+			rc = fail(w,
+			    "writing certificates: the records of ids %lld to "
+			    "%lld read back wrong",
+			    first, last);
+	}
+	free(at);
+	free(data);
+	return rc;
 }
 
 /* The numbers' runs (runs.h) into number_runs: certificate 1 has the
@@ -786,9 +1154,12 @@ settle_certs(struct snapshot_writer *w)
 		return fail(w,
 		    "writing certificates: %lld numbered but %lld written",
 		    w->numbered, w->certificates);
-	if (number_runs_write(w) != 0 ||
+	if ((w->spill != NULL && cert_spill_settle(w) != 0) ||
+	    number_runs_write(w) != 0 ||
 	    (w->certificates > 0 && cert_keys_runs(w) != 0))
 		return -1;
+	cert_spill_free(w->spill);
+	w->spill = NULL;
 	w->settled = 1;
 	return 0;
 }
