@@ -297,8 +297,8 @@ write_cert(struct snapshot_writer *w, long long id, const char *predecessor)
 }
 
 /* The writer's rules for certificates: numbers first and in order, only
- * numbered certificates, every numbered one written; links become the
- * snapshot's ids, unknown numbers stay text. */
+ * numbered certificates, each once, every numbered one written; links
+ * become the snapshot's ids, unknown numbers stay text. */
 static void
 test_writer_numbers_first(void **state)
 {
@@ -331,6 +331,8 @@ test_writer_numbers_first(void **state)
 	assert_int_equal(
 	    snapshot_write_number(w, 8, "CNITSEC-CS1-2024-0009"), -1);
 	assert_non_null(strstr(snapshot_write_error(w), "after the first"));
+	assert_int_equal(write_cert(w, 3, NULL), -1);
+	assert_non_null(strstr(snapshot_write_error(w), "written twice"));
 	assert_int_equal(write_cert(w, 7, "CNITSEC-CS9-2020-0001"), 0);
 	assert_int_equal(snapshot_write_commit(w, &meta, &written), 0);
 	snapshot_write_free(w);
