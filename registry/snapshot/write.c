@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -613,7 +614,7 @@ struct cert_chunk {
 };
 
 struct cert_bucket {
-	unsigned char *buffer; /* CERT_BUFFER bytes, NULL until needed */
+	unsigned char *buffer; /* CERT_BUFFER bytes of the spill's block */
 	size_t used;           /* in the buffer */
 	struct cert_chunk *chunks;
 	size_t chunk_count, chunk_cap;
@@ -627,8 +628,34 @@ struct cert_spill {
 	long long ids_per_bucket;
 	size_t bucket_count;
 	struct cert_bucket *buckets;
-	uint8_t *written; /* a bit per snapshot id: written once only */
+	unsigned char *buffers; /* the buckets', pages touched as needed */
+	uint8_t *written;       /* a bit per snapshot id: written once only */
 };
+
+/* `size` bytes of pages of their own, zero until written; freed with
+ * pages_unmap().  Mapped, not malloc()ed, so that they go back to the
+ * system when unmapped (the heap keeps what is freed when anything lives
+ * above it) and the next block faults in no pages until it is used.
+ * Aborts when there is no memory, as mem_alloc() does. */
+static void *
+pages_map(size_t size)
+{
+	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED) {
+		fprintf(stderr, "out of memory (%zu bytes)\n", size);
+		abort();
+	}
+	return p;
+}
+
+static void
+pages_unmap(void *p, size_t size)
+{
+	if (p != NULL)
+		munmap(p, size ? size : 1);
+}
 
 static struct cert_spill *
 cert_spill_new(long long numbered)
@@ -643,6 +670,9 @@ cert_spill_new(long long numbered)
 	    (size_t)((numbered + s->ids_per_bucket - 1) / s->ids_per_bucket);
 	s->buckets = mem_calloc(
 	    s->bucket_count ? s->bucket_count : 1, sizeof *s->buckets);
+	s->buffers = pages_map(s->bucket_count * CERT_BUFFER);
+	for (size_t i = 0; i < s->bucket_count; i++)
+		s->buckets[i].buffer = s->buffers + i * CERT_BUFFER;
 	s->written = mem_calloc((size_t)numbered / 8 + 1, 1);
 	return s;
 }
@@ -652,10 +682,9 @@ cert_spill_free(struct cert_spill *s)
 {
 	if (s == NULL)
 		return;
-	for (size_t i = 0; i < s->bucket_count; i++) {
-		free(s->buckets[i].buffer);
+	for (size_t i = 0; i < s->bucket_count; i++)
 		free(s->buckets[i].chunks);
-	}
+	pages_unmap(s->buffers, s->bucket_count * CERT_BUFFER);
 	free(s->buckets);
 	free(s->written);
 	if (s->fd >= 0)
@@ -725,8 +754,6 @@ cert_spill_put(struct snapshot_writer *w, struct cert_spill *s,
 {
 	const unsigned char *at = bytes;
 
-	if (b->buffer == NULL)
-		b->buffer = mem_alloc(CERT_BUFFER);
 	b->bytes += len;
 	while (len > 0) {
 		size_t room = CERT_BUFFER - b->used,
@@ -904,10 +931,16 @@ static int
 cert_spill_settle(struct snapshot_writer *w)
 {
 	struct cert_spill *s = w->spill;
-	unsigned char *data = NULL;
+	unsigned char *data;
 	size_t data_size = 0;
 	uint32_t *at = mem_alloc((size_t)s->ids_per_bucket * sizeof *at);
 	int rc = 0, bad = 0;
+
+	/* One block for the largest bucket, its pages faulted in once. */
+	for (size_t k = 0; k < s->bucket_count; k++)
+		if (s->buckets[k].bytes > data_size)
+			data_size = s->buckets[k].bytes;
+	data = pages_map(data_size);
 
 	for (size_t k = 0; rc == 0 && !bad && k < s->bucket_count; k++) {
 		struct cert_bucket *b = &s->buckets[k];
@@ -923,10 +956,6 @@ cert_spill_settle(struct snapshot_writer *w)
 			    "writing certificates: %zu bytes in a bucket",
 			    b->bytes);
 			break;
-		}
-		if (b->bytes > data_size) {
-			data_size = b->bytes;
-			data = mem_realloc(data, data_size);
 		}
 		if ((rc = cert_bucket_load(w, s, b, data)) != 0)
 			break;
@@ -978,7 +1007,7 @@ cert_spill_settle(struct snapshot_writer *w)
 			    first, last);
 	}
 	free(at);
-	free(data);
+	pages_unmap(data, data_size);
 	return rc;
 }
 
