@@ -572,8 +572,9 @@ cert_keys_keep(
  * so, they would land all over the table's b-tree (pages split and left
  * part empty, pages pushed out of the cache read and written again).  So
  * snapshot_write_cert() resolves a row's values (ids, category index,
- * dates, status) into a record of fixed size, followed by the text of a
- * predecessor or successor the snapshot does not hold, and appends it
+ * dates, status) into a record of varints (cert_record_encode(), some
+ * 30 bytes), followed by the text of a predecessor or successor the
+ * snapshot does not hold, and appends it
  * to the bucket of its range of ids; settle_certs() takes the buckets in
  * order, places each one's records by id in an array and inserts them in
  * the order of the ids (cert_spill_settle()).  A bucket's records wait in
@@ -592,6 +593,7 @@ cert_keys_keep(
 /* A certificate's row as snapshot_write_cert() resolved it: the values
  * bound to I_CERT, dates as day numbers or DATE_NONE. */
 struct cert_record {
+	const char *texts; /* read back: its texts, in the bucket's bytes */
 	int64_t recorded, organisation_id;
 	int32_t id, level, issued_on, valid_until;
 	/* The certificate's id, 0 for none, or CERT_TEXT: a text follows the
@@ -606,6 +608,152 @@ struct cert_record {
 };
 
 #define CERT_TEXT (-1)
+
+/* A record's values, each a varint (7 bits a byte, low first, the top
+ * bit set on all but the last); signed ones zigzagged (0, -1, 1, -2 …
+ * as 0, 1, 2, 3 …).  Dates but issued_on are their distance from
+ * issued_on (valid_until is some 1,095 days on, a window's day within
+ * it), plus 1, with 0 for DATE_NONE; a link is 0 for none, 1 for a
+ * text, else the id plus 1; the id is its distance from the bucket's
+ * first. */
+enum { CERT_VALUES = 18 };
+#define CERT_RECORD_MAX (CERT_VALUES * 10)
+
+static uint64_t
+zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (v < 0 ? UINT64_MAX : 0);
+}
+
+static int64_t
+unzigzag(uint64_t v)
+{
+	return (v & 1) ? -(int64_t)(v >> 1) - 1 : (int64_t)(v >> 1);
+}
+
+static uint64_t
+date_code(int32_t day, int32_t base)
+{
+	return day == DATE_NONE ? 0 : zigzag((int64_t)day - base) + 1;
+}
+
+/* Back to a date; -1 when the code is no date of int range. */
+static int
+date_decode(uint64_t code, int32_t base, int32_t *day)
+{
+	int64_t d;
+
+	if (code == 0) {
+		*day = DATE_NONE;
+		return 0;
+	}
+	if (code - 1 > (uint64_t)1 << 34)
+		return -1;
+	d = unzigzag(code - 1) + base;
+	if (d <= INT32_MIN || d > INT32_MAX)
+		return -1;
+	*day = (int32_t)d;
+	return 0;
+}
+
+static uint64_t
+link_code(int32_t link)
+{
+	return link == CERT_TEXT ? 1 : link == 0 ? 0 : (uint64_t)link + 1;
+}
+
+/* `r` (of a bucket whose first id is `first`) into `out`
+ * (CERT_RECORD_MAX bytes); how many bytes it took. */
+static size_t
+cert_record_encode(
+    const struct cert_record *r, long long first, unsigned char *out)
+{
+	int32_t base = r->issued_on == DATE_NONE ? 0 : r->issued_on;
+	const uint64_t v[CERT_VALUES] = {
+	    (uint64_t)(r->id - first),
+	    zigzag(r->recorded),
+	    zigzag(r->organisation_id),
+	    zigzag(r->level),
+	    r->category,
+	    r->status,
+	    r->flags,
+	    zigzag(r->windows),
+	    date_code(r->issued_on, 0),
+	    date_code(r->valid_until, base),
+	    date_code(r->status_since, base),
+	    date_code(r->warning_until, base),
+	    date_code(r->rectification_deadline, base),
+	    date_code(r->annual1_done_on, base),
+	    date_code(r->annual2_done_on, base),
+	    date_code(r->renewal_done_on, base),
+	    link_code(r->predecessor),
+	    link_code(r->successor),
+	};
+	unsigned char *p = out;
+
+	for (int i = 0; i < CERT_VALUES; i++) {
+		uint64_t x = v[i];
+		while (x >= 0x80) {
+			*p++ = (unsigned char)(x | 0x80);
+			x >>= 7;
+		}
+		*p++ = (unsigned char)x;
+	}
+	return (size_t)(p - out);
+}
+
+/* The record at *at (before `end`, of a bucket of ids first..last) into
+ * `r`, *at moved past it; -1 when those bytes are not such a record. */
+static int
+cert_record_decode(const unsigned char **at, const unsigned char *end,
+    long long first, long long last, struct cert_record *r)
+{
+	const unsigned char *p = *at;
+	uint64_t v[CERT_VALUES];
+	int32_t base;
+
+	for (int i = 0; i < CERT_VALUES; i++) {
+		uint64_t x = 0;
+		int shift = 0;
+		do {
+			if (p == end || shift > 63)
+				return -1;
+			x |= (uint64_t)(*p & 0x7f) << shift;
+			shift += 7;
+		} while (*p++ & 0x80);
+		v[i] = x;
+	}
+	if (v[0] > (uint64_t)(last - first) || v[3] > UINT32_MAX ||
+	    v[4] > UINT16_MAX || v[5] > UINT8_MAX || v[6] > UINT32_MAX ||
+	    v[7] > UINT32_MAX || v[16] > (uint64_t)INT32_MAX + 1 ||
+	    v[17] > (uint64_t)INT32_MAX + 1)
+		return -1;
+	r->id = (int32_t)(first + (long long)v[0]);
+	r->recorded = unzigzag(v[1]);
+	r->organisation_id = unzigzag(v[2]);
+	r->level = (int32_t)unzigzag(v[3]);
+	r->category = (uint16_t)v[4];
+	r->status = (uint8_t)v[5];
+	r->flags = (uint32_t)v[6];
+	r->windows = (int32_t)unzigzag(v[7]);
+	if (date_decode(v[8], 0, &r->issued_on) != 0)
+		return -1;
+	base = r->issued_on == DATE_NONE ? 0 : r->issued_on;
+	if (date_decode(v[9], base, &r->valid_until) != 0 ||
+	    date_decode(v[10], base, &r->status_since) != 0 ||
+	    date_decode(v[11], base, &r->warning_until) != 0 ||
+	    date_decode(v[12], base, &r->rectification_deadline) != 0 ||
+	    date_decode(v[13], base, &r->annual1_done_on) != 0 ||
+	    date_decode(v[14], base, &r->annual2_done_on) != 0 ||
+	    date_decode(v[15], base, &r->renewal_done_on) != 0)
+		return -1;
+	r->predecessor =
+	    v[16] == 1 ? CERT_TEXT : (int32_t)(v[16] ? v[16] - 1 : 0);
+	r->successor =
+	    v[17] == 1 ? CERT_TEXT : (int32_t)(v[17] ? v[17] - 1 : 0);
+	*at = p;
+	return 0;
+}
 
 /* Bytes of a bucket appended to the file at `offset`. */
 struct cert_chunk {
@@ -700,13 +848,14 @@ cert_spill_open(struct snapshot_writer *w, struct cert_spill *s)
 	int rc = 0;
 
 	/* The name of a temporary snapshot: should this process die
-	 * before the unlink, snapshot_write_sweep() removes it. */
+	 * before the unlink, snapshot_write_sweep() removes it (and one
+	 * that another publish's sweep removed first is as good). */
 	if ((s->fd = mkstemp(path)) < 0)
 		rc = fail(w,
 		    "writing certificates: %s: cannot create a temporary "
 		    "file beside it: %s",
 		    w->target, strerror(errno));
-	else if (unlink(path) != 0)
+	else if (unlink(path) != 0 && errno != ENOENT)
 		rc = fail(w, "writing certificates: %s: cannot remove: %s",
 		    path, strerror(errno));
 	free(path);
@@ -788,8 +937,10 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 	long long id = c->id > 0 ? cert_id(w, c->id) : -1;
 	const struct status *st = &c->status;
 	struct cert_record r;
+	unsigned char record[CERT_RECORD_MAX];
 	struct cert_bucket *b;
 	struct cert_spill *s;
+	long long k;
 
 	if (w->settled)
 		return fail(w,
@@ -813,7 +964,7 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 		    c->id);
 	if (cert_keys_keep(w, id, c) != 0)
 		return -1;
-	memset(&r, 0, sizeof r); /* the padding too: the file is read back */
+	r.texts = NULL;
 	r.recorded = c->id;
 	r.organisation_id = c->organisation_id;
 	r.id = (int32_t)id;
@@ -833,8 +984,11 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 	r.windows = pack_windows(st);
 	r.category = w->keys[id].category;
 	r.status = (uint8_t)st->status;
-	b = &s->buckets[(id - 1) / s->ids_per_bucket];
-	if (cert_spill_put(w, s, b, &r, sizeof r) != 0 ||
+	k = (id - 1) / s->ids_per_bucket;
+	b = &s->buckets[k];
+	if (cert_spill_put(w, s, b, record,
+	        cert_record_encode(&r, k * s->ids_per_bucket + 1, record)) !=
+	        0 ||
 	    (r.predecessor == CERT_TEXT &&
 	        cert_spill_put(w, s, b, c->predecessor,
 	            strlen(c->predecessor) + 1) != 0) ||
@@ -921,19 +1075,18 @@ cert_bucket_load(struct snapshot_writer *w, const struct cert_spill *s,
 
 /*
  * Every certificate into its table in the order of the ids: each bucket
- * read back, its records placed by id (`at`: each id's offset in the
- * bucket's bytes, plus 1) and inserted in order.  Every record is
- * checked to be of the bucket and every id of its range found, so that a
- * file read back wrong fails the publish instead of leaving a short
- * table.
+ * read back, its records decoded into an array by id and inserted in
+ * order.  Every record is checked to be of the bucket and every id of
+ * its range found, so that a file read back wrong fails the publish
+ * instead of leaving a short table.
  */
 static int
 cert_spill_settle(struct snapshot_writer *w)
 {
 	struct cert_spill *s = w->spill;
+	size_t per = (size_t)s->ids_per_bucket, data_size = 0;
+	struct cert_record *records = mem_alloc(per * sizeof *records);
 	unsigned char *data;
-	size_t data_size = 0;
-	uint32_t *at = mem_alloc((size_t)s->ids_per_bucket * sizeof *at);
 	int rc = 0, bad = 0;
 
 	/* One block for the largest bucket, its pages faulted in once. */
@@ -941,64 +1094,46 @@ cert_spill_settle(struct snapshot_writer *w)
 		if (s->buckets[k].bytes > data_size)
 			data_size = s->buckets[k].bytes;
 	data = pages_map(data_size);
-
-	for (size_t k = 0; rc == 0 && !bad && k < s->bucket_count; k++) {
+	for (size_t k = 0; rc == 0 && k < s->bucket_count; k++) {
 		struct cert_bucket *b = &s->buckets[k];
 		long long first = (long long)k * s->ids_per_bucket + 1;
-		long long last = first + s->ids_per_bucket - 1;
-		long long records = 0;
-		size_t pos = 0;
+		long long last = first + s->ids_per_bucket - 1, count = 0;
+		const unsigned char *p = data, *end = data + b->bytes;
 
 		if (last > w->numbered)
 			last = w->numbered;
-		if (b->bytes >= UINT32_MAX) {
-			rc = fail(w,
-			    "writing certificates: %zu bytes in a bucket",
-			    b->bytes);
-			break;
-		}
 		if ((rc = cert_bucket_load(w, s, b, data)) != 0)
 			break;
-		memset(at, 0, (size_t)s->ids_per_bucket * sizeof *at);
-		while (!bad && pos < b->bytes) {
+		for (size_t i = 0; i < per; i++)
+			records[i].id = 0;
+		while (!bad && p < end) {
 			struct cert_record r;
-			size_t end = pos + sizeof r;
 			int texts;
-			if (end > b->bytes) {
+			if (cert_record_decode(&p, end, first, last, &r) != 0 ||
+			    records[r.id - first].id != 0) {
 				bad = 1;
 				break;
 			}
-			memcpy(&r, data + pos, sizeof r);
+			r.texts = (const char *)p;
 			texts = (r.predecessor == CERT_TEXT) +
 			        (r.successor == CERT_TEXT);
 			for (; texts > 0 && !bad; texts--) {
 				const unsigned char *nul =
-				    memchr(data + end, '\0', b->bytes - end);
+				    memchr(p, '\0', (size_t)(end - p));
 				bad = nul == NULL;
-				end = nul ? (size_t)(nul - data) + 1 : end;
+				p = nul ? nul + 1 : p;
 			}
-			if (bad || r.id < first || r.id > last ||
-			    at[r.id - first] != 0) {
-				bad = 1;
-				break;
-			}
-			at[r.id - first] = (uint32_t)pos + 1;
-			records++;
-			pos = end;
+			records[r.id - first] = r;
+			count++;
 		}
-		bad = bad || records != b->records;
+		bad = bad || count != b->records;
 		for (long long id = first; rc == 0 && !bad && id <= last;
 		     id++) {
-			const unsigned char *record;
-			struct cert_record r;
-			if (at[id - first] == 0) {
+			const struct cert_record *r = &records[id - first];
+			if (r->id == 0)
 				bad = 1;
-				break;
-			}
-			record = data + at[id - first] - 1;
-			memcpy(&r, record, sizeof r);
-			rc = cert_record_insert(
-			    w, &r, (const char *)record + sizeof r);
+			else
+				rc = cert_record_insert(w, r, r->texts);
 		}
 		if (bad)
 			rc = fail(w,
@@ -1006,7 +1141,7 @@ cert_spill_settle(struct snapshot_writer *w)
 			    "%lld read back wrong",
 			    first, last);
 	}
-	free(at);
+	free(records);
 	pages_unmap(data, data_size);
 	return rc;
 }

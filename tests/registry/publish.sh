@@ -153,12 +153,12 @@ check_eq "order-8.8 the sample's reasons read back as recorded" \
 	"$(snapsql "$SNAP" "SELECT seq || ':' || reason FROM events ORDER BY seq" | md5sum)"
 # The certificates go into their table in the order of their ids, through
 # buckets by range of ids that wait in a file beside the snapshot
-# (snapshot/write.c); 5,000 certificates fill the buckets' buffers, so the
+# (snapshot/write.c); 10,000 certificates fill the buckets' buffers, so the
 # file is written and read back.
 B="$TMP/big.db" BSNAP="$TMP/big-snapshot.db"
-"$BUILD/gen-registry" 5000 >"$TMP/big.csv"
+"$BUILD/gen-registry" 10000 >"$TMP/big.csv"
 rctl -q --db "$B" init && rctl -q --db "$B" import "$TMP/big.csv"
-check_exit "spill-9.1 publish 5,000 certificates" 0 rctl -q --db "$B" publish "$BSNAP"
+check_exit "spill-9.1 publish 10,000 certificates" 0 rctl -q --db "$B" publish "$BSNAP"
 check_eq "spill-9.2 every certificate, its id in the order of the numbers" \
 	"$(sqlite3 "$B" "SELECT row_number() OVER (ORDER BY number) || ':' || id || ':' || number || ':' || level || ':' ||
 		holder_id FROM certificates ORDER BY number" | md5sum)" \
@@ -176,11 +176,11 @@ check_eq "spill-9.5 integrity" "ok" "$(sqlite3 "$BSNAP" 'PRAGMA integrity_check'
 BSHA=$(meta "$BSNAP" sha256)
 # A write of that file that fails (here past a limit of the file's size, as
 # on a full disk) fails the publish, saying so, and leaves nothing behind.
-(trap '' XFSZ; ulimit -f 200; exec "$RCTL_BIN" --now "$NOW" -q --db "$B" publish "$BSNAP") 2>"$TMP/.err"
+(trap '' XFSZ; ulimit -f 100; exec "$RCTL_BIN" --now "$NOW" -q --db "$B" publish "$BSNAP") 2>"$TMP/.err"
 check_eq "spill-9.6 a failed write fails the publish" "1" "$?"
 check_contains "spill-9.6 says which write failed" "$TMP/.err" \
 	"writing certificates: a temporary file beside $BSNAP: File too large"
-check_eq "spill-9.7 the old snapshot intact" "$BSHA 5000 ok" \
+check_eq "spill-9.7 the old snapshot intact" "$BSHA 10000 ok" \
 	"$(meta "$BSNAP" sha256) $(rows "$BSNAP" certificates) $(sqlite3 "$BSNAP" 'PRAGMA integrity_check')"
 check_eq "spill-9.8 no temporary file left" "" "$(cd "$TMP" && ls | grep tmp- || true)"
 done_testing
