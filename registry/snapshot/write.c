@@ -569,22 +569,22 @@ cert_keys_keep(
 /*
  * The certificates on their way to their table.  They come in the
  * caller's order (the registry's), not the order of their ids; inserted
- * so, they would land all over the table's b-tree (pages split and left
- * part empty, pages pushed out of the cache read and written again).  So
+ * so, they land all over the table's b-tree, whose pages split and stay
+ * part empty (4 MB of a million certificates' 48).  So
  * snapshot_write_cert() resolves a row's values (ids, category index,
  * dates, status) into a record of varints (cert_record_encode(), some
  * 30 bytes), followed by the text of a predecessor or successor the
- * snapshot does not hold, and appends it
- * to the bucket of its range of ids; settle_certs() takes the buckets in
- * order, places each one's records by id in an array and inserts them in
- * the order of the ids (cert_spill_settle()).  A bucket's records wait in
- * a buffer of CERT_BUFFER bytes, appended to a file when it is full: one
- * file for every bucket, each bucket keeping where its chunks are.  The
- * file is made beside the target, the folder a publish must be able to
- * write and on the disk that takes the snapshot anyway (TMPDIR may be a
- * small tmpfs, that is memory), and unlinked at once, so that its space
- * goes back when the writer closes it or dies.  A snapshot whose
- * certificates fit in their buffers never makes the file.
+ * snapshot does not hold, and appends it to the bucket of its range of
+ * ids; settle_certs() takes the buckets in order, decodes each one's
+ * records into an array by id and inserts them in the order of the ids
+ * (cert_spill_settle()).  A bucket's records wait in a buffer of
+ * CERT_BUFFER bytes, appended to a file when it is full: one file for
+ * every bucket, each bucket keeping where its chunks are.  The file is
+ * made beside the target, the folder a publish must be able to write and
+ * on the disk that takes the snapshot anyway (TMPDIR may be a small
+ * tmpfs, that is memory), and unlinked at once, so that its space goes
+ * back when the writer closes it or dies.  A snapshot whose certificates
+ * fit in their buffers never makes the file.
  */
 #define CERT_BUCKETS_MAX 128
 #define CERT_BUCKET_MIN_IDS 2048 /* few certificates: few buckets */

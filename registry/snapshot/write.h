@@ -61,7 +61,9 @@ struct snapshot_writer *snapshot_write_begin(
  * `cert->id` and an event's `certificate_id` are the caller's ids, and
  * `cert->number` is not read); then every certificate numbered, before
  * the first event.  An org-rename event also records the former name it
- * replaces.  The strings need only live for the call. */
+ * replaces.  The strings need only live for the call.  Certificates go
+ * into their table in the order of the ids before the first event (or at
+ * commit), so a row SQLite refuses fails that call. */
 int snapshot_write_number(
     struct snapshot_writer *w, long long recorded, const char *number);
 int snapshot_write_category(
