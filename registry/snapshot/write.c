@@ -575,9 +575,10 @@ cert_keys_keep(
  * dates, status) into a record of varints (cert_record_encode(), some
  * 30 bytes), followed by the text of a predecessor or successor the
  * snapshot does not hold, and appends it to the bucket of its range of
- * ids; settle_certs() takes the buckets in order, decodes each one's
- * records into an array by id and inserts them in the order of the ids
- * (cert_spill_settle()).  A bucket's records wait in a buffer of
+ * ids; from the first event on, cert_spill_drain() takes the buckets in
+ * order, decodes each one's records into an array by id and inserts them
+ * in the order of the ids, CERT_DRAIN_PER_EVENT at each event and the
+ * rest at commit.  A bucket's records wait in a buffer of
  * CERT_BUFFER bytes, appended to a file when it is full: one file for
  * every bucket, each bucket keeping where its chunks are.  The file is
  * made beside the target, the folder a publish must be able to write and
@@ -589,6 +590,11 @@ cert_keys_keep(
 #define CERT_BUCKETS_MAX 128
 #define CERT_BUCKET_MIN_IDS 2048 /* few certificates: few buckets */
 #define CERT_BUFFER (32 * 1024)
+/* Certificates inserted at each event, once they are all in (a million
+ * certificates have some 1.5 million events): the inserts are spread
+ * over the events, when the writer also waits for the caller's rows,
+ * instead of all at the first event, when the caller waits for it. */
+#define CERT_DRAIN_PER_EVENT 1
 
 /* A certificate's row as snapshot_write_cert() resolved it: the values
  * bound to I_CERT, dates as day numbers or DATE_NONE. */
@@ -778,6 +784,15 @@ struct cert_spill {
 	struct cert_bucket *buckets;
 	unsigned char *buffers; /* the buckets', pages touched as needed */
 	uint8_t *written;       /* a bit per snapshot id: written once only */
+	/* Once settled, the buckets on their way into the table: the next
+	 * to read back, and the one read back (`data`, of `data_size`,
+	 * decoded into `records` by id) with its first id, the next to
+	 * insert and its last (next_id > last_id: none). */
+	size_t next_bucket;
+	unsigned char *data;
+	size_t data_size;
+	struct cert_record *records;
+	long long first_id, next_id, last_id;
 };
 
 /* `size` bytes of pages of their own, zero until written; freed with
@@ -833,6 +848,8 @@ cert_spill_free(struct cert_spill *s)
 	for (size_t i = 0; i < s->bucket_count; i++)
 		free(s->buckets[i].chunks);
 	pages_unmap(s->buffers, s->bucket_count * CERT_BUFFER);
+	pages_unmap(s->data, s->data_size);
+	free(s->records);
 	free(s->buckets);
 	free(s->written);
 	if (s->fd >= 0)
@@ -1073,77 +1090,102 @@ cert_bucket_load(struct snapshot_writer *w, const struct cert_spill *s,
 	return 0;
 }
 
+/* Ready to read the buckets back: one block for the largest, its pages
+ * faulted in once, and the array of its records by id. */
+static void
+cert_spill_start(struct cert_spill *s)
+{
+	for (size_t k = 0; k < s->bucket_count; k++)
+		if (s->buckets[k].bytes > s->data_size)
+			s->data_size = s->buckets[k].bytes;
+	s->data = pages_map(s->data_size);
+	s->records = mem_alloc((size_t)s->ids_per_bucket * sizeof *s->records);
+	s->first_id = s->next_id = 1;
+	s->last_id = 0;
+}
+
 /*
- * Every certificate into its table in the order of the ids: each bucket
- * read back, its records decoded into an array by id and inserted in
- * order.  Every record is checked to be of the bucket and every id of
- * its range found, so that a file read back wrong fails the publish
- * instead of leaving a short table.
+ * The next bucket read back and decoded into s->records by id.  Every
+ * record is checked to be of the bucket and every id of its range found,
+ * so that a file read back wrong fails the publish instead of leaving a
+ * short table.
  */
 static int
-cert_spill_settle(struct snapshot_writer *w)
+cert_spill_load(struct snapshot_writer *w, struct cert_spill *s)
+{
+	size_t k = s->next_bucket++, per = (size_t)s->ids_per_bucket;
+	struct cert_bucket *b = &s->buckets[k];
+	long long first = (long long)k * s->ids_per_bucket + 1;
+	long long last = first + s->ids_per_bucket - 1, count = 0;
+	const unsigned char *p = s->data, *end = s->data + b->bytes;
+	struct cert_record *records = s->records;
+	int bad = 0;
+
+	if (last > w->numbered)
+		last = w->numbered;
+	if (cert_bucket_load(w, s, b, s->data) != 0)
+		return -1;
+	for (size_t i = 0; i < per; i++)
+		records[i].id = 0;
+	while (!bad && p < end) {
+		struct cert_record r;
+		int texts;
+		if (cert_record_decode(&p, end, first, last, &r) != 0 ||
+		    records[r.id - first].id != 0) {
+			bad = 1;
+			break;
+		}
+		r.texts = (const char *)p;
+		texts =
+		    (r.predecessor == CERT_TEXT) + (r.successor == CERT_TEXT);
+		for (; texts > 0 && !bad; texts--) {
+			const unsigned char *nul =
+			    memchr(p, '\0', (size_t)(end - p));
+			bad = nul == NULL;
+			p = nul ? nul + 1 : p;
+		}
+		records[r.id - first] = r;
+		count++;
+	}
+	for (long long i = 0; !bad && i <= last - first; i++)
+		bad = records[i].id == 0;
+	if (bad || count != b->records)
+		return fail(w,
+		    "writing certificates: the records of ids %lld to %lld "
+		    "read back wrong",
+		    first, last);
+	s->first_id = s->next_id = first;
+	s->last_id = last;
+	return 0;
+}
+
+/*
+ * Up to `count` more certificates (every one left for -1) into their
+ * table, in the order of the ids; the spill freed once they are all in.
+ * The writer calls it a little at each event, so that the inserts fill
+ * the time it waits for the caller's next rows, and then at commit.
+ */
+static int
+cert_spill_drain(struct snapshot_writer *w, long long count)
 {
 	struct cert_spill *s = w->spill;
-	size_t per = (size_t)s->ids_per_bucket, data_size = 0;
-	struct cert_record *records = mem_alloc(per * sizeof *records);
-	unsigned char *data;
-	int rc = 0, bad = 0;
 
-	/* One block for the largest bucket, its pages faulted in once. */
-	for (size_t k = 0; k < s->bucket_count; k++)
-		if (s->buckets[k].bytes > data_size)
-			data_size = s->buckets[k].bytes;
-	data = pages_map(data_size);
-	for (size_t k = 0; rc == 0 && k < s->bucket_count; k++) {
-		struct cert_bucket *b = &s->buckets[k];
-		long long first = (long long)k * s->ids_per_bucket + 1;
-		long long last = first + s->ids_per_bucket - 1, count = 0;
-		const unsigned char *p = data, *end = data + b->bytes;
-
-		if (last > w->numbered)
-			last = w->numbered;
-		if ((rc = cert_bucket_load(w, s, b, data)) != 0)
-			break;
-		for (size_t i = 0; i < per; i++)
-			records[i].id = 0;
-		while (!bad && p < end) {
-			struct cert_record r;
-			int texts;
-			if (cert_record_decode(&p, end, first, last, &r) != 0 ||
-			    records[r.id - first].id != 0) {
-				bad = 1;
-				break;
+	for (; count != 0; count--) {
+		const struct cert_record *r;
+		if (s->next_id > s->last_id) {
+			if (s->next_bucket == s->bucket_count) {
+				cert_spill_free(s);
+				w->spill = NULL;
+				return 0;
 			}
-			r.texts = (const char *)p;
-			texts = (r.predecessor == CERT_TEXT) +
-			        (r.successor == CERT_TEXT);
-			for (; texts > 0 && !bad; texts--) {
-				const unsigned char *nul =
-				    memchr(p, '\0', (size_t)(end - p));
-				bad = nul == NULL;
-				p = nul ? nul + 1 : p;
-			}
-			records[r.id - first] = r;
-			count++;
+			if (cert_spill_load(w, s) != 0)
+				return -1;
 		}
-		bad = bad || count != b->records;
-		for (long long id = first; rc == 0 && !bad && id <= last;
-		     id++) {
-			const struct cert_record *r = &records[id - first];
-			if (r->id == 0)
-				bad = 1;
-			else
-				rc = cert_record_insert(w, r, r->texts);
-		}
-		if (bad)
-			rc = fail(w,
-			    "writing certificates: the records of ids %lld to "
-			    "%lld read back wrong",
-			    first, last);
+		r = &s->records[s->next_id++ - s->first_id];
+		if (cert_record_insert(w, r, r->texts) != 0)
+			return -1;
 	}
-	free(records);
-	pages_unmap(data, data_size);
-	return rc;
+	return 0;
 }
 
 /* The numbers' runs (runs.h) into number_runs: certificate 1 has the
@@ -1318,12 +1360,11 @@ settle_certs(struct snapshot_writer *w)
 		return fail(w,
 		    "writing certificates: %lld numbered but %lld written",
 		    w->numbered, w->certificates);
-	if ((w->spill != NULL && cert_spill_settle(w) != 0) ||
-	    number_runs_write(w) != 0 ||
+	if (number_runs_write(w) != 0 ||
 	    (w->certificates > 0 && cert_keys_runs(w) != 0))
 		return -1;
-	cert_spill_free(w->spill);
-	w->spill = NULL;
+	if (w->spill != NULL)
+		cert_spill_start(w->spill);
 	w->settled = 1;
 	return 0;
 }
@@ -1418,6 +1459,8 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 		return fail(
 		    w, "writing events: event %lld of no known kind", e->seq);
 	if (!w->settled && settle_certs(w) != 0)
+		return -1;
+	if (w->spill != NULL && cert_spill_drain(w, CERT_DRAIN_PER_EVENT) != 0)
 		return -1;
 	if ((cert = cert_id(w, e->certificate_id)) < 0)
 		return fail(w,
@@ -1642,6 +1685,8 @@ snapshot_write_commit(struct snapshot_writer *w,
 
 	memset(summary, 0, sizeof *summary);
 	if (!w->settled && settle_certs(w) != 0)
+		return -1;
+	if (w->spill != NULL && cert_spill_drain(w, -1) != 0)
 		return -1;
 	if (snapshot_grams_build(w->db, w->insert[I_GRAM], why, sizeof why) !=
 	    0)

@@ -62,8 +62,9 @@ struct snapshot_writer *snapshot_write_begin(
  * `cert->number` is not read); then every certificate numbered, before
  * the first event.  An org-rename event also records the former name it
  * replaces.  The strings need only live for the call.  Certificates go
- * into their table in the order of the ids before the first event (or at
- * commit), so a row SQLite refuses fails that call. */
+ * into their table in the order of the ids from the first event on, a
+ * few at each event and the rest at commit, so a row SQLite refuses
+ * fails one of those calls. */
 int snapshot_write_number(
     struct snapshot_writer *w, long long recorded, const char *number);
 int snapshot_write_category(
