@@ -795,22 +795,18 @@ struct cert_spill {
 	long long first_id, next_id, last_id;
 };
 
-/* `size` bytes of pages of their own, zero until written; freed with
- * pages_unmap().  Mapped, not malloc()ed, so that they go back to the
- * system when unmapped (the heap keeps what is freed when anything lives
- * above it) and the next block faults in no pages until it is used.
- * Aborts when there is no memory, as mem_alloc() does. */
+/* `size` bytes of pages of their own, zero until written, or NULL when
+ * there is no memory; freed with pages_unmap().  Mapped, not malloc()ed,
+ * so that they go back to the system when unmapped (the heap keeps what
+ * is freed when anything lives above it) and the next block faults in no
+ * pages until it is used. */
 static void *
 pages_map(size_t size)
 {
 	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
 	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-	if (p == MAP_FAILED) {
-		fprintf(stderr, "out of memory (%zu bytes)\n", size);
-		abort();
-	}
-	return p;
+	return p == MAP_FAILED ? NULL : p;
 }
 
 static void
@@ -833,7 +829,11 @@ cert_spill_new(long long numbered)
 	    (size_t)((numbered + s->ids_per_bucket - 1) / s->ids_per_bucket);
 	s->buckets = mem_calloc(
 	    s->bucket_count ? s->bucket_count : 1, sizeof *s->buckets);
-	s->buffers = pages_map(s->bucket_count * CERT_BUFFER);
+	if ((s->buffers = pages_map(s->bucket_count * CERT_BUFFER)) == NULL) {
+		free(s->buckets);
+		free(s);
+		return NULL;
+	}
 	for (size_t i = 0; i < s->bucket_count; i++)
 		s->buckets[i].buffer = s->buffers + i * CERT_BUFFER;
 	s->written = mem_calloc((size_t)numbered / 8 + 1, 1);
@@ -974,6 +974,11 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 		    c->id);
 	if (w->spill == NULL)
 		w->spill = cert_spill_new(w->numbered);
+	if (w->spill == NULL)
+		return fail(w,
+		    "writing certificates: out of memory for %lld "
+		    "certificates' buffers",
+		    w->numbered);
 	s = w->spill;
 	if (s->written[id / 8] & (1u << (id % 8)))
 		return fail(w,
@@ -1091,17 +1096,23 @@ cert_bucket_load(struct snapshot_writer *w, const struct cert_spill *s,
 }
 
 /* Ready to read the buckets back: one block for the largest, its pages
- * faulted in once, and the array of its records by id. */
-static void
-cert_spill_start(struct cert_spill *s)
+ * faulted in once, and the array of its records by id.  0, or -1 when
+ * there is no memory for the block. */
+static int
+cert_spill_start(struct snapshot_writer *w, struct cert_spill *s)
 {
 	for (size_t k = 0; k < s->bucket_count; k++)
 		if (s->buckets[k].bytes > s->data_size)
 			s->data_size = s->buckets[k].bytes;
-	s->data = pages_map(s->data_size);
+	if ((s->data = pages_map(s->data_size)) == NULL)
+		return fail(w,
+		    "writing certificates: out of memory for a bucket of "
+		    "%zu bytes",
+		    s->data_size);
 	s->records = mem_alloc((size_t)s->ids_per_bucket * sizeof *s->records);
 	s->first_id = s->next_id = 1;
 	s->last_id = 0;
+	return 0;
 }
 
 /*
@@ -1363,8 +1374,8 @@ settle_certs(struct snapshot_writer *w)
 	if (number_runs_write(w) != 0 ||
 	    (w->certificates > 0 && cert_keys_runs(w) != 0))
 		return -1;
-	if (w->spill != NULL)
-		cert_spill_start(w->spill);
+	if (w->spill != NULL && cert_spill_start(w, w->spill) != 0)
+		return -1;
 	w->settled = 1;
 	return 0;
 }
