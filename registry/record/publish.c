@@ -40,7 +40,7 @@ struct feed {
 	struct buf batch; /* rows not handed over yet */
 	pthread_t thread;
 	int rc; /* the scans' result (db_error() says why), once joined */
-	int log_failed;  /* an event the log refused: why in log_why */
+	int log_failed; /* an event the log refused: why in log_why */
 	char log_why[1024];
 };
 
@@ -117,8 +117,8 @@ feed_org(void *arg, const struct db_org_row *row)
 
 	buf_putc(&f->batch, 'O');
 	buf_put(&f->batch, &row->id, sizeof row->id);
-	buf_put(&f->batch, &row->certificate_count,
-	    sizeof row->certificate_count);
+	buf_put(
+	    &f->batch, &row->certificate_count, sizeof row->certificate_count);
 	pack_str(&f->batch, row->name);
 	pack_str(&f->batch, row->credit_code);
 	pack_str(&f->batch, row->address);

@@ -187,7 +187,8 @@ hash_table(sqlite3 *db, size_t t, uint8_t out[SHA256_DIGEST_SIZE], char *why,
 			default: {
 				const unsigned char *text =
 				    sqlite3_column_text(stmt, c);
-				size_t len = (size_t)sqlite3_column_bytes(stmt, c);
+				size_t len =
+				    (size_t)sqlite3_column_bytes(stmt, c);
 				hash_tagged(h, 'T', len);
 				hash_bytes(h, len, text);
 			}
@@ -229,7 +230,8 @@ int
 snapshot_schema_digest2(sqlite3 *db, sqlite3 *events_db,
     char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size)
 {
-	uint8_t hashes[HASHED_COUNT][SHA256_DIGEST_SIZE], digest[SHA256_DIGEST_SIZE];
+	uint8_t hashes[HASHED_COUNT][SHA256_DIGEST_SIZE],
+	    digest[SHA256_DIGEST_SIZE];
 	struct events_job job = {.db = events_db, .rc = -1};
 	struct sha256_ctx ctx;
 	pthread_t thread;
