@@ -149,6 +149,7 @@ event_row(sqlite3_stmt *stmt, void *ctx)
 	    .new_value = db_stmt_text(stmt, 12),
 	    .other_organisation_id = sqlite3_column_int64(stmt, 13),
 	    .other_number = db_stmt_text(stmt, 14),
+	    .new_value_is_name = sqlite3_column_int(stmt, 15),
 	};
 	return scan->fn(scan->arg, &row);
 }
@@ -163,7 +164,10 @@ db_scan_events(struct db *db,
 	    "SELECT e.id, e.kind, e.certificate_id, c.number, "
 	    "e.organisation_id, e.effective_on, e.recorded_at, e.reason, "
 	    "e.reference, e.deadline, e.target_id, e.old_value, e.new_value, "
-	    "e.other_organisation_id, oc.number FROM events e "
+	    "e.other_organisation_id, oc.number, "
+	    "CASE WHEN e.kind = 'org-add' THEN e.new_value = "
+	    "(SELECT name FROM organisations WHERE id = e.organisation_id) "
+	    "END FROM events e "
 	    "LEFT JOIN certificates c ON c.id = e.certificate_id "
 	    "LEFT JOIN certificates oc ON oc.id = e.other_certificate_id "
 	    "ORDER BY e.id",

@@ -64,6 +64,8 @@ struct db_event_row {
 	const char *old_value, *new_value; /* or NULL */
 	long long other_organisation_id;   /* or 0 */
 	const char *other_number; /* other_certificate_id's number, or NULL */
+	int new_value_is_name;    /* an org-add of the name the organisation
+	                             still has */
 };
 
 /* Categories by code. */

@@ -289,6 +289,7 @@ take_event(struct publish *p, const char **at)
 	    .new_value = row.new_value,
 	    .other_organisation_id = row.other_organisation_id,
 	    .other_number = row.other_number,
+	    .new_value_is_name = row.new_value_is_name,
 	};
 
 	if (snapshot_write_event(p->writer, &e) == 0)

@@ -111,6 +111,9 @@ struct snapshot_event {
 	                                      0 */
 	const char *other_number; /* a successor or predecessor, or NULL */
 	long long voided_by;      /* the void that corrects it, or 0 */
+	int new_value_is_name;    /* writing: an org-add of the name written
+	                             for the organisation, which is then not
+	                             stored twice (schema.h) */
 };
 
 /* The orders a read can take where there is a choice. */
