@@ -63,11 +63,6 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "  tokenize = 'trigram', content = '', columnsize = 0);\n";
 
 const char SNAPSHOT_SCHEMA_FINISH[] =
-    "UPDATE events SET rare = json_set(coalesce(rare,\n"
-    "    json_array(NULL, NULL, NULL, NULL, NULL)), '$[4]', v.seq)\n"
-    "  FROM (SELECT seq, rare ->> 1 AS target_seq FROM events WHERE kind =\n"
-    "    (SELECT code FROM kinds WHERE name = 'void')) v\n"
-    "  WHERE events.seq = v.target_seq;\n"
     "INSERT INTO organisation_search(rowid, names)\n"
     "  SELECT o.id, o.name || coalesce(char(10) ||\n"
     "    (SELECT group_concat(f.name, char(10)) FROM former_names f\n"

@@ -112,8 +112,9 @@
 /* The tables, empty. */
 extern const char SNAPSHOT_SCHEMA_TABLES[];
 
-/* Run once every row is in (and name_grams, grams.h): voided_by, the
- * trigram index, the indexes. */
+/* Run once every row is in (and name_grams, grams.h, and the voided
+ * events' voided_by, which the writer sets from the voids it wrote):
+ * the trigram index, the indexes. */
 extern const char SNAPSHOT_SCHEMA_FINISH[];
 
 /*

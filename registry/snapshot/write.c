@@ -31,6 +31,7 @@ enum insert {
 	I_KIND,
 	I_ORG,
 	I_FORMER,
+	I_VOIDED,
 	I_CERT,
 	I_EVENT,
 	I_META,
@@ -69,6 +70,10 @@ static const char *const INSERTS[I_COUNT] = {
                 "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?13,?15,"
                 "CASE WHEN coalesce(?10, ?11, ?12, ?14) IS NULL THEN NULL "
                 "ELSE json_array(?10, ?11, ?12, ?14, NULL) END)",
+    /* An event's voided_by, the fifth of `rare` (schema.h). */
+    [I_VOIDED] = "UPDATE events SET rare = json_set(coalesce(rare, "
+                 "json_array(NULL, NULL, NULL, NULL, NULL)), '$[4]', ?2) "
+                 "WHERE seq = ?1",
     [I_META] = "INSERT INTO meta(key, value) VALUES (?, ?)",
     [I_GRAM] = "INSERT INTO name_grams(gram, last_id, ids) VALUES (?, ?, ?)",
     [I_TEXT] = "INSERT INTO texts(id, text) VALUES (?, ?)",
@@ -114,7 +119,11 @@ struct snapshot_writer {
 	long long texts;         /* rows in texts */
 	char *last_text;         /* the last text looked up, or NULL */
 	long long last_id;       /* its id */
-	int committed;           /* renamed into place */
+	/* Each void's (target, void) seq, kept as the events go in so that
+	 * the voided events get their voided_by without a scan of them all. */
+	long long (*voids)[2];
+	size_t void_count, void_cap;
+	int committed; /* renamed into place */
 	char error[1024];
 };
 
@@ -248,6 +257,7 @@ snapshot_write_free(struct snapshot_writer *w)
 	free(w->slots);
 	number_runs_free(&w->runs);
 	free(w->last_text);
+	free(w->voids);
 	free(w->keys);
 	for (size_t i = 0; i < w->category_count; i++)
 		free(w->categories[i]);
@@ -1485,6 +1495,15 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 	if (run(w, I_EVENT, bound, "events") != 0)
 		return -1;
 	w->events++;
+	if (e->kind == EVENT_VOID && e->target_seq > 0) {
+		if (w->void_count == w->void_cap) {
+			w->void_cap = w->void_cap ? 2 * w->void_cap : 64;
+			w->voids = mem_realloc(
+			    w->voids, w->void_cap * sizeof *w->voids);
+		}
+		w->voids[w->void_count][0] = e->target_seq;
+		w->voids[w->void_count++][1] = e->seq;
+	}
 	if (e->kind != EVENT_ORG_RENAME)
 		return 0;
 	stmt = w->insert[I_FORMER];
@@ -1676,6 +1695,21 @@ check_and_digest(
 	return 0;
 }
 
+/* Each voided event's voided_by, from the voids kept. */
+static int
+voided_by_write(struct snapshot_writer *w)
+{
+	sqlite3_stmt *stmt = w->insert[I_VOIDED];
+
+	for (size_t i = 0; i < w->void_count; i++)
+		if (run(w, I_VOIDED,
+		        sqlite3_bind_int64(stmt, 1, w->voids[i][0]) |
+		            sqlite3_bind_int64(stmt, 2, w->voids[i][1]),
+		        "voided events") != 0)
+			return -1;
+	return 0;
+}
+
 int
 snapshot_write_commit(struct snapshot_writer *w,
     const struct snapshot_write_meta *meta,
@@ -1693,7 +1727,8 @@ snapshot_write_commit(struct snapshot_writer *w,
 	if (snapshot_grams_build(w->db, w->insert[I_GRAM], why, sizeof why) !=
 	    0)
 		return fail(w, "%s", why);
-	if (exec(w, SNAPSHOT_SCHEMA_FINISH, "indexing") != 0 ||
+	if (voided_by_write(w) != 0 ||
+	    exec(w, SNAPSHOT_SCHEMA_FINISH, "indexing") != 0 ||
 	    exec(w, "COMMIT", "committing") != 0 ||
 	    check_and_digest(w, summary) || write_meta(w, meta, summary) != 0 ||
 	    integrity_ok(w, "meta") != 0 || close_file(w) != 0)
