@@ -87,3 +87,14 @@ queue_stop(struct queue *q)
 	pthread_cond_signal(&q->emptied);
 	pthread_mutex_unlock(&q->lock);
 }
+
+int
+queue_ready(struct queue *q)
+{
+	int ready;
+
+	pthread_mutex_lock(&q->lock);
+	ready = q->count > 0 || q->closed;
+	pthread_mutex_unlock(&q->lock);
+	return ready;
+}

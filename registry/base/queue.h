@@ -40,6 +40,10 @@ void queue_close(struct queue *q);
  * empty. */
 int queue_take(struct queue *q, struct buf *batch);
 
+/* Consumer: 1 when queue_take() would not wait (a batch is waiting, or
+ * the queue is closed), else 0. */
+int queue_ready(struct queue *q);
+
 /* Consumer: takes no more; the producer's puts fail from now on. */
 void queue_stop(struct queue *q);
 

@@ -318,7 +318,19 @@ copy_rows(struct publish *p)
 		return db_fail(p->db, "cannot start reading the registry: %s",
 		    strerror(err));
 	}
-	while (rc == 0 && queue_take(&f.queue, &batch)) {
+	for (;;) {
+		int idle = 1;
+		/* While the feed has nothing ready, the writer's work that
+		 * waits for no row. */
+		while (idle > 0 && !queue_ready(&f.queue))
+			idle = snapshot_write_idle(p->writer);
+		if (idle < 0) {
+			snprintf(p->why, sizeof p->why, "%s",
+			    snapshot_write_error(p->writer));
+			rc = -1;
+		}
+		if (rc != 0 || !queue_take(&f.queue, &batch))
+			break;
 		const char *at = batch.data, *end = at + batch.len;
 		while (rc == 0 && at < end) {
 			switch (*at++) {

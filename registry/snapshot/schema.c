@@ -62,20 +62,38 @@ const char SNAPSHOT_SCHEMA_TABLES[] =
     "CREATE VIRTUAL TABLE organisation_search USING fts5(names,\n"
     "  tokenize = 'trigram', content = '', columnsize = 0);\n";
 
-const char SNAPSHOT_SCHEMA_FINISH[] =
+/* The trigram index: the organisations of ids ?1 to ?2, by their
+ * current names and former ones, a line each. */
+const char SNAPSHOT_SCHEMA_SEARCH[] =
     "INSERT INTO organisation_search(rowid, names)\n"
     "  SELECT o.id, o.name || coalesce(char(10) ||\n"
     "    (SELECT group_concat(f.name, char(10)) FROM former_names f\n"
     "     WHERE f.organisation_id = o.id), '')\n"
-    "  FROM organisations o ORDER BY o.id;\n"
-    "CREATE INDEX certificates_organisation\n"
-    "  ON certificates(organisation_id);\n"
-    /* From the ninth character (the organisation code and the check
-     * character), which nearly always tells holders apart: the reader
-     * compares the whole code in the row. */
+    "  FROM organisations o WHERE o.id BETWEEN ?1 AND ?2 ORDER BY o.id";
+
+/* The same by current names only, before the former ones are known. */
+const char SNAPSHOT_SCHEMA_SEARCH_NAMES[] =
+    "INSERT INTO organisation_search(rowid, names)\n"
+    "  SELECT id, name FROM organisations WHERE id BETWEEN ?1 AND ?2\n"
+    "  ORDER BY id";
+
+/* Organisation ?1 out of the trigram index, where it was by its
+ * current name only (an index without content is told what to drop). */
+const char SNAPSHOT_SCHEMA_SEARCH_DROP[] =
+    "INSERT INTO organisation_search(organisation_search, rowid, names)\n"
+    "  SELECT 'delete', id, name FROM organisations WHERE id = ?1";
+
+/* From the ninth character (the organisation code and the check
+ * character), which nearly always tells holders apart: the reader
+ * compares the whole code in the row. */
+const char SNAPSHOT_SCHEMA_CREDIT_CODES[] =
     "CREATE INDEX organisations_credit_code\n"
     "  ON organisations(substr(credit_code, 9))\n"
-    "  WHERE credit_code IS NOT NULL;\n"
+    "  WHERE credit_code IS NOT NULL";
+
+const char SNAPSHOT_SCHEMA_FINISH[] =
+    "CREATE INDEX certificates_organisation\n"
+    "  ON certificates(organisation_id);\n"
     /* By (certificate_id, effective_on, seq): seq is the rowid, which
      * every index entry ends with, so it is not a column of the key. */
     "CREATE INDEX events_certificate\n"

@@ -112,9 +112,20 @@
 /* The tables, empty. */
 extern const char SNAPSHOT_SCHEMA_TABLES[];
 
+/* The trigram index of organisations ?1 to ?2 by current and former
+ * names; by current names only (once every organisation is in, before
+ * the events); and one organisation indexed by its current name only
+ * dropped from it (to be indexed again with its former names). */
+extern const char SNAPSHOT_SCHEMA_SEARCH[];
+extern const char SNAPSHOT_SCHEMA_SEARCH_NAMES[];
+extern const char SNAPSHOT_SCHEMA_SEARCH_DROP[];
+
+/* The index of the credit codes, once every organisation is in. */
+extern const char SNAPSHOT_SCHEMA_CREDIT_CODES[];
+
 /* Run once every row is in (and name_grams, grams.h, and the voided
  * events' voided_by, which the writer sets from the voids it wrote):
- * the trigram index, the indexes. */
+ * the certificates' and events' indexes. */
 extern const char SNAPSHOT_SCHEMA_FINISH[];
 
 /*

@@ -32,6 +32,9 @@ enum insert {
 	I_ORG,
 	I_FORMER,
 	I_VOIDED,
+	I_SEARCH,
+	I_SEARCH_NAMES,
+	I_SEARCH_DROP,
 	I_CERT,
 	I_EVENT,
 	I_META,
@@ -74,6 +77,9 @@ static const char *const INSERTS[I_COUNT] = {
     [I_VOIDED] = "UPDATE events SET rare = json_set(coalesce(rare, "
                  "json_array(NULL, NULL, NULL, NULL, NULL)), '$[4]', ?2) "
                  "WHERE seq = ?1",
+    [I_SEARCH] = SNAPSHOT_SCHEMA_SEARCH,
+    [I_SEARCH_NAMES] = SNAPSHOT_SCHEMA_SEARCH_NAMES,
+    [I_SEARCH_DROP] = SNAPSHOT_SCHEMA_SEARCH_DROP,
     [I_META] = "INSERT INTO meta(key, value) VALUES (?, ?)",
     [I_GRAM] = "INSERT INTO name_grams(gram, last_id, ids) VALUES (?, ?, ?)",
     [I_TEXT] = "INSERT INTO texts(id, text) VALUES (?, ?)",
@@ -123,6 +129,16 @@ struct snapshot_writer {
 	 * the voided events get their voided_by without a scan of them all. */
 	long long (*voids)[2];
 	size_t void_count, void_cap;
+	/* The organisations' indexes built while the caller has nothing to
+	 * give (snapshot_write_idle()): the trigram index by current names
+	 * of organisations 1 to `searched`, the credit codes' index; the
+	 * organisations renamed, indexed again at commit with their former
+	 * names. */
+	long long org_max; /* the largest organisation id written */
+	long long searched;
+	int credit_indexed;
+	long long *renamed;
+	size_t renamed_count, renamed_cap;
 	int committed; /* renamed into place */
 	char error[1024];
 };
@@ -258,6 +274,7 @@ snapshot_write_free(struct snapshot_writer *w)
 	number_runs_free(&w->runs);
 	free(w->last_text);
 	free(w->voids);
+	free(w->renamed);
 	free(w->keys);
 	for (size_t i = 0; i < w->category_count; i++)
 		free(w->categories[i]);
@@ -408,6 +425,11 @@ snapshot_write_org(struct snapshot_writer *w, const struct snapshot_org *o)
 {
 	sqlite3_stmt *stmt = w->insert[I_ORG];
 
+	if (w->searched > 0 || w->credit_indexed)
+		return fail(w,
+		    "writing organisations: organisation %lld after their "
+		    "indexes were begun",
+		    o->id);
 	if (run(w, I_ORG,
 	        sqlite3_bind_int64(stmt, 1, o->id) |
 	            bind_text(stmt, 2, o->name) |
@@ -418,6 +440,8 @@ snapshot_write_org(struct snapshot_writer *w, const struct snapshot_org *o)
 	        "organisations") != 0)
 		return -1;
 	w->organisations++;
+	if (o->id > w->org_max)
+		w->org_max = o->id;
 	return 0;
 }
 
@@ -1495,6 +1519,15 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 	if (run(w, I_EVENT, bound, "events") != 0)
 		return -1;
 	w->events++;
+	if (e->kind == EVENT_ORG_RENAME) {
+		if (w->renamed_count == w->renamed_cap) {
+			w->renamed_cap =
+			    w->renamed_cap ? 2 * w->renamed_cap : 64;
+			w->renamed = mem_realloc(
+			    w->renamed, w->renamed_cap * sizeof *w->renamed);
+		}
+		w->renamed[w->renamed_count++] = e->organisation_id;
+	}
 	if (e->kind == EVENT_VOID && e->target_seq > 0) {
 		if (w->void_count == w->void_cap) {
 			w->void_cap = w->void_cap ? 2 * w->void_cap : 64;
@@ -1695,6 +1728,82 @@ check_and_digest(
 	return 0;
 }
 
+#define SEARCH_CHUNK 2048 /* organisation ids indexed at each idle step */
+
+int
+snapshot_write_idle(struct snapshot_writer *w)
+{
+	sqlite3_stmt *stmt = w->insert[I_SEARCH_NAMES];
+
+	/* Every organisation is in once the numbers have begun. */
+	if (w->numbered == 0 || w->org_max == 0)
+		return 0;
+	if (w->searched < w->org_max) {
+		long long last = w->searched + SEARCH_CHUNK < w->org_max
+		                     ? w->searched + SEARCH_CHUNK
+		                     : w->org_max;
+		if (run(w, I_SEARCH_NAMES,
+		        sqlite3_bind_int64(stmt, 1, w->searched + 1) |
+		            sqlite3_bind_int64(stmt, 2, last),
+		        "the trigram index") != 0)
+			return -1;
+		w->searched = last;
+		return 1;
+	}
+	if (!w->credit_indexed) {
+		if (exec(w, SNAPSHOT_SCHEMA_CREDIT_CODES, "indexing") != 0)
+			return -1;
+		w->credit_indexed = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int
+compare_ids(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The organisations' indexes completed: each renamed organisation
+ * already indexed by its current name indexed again with its former
+ * names, then those not indexed yet, then the credit codes. */
+static int
+org_indexes_finish(struct snapshot_writer *w)
+{
+	sqlite3_stmt *drop = w->insert[I_SEARCH_DROP],
+	             *add = w->insert[I_SEARCH];
+
+	qsort(w->renamed, w->renamed_count, sizeof *w->renamed, compare_ids);
+	for (size_t i = 0; i < w->renamed_count; i++) {
+		long long id = w->renamed[i];
+		if ((i > 0 && id == w->renamed[i - 1]) || id < 1 ||
+		    id > w->searched)
+			continue;
+		if (run(w, I_SEARCH_DROP, sqlite3_bind_int64(drop, 1, id),
+		        "the trigram index") != 0 ||
+		    run(w, I_SEARCH,
+		        sqlite3_bind_int64(add, 1, id) |
+		            sqlite3_bind_int64(add, 2, id),
+		        "the trigram index") != 0)
+			return -1;
+	}
+	if (w->searched < w->org_max &&
+	    run(w, I_SEARCH,
+	        sqlite3_bind_int64(add, 1, w->searched + 1) |
+	            sqlite3_bind_int64(add, 2, w->org_max),
+	        "the trigram index") != 0)
+		return -1;
+	w->searched = w->org_max;
+	if (!w->credit_indexed &&
+	    exec(w, SNAPSHOT_SCHEMA_CREDIT_CODES, "indexing") != 0)
+		return -1;
+	w->credit_indexed = 1;
+	return 0;
+}
+
 /* Each voided event's voided_by, from the voids kept. */
 static int
 voided_by_write(struct snapshot_writer *w)
@@ -1727,7 +1836,7 @@ snapshot_write_commit(struct snapshot_writer *w,
 	if (snapshot_grams_build(w->db, w->insert[I_GRAM], why, sizeof why) !=
 	    0)
 		return fail(w, "%s", why);
-	if (voided_by_write(w) != 0 ||
+	if (voided_by_write(w) != 0 || org_indexes_finish(w) != 0 ||
 	    exec(w, SNAPSHOT_SCHEMA_FINISH, "indexing") != 0 ||
 	    exec(w, "COMMIT", "committing") != 0 ||
 	    check_and_digest(w, summary) || write_meta(w, meta, summary) != 0 ||

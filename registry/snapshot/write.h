@@ -78,6 +78,13 @@ int snapshot_write_cert(
 int snapshot_write_event(
     struct snapshot_writer *w, const struct snapshot_event *event);
 
+/* A step of work the writer can do ahead of the commit once every
+ * organisation is in (the numbers have begun): the organisations'
+ * indexes, a little at a time, for a caller with nothing to hand over
+ * just now.  1 when it did some, 0 when there is none (left), -1 on an
+ * error.  An organisation written after that is refused. */
+int snapshot_write_idle(struct snapshot_writer *w);
+
 /* Finishes, checks and renames the snapshot into place (see above). */
 int snapshot_write_commit(struct snapshot_writer *w,
     const struct snapshot_write_meta *meta,

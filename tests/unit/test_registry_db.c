@@ -367,6 +367,90 @@ test_writer_numbers_first(void **state)
 	snapshot_write_free(w);
 }
 
+/* The count of organisation_search's matches of `phrase` with rowid
+ * `id` in the snapshot at `path`. */
+static int
+search_hits(const char *path, const char *phrase, long long id)
+{
+	sqlite3 *raw;
+	sqlite3_stmt *stmt;
+	int n;
+
+	assert_int_equal(
+	    sqlite3_open_v2(path, &raw, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(raw,
+	        "SELECT count(*) FROM organisation_search "
+	        "WHERE organisation_search MATCH ?1 AND rowid = ?2",
+	        -1, &stmt, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, phrase, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(stmt, 2, id);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(raw);
+	return n;
+}
+
+/* The organisations' indexes built ahead (snapshot_write_idle()) by
+ * current names: a renamed organisation is found by its former name as
+ * well as its current one, once, and an organisation written after them
+ * is refused. */
+static void
+test_writer_idle_indexes(void **state)
+{
+	struct fixture *f = *state;
+	struct snapshot_write_meta meta = {
+	    .published_at = 1767225600, .as_of = 20454, .generator = "test"};
+	struct snapshot_write_summary written;
+	struct snapshot_org a = {
+	    1, "松涧云安全", "91110000MA01ABCDE1", "", 1, NULL};
+	struct snapshot_org b = {2, "北辰数据", NULL, "", 0, NULL};
+	struct snapshot_org late = {3, "迟到公司", NULL, "", 0, NULL};
+	struct snapshot_event rename = {
+	    .seq = 1,
+	    .kind = EVENT_ORG_RENAME,
+	    .organisation_id = 1,
+	    .effective_on = 20100,
+	    .recorded_at = "2025-01-01T00:00:00Z",
+	    .reason = "",
+	    .reference = "",
+	    .deadline = DATE_NONE,
+	    .old_value = "旧名青石科技",
+	    .new_value = "松涧云安全",
+	};
+	struct snapshot_writer *w;
+	char target[160], why[300];
+	int steps = 0, rc;
+
+	snprintf(target, sizeof target, "%s/idle.db", f->dir);
+	w = snapshot_write_begin(target, why, sizeof why);
+	assert_non_null(w);
+	assert_int_equal(snapshot_write_org(w, &a), 0);
+	assert_int_equal(snapshot_write_org(w, &b), 0);
+	/* Nothing to do ahead before the numbers: more organisations may
+	 * come. */
+	assert_int_equal(snapshot_write_idle(w), 0);
+	assert_int_equal(
+	    snapshot_write_number(w, 1, "CNITSEC-CS1-2024-0001"), 0);
+	while ((rc = snapshot_write_idle(w)) > 0)
+		steps++;
+	assert_int_equal(rc, 0);
+	assert_int_equal(steps, 2); /* the names, then the credit codes */
+	assert_int_equal(snapshot_write_org(w, &late), -1);
+	assert_non_null(strstr(snapshot_write_error(w), "indexes were begun"));
+	assert_int_equal(write_cert(w, 1, NULL), 0);
+	assert_int_equal(snapshot_write_event(w, &rename), 0);
+	assert_int_equal(snapshot_write_commit(w, &meta, &written), 0);
+	snapshot_write_free(w);
+
+	assert_int_equal(search_hits(target, "\"松涧云\"", 1), 1);
+	assert_int_equal(search_hits(target, "\"青石科\"", 1), 1);
+	assert_int_equal(search_hits(target, "\"北辰数\"", 2), 1);
+	assert_int_equal(search_hits(target, "\"青石科\"", 2), 0);
+}
+
 int
 test_registry_db(void)
 {
@@ -381,6 +465,8 @@ test_registry_db(void)
 	        test_snapshot_reader, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_writer_numbers_first, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_writer_idle_indexes, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("registry_db", tests, NULL, NULL);
 }
