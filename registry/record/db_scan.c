@@ -149,7 +149,8 @@ event_row(sqlite3_stmt *stmt, void *ctx)
 	    .new_value = db_stmt_text(stmt, 12),
 	    .other_organisation_id = sqlite3_column_int64(stmt, 13),
 	    .other_number = db_stmt_text(stmt, 14),
-	    .new_value_is_name = sqlite3_column_int(stmt, 15),
+	    .other_certificate_id = sqlite3_column_int64(stmt, 15),
+	    .new_value_is_name = sqlite3_column_int(stmt, 16),
 	};
 	return scan->fn(scan->arg, &row);
 }
@@ -164,7 +165,7 @@ db_scan_events(struct db *db,
 	    "SELECT e.id, e.kind, e.certificate_id, c.number, "
 	    "e.organisation_id, e.effective_on, e.recorded_at, e.reason, "
 	    "e.reference, e.deadline, e.target_id, e.old_value, e.new_value, "
-	    "e.other_organisation_id, oc.number, "
+	    "e.other_organisation_id, oc.number, e.other_certificate_id, "
 	    "CASE WHEN e.kind = 'org-add' THEN e.new_value = "
 	    "(SELECT name FROM organisations WHERE id = e.organisation_id) "
 	    "END FROM events e "
@@ -204,18 +205,17 @@ db_scan_numbers(struct db *db,
 #define CERT_SQL                                                               \
 	"SELECT c.id, c.number, c.category, c.level, c.issued_on, "            \
 	"c.valid_until, c.holder_id, o.name, o.credit_code, o.address, "       \
-	"p.number, s.number FROM certificates c "                              \
-	"JOIN organisations o ON o.id = c.holder_id "                          \
+	"p.number, s.number, c.predecessor_id, c.successor_id "                \
+	"FROM certificates c JOIN organisations o ON o.id = c.holder_id "      \
 	"LEFT JOIN certificates p ON p.id = c.predecessor_id "                 \
 	"LEFT JOIN certificates s ON s.id = c.successor_id ORDER BY c.id"
 
-/* The same without the holder's name, code and address. */
+/* The same without the holder's name, code and address, and the links'
+ * numbers. */
 #define CERT_FACTS_SQL                                                         \
-	"SELECT c.id, c.number, c.category, c.level, c.issued_on, "            \
-	"c.valid_until, c.holder_id, NULL, NULL, NULL, "                       \
-	"p.number, s.number FROM certificates c "                              \
-	"LEFT JOIN certificates p ON p.id = c.predecessor_id "                 \
-	"LEFT JOIN certificates s ON s.id = c.successor_id ORDER BY c.id"
+	"SELECT id, number, category, level, issued_on, valid_until, "         \
+	"holder_id, NULL, NULL, NULL, NULL, NULL, predecessor_id, "            \
+	"successor_id FROM certificates ORDER BY id"
 
 #define CERT_EVENTS_SQL                                                        \
 	"SELECT certificate_id, id, kind, effective_on, deadline, target_id "  \
@@ -288,6 +288,8 @@ cert_row(sqlite3_stmt *stmt, void *ctx)
 	    .address = db_stmt_text(stmt, 9),
 	    .predecessor = db_stmt_text(stmt, 10),
 	    .successor = db_stmt_text(stmt, 11),
+	    .predecessor_id = sqlite3_column_int64(stmt, 12),
+	    .successor_id = sqlite3_column_int64(stmt, 13),
 	    .events = scan->history,
 	    .event_count = n < 0 ? 0 : (size_t)n,
 	};

@@ -47,6 +47,7 @@ struct db_cert_row {
 	long long holder_id;
 	const char *holder_name, *credit_code, *address; /* the holder's */
 	const char *predecessor, *successor;             /* numbers, or NULL */
+	long long predecessor_id, successor_id;          /* or 0 */
 	const struct status_event *events; /* every event of the certificate */
 	size_t event_count;
 };
@@ -64,8 +65,9 @@ struct db_event_row {
 	const char *old_value, *new_value; /* or NULL */
 	long long other_organisation_id;   /* or 0 */
 	const char *other_number; /* other_certificate_id's number, or NULL */
-	int new_value_is_name;    /* an org-add of the name the organisation
-	                             still has */
+	long long other_certificate_id; /* or 0 */
+	int new_value_is_name; /* an org-add of the name the organisation
+	                          still has */
 };
 
 /* Categories by code. */
@@ -89,8 +91,9 @@ int db_scan_numbers(struct db *db,
 int db_scan_certs(struct db *db,
     int (*fn)(void *arg, const struct db_cert_row *row), void *arg);
 
-/* The same without the holder's name, credit code and address (NULL in
- * each row), which a publish does not copy. */
+/* The same without the holder's name, credit code and address, and
+ * with the predecessor and successor by id only (NULL in each row),
+ * which a publish does not copy. */
 int db_scan_cert_facts(struct db *db,
     int (*fn)(void *arg, const struct db_cert_row *row), void *arg);
 

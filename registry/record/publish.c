@@ -152,6 +152,8 @@ feed_cert(void *arg, const struct db_cert_row *row)
 	    .issued_on = row->issued_on,
 	    .valid_until = row->valid_until,
 	    .organisation_id = row->holder_id,
+	    .predecessor_id = row->predecessor_id,
+	    .successor_id = row->successor_id,
 	};
 
 	status_on(&facts, row->events, row->event_count, f->p->day, &c.status);
@@ -289,6 +291,7 @@ take_event(struct publish *p, const char **at)
 	    .new_value = row.new_value,
 	    .other_organisation_id = row.other_organisation_id,
 	    .other_number = row.other_number,
+	    .other_certificate_id = row.other_certificate_id,
 	    .new_value_is_name = row.new_value_is_name,
 	};
 

@@ -88,6 +88,9 @@ struct snapshot_cert {
 	long long organisation_id;
 	const char *organisation_name, *credit_code; /* the holder's */
 	const char *predecessor, *successor;         /* numbers, or NULL */
+	long long predecessor_id, successor_id; /* writing: the caller's ids
+	                                           of those, in place of
+	                                           their numbers; or 0 */
 	struct status status; /* on meta.as_of; open_orders is not kept */
 };
 
@@ -110,10 +113,12 @@ struct snapshot_event {
 	long long other_organisation_id;   /* a transfer's former holder, or
 	                                      0 */
 	const char *other_number; /* a successor or predecessor, or NULL */
-	long long voided_by;      /* the void that corrects it, or 0 */
-	int new_value_is_name;    /* writing: an org-add of the name written
-	                             for the organisation, which is then not
-	                             stored twice (schema.h) */
+	long long other_certificate_id; /* writing: the caller's id of it,
+	                                   in place of its number; or 0 */
+	long long voided_by;            /* the void that corrects it, or 0 */
+	int new_value_is_name; /* writing: an org-add of the name written
+	                          for the organisation, which is then not
+	                          stored twice (schema.h) */
 };
 
 /* The orders a read can take where there is a choice. */

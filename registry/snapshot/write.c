@@ -561,8 +561,21 @@ cert_id(struct snapshot_writer *w, long long id)
 	return w->cert_ids[id];
 }
 
-static int bind_number(
-    struct snapshot_writer *w, sqlite3_stmt *stmt, int i, const char *number);
+static int bind_number(struct snapshot_writer *w, sqlite3_stmt *stmt, int i,
+    const char *number, long long caller_id);
+
+/* 0 when a certificate named by the caller's id alone is one the writer
+ * numbered, else -1 with "writing certificates: certificate 5's
+ * predecessor 4 was not numbered" (`table`, `row`'s kind, `link`). */
+static int
+link_known(struct snapshot_writer *w, const char *number, long long caller_id,
+    const char *table, const char *kind, long long row, const char *link)
+{
+	if (caller_id <= 0 || number != NULL || cert_id(w, caller_id) > 0)
+		return 0;
+	return fail(w, "writing %s: %s %lld's %s %lld was not numbered", table,
+	    kind, row, link, caller_id);
+}
 
 /* The index of `category` among the writer's categories, added when
  * new: there are few, and certificates of one category come together. */
@@ -970,12 +983,25 @@ cert_spill_put(struct snapshot_writer *w, struct cert_spill *s,
 	return 0;
 }
 
+/* The snapshot's id of a certificate the caller names by its own id
+ * (`caller_id`, when it is one the writer numbered) or by its number
+ * (found among the numbers), or 0 when it holds no such certificate. */
+static long long
+linked_id(struct snapshot_writer *w, const char *number, long long caller_id)
+{
+	long long id = caller_id > 0 ? cert_id(w, caller_id) : -1;
+
+	if (id > 0)
+		return id;
+	return number ? numbers_find(w, number) : 0;
+}
+
 /* A predecessor's or successor's column: the certificate's id when the
  * snapshot holds it (schema.h), CERT_TEXT for the text, 0 for none. */
 static int32_t
-cert_link(struct snapshot_writer *w, const char *number)
+cert_link(struct snapshot_writer *w, const char *number, long long caller_id)
 {
-	long long id = number ? numbers_find(w, number) : 0;
+	long long id = linked_id(w, number, caller_id);
 
 	if (id > 0)
 		return (int32_t)id;
@@ -1029,8 +1055,13 @@ snapshot_write_cert(struct snapshot_writer *w, const struct snapshot_cert *c)
 	r.level = c->level;
 	r.issued_on = c->issued_on;
 	r.valid_until = c->valid_until;
-	r.predecessor = cert_link(w, c->predecessor);
-	r.successor = cert_link(w, c->successor);
+	if (link_known(w, c->predecessor, c->predecessor_id, "certificates",
+	        "certificate", c->id, "predecessor") != 0 ||
+	    link_known(w, c->successor, c->successor_id, "certificates",
+	        "certificate", c->id, "successor") != 0)
+		return -1;
+	r.predecessor = cert_link(w, c->predecessor, c->predecessor_id);
+	r.successor = cert_link(w, c->successor, c->successor_id);
 	r.status_since = st->since;
 	r.warning_until =
 	    (st->flags & STATUS_FLAG_WARNING) ? st->warning_until : DATE_NONE;
@@ -1270,10 +1301,10 @@ bind_new_value(sqlite3_stmt *stmt, const struct snapshot_event *e)
 /* A certificate's number: the certificate's id when the snapshot holds
  * it (schema.h), else the text; NULL for none. */
 static int
-bind_number(
-    struct snapshot_writer *w, sqlite3_stmt *stmt, int i, const char *number)
+bind_number(struct snapshot_writer *w, sqlite3_stmt *stmt, int i,
+    const char *number, long long caller_id)
 {
-	long long id = number ? numbers_find(w, number) : 0;
+	long long id = linked_id(w, number, caller_id);
 
 	if (id > 0)
 		return sqlite3_bind_int64(stmt, i, id);
@@ -1498,6 +1529,9 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 		return -1;
 	if (w->spill != NULL && cert_spill_drain(w, CERT_DRAIN_PER_EVENT) != 0)
 		return -1;
+	if (link_known(w, e->other_number, e->other_certificate_id, "events",
+	        "event", e->seq, "other certificate") != 0)
+		return -1;
 	if ((cert = cert_id(w, e->certificate_id)) < 0)
 		return fail(w,
 		    "writing events: event %lld of certificate %lld, which "
@@ -1514,7 +1548,7 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 	    bind_id(stmt, 11, e->target_seq) |
 	    bind_text(stmt, 12, e->old_value) | bind_new_value(stmt, e) |
 	    bind_id(stmt, 14, e->other_organisation_id) |
-	    bind_number(w, stmt, 15, e->other_number);
+	    bind_number(w, stmt, 15, e->other_number, e->other_certificate_id);
 
 	if (run(w, I_EVENT, bound, "events") != 0)
 		return -1;
