@@ -5,7 +5,6 @@
 #include "registry/snapshot/schema.h"
 
 #include <nettle/sha2.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +158,7 @@ hash_tagged(struct hasher *h, char tag, uint64_t v)
 }
 
 #define HASHED_COUNT (sizeof HASHED_TABLES / sizeof HASHED_TABLES[0])
+_Static_assert(HASHED_COUNT == SNAPSHOT_HASHED_TABLES, "one hash a table");
 #define EVENTS_TABLE 6 /* HASHED_TABLES' events */
 
 /* Table `t`'s hash into `out`: SHA-256 of its name and NUL, then of each
@@ -221,64 +221,40 @@ hash_table(sqlite3 *db, size_t t, uint8_t out[SHA256_DIGEST_SIZE], char *why,
 	return 0;
 }
 
-/* The events' hash, on a connection and a thread of their own. */
-struct events_job {
-	sqlite3 *db;
-	uint8_t hash[SHA256_DIGEST_SIZE];
-	char why[256];
-	int rc;
-};
-
-static void *
-events_run(void *arg)
+int
+snapshot_schema_digest_part(sqlite3 *db, int events,
+    struct snapshot_digest *digest, char *why, size_t why_size)
 {
-	struct events_job *job = arg;
-
-	job->rc = hash_table(
-	    job->db, EVENTS_TABLE, job->hash, job->why, sizeof job->why);
-	return NULL;
+	for (size_t t = 0; t < HASHED_COUNT; t++)
+		if ((t == EVENTS_TABLE) == (events != 0) &&
+		    hash_table(db, t, digest->hashes[t], why, why_size) != 0)
+			return -1;
+	return 0;
 }
 
-int
-snapshot_schema_digest2(sqlite3 *db, sqlite3 *events_db,
-    char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size)
+void
+snapshot_schema_digest_hex(
+    const struct snapshot_digest *digest, char hex[SNAPSHOT_SHA256_HEX])
 {
-	uint8_t hashes[HASHED_COUNT][SHA256_DIGEST_SIZE],
-	    digest[SHA256_DIGEST_SIZE];
-	struct events_job job = {.db = events_db, .rc = -1};
+	uint8_t out[SHA256_DIGEST_SIZE];
 	struct sha256_ctx ctx;
-	pthread_t thread;
-	int threaded, rc = 0;
 
-	/* One connection is never used by two threads at once: on one, or
-	 * without a thread, the events are simply hashed here, last. */
-	threaded = events_db != db &&
-	           pthread_create(&thread, NULL, events_run, &job) == 0;
-	for (size_t t = 0; t < HASHED_COUNT && rc == 0; t++)
-		if (t != EVENTS_TABLE)
-			rc = hash_table(db, t, hashes[t], why, why_size);
-	if (threaded)
-		pthread_join(thread, NULL);
-	else if (rc == 0)
-		events_run(&job);
-	if (rc != 0)
-		return -1;
-	if (job.rc != 0) {
-		snprintf(why, why_size, "%s", job.why);
-		return -1;
-	}
-	memcpy(hashes[EVENTS_TABLE], job.hash, sizeof job.hash);
 	sha256_init(&ctx);
-	sha256_update(&ctx, sizeof hashes, hashes[0]);
-	sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
+	sha256_update(&ctx, sizeof digest->hashes, digest->hashes[0]);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
 	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-	return 0;
+		snprintf(hex + 2 * i, 3, "%02x", out[i]);
 }
 
 int
 snapshot_schema_digest(
     sqlite3 *db, char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size)
 {
-	return snapshot_schema_digest2(db, db, hex, why, why_size);
+	struct snapshot_digest digest;
+
+	if (snapshot_schema_digest_part(db, 0, &digest, why, why_size) != 0 ||
+	    snapshot_schema_digest_part(db, 1, &digest, why, why_size) != 0)
+		return -1;
+	snapshot_schema_digest_hex(&digest, hex);
+	return 0;
 }

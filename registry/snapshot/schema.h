@@ -106,6 +106,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "registry/snapshot/snapshot.h"
 
@@ -142,10 +143,17 @@ extern const char SNAPSHOT_SCHEMA_FINISH[];
 int snapshot_schema_digest(
     sqlite3 *db, char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size);
 
-/* The same digest, the events (most of the rows) hashed on `events_db`,
- * a second connection to the same file, on a thread of their own while
- * the other tables are hashed on `db`. */
-int snapshot_schema_digest2(sqlite3 *db, sqlite3 *events_db,
-    char hex[SNAPSHOT_SHA256_HEX], char *why, size_t why_size);
+/* The digest in two parts that can be computed at once, on two
+ * connections to the same file: the events' hash (`events` 1; most of
+ * the rows) and every other table's (`events` 0), each into `digest`;
+ * then the digest of the nine from snapshot_schema_digest_hex(). */
+#define SNAPSHOT_HASHED_TABLES 9
+struct snapshot_digest {
+	uint8_t hashes[SNAPSHOT_HASHED_TABLES][32];
+};
+int snapshot_schema_digest_part(sqlite3 *db, int events,
+    struct snapshot_digest *digest, char *why, size_t why_size);
+void snapshot_schema_digest_hex(
+    const struct snapshot_digest *digest, char hex[SNAPSHOT_SHA256_HEX]);
 
 #endif

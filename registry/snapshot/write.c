@@ -1633,44 +1633,29 @@ write_meta(struct snapshot_writer *w, const struct snapshot_write_meta *meta,
  * of its own so that it runs beside integrity_ok() on the writer's. */
 struct digest_job {
 	const char *path; /* the temporary file */
-	char sha256[SNAPSHOT_SHA256_HEX];
+	struct snapshot_digest *digest;
 	char why[600];
 	int rc;
 };
 
-/* A read-only connection to the temporary file without locks
- * ("unix-none"): the writer keeps its exclusive lock and writes nothing
- * until the digest's connections are closed. */
-static sqlite3 *
-digest_open(struct digest_job *job)
-{
-	sqlite3 *db = NULL;
-
-	if (sqlite3_open_v2(job->path, &db,
-	        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
-	        "unix-none") != SQLITE_OK) {
-		snprintf(job->why, sizeof job->why, "%s: %s", job->path,
-		    db != NULL ? sqlite3_errmsg(db) : "cannot open");
-		sqlite3_close(db);
-		return NULL;
-	}
-	return db;
-}
-
-/* The digest on two connections of its own (the events on a thread of
- * their own, schema.h). */
+/* The events' hash (schema.h) on a read-only connection to the
+ * temporary file without locks ("unix-none"): the writer keeps its
+ * exclusive lock and writes nothing until this connection is closed. */
 static void *
 digest_run(void *arg)
 {
 	struct digest_job *job = arg;
-	sqlite3 *db, *events_db = NULL;
+	sqlite3 *db = NULL;
 
 	job->rc = -1;
-	if ((db = digest_open(job)) != NULL &&
-	    (events_db = digest_open(job)) != NULL)
-		job->rc = snapshot_schema_digest2(
-		    db, events_db, job->sha256, job->why, sizeof job->why);
-	sqlite3_close(events_db);
+	if (sqlite3_open_v2(job->path, &db,
+	        SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+	        "unix-none") != SQLITE_OK)
+		snprintf(job->why, sizeof job->why, "%s: %s", job->path,
+		    db != NULL ? sqlite3_errmsg(db) : "cannot open");
+	else
+		job->rc = snapshot_schema_digest_part(
+		    db, 1, job->digest, job->why, sizeof job->why);
 	sqlite3_close(db);
 	return NULL;
 }
@@ -1735,30 +1720,37 @@ close_file(struct snapshot_writer *w)
 }
 
 /*
- * The committed rows checked (quick_check, on the writer's connection)
- * and their digest computed (on a thread of its own), at the same time;
- * the digest goes into summary->sha256.  The writer keeps its exclusive
- * lock (so the file's header counts one change, as when the meta was in
- * the same transaction): the reader takes none.
+ * The committed rows' digest into summary->sha256, and the file checked:
+ * the events (most of the rows) hashed on a thread of their own while
+ * this one hashes the other tables and then runs quick_check, both on
+ * the writer's connection, so that two cores share the work about
+ * evenly.  The writer keeps its exclusive lock (so the file's header
+ * counts one change, as when the meta was in the same transaction): the
+ * events' reader takes none.
  */
 static int
 check_and_digest(
     struct snapshot_writer *w, struct snapshot_write_summary *summary)
 {
-	struct digest_job job = {.path = w->temp};
+	struct snapshot_digest digest;
+	struct digest_job job = {.path = w->temp, .digest = &digest};
 	pthread_t thread;
-	int checked;
+	char why[600];
+	int rest, checked;
 
 	if (pthread_create(&thread, NULL, digest_run, &job) != 0)
 		return fail(w, "%s: cannot start the digest: %s", w->temp,
 		    strerror(errno));
-	checked = integrity_ok(w, NULL);
+	rest = snapshot_schema_digest_part(w->db, 0, &digest, why, sizeof why);
+	checked = rest == 0 ? integrity_ok(w, NULL) : -1;
 	pthread_join(thread, NULL);
+	if (rest != 0)
+		return fail(w, "%s", why);
 	if (checked != 0)
 		return -1;
 	if (job.rc != 0)
 		return fail(w, "%s", job.why);
-	memcpy(summary->sha256, job.sha256, sizeof summary->sha256);
+	snapshot_schema_digest_hex(&digest, summary->sha256);
 	return 0;
 }
 
