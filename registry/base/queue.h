@@ -1,7 +1,7 @@
 /*
  * A bounded queue of byte batches between one producer thread and one
  * consumer thread: a ring of QUEUE_DEPTH buffers, swapped rather than
- * copied, so memory stays at a few batches whatever goes through.
+ * copied, so memory stays at QUEUE_DEPTH batches whatever goes through.
  * Either side may give up: the producer closes the queue (the consumer
  * takes what is left, then sees the end), the consumer stops it (the
  * producer's next put fails, and it should finish).
@@ -13,7 +13,10 @@
 
 #include "registry/base/buf.h"
 
-#define QUEUE_DEPTH 4 /* batches waiting */
+/* Batches waiting: deep enough that a side's bursts (a publish's writer
+ * at an index, its feed at a slow stretch of the registry) seldom stop
+ * the other; 64 of the publish's 64 KB batches are 4 MB. */
+#define QUEUE_DEPTH 64
 
 struct queue {
 	pthread_mutex_t lock;
