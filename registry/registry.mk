@@ -58,7 +58,8 @@ REGISTRY_UNIT_OBJS = $(B)/obj/tests/unit/test_registry.o \
 	$(B)/obj/tests/unit/test_registry_csv.o \
 	$(B)/obj/tests/unit/test_registry_db.o \
 	$(B)/obj/tests/unit/test_registry_runs.o \
-	$(B)/obj/tests/unit/test_registry_grams.o
+	$(B)/obj/tests/unit/test_registry_grams.o \
+	$(B)/obj/tests/unit/test_registry_queue.o
 
 $(B)/tests/unit_registry: $(REGISTRY_UNIT_OBJS) $(REGISTRY_ALL_OBJS)
 	@mkdir -p $(@D)

@@ -19,5 +19,6 @@ main(void)
 	failed += test_registry_db();
 	failed += test_registry_runs();
 	failed += test_registry_grams();
+	failed += test_registry_queue();
 	return failed ? 1 : 0;
 }
