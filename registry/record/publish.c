@@ -206,6 +206,17 @@ feed_run(void *arg)
 	return NULL;
 }
 
+/* The writer's answer to a row from the feed: 0, or -1 with its
+ * refusal in p->why. */
+static int
+taken(struct publish *p, int rc)
+{
+	if (rc == 0)
+		return 0;
+	snprintf(p->why, sizeof p->why, "%s", snapshot_write_error(p->writer));
+	return -1;
+}
+
 /* An organisation from the feed to the writer. */
 static int
 take_org(struct publish *p, const char **at)
@@ -220,10 +231,7 @@ take_org(struct publish *p, const char **at)
 	o.credit_code = unpack_str(at);
 	o.address = unpack_str(at);
 	o.name_en = unpack_str(at);
-	if (snapshot_write_org(p->writer, &o) == 0)
-		return 0;
-	snprintf(p->why, sizeof p->why, "%s", snapshot_write_error(p->writer));
-	return -1;
+	return taken(p, snapshot_write_org(p->writer, &o));
 }
 
 /* A certificate's number from the feed to the writer. */
@@ -236,10 +244,7 @@ take_number(struct publish *p, const char **at)
 	memcpy(&id, *at, sizeof id);
 	*at += sizeof id;
 	number = unpack_str(at);
-	if (snapshot_write_number(p->writer, id, number) == 0)
-		return 0;
-	snprintf(p->why, sizeof p->why, "%s", snapshot_write_error(p->writer));
-	return -1;
+	return taken(p, snapshot_write_number(p->writer, id, number));
 }
 
 /* A certificate from the feed to the writer. */
@@ -254,10 +259,7 @@ take_cert(struct publish *p, const char **at)
 	c.category = unpack_str(at);
 	c.predecessor = unpack_str(at);
 	c.successor = unpack_str(at);
-	if (snapshot_write_cert(p->writer, &c) == 0)
-		return 0;
-	snprintf(p->why, sizeof p->why, "%s", snapshot_write_error(p->writer));
-	return -1;
+	return taken(p, snapshot_write_cert(p->writer, &c));
 }
 
 /* An event from the feed to the writer. */
@@ -295,10 +297,7 @@ take_event(struct publish *p, const char **at)
 	    .new_value_is_name = row.new_value_is_name,
 	};
 
-	if (snapshot_write_event(p->writer, &e) == 0)
-		return 0;
-	snprintf(p->why, sizeof p->why, "%s", snapshot_write_error(p->writer));
-	return -1;
+	return taken(p, snapshot_write_event(p->writer, &e));
 }
 
 /*
