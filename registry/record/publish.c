@@ -2,11 +2,12 @@
  * Publishing (see publish.h): each scan of the registry feeds the
  * snapshot writer a row at a time, so a million certificates take
  * constant memory.  The certificates' status columns are status_on() on
- * the publishing date, from the events db_scan_certs() gives with each.
- * The certificates and events, the bulk of the rows, are read (and the
- * statuses computed, and with a key the events encoded for the log) on a
- * thread of their own, the feed, while this one writes them: rows pass in
- * batches through a bounded queue.
+ * the publishing date, from the events db_scan_cert_facts() gives with
+ * each.  The organisations, numbers, certificates and events, all but a
+ * few rows, are read (the statuses computed, and with a key the events
+ * encoded for the log) on a thread of their own, the feed, while this one
+ * writes them: rows pass in batches through a bounded queue, and while
+ * none is ready the writer does what it can ahead (snapshot_write_idle()).
  */
 #include "registry/record/publish.h"
 
@@ -33,7 +34,7 @@ struct publish {
 
 #define FEED_BATCH (64 * 1024) /* rows handed over at once */
 
-/* The feed: the thread that reads the certificates and events. */
+/* The feed: the thread that reads the registry's rows. */
 struct feed {
 	struct publish *p; /* only its db, day and log, until joined */
 	struct queue queue;
