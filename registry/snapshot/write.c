@@ -639,7 +639,7 @@ cert_keys_keep(
 /* Certificates inserted at each event, once they are all in (a million
  * certificates have some 1.5 million events): spread over the events
  * instead of all at the first event, where a caller that reads ahead
- * (publish's feed, four batches at most) would stop for a second.  On
+ * (publish's feed, through a queue of batches) would stop for a second.  On
  * the million-certificate benchmark the two take the same time (the
  * writer is the slower of the two there); with a writer that waits for
  * its events, the inserts fill that time. */
