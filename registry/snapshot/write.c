@@ -1802,7 +1802,9 @@ org_indexes_finish(struct snapshot_writer *w)
 	sqlite3_stmt *drop = w->insert[I_SEARCH_DROP],
 	             *add = w->insert[I_SEARCH];
 
-	qsort(w->renamed, w->renamed_count, sizeof *w->renamed, compare_ids);
+	if (w->renamed_count > 0) /* else no array: qsort() takes none */
+		qsort(w->renamed, w->renamed_count, sizeof *w->renamed,
+		    compare_ids);
 	for (size_t i = 0; i < w->renamed_count; i++) {
 		long long id = w->renamed[i];
 		if ((i > 0 && id == w->renamed[i - 1]) || id < 1 ||
