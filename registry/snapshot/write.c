@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "registry/base/buf.h"
 #include "registry/base/mem.h"
 #include "registry/snapshot/grams.h"
 #include "registry/snapshot/runs.h"
@@ -127,8 +128,7 @@ struct snapshot_writer {
 	long long last_id;       /* its id */
 	/* Each void's (target, void) seq, kept as the events go in so that
 	 * the voided events get their voided_by without a scan of them all. */
-	long long (*voids)[2];
-	size_t void_count, void_cap;
+	struct buf voids; /* long long pairs */
 	/* The organisations' indexes built while the caller has nothing to
 	 * give (snapshot_write_idle()): the trigram index by current names
 	 * of organisations 1 to `searched`, the credit codes' index; the
@@ -137,9 +137,8 @@ struct snapshot_writer {
 	long long org_max; /* the largest organisation id written */
 	long long searched;
 	int credit_indexed;
-	long long *renamed;
-	size_t renamed_count, renamed_cap;
-	int committed; /* renamed into place */
+	struct buf renamed; /* long longs */
+	int committed;      /* renamed into place */
 	char error[1024];
 };
 
@@ -273,8 +272,8 @@ snapshot_write_free(struct snapshot_writer *w)
 	free(w->slots);
 	number_runs_free(&w->runs);
 	free(w->last_text);
-	free(w->voids);
-	free(w->renamed);
+	buf_free(&w->voids);
+	buf_free(&w->renamed);
 	free(w->keys);
 	for (size_t i = 0; i < w->category_count; i++)
 		free(w->categories[i]);
@@ -1554,22 +1553,12 @@ snapshot_write_event(struct snapshot_writer *w, const struct snapshot_event *e)
 		return -1;
 	w->events++;
 	if (e->kind == EVENT_ORG_RENAME) {
-		if (w->renamed_count == w->renamed_cap) {
-			w->renamed_cap =
-			    w->renamed_cap ? 2 * w->renamed_cap : 64;
-			w->renamed = mem_realloc(
-			    w->renamed, w->renamed_cap * sizeof *w->renamed);
-		}
-		w->renamed[w->renamed_count++] = e->organisation_id;
+		buf_put(&w->renamed, &e->organisation_id,
+		    sizeof e->organisation_id);
 	}
 	if (e->kind == EVENT_VOID && e->target_seq > 0) {
-		if (w->void_count == w->void_cap) {
-			w->void_cap = w->void_cap ? 2 * w->void_cap : 64;
-			w->voids = mem_realloc(
-			    w->voids, w->void_cap * sizeof *w->voids);
-		}
-		w->voids[w->void_count][0] = e->target_seq;
-		w->voids[w->void_count++][1] = e->seq;
+		long long pair[2] = {e->target_seq, e->seq};
+		buf_put(&w->voids, pair, sizeof pair);
 	}
 	if (e->kind != EVENT_ORG_RENAME)
 		return 0;
@@ -1802,12 +1791,14 @@ org_indexes_finish(struct snapshot_writer *w)
 	sqlite3_stmt *drop = w->insert[I_SEARCH_DROP],
 	             *add = w->insert[I_SEARCH];
 
-	if (w->renamed_count > 0) /* else no array: qsort() takes none */
-		qsort(w->renamed, w->renamed_count, sizeof *w->renamed,
-		    compare_ids);
-	for (size_t i = 0; i < w->renamed_count; i++) {
-		long long id = w->renamed[i];
-		if ((i > 0 && id == w->renamed[i - 1]) || id < 1 ||
+	long long *renamed = (long long *)(void *)w->renamed.data;
+	size_t count = w->renamed.len / sizeof *renamed;
+
+	if (count > 0) /* else no array: qsort() takes none */
+		qsort(renamed, count, sizeof *renamed, compare_ids);
+	for (size_t i = 0; i < count; i++) {
+		long long id = renamed[i];
+		if ((i > 0 && id == renamed[i - 1]) || id < 1 ||
 		    id > w->searched)
 			continue;
 		if (run(w, I_SEARCH_DROP, sqlite3_bind_int64(drop, 1, id),
@@ -1837,11 +1828,13 @@ static int
 voided_by_write(struct snapshot_writer *w)
 {
 	sqlite3_stmt *stmt = w->insert[I_VOIDED];
+	const long long(*voids)[2] = (const void *)w->voids.data;
+	size_t count = w->voids.len / sizeof *voids;
 
-	for (size_t i = 0; i < w->void_count; i++)
+	for (size_t i = 0; i < count; i++)
 		if (run(w, I_VOIDED,
-		        sqlite3_bind_int64(stmt, 1, w->voids[i][0]) |
-		            sqlite3_bind_int64(stmt, 2, w->voids[i][1]),
+		        sqlite3_bind_int64(stmt, 1, voids[i][0]) |
+		            sqlite3_bind_int64(stmt, 2, voids[i][1]),
 		        "voided events") != 0)
 			return -1;
 	return 0;
